@@ -1,0 +1,71 @@
+"""The Document model: what every front end produces and every consumer reads.
+
+The Markdown and reST front ends both turn a runbook into a :class:`Document`.
+The window shows its HTML; the outline uses its headings; the copy action
+uses its code blocks; search and the symptom sidebar read its blocks. There
+is one parse per file, never a second parser for another feature.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class CodeBlock:
+    index: int
+    language: str  # as the author wrote it ("" when none)
+    text: str  # exactly as written
+    copy_text: str  # what the copy action puts on the clipboard
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of text in reading order, flattened for indexing and extraction.
+
+    ``kind`` is heading, paragraph, list_item, code, quote or table_row.
+    ``anchor`` is the heading's own anchor for headings and the nearest
+    enclosing heading's anchor for everything else. ``label`` is the bold
+    lead-in of a paragraph or item ("Symptoms:"), without the markup.
+    """
+
+    kind: str
+    text: str
+    level: int = 0  # heading level, or list nesting depth starting at 1
+    anchor: str = ""
+    label: str = ""
+    language: str = ""
+
+
+@dataclass
+class Document:
+    path: str  # '/'-separated, relative to the library root
+    markup: str  # "markdown" or "rst"
+    title: str
+    body_html: str
+    metadata: dict[str, Any] = field(default_factory=dict)
+    headings: list[Heading] = field(default_factory=list)
+    code_blocks: list[CodeBlock] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # shown above the page
+    encoding: str = "utf-8"
+
+    @property
+    def anchors(self) -> set[str]:
+        return {h.anchor for h in self.headings}
+
+
+@dataclass
+class Problem:
+    """A file that could not be shown, with the reason in the user's words."""
+
+    path: str
+    message: str

@@ -1,0 +1,62 @@
+"""YAML front matter: the metadata block at the top of a runbook, never its text.
+
+Teams put title, owner, severity, last_reviewed, tags and symptoms there.
+Bad YAML is not fatal: the runbook still renders, with a notice.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import Any
+
+import yaml
+
+_FENCE = re.compile(r"\A---[ \t]*\r?\n(.*?)(?:\r?\n)(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+
+
+def split_front_matter(text: str) -> tuple[str, str, int]:
+    """Split ``text`` into (yaml source, body, number of lines the front matter used)."""
+    match = _FENCE.match(text)
+    if not match:
+        return "", text, 0
+    return match.group(1), text[match.end() :], text[: match.end()].count("\n")
+
+
+def parse_front_matter(source: str) -> tuple[dict[str, Any], str]:
+    """Parse YAML metadata safely; returns (metadata, problem message or "")."""
+    if not source.strip():
+        return {}, ""
+    try:
+        data = yaml.safe_load(source)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f" (line {mark.line + 2})" if mark is not None else ""
+        return {}, f"The front matter is not valid YAML{where}; it is ignored."
+    if data is None:
+        return {}, ""
+    if not isinstance(data, dict):
+        return {}, "The front matter is not a set of 'key: value' lines; it is ignored."
+    return {str(k): _plain(v) for k, v in data.items()}, ""
+
+
+def _plain(value: Any) -> Any:
+    """Dates and odd scalars become strings so metadata is JSON-friendly."""
+    if isinstance(value, _dt.date | _dt.datetime):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def as_list(value: Any) -> list[str]:
+    """A metadata field that may be one string or a list, as a list of strings."""
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [str(v) for v in value if v is not None and str(v).strip()]
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return [str(value)]

@@ -1,0 +1,212 @@
+"""A library: one folder of runbooks, and the only place files are read from.
+
+Every path the app opens goes through :meth:`Library.resolve`, which refuses
+anything that leaves the root: ``..`` segments, absolute paths, and symlinks
+(to files or folders) that point outside it. A runbook repository is
+untrusted input, so this is the one gate for reads.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+RUNBOOK_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".rst", ".rest", ".txt"})
+RST_SUFFIXES = frozenset({".rst", ".rest"})
+IGNORED_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", "_build"})
+
+
+class OutsideLibrary(Exception):
+    """A path that would leave the library root; ``str(err)`` is the user-facing reason."""
+
+
+def is_runbook_name(name: str) -> bool:
+    return Path(name).suffix.lower() in RUNBOOK_SUFFIXES
+
+
+def markup_of(path: Path | str) -> str:
+    """``"rst"`` for reStructuredText files, ``"markdown"`` for everything else."""
+    return "rst" if Path(path).suffix.lower() in RST_SUFFIXES else "markdown"
+
+
+@dataclass
+class LibraryEntry:
+    """One node of the library tree: a folder or a runbook."""
+
+    rel_path: str  # '/'-separated, relative to the library root
+    name: str
+    is_dir: bool
+    children: list[LibraryEntry] = field(default_factory=list)
+    title: str = ""
+    problem: str = ""  # why it cannot be opened, if known from the listing
+
+
+class Library:
+    """A folder of runbooks with safe path resolution."""
+
+    def __init__(self, root: Path | str, name: str | None = None) -> None:
+        self.root = Path(root).expanduser().resolve()
+        self.name = name or self.root.name
+
+    def __repr__(self) -> str:
+        return f"Library({str(self.root)!r})"
+
+    # -- path safety -------------------------------------------------------
+    def contains(self, path: Path) -> bool:
+        """True when ``path``, with every symlink followed, is inside the root."""
+        try:
+            real = path.resolve(strict=False)
+        except (OSError, RuntimeError):  # symlink loops
+            return False
+        return real == self.root or self.root in real.parents
+
+    def resolve(self, rel: str | PurePosixPath, base: str | None = None) -> Path:
+        """Turn a library-relative (or ``base``-relative) link path into a real path.
+
+        ``base`` is the rel path of the document the link appears in. Raises
+        :class:`OutsideLibrary` for anything that would leave the root.
+        """
+        text = str(rel).replace("\\", "/")
+        if text.startswith("/"):
+            # Sphinx's :doc:`/x` means "from the source root": the library root here.
+            parts = PurePosixPath(text.lstrip("/"))
+        elif base is not None:
+            parts = PurePosixPath(base).parent / text
+        else:
+            parts = PurePosixPath(text)
+        normal: list[str] = []
+        for part in parts.parts:
+            if part in ("", "."):
+                continue
+            if part == "..":
+                if not normal:
+                    raise OutsideLibrary(f"{text} points outside the library.")
+                normal.pop()
+            else:
+                normal.append(part)
+        candidate = self.root.joinpath(*normal)
+        if not self.contains(candidate):
+            raise OutsideLibrary(f"{text} is a link that points outside the library; not opened.")
+        return candidate
+
+    def rel_path(self, path: Path) -> str:
+        """The '/'-separated path of ``path`` relative to the root (no symlink following)."""
+        absolute = Path(os.path.abspath(path))
+        return absolute.relative_to(self.root).as_posix()
+
+    # -- listing -----------------------------------------------------------
+    def iter_runbooks(self) -> Iterator[str]:
+        """Rel paths of every runbook file, in sorted order, never leaving the root."""
+        for entry in self._walk(self.root, ""):
+            yield from _flatten(entry)
+
+    def tree(self, *, with_titles: bool = True) -> LibraryEntry:
+        """The library as a tree of folders and runbooks (empty folders left out)."""
+        root = LibraryEntry("", self.name, True)
+        root.children = list(self._walk(self.root, "", with_titles=with_titles))
+        return root
+
+    def _walk(self, folder: Path, rel: str, *, with_titles: bool = False) -> Iterator[LibraryEntry]:
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: (e.name.lower(), e.name))
+        except OSError:
+            return
+        dirs: list[LibraryEntry] = []
+        files: list[LibraryEntry] = []
+        for item in entries:
+            if item.name.startswith(".") or item.name in IGNORED_DIRS:
+                continue
+            child_rel = f"{rel}/{item.name}" if rel else item.name
+            path = Path(item.path)
+            try:
+                is_link = item.is_symlink()
+                is_dir = item.is_dir(follow_symlinks=False)
+                is_file = item.is_file(follow_symlinks=True)
+            except OSError:
+                continue
+            if is_dir:
+                sub = LibraryEntry(child_rel, item.name, True)
+                sub.children = list(self._walk(path, child_rel, with_titles=with_titles))
+                if sub.children:
+                    dirs.append(sub)
+            elif is_link and not self.contains(path):
+                # Symlinked folders are never followed; symlinked runbooks that
+                # leave the root are listed so the user sees why they don't open.
+                if is_runbook_name(item.name):
+                    files.append(
+                        LibraryEntry(
+                            child_rel, item.name, False, title=item.name,
+                            problem="This file is a link to a place outside the library; "
+                            "it is not opened.",
+                        )
+                    )
+            elif is_file and is_runbook_name(item.name):
+                title = peek_title(path) if with_titles else ""
+                files.append(LibraryEntry(child_rel, item.name, False, title=title or item.name))
+        yield from dirs
+        yield from files
+
+
+def _flatten(entry: LibraryEntry) -> Iterator[str]:
+    if entry.is_dir:
+        for child in entry.children:
+            yield from _flatten(child)
+    elif not entry.problem:
+        yield entry.rel_path
+
+
+_FRONT_TITLE = re.compile(r"^title:\s*['\"]?(.+?)['\"]?\s*$", re.MULTILINE)
+_ATX_HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+_RST_ADORNMENT = re.compile(r"^([=\-~^\"'`#*+<>:._])\1{2,}\s*$")
+
+
+def peek_title(path: Path, limit: int = 4096) -> str:
+    """A runbook's title from its first few KB, cheaply, for the library tree.
+
+    Front-matter ``title:`` wins, then the first Markdown heading or the first
+    reST section title. Returns "" when none is found or the file is unreadable.
+    """
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(limit)
+    except OSError:
+        return ""
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return ""
+    from viewer.core.textio import decode_bytes
+
+    try:
+        text = decode_bytes(head).text
+    except Exception:
+        return ""
+    if text.startswith("---"):
+        end = text.find("\n---", 3)
+        if end > 0:
+            match = _FRONT_TITLE.search(text[3:end])
+            if match:
+                return match.group(1).strip()
+            text = text[end + 4 :]
+    if markup_of(path) == "rst":
+        return _rst_title(text)
+    match = _ATX_HEADING.search(text)
+    if match:
+        return _strip_inline_markdown(match.group(1))
+    return ""
+
+
+def _rst_title(text: str) -> str:
+    lines = text.splitlines()
+    for i in range(len(lines) - 1):
+        title, under = lines[i].strip(), lines[i + 1]
+        if title and not _RST_ADORNMENT.match(title) and _RST_ADORNMENT.match(under):
+            if len(under.rstrip()) >= len(title) - 2:
+                return title
+    return ""
+
+
+def _strip_inline_markdown(text: str) -> str:
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    return re.sub(r"[*_`]", "", text).strip()

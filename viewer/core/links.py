@@ -1,0 +1,101 @@
+"""What a link in a runbook points at, and whether the viewer may follow it.
+
+One place decides: in-page anchors and other runbooks open inside the app
+(never outside the library root), http(s) opens in the browser only after
+the user has seen the URL, ``copy:N`` copies a code block, and anything else
+is refused with a reason.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from viewer.core.library import RUNBOOK_SUFFIXES, Library, OutsideLibrary, is_runbook_name
+from viewer.core.render.highlight import COPY_SCHEME
+
+
+@dataclass(frozen=True)
+class LinkTarget:
+    kind: str  # "anchor" | "runbook" | "external" | "copy" | "refused"
+    path: str = ""  # library-relative runbook path, for "runbook"
+    anchor: str = ""
+    url: str = ""  # for "external"
+    index: int = -1  # code block number, for "copy"
+    reason: str = ""  # for "refused"
+
+
+def classify_link(href: str, library: Library, current: str | None) -> LinkTarget:
+    """Decide what clicking ``href`` in the runbook ``current`` (library rel path) does."""
+    href = href.strip()
+    if not href:
+        return LinkTarget("refused", reason="This link is empty.")
+    parts = urlsplit(href)
+    scheme = parts.scheme.lower()
+    if scheme == COPY_SCHEME:
+        try:
+            return LinkTarget("copy", index=int(parts.path))
+        except ValueError:
+            return LinkTarget("refused", reason="This copy link is malformed.")
+    if scheme in ("http", "https"):
+        if not parts.netloc:
+            return LinkTarget("refused", reason=f"{href} is not a complete web address.")
+        return LinkTarget("external", url=href)
+    if scheme == "file":
+        return _local(unquote(parts.path), unquote(parts.fragment), library, None, href)
+    if scheme or href.startswith("//"):
+        return LinkTarget(
+            "refused", reason=f"Links of this kind ({scheme or 'network path'}:) are not opened "
+            f"by the viewer: {href}"
+        )
+    if not parts.path:
+        return LinkTarget("anchor", path=current or "", anchor=unquote(parts.fragment))
+    return _local(unquote(parts.path), unquote(parts.fragment), library, current, href)
+
+
+def _local(path: str, anchor: str, library: Library, current: str | None, href: str) -> LinkTarget:
+    try:
+        if path.startswith("/") and current is None:
+            real = Path(path)
+            if not library.contains(real):
+                raise OutsideLibrary(f"{href} points outside the library; not opened.")
+        else:
+            real = library.resolve(path, base=current)
+    except OutsideLibrary as err:
+        return LinkTarget("refused", reason=str(err))
+    if real.is_dir():
+        for index_name in ("README.md", "index.md", "index.rst", "README.rst", "README.txt"):
+            if (real / index_name).is_file():
+                real = real / index_name
+                break
+        else:
+            return LinkTarget("refused", reason=f"{href} is a folder, not a runbook.")
+    if not real.exists():
+        found = _with_runbook_suffix(real)
+        if found is None:
+            return LinkTarget("refused", reason=f"{href} does not exist in this library.")
+        real = found
+    if not is_runbook_name(real.name):
+        return LinkTarget(
+            "refused", reason=f"{href} is not a runbook (only Markdown, reST and text files open)."
+        )
+    return LinkTarget("runbook", path=library.rel_path(real), anchor=anchor)
+
+
+def _with_runbook_suffix(path: Path) -> Path | None:
+    for suffix in sorted(RUNBOOK_SUFFIXES):
+        candidate = path.with_name(path.name + suffix)
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def relative_href(from_doc: str, to_doc: str, anchor: str = "") -> str:
+    """The href from runbook ``from_doc`` to ``to_doc`` (both library rel paths)."""
+    if to_doc == from_doc:
+        target = ""
+    else:
+        target = posixpath.relpath(to_doc, posixpath.dirname(from_doc) or ".")
+    return f"{target}#{anchor}" if anchor else (target or "#")

@@ -1,0 +1,105 @@
+"""Code blocks: Pygments highlighting and the exact text the copy action takes.
+
+Highlighting uses CSS classes (prefix ``hl-``) so switching between the light
+and dark theme only swaps a stylesheet. A language Pygments does not know is
+shown as plain text, never an error. For shell-session blocks (``console``,
+``shell-session``...) the copy text is the commands alone: prompts and output
+lines are dropped, continuation lines kept.
+"""
+
+from __future__ import annotations
+
+import html
+from functools import lru_cache
+
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexer import Lexer
+from pygments.lexers import get_lexer_by_name
+from pygments.token import Generic
+from pygments.util import ClassNotFound
+
+from viewer.core.document import CodeBlock
+
+CLASS_PREFIX = "hl-"
+COPY_SCHEME = "copy"
+# Blocks larger than this are shown plain: highlighting megabytes of log
+# output costs seconds and helps nobody.
+MAX_HIGHLIGHT_CHARS = 200_000
+
+_FORMATTER = HtmlFormatter(nowrap=True, classprefix=CLASS_PREFIX)
+_ALIASES = {"shell": "bash", "sh": "bash", "zsh": "bash", "yml": "yaml", "ps": "powershell",
+            "promql": "promql", "jsonc": "json", "conf": "ini", "env": "bash"}
+
+
+def language_name(info: str) -> str:
+    """The language word of a fence info string or directive argument."""
+    word = info.strip().split(maxsplit=1)[0] if info.strip() else ""
+    return word.strip("{}.").lower()
+
+
+@lru_cache(maxsize=256)
+def _lexer_for(language: str) -> Lexer | None:
+    if not language:
+        return None
+    name = _ALIASES.get(language, language)
+    try:
+        return get_lexer_by_name(name, stripnl=False, ensurenl=False)
+    except ClassNotFound:
+        return None
+
+
+def copy_text_for(code: str, language: str) -> str:
+    """What the copy action puts on the clipboard for a block in ``language``."""
+    lexer = _lexer_for(language)
+    text = code.rstrip("\n")
+    if lexer is None or not _is_session(lexer):
+        return text
+    pieces: list[str] = []
+    for token, value in lexer.get_tokens(code):
+        if token in Generic.Prompt or token in Generic.Output:
+            continue
+        pieces.append(value)
+    lines = [line.rstrip() for line in "".join(pieces).splitlines()]
+    return "\n".join(line for line in lines if line.strip())
+
+
+def _is_session(lexer: Lexer) -> bool:
+    names = {lexer.name.lower(), *(a.lower() for a in lexer.aliases)}
+    return any(n.endswith(("session", "con")) or n == "console" for n in names)
+
+
+def highlight_code(code: str, language: str) -> tuple[str, bool]:
+    """HTML spans for ``code`` (no wrapper) and whether a lexer was used."""
+    lexer = _lexer_for(language)
+    if lexer is None or len(code) > MAX_HIGHLIGHT_CHARS:
+        return html.escape(code), False
+    return highlight(code, lexer, _FORMATTER), True
+
+
+def code_block_html(block: CodeBlock) -> str:
+    """The HTML of one code block: a small header with the copy link, then the code.
+
+    The copy link's URL is ``copy:N``; the window maps it to ``block.copy_text``.
+    """
+    body, _ = highlight_code(block.text.rstrip("\n"), block.language)
+    label = html.escape(block.language or "text")
+    return (
+        f'<table class="codeblock" width="100%" cellspacing="0" cellpadding="0">'
+        f'<tr><td class="code-head">{label}&nbsp;&nbsp;'
+        f'<a class="copy" href="{COPY_SCHEME}:{block.index}" title="Copy to clipboard">Copy</a>'
+        f'</td></tr><tr><td class="code-body"><pre class="code">'
+        f"{body}</pre></td></tr></table>\n"
+    )
+
+
+def pygments_css(style: str) -> str:
+    """Flat class rules (``.hl-k {...}``) for a Pygments style (Qt's CSS has no descendant
+    selectors it applies reliably)."""
+    formatter = HtmlFormatter(style=style, classprefix=CLASS_PREFIX)
+    rules = []
+    for line in formatter.get_style_defs("").splitlines():
+        line = line.strip()
+        if line.startswith("." + CLASS_PREFIX):
+            rules.append(line)
+    return "\n".join(rules)

@@ -1,0 +1,175 @@
+"""The Markdown front end: GitHub-flavoured Markdown to a Document (markdown-it-py).
+
+CommonMark plus GitHub's tables, task lists, strikethrough, autolinks,
+alerts and footnotes; heading ids follow GitHub's slugs; YAML front matter
+becomes metadata. markdown-it's own nesting limit keeps pathological input
+(thousands of nested quotes or list levels) linear and shallow.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from viewer.core.document import Block, CodeBlock, Document, Heading
+from viewer.core.frontmatter import parse_front_matter, split_front_matter
+from viewer.core.render.admonition import admonition_box_open, admonition_close
+from viewer.core.render.highlight import code_block_html, copy_text_for, language_name
+from viewer.core.render.sanitize import sanitize_html
+from viewer.core.slugs import github_slug
+
+_REMOTE = re.compile(r"^\s*(?:[a-z][a-z0-9+.\-]*:|//)", re.I)
+_TASK_BOX = re.compile(r'<input class="task-list-item-checkbox"([^>]*)>')
+
+
+def _render_fence(self: Any, tokens: list[Token], idx: int, options: Any, env: dict) -> str:
+    token = tokens[idx]
+    language = language_name(token.info) if token.type == "fence" else ""
+    blocks: list[CodeBlock] = env.setdefault("code_blocks", [])
+    block = CodeBlock(len(blocks), language, token.content, copy_text_for(token.content, language))
+    blocks.append(block)
+    return code_block_html(block)
+
+
+def _render_image(self: Any, tokens: list[Token], idx: int, options: Any, env: dict) -> str:
+    token = tokens[idx]
+    src = str(token.attrGet("src") or "")
+    alt = self.renderInlineAsText(token.children or [], options, env)
+    if _REMOTE.match(src) and not src.lower().startswith("data:image/"):
+        # Fetching would tell a third party that someone opened this runbook.
+        return (
+            f'<span class="blocked-image" title="{html.escape(src)}">'
+            f"[image not loaded: {html.escape(alt or src)}]</span>"
+        )
+    return f'<img src="{html.escape(src)}" alt="{html.escape(alt)}">'
+
+
+def _render_alert_open(self: Any, tokens: list[Token], idx: int, options: Any, env: dict) -> str:
+    return admonition_box_open(tokens[idx].info.lower())
+
+
+def _make_parser() -> MarkdownIt:
+    md = MarkdownIt("gfm-like2", {"typographer": False})
+    md.use(footnote_plugin)
+    md.use(anchors_plugin, min_level=1, max_level=6, slug_func=github_slug)
+    md.add_render_rule("fence", _render_fence)
+    md.add_render_rule("code_block", _render_fence)
+    md.add_render_rule("image", _render_image)
+    md.add_render_rule("alert_open", _render_alert_open)
+    md.add_render_rule("alert_close", lambda *_: admonition_close())
+    md.add_render_rule("alert_title_open", lambda *_: '<p class="admonition-title">')
+    return md
+
+
+_PARSER = _make_parser()
+
+
+def _task_box(match: re.Match[str]) -> str:
+    return "\u2611" if "checked" in match.group(1) else "\u2610"
+
+
+def render_markdown(text: str, path: str) -> Document:
+    """Parse Markdown ``text`` (the file at library path ``path``) into a Document."""
+    front, body, _ = split_front_matter(text)
+    metadata, problem = parse_front_matter(front)
+    env: dict[str, Any] = {}
+    tokens = _PARSER.parse(body, env)
+    body_html = _PARSER.renderer.render(tokens, _PARSER.options, env)
+    body_html = _TASK_BOX.sub(_task_box, body_html)
+    headings, blocks = _outline(tokens)
+    title = str(metadata.get("title") or "").strip() or _first_title(headings, path)
+    return Document(
+        path=path,
+        markup="markdown",
+        title=title,
+        body_html=sanitize_html(body_html),
+        metadata=metadata,
+        headings=headings,
+        code_blocks=env.get("code_blocks", []),
+        blocks=blocks,
+        notices=[problem] if problem else [],
+    )
+
+
+def _first_title(headings: list[Heading], path: str) -> str:
+    for level in (1, 2, 3, 4, 5, 6):
+        for heading in headings:
+            if heading.level == level:
+                return heading.text
+    return path.rsplit("/", 1)[-1]
+
+
+def inline_text(token: Token) -> tuple[str, str]:
+    """Plain text of an inline token, and its bold lead-in label if it starts with one."""
+    parts: list[str] = []
+    label = ""
+    children = token.children or []
+    in_lead = bool(children) and children[0].type == "strong_open"
+    for child in children:
+        if child.type in ("text", "code_inline", "html_inline"):
+            if child.type != "html_inline":
+                parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+        elif child.type == "image":
+            parts.append(child.content)
+        if in_lead and child.type == "strong_close":
+            label = "".join(parts).strip()
+            in_lead = False
+    return "".join(parts).strip(), label
+
+
+def _outline(tokens: list[Token]) -> tuple[list[Heading], list[Block]]:
+    headings: list[Heading] = []
+    blocks: list[Block] = []
+    anchor = ""
+    list_depth = 0
+    item_open: list[bool] = []  # per open list item: has its first paragraph been seen
+    quote_depth = 0
+    row: list[str] = []
+    for i, token in enumerate(tokens):
+        kind = token.type
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            list_depth += 1
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            list_depth -= 1
+        elif kind == "list_item_open":
+            item_open.append(False)
+        elif kind == "list_item_close":
+            item_open.pop()
+        elif kind == "blockquote_open":
+            quote_depth += 1
+        elif kind == "blockquote_close":
+            quote_depth -= 1
+        elif kind == "heading_open":
+            text, _ = inline_text(tokens[i + 1])
+            anchor = str(token.attrGet("id") or "")
+            level = int(token.tag[1])
+            headings.append(Heading(level, text, anchor))
+            blocks.append(Block("heading", text, level, anchor))
+        elif kind == "tr_open":
+            row = []
+        elif kind == "tr_close":
+            blocks.append(Block("table_row", " | ".join(row), 0, anchor))
+        elif kind == "inline" and i > 0:
+            opener = tokens[i - 1].type
+            if opener in ("th_open", "td_open"):
+                row.append(inline_text(token)[0])
+            elif opener == "paragraph_open":
+                text, label = inline_text(token)
+                if item_open and not item_open[-1]:
+                    item_open[-1] = True
+                    blocks.append(Block("list_item", text, list_depth, anchor, label))
+                else:
+                    block_kind = "quote" if quote_depth else "paragraph"
+                    blocks.append(Block(block_kind, text, list_depth, anchor, label))
+        elif kind in ("fence", "code_block"):
+            language = language_name(token.info) if kind == "fence" else ""
+            blocks.append(Block("code", token.content, list_depth, anchor, "", language))
+    return headings, blocks

@@ -1,0 +1,109 @@
+"""A Document wrapped into the standalone HTML page the window shows and ``render`` prints.
+
+The body HTML does not depend on the theme; the theme only picks the
+stylesheet (page colours plus Pygments colours), so switching between light
+and dark never re-parses a runbook.
+"""
+
+from __future__ import annotations
+
+import html
+from functools import lru_cache
+from string import Template
+
+from viewer.core.document import Document, Problem
+from viewer.core.frontmatter import as_list
+from viewer.core.render.admonition import admonition_close, admonition_open
+from viewer.core.render.highlight import pygments_css
+from viewer.locations import resources_dir
+
+THEMES = ("light", "dark")
+
+_PALETTES: dict[str, dict[str, str]] = {
+    "light": {
+        "text": "#1f2328", "background": "#ffffff", "heading": "#0d1117", "link": "#0969da",
+        "muted": "#59636e", "border": "#d1d9e0", "code_background": "#f6f8fa",
+        "code_head": "#eaeef2", "code_text": "#1f2328", "table_head": "#f0f3f6",
+        "info_background": "#ddf4ff", "info_border": "#54aeff",
+        "tip_background": "#dafbe1", "tip_border": "#4ac26b",
+        "important_background": "#fbefff", "important_border": "#c297ff",
+        "warning_background": "#fff8c5", "warning_border": "#d4a72c",
+        "danger_background": "#ffebe9", "danger_border": "#cf222e",
+        "highlight": "#fff3a3", "highlight_text": "#1f2328",
+        "pygments": "default",
+    },
+    "dark": {
+        "text": "#e6edf3", "background": "#0d1117", "heading": "#f0f6fc", "link": "#4493f8",
+        "muted": "#9198a1", "border": "#3d444d", "code_background": "#151b23",
+        "code_head": "#212830", "code_text": "#e6edf3", "table_head": "#151b23",
+        "info_background": "#0c2d4f", "info_border": "#1f6feb",
+        "tip_background": "#0f2e1b", "tip_border": "#238636",
+        "important_background": "#2b1a45", "important_border": "#8957e5",
+        "warning_background": "#342a0b", "warning_border": "#9e6a03",
+        "danger_background": "#3a1519", "danger_border": "#f85149",
+        "highlight": "#8a6d00", "highlight_text": "#ffffff",
+        "pygments": "github-dark",
+    },
+}
+
+# Front-matter fields worth a glance at the top of the page, in this order.
+_META_FIELDS = (("severity", "Severity"), ("owner", "Owner"), ("last_reviewed", "Last reviewed"),
+                ("tags", "Tags"))
+
+
+def palette(theme: str) -> dict[str, str]:
+    return _PALETTES.get(theme, _PALETTES["light"])
+
+
+@lru_cache(maxsize=4)
+def stylesheet(theme: str) -> str:
+    """The full CSS for ``theme``: page rules plus highlighting colours."""
+    colours = palette(theme)
+    template = Template((resources_dir() / "styles" / "page.css").read_text(encoding="utf-8"))
+    return template.safe_substitute(colours) + "\n" + pygments_css(colours["pygments"])
+
+
+def _meta_html(document: Document) -> str:
+    cells = []
+    for key, label in _META_FIELDS:
+        value = document.metadata.get(key)
+        values = as_list(value) if key == "tags" else ([str(value)] if value else [])
+        if values:
+            cells.append(f"<b>{label}:</b> {html.escape(', '.join(values))}")
+    if not cells:
+        return ""
+    joined = " &nbsp;&middot;&nbsp; ".join(cells)
+    return f'<table class="meta" width="100%" cellpadding="6"><tr><td>{joined}</td></tr></table>\n'
+
+
+def _notices_html(document: Document) -> str:
+    return "".join(
+        admonition_open("caution", "Shown with limitations") + f"<p>{html.escape(n)}</p>"
+        + admonition_close()
+        for n in document.notices
+    )
+
+
+def page_html(document: Document, theme: str = "light", extra_css: str = "") -> str:
+    """The standalone HTML page for ``document``."""
+    return (
+        '<!DOCTYPE html>\n<html><head><meta charset="utf-8">'
+        f"<title>{html.escape(document.title)}</title>\n"
+        f"<style>\n{stylesheet(theme)}\n{extra_css}</style></head>\n<body>\n"
+        f"{_meta_html(document)}{_notices_html(document)}{document.body_html}"
+        "</body></html>\n"
+    )
+
+
+def problem_html(problem: Problem, theme: str = "light") -> str:
+    """A calm page that says why a runbook cannot be shown."""
+    return (
+        '<!DOCTYPE html>\n<html><head><meta charset="utf-8">'
+        f"<title>{html.escape(problem.path)}</title>\n"
+        f"<style>\n{stylesheet(theme)}\n</style></head>\n<body>\n"
+        f"<h2>This runbook cannot be shown</h2>\n"
+        + admonition_open("warning", problem.path)
+        + f"<p>{html.escape(problem.message)}</p>"
+        + admonition_close()
+        + "</body></html>\n"
+    )

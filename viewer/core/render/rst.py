@@ -1,0 +1,273 @@
+"""The reStructuredText front end: docutils, with Sphinx's constructs, to a Document.
+
+Settings make docutils safe and quiet: no file insertion, no raw HTML, no
+system messages in the page, no halting on errors. The HTML translator is
+adapted to Qt's rich-text engine (ids on headings, callouts as tables) and
+shares code blocks and callouts with the Markdown front end.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from typing import Any
+
+from docutils import nodes
+from docutils.core import publish_parts
+from docutils.writers.html5_polyglot import HTMLTranslator, Writer
+
+from viewer.core.document import Block, CodeBlock, Document, Heading
+from viewer.core.frontmatter import parse_front_matter, split_front_matter
+from viewer.core.render import rst_sphinx
+from viewer.core.render.admonition import admonition_close, admonition_open, notice_html
+from viewer.core.render.highlight import code_block_html, copy_text_for, language_name
+from viewer.core.render.rst_sphinx import RstContext, notice, page_context, unresolved
+from viewer.core.render.sanitize import sanitize_html
+from viewer.core.rst_targets import scan_labels
+
+rst_sphinx.register()
+
+_REMOTE = re.compile(r"^\s*(?:[a-z][a-z0-9+.\-]*:|//)", re.I)
+_ADMONITIONS = (
+    "attention", "caution", "danger", "error", "hint", "important", "note", "tip", "warning",
+)
+_SETTINGS: dict[str, Any] = {
+    "file_insertion_enabled": False,
+    "raw_enabled": False,
+    "report_level": 5,  # nothing docutils reports reaches the page
+    "halt_level": 5,
+    "exit_status_level": 5,
+    "traceback": True,
+    "doctitle_xform": False,
+    "sectsubtitle_xform": False,
+    "initial_header_level": 1,
+    "toc_backlinks": "none",
+    "footnote_backlinks": True,
+    "syntax_highlight": "none",
+    "embed_stylesheet": False,
+    "stylesheet_path": "",
+    "input_encoding": "unicode",
+    "output_encoding": "unicode",
+    "image_loading": "link",
+    "math_output": "HTML",
+    "_disable_config": True,
+    "smart_quotes": False,
+    "pep_references": False,
+    "rfc_references": False,
+    "character_level_inline_markup": False,
+}
+
+
+def primary_anchor(section: nodes.section) -> str:
+    """The anchor a section is known by: its first explicit label, else its title id."""
+    ids = section.get("ids", [])
+    if not ids:
+        return ""
+    return ids[1] if len(ids) > 1 else ids[0]
+
+
+class RunbookTranslator(HTMLTranslator):
+    """docutils' HTML5 translator, adapted to Qt rich text and the viewer's code blocks."""
+
+    def __init__(self, document: nodes.document) -> None:
+        super().__init__(document)
+        self.code_blocks: list[CodeBlock] = []
+
+    # Sections: Qt ignores <section>, so every id goes on the heading itself.
+    def visit_section(self, node: nodes.section) -> None:
+        self.section_level += 1
+
+    def depart_section(self, node: nodes.section) -> None:
+        self.section_level -= 1
+
+    def visit_title(self, node: nodes.title) -> None:
+        if isinstance(node.parent, nodes.section):
+            section = node.parent
+            level = min(self.section_level + self.initial_header_level - 1, 6)
+            primary = primary_anchor(section)
+            extra = "".join(
+                f'<span id="{html.escape(i)}"></span>' for i in section["ids"] if i != primary
+            )
+            self.body.append(f'<h{level} id="{html.escape(primary)}">{extra}')
+            self.context.append(f"</h{level}>\n")
+            return
+        if isinstance(node.parent, nodes.Admonition):
+            raise nodes.SkipNode  # written by visit_admonition
+        super().visit_title(node)
+
+    # Code blocks: highlighted, with the copy link.
+    def visit_literal_block(self, node: nodes.literal_block) -> None:
+        if "code" in node.get("classes", []) and len(node["classes"]) > 1 and not node.get(
+            "language"
+        ):
+            language = node["classes"][1]
+        else:
+            language = node.get("language") or rst_sphinx.CURRENT.get().default_language
+        language = language_name(language)
+        text = node.astext()
+        block = CodeBlock(len(self.code_blocks), language, text, copy_text_for(text, language))
+        self.code_blocks.append(block)
+        self.body.append(code_block_html(block))
+        raise nodes.SkipNode
+
+    # Callouts.
+    def visit_admonition(self, node: nodes.Element) -> None:
+        kind = node.tagname if node.tagname in _ADMONITIONS else "note"
+        for cls in node.get("classes", []):
+            if cls in _ADMONITIONS or cls in ("seealso", "versionadded", "versionchanged",
+                                               "deprecated", "versionremoved", "todo"):
+                kind = cls
+        title = None
+        if node.children and isinstance(node.children[0], nodes.title):
+            title = node.children[0].astext()
+        self.body.append(admonition_open(kind, title))
+
+    def depart_admonition(self, node: nodes.Element | None = None) -> None:
+        self.body.append(admonition_close())
+
+    # Images: local paths only; the window's resource loader checks the root.
+    def visit_image(self, node: nodes.image) -> None:
+        uri = node["uri"]
+        alt = node.get("alt", "")
+        if _REMOTE.match(uri) and not uri.lower().startswith("data:image/"):
+            self.body.append(
+                f'<span class="blocked-image" title="{html.escape(uri)}">'
+                f"[image not loaded: {html.escape(alt or uri)}]</span>"
+            )
+        else:
+            size = "".join(
+                f' {dim}="{html.escape(str(node[dim]))}"' for dim in ("width", "height")
+                if dim in node and str(node[dim]).rstrip("px").isdigit()
+            ).replace("px", "")
+            self.body.append(f'<img src="{html.escape(uri)}" alt="{html.escape(alt)}"{size}>')
+
+    def depart_image(self, node: nodes.image) -> None:
+        pass
+
+    # Things that went wrong in the source: text, never an error dump.
+    def visit_problematic(self, node: nodes.problematic) -> None:
+        self.body.append('<span class="problematic">')
+
+    def depart_problematic(self, node: nodes.problematic) -> None:
+        self.body.append("</span>")
+
+    def visit_system_message(self, node: nodes.system_message) -> None:
+        raise nodes.SkipNode
+
+    def visit_notice(self, node: notice) -> None:
+        self.body.append(notice_html(node.astext()))
+        raise nodes.SkipNode
+
+    def visit_unresolved(self, node: unresolved) -> None:
+        target = html.escape(node.get("reftarget", ""))
+        self.body.append(
+            f'<span class="unresolved" title="Not in this library: {target}">'
+            f"{html.escape(node.astext())}</span>"
+        )
+        raise nodes.SkipNode
+
+
+for _name in _ADMONITIONS:
+    setattr(RunbookTranslator, f"visit_{_name}", RunbookTranslator.visit_admonition)
+    setattr(RunbookTranslator, f"depart_{_name}", RunbookTranslator.depart_admonition)
+
+
+class RunbookWriter(Writer):
+    def __init__(self) -> None:
+        super().__init__()
+        self.translator_class = RunbookTranslator
+        self.code_blocks: list[CodeBlock] = []
+
+    def translate(self) -> None:
+        visitor = self.translator_class(self.document)
+        self.document.walkabout(visitor)
+        for attr in self.visitor_attributes:
+            setattr(self, attr, getattr(visitor, attr))
+        self.output = self.apply_template()
+        self.code_blocks = visitor.code_blocks
+
+
+def render_rst(text: str, path: str, context: RstContext | None = None) -> Document:
+    """Parse reST ``text`` (library path ``path``) into a Document."""
+    front, body, skipped_lines = split_front_matter(text)
+    metadata, problem = parse_front_matter(front)
+    if skipped_lines:
+        body = "\n" * skipped_lines + body  # keep line numbers meaningful
+    ctx = context or RstContext(library=None, path=path, labels={})
+    # The page's own labels always resolve, even when the library table is stale.
+    ctx.labels = {**scan_labels(body, path), **ctx.labels}
+    writer = RunbookWriter()
+    settings = dict(_SETTINGS, warning_stream=io.StringIO())
+    with page_context(ctx):
+        parts = publish_parts(source=body, source_path=path, writer=writer,
+                              settings_overrides=settings)
+    doctree = writer.document
+    headings, blocks = _outline(doctree)
+    title = str(metadata.get("title") or "").strip() or (
+        headings[0].text if headings else path.rsplit("/", 1)[-1]
+    )
+    notices = [problem] if problem else []
+    if ctx.notices:
+        unique = sorted(set(ctx.notices))
+        notices.append("Not everything in this page could be shown: " + "; ".join(unique) + ".")
+    return Document(
+        path=path,
+        markup="rst",
+        title=title,
+        body_html=sanitize_html(parts["body"]),
+        metadata=metadata,
+        headings=headings,
+        code_blocks=writer.code_blocks,
+        blocks=blocks,
+        notices=notices,
+    )
+
+
+def _outline(doctree: nodes.document) -> tuple[list[Heading], list[Block]]:
+    headings: list[Heading] = []
+    blocks: list[Block] = []
+
+    def section_of(node: nodes.Node) -> str:
+        parent = node.parent
+        while parent is not None and not isinstance(parent, nodes.section):
+            parent = parent.parent
+        return primary_anchor(parent) if parent is not None else ""
+
+    def list_depth(node: nodes.Node) -> int:
+        depth, parent = 0, node.parent
+        while parent is not None:
+            if isinstance(parent, nodes.list_item):
+                depth += 1
+            parent = parent.parent
+        return depth
+
+    for node in doctree.findall(nodes.Element):
+        if isinstance(node, nodes.title) and isinstance(node.parent, nodes.section):
+            level = 0
+            parent = node.parent
+            while isinstance(parent, nodes.section):
+                level += 1
+                parent = parent.parent
+            anchor = primary_anchor(node.parent)
+            headings.append(Heading(min(level, 6), node.astext(), anchor))
+            blocks.append(Block("heading", node.astext(), min(level, 6), anchor))
+        elif isinstance(node, nodes.paragraph):
+            label = ""
+            if node.children and isinstance(node.children[0], nodes.strong):
+                label = node.children[0].astext().strip()
+            parent = node.parent
+            in_quote = isinstance(parent, nodes.block_quote)
+            first_in_item = isinstance(parent, nodes.list_item) and parent.children[0] is node
+            kind = "list_item" if first_in_item else ("quote" if in_quote else "paragraph")
+            if isinstance(parent, nodes.entry):
+                continue
+            blocks.append(Block(kind, node.astext(), list_depth(node), section_of(node), label))
+        elif isinstance(node, nodes.literal_block):
+            language = node.get("language", "")
+            blocks.append(Block("code", node.astext(), list_depth(node), section_of(node), "",
+                                language_name(language)))
+        elif isinstance(node, nodes.row):
+            cells = [entry.astext().strip() for entry in node.children]
+            blocks.append(Block("table_row", " | ".join(cells), 0, section_of(node)))
+    return headings, blocks

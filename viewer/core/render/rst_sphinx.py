@@ -1,0 +1,422 @@
+"""The Sphinx constructs operations docs use, taught to plain docutils.
+
+Roles (``:ref:``, ``:doc:``, ``:kbd:``, ``:term:``...) and directives
+(``code-block``, ``toctree``, ``seealso``, ``versionadded``...) are
+registered here. Any other role or directive renders its content as text with a small
+notice (the same hook as Sphinx's own ``sphinx_domains`` patch), and
+the directives that read files (``include``, ``raw``, ``literalinclude``,
+``csv-table :file:``) are replaced by a notice.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from fnmatch import fnmatch
+from pathlib import PurePosixPath
+from typing import Any
+
+from docutils import nodes
+from docutils.parsers.rst import Directive, directives, roles
+from docutils.parsers.rst.directives.tables import CSVTable
+
+from viewer.core.library import Library, is_runbook_name
+from viewer.core.links import relative_href
+from viewer.core.rst_targets import LabelTarget, normalize_label
+
+_EXPLICIT = re.compile(r"^(.*?)\s*<([^<>]+)>\s*$", re.DOTALL)
+_DOC_SUFFIXES = (".rst", ".rest", ".md", ".txt", ".markdown")
+
+
+@dataclass
+class RstContext:
+    """What the parse of one page needs to know about the library around it."""
+
+    library: Library | None
+    path: str
+    labels: dict[str, LabelTarget]
+    default_language: str = ""
+    notices: list[str] = field(default_factory=list)
+
+
+CURRENT: ContextVar[RstContext] = ContextVar("rst_context")
+
+
+class notice(nodes.Inline, nodes.TextElement):  # noqa: N801 (docutils node naming)
+    """An inline note that something in the source was not rendered."""
+
+
+class unresolved(nodes.Inline, nodes.TextElement):  # noqa: N801
+    """A cross-reference whose target is not in the library."""
+
+
+def _notice(text: str) -> notice:
+    return notice(text, text)
+
+
+# -- cross-references -------------------------------------------------------
+def _split_explicit(text: str) -> tuple[str, str]:
+    """``"Title <target>"`` -> (title, target); ``"target"`` -> ("", target)."""
+    match = _EXPLICIT.match(text)
+    if match and match.group(1):
+        return match.group(1).strip(), match.group(2).strip()
+    return "", text.strip()
+
+
+def ref_role(name, rawtext, text, lineno, inliner, options=None, content=None):  # type: ignore[no-untyped-def]
+    ctx = CURRENT.get()
+    title, label = _split_explicit(text)
+    label = label.lstrip("~!")
+    target = ctx.labels.get(normalize_label(label))
+    if target is None:
+        return [unresolved(rawtext, title or label, reftarget=label)], []
+    href = relative_href(ctx.path, target.path, target.anchor)
+    text_out = title or target.title or label
+    return [nodes.reference(rawtext, text_out, refuri=href, internal=True)], []
+
+
+def resolve_doc(ctx: RstContext, name: str) -> tuple[str, str] | None:
+    """(library rel path, title) of the document ``:doc:``/toctree ``name`` names."""
+    if ctx.library is None:
+        return None
+    from viewer.core.library import OutsideLibrary, peek_title
+
+    name = name.strip()
+    candidates = [name] if is_runbook_name(name) else []
+    candidates += [name + suffix for suffix in _DOC_SUFFIXES]
+    for candidate in candidates:
+        try:
+            real = ctx.library.resolve(candidate, base=None if name.startswith("/") else ctx.path)
+        except OutsideLibrary:
+            return None
+        if real.is_file():
+            rel = ctx.library.rel_path(real)
+            return rel, peek_title(real) or PurePosixPath(rel).stem
+    return None
+
+
+def doc_role(name, rawtext, text, lineno, inliner, options=None, content=None):  # type: ignore[no-untyped-def]
+    ctx = CURRENT.get()
+    title, docname = _split_explicit(text)
+    found = resolve_doc(ctx, docname.lstrip("~!"))
+    if found is None:
+        return [unresolved(rawtext, title or docname, reftarget=docname)], []
+    rel, doc_title = found
+    return [nodes.reference(rawtext, title or doc_title, refuri=relative_href(ctx.path, rel))], []
+
+
+# -- styled inline roles ------------------------------------------------------
+def _styled(css_class: str, node_type: type[nodes.Element] = nodes.inline):  # type: ignore[no-untyped-def]
+    def role(name, rawtext, text, lineno, inliner, options=None, content=None):  # type: ignore[no-untyped-def]
+        shown, _ = _split_explicit(text)
+        shown = shown or text
+        if name.endswith("menuselection"):
+            shown = shown.replace("-->", "\u25b8")
+        return [node_type(rawtext, shown, classes=[css_class])], []
+
+    return role
+
+
+_STYLED_ROLES = {
+    "term": ("term", nodes.emphasis), "kbd": ("kbd", nodes.literal),
+    "command": ("command", nodes.strong), "program": ("command", nodes.strong),
+    "file": ("file", nodes.literal), "samp": ("file", nodes.literal),
+    "option": ("option", nodes.literal), "envvar": ("envvar", nodes.literal),
+    "guilabel": ("guilabel", nodes.strong), "menuselection": ("guilabel", nodes.strong),
+    "dfn": ("dfn", nodes.emphasis), "mailheader": ("file", nodes.literal),
+    "mimetype": ("file", nodes.literal), "regexp": ("file", nodes.literal),
+    "makevar": ("file", nodes.literal), "abbr": ("abbr", nodes.inline),
+    "confval": ("option", nodes.literal),
+}
+# Python-domain and similar cross-references: shown as code, nothing to link to.
+_CODE_REF_ROLES = (
+    "func", "meth", "class", "mod", "attr", "exc", "data", "obj", "const",
+    "py:func", "py:meth", "py:class", "py:mod", "py:attr", "py:exc", "py:data", "py:obj",
+)
+
+
+def unknown_role(name: str):  # type: ignore[no-untyped-def]
+    def role(role_name, rawtext, text, lineno, inliner, options=None, content=None):  # type: ignore[no-untyped-def]
+        CURRENT.get().notices.append(f"role :{name}: is not supported")
+        shown, _ = _split_explicit(text)
+        return [nodes.inline(rawtext, shown or text), _notice(f":{name}: not supported")], []
+
+    return role
+
+
+# -- directives -----------------------------------------------------------------
+class CodeBlockDirective(Directive):
+    """``code-block``/``sourcecode``/``code``: a literal block with a language."""
+
+    optional_arguments = 1
+    has_content = True
+    option_spec = {  # noqa: RUF012 (docutils API)
+        "linenos": directives.flag, "lineno-start": directives.unchanged,
+        "emphasize-lines": directives.unchanged, "caption": directives.unchanged,
+        "name": directives.unchanged, "dedent": directives.unchanged,
+        "force": directives.flag, "class": directives.class_option,
+        "number-lines": directives.unchanged,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        code = "\n".join(self.content)
+        language = self.arguments[0] if self.arguments else CURRENT.get().default_language
+        block = nodes.literal_block(code, code, language=language)
+        self.add_name(block)
+        result: list[nodes.Node] = []
+        if "caption" in self.options:
+            result.append(nodes.paragraph("", "", nodes.strong(text=self.options["caption"]),
+                                          classes=["code-caption"]))
+        result.append(block)
+        return result
+
+
+class HighlightDirective(Directive):
+    """``.. highlight:: lang``: the language of later ``::`` blocks."""
+
+    required_arguments = 1
+    option_spec = {"linenothreshold": directives.unchanged, "force": directives.flag}  # noqa: RUF012
+
+    def run(self) -> list[nodes.Node]:
+        CURRENT.get().default_language = self.arguments[0]
+        return []
+
+
+class ToctreeDirective(Directive):
+    """``toctree``: shown as a list of links to the documents it names."""
+
+    has_content = True
+    option_spec = {  # noqa: RUF012
+        "maxdepth": directives.unchanged, "caption": directives.unchanged,
+        "hidden": directives.flag, "glob": directives.flag, "titlesonly": directives.flag,
+        "numbered": directives.unchanged, "name": directives.unchanged,
+        "reversed": directives.flag, "includehidden": directives.flag,
+        "class": directives.class_option,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        if "hidden" in self.options:
+            return []
+        ctx = CURRENT.get()
+        items = nodes.bullet_list(classes=["toctree"])
+        for line in self.content:
+            entry = line.strip()
+            if not entry:
+                continue
+            title, name = _split_explicit(entry)
+            if name == "self":
+                continue
+            names = self._glob(ctx, name) if "glob" in self.options and "*" in name else [name]
+            for docname in names:
+                items += nodes.list_item("", self._entry(ctx, title, docname))
+        result: list[nodes.Node] = []
+        if "caption" in self.options:
+            result.append(nodes.paragraph("", "", nodes.strong(text=self.options["caption"])))
+        result.append(items)
+        return result
+
+    @staticmethod
+    def _entry(ctx: RstContext, title: str, docname: str) -> nodes.paragraph:
+        if re.match(r"^https?://", docname):
+            return nodes.paragraph("", "", nodes.reference("", title or docname, refuri=docname))
+        found = resolve_doc(ctx, docname)
+        if found is None:
+            return nodes.paragraph("", "", unresolved("", title or docname, reftarget=docname))
+        rel, doc_title = found
+        ref = nodes.reference("", title or doc_title, refuri=relative_href(ctx.path, rel))
+        return nodes.paragraph("", "", ref)
+
+    @staticmethod
+    def _glob(ctx: RstContext, pattern: str) -> list[str]:
+        if ctx.library is None:
+            return []
+        folder = str(PurePosixPath(ctx.path).parent)
+        base = "" if folder == "." else folder + "/"
+        matches = []
+        for rel in ctx.library.iter_runbooks():
+            if rel.startswith(base) and rel != ctx.path:
+                stem = rel[len(base) :].rsplit(".", 1)[0]
+                if fnmatch(stem, pattern):
+                    matches.append(stem)
+        return sorted(matches)
+
+
+class SeeAlsoDirective(Directive):
+    has_content = True
+    optional_arguments = 1
+    final_argument_whitespace = True
+
+    def run(self) -> list[nodes.Node]:
+        node = nodes.admonition(classes=["seealso"])
+        node += nodes.title("", "See also")
+        if self.arguments:
+            node += nodes.paragraph("", self.arguments[0])
+        self.state.nested_parse(self.content, self.content_offset, node)
+        return [node]
+
+
+class VersionDirective(Directive):
+    """``versionadded``/``versionchanged``/``deprecated``/``versionremoved``."""
+
+    required_arguments = 1
+    optional_arguments = 1
+    final_argument_whitespace = True
+    has_content = True
+    _LEADS = {  # noqa: RUF012
+        "versionadded": "New in version {}", "versionchanged": "Changed in version {}",
+        "deprecated": "Deprecated since version {}", "versionremoved": "Removed in version {}",
+    }
+
+    def run(self) -> list[nodes.Node]:
+        lead = self._LEADS.get(self.name, "Version {}").format(self.arguments[0])
+        node = nodes.admonition(classes=[self.name])
+        node += nodes.title("", lead)
+        if len(self.arguments) > 1:
+            node += nodes.paragraph("", self.arguments[1])
+        self.state.nested_parse(self.content, self.content_offset, node)
+        return [node]
+
+
+class ContentOnlyDirective(Directive):
+    """Directives whose body is ordinary text (``only``, ``glossary``, ``hlist``...)."""
+
+    has_content = True
+    optional_arguments = 1
+    final_argument_whitespace = True
+    option_spec = {"sorted": directives.flag, "columns": directives.unchanged}  # noqa: RUF012
+
+    def run(self) -> list[nodes.Node]:
+        container = nodes.container()
+        self.state.nested_parse(self.content, self.content_offset, container)
+        return [*container.children]
+
+
+class IgnoredDirective(Directive):
+    """Directives with nothing to show in a reader (``index``, ``tabularcolumns``...)."""
+
+    has_content = True
+    optional_arguments = 10
+    final_argument_whitespace = True
+    option_spec = None
+
+    def run(self) -> list[nodes.Node]:
+        return []
+
+
+class _AnyOptions(dict):  # type: ignore[type-arg]
+    """An option_spec that accepts every option as plain text."""
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+    def __getitem__(self, key: str) -> Any:
+        return directives.unchanged
+
+
+class DisabledDirective(Directive):
+    """``include``, ``raw``, ``literalinclude``: reading files or raw HTML is off."""
+
+    optional_arguments = 10
+    final_argument_whitespace = True
+    has_content = True
+    option_spec = _AnyOptions()
+
+    def run(self) -> list[nodes.Node]:
+        what = f"{self.name} {' '.join(self.arguments)}".strip()
+        CURRENT.get().notices.append(f"'{self.name}' directive disabled")
+        message = f"not shown: the '{what}' directive is disabled in this viewer for safety"
+        return [nodes.paragraph("", "", _notice(message))]
+
+
+class SafeCSVTable(CSVTable):
+    """A csv-table from inline content only; ``:file:`` and ``:url:`` are refused."""
+
+    def run(self) -> list[nodes.Node]:
+        if "file" in self.options or "url" in self.options:
+            message = "not shown: csv-table reading a file or URL is disabled in this viewer"
+            return [nodes.paragraph("", "", _notice(message))]
+        return super().run()
+
+
+def _unknown_directive(name: str) -> type[Directive]:
+    class UnknownDirective(Directive):
+        optional_arguments = 10
+        final_argument_whitespace = True
+        has_content = True
+        option_spec = _AnyOptions()
+
+        def run(self) -> list[nodes.Node]:
+            CURRENT.get().notices.append(f"directive '{name}' is not supported")
+            result: list[nodes.Node] = [
+                nodes.paragraph("", "", _notice(f"'{name}' directive not supported; its text:"))
+            ]
+            if self.arguments:
+                result.append(nodes.paragraph("", " ".join(self.arguments)))
+            container = nodes.container()
+            self.state.nested_parse(self.content, self.content_offset, container)
+            result.extend(container.children)
+            return result
+
+    return UnknownDirective
+
+
+_DIRECTIVES: dict[str, type[Directive]] = {
+    "code-block": CodeBlockDirective, "sourcecode": CodeBlockDirective,
+    "code": CodeBlockDirective, "highlight": HighlightDirective,
+    "toctree": ToctreeDirective, "seealso": SeeAlsoDirective,
+    "versionadded": VersionDirective, "versionchanged": VersionDirective,
+    "deprecated": VersionDirective, "versionremoved": VersionDirective,
+    "only": ContentOnlyDirective, "glossary": ContentOnlyDirective,
+    "hlist": ContentOnlyDirective, "centered": ContentOnlyDirective,
+    "index": IgnoredDirective, "tabularcolumns": IgnoredDirective,
+    "sectionauthor": IgnoredDirective, "moduleauthor": IgnoredDirective,
+    "codeauthor": IgnoredDirective, "meta": IgnoredDirective,
+    "include": DisabledDirective, "raw": DisabledDirective,
+    "literalinclude": DisabledDirective, "csv-table": SafeCSVTable,
+}
+
+
+_REAL_DIRECTIVE = directives.directive
+_REAL_ROLE = roles.role
+
+
+def _lenient_directive(name, language_module, document):  # type: ignore[no-untyped-def]
+    cls, _messages = _REAL_DIRECTIVE(name, language_module, document)
+    return (cls or _unknown_directive(name)), []
+
+
+def _lenient_role(name, language_module, lineno, reporter):  # type: ignore[no-untyped-def]
+    fn, _messages = _REAL_ROLE(name, language_module, lineno, reporter)
+    return (fn or unknown_role(name)), []
+
+
+def register() -> None:
+    """Teach docutils the Sphinx roles and directives (idempotent, process-wide).
+
+    Unknown roles and directives degrade to text with a notice instead of a
+    docutils error: the same lookup hook Sphinx's ``sphinx_domains`` uses,
+    installed once so parses in several threads never race over it.
+    """
+    for name, cls in _DIRECTIVES.items():
+        directives.register_directive(name, cls)
+    roles.register_local_role("ref", ref_role)
+    roles.register_local_role("doc", doc_role)
+    for name, (css, node_type) in _STYLED_ROLES.items():
+        roles.register_local_role(name, _styled(css, node_type))
+    for name in _CODE_REF_ROLES:
+        roles.register_local_role(name, _styled("code-ref", nodes.literal))
+    directives.directive = _lenient_directive
+    roles.role = _lenient_role
+
+
+@contextlib.contextmanager
+def page_context(context: RstContext) -> Iterator[None]:
+    """Make ``context`` the library view of the roles and directives during one parse."""
+    token = CURRENT.set(context)
+    try:
+        yield
+    finally:
+        CURRENT.reset(token)

@@ -1,0 +1,70 @@
+"""Reducing rendered HTML to a safe subset (nh3, a binding of the Rust `ammonia` cleaner).
+
+Runbook repositories are untrusted. Whatever raw HTML an author wrote, the
+page keeps only formatting: no script, style, iframe, object, embed, form or
+input, no event-handler or style attributes, and only these URLs: http(s),
+mailto and in-page ``#anchors`` or relative paths for links; relative paths
+and author-inlined ``data:image/...`` for images. Remote images are never
+fetched (see ``links.py`` and the window's resource loader); here their
+``src`` is removed so nothing downstream could try.
+"""
+
+from __future__ import annotations
+
+import re
+
+import nh3
+
+from viewer.core.render.highlight import COPY_SCHEME
+
+_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup",
+    "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure",
+    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark",
+    "ol", "p", "pre", "q", "s", "samp", "section", "small", "span", "strike", "strong",
+    "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "tt",
+    "u", "ul", "var", "big", "center", "font",
+}
+_CLEAN_CONTENT = {"script", "style", "template", "noscript", "title", "textarea", "select"}
+_ATTRIBUTES = {
+    "*": {"id", "class", "title", "lang", "dir", "align"},
+    "a": {"href", "name"},
+    "img": {"src", "alt", "width", "height"},
+    "table": {"width", "cellspacing", "cellpadding", "border"},
+    "td": {"colspan", "rowspan", "valign", "width"},
+    "th": {"colspan", "rowspan", "valign", "width"},
+    "col": {"span", "width"},
+    "ol": {"start", "type"},
+    "li": {"value"},
+    "font": {"color"},
+    "details": {"open"},
+}
+_SCHEMES = {"http", "https", "mailto", "data", COPY_SCHEME}
+_DATA_IMAGE = re.compile(r"^data:image/(png|jpe?g|gif|webp|bmp);base64,[A-Za-z0-9+/=\s]*$", re.I)
+_REMOTE = re.compile(r"^\s*(?:[a-z][a-z0-9+.\-]*:|//)", re.I)
+
+
+def _filter_attribute(tag: str, attr: str, value: str) -> str | None:
+    if tag == "img" and attr == "src":
+        if _DATA_IMAGE.match(value):
+            return value
+        if _REMOTE.match(value):
+            return None  # remote (or any scheme): never loaded
+        return value
+    if attr == "href" and value.strip().lower().startswith("data:"):
+        return None
+    return value
+
+
+def sanitize_html(fragment: str) -> str:
+    """Return ``fragment`` with everything unsafe removed."""
+    return nh3.clean(
+        fragment,
+        tags=_TAGS,
+        clean_content_tags=_CLEAN_CONTENT,
+        attributes=_ATTRIBUTES,
+        attribute_filter=_filter_attribute,
+        url_schemes=_SCHEMES,
+        link_rel=None,
+        strip_comments=True,
+    )

@@ -1,0 +1,70 @@
+"""Opening one runbook: from a library path to a Document, or a Problem explaining why not.
+
+This is the pipeline every caller uses (the window, ``render``, the index):
+check the path stays inside the library, read and decode it, pick the
+front end by file type, and turn every failure, even one inside a parser,
+into a sentence for the user.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from viewer.core.document import Document, Problem
+from viewer.core.library import Library, OutsideLibrary, markup_of
+from viewer.core.render.markdown import render_markdown
+from viewer.core.render.rst import render_rst
+from viewer.core.render.rst_sphinx import RstContext
+from viewer.core.rst_targets import LabelIndex, LabelTarget
+from viewer.core.textio import UnreadableFile, read_text
+
+log = logging.getLogger(__name__)
+
+
+def render_text(text: str, path: str, *, library: Library | None = None,
+                labels: dict[str, LabelTarget] | None = None) -> Document:
+    """Render already-decoded text; ``path`` decides the markup."""
+    if markup_of(path) == "rst":
+        context = RstContext(library=library, path=path, labels=dict(labels or {}))
+        return render_rst(text, path, context)
+    return render_markdown(text, path)
+
+
+def render_file(library: Library, rel_path: str, *,
+                labels: LabelIndex | dict[str, LabelTarget] | None = None) -> Document | Problem:
+    """Render the runbook at ``rel_path`` in ``library``; never raises for bad input."""
+    name = rel_path.rsplit("/", 1)[-1]
+    try:
+        path = library.resolve(rel_path)
+    except OutsideLibrary as err:
+        return Problem(rel_path, str(err))
+    if path.is_symlink() and not library.contains(path):
+        return Problem(rel_path, f"{name} is a link to a place outside the library; not opened.")
+    try:
+        decoded = read_text(path)
+    except UnreadableFile as err:
+        return Problem(rel_path, str(err))
+    table = labels.refresh() if isinstance(labels, LabelIndex) else labels
+    try:
+        document = render_text(decoded.text, rel_path, library=library, labels=table)
+    except RecursionError:
+        return Problem(rel_path, f"{name} is nested too deeply to display "
+                                 "(thousands of levels of quotes or lists).")
+    except Exception as err:  # a parser bug must not take the window down
+        log.exception("rendering %s failed", rel_path)
+        return Problem(rel_path, f"{name} could not be rendered ({type(err).__name__}). "
+                                 "The file is unchanged; open it in a text editor meanwhile.")
+    document.encoding = decoded.encoding
+    return document
+
+
+def render_path(path: Path, library: Library | None = None,
+                labels: LabelIndex | None = None) -> Document | Problem:
+    """Render a file given by filesystem path; its library defaults to its folder."""
+    library = library or Library(path.resolve().parent)
+    try:
+        rel = library.rel_path(path.absolute())
+    except ValueError:
+        return Problem(str(path), f"{path.name} is not inside the library {library.root}.")
+    return render_file(library, rel, labels=labels or LabelIndex(library))

@@ -1,0 +1,106 @@
+"""The library-wide table of reST labels (``.. _label:``) that ``:ref:`` resolves against.
+
+Sphinx resolves ``:ref:`label``` across every document of a project, so the
+viewer needs every label of the library before it renders one page. Files
+are scanned with a light line-based reader (no docutils parse) and cached by
+size and mtime, so re-rendering a page re-reads only files that changed.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from docutils.nodes import fully_normalize_name, make_id
+
+from viewer.core.library import RST_SUFFIXES, Library
+from viewer.core.textio import UnreadableFile, read_text
+
+_TARGET = re.compile(r"^\.\.[ \t]+_(`[^`]+`|[^:`\n][^:\n]*?)[ \t]*:[ \t]*$")
+_ADORNMENT = re.compile(r"^([!-/:-@\[-`{-~])\1+[ \t]*$")
+
+
+@dataclass(frozen=True)
+class LabelTarget:
+    path: str  # library rel path of the document holding the label
+    anchor: str  # the id the rendered page carries for it
+    title: str  # the section title after it ("" when the label is not on a section)
+
+
+def normalize_label(label: str) -> str:
+    return fully_normalize_name(label.strip().strip("`"))
+
+
+def scan_labels(text: str, path: str) -> dict[str, LabelTarget]:
+    """Every explicit target in one reST text, with the section title it names."""
+    lines = text.splitlines()
+    found: dict[str, LabelTarget] = {}
+    pending: list[str] = []
+    for i, line in enumerate(lines):
+        match = _TARGET.match(line)
+        if match:
+            pending.append(match.group(1))
+            continue
+        if not line.strip() or not pending:
+            continue
+        title = _section_title_at(lines, i)
+        for label in pending:
+            name = normalize_label(label)
+            found.setdefault(name, LabelTarget(path, make_id(name), title))
+        pending = []
+    for label in pending:
+        name = normalize_label(label)
+        found.setdefault(name, LabelTarget(path, make_id(name), ""))
+    return found
+
+
+def _section_title_at(lines: list[str], i: int) -> str:
+    """The title if a section starts at line ``i`` (with or without overline)."""
+    line = lines[i]
+    if _ADORNMENT.match(line) and i + 2 < len(lines) and _ADORNMENT.match(lines[i + 2]):
+        return lines[i + 1].strip()
+    if i + 1 < len(lines) and _ADORNMENT.match(lines[i + 1]) and not _ADORNMENT.match(line):
+        if len(lines[i + 1].rstrip()) >= len(line.rstrip()) or len(lines[i + 1].strip()) >= 4:
+            return line.strip()
+    return ""
+
+
+class LabelIndex:
+    """All labels of one library, refreshed lazily and cheaply."""
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self._files: dict[str, tuple[tuple[int, int], dict[str, LabelTarget]]] = {}
+        self._lock = threading.Lock()
+
+    def refresh(self) -> dict[str, LabelTarget]:
+        """Re-scan changed files and return the merged label table."""
+        with self._lock:
+            seen: set[str] = set()
+            for rel in self.library.iter_runbooks():
+                if Path(rel).suffix.lower() not in RST_SUFFIXES:
+                    continue
+                seen.add(rel)
+                path = self.library.root / rel
+                try:
+                    stat = path.stat()
+                except OSError:
+                    continue
+                key = (stat.st_size, stat.st_mtime_ns)
+                cached = self._files.get(rel)
+                if cached and cached[0] == key:
+                    continue
+                try:
+                    labels = scan_labels(read_text(path).text, rel)
+                except UnreadableFile:
+                    labels = {}
+                self._files[rel] = (key, labels)
+            for gone in set(self._files) - seen:
+                del self._files[gone]
+            merged: dict[str, LabelTarget] = {}
+            for rel in sorted(self._files):
+                for name, target in self._files[rel][1].items():
+                    merged.setdefault(name, target)
+            return merged

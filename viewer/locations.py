@@ -1,0 +1,50 @@
+"""Where the app's own files and the user's directories are.
+
+Resources and bundled docs are found next to the package in every layout:
+an installed wheel and a PyInstaller bundle map them to ``viewer/resources``
+and ``viewer/bundled_docs``; a source checkout keeps them at the top level.
+User directories come from platformdirs, which honours the XDG_* variables.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import platformdirs
+
+from viewer import APP_ID
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _data_folder(name: str) -> Path:
+    for candidate in (_PACKAGE_DIR / name, _PACKAGE_DIR.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"the app's {name} folder is missing from this installation")
+
+
+def resources_dir() -> Path:
+    """Stylesheets and icons shipped with the app."""
+    return _data_folder("resources")
+
+
+def bundled_docs_dir() -> Path:
+    """The user guide and sample runbooks shown on first start."""
+    return _data_folder("bundled_docs")
+
+
+def config_dir() -> Path:
+    return Path(platformdirs.user_config_dir(APP_ID, appauthor=False))
+
+
+def cache_dir() -> Path:
+    return Path(platformdirs.user_cache_dir(APP_ID, appauthor=False))
+
+
+def data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_ID, appauthor=False))
+
+
+def state_dir() -> Path:
+    return Path(platformdirs.user_state_dir(APP_ID, appauthor=False))

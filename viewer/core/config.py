@@ -1,0 +1,75 @@
+"""The user's settings (library folder, theme, zoom), in one JSON file written atomically.
+
+A crash while saving can never leave a half-written file: the new content
+goes to a temporary file that replaces the old one in one rename. A corrupt
+file is moved aside (and the user told) instead of stopping the app.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+from viewer.locations import config_dir
+
+
+@dataclass
+class Settings:
+    library: str = ""  # empty: the bundled docs
+    theme: str = "system"  # system | light | dark
+    zoom: int = 0
+
+
+def settings_path() -> Path:
+    return config_dir() / "settings.json"
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` so that readers see the old or the new file, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def load_settings(path: Path | None = None) -> tuple[Settings, str]:
+    """The saved settings and a message for the user ("" when all is well)."""
+    path = path or settings_path()
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(raw, dict):
+            raise ValueError("not an object")
+    except FileNotFoundError:
+        return Settings(), ""
+    except (OSError, ValueError) as err:
+        aside = path.with_name(path.name + ".corrupt")
+        try:
+            os.replace(path, aside)
+        except OSError:
+            pass
+        return Settings(), f"Your settings file could not be read ({err}); it was moved to {aside}."
+    known = {f.name for f in fields(Settings)}
+    values = {k: v for k, v in raw.items() if k in known}
+    try:
+        return Settings(**values), ""
+    except TypeError:
+        return Settings(), ""
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> str:
+    """Save; returns an error message for the user, or "" on success."""
+    try:
+        write_atomically(path or settings_path(), json.dumps(asdict(settings), indent=2))
+    except OSError as err:
+        return f"Settings could not be saved: {err.strerror or err}."
+    return ""

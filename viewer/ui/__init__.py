@@ -1,0 +1,1 @@
+"""All Qt code: windows and widgets over the core, with slow work kept off the UI thread."""

@@ -1,0 +1,494 @@
+"""The main window: library tree, the page, its outline, find bar, history, theme, zoom.
+
+The window is thin: it asks the core for documents and link decisions,
+runs rendering and library scans in the background (``tasks.TaskRunner``),
+and turns results into widgets.
+"""
+
+from __future__ import annotations
+
+import platform
+import time
+from pathlib import Path
+
+from PySide6 import __version__ as pyside_version
+from PySide6.QtCore import QUrl, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication, QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QToolBar,
+    QVBoxLayout, QWidget,
+)
+
+from viewer import APP_NAME, __version__
+from viewer.core.config import Settings, save_settings
+from viewer.core.document import Document, Problem
+from viewer.core.history import History, Location
+from viewer.core.library import Library
+from viewer.core.links import classify_link
+from viewer.core.render.page import page_html, problem_html
+from viewer.core.rendering import render_file
+from viewer.core.rst_targets import LabelIndex
+from viewer.locations import bundled_docs_dir
+from viewer.ui.document_view import DocumentView
+from viewer.ui.find_bar import FindBar
+from viewer.ui.library_panel import LibraryPanel
+from viewer.ui.message_bar import MessageBar
+from viewer.ui.outline_panel import OutlinePanel
+from viewer.ui.tasks import TaskRunner
+from viewer.ui.theme import MODES, apply_widget_theme, effective_theme
+
+START_PAGES = ("README.md", "index.md", "index.rst", "README.rst", "README.txt")
+
+
+def start_page(library: Library) -> str | None:
+    """The runbook to open first in a library: its README/index, else the first runbook."""
+    for name in START_PAGES:
+        if (library.root / name).is_file():
+            return name
+    return next(library.iter_runbooks(), None)
+
+
+class MainWindow(QMainWindow):
+    """Signals: ``page_shown(rel_path)`` after a page (or problem page) is on screen."""
+
+    page_shown = Signal(str)
+
+    def __init__(self, library: Library, settings: Settings | None = None,
+                 start: str | None = None) -> None:
+        super().__init__()
+        self.settings = settings or Settings()
+        self.library = library
+        self.labels = LabelIndex(library)
+        self.history = History()
+        self.document: Document | Problem | None = None
+        self.tasks = TaskRunner(self)
+        self._render_started = 0.0
+        self._pending: Location | None = None
+        self.setWindowTitle(APP_NAME)
+        self.resize(1280, 820)
+
+        self.view = DocumentView()
+        self.view.library = library
+        self.view.link_clicked.connect(self.follow_link)
+        self.find_bar = FindBar(self.view)
+        self.message_bar = MessageBar()
+        centre = QWidget()
+        column = QVBoxLayout(centre)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.message_bar)
+        column.addWidget(self.view, 1)
+        column.addWidget(self.find_bar)
+        self.setCentralWidget(centre)
+
+        self.library_panel = LibraryPanel()
+        self.library_panel.open_requested.connect(lambda path: self.open(path))
+        self.library_dock = self._dock("Library", self.library_panel,
+                                       Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.outline = OutlinePanel()
+        self.outline.jump_requested.connect(self.jump_to)
+        self.outline_dock = self._dock("Outline", self.outline,
+                                       Qt.DockWidgetArea.RightDockWidgetArea)
+        self.resizeDocks([self.library_dock, self.outline_dock], [300, 240],
+                         Qt.Orientation.Horizontal)
+
+        self.status_label = QLabel()
+        self.library_label = QLabel()
+        self.statusBar().addWidget(self.status_label, 1)
+        self.statusBar().addPermanentWidget(self.library_label)
+
+        self._build_actions()
+        self.theme = ""
+        self.apply_theme(self.settings.theme, save=False)
+        self.view.set_zoom(self.settings.zoom)
+        self.set_library(library, start=start)
+
+    # -- construction -----------------------------------------------------------
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(title.lower())
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
+                         | QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:  # type: ignore[no-untyped-def]
+        action = QAction(text, self)
+        if shortcut is not None:
+            if isinstance(shortcut, list):
+                action.setShortcuts(shortcut)
+            else:
+                action.setShortcut(QKeySequence(shortcut))
+        action.setToolTip(f"{tip or text} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
+                          if shortcut is not None else tip or text)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        keys = QKeySequence.StandardKey
+        self.open_library_action = self._action("&Open Library Folder…", self.choose_library,
+                                                keys.Open)
+        self.bundled_action = self._action("Open &Bundled Runbooks", self.open_bundled_docs)
+        self.reload_action = self._action("&Reload Page", self.reload, keys.Refresh)
+        self.quit_action = self._action("&Quit", self.close, keys.Quit)
+        self.back_action = self._action("&Back", self.go_back, keys.Back)
+        self.forward_action = self._action("&Forward", self.go_forward, keys.Forward)
+        self.find_action = self._action("&Find in Page…", self.find_bar.open_bar, keys.Find)
+        self.find_next_action = self._action("Find &Next", self.find_next, keys.FindNext)
+        self.find_previous_action = self._action("Find &Previous", self.find_previous,
+                                                 keys.FindPrevious)
+        self.copy_code_action = self._action("Copy &Code Block", self.copy_code_at_cursor,
+                                             "Ctrl+Shift+C",
+                                             "Copy the code block at the cursor or first in view")
+        self.zoom_in_action = self._action("Zoom &In", lambda: self.set_zoom(self.view.zoom + 1),
+                                           [QKeySequence(keys.ZoomIn), QKeySequence("Ctrl+=")])
+        self.zoom_out_action = self._action("Zoom &Out",
+                                            lambda: self.set_zoom(self.view.zoom - 1),
+                                            keys.ZoomOut)
+        self.zoom_reset_action = self._action("&Actual Size", lambda: self.set_zoom(0), "Ctrl+0")
+        self.theme_toggle_action = self._action("Toggle &Dark Theme", self.toggle_theme,
+                                                "Ctrl+Shift+D")
+        self.focus_library_action = self._action("Go to &Library", self.focus_library,
+                                                 "Ctrl+Shift+L")
+        self.focus_outline_action = self._action("Go to O&utline", self.focus_outline,
+                                                 "Ctrl+Shift+O")
+        self.guide_action = self._action("&User Guide", self.open_user_guide, keys.HelpContents)
+        self.about_action = self._action("&About", self.show_about)
+
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
+        for action in (self.open_library_action, self.bundled_action, self.reload_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = menu.addMenu("&Edit")
+        for action in (self.find_action, self.find_next_action, self.find_previous_action,
+                       self.copy_code_action):
+            edit_menu.addAction(action)
+        view_menu = menu.addMenu("&View")
+        for action in (self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action):
+            view_menu.addAction(action)
+        view_menu.addSeparator()
+        theme_menu = view_menu.addMenu("&Theme")
+        self.theme_group = QActionGroup(self)
+        self.theme_actions: dict[str, QAction] = {}
+        for mode in MODES:
+            action = QAction(mode.capitalize() if mode != "system" else "Follow System", self,
+                             checkable=True)
+            action.triggered.connect(lambda _checked=False, m=mode: self.apply_theme(m))
+            self.theme_group.addAction(action)
+            theme_menu.addAction(action)
+            self.theme_actions[mode] = action
+        theme_menu.addAction(self.theme_toggle_action)
+        view_menu.addSeparator()
+        view_menu.addAction(self.library_dock.toggleViewAction())
+        view_menu.addAction(self.outline_dock.toggleViewAction())
+        go_menu = menu.addMenu("&Go")
+        for action in (self.back_action, self.forward_action, self.focus_library_action,
+                       self.focus_outline_action):
+            go_menu.addAction(action)
+        help_menu = menu.addMenu("&Help")
+        help_menu.addAction(self.guide_action)
+        help_menu.addAction(self.about_action)
+
+        toolbar = QToolBar("Navigation", self)
+        toolbar.setObjectName("navigation")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in (self.back_action, self.forward_action):
+            toolbar.addAction(action)
+        toolbar.addSeparator()
+        for action in (self.find_action, self.zoom_out_action, self.zoom_in_action,
+                       self.theme_toggle_action):
+            toolbar.addAction(action)
+        self.back_action.setText("\u2190 Back")
+        self.forward_action.setText("Forward \u2192")
+        self.find_action.setText("Find")
+        self.zoom_in_action.setText("A+")
+        self.zoom_out_action.setText("A\u2212")
+        self.theme_toggle_action.setText("Light/Dark")
+        self.addToolBar(toolbar)
+        self._update_history_actions()
+
+    # -- library ------------------------------------------------------------------
+    def set_library(self, library: Library, start: str | None = None) -> None:
+        self.library = library
+        self.labels = LabelIndex(library)
+        self.view.library = library
+        self.history = History()
+        self.library_label.setText(f"Library: {library.root}")
+        self.library_label.setToolTip(str(library.root))
+        self.status_label.setText("Reading the library…")
+        self.tasks.run("library", lambda: library.tree(), self._library_loaded, self._task_failed)
+        first = start or start_page(library)
+        if first:
+            self.open(first)
+        else:
+            self.message_bar.show_message(
+                f"There are no runbooks (.md, .rst, .txt) in {library.root}.")
+            self.view.setHtml("")
+
+    def _library_loaded(self, tree) -> None:  # type: ignore[no-untyped-def]
+        self.library_panel.set_tree(tree)
+        if self.history.current:
+            self.library_panel.select_path(self.history.current.path)
+        if not self.tasks.busy("render"):
+            count = self.library_panel.runbook_count()
+            self.status_label.setText(f"{count} runbooks in the library")
+
+    def choose_library(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Open a folder of runbooks",
+                                                  str(self.library.root))
+        if folder:
+            self.switch_library(Path(folder))
+
+    def switch_library(self, folder: Path, remember: bool = True) -> None:
+        if not folder.is_dir():
+            self.message_bar.show_message(f"{folder} is not a folder.")
+            return
+        self.set_library(Library(folder))
+        if remember:
+            self.settings.library = "" if folder == bundled_docs_dir() else str(folder)
+            self._save_settings()
+
+    def open_bundled_docs(self) -> None:
+        self.switch_library(bundled_docs_dir())
+
+    def open_user_guide(self) -> None:
+        guide = bundled_docs_dir() / "user-guide.md"
+        if self.library.root == bundled_docs_dir().resolve():
+            self.open("user-guide.md")
+        else:
+            self.set_library(Library(bundled_docs_dir()), start=guide.name)
+
+    # -- opening pages ------------------------------------------------------------
+    def open(self, rel_path: str, anchor: str = "", scroll: int = -1,
+             record: bool = True) -> None:
+        """Render ``rel_path`` in the background and show it at ``anchor``."""
+        if record:
+            self.history.remember_scroll(self.view.verticalScrollBar().value())
+        self._pending = Location(rel_path, anchor, max(scroll, 0))
+        self._record_pending = record
+        self._render_started = time.perf_counter()
+        self.status_label.setText(f"Opening {rel_path}…")
+        library, labels = self.library, self.labels
+        self.tasks.run("render", lambda: render_file(library, rel_path, labels=labels),
+                       lambda result: self._rendered(result, anchor, scroll),
+                       self._task_failed)
+
+    def _rendered(self, result: Document | Problem, anchor: str, scroll: int) -> None:
+        location = self._pending
+        if location is None:
+            return
+        if self._record_pending:
+            self.history.visit(location)
+        self.document = result
+        elapsed = (time.perf_counter() - self._render_started) * 1000
+        base = QUrl.fromLocalFile(str(self.library.root / location.path))
+        self.message_bar.hide()
+        self._show_current(anchor=anchor, scroll=scroll)
+        self.view.document().setBaseUrl(base)
+        if isinstance(result, Problem):
+            self.outline.set_headings([])
+            self.setWindowTitle(f"{location.path} — {APP_NAME}")
+            self.status_label.setText(f"{location.path}: cannot be shown")
+        else:
+            self.outline.set_headings(result.headings)
+            self.setWindowTitle(f"{result.title} — {APP_NAME}")
+            encoding = "" if result.encoding == "utf-8" else f" · {result.encoding}"
+            self.status_label.setText(f"{location.path}{encoding} · rendered in {elapsed:.0f} ms")
+        self.library_panel.select_path(location.path)
+        self._update_history_actions()
+        self.find_bar.refresh()
+        self.page_shown.emit(location.path)
+
+    def _show_current(self, anchor: str = "", scroll: int = -1) -> None:
+        if self.document is None or self.history.current is None:
+            return
+        base = QUrl.fromLocalFile(str(self.library.root / self.history.current.path))
+        if isinstance(self.document, Problem):
+            html = problem_html(self.document, self.theme)
+        else:
+            html = page_html(self.document, self.theme)
+        self.view.show_page(html, base, anchor=anchor, scroll=scroll)
+
+    def reload(self) -> None:
+        if self.history.current:
+            current = self.history.current
+            self.open(current.path, scroll=self.view.verticalScrollBar().value(), record=False)
+            self._pending = current
+
+    def jump_to(self, anchor: str) -> None:
+        self.view.scrollToAnchor(anchor)
+
+    def _task_failed(self, error: BaseException) -> None:
+        self.message_bar.show_message(f"Something went wrong in the background: {error}")
+        self.status_label.setText("Ready")
+
+    # -- links --------------------------------------------------------------------
+    def follow_link(self, url: QUrl) -> None:
+        current = self.history.current.path if self.history.current else None
+        href = url.toString()
+        target = classify_link(href, self.library, current)
+        if target.kind == "copy":
+            self.copy_code_block(target.index)
+        elif target.kind == "anchor":
+            if target.anchor and current:
+                self.history.remember_scroll(self.view.verticalScrollBar().value())
+                self.view.scrollToAnchor(target.anchor)
+                self.history.visit(Location(current, target.anchor,
+                                            self.view.verticalScrollBar().value()))
+                self._update_history_actions()
+        elif target.kind == "runbook":
+            self.open(target.path, target.anchor)
+        elif target.kind == "external":
+            if self.confirm_external(target.url):
+                QDesktopServices.openUrl(QUrl(target.url))
+                self.status_label.setText(f"Opened in your browser: {target.url}")
+        else:
+            self.message_bar.show_message(target.reason)
+
+    def confirm_external(self, url: str) -> bool:
+        """Ask before anything leaves the app; the user sees the whole address."""
+        answer = QMessageBox.question(
+            self, "Open in web browser?",
+            f"This link leads outside the runbook library:\n\n{url}\n\n"
+            "Open it in your web browser?",
+            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Open
+
+    # -- copying ------------------------------------------------------------------
+    def copy_code_block(self, index: int) -> None:
+        if not isinstance(self.document, Document) or not (
+            0 <= index < len(self.document.code_blocks)
+        ):
+            self.message_bar.show_message("That code block is no longer on this page.")
+            return
+        text = self.document.code_blocks[index].copy_text
+        QGuiApplication.clipboard().setText(text)
+        lines = text.count("\n") + 1 if text else 0
+        self.status_label.setText(
+            f"Copied code block {index + 1} ({lines} line{'s' if lines != 1 else ''}) "
+            "to the clipboard")
+
+    def copy_code_at_cursor(self) -> None:
+        """Copy the code block the cursor is in, else the first one in view."""
+        links = self._copy_link_positions()
+        if not links:
+            self.status_label.setText("There is no code block on this page.")
+            return
+        cursor_pos = self.view.textCursor().position()
+        top_pos = self.view.cursorForPosition(self.view.viewport().rect().topLeft()).position()
+        chosen = next((i for pos, i in reversed(links) if pos <= cursor_pos), None)
+        if chosen is None or cursor_pos < top_pos:
+            chosen = next((i for pos, i in links if pos >= top_pos), links[-1][1])
+        self.copy_code_block(chosen)
+
+    def _copy_link_positions(self) -> list[tuple[int, int]]:
+        found: list[tuple[int, int]] = []
+        block = self.view.document().begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                fragment = it.fragment()
+                href = fragment.charFormat().anchorHref()
+                if href.startswith("copy:") and href[5:].isdigit():
+                    if not found or found[-1][1] != int(href[5:]):
+                        found.append((fragment.position(), int(href[5:])))
+                it += 1
+            block = block.next()
+        return found
+
+    # -- history ------------------------------------------------------------------
+    def go_back(self) -> None:
+        self.history.remember_scroll(self.view.verticalScrollBar().value())
+        location = self.history.back()
+        if location:
+            self._navigate_to(location)
+
+    def go_forward(self) -> None:
+        self.history.remember_scroll(self.view.verticalScrollBar().value())
+        location = self.history.forward()
+        if location:
+            self._navigate_to(location)
+
+    def _navigate_to(self, location: Location) -> None:
+        shown = self.document
+        same_page = (isinstance(shown, Document | Problem) and shown.path == location.path)
+        if same_page:
+            self.view.verticalScrollBar().setValue(location.scroll)
+            self._update_history_actions()
+        else:
+            self.open(location.path, scroll=location.scroll, record=False)
+            self._pending = location
+
+    def _update_history_actions(self) -> None:
+        self.back_action.setEnabled(self.history.can_go_back())
+        self.forward_action.setEnabled(self.history.can_go_forward())
+
+    # -- find ---------------------------------------------------------------------
+    def find_next(self) -> None:
+        if not self.find_bar.isVisible():
+            self.find_bar.open_bar()
+        else:
+            self.find_bar.next()
+
+    def find_previous(self) -> None:
+        if not self.find_bar.isVisible():
+            self.find_bar.open_bar()
+        else:
+            self.find_bar.previous()
+
+    # -- view -----------------------------------------------------------------------
+    def set_zoom(self, steps: int) -> None:
+        self.view.set_zoom(steps)
+        self.settings.zoom = self.view.zoom
+        self._save_settings()
+        self.status_label.setText(f"Zoom: {'+' if self.view.zoom > 0 else ''}{self.view.zoom}")
+
+    def apply_theme(self, mode: str, save: bool = True) -> None:
+        mode = mode if mode in MODES else "system"
+        self.settings.theme = mode
+        self.theme_actions[mode].setChecked(True)
+        theme = effective_theme(mode)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_widget_theme(app, theme)
+        if theme != self.theme:
+            self.theme = theme
+            scroll = self.view.verticalScrollBar().value()
+            self._show_current(scroll=scroll)
+            self.find_bar.refresh()
+        if save:
+            self._save_settings()
+
+    def toggle_theme(self) -> None:
+        self.apply_theme("light" if self.theme == "dark" else "dark")
+
+    def focus_library(self) -> None:
+        self.library_dock.show()
+        self.library_panel.filter.setFocus()
+        self.library_panel.filter.selectAll()
+
+    def focus_outline(self) -> None:
+        self.outline_dock.show()
+        self.outline.setFocus()
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, f"About {APP_NAME}",
+                          f"<b>{APP_NAME}</b> {__version__}<br>"
+                          f"Qt {pyside_version} · Python {platform.python_version()}<br>"
+                          "Runbooks offline, when everything else is down.")
+
+    def _save_settings(self) -> None:
+        problem = save_settings(self.settings)
+        if problem:
+            self.status_label.setText(problem)
+
+    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        self.tasks.wait(5000)
+        super().closeEvent(event)

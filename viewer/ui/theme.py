@@ -1,0 +1,57 @@
+"""Light and dark: follow the system by default, or the user's choice."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+MODES = ("system", "light", "dark")
+
+
+def system_is_dark() -> bool:
+    hints = QGuiApplication.styleHints()
+    scheme = hints.colorScheme() if hasattr(hints, "colorScheme") else None
+    if scheme == Qt.ColorScheme.Dark:
+        return True
+    if scheme == Qt.ColorScheme.Light:
+        return False
+    return QGuiApplication.palette().window().color().lightness() < 128
+
+
+def effective_theme(mode: str) -> str:
+    """``"light"`` or ``"dark"`` for a mode of system/light/dark."""
+    if mode in ("light", "dark"):
+        return mode
+    return "dark" if system_is_dark() else "light"
+
+
+def _dark_palette() -> QPalette:
+    palette = QPalette()
+    colours = {
+        QPalette.ColorRole.Window: "#161b22", QPalette.ColorRole.WindowText: "#e6edf3",
+        QPalette.ColorRole.Base: "#0d1117", QPalette.ColorRole.AlternateBase: "#161b22",
+        QPalette.ColorRole.Text: "#e6edf3", QPalette.ColorRole.Button: "#21262d",
+        QPalette.ColorRole.ButtonText: "#e6edf3", QPalette.ColorRole.Highlight: "#1f6feb",
+        QPalette.ColorRole.HighlightedText: "#ffffff", QPalette.ColorRole.ToolTipBase: "#21262d",
+        QPalette.ColorRole.ToolTipText: "#e6edf3", QPalette.ColorRole.Link: "#4493f8",
+        QPalette.ColorRole.PlaceholderText: "#9198a1", QPalette.ColorRole.BrightText: "#ffffff",
+    }
+    for role, colour in colours.items():
+        palette.setColor(role, QColor(colour))
+    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText,
+                 QPalette.ColorRole.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#6e7681"))
+    return palette
+
+
+_default_palette: QPalette | None = None
+
+
+def apply_widget_theme(app: QApplication, theme: str) -> None:
+    """Give the widgets around the page the same light or dark look."""
+    global _default_palette
+    if _default_palette is None:
+        _default_palette = QPalette(app.palette())
+    app.setStyle("Fusion")
+    app.setPalette(_dark_palette() if theme == "dark" else _default_palette)

@@ -7,6 +7,7 @@ file is moved aside (and the user told) instead of stopping the app.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
@@ -53,10 +54,8 @@ def load_settings(path: Path | None = None) -> tuple[Settings, str]:
         return Settings(), ""
     except (OSError, ValueError) as err:
         aside = path.with_name(path.name + ".corrupt")
-        try:
+        with contextlib.suppress(OSError):
             os.replace(path, aside)
-        except OSError:
-            pass
         return Settings(), f"Your settings file could not be read ({err}); it was moved to {aside}."
     known = {f.name for f in fields(Settings)}
     values = {k: v for k, v in raw.items() if k in known}

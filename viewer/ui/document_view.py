@@ -45,7 +45,7 @@ class DocumentView(QTextBrowser):
         self.viewport().installEventFilter(self)
 
     # -- the resource gate ----------------------------------------------------
-    def loadResource(self, kind: int, url: QUrl | str) -> Any:  # noqa: N802 (Qt override)
+    def loadResource(self, kind: int, url: QUrl | str) -> Any:
         url = QUrl(url) if isinstance(url, str) else url
         if kind != int(QTextDocument.ResourceType.ImageResource.value):
             return None  # stylesheets and anything else: the page carries its own
@@ -88,7 +88,7 @@ class DocumentView(QTextBrowser):
         elif scroll >= 0:
             self.verticalScrollBar().setValue(scroll)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if not self._painted and event.type() == QEvent.Type.Paint and self.toPlainText():
             self._painted = True
             self.first_paint.emit()

@@ -45,7 +45,8 @@ class TaskRunner(QObject):
         self._relay.finished.connect(self._deliver)
         self._tickets = itertools.count(1)
         self._latest: dict[str, int] = {}
-        self._callbacks: dict[int, tuple[Callable[[Any], None], Callable[[BaseException], None]]] = {}
+        self._callbacks: dict[int, tuple[Callable[[Any], None],
+                                         Callable[[BaseException], None]]] = {}
 
     def run(self, channel: str, fn: Callable[[], Any], on_done: Callable[[Any], None],
             on_error: Callable[[BaseException], None]) -> int:

@@ -109,7 +109,8 @@ def inline_text(token: Token) -> tuple[str, str]:
     """Plain text of an inline token, and its bold lead-in label if it starts with one."""
     parts: list[str] = []
     label = ""
-    children = token.children or []
+    # The linkify rule can leave an empty text token before the first real one.
+    children = [c for c in token.children or [] if not (c.type == "text" and not c.content)]
     in_lead = bool(children) and children[0].type == "strong_open"
     for child in children:
         if child.type in ("text", "code_inline", "html_inline"):

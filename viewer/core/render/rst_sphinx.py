@@ -45,11 +45,11 @@ class RstContext:
 CURRENT: ContextVar[RstContext] = ContextVar("rst_context")
 
 
-class notice(nodes.Inline, nodes.TextElement):  # noqa: N801 (docutils node naming)
+class notice(nodes.Inline, nodes.TextElement):
     """An inline note that something in the source was not rendered."""
 
 
-class unresolved(nodes.Inline, nodes.TextElement):  # noqa: N801
+class unresolved(nodes.Inline, nodes.TextElement):
     """A cross-reference whose target is not in the library."""
 
 

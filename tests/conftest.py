@@ -1,0 +1,55 @@
+"""Shared fixtures: an isolated user environment and real runbook libraries on disk."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO.parent / "shared" / "seeds"
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory,
+                       monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point config, cache, data and state at a fresh folder so no test touches the user's."""
+    home = tmp_path_factory.mktemp("home")
+    for var, sub in (("XDG_CONFIG_HOME", "config"), ("XDG_CACHE_HOME", "cache"),
+                     ("XDG_DATA_HOME", "data"), ("XDG_STATE_HOME", "state")):
+        monkeypatch.setenv(var, str(home / sub))
+    return home
+
+
+MakeLibrary = Callable[[dict[str, str | bytes]], Path]
+
+
+@pytest.fixture
+def make_library(tmp_path: Path) -> MakeLibrary:
+    """Write ``{relative path: text or bytes}`` under a fresh library folder."""
+
+    def make(files: dict[str, str | bytes]) -> Path:
+        root = tmp_path / "library"
+        for rel, content in files.items():
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
+        root.mkdir(exist_ok=True)
+        return root
+
+    return make
+
+
+def seeds_or_skip() -> list[Path]:
+    if not SEEDS.is_dir():
+        pytest.skip(f"the shared seed runbooks ({SEEDS}) are not in this checkout; "
+                    "they exist only in the development workspace")
+    return sorted(SEEDS.glob("*.txt"))

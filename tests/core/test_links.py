@@ -1,0 +1,68 @@
+"""One place decides what a link does, and nothing leaves the library."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import MakeLibrary
+from viewer.core.library import Library, OutsideLibrary
+from viewer.core.links import classify_link, relative_href
+
+
+@pytest.fixture
+def library(make_library: MakeLibrary, tmp_path: Path) -> Library:
+    root = make_library({
+        "index.md": "# Index\n",
+        "db/pool.md": "# Pool\n",
+        "db/notes.rst": "Notes\n=====\n",
+        "db/README.md": "# DB\n",
+        "img/topology.png": b"\x89PNG\r\n",
+    })
+    outside = tmp_path / "outside.md"
+    outside.write_text("# secret\n")
+    os.symlink(outside, root / "escape.md")
+    os.symlink(tmp_path, root / "escape-dir")
+    return Library(root)
+
+
+def test_relative_runbook_link_opens_in_app(library: Library) -> None:
+    target = classify_link("db/pool.md#step-2", library, "index.md")
+    assert (target.kind, target.path, target.anchor) == ("runbook", "db/pool.md", "step-2")
+    assert classify_link("../index.md", library, "db/pool.md").path == "index.md"
+    assert classify_link("notes", library, "db/pool.md").path == "db/notes.rst"
+    assert classify_link("db/", library, "index.md").path == "db/README.md"
+
+
+def test_in_page_anchor(library: Library) -> None:
+    target = classify_link("#monitoring--alerts", library, "index.md")
+    assert (target.kind, target.anchor) == ("anchor", "monitoring--alerts")
+
+
+def test_web_links_go_to_the_browser_after_confirmation(library: Library) -> None:
+    target = classify_link("https://status.example.com/x?y=1", library, "index.md")
+    assert (target.kind, target.url) == ("external", "https://status.example.com/x?y=1")
+
+
+@pytest.mark.parametrize("href", [
+    "javascript:alert(1)", "file:///etc/passwd", "ftp://x/y", "ssh://host", "mailto:a@b.c",
+    "//evil.example/x", "data:text/html,hi", "../../../../etc/passwd", "/etc/passwd",
+    "escape.md", "escape-dir/outside.md", "missing.md", "img/topology.png",
+])
+def test_everything_else_is_refused_with_a_reason(library: Library, href: str) -> None:
+    target = classify_link(href, library, "db/pool.md")
+    assert target.kind == "refused" and target.reason
+
+
+def test_resolve_refuses_dotdot_and_symlinks_out(library: Library) -> None:
+    with pytest.raises(OutsideLibrary):
+        library.resolve("../x.md")
+    with pytest.raises(OutsideLibrary):
+        library.resolve("escape.md")
+    assert library.resolve("db/../index.md") == library.root / "index.md"
+
+
+def test_relative_href_between_documents() -> None:
+    assert relative_href("a/b.rst", "c/d.rst", "x") == "../c/d.rst#x"
+    assert relative_href("a/b.rst", "a/b.rst", "x") == "#x"
+    assert relative_href("index.rst", "ops/a.rst") == "ops/a.rst"

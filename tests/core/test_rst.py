@@ -1,0 +1,139 @@
+"""reST renders with the Sphinx constructs operations docs use, and nothing unsafe."""
+
+from pathlib import Path
+
+from tests.conftest import MakeLibrary
+from viewer.core.document import Document
+from viewer.core.library import Library
+from viewer.core.rendering import render_file, render_text
+from viewer.core.rst_targets import LabelIndex
+
+ERROR_TEXT = ("System Message", "Unknown directive", "Unknown interpreted", "ERROR/",
+              "WARNING/", "docutils", "Traceback")
+
+
+def rst(text: str, path: str = "doc.rst") -> Document:
+    return render_text(text, path)
+
+
+def assert_no_error_text(html: str) -> None:
+    for marker in ERROR_TEXT:
+        assert marker not in html, marker
+
+
+def render(root: Path, rel: str) -> Document:
+    library = Library(root)
+    doc = render_file(library, rel, labels=LabelIndex(library))
+    assert isinstance(doc, Document), doc
+    return doc
+
+
+def test_ref_resolves_across_documents_with_section_title(make_library: MakeLibrary) -> None:
+    root = make_library({
+        "index.rst": "Index\n=====\n\nSee :ref:`db-pool` and :ref:`the pool <db-pool>`.\n",
+        "ops/issues.rst": ".. _db-pool:\n\nPool Exhausted\n--------------\n\nText.\n",
+    })
+    doc = render(root, "index.rst")
+    assert 'href="ops/issues.rst#db-pool">Pool Exhausted</a>' in doc.body_html
+    assert 'href="ops/issues.rst#db-pool">the pool</a>' in doc.body_html
+    target = render(root, "ops/issues.rst")
+    assert 'id="db-pool"' in target.body_html
+
+
+def test_doc_role_and_toctree_link_to_documents(make_library: MakeLibrary) -> None:
+    root = make_library({
+        "ops/index.rst": "Ops\n===\n\nStart with :doc:`incident`.\n\n"
+                         ".. toctree::\n   :maxdepth: 2\n\n"
+                         "   incident\n   runbooks/db\n   missing-page\n",
+        "ops/incident.rst": "Incident Response\n=================\n",
+        "ops/runbooks/db.md": "# Database runbook\n",
+    })
+    doc = render(root, "ops/index.rst")
+    assert 'href="incident.rst">Incident Response</a>' in doc.body_html
+    assert 'href="runbooks/db.md">Database runbook</a>' in doc.body_html
+    assert 'class="unresolved"' in doc.body_html and "missing-page" in doc.body_html
+    assert_no_error_text(doc.body_html)
+
+
+def test_doc_role_with_absolute_path_resolves_from_library_root(make_library: MakeLibrary) -> None:
+    root = make_library({"a/b/page.rst": "P\n=\n\n:doc:`/deploy/rollback`\n",
+                         "deploy/rollback.rst": "Rollback\n========\n"})
+    assert 'href="../../deploy/rollback.rst">Rollback</a>' in render(root, "a/b/page.rst").body_html
+
+
+def test_code_block_languages_are_highlighted() -> None:
+    doc = rst(".. code-block:: bash\n\n   # list pods\n   kubectl get pods\n\n"
+              ".. sourcecode:: python\n\n   def f(): return 1\n\n"
+              ".. code-block:: no-such-language\n\n   plain <text>\n")
+    assert [b.language for b in doc.code_blocks] == ["bash", "python", "no-such-language"]
+    assert 'class="hl-c1"' in doc.body_html  # bash comment
+    assert 'class="hl-k">def</span>' in doc.body_html
+    assert "plain &lt;text&gt;" in doc.body_html
+
+
+def test_admonitions_render_as_callouts() -> None:
+    doc = rst("".join(f".. {kind}::\n   Body of {kind}.\n\n"
+                      for kind in ("note", "warning", "important", "tip", "seealso")))
+    for title in ("Note", "Warning", "Important", "Tip", "See also"):
+        assert f'<p class="admonition-title">{title}</p>' in doc.body_html
+    assert "admonition-warning" in doc.body_html
+
+
+def test_contents_lists_the_sections() -> None:
+    doc = rst("Top\n===\n\n.. contents::\n   :local:\n\nFirst\n-----\n\nSecond\n------\n")
+    assert 'href="#first"' in doc.body_html and 'href="#second"' in doc.body_html
+    assert 'id="first"' in doc.body_html
+
+
+def test_version_directives() -> None:
+    doc = rst(".. versionadded:: 2.1\n   Pool check.\n\n.. versionchanged:: 3.0\n\n"
+              ".. deprecated:: 4.0\n   Use the new one.\n")
+    for lead in ("New in version 2.1", "Changed in version 3.0", "Deprecated since version 4.0"):
+        assert lead in doc.body_html
+
+
+def test_inline_roles_are_styled_text() -> None:
+    doc = rst("Press :kbd:`Ctrl+C`, run :command:`kubectl`, edit :file:`/etc/hosts`, "
+              "see :term:`SLO`.\n")
+    assert ">Ctrl+C</kbd>" in doc.body_html and 'class="command"' in doc.body_html
+    assert "/etc/hosts" in doc.body_html and 'class="term"' in doc.body_html
+    assert not doc.notices
+
+
+def test_unknown_role_and_directive_show_text_with_a_notice() -> None:
+    doc = rst("Use :frobnicate:`the widget` now.\n\n.. mystery-box:: Title here\n\n"
+              "   Inner *text* stays.\n")
+    assert "the widget" in doc.body_html and "Inner <em>text</em> stays." in doc.body_html
+    assert 'class="notice"' in doc.body_html
+    assert_no_error_text(doc.body_html)
+
+
+def test_file_reading_directives_are_disabled(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOPSECRET-VALUE\n")
+    doc = rst(f".. include:: {secret}\n\n.. literalinclude:: {secret}\n\n"
+              f".. csv-table:: T\n   :file: {secret}\n\n"
+              ".. raw:: html\n\n   <script>alert(1)</script>\n\n"
+              ".. csv-table:: Inline\n\n   a, b\n")
+    assert "TOPSECRET" not in doc.body_html
+    assert "<script" not in doc.body_html and "alert(1)" not in doc.body_html
+    assert doc.body_html.count("disabled in this viewer") == 4
+    assert "<td><p>a</p></td>" in doc.body_html  # inline csv-table still works
+
+
+def test_dangerous_link_targets_are_removed() -> None:
+    doc = rst("`click <javascript:alert(1)>`_ and `site <https://example.com>`_\n")
+    assert "javascript:" not in doc.body_html
+    assert 'href="https://example.com"' in doc.body_html
+
+
+def test_broken_markup_never_shows_an_error_dump() -> None:
+    doc = rst("Title\n=====\n\n`unclosed literal\n\n* list\nnot indented\n\nundefined_ link\n\n"
+              ".. image::\n\n:bad-field\n")
+    assert_no_error_text(doc.body_html)
+
+
+def test_section_ids_include_the_label_and_title() -> None:
+    doc = rst(".. _db:\n\nDatabase Pool\n-------------\n")
+    assert doc.headings[0].anchor == "db"
+    assert 'id="db"' in doc.body_html and 'id="database-pool"' in doc.body_html

@@ -231,7 +231,8 @@ class MainWindow(QMainWindow):
         self.tasks.run("library", lambda: library.tree(), self._library_loaded, self._task_failed)
         first = start or start_page(library)
         if first:
-            self.open(first)
+            path, _, anchor = first.partition("#")
+            self.open(path, anchor)
         else:
             self.message_bar.show_message(
                 f"There are no runbooks (.md, .rst, .txt) in {library.root}.")

@@ -1,0 +1,53 @@
+"""Fixtures for driving the real window with pytest-qt."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QTextCursor
+
+from viewer.core.config import Settings
+from viewer.core.library import Library
+from viewer.ui.document_view import DocumentView
+from viewer.ui.main_window import MainWindow
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def open_window(qtbot) -> Callable[..., MainWindow]:  # type: ignore[no-untyped-def]
+    def make(root: Path, start: str | None = None, theme: str = "light") -> MainWindow:
+        window = MainWindow(Library(root), Settings(theme=theme), start=start)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitUntil(lambda: window.document is not None, timeout=10000)
+        return window
+
+    return make
+
+
+def link_position(view: DocumentView, href: str) -> int:
+    block = view.document().begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            if fragment.charFormat().anchorHref() == href:
+                return fragment.position() + max(0, fragment.length() // 2)
+            it += 1
+        block = block.next()
+    raise AssertionError(f"no link to {href!r} on the page")
+
+
+def click_link(qtbot, view: DocumentView, href: str) -> None:  # type: ignore[no-untyped-def]
+    """Scroll the link into view and click it with the mouse, as a user would."""
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(link_position(view, href))
+    view.setTextCursor(cursor)
+    view.ensureCursorVisible()
+    rect = view.cursorRect(cursor)
+    point = QPoint(rect.center().x() + 1, rect.center().y())
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)

@@ -1,0 +1,191 @@
+"""The window as a user drives it: links, back, find, copy, themes, refusals."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage, QTextDocument
+from PySide6.QtWidgets import QMessageBox
+
+from tests.conftest import MakeLibrary
+from tests.ui.conftest import click_link
+from viewer.core.document import Document, Problem
+
+pytestmark = pytest.mark.gui
+
+FILLER = "\n\n".join(f"Paragraph {i} of filler text to make the page scroll." for i in range(60))
+
+
+@pytest.fixture
+def library(make_library: MakeLibrary) -> Path:
+    return make_library({
+        "README.md": f"# Home\n\nGo to [the pool runbook](db/pool.md#step-2-restart).\n\n"
+                     f"{FILLER}\n\n[Status page](https://status.example.com/incidents)\n\n"
+                     "[Evil](javascript:alert(1)) [Mail](mailto:oncall@example.com) "
+                     "[Escape](../../outside.md)\n",
+        "db/pool.md": "# Connection pool exhausted\n\n## Step 1: Look\n\n"
+                      "```console\n$ kubectl get pods -n db\nNAME  READY\npg-0  1/1\n"
+                      "$ psql -c 'SELECT count(*) FROM pg_stat_activity;'\n  count\n-------\n"
+                      f"   97\n```\n\n{FILLER}\n\n## Step 2: Restart\n\n"
+                      "```bash\nkubectl rollout restart deploy/api -n prod\n```\n\n"
+                      "Back to [home](../README.md).\n",
+        "broken.md": b"\x00\x01binary\x00" * 50,
+    })
+
+
+def test_opens_on_the_start_page(open_window, library: Path) -> None:
+    window = open_window(library)
+    assert isinstance(window.document, Document) and window.document.path == "README.md"
+    assert "Home" in window.windowTitle()
+    assert [window.outline.topLevelItem(0).text(0)] == ["Home"]
+
+
+def test_click_link_to_other_runbook_lands_on_anchor_and_back_returns(qtbot, open_window,
+                                                                       library: Path) -> None:
+    window = open_window(library)
+    with qtbot.waitSignal(window.page_shown, timeout=10000):
+        click_link(qtbot, window.view, "db/pool.md#step-2-restart")
+    assert window.document.path == "db/pool.md"
+    assert window.view.verticalScrollBar().value() > 0, "page should scroll to the anchor"
+    assert window.back_action.isEnabled()
+    with qtbot.waitSignal(window.page_shown, timeout=10000):
+        window.back_action.trigger()
+    assert window.document.path == "README.md"
+    assert window.forward_action.isEnabled()
+    with qtbot.waitSignal(window.page_shown, timeout=10000):
+        window.forward_action.trigger()
+    assert window.document.path == "db/pool.md"
+
+
+def test_find_in_page_counts_and_steps_through_matches(qtbot, open_window,
+                                                       library: Path) -> None:
+    window = open_window(library, start="db/pool.md")
+    window.find_action.trigger()
+    assert window.find_bar.isVisible()
+    qtbot.keyClicks(window.find_bar.field, "kubectl")
+    assert window.find_bar.count_label.text() == "1 of 2"
+    window.find_next_action.trigger()
+    assert window.find_bar.count_label.text() == "2 of 2"
+    assert window.view.textCursor().selectedText().lower() == "kubectl"
+    window.find_previous_action.trigger()
+    assert window.find_bar.count_label.text() == "1 of 2"
+    window.find_bar.field.setText("no such words anywhere")
+    assert window.find_bar.count_label.text() == "No matches"
+
+
+def test_copy_link_puts_only_the_commands_on_the_clipboard(qtbot, open_window,
+                                                           library: Path) -> None:
+    window = open_window(library, start="db/pool.md")
+    QGuiApplication.clipboard().clear()
+    click_link(qtbot, window.view, "copy:0")
+    assert QGuiApplication.clipboard().text() == (
+        "kubectl get pods -n db\npsql -c 'SELECT count(*) FROM pg_stat_activity;'")
+    click_link(qtbot, window.view, "copy:1")
+    assert QGuiApplication.clipboard().text() == "kubectl rollout restart deploy/api -n prod"
+    assert "Copied code block 2" in window.status_label.text()
+
+
+def test_copy_shortcut_copies_the_block_in_view(open_window, library: Path) -> None:
+    window = open_window(library, start="db/pool.md#step-2-restart")
+    QGuiApplication.clipboard().clear()
+    window.copy_code_action.trigger()
+    assert QGuiApplication.clipboard().text() == "kubectl rollout restart deploy/api -n prod"
+
+
+def test_web_link_asks_first_and_opens_only_when_confirmed(qtbot, open_window, library: Path,
+                                                           monkeypatch) -> None:
+    window = open_window(library)
+    opened: list[str] = []
+    asked: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()))
+
+    def answer(choice):  # type: ignore[no-untyped-def]
+        def question(parent, title, text, *args):  # type: ignore[no-untyped-def]
+            asked.append(text)
+            return choice
+        return question
+
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Cancel))
+    click_link(qtbot, window.view, "https://status.example.com/incidents")
+    assert opened == [] and "https://status.example.com/incidents" in asked[0]
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Open))
+    click_link(qtbot, window.view, "https://status.example.com/incidents")
+    assert opened == ["https://status.example.com/incidents"]
+
+
+@pytest.mark.parametrize("href", ["mailto:oncall@example.com", "../../outside.md"])
+def test_other_links_are_refused_with_a_message(qtbot, open_window, library: Path,
+                                                href: str) -> None:
+    window = open_window(library)
+    click_link(qtbot, window.view, href)
+    assert window.message_bar.isVisible() and window.message_bar.text
+    assert window.document.path == "README.md"
+
+
+def test_binary_file_shows_a_message_not_a_crash(qtbot, open_window, library: Path) -> None:
+    window = open_window(library, start="broken.md")
+    assert isinstance(window.document, Problem)
+    assert "binary" in window.view.toPlainText()
+
+
+def test_images_load_only_from_inside_the_library(open_window, make_library: MakeLibrary,
+                                                  tmp_path: Path) -> None:
+    image = QImage(4, 4, QImage.Format.Format_RGB32)
+    root = make_library({"page.md": "# Images\n\n![local](img/dot.png)\n"})
+    (root / "img").mkdir()
+    image.save(str(root / "img" / "dot.png"))
+    image.save(str(tmp_path / "outside.png"))
+    os.symlink(tmp_path / "outside.png", root / "img" / "link.png")
+    window = open_window(root)
+    view = window.view
+    kind = int(QTextDocument.ResourceType.ImageResource.value)
+    base = QUrl.fromLocalFile(str(root / "page.md"))
+    assert isinstance(view.loadResource(kind, base.resolved(QUrl("img/dot.png"))), QImage)
+    for url in ("img/link.png", "../outside.png", "https://tracker.example/p.png",
+                "http://10.0.0.1/x.png", "ftp://x/y.png"):
+        assert view.loadResource(kind, base.resolved(QUrl(url))) is None, url
+    assert len(view.blocked_resources) == 5
+
+
+def test_theme_toggle_switches_page_colours_without_losing_place(qtbot, open_window,
+                                                                  library: Path) -> None:
+    window = open_window(library, start="db/pool.md#step-2-restart")
+    scroll = window.view.verticalScrollBar().value()
+    assert window.theme == "light"
+    window.theme_toggle_action.trigger()
+    assert window.theme == "dark" and window.settings.theme == "dark"
+    background = window.view.document().rootFrame().frameFormat().background().color()
+    assert background.lightness() < 60
+    assert abs(window.view.verticalScrollBar().value() - scroll) < 40
+
+
+def test_zoom_in_and_reset(open_window, library: Path) -> None:
+    window = open_window(library)
+    size = window.view.font().pointSizeF()
+    window.zoom_in_action.trigger()
+    window.zoom_in_action.trigger()
+    assert window.view.font().pointSizeF() > size and window.settings.zoom == 2
+    window.zoom_reset_action.trigger()
+    assert window.view.font().pointSizeF() == size
+
+
+def test_library_tree_opens_runbooks_by_keyboard(qtbot, open_window, library: Path) -> None:
+    window = open_window(library)
+    qtbot.waitUntil(lambda: window.library_panel.runbook_count() == 3, timeout=10000)
+    window.focus_library_action.trigger()
+    qtbot.keyClicks(window.library_panel.filter, "connection pool")
+    with qtbot.waitSignal(window.page_shown, timeout=10000):
+        qtbot.keyClick(window.library_panel.filter, "\r")
+    assert window.document.path == "db/pool.md"
+
+
+def test_outline_jumps_to_heading(qtbot, open_window, library: Path) -> None:
+    window = open_window(library, start="db/pool.md")
+    root = window.outline.topLevelItem(0)
+    step2 = root.child(1)
+    assert step2.text(0) == "Step 2: Restart"
+    window.outline.itemClicked.emit(step2, 0)
+    assert window.view.verticalScrollBar().value() > 0

@@ -10,8 +10,6 @@ import datetime as _dt
 import re
 from typing import Any
 
-import yaml
-
 _FENCE = re.compile(r"\A---[ \t]*\r?\n(.*?)(?:\r?\n)(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 
 
@@ -27,6 +25,8 @@ def parse_front_matter(source: str) -> tuple[dict[str, Any], str]:
     """Parse YAML metadata safely; returns (metadata, problem message or "")."""
     if not source.strip():
         return {}, ""
+    import yaml  # deferred: most pages have no front matter
+
     try:
         data = yaml.safe_load(source)
     except yaml.YAMLError as err:

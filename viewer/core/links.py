@@ -14,7 +14,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from viewer.core.library import RUNBOOK_SUFFIXES, Library, OutsideLibrary, is_runbook_name
-from viewer.core.render.highlight import COPY_SCHEME
+
+COPY_SCHEME = "copy"  # copy:N is the copy link of code block N
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,6 @@ from pathlib import Path
 from viewer.core.document import Document, Problem
 from viewer.core.library import Library, OutsideLibrary, markup_of
 from viewer.core.render.markdown import render_markdown
-from viewer.core.render.rst import render_rst
-from viewer.core.render.rst_sphinx import RstContext
 from viewer.core.rst_targets import LabelIndex, LabelTarget
 from viewer.core.textio import UnreadableFile, read_text
 
@@ -26,6 +24,11 @@ def render_text(text: str, path: str, *, library: Library | None = None,
                 labels: dict[str, LabelTarget] | None = None) -> Document:
     """Render already-decoded text; ``path`` decides the markup."""
     if markup_of(path) == "rst":
+        # docutils is imported on first use: it is the slowest import of the app
+        # and a library of Markdown runbooks never needs it.
+        from viewer.core.render.rst import render_rst
+        from viewer.core.render.rst_sphinx import RstContext
+
         context = RstContext(library=library, path=path, labels=dict(labels or {}))
         return render_rst(text, path, context)
     return render_markdown(text, path)

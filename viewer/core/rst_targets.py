@@ -13,8 +13,6 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from docutils.nodes import fully_normalize_name, make_id
-
 from viewer.core.library import RST_SUFFIXES, Library
 from viewer.core.textio import UnreadableFile, read_text
 
@@ -30,7 +28,14 @@ class LabelTarget:
 
 
 def normalize_label(label: str) -> str:
-    return fully_normalize_name(label.strip().strip("`"))
+    """Label names compare as docutils compares them: case- and space-insensitive."""
+    return " ".join(label.strip().strip("`").lower().split())
+
+
+def _make_id(name: str) -> str:
+    from docutils.nodes import make_id  # deferred: docutils is slow to import
+
+    return make_id(name)
 
 
 def scan_labels(text: str, path: str) -> dict[str, LabelTarget]:
@@ -48,11 +53,11 @@ def scan_labels(text: str, path: str) -> dict[str, LabelTarget]:
         title = _section_title_at(lines, i)
         for label in pending:
             name = normalize_label(label)
-            found.setdefault(name, LabelTarget(path, make_id(name), title))
+            found.setdefault(name, LabelTarget(path, _make_id(name), title))
         pending = []
     for label in pending:
         name = normalize_label(label)
-        found.setdefault(name, LabelTarget(path, make_id(name), ""))
+        found.setdefault(name, LabelTarget(path, _make_id(name), ""))
     return found
 
 

@@ -33,7 +33,6 @@ from viewer.core.history import History, Location
 from viewer.core.library import Library
 from viewer.core.links import classify_link
 from viewer.core.render.page import page_html, problem_html
-from viewer.core.rendering import render_file
 from viewer.core.rst_targets import LabelIndex
 from viewer.locations import bundled_docs_dir
 from viewer.ui.document_view import DocumentView
@@ -282,7 +281,14 @@ class MainWindow(QMainWindow):
         self._render_started = time.perf_counter()
         self.status_label.setText(f"Opening {rel_path}…")
         library, labels = self.library, self.labels
-        self.tasks.run("render", lambda: render_file(library, rel_path, labels=labels),
+
+        def job() -> Document | Problem:
+            # Imported here, in the worker: the parsers load while the window is built.
+            from viewer.core.rendering import render_file
+
+            return render_file(library, rel_path, labels=labels)
+
+        self.tasks.run("render", job,
                        lambda result: self._rendered(result, anchor, scroll),
                        self._task_failed)
 

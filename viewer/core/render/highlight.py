@@ -20,9 +20,9 @@ from pygments.token import Generic
 from pygments.util import ClassNotFound
 
 from viewer.core.document import CodeBlock
+from viewer.core.links import COPY_SCHEME
 
 CLASS_PREFIX = "hl-"
-COPY_SCHEME = "copy"
 # Blocks larger than this are shown plain: highlighting megabytes of log
 # output costs seconds and helps nobody.
 MAX_HIGHLIGHT_CHARS = 200_000

@@ -14,7 +14,6 @@ from string import Template
 from viewer.core.document import Document, Problem
 from viewer.core.frontmatter import as_list
 from viewer.core.render.admonition import admonition_close, admonition_open
-from viewer.core.render.highlight import pygments_css
 from viewer.locations import resources_dir
 
 THEMES = ("light", "dark")
@@ -58,6 +57,8 @@ def palette(theme: str) -> dict[str, str]:
 @lru_cache(maxsize=4)
 def stylesheet(theme: str) -> str:
     """The full CSS for ``theme``: page rules plus highlighting colours."""
+    from viewer.core.render.highlight import pygments_css  # Pygments loads on first page
+
     colours = palette(theme)
     template = Template((resources_dir() / "styles" / "page.css").read_text(encoding="utf-8"))
     return template.safe_substitute(colours) + "\n" + pygments_css(colours["pygments"])

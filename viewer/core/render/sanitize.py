@@ -15,7 +15,7 @@ import re
 
 import nh3
 
-from viewer.core.render.highlight import COPY_SCHEME
+from viewer.core.links import COPY_SCHEME
 
 _TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup",

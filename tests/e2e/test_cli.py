@@ -1,0 +1,74 @@
+"""The installed command line, run as a user would, in a separate process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, MakeLibrary
+
+
+def run(*args: str, env_home: Path | None = None, timeout: int = 120) -> subprocess.CompletedProcess:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(REPO))
+    if env_home is not None:
+        env["XDG_CONFIG_HOME"] = str(env_home / "config")
+    return subprocess.run([sys.executable, "-m", "viewer", *args], capture_output=True,
+                          text=True, timeout=timeout, env=env, cwd=REPO)
+
+
+def test_render_prints_the_page_with_anchor_ids(make_library: MakeLibrary) -> None:
+    root = make_library({"ops/a.rst": "Alpha\n=====\n\nSee :ref:`b-label`.\n",
+                         "ops/b.rst": ".. _b-label:\n\nBeta Section\n------------\n",
+                         "ops/c.md": "# Gamma\n## Monitoring & Alerts\n"})
+    result = run("render", str(root / "ops" / "a.rst"), "--library", str(root))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("<!DOCTYPE html>")
+    assert 'id="alpha"' in result.stdout and 'href="b.rst#b-label">Beta Section</a>' in result.stdout
+    md = run("render", str(root / "ops" / "c.md"), "--theme", "dark")
+    assert 'id="monitoring--alerts"' in md.stdout and "#0d1117" in md.stdout
+
+
+@pytest.mark.parametrize("args", [
+    ("render", "/no/such/file.md"),
+    ("render",),
+    ("--library", "/no/such/folder"),
+    ("render", "README.md", "--theme", "purple"),
+    ("frobnicate",),
+])
+def test_bad_arguments_give_one_clear_line_and_fail(args: tuple[str, ...]) -> None:
+    result = run(*args)
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("runbook-viewer:"), result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_render_of_binary_file_explains_and_fails(make_library: MakeLibrary) -> None:
+    root = make_library({"x.md": b"\x00\xff" * 100})
+    result = run("render", str(root / "x.md"))
+    assert result.returncode == 1 and "binary" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_render_outside_the_library_is_refused(make_library: MakeLibrary, tmp_path: Path) -> None:
+    root = make_library({"a.md": "# a\n"})
+    other = tmp_path / "other.md"
+    other.write_text("# other\n")
+    result = run("render", str(other), "--library", str(root))
+    assert result.returncode == 1 and "not inside the library" in result.stderr
+
+
+def test_self_test_opens_the_bundled_docs_and_reports_first_paint(tmp_path: Path) -> None:
+    result = run("--self-test", env_home=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "first paint after" in result.stdout and "README.md" in result.stdout
+
+
+def test_self_test_on_a_given_library(make_library: MakeLibrary, tmp_path: Path) -> None:
+    root = make_library({"index.rst": "Ops\n===\n\n.. code-block:: bash\n\n   uptime\n"})
+    result = run("--self-test", "--library", str(root), env_home=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "index.rst (rst" in result.stdout

@@ -33,7 +33,8 @@ def main() -> int:
     print(f"machine: {platform.machine()}, {platform.processor() or 'cpu'}, "
           f"Python {platform.python_version()}")
     failed = False
-    for markup, make, suffix in (("markdown", markdown_runbook, ".md"), ("rst", rst_runbook, ".rst")):
+    kinds = (("markdown", markdown_runbook, ".md"), ("rst", rst_runbook, ".rst"))
+    for markup, make, suffix in kinds:
         for size, runs in ((50_000, 15), (1_000_000, 3)):
             text = make(size)
             ms = time_render(text, f"bench{suffix}", runs)

@@ -12,7 +12,8 @@ import pytest
 from tests.conftest import REPO, MakeLibrary
 
 
-def run(*args: str, env_home: Path | None = None, timeout: int = 120) -> subprocess.CompletedProcess:
+def run(*args: str, env_home: Path | None = None,
+        timeout: int = 120) -> subprocess.CompletedProcess:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(REPO))
     if env_home is not None:
         env["XDG_CONFIG_HOME"] = str(env_home / "config")
@@ -27,7 +28,8 @@ def test_render_prints_the_page_with_anchor_ids(make_library: MakeLibrary) -> No
     result = run("render", str(root / "ops" / "a.rst"), "--library", str(root))
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("<!DOCTYPE html>")
-    assert 'id="alpha"' in result.stdout and 'href="b.rst#b-label">Beta Section</a>' in result.stdout
+    assert 'id="alpha"' in result.stdout
+    assert 'href="b.rst#b-label">Beta Section</a>' in result.stdout
     md = run("render", str(root / "ops" / "c.md"), "--theme", "dark")
     assert 'id="monitoring--alerts"' in md.stdout and "#0d1117" in md.stdout
 

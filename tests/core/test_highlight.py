@@ -1,5 +1,8 @@
 """Highlighting and the exact text the copy action takes."""
 
+import html
+import re
+
 from viewer.core.render.highlight import copy_text_for, highlight_code, pygments_css
 from viewer.core.render.markdown import render_markdown
 
@@ -37,3 +40,9 @@ def test_every_code_block_has_a_copy_link() -> None:
 def test_both_themes_have_colours_for_highlighting() -> None:
     light, dark = pygments_css("default"), pygments_css("github-dark")
     assert ".hl-k" in light and ".hl-k" in dark and light != dark
+
+
+def test_highlighting_keeps_every_line_of_a_session() -> None:
+    block = "$ kubectl get pods\nNAME  READY\n$ kubectl logs deploy/api --tail=80"
+    spans, _ = highlight_code(block, "console")
+    assert html.unescape(re.sub(r"<[^>]+>", "", spans)) == block

@@ -74,7 +74,9 @@ def highlight_code(code: str, language: str) -> tuple[str, bool]:
     lexer = _lexer_for(language)
     if lexer is None or len(code) > MAX_HIGHLIGHT_CHARS:
         return html.escape(code), False
-    return highlight(code, lexer, _FORMATTER), True
+    # Session lexers drop a last line that has no newline; give every lexer one.
+    spans = highlight(code if code.endswith("\n") else code + "\n", lexer, _FORMATTER)
+    return (spans[:-1] if not code.endswith("\n") and spans.endswith("\n") else spans), True
 
 
 def code_block_html(block: CodeBlock) -> str:

@@ -316,13 +316,17 @@ class _AnyOptions(dict):  # type: ignore[type-arg]
         return directives.unchanged
 
 
-class DisabledDirective(Directive):
-    """``include``, ``raw``, ``literalinclude``: reading files or raw HTML is off."""
+class _PermissiveDirective(Directive):
+    """Accepts any arguments, options and content, so it can stand in for any directive."""
 
     optional_arguments = 10
     final_argument_whitespace = True
     has_content = True
     option_spec = _AnyOptions()
+
+
+class DisabledDirective(_PermissiveDirective):
+    """``include``, ``raw``, ``literalinclude``: reading files or raw HTML is off."""
 
     def run(self) -> list[nodes.Node]:
         what = f"{self.name} {' '.join(self.arguments)}".strip()
@@ -342,12 +346,7 @@ class SafeCSVTable(CSVTable):
 
 
 def _unknown_directive(name: str) -> type[Directive]:
-    class UnknownDirective(Directive):
-        optional_arguments = 10
-        final_argument_whitespace = True
-        has_content = True
-        option_spec = _AnyOptions()
-
+    class UnknownDirective(_PermissiveDirective):
         def run(self) -> list[nodes.Node]:
             CURRENT.get().notices.append(f"directive '{name}' is not supported")
             result: list[nodes.Node] = [

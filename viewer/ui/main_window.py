@@ -300,10 +300,8 @@ class MainWindow(QMainWindow):
             self.history.visit(location)
         self.document = result
         elapsed = (time.perf_counter() - self._render_started) * 1000
-        base = QUrl.fromLocalFile(str(self.library.root / location.path))
         self.message_bar.hide()
         self._show_current(anchor=anchor, scroll=scroll)
-        self.view.document().setBaseUrl(base)
         if isinstance(result, Problem):
             self.outline.set_headings([])
             self.setWindowTitle(f"{location.path} — {APP_NAME}")

@@ -9,6 +9,7 @@ is refused with a reason.
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -16,6 +17,13 @@ from urllib.parse import unquote, urlsplit
 from viewer.core.library import RUNBOOK_SUFFIXES, Library, OutsideLibrary, is_runbook_name
 
 COPY_SCHEME = "copy"  # copy:N is the copy link of code block N
+_HAS_SCHEME = re.compile(r"^\s*(?:[a-z][a-z0-9+.\-]*:|//)", re.I)
+_INLINE_IMAGE = re.compile(r"^\s*data:image/", re.I)
+
+
+def is_fetchable_elsewhere(url: str) -> bool:
+    """True for a URL that names a scheme or host (remote), except author-inlined images."""
+    return bool(_HAS_SCHEME.match(url)) and not _INLINE_IMAGE.match(url)
 
 
 @dataclass(frozen=True)

@@ -19,12 +19,12 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from viewer.core.document import Block, CodeBlock, Document, Heading
 from viewer.core.frontmatter import parse_front_matter, split_front_matter
+from viewer.core.links import is_fetchable_elsewhere
 from viewer.core.render.admonition import admonition_box_open, admonition_close
 from viewer.core.render.highlight import code_block_html, copy_text_for, language_name
-from viewer.core.render.sanitize import sanitize_html
+from viewer.core.render.sanitize import blocked_image_html, sanitize_html
 from viewer.core.slugs import github_slug
 
-_REMOTE = re.compile(r"^\s*(?:[a-z][a-z0-9+.\-]*:|//)", re.I)
 _TASK_BOX = re.compile(r'<input class="task-list-item-checkbox"([^>]*)>')
 
 
@@ -41,12 +41,9 @@ def _render_image(self: Any, tokens: list[Token], idx: int, options: Any, env: d
     token = tokens[idx]
     src = str(token.attrGet("src") or "")
     alt = self.renderInlineAsText(token.children or [], options, env)
-    if _REMOTE.match(src) and not src.lower().startswith("data:image/"):
+    if is_fetchable_elsewhere(src):
         # Fetching would tell a third party that someone opened this runbook.
-        return (
-            f'<span class="blocked-image" title="{html.escape(src)}">'
-            f"[image not loaded: {html.escape(alt or src)}]</span>"
-        )
+        return blocked_image_html(src, alt)
     return f'<img src="{html.escape(src)}" alt="{html.escape(alt)}">'
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import io
-import re
 from typing import Any
 
 from docutils import nodes
@@ -19,16 +18,16 @@ from docutils.writers.html5_polyglot import HTMLTranslator, Writer
 
 from viewer.core.document import Block, CodeBlock, Document, Heading
 from viewer.core.frontmatter import parse_front_matter, split_front_matter
+from viewer.core.links import is_fetchable_elsewhere
 from viewer.core.render import rst_sphinx
 from viewer.core.render.admonition import admonition_close, admonition_open, notice_html
 from viewer.core.render.highlight import code_block_html, copy_text_for, language_name
 from viewer.core.render.rst_sphinx import RstContext, notice, page_context, unresolved
-from viewer.core.render.sanitize import sanitize_html
+from viewer.core.render.sanitize import blocked_image_html, sanitize_html
 from viewer.core.rst_targets import scan_labels
 
 rst_sphinx.register()
 
-_REMOTE = re.compile(r"^\s*(?:[a-z][a-z0-9+.\-]*:|//)", re.I)
 _ADMONITIONS = (
     "attention", "caution", "danger", "error", "hint", "important", "note", "tip", "warning",
 )
@@ -130,11 +129,8 @@ class RunbookTranslator(HTMLTranslator):
     def visit_image(self, node: nodes.image) -> None:
         uri = node["uri"]
         alt = node.get("alt", "")
-        if _REMOTE.match(uri) and not uri.lower().startswith("data:image/"):
-            self.body.append(
-                f'<span class="blocked-image" title="{html.escape(uri)}">'
-                f"[image not loaded: {html.escape(alt or uri)}]</span>"
-            )
+        if is_fetchable_elsewhere(uri):
+            self.body.append(blocked_image_html(uri, alt))
         else:
             size = "".join(
                 f' {dim}="{html.escape(str(node[dim]))}"' for dim in ("width", "height")

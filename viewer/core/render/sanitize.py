@@ -11,11 +11,12 @@ fetched (see ``links.py`` and the window's resource loader); here their
 
 from __future__ import annotations
 
+import html
 import re
 
 import nh3
 
-from viewer.core.links import COPY_SCHEME
+from viewer.core.links import COPY_SCHEME, is_fetchable_elsewhere
 
 _TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup",
@@ -41,15 +42,20 @@ _ATTRIBUTES = {
 }
 _SCHEMES = {"http", "https", "mailto", "data", COPY_SCHEME}
 _DATA_IMAGE = re.compile(r"^data:image/(png|jpe?g|gif|webp|bmp);base64,[A-Za-z0-9+/=\s]*$", re.I)
-_REMOTE = re.compile(r"^\s*(?:[a-z][a-z0-9+.\-]*:|//)", re.I)
+
+
+def blocked_image_html(src: str, alt: str) -> str:
+    """What a remote image becomes: its description, never a fetch."""
+    return (f'<span class="blocked-image" title="{html.escape(src)}">'
+            f"[image not loaded: {html.escape(alt or src)}]</span>")
 
 
 def _filter_attribute(tag: str, attr: str, value: str) -> str | None:
     if tag == "img" and attr == "src":
         if _DATA_IMAGE.match(value):
             return value
-        if _REMOTE.match(value):
-            return None  # remote (or any scheme): never loaded
+        if is_fetchable_elsewhere(value) or value.strip().lower().startswith("data:"):
+            return None  # remote (or any other scheme): never loaded
         return value
     if attr == "href" and value.strip().lower().startswith("data:"):
         return None

@@ -74,3 +74,13 @@ def test_self_test_on_a_given_library(make_library: MakeLibrary, tmp_path: Path)
     result = run("--self-test", "--library", str(root), env_home=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "index.rst (rst" in result.stdout
+
+
+def test_installed_entry_point_renders(make_library: MakeLibrary) -> None:
+    command = Path(sys.executable).with_name("runbook-viewer")
+    if not command.exists():
+        pytest.skip("the package is not installed in this environment (pip install -e .)")
+    root = make_library({"a.md": "# Installed\n"})
+    result = subprocess.run([str(command), "render", str(root / "a.md")], capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0 and 'id="installed"' in result.stdout

@@ -40,3 +40,9 @@ def test_corrupt_settings_are_moved_aside_with_a_message(tmp_path: Path) -> None
     settings, message = load_settings(path)
     assert settings == Settings()
     assert "moved to" in message and (tmp_path / "settings.json.corrupt").exists()
+
+
+def test_settings_of_the_wrong_type_keep_their_defaults(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text('{"library": "/rb", "zoom": "big", "theme": 3, "unknown": 1}')
+    assert load_settings(path) == (Settings(library="/rb"), "")

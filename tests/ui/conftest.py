@@ -30,15 +30,9 @@ def open_window(qtbot) -> Callable[..., MainWindow]:  # type: ignore[no-untyped-
 
 
 def link_position(view: DocumentView, href: str) -> int:
-    block = view.document().begin()
-    while block.isValid():
-        it = block.begin()
-        while not it.atEnd():
-            fragment = it.fragment()
-            if fragment.charFormat().anchorHref() == href:
-                return fragment.position() + max(0, fragment.length() // 2)
-            it += 1
-        block = block.next()
+    for position, length, link in view.link_fragments():
+        if link == href:
+            return position + max(0, length // 2)
     raise AssertionError(f"no link to {href!r} on the page")
 
 

@@ -57,12 +57,14 @@ def load_settings(path: Path | None = None) -> tuple[Settings, str]:
         with contextlib.suppress(OSError):
             os.replace(path, aside)
         return Settings(), f"Your settings file could not be read ({err}); it was moved to {aside}."
-    known = {f.name for f in fields(Settings)}
-    values = {k: v for k, v in raw.items() if k in known}
-    try:
-        return Settings(**values), ""
-    except TypeError:
-        return Settings(), ""
+    # A hand-edited value of the wrong type (zoom: "big") keeps its default
+    # rather than breaking the window later.
+    defaults = Settings()
+    values = {
+        f.name: raw[f.name] for f in fields(Settings)
+        if f.name in raw and type(raw[f.name]) is type(getattr(defaults, f.name))
+    }
+    return Settings(**values), ""
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> str:

@@ -41,15 +41,15 @@ class History:
         return bool(self._forward)
 
     def back(self) -> Location | None:
-        if not self._back or self.current is None:
-            return None
-        self._forward.append(self.current)
-        self.current = self._back.pop()
-        return self.current
+        return self._step(self._back, self._forward)
 
     def forward(self) -> Location | None:
-        if not self._forward or self.current is None:
+        return self._step(self._forward, self._back)
+
+    def _step(self, source: list[Location], other: list[Location]) -> Location | None:
+        """Move to the newest place in ``source``, keeping the current one in ``other``."""
+        if not source or self.current is None:
             return None
-        self._back.append(self.current)
-        self.current = self._forward.pop()
+        other.append(self.current)
+        self.current = source.pop()
         return self.current

@@ -21,9 +21,14 @@ _HAS_SCHEME = re.compile(r"^\s*(?:[a-z][a-z0-9+.\-]*:|//)", re.I)
 _INLINE_IMAGE = re.compile(r"^\s*data:image/", re.I)
 
 
+def has_scheme(url: str) -> bool:
+    """True for a URL that names a scheme or a host: not a path inside the library."""
+    return bool(_HAS_SCHEME.match(url))
+
+
 def is_fetchable_elsewhere(url: str) -> bool:
     """True for a URL that names a scheme or host (remote), except author-inlined images."""
-    return bool(_HAS_SCHEME.match(url)) and not _INLINE_IMAGE.match(url)
+    return has_scheme(url) and not _INLINE_IMAGE.match(url)
 
 
 @dataclass(frozen=True)

@@ -21,15 +21,20 @@ log = logging.getLogger(__name__)
 
 
 def render_text(text: str, path: str, *, library: Library | None = None,
-                labels: dict[str, LabelTarget] | None = None) -> Document:
-    """Render already-decoded text; ``path`` decides the markup."""
+                labels: LabelIndex | dict[str, LabelTarget] | None = None) -> Document:
+    """Render already-decoded text; ``path`` decides the markup.
+
+    A :class:`LabelIndex` is refreshed only here, for reST pages: Markdown
+    pages never pay for a scan of the library's labels.
+    """
     if markup_of(path) == "rst":
         # docutils is imported on first use: it is the slowest import of the app
         # and a library of Markdown runbooks never needs it.
         from viewer.core.render.rst import render_rst
         from viewer.core.render.rst_sphinx import RstContext
 
-        context = RstContext(library=library, path=path, labels=dict(labels or {}))
+        table = labels.refresh() if isinstance(labels, LabelIndex) else dict(labels or {})
+        context = RstContext(library=library, path=path, labels=table)
         return render_rst(text, path, context)
     return render_markdown(text, path)
 
@@ -48,9 +53,8 @@ def render_file(library: Library, rel_path: str, *,
         decoded = read_text(path)
     except UnreadableFile as err:
         return Problem(rel_path, str(err))
-    table = labels.refresh() if isinstance(labels, LabelIndex) else labels
     try:
-        document = render_text(decoded.text, rel_path, library=library, labels=table)
+        document = render_text(decoded.text, rel_path, library=library, labels=labels)
     except RecursionError:
         return Problem(rel_path, f"{name} is nested too deeply to display "
                                  "(thousands of levels of quotes or lists).")

@@ -27,13 +27,17 @@ class LabelTarget:
     title: str  # the section title after it ("" when the label is not on a section)
 
 
+# docutils is imported on first use (it is the slowest import of the app): this
+# module is loaded at start-up, but labels are only read for reST pages.
 def normalize_label(label: str) -> str:
     """Label names compare as docutils compares them: case- and space-insensitive."""
-    return " ".join(label.strip().strip("`").lower().split())
+    from docutils.nodes import fully_normalize_name
+
+    return fully_normalize_name(label.strip().strip("`"))
 
 
 def _make_id(name: str) -> str:
-    from docutils.nodes import make_id  # deferred: docutils is slow to import
+    from docutils.nodes import make_id
 
     return make_id(name)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +94,19 @@ class DocumentView(QTextBrowser):
             self._painted = True
             self.first_paint.emit()
         return super().eventFilter(watched, event)
+
+    def link_fragments(self) -> Iterator[tuple[int, int, str]]:
+        """(position, length, href) of every link on the page, in reading order."""
+        block = self.document().begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                fragment = it.fragment()
+                href = fragment.charFormat().anchorHref()
+                if href:
+                    yield fragment.position(), fragment.length(), href
+                it += 1
+            block = block.next()
 
     # -- zoom ---------------------------------------------------------------------
     @property

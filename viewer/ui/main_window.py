@@ -31,7 +31,7 @@ from viewer.core.config import Settings, save_settings
 from viewer.core.document import Document, Problem
 from viewer.core.history import History, Location
 from viewer.core.library import Library
-from viewer.core.links import classify_link
+from viewer.core.links import COPY_SCHEME, classify_link
 from viewer.core.render.page import page_html, problem_html
 from viewer.core.rst_targets import LabelIndex
 from viewer.locations import bundled_docs_dir
@@ -68,8 +68,6 @@ class MainWindow(QMainWindow):
         self.history = History()
         self.document: Document | Problem | None = None
         self.tasks = TaskRunner(self)
-        self._render_started = 0.0
-        self._pending: Location | None = None
         self.setWindowTitle(APP_NAME)
         self.resize(1280, 820)
 
@@ -273,12 +271,15 @@ class MainWindow(QMainWindow):
     # -- opening pages ------------------------------------------------------------
     def open(self, rel_path: str, anchor: str = "", scroll: int = -1,
              record: bool = True) -> None:
-        """Render ``rel_path`` in the background and show it at ``anchor``."""
+        """Render ``rel_path`` in the background and show it at ``anchor`` (or ``scroll``).
+
+        ``record`` adds the page to the history; back, forward and reload pass
+        False because the history already points at the page they show.
+        """
         if record:
             self.history.remember_scroll(self.view.verticalScrollBar().value())
-        self._pending = Location(rel_path, anchor, max(scroll, 0))
-        self._record_pending = record
-        self._render_started = time.perf_counter()
+        location = Location(rel_path, anchor, max(scroll, 0))
+        started = time.perf_counter()
         self.status_label.setText(f"Opening {rel_path}…")
         library, labels = self.library, self.labels
 
@@ -288,18 +289,18 @@ class MainWindow(QMainWindow):
 
             return render_file(library, rel_path, labels=labels)
 
+        # An overtaken render never calls back (TaskRunner's stale-result guard).
         self.tasks.run("render", job,
-                       lambda result: self._rendered(result, anchor, scroll),
+                       lambda result: self._rendered(result, location, scroll, record, started),
                        self._task_failed)
 
-    def _rendered(self, result: Document | Problem, anchor: str, scroll: int) -> None:
-        location = self._pending
-        if location is None:
-            return
-        if self._record_pending:
+    def _rendered(self, result: Document | Problem, location: Location, scroll: int,
+                  record: bool, started: float) -> None:
+        if record:
             self.history.visit(location)
+        anchor = location.anchor
         self.document = result
-        elapsed = (time.perf_counter() - self._render_started) * 1000
+        elapsed = (time.perf_counter() - started) * 1000
         self.message_bar.hide()
         self._show_current(anchor=anchor, scroll=scroll)
         if isinstance(result, Problem):
@@ -328,9 +329,8 @@ class MainWindow(QMainWindow):
 
     def reload(self) -> None:
         if self.history.current:
-            current = self.history.current
-            self.open(current.path, scroll=self.view.verticalScrollBar().value(), record=False)
-            self._pending = current
+            self.open(self.history.current.path, scroll=self.view.verticalScrollBar().value(),
+                      record=False)
 
     def jump_to(self, anchor: str) -> None:
         self.view.scrollToAnchor(anchor)
@@ -401,18 +401,14 @@ class MainWindow(QMainWindow):
         self.copy_code_block(chosen)
 
     def _copy_link_positions(self) -> list[tuple[int, int]]:
+        """(position, code block number) of each copy link on the page."""
+        prefix = f"{COPY_SCHEME}:"
         found: list[tuple[int, int]] = []
-        block = self.view.document().begin()
-        while block.isValid():
-            it = block.begin()
-            while not it.atEnd():
-                fragment = it.fragment()
-                href = fragment.charFormat().anchorHref()
-                if href.startswith("copy:") and href[5:].isdigit():
-                    if not found or found[-1][1] != int(href[5:]):
-                        found.append((fragment.position(), int(href[5:])))
-                it += 1
-            block = block.next()
+        for position, _length, href in self.view.link_fragments():
+            number = href[len(prefix):]
+            if href.startswith(prefix) and number.isdigit():
+                if not found or found[-1][1] != int(number):
+                    found.append((position, int(number)))
         return found
 
     # -- history ------------------------------------------------------------------
@@ -429,14 +425,11 @@ class MainWindow(QMainWindow):
             self._navigate_to(location)
 
     def _navigate_to(self, location: Location) -> None:
-        shown = self.document
-        same_page = (isinstance(shown, Document | Problem) and shown.path == location.path)
-        if same_page:
+        if self.document is not None and self.document.path == location.path:
             self.view.verticalScrollBar().setValue(location.scroll)
             self._update_history_actions()
         else:
             self.open(location.path, scroll=location.scroll, record=False)
-            self._pending = location
 
     def _update_history_actions(self) -> None:
         self.back_action.setEnabled(self.history.can_go_back())

@@ -45,13 +45,19 @@ def _dark_palette() -> QPalette:
     return palette
 
 
-_default_palette: QPalette | None = None
+_native: tuple[str, QPalette] | None = None  # the platform's own style and palette
 
 
 def apply_widget_theme(app: QApplication, theme: str) -> None:
-    """Give the widgets around the page the same light or dark look."""
-    global _default_palette
-    if _default_palette is None:
-        _default_palette = QPalette(app.palette())
-    app.setStyle("Fusion")
-    app.setPalette(_dark_palette() if theme == "dark" else _default_palette)
+    """Give the widgets around the page the same light or dark look.
+
+    Light keeps the platform's native style; dark switches to Fusion, the one
+    style that follows a custom palette everywhere.
+    """
+    global _native
+    if _native is None:
+        _native = (app.style().name(), QPalette(app.palette()))
+    style, palette = ("fusion", _dark_palette()) if theme == "dark" else _native
+    if app.style().name().lower() != style.lower():  # re-creating a style re-polishes all
+        app.setStyle(style)
+    app.setPalette(palette)

@@ -16,7 +16,7 @@ import re
 
 import nh3
 
-from viewer.core.links import COPY_SCHEME, is_fetchable_elsewhere
+from viewer.core.links import COPY_SCHEME, has_scheme
 
 _TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup",
@@ -54,8 +54,8 @@ def _filter_attribute(tag: str, attr: str, value: str) -> str | None:
     if tag == "img" and attr == "src":
         if _DATA_IMAGE.match(value):
             return value
-        if is_fetchable_elsewhere(value) or value.strip().lower().startswith("data:"):
-            return None  # remote (or any other scheme): never loaded
+        if has_scheme(value):
+            return None  # remote, or data: that is not a plain inlined picture
         return value
     if attr == "href" and value.strip().lower().startswith("data:"):
         return None

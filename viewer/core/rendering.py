@@ -15,13 +15,14 @@ from viewer.core.document import Document, Problem
 from viewer.core.library import Library, OutsideLibrary, markup_of
 from viewer.core.render.markdown import render_markdown
 from viewer.core.rst_targets import LabelIndex, LabelTarget
-from viewer.core.textio import UnreadableFile, read_text
+from viewer.core.textio import DecodedText, UnreadableFile, read_text
 
 log = logging.getLogger(__name__)
 
 
 def render_text(text: str, path: str, *, library: Library | None = None,
-                labels: LabelIndex | dict[str, LabelTarget] | None = None) -> Document:
+                labels: LabelIndex | dict[str, LabelTarget] | None = None,
+                with_html: bool = True) -> Document:
     """Render already-decoded text; ``path`` decides the markup.
 
     A :class:`LabelIndex` is refreshed only here, for reST pages: Markdown
@@ -35,13 +36,12 @@ def render_text(text: str, path: str, *, library: Library | None = None,
 
         table = labels.refresh() if isinstance(labels, LabelIndex) else dict(labels or {})
         context = RstContext(library=library, path=path, labels=table)
-        return render_rst(text, path, context)
-    return render_markdown(text, path)
+        return render_rst(text, path, context, with_html=with_html)
+    return render_markdown(text, path, with_html=with_html)
 
 
-def render_file(library: Library, rel_path: str, *,
-                labels: LabelIndex | dict[str, LabelTarget] | None = None) -> Document | Problem:
-    """Render the runbook at ``rel_path`` in ``library``; never raises for bad input."""
+def read_runbook(library: Library, rel_path: str) -> DecodedText | Problem:
+    """Read and decode the runbook at ``rel_path``, refusing anything outside the library."""
     name = rel_path.rsplit("/", 1)[-1]
     try:
         path = library.resolve(rel_path)
@@ -50,11 +50,19 @@ def render_file(library: Library, rel_path: str, *,
     if path.is_symlink() and not library.contains(path):
         return Problem(rel_path, f"{name} is a link to a place outside the library; not opened.")
     try:
-        decoded = read_text(path)
+        return read_text(path)
     except UnreadableFile as err:
         return Problem(rel_path, str(err))
+
+
+def render_decoded(decoded: DecodedText, rel_path: str, library: Library | None = None, *,
+                   labels: LabelIndex | dict[str, LabelTarget] | None = None,
+                   with_html: bool = True) -> Document | Problem:
+    """Render text read by :func:`read_runbook`; a parser failure becomes a Problem."""
+    name = rel_path.rsplit("/", 1)[-1]
     try:
-        document = render_text(decoded.text, rel_path, library=library, labels=labels)
+        document = render_text(decoded.text, rel_path, library=library, labels=labels,
+                               with_html=with_html)
     except RecursionError:
         return Problem(rel_path, f"{name} is nested too deeply to display "
                                  "(thousands of levels of quotes or lists).")
@@ -64,6 +72,20 @@ def render_file(library: Library, rel_path: str, *,
                                  "The file is unchanged; open it in a text editor meanwhile.")
     document.encoding = decoded.encoding
     return document
+
+
+def render_file(library: Library, rel_path: str, *,
+                labels: LabelIndex | dict[str, LabelTarget] | None = None,
+                with_html: bool = True) -> Document | Problem:
+    """Render the runbook at ``rel_path`` in ``library``; never raises for bad input.
+
+    ``with_html=False`` gives the same Document without its HTML, for readers
+    of the model (the index, the symptom extractor).
+    """
+    decoded = read_runbook(library, rel_path)
+    if isinstance(decoded, Problem):
+        return decoded
+    return render_decoded(decoded, rel_path, library, labels=labels, with_html=with_html)
 
 
 def render_path(path: Path, library: Library | None = None,

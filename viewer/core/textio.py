@@ -8,6 +8,7 @@ or raises :class:`UnreadableFile` with a sentence a user can act on.
 from __future__ import annotations
 
 import codecs
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +32,13 @@ class UnreadableFile(Exception):
 class DecodedText:
     text: str
     encoding: str
+    digest: str = ""  # of the bytes on disk: the index re-parses only when it changes
+    size: int = 0
+    mtime_ns: int = 0
+
+
+def content_digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def decode_bytes(data: bytes, *, name: str = "this file") -> DecodedText:
@@ -58,7 +66,8 @@ def read_text(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> DecodedText:
     """Read and decode ``path``; raise :class:`UnreadableFile` with a clear reason."""
     name = path.name
     try:
-        size = path.stat().st_size
+        stat = path.stat()
+        size = stat.st_size
     except FileNotFoundError as err:
         raise UnreadableFile(f"{name} no longer exists.") from err
     except OSError as err:
@@ -79,4 +88,5 @@ def read_text(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> DecodedText:
     decoded = decode_bytes(data, name=name)
     if not decoded.text.strip():
         raise UnreadableFile(f"{name} is empty.")
-    return decoded
+    return DecodedText(decoded.text, decoded.encoding, content_digest(data), len(data),
+                       stat.st_mtime_ns)

@@ -71,21 +71,28 @@ def _task_box(match: re.Match[str]) -> str:
     return "\u2611" if "checked" in match.group(1) else "\u2610"
 
 
-def render_markdown(text: str, path: str) -> Document:
-    """Parse Markdown ``text`` (the file at library path ``path``) into a Document."""
+def render_markdown(text: str, path: str, *, with_html: bool = True) -> Document:
+    """Parse Markdown ``text`` (the file at library path ``path``) into a Document.
+
+    ``with_html=False`` stops after the parse: the index and the symptom
+    extractor read headings and blocks and never pay for highlighting.
+    """
     front, body, _ = split_front_matter(text)
     metadata, problem = parse_front_matter(front)
     env: dict[str, Any] = {}
     tokens = _PARSER.parse(body, env)
-    body_html = _PARSER.renderer.render(tokens, _PARSER.options, env)
-    body_html = _TASK_BOX.sub(_task_box, body_html)
+    body_html = ""
+    if with_html:
+        body_html = sanitize_html(_TASK_BOX.sub(_task_box,
+                                                _PARSER.renderer.render(tokens, _PARSER.options,
+                                                                        env)))
     headings, blocks = _outline(tokens)
     title = str(metadata.get("title") or "").strip() or _first_title(headings, path)
     return Document(
         path=path,
         markup="markdown",
         title=title,
-        body_html=sanitize_html(body_html),
+        body_html=body_html,
         metadata=metadata,
         headings=headings,
         code_blocks=env.get("code_blocks", []),

@@ -13,7 +13,7 @@ import io
 from typing import Any
 
 from docutils import nodes
-from docutils.core import publish_parts
+from docutils.core import publish_doctree, publish_parts
 from docutils.writers.html5_polyglot import HTMLTranslator, Writer
 
 from viewer.core.document import Block, CodeBlock, Document, Heading
@@ -184,8 +184,12 @@ class RunbookWriter(Writer):
         self.code_blocks = visitor.code_blocks
 
 
-def render_rst(text: str, path: str, context: RstContext | None = None) -> Document:
-    """Parse reST ``text`` (library path ``path``) into a Document."""
+def render_rst(text: str, path: str, context: RstContext | None = None, *,
+               with_html: bool = True) -> Document:
+    """Parse reST ``text`` (library path ``path``) into a Document.
+
+    ``with_html=False`` stops at the doctree: no HTML writer, no highlighting.
+    """
     front, body, skipped_lines = split_front_matter(text)
     metadata, problem = parse_front_matter(front)
     if skipped_lines:
@@ -195,11 +199,19 @@ def render_rst(text: str, path: str, context: RstContext | None = None) -> Docum
     ctx.labels = {**scan_labels(body, path), **ctx.labels}
     writer = RunbookWriter()
     settings = dict(_SETTINGS, warning_stream=io.StringIO())
+    body_html = ""
     with page_context(ctx):
-        parts = publish_parts(source=body, source_path=path, writer=writer,
-                              settings_overrides=settings)
-    doctree = writer.document
+        if with_html:
+            parts = publish_parts(source=body, source_path=path, writer=writer,
+                                  settings_overrides=settings)
+            doctree = writer.document
+            body_html = sanitize_html(parts["body"])
+        else:
+            doctree = publish_doctree(source=body, source_path=path,
+                                      settings_overrides=settings)
     headings, blocks = _outline(doctree)
+    for key, value in _leading_fields(doctree).items():
+        metadata.setdefault(key, value)
     title = str(metadata.get("title") or "").strip() or (
         headings[0].text if headings else path.rsplit("/", 1)[-1]
     )
@@ -211,13 +223,39 @@ def render_rst(text: str, path: str, context: RstContext | None = None) -> Docum
         path=path,
         markup="rst",
         title=title,
-        body_html=sanitize_html(parts["body"]),
+        body_html=body_html,
         metadata=metadata,
         headings=headings,
         code_blocks=writer.code_blocks,
         blocks=blocks,
         notices=notices,
     )
+
+
+def _leading_fields(doctree: nodes.document) -> dict[str, str]:
+    """The field list a page opens with (``:Owner: team``, ``:Severity: SEV2``) as metadata.
+
+    It is the reST counterpart of YAML front matter: the first thing in the
+    document, or the first thing under its title.
+    """
+    container: nodes.Element = doctree
+    for _ in range(2):
+        body = [child for child in container.children
+                if not isinstance(child, (nodes.title, nodes.target, nodes.comment,
+                                          nodes.substitution_definition))]
+        if not body:
+            return {}
+        first = body[0]
+        if isinstance(first, (nodes.field_list, nodes.docinfo)):
+            fields: dict[str, str] = {}
+            for field in first.findall(nodes.field):
+                name, value = field.children[0].astext().strip(), field.children[1].astext()
+                fields[name.lower()] = " ".join(value.split())
+            return fields
+        if not isinstance(first, nodes.section):
+            return {}
+        container = first
+    return {}
 
 
 def _outline(doctree: nodes.document) -> tuple[list[Heading], list[Block]]:

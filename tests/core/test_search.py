@@ -1,0 +1,305 @@
+"""Search: what an engineer types finds the right runbook section, and the index heals."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import MakeLibrary
+from viewer.core.library import Library
+from viewer.core.search.index import SearchIndex, index_path_for
+from viewer.core.search.query import fts_expression, parse_query
+from viewer.core.search.refresh import refresh_index
+from viewer.locations import cache_dir
+
+DB_POOL = """\
+    ---
+    title: Postgres pool exhausted
+    severity: sev 1
+    tags: [database, postgres]
+    ---
+
+    # Postgres pool exhausted
+
+    ## Symptoms
+
+    - Clients report "remaining connection slots are reserved"
+    - p95 latency over 500 ms on the orders API
+
+    ## Step 1: Find who holds the connections
+
+    ```sql
+    SELECT usename, count(*) FROM pg_stat_activity GROUP BY usename;
+    ```
+
+    ## Step 2: Scale the bouncer
+
+    ```console
+    $ kubectl scale deploy/pgbouncer -n data --replicas=20
+    ```
+    """
+
+GATEWAY = """\
+    Gateway 5xx storm
+    =================
+
+    :Severity: P2
+
+    .. _gateway-5xx:
+
+    Diagnosis
+    ---------
+
+    The edge returns 5xx for every route. Roll back with:
+
+    .. code-block:: bash
+
+       kubectl rollout undo deployment/edge -n gateway
+
+    Replicas
+    --------
+
+    Set replicas to 20 only after the rollback finished.
+    """
+
+CACHE = """\
+    # Redis memory full
+
+    Evictions climb and clients see OOM errors.
+
+    ## Recovery
+
+    Raise maxmemory, then check that the replicas keep up.
+    """
+
+
+@pytest.fixture
+def library(make_library: MakeLibrary) -> Library:
+    root = make_library({"db/pool.md": DB_POOL, "edge/gateway.rst": GATEWAY,
+                         "cache/redis.md": CACHE, "notes.txt": "# Notes\n\nNothing here.\n"})
+    return Library(root)
+
+
+@pytest.fixture
+def index(library: Library, tmp_path: Path) -> SearchIndex:
+    index = SearchIndex(tmp_path / "index.sqlite3", library.root)
+    refresh_index(index, library)
+    return index
+
+
+def paths(hits) -> list[str]:  # type: ignore[no-untyped-def]
+    return [hit.path for hit in hits]
+
+
+def test_body_text_finds_the_section_with_its_rendered_anchor(index: SearchIndex) -> None:
+    hit = index.search("connection slots reserved")[0]
+    assert (hit.path, hit.anchor) == ("db/pool.md", "symptoms")
+    assert "\x02connection\x03" in hit.snippet
+    assert hit.snippet_marked("<b>", "</b>").count("<b>") >= 3
+    assert hit.title == "Postgres pool exhausted"
+
+
+def test_headings_and_titles_rank_above_passing_mentions(index: SearchIndex) -> None:
+    hits = index.search("replicas")
+    # "Replicas" is a heading in the gateway page; elsewhere it is only a word.
+    assert hits[0].path == "edge/gateway.rst" and hits[0].anchor == "replicas"
+    assert index.search("redis")[0].path == "cache/redis.md"
+
+
+def test_commands_inside_code_blocks_are_searchable(index: SearchIndex) -> None:
+    hit = index.search("pg_stat_activity")[0]
+    assert (hit.path, hit.anchor) == ("db/pool.md", "step-1-find-who-holds-the-connections")
+    assert "pg_stat_activity" in hit.snippet.replace("\x02", "").replace("\x03", "")
+    rollout = index.search("kubectl rollout undo")
+    assert paths(rollout) == ["edge/gateway.rst"] and rollout[0].anchor == "gateway-5xx"
+
+
+def test_front_matter_tags_and_severity_are_searchable_and_filterable(
+        index: SearchIndex) -> None:
+    assert paths(index.search("postgres tag:database")) == ["db/pool.md"]
+    assert paths(index.search("tag:database")) == ["db/pool.md"]
+    assert paths(index.search("severity:SEV1")) == ["db/pool.md"]
+    # reST pages state theirs in a leading field list.
+    assert paths(index.search("severity:p2")) == ["edge/gateway.rst"]
+    assert index.search("severity:SEV3") == []
+    assert paths(index.search("replicas folder:db")) == ["db/pool.md"]
+    folders, tags, severities = index.facets()
+    assert folders == ["cache", "db", "edge"] and "postgres" in tags
+    assert severities == ["P2", "SEV1"]
+
+
+def test_all_words_must_match(index: SearchIndex) -> None:
+    assert paths(index.search("replicas maxmemory")) == ["cache/redis.md"]
+    assert index.search("replicas zookeeper") == []
+
+
+def test_exact_phrase_needs_the_words_together(index: SearchIndex) -> None:
+    assert paths(index.search('"replicas to 20"')) == ["edge/gateway.rst"]
+    assert index.search('"20 replicas"') == []
+
+
+def test_prefix_and_word_stems(index: SearchIndex) -> None:
+    assert paths(index.search("evict*")) == ["cache/redis.md"]
+    # a word of three letters or more also matches longer words it starts
+    assert paths(index.search("eviction")) == ["cache/redis.md"]
+    assert paths(index.search("connection")) == ["db/pool.md"]  # "connections"
+    assert index.search("ev*") != []
+
+
+def test_punctuation_is_taken_literally(index: SearchIndex) -> None:
+    assert paths(index.search("--replicas=20")) == ["db/pool.md"]
+    hits = index.search("5xx")
+    assert paths(hits) == ["edge/gateway.rst"]
+    assert paths(index.search("p95")) == ["db/pool.md"]
+    assert paths(index.search("deploy/pgbouncer")) == ["db/pool.md"]
+
+
+@pytest.mark.parametrize("query", [
+    '"', '"unclosed phrase', "AND", "OR", "NOT", "NEAR(a b)", "a:b:c", "*", "((", "-",
+    "title:foo", "^start", "col:", "'; DROP TABLE files; --", "\\", "\x00", "ö*", "🔥",
+])
+def test_no_query_is_ever_an_error(index: SearchIndex, query: str) -> None:
+    assert isinstance(index.search(query), list)
+    assert isinstance(index.search(query, typing=True), list)
+
+
+def test_typing_matches_the_unfinished_last_word(index: SearchIndex) -> None:
+    assert index.search("ro") == []  # a short finished word is not expanded
+    assert "edge/gateway.rst" in paths(index.search("ro", typing=True))
+    assert paths(index.search("kubectl rollout un", typing=True)) == ["edge/gateway.rst"]
+
+
+def test_or_and_exclusion(index: SearchIndex) -> None:
+    assert sorted(paths(index.search("maxmemory OR pgbouncer"))) == ["cache/redis.md",
+                                                                     "db/pool.md"]
+    assert paths(index.search("replicas -maxmemory -pgbouncer")) == ["edge/gateway.rst"]
+
+
+def test_query_expression_quotes_every_term() -> None:
+    assert fts_expression(parse_query("NEAR(x) title:y")) == '"NEAR(x)" AND "title:y"'
+    assert fts_expression(parse_query("--")) == ""
+    assert fts_expression(parse_query('say "hi there"')) == '("say" OR "say"*) AND "hi there"'
+
+
+def test_incremental_refresh_parses_only_what_changed(library: Library,
+                                                      index: SearchIndex) -> None:
+    again = refresh_index(index, library)
+    assert (again.parsed, again.removed, again.changed) == (0, 0, False)
+
+    pool = library.root / "db" / "pool.md"
+    stat = pool.stat()
+    os.utime(pool, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
+    touched = refresh_index(index, library)
+    assert (touched.parsed, touched.unchanged) == (0, 1)  # same bytes: no parse
+
+    pool.write_text(pool.read_text().replace("pgbouncer", "odyssey"))
+    (library.root / "cache" / "redis.md").unlink()
+    (library.root / "new.md").write_text("# Kafka lag\n\nConsumer lag grows.\n")
+    report = refresh_index(index, library)
+    assert (report.parsed, report.removed) == (2, 1)
+    assert paths(index.search("odyssey")) == ["db/pool.md"]
+    assert index.search("pgbouncer") == []
+    assert index.search("maxmemory") == []
+    assert paths(index.search("kafka")) == ["new.md"]
+
+
+def test_refresh_of_named_paths_only(library: Library, index: SearchIndex) -> None:
+    (library.root / "cache" / "redis.md").write_text("# Memcached\n\nSlab rebalancing.\n")
+    (library.root / "notes.txt").unlink()
+    report = refresh_index(index, library, paths=["cache/redis.md", "notes.txt", "x.png"])
+    assert (report.parsed, report.removed) == (1, 1)
+    assert paths(index.search("slab")) == ["cache/redis.md"]
+
+
+def test_unreadable_files_are_reported_and_do_not_stop_the_rest(
+        make_library: MakeLibrary, tmp_path: Path) -> None:
+    root = make_library({"ok.md": "# Fine\n\nHealthy.\n", "bin.md": b"\x00\x01\x02binary",
+                         "empty.md": ""})
+    index = SearchIndex(tmp_path / "i.sqlite3", root)
+    report = refresh_index(index, Library(root))
+    assert report.parsed == 1 and len(report.problems) == 2
+    assert any("binary" in p for p in report.problems)
+    assert paths(index.search("healthy")) == ["ok.md"]
+    assert refresh_index(index, Library(root)).changed is False
+
+
+def test_large_batches_parse_in_worker_processes(make_library: MakeLibrary,
+                                                 tmp_path: Path) -> None:
+    files = {f"svc/{i:03}.md": f"# Service {i}\n\nToken unique{i} here.\n" for i in range(240)}
+    root = make_library(files)
+    index = SearchIndex(tmp_path / "i.sqlite3", root)
+    report = refresh_index(index, Library(root), workers=2)
+    assert report.parsed == 240
+    assert paths(index.search("unique217")) == ["svc/217.md"]
+
+
+def test_a_corrupted_index_file_is_rebuilt_and_search_still_works(
+        library: Library, index: SearchIndex, tmp_path: Path) -> None:
+    db = tmp_path / "index.sqlite3"
+    index.close()
+    db.write_bytes(b"this is not a database" * 500)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    healed = SearchIndex(db, library.root)
+    assert "damaged" in healed.rebuilt_because
+    report = refresh_index(healed, library)
+    assert report.parsed == 4
+    assert paths(healed.search("pg_stat_activity")) == ["db/pool.md"]
+
+
+def test_damage_found_mid_use_resets_and_rebuilds(library: Library, index: SearchIndex,
+                                                  tmp_path: Path) -> None:
+    db = tmp_path / "index.sqlite3"
+    index.close()
+    # Keep the header readable but wreck every page after it.
+    data = bytearray(db.read_bytes())
+    data[4096:] = b"\xff" * (len(data) - 4096)
+    db.write_bytes(bytes(data))
+    for suffix in ("-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    damaged = SearchIndex(db, library.root)
+    try:
+        damaged.search("redis")
+    except Exception as err:  # IndexUnavailable: the caller shows "rebuilding"
+        assert "rebuilt" in str(err)
+    refresh_index(damaged, library)
+    assert paths(damaged.search("redis")) == ["cache/redis.md"]
+
+
+def test_an_index_from_another_schema_version_is_rebuilt(library: Library,
+                                                         tmp_path: Path) -> None:
+    db = tmp_path / "old.sqlite3"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE files(path TEXT)")
+        conn.execute("PRAGMA user_version = 1")
+    conn.close()
+    index = SearchIndex(db, library.root)
+    assert "another version" in index.rebuilt_because
+    assert refresh_index(index, library).parsed == 4
+
+
+def test_a_locked_index_falls_back_to_memory(library: Library, tmp_path: Path) -> None:
+    db = tmp_path / "locked.sqlite3"
+    SearchIndex(db, library.root).close()
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        started = time.perf_counter()
+        index = SearchIndex(db, library.root)
+        assert "in use" in index.rebuilt_because
+        assert time.perf_counter() - started < 15
+        refresh_index(index, library)
+        assert paths(index.search("pgbouncer")) == ["db/pool.md"]
+    finally:
+        holder.close()
+
+
+def test_index_lives_in_the_user_cache_folder(library: Library) -> None:
+    path = index_path_for(cache_dir(), library.root)
+    assert path.parent.parent == cache_dir()
+    assert os.environ["XDG_CACHE_HOME"] in str(path)

@@ -1,0 +1,465 @@
+"""The search index: one SQLite database with FTS5 per library, in the user's cache.
+
+It is only ever a cache of the runbooks on disk, so it heals itself rather
+than asking the user anything: a database from an older schema, a file
+that is not a database, or one that turns out corrupt in the middle of a
+query is moved aside and rebuilt. A database another process keeps locked
+is replaced by an in-memory one for this run.
+
+Sections are ranked with BM25 (title and heading matches weigh more than
+body text); a search returns the best section of each document, with a
+snippet whose matched words are marked.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import sqlite3
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from viewer.core.search.query import ParsedQuery, fts_expression, parse_query
+from viewer.core.search.sections import IndexedDocument
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 3
+MARK_START, MARK_END = "\x02", "\x03"  # replaced by each front end's own marking
+_WEIGHTS = (10.0, 4.0, 1.0, 1.2, 3.0)  # title, heading, body, code, meta
+_SNIPPET_TOKENS = 14
+_CANDIDATES_PER_HIT = 8
+
+_SCHEMA = f"""
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE files(
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    digest TEXT NOT NULL,
+    title TEXT NOT NULL,
+    markup TEXT NOT NULL,
+    folder TEXT NOT NULL,
+    tags TEXT NOT NULL DEFAULT '',
+    severity TEXT NOT NULL DEFAULT '',
+    problem TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE sections(
+    id INTEGER PRIMARY KEY,
+    file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    anchor TEXT NOT NULL,
+    heading TEXT NOT NULL
+);
+CREATE INDEX sections_by_file ON sections(file_id);
+CREATE VIRTUAL TABLE sections_fts USING fts5(
+    title, heading, body, code, meta,
+    tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '2 3'
+);
+PRAGMA user_version = {SCHEMA_VERSION};
+"""
+
+
+class IndexUnavailable(Exception):
+    """The index could not be read this time; it is being rebuilt."""
+
+
+@dataclass(frozen=True)
+class FileState:
+    size: int
+    mtime_ns: int
+    digest: str
+
+
+@dataclass(frozen=True)
+class IndexedFile:
+    """What a refresh hands the index for one file: its state and record (or problem)."""
+
+    path: str
+    state: FileState
+    record: IndexedDocument | None
+    problem: str = ""
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    folder: str = ""
+    tag: str = ""
+    severity: str = ""
+
+    def merged(self, typed: dict[str, str]) -> SearchFilters:
+        """Filters typed into the query (``tag:db``) override the chosen ones."""
+        return SearchFilters(
+            folder=typed.get("folder", self.folder), tag=typed.get("tag", self.tag),
+            severity=typed.get("severity", self.severity))
+
+
+@dataclass
+class Hit:
+    path: str
+    title: str
+    anchor: str | None
+    heading: str
+    snippet: str  # matched words between MARK_START and MARK_END
+    score: float  # higher is better
+    severity: str = ""
+    tags: list[str] = field(default_factory=list)
+
+    def snippet_marked(self, start: str = "**", end: str = "**") -> str:
+        return self.snippet.replace(MARK_START, start).replace(MARK_END, end)
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    path: str
+    title: str
+    severity: str
+    tags: tuple[str, ...]
+
+
+def index_path_for(cache_dir: Path, library_root: Path) -> Path:
+    key = hashlib.sha1(str(library_root).encode("utf-8")).hexdigest()[:16]
+    return cache_dir / "index" / f"{library_root.name or 'root'}-{key}.sqlite3"
+
+
+class SearchIndex:
+    """The index of one library. Safe to use from several threads (one connection each)."""
+
+    def __init__(self, db_path: Path | None, library_root: Path | str = "") -> None:
+        self.db_path = db_path
+        self.library_root = str(library_root)
+        self.rebuilt_because = ""  # why the last open started from an empty index
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.RLock()
+        self._generation = 0
+        self._memory_uri = ""
+        if db_path is None:
+            self._use_memory()
+        self._conn()  # open (and heal) now, so problems show up at start
+
+    # -- connections ----------------------------------------------------------------
+    def _use_memory(self) -> None:
+        self._memory_uri = f"file:runbook-index-{id(self)}?mode=memory&cache=shared"
+        # A shared in-memory database lives while one connection is open.
+        self._keepalive = sqlite3.connect(self._memory_uri, uri=True, check_same_thread=False)
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._memory_uri:
+            conn = sqlite3.connect(self._memory_uri, uri=True, check_same_thread=False,
+                                   timeout=10)
+        else:
+            assert self.db_path is not None
+            self.db_path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.db_path, check_same_thread=False, timeout=5)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        return conn
+
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None and self._local.generation == self._generation:
+            return conn
+        with self._lock:
+            try:
+                conn = self._open_checked()
+            except sqlite3.OperationalError as err:
+                if "locked" not in str(err) and "busy" not in str(err):
+                    raise
+                log.warning("search index %s is locked; using a private in-memory index",
+                            self.db_path)
+                self._switch_to_memory()
+                conn = self._open_checked()
+                self.rebuilt_because = "the index file is in use by another program"
+            self._connections.append(conn)
+            self._local.conn = conn
+            self._local.generation = self._generation
+            return conn
+
+    def _open_checked(self) -> sqlite3.Connection:
+        try:
+            conn = self._connect()
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version != SCHEMA_VERSION:
+                conn.close()
+                self._discard(f"the index was made by another version (schema {version})"
+                              if version else "there was no index yet")
+                conn = self._connect()
+                conn.executescript(_SCHEMA)
+                self._set_meta(conn, "library", self.library_root)
+            return conn
+        except sqlite3.OperationalError:
+            raise
+        except sqlite3.DatabaseError as err:
+            log.warning("search index %s is damaged (%s); rebuilding", self.db_path, err)
+            self._discard("the index file was damaged")
+            conn = self._connect()
+            conn.executescript(_SCHEMA)
+            self._set_meta(conn, "library", self.library_root)
+            return conn
+
+    def _switch_to_memory(self) -> None:
+        self._close_all()
+        self._generation += 1
+        self._use_memory()
+
+    def _discard(self, reason: str) -> None:
+        """Throw away the database file (it is a cache) so a fresh one can be built."""
+        self.rebuilt_because = reason
+        if self._memory_uri or self.db_path is None:
+            return
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{self.db_path}{suffix}").unlink(missing_ok=True)
+
+    def _close_all(self) -> None:
+        for conn in self._connections:
+            with contextlib.suppress(sqlite3.Error):
+                conn.close()
+        self._connections.clear()
+
+    def reset(self, reason: str) -> None:
+        """Start again from an empty index (after corruption showed up mid-use)."""
+        with self._lock:
+            self._close_all()
+            self._generation += 1
+            self._discard(reason)
+            if self._memory_uri:
+                self._use_memory()
+        self._conn()
+
+    def close(self) -> None:
+        with self._lock:
+            self._close_all()
+            self._generation += 1
+
+    @staticmethod
+    def _set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
+        conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+        conn.commit()
+
+    def _guarded(self, fn, *args):  # type: ignore[no-untyped-def]
+        """Run a read; a damaged database is reset and reported as IndexUnavailable."""
+        try:
+            return fn(self._conn(), *args)
+        except sqlite3.OperationalError as err:
+            if "locked" in str(err) or "busy" in str(err):
+                raise IndexUnavailable("the search index is busy; try again") from err
+            raise
+        except sqlite3.DatabaseError as err:
+            log.warning("search index %s failed a read (%s); rebuilding", self.db_path, err)
+            self.reset("the index file was damaged")
+            raise IndexUnavailable("the search index was damaged and is being rebuilt") from err
+
+    # -- writing ----------------------------------------------------------------------
+    def file_states(self) -> dict[str, FileState]:
+        def read(conn: sqlite3.Connection) -> dict[str, FileState]:
+            rows = conn.execute("SELECT path, size, mtime_ns, digest FROM files")
+            return {path: FileState(size, mtime, digest) for path, size, mtime, digest in rows}
+        return self._guarded(read)
+
+    def apply(self, files: Sequence[IndexedFile], removed: Iterable[str] = ()) -> None:
+        """Store new or changed files and forget removed ones, in one transaction."""
+        conn = self._conn()
+        with conn:
+            for path in removed:
+                self._delete(conn, path)
+            for item in files:
+                self._store(conn, item)
+
+    def touch(self, path: str, state: FileState) -> None:
+        """Record a new size and mtime for a file whose content did not change."""
+        conn = self._conn()
+        with conn:
+            conn.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?",
+                         (state.size, state.mtime_ns, path))
+
+    @staticmethod
+    def _delete(conn: sqlite3.Connection, path: str) -> None:
+        row = conn.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()
+        if row is None:
+            return
+        conn.execute("DELETE FROM sections_fts WHERE rowid IN "
+                     "(SELECT id FROM sections WHERE file_id = ?)", row)
+        conn.execute("DELETE FROM sections WHERE file_id = ?", row)
+        conn.execute("DELETE FROM files WHERE id = ?", row)
+
+    def _store(self, conn: sqlite3.Connection, item: IndexedFile) -> None:
+        self._delete(conn, item.path)
+        record = item.record
+        folder = item.path.rsplit("/", 1)[0] if "/" in item.path else ""
+        title = record.title if record else item.path.rsplit("/", 1)[-1]
+        cursor = conn.execute(
+            "INSERT INTO files(path, size, mtime_ns, digest, title, markup, folder, tags, "
+            "severity, problem) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (item.path, item.state.size, item.state.mtime_ns, item.state.digest, title,
+             record.markup if record else "", folder,
+             " ".join(record.tags) if record else "",
+             record.severity if record else "", item.problem))
+        if record is None:
+            return
+        file_id = cursor.lastrowid
+        for section in record.sections:
+            row = conn.execute(
+                "INSERT INTO sections(file_id, ordinal, anchor, heading) VALUES (?, ?, ?, ?)",
+                (file_id, section.ordinal, section.anchor, section.heading))
+            conn.execute(
+                "INSERT INTO sections_fts(rowid, title, heading, body, code, meta) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (row.lastrowid, record.title, section.heading, section.body, section.code,
+                 section.meta))
+
+    def optimize(self) -> None:
+        """Merge FTS5's segments after a big build, so later queries read fewer pages."""
+        conn = self._conn()
+        with conn:
+            conn.execute("INSERT INTO sections_fts(sections_fts) VALUES ('optimize')")
+
+    # -- reading ----------------------------------------------------------------------
+    def counts(self) -> tuple[int, int]:
+        """(runbooks, sections) in the index."""
+        def read(conn: sqlite3.Connection) -> tuple[int, int]:
+            files = conn.execute("SELECT count(*) FROM files WHERE problem = ''").fetchone()[0]
+            sections = conn.execute("SELECT count(*) FROM sections").fetchone()[0]
+            return files, sections
+        return self._guarded(read)
+
+    def documents(self) -> list[DocumentSummary]:
+        """Every readable runbook, by path (for quick-open and the filter lists)."""
+        def read(conn: sqlite3.Connection) -> list[DocumentSummary]:
+            rows = conn.execute("SELECT path, title, severity, tags FROM files "
+                                "WHERE problem = '' ORDER BY path")
+            return [DocumentSummary(p, t, s, tuple(tags.split())) for p, t, s, tags in rows]
+        return self._guarded(read)
+
+    def facets(self) -> tuple[list[str], list[str], list[str]]:
+        """(folders, tags, severities) that occur, for the search filters."""
+        def read(conn: sqlite3.Connection) -> tuple[list[str], list[str], list[str]]:
+            folders: set[str] = set()
+            tags: set[str] = set()
+            severities: set[str] = set()
+            for folder, tag_text, severity in conn.execute(
+                    "SELECT DISTINCT folder, tags, severity FROM files WHERE problem = ''"):
+                parts = folder.split("/") if folder else []
+                folders.update("/".join(parts[:i]) for i in range(1, min(len(parts), 2) + 1))
+                tags.update(tag_text.split())
+                if severity:
+                    severities.add(severity)
+            return sorted(folders), sorted(tags), sorted(severities)
+        return self._guarded(read)
+
+    def search(self, text: str | ParsedQuery, *, limit: int = 20,
+               filters: SearchFilters | None = None, typing: bool = False) -> list[Hit]:
+        """Ranked hits, best section per runbook. Never raises for what the user typed."""
+        query = parse_query(text) if isinstance(text, str) else text
+        expression = fts_expression(query, typing=typing)
+        chosen = (filters or SearchFilters()).merged(query.filters)
+        if limit <= 0 or not (expression or query.filters):
+            return []
+        if not expression:  # only filters ("severity:SEV1"): list what they select
+            return self._guarded(self._listing, chosen, limit)
+        return self._guarded(self._search, expression, query, chosen, limit)
+
+    @staticmethod
+    def _filter_sql(filters: SearchFilters) -> tuple[list[str], list[str]]:
+        where: list[str] = []
+        params: list[str] = []
+        if filters.folder:
+            folder = filters.folder.strip("/")
+            where.append("(f.folder = ? OR f.folder LIKE ? ESCAPE '\\')")
+            params += [folder, _like_prefix(folder) + "/%"]
+        if filters.tag:
+            where.append("(' ' || f.tags || ' ') LIKE ? ESCAPE '\\'")
+            params.append("% " + _like_prefix(filters.tag.lower()) + " %")
+        if filters.severity:
+            where.append("lower(f.severity) = lower(?)")
+            params.append(filters.severity)
+        return where, params
+
+    def _listing(self, conn: sqlite3.Connection, filters: SearchFilters,
+                 limit: int) -> list[Hit]:
+        where, params = self._filter_sql(filters)
+        rows = conn.execute(
+            "SELECT f.path, f.title, f.severity, f.tags FROM files f "
+            f"WHERE f.problem = '' AND {' AND '.join(where) or '1'} ORDER BY f.path LIMIT ?",
+            (*params, limit))
+        return [Hit(path, title, None, "", "", 0.0, severity, tags.split())
+                for path, title, severity, tags in rows]
+
+    def _search(self, conn: sqlite3.Connection, expression: str, query: ParsedQuery,
+                filters: SearchFilters, limit: int) -> list[Hit]:
+        where, params = self._filter_sql(filters)
+        where.insert(0, "sections_fts MATCH ?")
+        params.insert(0, expression)
+        weights = ", ".join(str(w) for w in _WEIGHTS)
+        literals = query.literals
+        sql = (
+            f"SELECT s.id, f.id, bm25(sections_fts, {weights}) AS rank, s.ordinal "
+            + (", sections_fts.heading, sections_fts.body, sections_fts.code " if literals
+               else "")
+            + "FROM sections_fts JOIN sections s ON s.id = sections_fts.rowid "
+            "JOIN files f ON f.id = s.file_id "
+            f"WHERE {' AND '.join(where)} ORDER BY rank LIMIT ?"
+        )
+        try:
+            rows = conn.execute(sql, (*params, limit * _CANDIDATES_PER_HIT)).fetchall()
+        except sqlite3.OperationalError as err:
+            if "fts5" in str(err) or "syntax" in str(err):
+                log.warning("query %r was refused by FTS5: %s", expression, err)
+                return []  # never the user's problem
+            raise
+        if literals:
+            # Punctuated terms matched as phrases of words; an exact occurrence
+            # of what was typed ("--replicas=20") ranks above a loose one.
+            def exactness(row: tuple) -> int:
+                text = " ".join(str(part or "") for part in row[4:7]).lower()
+                return sum(literal in text for literal in literals)
+            rows.sort(key=lambda row: (-exactness(row), row[2], row[3]))
+        best: dict[int, tuple] = {}
+        for row in rows:
+            if row[1] not in best:
+                best[row[1]] = row
+            if len(best) >= limit:
+                break
+        return self._hits(conn, expression, list(best.values()))
+
+    def _hits(self, conn: sqlite3.Connection, expression: str, rows: list[tuple]) -> list[Hit]:
+        if not rows:
+            return []
+        ids = [row[0] for row in rows]
+        marks = ", ".join(
+            f"snippet(sections_fts, {col}, '{MARK_START}', '{MARK_END}', '…', "
+            f"{_SNIPPET_TOKENS})" for col in (2, 3, 1, 4))
+        placeholders = ", ".join("?" * len(ids))
+        details = {
+            row[0]: row[1:] for row in conn.execute(
+                f"SELECT s.id, f.path, f.title, s.anchor, s.heading, f.severity, f.tags, {marks} "
+                "FROM sections_fts JOIN sections s ON s.id = sections_fts.rowid "
+                "JOIN files f ON f.id = s.file_id "
+                f"WHERE sections_fts MATCH ? AND s.id IN ({placeholders})",
+                (expression, *ids))
+        }
+        hits: list[Hit] = []
+        for section_id, _file_id, rank, *_rest in rows:
+            detail = details.get(section_id)
+            if detail is None:
+                continue
+            path, title, anchor, heading, severity, tags, *snippets = detail
+            snippet = next((s for s in snippets if s and MARK_START in s),
+                           snippets[0] or snippets[2] or "")
+            hits.append(Hit(path, title, anchor or None, heading, _tidy(snippet),
+                            round(-rank, 4), severity, tags.split()))
+        return hits
+
+
+def _tidy(snippet: str) -> str:
+    return " ".join(snippet.split())
+
+
+def _like_prefix(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -1,0 +1,149 @@
+"""What the user typed, turned into an FTS5 query that can never be a syntax error.
+
+The syntax people expect from a search box:
+
+* words: every one must match; a word of three or more letters also
+  matches longer words it starts (``connection`` finds "connections");
+* ``"an exact phrase"`` in double quotes, matched word for word;
+* ``prefix*``;
+* ``OR`` between two terms, ``-word`` to leave a word out;
+* ``tag:database``, ``severity:P1``, ``folder:runbooks/db`` to filter;
+* anything full of punctuation is taken literally: ``pg_stat_activity``,
+  ``--replicas=20``, ``5xx``, ``p95`` match those characters as written,
+  and hits that contain them exactly rank first.
+
+Every term reaches FTS5 as a double-quoted string, so no user input is ever
+read as FTS5 operators or column filters.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+FILTER_KEYS = {"tag": "tag", "tags": "tag", "severity": "severity", "sev": "severity",
+               "folder": "folder", "in": "folder"}
+_MIN_PREFIX = 3  # shorter words would expand to half the vocabulary
+
+
+@dataclass
+class Term:
+    text: str
+    phrase: bool = False  # "quoted"
+    prefix: bool = False  # ends with *
+    negated: bool = False
+    or_with_previous: bool = False
+
+
+@dataclass
+class ParsedQuery:
+    terms: list[Term] = field(default_factory=list)
+    filters: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def literals(self) -> list[str]:
+        """Terms with punctuation inside, to be found exactly as typed (lowercased)."""
+        return [t.text.lower() for t in self.terms
+                if not t.negated and _has_inner_punctuation(t.text)]
+
+    @property
+    def words(self) -> list[str]:
+        """Plain words of the positive terms, for highlighting matches in a page."""
+        found: list[str] = []
+        for term in self.terms:
+            if not term.negated:
+                found.extend(tokens_of(term.text) if not term.phrase else [term.text])
+        return [w for w in found if w]
+
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+def tokens_of(text: str) -> list[str]:
+    """The words FTS5's unicode61 tokenizer would see (letters and digits; ``_`` splits)."""
+    return [t for part in _TOKEN.findall(text) for t in part.split("_") if t]
+
+
+def _has_inner_punctuation(text: str) -> bool:
+    stripped = text.strip("*")
+    return any(not (ch.isalnum() or ch.isspace()) for ch in stripped) and bool(
+        tokens_of(stripped))
+
+
+_SPLIT = re.compile(r'"([^"]*)"?|(\S+)')
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """Split the search box's text into terms and filters."""
+    query = ParsedQuery()
+    pending_or = False
+    for match in _SPLIT.finditer(unicodedata.normalize("NFC", text)):
+        quoted, bare = match.group(1), match.group(2)
+        if quoted is not None:
+            if tokens_of(quoted):
+                query.terms.append(Term(quoted.strip(), phrase=True,
+                                        or_with_previous=pending_or))
+                pending_or = False
+            continue
+        if bare == "OR" and query.terms:
+            pending_or = True
+            continue
+        key, sep, value = bare.partition(":")
+        if sep and value and key.lower() in FILTER_KEYS and not value.startswith("/"):
+            query.filters[FILTER_KEYS[key.lower()]] = value
+            continue
+        negated = bare.startswith("-") and len(bare) > 1 and bare[1].isalnum()
+        word = bare[1:] if negated else bare
+        if not tokens_of(word):
+            continue  # "--", "|", "->": nothing FTS5 could match
+        prefix = word.endswith("*")
+        query.terms.append(Term(word.rstrip("*") if prefix else word, prefix=prefix,
+                                negated=negated, or_with_previous=pending_or))
+        pending_or = False
+    return query
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _term_expression(term: Term, typing: bool) -> str:
+    quoted = _quote(term.text)
+    if term.phrase:
+        return quoted
+    if term.prefix:
+        return f"{quoted}*"
+    tokens = tokens_of(term.text)
+    single = len(tokens) == 1
+    if (single and len(tokens[0]) >= _MIN_PREFIX) or typing:
+        # The exact word scores twice (both sides match), so it ranks above
+        # words that merely start with it.
+        return f"({quoted} OR {quoted}*)"
+    return quoted
+
+
+def fts_expression(query: ParsedQuery, *, typing: bool = False) -> str:
+    """The FTS5 MATCH expression, or "" when nothing searchable is left.
+
+    ``typing`` treats the last term as unfinished: it matches as a prefix
+    whatever its length, so results follow each keystroke.
+    """
+    positives = [t for t in query.terms if not t.negated]
+    if not positives:
+        return ""
+    parts: list[str] = []
+    last = query.terms[-1]
+    for term in query.terms:
+        if term.negated:
+            continue
+        expression = _term_expression(term, typing and term is last)
+        if term.or_with_previous and parts:
+            parts[-1] = f"({parts[-1]} OR {expression})"
+        else:
+            parts.append(expression)
+    expression = " AND ".join(parts)
+    for term in query.terms:
+        if term.negated:
+            expression = f"({expression}) NOT {_quote(term.text)}"
+    return expression

@@ -1,0 +1,211 @@
+"""Bringing the index up to date with the library on disk, doing as little as possible.
+
+A file is parsed again only when its size or mtime changed *and* its
+content hash differs from the indexed one (a checkout that rewrites files
+with the same bytes costs a read, not a parse). Deleted files leave the
+index. Parsing goes through the rendering pipeline (``read_runbook`` and
+``render_decoded`` without HTML), so the index sees exactly the sections
+and anchors the window shows. Big batches are parsed in worker processes.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+from viewer.core.document import Problem
+from viewer.core.library import Library, is_runbook_name
+from viewer.core.search.index import FileState, IndexedFile, SearchIndex
+from viewer.core.search.sections import index_record
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]  # (done, total)
+_PARALLEL_FROM = 200  # below this, starting worker processes costs more than it saves
+_BATCH = 250
+
+
+@dataclass
+class RefreshReport:
+    scanned: int = 0  # runbooks looked at
+    parsed: int = 0  # (re)indexed
+    unchanged: int = 0  # stat changed, content did not
+    removed: int = 0
+    problems: list[str] = field(default_factory=list)  # "path: reason"
+    seconds: float = 0.0
+    rebuilt_because: str = ""
+    cancelled: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.parsed or self.removed)
+
+    def summary(self) -> str:
+        parts = [f"{self.scanned} runbooks checked", f"{self.parsed} indexed"]
+        if self.removed:
+            parts.append(f"{self.removed} removed")
+        if self.problems:
+            parts.append(f"{len(self.problems)} could not be read")
+        return ", ".join(parts) + f" in {self.seconds:.2f} s"
+
+
+def _stat(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+def scan_library(library: Library) -> dict[str, tuple[int, int]]:
+    """(size, mtime_ns) of every runbook the library lists."""
+    found: dict[str, tuple[int, int]] = {}
+    for rel in library.iter_runbooks():
+        stat = _stat(library.root / rel)
+        if stat is not None:
+            found[rel] = stat
+    return found
+
+
+def _scan_paths(library: Library, paths: Iterable[str],
+                stored: dict[str, FileState]) -> tuple[dict[str, tuple[int, int]], set[str]]:
+    """Stat only ``paths`` (from the watcher): present ones, and indexed ones now gone."""
+    present: dict[str, tuple[int, int]] = {}
+    gone: set[str] = set()
+    for rel in paths:
+        if not is_runbook_name(rel) or any(part.startswith(".") for part in rel.split("/")):
+            continue
+        try:
+            path = library.resolve(rel)
+        except Exception:
+            gone.add(rel)
+            continue
+        stat = _stat(path) if path.is_file() else None
+        if stat is None:
+            gone.add(rel)
+        else:
+            present[rel] = stat
+    return present, {rel for rel in gone if rel in stored}
+
+
+# -- parsing one file (runs in worker processes too: module-level and picklable) ----
+_LIBRARIES: dict[str, Library] = {}
+
+
+def parse_for_index(root: str, rel: str, known_digest: str) -> IndexedFile | FileState:
+    """Parse one runbook for the index; a bare FileState means "content unchanged"."""
+    from viewer.core.rendering import read_runbook, render_decoded
+
+    library = _LIBRARIES.get(root)
+    if library is None:
+        library = _LIBRARIES[root] = Library(root)
+    decoded = read_runbook(library, rel)
+    if isinstance(decoded, Problem):
+        stat = _stat(library.root / rel) or (0, 0)
+        return IndexedFile(rel, FileState(stat[0], stat[1], ""), None, decoded.message)
+    state = FileState(decoded.size, decoded.mtime_ns, decoded.digest)
+    if known_digest and decoded.digest == known_digest:
+        return state
+    document = render_decoded(decoded, rel, library, labels={}, with_html=False)
+    if isinstance(document, Problem):
+        return IndexedFile(rel, state, None, document.message)
+    return IndexedFile(rel, state, index_record(document))
+
+
+def _parse_all(root: str, jobs: list[tuple[str, str]], workers: int) -> Iterable[
+        tuple[str, IndexedFile | FileState]]:
+    if workers > 1 and len(jobs) >= _PARALLEL_FROM:
+        # spawn, not fork: the window's process has threads (Qt, watchdog) whose
+        # locks a forked child would inherit mid-use.
+        context = get_context("spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            chunk = max(8, min(64, len(jobs) // (workers * 8)))
+            results = pool.map(parse_for_index, [root] * len(jobs), [rel for rel, _ in jobs],
+                               [digest for _, digest in jobs], chunksize=chunk)
+            yield from zip((rel for rel, _ in jobs), results, strict=True)
+    else:
+        for rel, digest in jobs:
+            yield rel, parse_for_index(root, rel, digest)
+
+
+def default_workers() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def refresh_index(index: SearchIndex, library: Library, *, paths: Iterable[str] | None = None,
+                  progress: Progress | None = None, workers: int | None = None,
+                  cancel: threading.Event | None = None, heal: bool = True) -> RefreshReport:
+    """Make ``index`` match ``library``; ``paths`` limits the work to files that changed.
+
+    A disk that is full or an index another process locks raises
+    ``sqlite3.OperationalError`` for the caller to report; an index found
+    damaged while writing is rebuilt from scratch, once (``heal``).
+    """
+    started = time.perf_counter()
+    report = RefreshReport()
+    try:
+        stored = index.file_states()
+    except Exception:  # IndexUnavailable: it was reset; start from empty
+        stored = {}
+    report.rebuilt_because = index.rebuilt_because
+    if paths is None:
+        on_disk = scan_library(library)
+        removed = set(stored) - set(on_disk)
+    else:
+        on_disk, removed = _scan_paths(library, paths, stored)
+    report.scanned = len(on_disk)
+    jobs = [(rel, stored[rel].digest if rel in stored else "")
+            for rel, (size, mtime) in sorted(on_disk.items())
+            if rel not in stored or (stored[rel].size, stored[rel].mtime_ns) != (size, mtime)]
+    total = len(jobs)
+    if progress:
+        progress(0, total)
+    batch: list[IndexedFile] = []
+    done = 0
+    try:
+        if removed:
+            index.apply([], removed)
+            report.removed = len(removed)
+        for rel, result in _parse_all(str(library.root), jobs, workers or default_workers()):
+            done += 1
+            if isinstance(result, FileState):
+                index.touch(rel, result)
+                report.unchanged += 1
+            else:
+                batch.append(result)
+                if result.problem:
+                    report.problems.append(f"{rel}: {result.problem}")
+                else:
+                    report.parsed += 1
+            if len(batch) >= _BATCH:
+                index.apply(batch)
+                batch = []
+                if progress:
+                    progress(done, total)
+            if cancel is not None and cancel.is_set():
+                report.cancelled = True
+                break
+        index.apply(batch)
+        if report.parsed >= 1000:
+            index.optimize()
+    except sqlite3.OperationalError:
+        raise
+    except sqlite3.DatabaseError as err:
+        if not heal:
+            raise
+        log.warning("search index damaged while writing (%s); rebuilding", err)
+        index.reset("the index file was damaged")
+        return refresh_index(index, library, progress=progress, workers=workers, cancel=cancel,
+                             heal=False)
+    if progress:
+        progress(total, total)
+    report.seconds = time.perf_counter() - started
+    return report

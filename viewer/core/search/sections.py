@@ -1,0 +1,101 @@
+"""What the index stores of one runbook: its sections, cut from the Document model.
+
+A section runs from one heading to the next. Each keeps its anchor (the
+same one the rendered page has, so a hit opens at the right place), the
+path of headings above it for context, its prose and its commands. The
+first section also carries what describes the whole file: front-matter
+tags, severity and symptoms, and the words of its path.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from viewer.core.document import Document
+from viewer.core.frontmatter import as_list
+
+SEVERITY_PATTERN = re.compile(
+    r"\b(P[0-4]|SEV[ -]?[0-4]|Severity[ -]?[0-4]|Critical|High|Medium|Low)\b", re.IGNORECASE)
+_META_TEXT_KEYS = ("tags", "tag", "keywords", "symptoms", "services", "service", "owner",
+                   "team", "category", "aliases", "alert", "alerts", "summary", "description")
+
+
+@dataclass
+class Section:
+    ordinal: int
+    anchor: str
+    heading: str  # "Parent › Child", "" before the first heading
+    body: str
+    code: str
+    meta: str = ""
+
+
+@dataclass
+class IndexedDocument:
+    path: str
+    title: str
+    markup: str
+    tags: list[str] = field(default_factory=list)
+    severity: str = ""
+    sections: list[Section] = field(default_factory=list)
+
+
+def normalize_severity(value: str) -> str:
+    """"sev 1" -> "SEV1", "p2" -> "P2", "critical" -> "Critical"; "" when not a severity."""
+    match = SEVERITY_PATTERN.search(value or "")
+    if not match:
+        return ""
+    word = match.group(1)
+    compact = re.sub(r"[ -]", "", word).upper()
+    if compact.startswith("SEVERITY"):
+        return "SEV" + compact[-1]
+    if compact[0] in "PS" and compact[-1].isdigit():
+        return compact
+    return word.capitalize()
+
+
+def _meta_text(metadata: dict[str, Any]) -> str:
+    parts: list[str] = []
+    for key in _META_TEXT_KEYS:
+        if key in metadata:
+            parts.extend(str(item) for item in as_list(metadata[key]))
+    return " ".join(parts)
+
+
+def index_record(document: Document) -> IndexedDocument:
+    """Cut ``document`` into the sections the index stores."""
+    metadata = document.metadata or {}
+    tags = sorted({str(t).strip().lower() for key in ("tags", "tag", "keywords")
+                   for t in as_list(metadata.get(key)) if str(t).strip()})
+    severity = normalize_severity(str(metadata.get("severity") or metadata.get("priority") or ""))
+    record = IndexedDocument(document.path, document.title, document.markup, tags, severity)
+
+    trail: list[tuple[int, str]] = []  # (level, text) of the headings above
+    anchor, body, code = "", [], []
+
+    def close() -> None:
+        heading = " › ".join(text for _, text in trail)
+        if body or code or heading:
+            record.sections.append(Section(len(record.sections), anchor, heading,
+                                           "\n".join(body), "\n".join(code)))
+
+    for block in document.blocks:
+        if block.kind == "heading":
+            close()
+            while trail and trail[-1][0] >= block.level:
+                trail.pop()
+            trail.append((block.level, block.text))
+            anchor, body, code = block.anchor, [], []
+        elif block.kind == "code":
+            code.append(block.text)
+        else:
+            body.append(block.text)
+    close()
+    if not record.sections:
+        record.sections.append(Section(0, "", "", "", ""))
+    path_words = re.sub(r"[/_.\-]+", " ", document.path.rsplit(".", 1)[0])
+    record.sections[0].meta = " ".join(
+        part for part in (_meta_text(metadata), record.severity, path_words) if part)
+    return record

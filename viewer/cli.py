@@ -1,4 +1,4 @@
-"""The command line: open the window, render a runbook to HTML, run the self-test.
+"""The command line: open the window, render a runbook, index and search a library.
 
 Every failure a user can cause (a bad argument, a missing or unreadable
 file) is one clear line on stderr and a non-zero exit, never a traceback.
@@ -38,7 +38,35 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--library", type=Path, metavar="DIR", dest="render_library",
                         help="library that links resolve in (default: the file's folder)")
     render.add_argument("--theme", choices=("light", "dark"), default="light")
+
+    library_help = "folder of runbooks (default: the library the window shows)"
+    index = commands.add_parser("index", help="build or refresh the search index and print "
+                                              "counts and time")
+    index.add_argument("--library", type=Path, metavar="DIR", default=argparse.SUPPRESS,
+                       help=library_help)
+    search = commands.add_parser(
+        "search", help="search the library; put -- before a query that starts with -",
+        description="Words must all match; \"exact phrase\", prefix*, OR, -word, "
+                    "tag:NAME, severity:SEV1, folder:PATH. Punctuation is matched as typed.")
+    search.add_argument("query", nargs="+", metavar="QUERY")
+    search.add_argument("--library", type=Path, metavar="DIR", default=argparse.SUPPRESS,
+                        help=library_help)
+    search.add_argument("--limit", type=_positive, default=10, metavar="N",
+                        help="at most N runbooks (default 10)")
+    search.add_argument("--json", action="store_true",
+                        help="print a JSON list of {path, title, anchor, heading, snippet, "
+                             "score, severity, tags}")
     return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
 
 
 def _check_dir(path: Path, what: str) -> str:
@@ -75,6 +103,103 @@ def cmd_render(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _library(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The library a command works on, or a message saying why there is none."""
+    from viewer.core.config import load_settings, shown_library
+    from viewer.core.library import Library
+
+    requested = getattr(args, "library", None)
+    if requested is not None:
+        problem = _check_dir(requested, "library")
+        if problem:
+            return None, problem
+    settings, _ = load_settings()
+    folder, problem = shown_library(requested, settings)
+    if problem:
+        print(f"runbook-viewer: {problem}", file=sys.stderr)
+    return Library(folder), ""
+
+
+def _refreshed_index(library, *, show_progress: bool):  # type: ignore[no-untyped-def]
+    """The library's index, brought up to date; (index, report) or raises OSError/sqlite3."""
+    from viewer.core.search import open_index
+    from viewer.core.search.refresh import refresh_index
+
+    index = open_index(library)
+    progress = None
+    if show_progress and sys.stderr.isatty():
+        def progress(done: int, total: int) -> None:
+            if total >= 50:
+                print(f"\rIndexing… {done}/{total}", end="", file=sys.stderr, flush=True)
+    report = refresh_index(index, library, progress=progress)
+    if progress is not None and report.parsed >= 50:
+        print(file=sys.stderr)
+    return index, report
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    import sqlite3
+
+    library, problem = _library(args)
+    if problem:
+        return _fail(problem)
+    try:
+        index, report = _refreshed_index(library, show_progress=True)
+        documents, sections = index.counts()
+    except (OSError, sqlite3.Error) as err:
+        return _fail(f"the search index could not be updated: {err}")
+    if report.rebuilt_because:
+        print(f"Built a new index ({report.rebuilt_because}).")
+    print(f"{library.root}: {documents} runbooks, {sections} sections in the index.")
+    print(f"{report.summary()}.")
+    for problem_line in report.problems[:20]:
+        print(f"  not indexed: {problem_line}")
+    if len(report.problems) > 20:
+        print(f"  … and {len(report.problems) - 20} more")
+    print(f"Index file: {index.db_path}")
+    return EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    import json
+    import sqlite3
+
+    from viewer.core.search.index import IndexUnavailable
+
+    library, problem = _library(args)
+    if problem:
+        return _fail(problem)
+    text = " ".join(args.query)
+    try:
+        index, _ = _refreshed_index(library, show_progress=False)
+        try:
+            hits = index.search(text, limit=args.limit)
+        except IndexUnavailable:
+            index, _ = _refreshed_index(library, show_progress=False)
+            hits = index.search(text, limit=args.limit)
+    except (OSError, sqlite3.Error, IndexUnavailable) as err:
+        return _fail(f"the search index could not be read: {err}")
+    if args.json:
+        json.dump([{"path": h.path, "title": h.title, "anchor": h.anchor, "heading": h.heading,
+                    "snippet": h.snippet_marked(), "score": h.score, "severity": h.severity,
+                    "tags": h.tags} for h in hits], sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    if not hits:
+        print(f"No runbook matches {text}.")
+        return EXIT_OK
+    bold, plain = ("\033[1m", "\033[0m") if sys.stdout.isatty() else ("**", "**")
+    for number, hit in enumerate(hits, 1):
+        where = f"{hit.path}#{hit.anchor}" if hit.anchor else hit.path
+        badge = f" [{hit.severity}]" if hit.severity else ""
+        print(f"{number}. {hit.title}{badge}  {where}")
+        if hit.heading and hit.heading != hit.title:
+            print(f"   {hit.heading}")
+        if hit.snippet:
+            print(f"   {hit.snippet_marked(bold, plain)}")
+    return EXIT_OK
+
+
 def _fail(message: str) -> int:
     print(f"runbook-viewer: {message}", file=sys.stderr)
     return EXIT_FAILURE
@@ -86,6 +211,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "render":
             return cmd_render(args)
+        if args.command == "index":
+            return cmd_index(args)
+        if args.command == "search":
+            return cmd_search(args)
         if args.library is not None:
             problem = _check_dir(args.library, "library")
             if problem:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -40,6 +41,9 @@ def test_render_prints_the_page_with_anchor_ids(make_library: MakeLibrary) -> No
     ("--library", "/no/such/folder"),
     ("render", "README.md", "--theme", "purple"),
     ("frobnicate",),
+    ("search",),
+    ("search", "x", "--limit", "0"),
+    ("index", "--library", "/no/such/folder"),
 ])
 def test_bad_arguments_give_one_clear_line_and_fail(args: tuple[str, ...]) -> None:
     result = run(*args)
@@ -84,3 +88,44 @@ def test_installed_entry_point_renders(make_library: MakeLibrary) -> None:
     result = subprocess.run([str(command), "render", str(root / "a.md")], capture_output=True,
                             text=True, timeout=120)
     assert result.returncode == 0 and 'id="installed"' in result.stdout
+
+
+def test_index_then_search_json(make_library: MakeLibrary) -> None:
+    root = make_library({
+        "db/pool.md": "---\ntags: [database]\n---\n# Pool exhausted\n\n## Check\n\n"
+                      "```sql\nSELECT * FROM pg_stat_activity;\n```\n",
+        "edge.rst": "Edge\n====\n\nScale with ``--replicas=20``.\n",
+    })
+    built = run("index", "--library", str(root))
+    assert built.returncode == 0, built.stderr
+    assert "2 runbooks" in built.stdout and "2 indexed" in built.stdout
+    assert "0 indexed" in run("index", "--library", str(root)).stdout  # nothing changed
+
+    found = run("search", "pg_stat_activity", "--library", str(root), "--json")
+    assert found.returncode == 0, found.stderr
+    hits = json.loads(found.stdout)
+    assert [(h["path"], h["anchor"]) for h in hits] == [("db/pool.md", "check")]
+    assert hits[0]["title"] == "Pool exhausted" and "**pg_stat_activity**" in hits[0]["snippet"]
+    assert isinstance(hits[0]["score"], float)
+
+    dashed = json.loads(run("search", "--library", str(root), "--json", "--",
+                            "--replicas=20").stdout)
+    assert [h["path"] for h in dashed] == ["edge.rst"] and dashed[0]["anchor"] == "edge"
+    assert json.loads(run("search", "nothing-like-this", "--library", str(root),
+                          "--json").stdout) == []
+
+
+def test_search_sees_edits_without_a_separate_index_run(make_library: MakeLibrary) -> None:
+    root = make_library({"a.md": "# Alpha\n\nfirst words\n"})
+    assert "a.md" in run("search", "first", "--library", str(root)).stdout
+    (root / "a.md").write_text("# Alpha\n\nsecond words\n")
+    text = run("search", "second", "--library", str(root)).stdout
+    assert "1. Alpha" in text and "a.md" in text
+    assert "No runbook matches" in run("search", "first", "--library", str(root)).stdout
+
+
+def test_search_without_library_uses_the_window_library(tmp_path: Path) -> None:
+    result = run("search", "connection pool", "--json", env_home=tmp_path)
+    assert result.returncode == 0, result.stderr
+    hits = json.loads(result.stdout)
+    assert hits and hits[0]["path"] == "runbooks/database-connection-pool.md"

@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-from viewer.locations import config_dir
+from viewer.locations import bundled_docs_dir, config_dir
 
 
 @dataclass
@@ -74,3 +74,20 @@ def save_settings(settings: Settings, path: Path | None = None) -> str:
     except OSError as err:
         return f"Settings could not be saved: {err.strerror or err}."
     return ""
+
+
+def shown_library(requested: Path | None, settings: Settings) -> tuple[Path, str]:
+    """The folder the window (and the command line without ``--library``) shows.
+
+    The one asked for, else the configured one, else the bundled docs; the
+    message says why a configured folder was passed over.
+    """
+    if requested is not None:
+        return requested, ""
+    if settings.library:
+        path = Path(settings.library)
+        if path.is_dir():
+            return path, ""
+        return bundled_docs_dir(), (f"Your library folder {settings.library} is not available; "
+                                    "showing the bundled runbooks instead.")
+    return bundled_docs_dir(), ""

@@ -20,10 +20,10 @@ def run_window(library_dir: Path | None, *, self_test: bool = False,
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from viewer.core.config import load_settings
+    from viewer.core.config import load_settings, shown_library
     from viewer.core.document import Problem
     from viewer.core.library import Library
-    from viewer.locations import bundled_docs_dir, resources_dir
+    from viewer.locations import resources_dir
     from viewer.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -35,7 +35,7 @@ def run_window(library_dir: Path | None, *, self_test: bool = False,
         app.setWindowIcon(QIcon(str(icon)))
 
     settings, settings_problem = load_settings()
-    folder, folder_problem = _choose_library(library_dir, settings.library, bundled_docs_dir())
+    folder, folder_problem = shown_library(library_dir, settings)
     window = MainWindow(Library(folder), settings)
     for problem in (settings_problem, folder_problem):
         if problem:
@@ -71,14 +71,3 @@ def run_window(library_dir: Path | None, *, self_test: bool = False,
     window.show()
     return app.exec()
 
-
-def _choose_library(requested: Path | None, configured: str, bundled: Path) -> tuple[Path, str]:
-    if requested is not None:
-        return requested, ""
-    if configured:
-        path = Path(configured)
-        if path.is_dir():
-            return path, ""
-        return bundled, (f"Your library folder {configured} is not available; "
-                         "showing the bundled runbooks instead.")
-    return bundled, ""

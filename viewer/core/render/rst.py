@@ -276,7 +276,12 @@ def _outline(doctree: nodes.document) -> tuple[list[Heading], list[Block]]:
             parent = parent.parent
         return depth
 
+    # A generated table of contents repeats the headings; it is not content.
+    skipped = {id(child) for topic in doctree.findall(nodes.topic)
+               if "contents" in topic.get("classes", []) for child in topic.findall()}
     for node in doctree.findall(nodes.Element):
+        if id(node) in skipped:
+            continue
         if isinstance(node, nodes.title) and isinstance(node.parent, nodes.section):
             level = 0
             parent = node.parent

@@ -27,7 +27,7 @@ from viewer.core.search.sections import IndexedDocument
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 5  # bump whenever what is indexed changes
 MARK_START, MARK_END = "\x02", "\x03"  # replaced by each front end's own marking
 _WEIGHTS = (10.0, 4.0, 1.0, 1.2, 3.0)  # title, heading, body, code, meta
 _SNIPPET_TOKENS = 14
@@ -434,7 +434,7 @@ class SearchIndex:
         ids = [row[0] for row in rows]
         marks = ", ".join(
             f"snippet(sections_fts, {col}, '{MARK_START}', '{MARK_END}', '…', "
-            f"{_SNIPPET_TOKENS})" for col in (2, 3, 1, 4))
+            f"{_SNIPPET_TOKENS})" for col in (2, 3))
         placeholders = ", ".join("?" * len(ids))
         details = {
             row[0]: row[1:] for row in conn.execute(
@@ -450,8 +450,10 @@ class SearchIndex:
             if detail is None:
                 continue
             path, title, anchor, heading, severity, tags, *snippets = detail
+            # Matches in the title or heading are on show already; the snippet
+            # then gives the section's opening words instead.
             snippet = next((s for s in snippets if s and MARK_START in s),
-                           snippets[0] or snippets[2] or "")
+                           snippets[0] or snippets[1] or "")
             hits.append(Hit(path, title, anchor or None, heading, _tidy(snippet),
                             round(-rank, 4), severity, tags.split()))
         return hits

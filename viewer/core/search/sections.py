@@ -76,7 +76,12 @@ def index_record(document: Document) -> IndexedDocument:
     anchor, body, code = "", [], []
 
     def close() -> None:
-        heading = " › ".join(text for _, text in trail)
+        # The title is indexed once per section already; repeating it in every
+        # heading trail would let it outweigh the section's own heading.
+        names = [text for _, text in trail]
+        if len(names) > 1 and names[0] == document.title:
+            names = names[1:]
+        heading = " › ".join(names)
         if body or code or heading:
             record.sections.append(Section(len(record.sections), anchor, heading,
                                            "\n".join(body), "\n".join(code)))

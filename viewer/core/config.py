@@ -1,4 +1,4 @@
-"""The user's settings (library folder, theme, zoom), in one JSON file written atomically.
+"""The user's settings (library, theme, zoom, recent runbooks), in one JSON file written atomically.
 
 A crash while saving can never leave a half-written file: the new content
 goes to a temporary file that replaces the old one in one rename. A corrupt
@@ -11,7 +11,7 @@ import contextlib
 import json
 import os
 import tempfile
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from viewer.locations import bundled_docs_dir, config_dir
@@ -22,6 +22,16 @@ class Settings:
     library: str = ""  # empty: the bundled docs
     theme: str = "system"  # system | light | dark
     zoom: int = 0
+    recent: dict[str, list[str]] = field(default_factory=dict)  # library root -> paths
+
+    def recent_in(self, root: Path | str) -> list[str]:
+        """Runbooks opened in the library at ``root``, most recent first."""
+        paths = self.recent.get(str(root), [])
+        return [p for p in paths if isinstance(p, str)] if isinstance(paths, list) else []
+
+    def remember_opened(self, root: Path | str, rel_path: str, keep: int = 30) -> None:
+        paths = [p for p in self.recent_in(root) if p != rel_path]
+        self.recent[str(root)] = [rel_path, *paths][:keep]
 
 
 def settings_path() -> Path:

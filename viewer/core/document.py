@@ -57,6 +57,7 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)  # shown above the page
     encoding: str = "utf-8"
+    mtime_ns: int = 0  # of the file when it was read: tells a later change apart
 
     @property
     def anchors(self) -> set[str]:

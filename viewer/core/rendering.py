@@ -71,6 +71,7 @@ def render_decoded(decoded: DecodedText, rel_path: str, library: Library | None 
         return Problem(rel_path, f"{name} could not be rendered ({type(err).__name__}). "
                                  "The file is unchanged; open it in a text editor meanwhile.")
     document.encoding = decoded.encoding
+    document.mtime_ns = decoded.mtime_ns
     return document
 
 

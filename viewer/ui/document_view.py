@@ -140,6 +140,21 @@ class DocumentView(QTextBrowser):
                 break
         return found
 
+    def highlight_words(self, words: list[str], colour: QColor | None = None) -> int:
+        """Mark every occurrence of ``words`` (a search's terms) without moving the view."""
+        colour = colour or QColor(255, 214, 0, 110)
+        selections = []
+        for word in dict.fromkeys(w for w in words if len(w) >= 2):
+            for cursor in self.find_all(word):
+                selection = QTextEdit.ExtraSelection()
+                fmt = QTextCharFormat()
+                fmt.setBackground(colour)
+                selection.format = fmt
+                selection.cursor = cursor
+                selections.append(selection)
+        self.setExtraSelections(selections)
+        return len(selections)
+
     def highlight(self, matches: list[QTextCursor], current: int, colour: QColor,
                   current_colour: QColor) -> None:
         selections = []

@@ -110,3 +110,8 @@ class LibraryPanel(QWidget):
 
     def runbook_count(self) -> int:
         return sum(1 for item in self._items.values() if not item.hasChildren())
+
+    def runbooks(self) -> list[tuple[str, str]]:
+        """(path, title) of every runbook that can be opened, as listed."""
+        return [(path, item.text()) for path, item in self._items.items()
+                if not item.hasChildren() and not item.data(PROBLEM_ROLE)]

@@ -37,9 +37,12 @@ from viewer.core.rst_targets import LabelIndex
 from viewer.locations import bundled_docs_dir
 from viewer.ui.document_view import DocumentView
 from viewer.ui.find_bar import FindBar
+from viewer.ui.index_keeper import IndexKeeper
 from viewer.ui.library_panel import LibraryPanel
 from viewer.ui.message_bar import MessageBar
 from viewer.ui.outline_panel import OutlinePanel
+from viewer.ui.quick_open import QuickOpen
+from viewer.ui.search_panel import SearchPanel
 from viewer.ui.tasks import TaskRunner
 from viewer.ui.theme import MODES, apply_widget_theme, effective_theme
 
@@ -89,6 +92,15 @@ class MainWindow(QMainWindow):
         self.library_panel.open_requested.connect(lambda path: self.open(path))
         self.library_dock = self._dock("Library", self.library_panel,
                                        Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.search_panel = SearchPanel(self.tasks)
+        self.search_panel.open_requested.connect(self.open_search_hit)
+        self.search_dock = self._dock("Search", self.search_panel,
+                                      Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.tabifyDockWidget(self.library_dock, self.search_dock)
+        self.library_dock.raise_()
+        self.quick_open = QuickOpen(self)
+        self.quick_open.chosen.connect(lambda path: self.open(path))
+        self.keeper: IndexKeeper | None = None
         self.outline = OutlinePanel()
         self.outline.jump_requested.connect(self.jump_to)
         self.outline_dock = self._dock("Outline", self.outline,
@@ -97,8 +109,10 @@ class MainWindow(QMainWindow):
                          Qt.Orientation.Horizontal)
 
         self.status_label = QLabel()
+        self.index_label = QLabel()
         self.library_label = QLabel()
         self.statusBar().addWidget(self.status_label, 1)
+        self.statusBar().addPermanentWidget(self.index_label)
         self.statusBar().addPermanentWidget(self.library_label)
 
         self._build_actions()
@@ -156,6 +170,10 @@ class MainWindow(QMainWindow):
                                                 "Ctrl+Shift+D")
         self.focus_library_action = self._action("Go to &Library", self.focus_library,
                                                  "Ctrl+Shift+L")
+        self.search_action = self._action("&Search Runbooks…", self.focus_search, "Ctrl+K",
+                                          "Search every runbook")
+        self.quick_open_action = self._action("&Quick Open…", self.show_quick_open, "Ctrl+P",
+                                              "Open a runbook by title or path")
         self.focus_outline_action = self._action("Go to O&utline", self.focus_outline,
                                                  "Ctrl+Shift+O")
         self.guide_action = self._action("&User Guide", self.open_user_guide, keys.HelpContents)
@@ -168,8 +186,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = menu.addMenu("&Edit")
-        for action in (self.find_action, self.find_next_action, self.find_previous_action,
-                       self.copy_code_action):
+        for action in (self.search_action, self.find_action, self.find_next_action,
+                       self.find_previous_action, self.copy_code_action):
             edit_menu.addAction(action)
         view_menu = menu.addMenu("&View")
         for action in (self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action):
@@ -190,8 +208,8 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.library_dock.toggleViewAction())
         view_menu.addAction(self.outline_dock.toggleViewAction())
         go_menu = menu.addMenu("&Go")
-        for action in (self.back_action, self.forward_action, self.focus_library_action,
-                       self.focus_outline_action):
+        for action in (self.quick_open_action, self.back_action, self.forward_action,
+                       self.focus_library_action, self.focus_outline_action):
             go_menu.addAction(action)
         help_menu = menu.addMenu("&Help")
         help_menu.addAction(self.guide_action)
@@ -204,9 +222,11 @@ class MainWindow(QMainWindow):
         for action in (self.back_action, self.forward_action):
             toolbar.addAction(action)
         toolbar.addSeparator()
-        for action in (self.find_action, self.zoom_out_action, self.zoom_in_action,
-                       self.theme_toggle_action):
+        for action in (self.search_action, self.quick_open_action, self.find_action,
+                       self.zoom_out_action, self.zoom_in_action, self.theme_toggle_action):
             toolbar.addAction(action)
+        self.search_action.setText("Search")
+        self.quick_open_action.setText("Open…")
         self.back_action.setText("\u2190 Back")
         self.forward_action.setText("Forward \u2192")
         self.find_action.setText("Find")
@@ -225,7 +245,8 @@ class MainWindow(QMainWindow):
         self.library_label.setText(f"Library: {library.root}")
         self.library_label.setToolTip(str(library.root))
         self.status_label.setText("Reading the library…")
-        self.tasks.run("library", lambda: library.tree(), self._library_loaded, self._task_failed)
+        self._load_tree()
+        self._start_index(library)
         first = start or start_page(library)
         if first:
             path, _, anchor = first.partition("#")
@@ -234,6 +255,75 @@ class MainWindow(QMainWindow):
             self.message_bar.show_message(
                 f"There are no runbooks (.md, .rst, .txt) in {library.root}.")
             self.view.setHtml("")
+
+    def _load_tree(self) -> None:
+        library = self.library
+        self.tasks.run("library", lambda: library.tree(), self._library_loaded, self._task_failed)
+
+    # -- the search index -----------------------------------------------------------
+    def _start_index(self, library: Library) -> None:
+        if self.keeper is not None:
+            self.keeper.stop()
+            self.keeper.deleteLater()
+        self.search_panel.set_index(None, False)
+        self.index_label.setText("Indexing…")
+        self.keeper = IndexKeeper(library, self)
+        self.keeper.updated.connect(self._index_updated)
+        self.keeper.progress.connect(self._index_progress)
+        self.keeper.problem.connect(self.message_bar.show_message)
+        self.keeper.start()
+
+    def _index_progress(self, done: int, total: int) -> None:
+        self.search_panel.show_progress(done, total)
+        if total >= 20 and done < total:
+            self.index_label.setText(f"Indexing {done}/{total}")
+
+    def _index_updated(self, report) -> None:  # type: ignore[no-untyped-def]
+        keeper = self.keeper
+        if keeper is None or keeper.index is None:
+            return
+        self.search_panel.set_index(keeper.index, True)
+        documents = report.scanned if report.changed or not self.index_label.text() else None
+        if documents is not None or self.index_label.text().startswith("Indexing"):
+            self.index_label.setText(f"{keeper.index.counts()[0]} runbooks indexed")
+        if report.removed or report.parsed:
+            self._load_tree()
+        current = self.history.current
+        if current is not None and current.path in report.changed_paths:
+            try:
+                mtime = (self.library.root / current.path).stat().st_mtime_ns
+            except OSError:
+                mtime = None
+            if mtime is not None:
+                shown = self.document.mtime_ns if isinstance(self.document, Document) else -1
+                if mtime != shown:
+                    # Edited on disk: show the new text where the reader was.
+                    self.open(current.path, scroll=self.view.verticalScrollBar().value(),
+                              record=False)
+            else:
+                self.message_bar.show_message(
+                    f"{current.path} was deleted or moved on disk. This is the copy that was "
+                    "open; it stays readable until you leave it.")
+
+    def focus_search(self) -> None:
+        self.search_dock.show()
+        self.search_dock.raise_()
+        self.search_panel.focus_search()
+
+    def show_quick_open(self) -> None:
+        documents: list[tuple[str, str]] = []
+        keeper = self.keeper
+        if keeper is not None and keeper.ready and keeper.index is not None:
+            try:
+                documents = [(d.path, d.title) for d in keeper.index.documents()]
+            except Exception:  # being rebuilt: fall back to the tree's titles
+                documents = []
+        if not documents:
+            documents = self.library_panel.runbooks()
+        self.quick_open.open_with(documents, self.settings.recent_in(self.library.root))
+
+    def open_search_hit(self, path: str, anchor: str, words: list[str]) -> None:
+        self.open(path, anchor, highlight=words)
 
     def _library_loaded(self, tree) -> None:  # type: ignore[no-untyped-def]
         self.library_panel.set_tree(tree)
@@ -270,7 +360,7 @@ class MainWindow(QMainWindow):
 
     # -- opening pages ------------------------------------------------------------
     def open(self, rel_path: str, anchor: str = "", scroll: int = -1,
-             record: bool = True) -> None:
+             record: bool = True, highlight: list[str] | None = None) -> None:
         """Render ``rel_path`` in the background and show it at ``anchor`` (or ``scroll``).
 
         ``record`` adds the page to the history; back, forward and reload pass
@@ -291,13 +381,17 @@ class MainWindow(QMainWindow):
 
         # An overtaken render never calls back (TaskRunner's stale-result guard).
         self.tasks.run("render", job,
-                       lambda result: self._rendered(result, location, scroll, record, started),
+                       lambda result: self._rendered(result, location, scroll, record, started,
+                                                     highlight or []),
                        self._task_failed)
 
     def _rendered(self, result: Document | Problem, location: Location, scroll: int,
-                  record: bool, started: float) -> None:
+                  record: bool, started: float, highlight: list[str]) -> None:
         if record:
             self.history.visit(location)
+            if isinstance(result, Document):
+                self.settings.remember_opened(self.library.root, location.path)
+                self._save_settings()
         anchor = location.anchor
         self.document = result
         elapsed = (time.perf_counter() - started) * 1000
@@ -315,6 +409,10 @@ class MainWindow(QMainWindow):
         self.library_panel.select_path(location.path)
         self._update_history_actions()
         self.find_bar.refresh()
+        if highlight and isinstance(result, Document):
+            count = self.view.highlight_words(highlight)
+            self.status_label.setText(f"{location.path} · {count} match"
+                                      f"{'es' if count != 1 else ''} highlighted")
         self.page_shown.emit(location.path)
 
     def _show_current(self, anchor: str = "", scroll: int = -1) -> None:
@@ -495,5 +593,7 @@ class MainWindow(QMainWindow):
             self.status_label.setText(problem)
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        if self.keeper is not None:
+            self.keeper.stop()
         self.tasks.wait(5000)
         super().closeEvent(event)

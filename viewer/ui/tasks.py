@@ -20,18 +20,26 @@ class _Relay(QObject):
     finished = Signal(str, int, object, object)  # channel, ticket, result, error
 
 
-class _Job(QRunnable):
-    def __init__(self, relay: _Relay, channel: str, ticket: int,
-                 fn: Callable[[], Any]) -> None:
+class _Call(QRunnable):
+    """Runs ``fn`` on a pool thread and hands ``deliver`` its result or its exception."""
+
+    def __init__(self, fn: Callable[[], Any],
+                 deliver: Callable[[Any, BaseException | None], None]) -> None:
         super().__init__()
-        self._relay, self._channel, self._ticket, self._fn = relay, channel, ticket, fn
+        self._fn, self._deliver = fn, deliver
 
     def run(self) -> None:
         try:
             result, error = self._fn(), None
         except BaseException as err:  # delivered to the UI, which shows a message
             result, error = None, err
-        self._relay.finished.emit(self._channel, self._ticket, result, error)
+        self._deliver(result, error)
+
+
+def run_in_pool(pool: QThreadPool, fn: Callable[[], Any],
+                deliver: Callable[[Any, BaseException | None], None]) -> None:
+    """Run ``fn`` on ``pool``; ``deliver`` is called on the pool thread (emit a signal there)."""
+    pool.start(_Call(fn, deliver))
 
 
 class TaskRunner(QObject):
@@ -53,7 +61,8 @@ class TaskRunner(QObject):
         ticket = next(self._tickets)
         self._latest[channel] = ticket
         self._callbacks[ticket] = (on_done, on_error)
-        self._pool.start(_Job(self._relay, channel, ticket, fn))
+        run_in_pool(self._pool, fn, lambda result, error: self._relay.finished.emit(
+            channel, ticket, result, error))
         return ticket
 
     def busy(self, channel: str) -> bool:

@@ -49,11 +49,15 @@ class ParsedQuery:
 
     @property
     def words(self) -> list[str]:
-        """Plain words of the positive terms, for highlighting matches in a page."""
+        """What to highlight in a page: phrases and punctuated terms whole, else each word."""
         found: list[str] = []
         for term in self.terms:
-            if not term.negated:
-                found.extend(tokens_of(term.text) if not term.phrase else [term.text])
+            if term.negated:
+                continue
+            if term.phrase or _has_inner_punctuation(term.text):
+                found.append(term.text)
+            else:
+                found.extend(tokens_of(term.text))
         return [w for w in found if w]
 
 

@@ -39,6 +39,7 @@ class RefreshReport:
     parsed: int = 0  # (re)indexed
     unchanged: int = 0  # stat changed, content did not
     removed: int = 0
+    changed_paths: set[str] = field(default_factory=set)  # re-indexed or removed
     problems: list[str] = field(default_factory=list)  # "path: reason"
     seconds: float = 0.0
     rebuilt_because: str = ""
@@ -174,6 +175,7 @@ def refresh_index(index: SearchIndex, library: Library, *, paths: Iterable[str] 
         if removed:
             index.apply([], removed)
             report.removed = len(removed)
+            report.changed_paths |= removed
         for rel, result in _parse_all(str(library.root), jobs, workers or default_workers()):
             done += 1
             if isinstance(result, FileState):
@@ -181,6 +183,7 @@ def refresh_index(index: SearchIndex, library: Library, *, paths: Iterable[str] 
                 report.unchanged += 1
             else:
                 batch.append(result)
+                report.changed_paths.add(rel)
                 if result.problem:
                     report.problems.append(f"{rel}: {result.problem}")
                 else:

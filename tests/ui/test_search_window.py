@@ -1,0 +1,164 @@
+"""Search in the window: Ctrl+K, Ctrl+P, and results that follow the files on disk."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from tests.conftest import MakeLibrary
+from viewer.ui.main_window import MainWindow
+
+LONG_BODY = "\n\n".join(f"Paragraph {i} about routine checks." for i in range(120))
+
+FILES = {
+    "README.md": "# Team runbooks\n\nStart here.\n",
+    "db/pool.md": "---\ntags: [database]\nseverity: SEV1\n---\n# Postgres pool exhausted\n\n"
+                  "## Symptoms\n\nClients see remaining connection slots are reserved.\n\n"
+                  "## Count the sessions\n\n```sql\nSELECT count(*) FROM pg_stat_activity;\n```\n",
+    "edge/gateway.md": "# Gateway 5xx storm\n\n## Roll back\n\n"
+                       "```bash\nkubectl rollout undo deployment/edge\n```\n",
+    "long.md": f"# Long page\n\n{LONG_BODY}\n\n## Tail\n\nThe very end.\n",
+}
+
+
+def ready(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: window.keeper is not None and window.keeper.ready, timeout=20000)
+
+
+def result_paths(window: MainWindow) -> list[str]:
+    panel = window.search_panel
+    return [panel.results.item(i).data(Qt.ItemDataRole.UserRole + 1).path
+            for i in range(panel.results.count())]
+
+
+def search(qtbot, window: MainWindow, text: str, expect: Callable[[list[str]], bool]) -> None:  # type: ignore[no-untyped-def]
+    window.search_panel.field.setText(text)
+    qtbot.waitUntil(lambda: expect(result_paths(window)), timeout=15000)
+
+
+def test_ctrl_k_search_then_enter_opens_the_section_with_matches_marked(
+        qtbot, open_window, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
+    window = open_window(make_library(FILES))
+    ready(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is window.search_panel.field
+    qtbot.keyClicks(window.search_panel.field, "pg_stat_activity")
+    qtbot.waitUntil(lambda: result_paths(window) == ["db/pool.md"], timeout=10000)
+    item_text = window.search_panel.results.item(0).text()
+    assert "<b>pg_stat_activity</b>" in item_text and "SEV1" in item_text
+    with qtbot.waitSignal(window.page_shown, timeout=10000):
+        qtbot.keyClick(window.search_panel.field, Qt.Key.Key_Return)
+    assert window.history.current.path == "db/pool.md"
+    assert window.history.current.anchor == "count-the-sessions"
+    marked = [s.cursor.selectedText() for s in window.view.extraSelections()]
+    assert marked and all(m == "pg_stat_activity" for m in marked)
+
+
+def test_arrow_keys_choose_among_results(qtbot, open_window,  # type: ignore[no-untyped-def]
+                                         make_library: MakeLibrary) -> None:
+    window = open_window(make_library(FILES))
+    ready(qtbot, window)
+    window.focus_search()
+    search(qtbot, window, "roll OR pool", lambda paths: len(paths) == 2)
+    second = result_paths(window)[1]
+    qtbot.keyClick(window.search_panel.field, Qt.Key.Key_Down)
+    with qtbot.waitSignal(window.page_shown, timeout=10000):
+        qtbot.keyClick(window.search_panel.field, Qt.Key.Key_Return)
+    assert window.history.current.path == second
+
+
+def test_filters_narrow_the_results(qtbot, open_window,  # type: ignore[no-untyped-def]
+                                   make_library: MakeLibrary) -> None:
+    window = open_window(make_library(FILES))
+    ready(qtbot, window)
+    panel = window.search_panel
+    search(qtbot, window, "SELECT OR kubectl", lambda paths: len(paths) == 2)
+    panel.folder.setCurrentIndex(panel.folder.findData("edge"))
+    qtbot.waitUntil(lambda: result_paths(window) == ["edge/gateway.md"], timeout=10000)
+    panel.folder.setCurrentIndex(0)
+    panel.tag.setCurrentIndex(panel.tag.findData("database"))
+    qtbot.waitUntil(lambda: result_paths(window) == ["db/pool.md"], timeout=10000)
+    assert panel.severity.findData("SEV1") > 0
+
+
+def test_results_and_open_page_follow_edits_adds_renames_and_deletes(
+        qtbot, open_window, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
+    root = make_library(FILES)
+    window = open_window(root, start="long.md")
+    ready(qtbot, window)
+
+    # The open page re-renders in place when its file changes, keeping the scroll position.
+    bar = window.view.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 200, timeout=5000)
+    bar.setValue(bar.maximum() // 2)
+    kept = bar.value()
+    with qtbot.waitSignal(window.page_shown, timeout=15000):
+        (root / "long.md").write_text(FILES["long.md"].replace("The very end.",
+                                                               "Edited ending zebra."))
+    assert "Edited ending zebra." in window.view.toPlainText()
+    assert abs(bar.value() - kept) <= 5
+
+    search(qtbot, window, "zebra", lambda paths: paths == ["long.md"])
+
+    (root / "new.md").write_text("# Kafka lag\n\nConsumer lag keeps growing.\n")
+    search(qtbot, window, "kafka", lambda paths: paths == ["new.md"])
+
+    os.rename(root / "new.md", root / "kafka.md")
+    search(qtbot, window, "kafka", lambda paths: paths == ["kafka.md"])
+
+    (root / "kafka.md").unlink()
+    search(qtbot, window, "kafka", lambda paths: paths == [])
+    qtbot.waitUntil(lambda: "No runbook matches" in window.search_panel.status.text(),
+                    timeout=5000)
+
+    # A checkout-sized burst is one update, and the tree follows it too.
+    (root / "bulk").mkdir()
+    for i in range(60):
+        (root / "bulk" / f"svc-{i}.md").write_text(f"# Service {i}\n\nMarker token{i}.\n")
+    search(qtbot, window, "token59", lambda paths: paths == ["bulk/svc-59.md"])
+    qtbot.waitUntil(lambda: window.library_panel.runbook_count() == 64, timeout=10000)
+
+    # Deleting the open runbook keeps its page readable, with a message.
+    (root / "long.md").unlink()
+    qtbot.waitUntil(lambda: window.message_bar.isVisible()
+                    and "deleted or moved" in window.message_bar.text, timeout=15000)
+    assert "Edited ending zebra." in window.view.toPlainText()
+
+
+def test_quick_open_lists_recent_first_and_matches_fuzzily(
+        qtbot, open_window, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
+    window = open_window(make_library(FILES))
+    ready(qtbot, window)
+    for path in ("edge/gateway.md", "db/pool.md"):
+        with qtbot.waitSignal(window.page_shown, timeout=10000):
+            window.open(path)
+    qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.quick_open
+    qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    listed = [dialog.list.item(i).toolTip() for i in range(dialog.list.count())]
+    assert listed[:3] == ["db/pool.md", "edge/gateway.md", "README.md"]
+    qtbot.keyClicks(dialog.field, "gw5xx")
+    assert dialog.list.item(0).toolTip() == "edge/gateway.md"
+    qtbot.keyClicks(dialog.field, "nothing")
+    assert dialog.list.count() == 0 and "No runbook" in dialog.hint.text()
+    dialog.field.setText("pgpool")
+    with qtbot.waitSignal(window.page_shown, timeout=10000):
+        qtbot.keyClick(dialog.field, Qt.Key.Key_Return)
+    assert window.history.current.path == "db/pool.md" and not dialog.isVisible()
+
+
+def test_recents_survive_a_restart(qtbot, open_window,  # type: ignore[no-untyped-def]
+                                   make_library: MakeLibrary) -> None:
+    root: Path = make_library(FILES)
+    window = open_window(root)
+    with qtbot.waitSignal(window.page_shown, timeout=10000):
+        window.open("edge/gateway.md")
+    window.close()
+    from viewer.core.config import load_settings
+
+    settings, _ = load_settings()
+    assert settings.recent_in(window.library.root)[:2] == ["edge/gateway.md", "README.md"]

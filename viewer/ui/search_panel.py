@@ -1,0 +1,240 @@
+"""The search panel: results while typing, filters, Enter opens the runbook at the section.
+
+Searches run on a worker thread through the window's TaskRunner (a newer
+keystroke drops an older, slower result). Each result shows the title,
+severity, the section it lands on and a snippet with the matched words in
+bold.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAbstractTextDocumentLayout, QKeyEvent, QPalette, QTextDocument
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from viewer.core.search.index import MARK_END, MARK_START, Hit, SearchFilters
+from viewer.core.search.query import parse_query
+from viewer.ui.tasks import TaskRunner
+
+HIT_ROLE = Qt.ItemDataRole.UserRole + 1
+_SEVERITY_COLOURS = {"P1": "#c62828", "SEV1": "#c62828", "Critical": "#c62828",
+                     "P2": "#ef6c00", "SEV2": "#ef6c00", "High": "#ef6c00"}
+_ALL = ""
+
+
+def hit_html(hit: Hit) -> str:
+    """One result as rich text: title and badge, section, snippet with matches in bold."""
+    badge = ""
+    if hit.severity:
+        colour = _SEVERITY_COLOURS.get(hit.severity, "#607d8b")
+        badge = (f' <span style="color:{colour}; font-weight:600">'
+                 f"[{html.escape(hit.severity)}]</span>")
+    lines = [f"<b>{html.escape(hit.title)}</b>{badge}"]
+    where = hit.heading if hit.heading and hit.heading != hit.title else ""
+    lines.append(f'<span style="color:palette(mid)">{html.escape(where or hit.path)}</span>')
+    if hit.snippet:
+        snippet = html.escape(hit.snippet).replace(MARK_START, "<b>").replace(MARK_END, "</b>")
+        lines.append(snippet)
+    return "<br>".join(lines)
+
+
+class _RichTextDelegate(QStyledItemDelegate):
+    """Paints an item's DisplayRole as HTML."""
+
+    def _document(self, option: QStyleOptionViewItem, index: QModelIndex) -> QTextDocument:
+        doc = QTextDocument()
+        doc.setDefaultFont(option.font)
+        doc.setHtml(str(index.data(Qt.ItemDataRole.DisplayRole) or ""))
+        doc.setTextWidth(max(option.rect.width() - 8, 120))
+        return doc
+
+    def paint(self, painter, option, index) -> None:  # type: ignore[no-untyped-def]
+        self.initStyleOption(option, index)
+        doc = self._document(option, index)
+        option.text = ""
+        style = option.widget.style() if option.widget else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter,
+                              option.widget)
+        context = QAbstractTextDocumentLayout.PaintContext()
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        context.palette.setColor(QPalette.ColorRole.Text, option.palette.color(role))
+        painter.save()
+        painter.translate(option.rect.left() + 4, option.rect.top() + 3)
+        painter.setClipRect(QRectF(0, 0, option.rect.width() - 8, option.rect.height() - 3))
+        doc.documentLayout().draw(painter, context)
+        painter.restore()
+
+    def sizeHint(self, option, index) -> QSize:  # type: ignore[no-untyped-def]
+        self.initStyleOption(option, index)
+        doc = self._document(option, index)
+        return QSize(int(doc.idealWidth()), int(doc.size().height()) + 6)
+
+
+class SearchPanel(QWidget):
+    """Emits ``open_requested(path, anchor, words)`` when a result is chosen."""
+
+    open_requested = Signal(str, str, list)
+
+    def __init__(self, tasks: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tasks = tasks
+        self.index = None  # a SearchIndex once the keeper has one
+        self.ready = False
+        self.field = QLineEdit()
+        self.field.setPlaceholderText("Search runbooks: words, \"phrase\", prefix*, tag:db")
+        self.field.setClearButtonEnabled(True)
+        self.field.setToolTip(
+            "All words must match. \"exact phrase\", prefix*, a OR b, -word, tag:NAME, "
+            "severity:SEV1, folder:PATH. Punctuation (pg_stat_activity, --replicas=20) is "
+            "matched as typed.")
+        self.field.installEventFilter(self)
+        self.folder = self._combo("All folders")
+        self.tag = self._combo("All tags")
+        self.severity = self._combo("All severities")
+        filters = QHBoxLayout()
+        filters.setContentsMargins(0, 0, 0, 0)
+        for combo in (self.folder, self.tag, self.severity):
+            filters.addWidget(combo, 1)
+        self.results = QListWidget()
+        self.results.setItemDelegate(_RichTextDelegate(self.results))
+        self.results.setWordWrap(True)
+        self.results.setUniformItemSizes(False)
+        self.results.itemActivated.connect(self._activated)
+        self.results.itemClicked.connect(self._activated)
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.field)
+        layout.addLayout(filters)
+        layout.addWidget(self.status)
+        layout.addWidget(self.results, 1)
+        self._debounce = QTimer(self, singleShot=True, interval=60)
+        self._debounce.timeout.connect(self.run_search)
+        self.field.textChanged.connect(lambda _text: self._debounce.start())
+        self.field.returnPressed.connect(self.open_selected)
+
+    def _combo(self, everything: str) -> QComboBox:
+        combo = QComboBox()
+        combo.addItem(everything, _ALL)
+        combo.currentIndexChanged.connect(lambda _i: self.run_search())
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(6)
+        return combo
+
+    # -- state from the window ------------------------------------------------------
+    def set_index(self, index, ready: bool) -> None:  # type: ignore[no-untyped-def]
+        self.index, self.ready = index, ready
+        if index is not None and ready:
+            try:
+                folders, tags, severities = index.facets()
+            except Exception:  # an index being rebuilt has no facets yet
+                folders, tags, severities = [], [], []
+            for combo, values in ((self.folder, folders), (self.tag, tags),
+                                  (self.severity, severities)):
+                self._fill(combo, values)
+        self.run_search()
+
+    @staticmethod
+    def _fill(combo: QComboBox, values: list[str]) -> None:
+        chosen = combo.currentData()
+        combo.blockSignals(True)
+        while combo.count() > 1:
+            combo.removeItem(1)
+        for value in values:
+            combo.addItem(value, value)
+        found = combo.findData(chosen)
+        combo.setCurrentIndex(found if found >= 0 else 0)
+        combo.setVisible(bool(values))
+        combo.blockSignals(False)
+
+    def show_progress(self, done: int, total: int) -> None:
+        if not self.ready and total:
+            self.status.setText(f"Indexing the library… {done} of {total} runbooks")
+
+    def focus_search(self) -> None:
+        self.field.setFocus()
+        self.field.selectAll()
+
+    # -- searching --------------------------------------------------------------------
+    def filters(self) -> SearchFilters:
+        return SearchFilters(folder=self.folder.currentData() or "",
+                             tag=self.tag.currentData() or "",
+                             severity=self.severity.currentData() or "")
+
+    def run_search(self) -> None:
+        text = self.field.text()
+        filters = self.filters()
+        if not text.strip() and filters == SearchFilters():
+            self.results.clear()
+            self.status.setText("" if self.ready else "Indexing the library…")
+            return
+        index = self.index
+        if index is None:
+            self.status.setText("Indexing the library… results will appear when it is ready.")
+            return
+
+        def job() -> list[Hit]:
+            return index.search(text, limit=50, filters=filters, typing=True)
+
+        self.tasks.run("search", job, lambda hits: self._show(text, hits), self._failed)
+
+    def _show(self, text: str, hits: list[Hit]) -> None:
+        self.results.clear()
+        for hit in hits:
+            item = QListWidgetItem(hit_html(hit))
+            item.setData(HIT_ROLE, hit)
+            item.setToolTip(f"{hit.path}#{hit.anchor}" if hit.anchor else hit.path)
+            self.results.addItem(item)
+        if hits:
+            self.results.setCurrentRow(0)
+            more = " (showing the first 50)" if len(hits) >= 50 else ""
+            self.status.setText(f"{len(hits)} runbook{'s' if len(hits) != 1 else ''} "
+                                f"match{'es' if len(hits) == 1 else ''}{more}. "
+                                "Enter opens the selected one.")
+        else:
+            pending = "" if self.ready else " (still indexing)"
+            self.status.setText(f"No runbook matches {text.strip() or 'these filters'}"
+                                f"{pending}.")
+
+    def _failed(self, error: BaseException) -> None:
+        self.results.clear()
+        self.status.setText(f"Search is unavailable for a moment: {error}")
+
+    # -- opening ------------------------------------------------------------------------
+    def open_selected(self) -> None:
+        item = self.results.currentItem() or self.results.item(0)
+        if item is not None:
+            self._activated(item)
+
+    def _activated(self, item: QListWidgetItem) -> None:
+        hit: Hit = item.data(HIT_ROLE)
+        words = parse_query(self.field.text()).words
+        self.open_requested.emit(hit.path, hit.anchor or "", words)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.field and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent)):
+            key = event.key()
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.results.count():
+                step = 1 if key == Qt.Key.Key_Down else -1
+                row = max(0, min(self.results.count() - 1, self.results.currentRow() + step))
+                self.results.setCurrentRow(row)
+                return True
+        return super().eventFilter(watched, event)

@@ -7,6 +7,7 @@ later). Deterministic for a given seed, so runs compare like with like.
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 SERVICES = ["payments-api", "orders-worker", "gateway", "postgres", "redis", "rabbitmq",
             "search", "auth", "billing", "notifications", "ledger", "inventory"]
@@ -112,3 +113,46 @@ def rst_runbook(size: int, seed: int = 1) -> str:
         total += len(section)
         n += 1
     return "".join(parts)
+
+
+TEAMS = ["platform", "data", "edge", "payments", "identity", "storage", "observability",
+         "messaging"]
+TAGS = ["database", "network", "kubernetes", "cache", "queue", "tls", "deploy", "latency",
+        "availability", "security", "storage", "dns"]
+
+
+def library_markdown(i: int, rng: random.Random) -> str:
+    service, symptom = rng.choice(SERVICES), rng.choice(SYMPTOMS)
+    tags = ", ".join(rng.sample(TAGS, 2))
+    parts = [f"---\ntitle: {service} {symptom} ({i})\nseverity: {rng.choice(SEVERITIES)}\n"
+             f"tags: [{tags}]\nowner: {rng.choice(TEAMS)}-oncall\n---\n\n",
+             f"# {service} {symptom} ({i})\n\nRunbook {i} for {service}. Escalate to the "
+             f"{rng.choice(TEAMS)} team when {symptom} lasts over {rng.randint(5, 60)} "
+             "minutes.\n\n"]
+    parts += [markdown_section(rng, n) for n in range(rng.choice((2, 3, 4, 5, 6, 8)))]
+    return "".join(parts)
+
+
+def library_rst(i: int, rng: random.Random) -> str:
+    service, symptom = rng.choice(SERVICES), rng.choice(SYMPTOMS)
+    title = f"{service} {symptom} ({i})"
+    text = (f"{title}\n{'=' * len(title)}\n\n:Owner: {rng.choice(TEAMS)}-oncall\n"
+            f":Severity: {rng.choice(SEVERITIES)}\n\n")
+    body = rst_runbook(rng.choice((3000, 5000, 8000, 12000)), seed=rng.randint(0, 10**6))
+    return text + body.split("\n", 2)[2]  # drop the generic title
+
+
+def write_library(root: Path, count: int, seed: int = 7, rst_share: float = 0.25) -> list[str]:
+    """Write ``count`` runbooks under ``root`` in team/service folders; returns their paths."""
+    rng = random.Random(seed)
+    paths = []
+    for i in range(count):
+        team, service = rng.choice(TEAMS), rng.choice(SERVICES)
+        is_rst = rng.random() < rst_share
+        rel = f"{team}/{service}/runbook-{i:05}.{'rst' if is_rst else 'md'}"
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(library_rst(i, rng) if is_rst else library_markdown(i, rng),
+                        encoding="utf-8")
+        paths.append(rel)
+    return paths

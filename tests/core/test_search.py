@@ -182,7 +182,7 @@ def test_or_and_exclusion(index: SearchIndex) -> None:
 def test_query_expression_quotes_every_term() -> None:
     assert fts_expression(parse_query("NEAR(x) title:y")) == '"NEAR(x)" AND "title:y"'
     assert fts_expression(parse_query("--")) == ""
-    assert fts_expression(parse_query('say "hi there"')) == '("say" OR "say"*) AND "hi there"'
+    assert fts_expression(parse_query('say "hi there"')) == '"say"* AND "hi there"'
 
 
 def test_incremental_refresh_parses_only_what_changed(library: Library,

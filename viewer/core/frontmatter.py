@@ -28,7 +28,8 @@ def parse_front_matter(source: str) -> tuple[dict[str, Any], str]:
     import yaml  # deferred: most pages have no front matter
 
     try:
-        data = yaml.safe_load(source)
+        # libyaml's safe loader when PyYAML was built with it: same rules, ~10x faster.
+        data = yaml.load(source, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark is not None else ""

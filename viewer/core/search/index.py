@@ -6,9 +6,14 @@ that is not a database, or one that turns out corrupt in the middle of a
 query is moved aside and rebuilt. A database another process keeps locked
 is replaced by an in-memory one for this run.
 
-Sections are ranked with BM25 (title and heading matches weigh more than
-body text); a search returns the best section of each document, with a
-snippet whose matched words are marked.
+Each runbook is one FTS5 row (title, headings, text, metadata) and its
+sections are character ranges of that text. A search ranks runbooks with
+BM25 (title and heading matches weigh more than body text), then reads the
+top runbooks' matches back with FTS5's ``highlight()`` and lands each on
+the section where the matches are densest, a match in the section's own
+heading counting most. Ranking one row per runbook rather than one per
+section keeps a query for a word that is in every runbook ("kubectl")
+within a few milliseconds at 5,000 runbooks.
 """
 
 from __future__ import annotations
@@ -22,16 +27,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from viewer.core.search.query import ParsedQuery, fts_expression, parse_query
+from viewer.core.search.query import Matcher, ParsedQuery, fts_expression, parse_query
 from viewer.core.search.sections import IndexedDocument
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 5  # bump whenever what is indexed changes
+SCHEMA_VERSION = 6  # bump whenever what is indexed changes
 MARK_START, MARK_END = "\x02", "\x03"  # replaced by each front end's own marking
-_WEIGHTS = (10.0, 4.0, 1.0, 1.2, 3.0)  # title, heading, body, code, meta
-_SNIPPET_TOKENS = 14
-_CANDIDATES_PER_HIT = 8
+_WEIGHTS = (10.0, 4.0, 1.0, 3.0)  # title, headings, text, meta
+_HEADING_MATCH = 4  # a match in a section's own heading counts as this many in its text
+_SNIPPET_BEFORE, _SNIPPET_AFTER = 60, 160  # characters around the first match
+_LITERAL_CANDIDATES = 3  # extra runbooks read when punctuated terms may re-rank them
 
 _SCHEMA = f"""
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
@@ -53,11 +59,14 @@ CREATE TABLE sections(
     file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
     ordinal INTEGER NOT NULL,
     anchor TEXT NOT NULL,
-    heading TEXT NOT NULL
+    heading TEXT NOT NULL,
+    start INTEGER NOT NULL,  -- character range of the section in docs_fts.text
+    heading_end INTEGER NOT NULL,
+    end INTEGER NOT NULL
 );
 CREATE INDEX sections_by_file ON sections(file_id);
-CREATE VIRTUAL TABLE sections_fts USING fts5(
-    title, heading, body, code, meta,
+CREATE VIRTUAL TABLE docs_fts USING fts5(
+    title, headings, text, meta,
     tokenize = 'unicode61 remove_diacritics 2',
     prefix = '2 3'
 );
@@ -109,6 +118,7 @@ class Hit:
     score: float  # higher is better
     severity: str = ""
     tags: list[str] = field(default_factory=list)
+    section_text: str = field(default="", repr=False)
 
     def snippet_marked(self, start: str = "**", end: str = "**") -> str:
         return self.snippet.replace(MARK_START, start).replace(MARK_END, end)
@@ -284,8 +294,7 @@ class SearchIndex:
         row = conn.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()
         if row is None:
             return
-        conn.execute("DELETE FROM sections_fts WHERE rowid IN "
-                     "(SELECT id FROM sections WHERE file_id = ?)", row)
+        conn.execute("DELETE FROM docs_fts WHERE rowid = ?", row)
         conn.execute("DELETE FROM sections WHERE file_id = ?", row)
         conn.execute("DELETE FROM files WHERE id = ?", row)
 
@@ -304,21 +313,32 @@ class SearchIndex:
         if record is None:
             return
         file_id = cursor.lastrowid
+        parts: list[str] = []
+        offset = 0
+        headings: list[str] = []
         for section in record.sections:
-            row = conn.execute(
-                "INSERT INTO sections(file_id, ordinal, anchor, heading) VALUES (?, ?, ?, ?)",
-                (file_id, section.ordinal, section.anchor, section.heading))
+            heading = _clean(section.heading.rsplit(" › ", 1)[-1])
+            text = "\n".join(_clean(part) for part in (section.body, section.code) if part)
+            chunk = f"{heading}\n{text}\n\n"
             conn.execute(
-                "INSERT INTO sections_fts(rowid, title, heading, body, code, meta) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (row.lastrowid, record.title, section.heading, section.body, section.code,
-                 section.meta))
+                "INSERT INTO sections(file_id, ordinal, anchor, heading, start, heading_end, "
+                "end) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (file_id, section.ordinal, section.anchor, section.heading, offset,
+                 offset + len(heading), offset + len(chunk)))
+            parts.append(chunk)
+            offset += len(chunk)
+            if heading:
+                headings.append(heading)
+        conn.execute("INSERT INTO docs_fts(rowid, title, headings, text, meta) "
+                     "VALUES (?, ?, ?, ?, ?)",
+                     (file_id, _clean(record.title), "\n".join(headings), "".join(parts),
+                      _clean(record.meta)))
 
     def optimize(self) -> None:
         """Merge FTS5's segments after a big build, so later queries read fewer pages."""
         conn = self._conn()
         with conn:
-            conn.execute("INSERT INTO sections_fts(sections_fts) VALUES ('optimize')")
+            conn.execute("INSERT INTO docs_fts(docs_fts) VALUES ('optimize')")
 
     # -- reading ----------------------------------------------------------------------
     def counts(self) -> tuple[int, int]:
@@ -394,69 +414,109 @@ class SearchIndex:
     def _search(self, conn: sqlite3.Connection, expression: str, query: ParsedQuery,
                 filters: SearchFilters, limit: int) -> list[Hit]:
         where, params = self._filter_sql(filters)
-        where.insert(0, "sections_fts MATCH ?")
+        where.insert(0, "docs_fts MATCH ?")
         params.insert(0, expression)
         weights = ", ".join(str(w) for w in _WEIGHTS)
         literals = query.literals
-        sql = (
-            f"SELECT s.id, f.id, bm25(sections_fts, {weights}) AS rank, s.ordinal "
-            + (", sections_fts.heading, sections_fts.body, sections_fts.code " if literals
-               else "")
-            + "FROM sections_fts JOIN sections s ON s.id = sections_fts.rowid "
-            "JOIN files f ON f.id = s.file_id "
-            f"WHERE {' AND '.join(where)} ORDER BY rank LIMIT ?"
-        )
+        wanted = limit * _LITERAL_CANDIDATES if literals else limit
         try:
-            rows = conn.execute(sql, (*params, limit * _CANDIDATES_PER_HIT)).fetchall()
+            ranked = conn.execute(
+                f"SELECT f.id, bm25(docs_fts, {weights}) AS rank FROM docs_fts "
+                "JOIN files f ON f.id = docs_fts.rowid "
+                f"WHERE {' AND '.join(where)} ORDER BY rank LIMIT ?",
+                (*params, wanted)).fetchall()
         except sqlite3.OperationalError as err:
             if "fts5" in str(err) or "syntax" in str(err):
                 log.warning("query %r was refused by FTS5: %s", expression, err)
                 return []  # never the user's problem
             raise
+        if not ranked:
+            return []
+        hits = self._land(conn, Matcher(query), ranked)
         if literals:
             # Punctuated terms matched as phrases of words; an exact occurrence
             # of what was typed ("--replicas=20") ranks above a loose one.
-            def exactness(row: tuple) -> int:
-                text = " ".join(str(part or "") for part in row[4:7]).lower()
+            def exactness(hit: Hit) -> int:
+                text = (hit.section_text or "").lower()
                 return sum(literal in text for literal in literals)
-            rows.sort(key=lambda row: (-exactness(row), row[2], row[3]))
-        best: dict[int, tuple] = {}
-        for row in rows:
-            if row[1] not in best:
-                best[row[1]] = row
-            if len(best) >= limit:
-                break
-        return self._hits(conn, expression, list(best.values()))
+            hits.sort(key=lambda hit: (-exactness(hit), -hit.score))
+        return hits[:limit]
 
-    def _hits(self, conn: sqlite3.Connection, expression: str, rows: list[tuple]) -> list[Hit]:
-        if not rows:
-            return []
-        ids = [row[0] for row in rows]
-        marks = ", ".join(
-            f"snippet(sections_fts, {col}, '{MARK_START}', '{MARK_END}', '…', "
-            f"{_SNIPPET_TOKENS})" for col in (2, 3))
+    def _land(self, conn: sqlite3.Connection, matcher: Matcher,
+              ranked: list[tuple[int, float]]) -> list[Hit]:
+        """For each ranked runbook, the section its matches point to, and a snippet there.
+
+        The matches are found again in the few runbooks shown, in Python: a
+        second FTS5 MATCH (for ``highlight()``) would cost as much as the
+        ranking itself.
+        """
+        ids = [file_id for file_id, _ in ranked]
         placeholders = ", ".join("?" * len(ids))
-        details = {
-            row[0]: row[1:] for row in conn.execute(
-                f"SELECT s.id, f.path, f.title, s.anchor, s.heading, f.severity, f.tags, {marks} "
-                "FROM sections_fts JOIN sections s ON s.id = sections_fts.rowid "
-                "JOIN files f ON f.id = s.file_id "
-                f"WHERE sections_fts MATCH ? AND s.id IN ({placeholders})",
-                (expression, *ids))
-        }
+        texts = dict(conn.execute(
+            f"SELECT rowid, text FROM docs_fts WHERE rowid IN ({placeholders})", ids))
+        files = {row[0]: row[1:] for row in conn.execute(
+            f"SELECT id, path, title, severity, tags FROM files WHERE id IN ({placeholders})",
+            ids)}
+        sections: dict[int, list[tuple]] = {}
+        for row in conn.execute(
+                "SELECT file_id, anchor, heading, start, heading_end, end FROM sections "
+                f"WHERE file_id IN ({placeholders}) ORDER BY file_id, ordinal", ids):
+            sections.setdefault(row[0], []).append(row[1:])
         hits: list[Hit] = []
-        for section_id, _file_id, rank, *_rest in rows:
-            detail = details.get(section_id)
-            if detail is None:
+        for file_id, rank in ranked:
+            if file_id not in files:
                 continue
-            path, title, anchor, heading, severity, tags, *snippets = detail
-            # Matches in the title or heading are on show already; the snippet
-            # then gives the section's opening words instead.
-            snippet = next((s for s in snippets if s and MARK_START in s),
-                           snippets[0] or snippets[1] or "")
-            hits.append(Hit(path, title, anchor or None, heading, _tidy(snippet),
-                            round(-rank, 4), severity, tags.split()))
+            path, title, severity, tags = files[file_id]
+            text = texts.get(file_id) or ""
+            matches = matcher.spans(text)
+            anchor, heading, snippet, section_text = _best_section(
+                text, matches, sections.get(file_id, []))
+            hits.append(Hit(path, title, anchor or None, heading, snippet, round(-rank, 4),
+                            severity, tags.split(), section_text))
         return hits
+
+
+def _clean(text: str) -> str:
+    """Text for the index: without the two characters that mark matches."""
+    return text.replace(MARK_START, " ").replace(MARK_END, " ")
+
+
+def _best_section(text: str, matches: list[tuple[int, int]],
+                  sections: list[tuple]) -> tuple[str, str, str, str]:
+    """(anchor, heading, snippet, section text) of the section with the densest matches."""
+    if not sections:
+        return "", "", "", ""
+    # A section holding more of the different words searched for wins; then
+    # the one with more matches, a match in its own heading counting most.
+    words: list[set[str]] = [set() for _ in sections]
+    scores = [0] * len(sections)
+    first_in: list[int | None] = [None] * len(sections)
+    index = 0
+    for start, end in matches:
+        while index < len(sections) - 1 and start >= sections[index][4]:
+            index += 1
+        heading_end = sections[index][3]
+        words[index].add(text[start:end].lower())
+        scores[index] += _HEADING_MATCH if start < heading_end else 1
+        if first_in[index] is None or (start >= heading_end and first_in[index] < heading_end):
+            first_in[index] = start
+    best = max(range(len(sections)), key=lambda i: (len(words[i]), scores[i], -i)) \
+        if matches else 0
+    anchor, heading, s_start, heading_end, s_end = sections[best][:5]
+    section_text = text[s_start:s_end]
+    focus = first_in[best]
+    body_start = min(heading_end + 1, s_end)
+    if focus is None or focus < heading_end:
+        focus = body_start  # matched in the heading only: show how the section begins
+    lo = max(body_start, focus - _SNIPPET_BEFORE)
+    hi = min(s_end, focus + _SNIPPET_AFTER)
+    spans = [(a - lo, b - lo) for a, b in matches if lo <= a and b <= hi]
+    snippet = text[lo:hi]
+    for a, b in reversed(spans):
+        snippet = snippet[:a] + MARK_START + snippet[a:b] + MARK_END + snippet[b:]
+    prefix = "…" if lo > body_start else ""
+    suffix = "…" if hi < s_end and text[hi:s_end].strip() else ""
+    return anchor, heading, _tidy(prefix + snippet.strip() + suffix), section_text
 
 
 def _tidy(snippet: str) -> str:

@@ -97,7 +97,8 @@ def parse_query(text: str) -> ParsedQuery:
         if sep and value and key.lower() in FILTER_KEYS and not value.startswith("/"):
             query.filters[FILTER_KEYS[key.lower()]] = value
             continue
-        negated = bare.startswith("-") and len(bare) > 1 and bare[1].isalnum()
+        # "-word" leaves a word out; "-i" or "-rf" are a command's flags, kept as text.
+        negated = bare.startswith("-") and len(bare) > 3 and bare[1:].isalpha()
         word = bare[1:] if negated else bare
         if not tokens_of(word):
             continue  # "--", "|", "->": nothing FTS5 could match
@@ -106,6 +107,43 @@ def parse_query(text: str) -> ParsedQuery:
                                 negated=negated, or_with_previous=pending_or))
         pending_or = False
     return query
+
+
+class Matcher:
+    """Finds in plain text what the FTS5 expression matched, to mark it and place it.
+
+    Used on the few runbooks shown, so that FTS5 is asked only once per
+    search. Words are letters and digits (``_`` and other punctuation
+    separate them), as for the unicode61 tokenizer. One pattern per term,
+    each starting with its literal first word, lets ``re`` skip ahead fast.
+    """
+
+    def __init__(self, query: ParsedQuery) -> None:
+        sources: list[str] = []
+        for term in query.terms:
+            tokens = tokens_of(term.text.lower())
+            if term.negated or not tokens:
+                continue
+            body = r"[\W_]+".join(re.escape(token) for token in tokens)
+            open_ended = term.prefix or (not term.phrase and len(tokens) == 1)
+            sources.append(body + (r"[^\W_]*" if open_ended else r"(?![^\W_])"))
+        self._plain = [re.compile(source) for source in sources]
+        self._folded = [re.compile(source, re.IGNORECASE) for source in sources]
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of every match, in order, starting at a word boundary."""
+        lower = text.lower()
+        # lower() keeps offsets except for a few letters (İ); then match case-blind.
+        haystack, patterns = (lower, self._plain) if len(lower) == len(text) else (
+            text, self._folded)
+        found: list[tuple[int, int]] = []
+        for pattern in patterns:
+            for match in pattern.finditer(haystack):
+                start = match.start()
+                if start == 0 or not haystack[start - 1].isalnum():
+                    found.append(match.span())
+        found.sort()
+        return found
 
 
 def _quote(text: str) -> str:
@@ -121,9 +159,10 @@ def _term_expression(term: Term, typing: bool) -> str:
     tokens = tokens_of(term.text)
     single = len(tokens) == 1
     if (single and len(tokens[0]) >= _MIN_PREFIX) or typing:
-        # The exact word scores twice (both sides match), so it ranks above
-        # words that merely start with it.
-        return f"({quoted} OR {quoted}*)"
+        # "connection" finds "connections" and "timeout" finds "timeouts". (An
+        # OR with the exact word would rank exact forms first but doubles the
+        # cost of ranking a common word.)
+        return f"{quoted}*"
     return quoted
 
 

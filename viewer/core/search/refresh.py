@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -123,18 +124,26 @@ def parse_for_index(root: str, rel: str, known_digest: str) -> IndexedFile | Fil
 
 def _parse_all(root: str, jobs: list[tuple[str, str]], workers: int) -> Iterable[
         tuple[str, IndexedFile | FileState]]:
+    done = 0
     if workers > 1 and len(jobs) >= _PARALLEL_FROM:
         # spawn, not fork: the window's process has threads (Qt, watchdog) whose
         # locks a forked child would inherit mid-use.
-        context = get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            chunk = max(8, min(64, len(jobs) // (workers * 8)))
-            results = pool.map(parse_for_index, [root] * len(jobs), [rel for rel, _ in jobs],
-                               [digest for _, digest in jobs], chunksize=chunk)
-            yield from zip((rel for rel, _ in jobs), results, strict=True)
-    else:
-        for rel, digest in jobs:
-            yield rel, parse_for_index(root, rel, digest)
+        try:
+            context = get_context("spawn")
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                chunk = max(8, min(64, len(jobs) // (workers * 8)))
+                results = pool.map(parse_for_index, [root] * len(jobs),
+                                   [rel for rel, _ in jobs], [digest for _, digest in jobs],
+                                   chunksize=chunk)
+                for rel_digest, result in zip(jobs, results, strict=True):
+                    yield rel_digest[0], result
+                    done += 1
+        except (BrokenProcessPool, OSError) as err:
+            # No worker processes here (a sandbox, a frozen app without its
+            # bootstrap): the remaining files are parsed in this process.
+            log.warning("parsing in worker processes failed (%s); continuing here", err)
+    for rel, digest in jobs[done:]:
+        yield rel, parse_for_index(root, rel, digest)
 
 
 def default_workers() -> int:

@@ -3,8 +3,8 @@
 A section runs from one heading to the next. Each keeps its anchor (the
 same one the rendered page has, so a hit opens at the right place), the
 path of headings above it for context, its prose and its commands. The
-first section also carries what describes the whole file: front-matter
-tags, severity and symptoms, and the words of its path.
+record also carries what describes the whole file: front-matter tags,
+severity and symptoms, and the words of its path.
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ class Section:
     heading: str  # "Parent › Child", "" before the first heading
     body: str
     code: str
-    meta: str = ""
 
 
 @dataclass
@@ -39,6 +38,7 @@ class IndexedDocument:
     markup: str
     tags: list[str] = field(default_factory=list)
     severity: str = ""
+    meta: str = ""  # front-matter words and the path's words
     sections: list[Section] = field(default_factory=list)
 
 
@@ -101,6 +101,6 @@ def index_record(document: Document) -> IndexedDocument:
     if not record.sections:
         record.sections.append(Section(0, "", "", "", ""))
     path_words = re.sub(r"[/_.\-]+", " ", document.path.rsplit(".", 1)[0])
-    record.sections[0].meta = " ".join(
+    record.meta = " ".join(
         part for part in (_meta_text(metadata), record.severity, path_words) if part)
     return record

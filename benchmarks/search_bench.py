@@ -137,6 +137,7 @@ def main() -> int:
     latencies: list[float] = []
     grep_times: list[float] = []
     ratios: list[float] = []
+    closest: list[tuple[float, str, float, float]] = []
     grep = shutil.which("grep")
     for query in queries():
         samples = []
@@ -153,6 +154,7 @@ def main() -> int:
             took = (time.perf_counter() - started) * 1000
             grep_times.append(took)
             ratios.append(took / max(ours, 0.001))
+            closest.append((ratios[-1], query, ours, took))
     results["p95_ms"] = percentile(latencies, 95)
     print(f"search: p50 {percentile(latencies, 50):.1f} ms, p95 {results['p95_ms']:.1f} ms, "
           f"max {max(latencies):.1f} ms over {len(latencies)} queries")
@@ -161,6 +163,8 @@ def main() -> int:
         print(f"grep -rilF: p50 {percentile(grep_times, 50):.0f} ms per query; "
               f"search is {statistics.median(ratios):.0f}x faster (median), "
               f"{min(ratios):.0f}x for the closest query")
+        for ratio, query, ours, took in sorted(closest)[:3]:
+            print(f"  closest: {query!r}: {ours:.1f} ms vs grep {took:.0f} ms ({ratio:.0f}x)")
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"peak memory: {own:.0f} MB in the app's process, {workers:.0f} MB in the largest "

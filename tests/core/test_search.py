@@ -303,3 +303,19 @@ def test_index_lives_in_the_user_cache_folder(library: Library) -> None:
     path = index_path_for(cache_dir(), library.root)
     assert path.parent.parent == cache_dir()
     assert os.environ["XDG_CACHE_HOME"] in str(path)
+
+
+def test_a_word_in_most_runbooks_ranks_title_and_heading_matches_first(
+        make_library: MakeLibrary, tmp_path: Path) -> None:
+    files = {f"svc/{i:02}.md": f"# Service {i}\n\nEscalate to the owners after an hour.\n"
+             for i in range(12)}
+    files["escalation.md"] = "# Escalation policy\n\nWho to page, and when.\n"
+    files["svc/steps.md"] = "# Paging\n\n## When to escalate\n\nAfter 15 minutes.\n"
+    root = make_library(files)
+    index = SearchIndex(tmp_path / "i.sqlite3", root)
+    refresh_index(index, Library(root))
+    hits = index.search("escalat*", limit=20)
+    assert {h.path for h in hits[:2]} == {"escalation.md", "svc/steps.md"}
+    assert len(hits) == 14  # and every other runbook that mentions it follows
+    steps = next(h for h in hits if h.path == "svc/steps.md")
+    assert steps.anchor == "when-to-escalate"

@@ -37,7 +37,6 @@ MARK_START, MARK_END = "\x02", "\x03"  # replaced by each front end's own markin
 _WEIGHTS = (10.0, 4.0, 1.0, 3.0)  # title, headings, text, meta
 _HEADING_MATCH = 4  # a match in a section's own heading counts as this many in its text
 _SNIPPET_BEFORE, _SNIPPET_AFTER = 60, 160  # characters around the first match
-_LITERAL_CANDIDATES = 3  # extra runbooks read when punctuated terms may re-rank them
 
 _SCHEMA = f"""
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
@@ -413,18 +412,9 @@ class SearchIndex:
 
     def _search(self, conn: sqlite3.Connection, expression: str, query: ParsedQuery,
                 filters: SearchFilters, limit: int) -> list[Hit]:
-        where, params = self._filter_sql(filters)
-        where.insert(0, "docs_fts MATCH ?")
-        params.insert(0, expression)
-        weights = ", ".join(str(w) for w in _WEIGHTS)
         literals = query.literals
-        wanted = limit * _LITERAL_CANDIDATES if literals else limit
         try:
-            ranked = conn.execute(
-                f"SELECT f.id, bm25(docs_fts, {weights}) AS rank FROM docs_fts "
-                "JOIN files f ON f.id = docs_fts.rowid "
-                f"WHERE {' AND '.join(where)} ORDER BY rank LIMIT ?",
-                (*params, wanted)).fetchall()
+            ranked = self._rank(conn, expression, filters, limit)
         except sqlite3.OperationalError as err:
             if "fts5" in str(err) or "syntax" in str(err):
                 log.warning("query %r was refused by FTS5: %s", expression, err)
@@ -434,13 +424,46 @@ class SearchIndex:
             return []
         hits = self._land(conn, Matcher(query), ranked)
         if literals:
-            # Punctuated terms matched as phrases of words; an exact occurrence
-            # of what was typed ("--replicas=20") ranks above a loose one.
+            # Punctuated terms matched as phrases of words; among the hits, an
+            # exact occurrence of what was typed ("--replicas=20") ranks first.
             def exactness(hit: Hit) -> int:
                 text = (hit.section_text or "").lower()
                 return sum(literal in text for literal in literals)
             hits.sort(key=lambda hit: (-exactness(hit), -hit.score))
         return hits[:limit]
+
+    def _rank(self, conn: sqlite3.Connection, expression: str, filters: SearchFilters,
+              limit: int) -> list[tuple[int, float]]:
+        """(file id, bm25) of the best runbooks for ``expression``, best first.
+
+        When the query matches more than half the library, FTS5's BM25 has
+        nothing to go on (it clamps a word's IDF to ~0 once most runbooks
+        hold it) and scoring every match would cost ~1.5 µs each for noise.
+        Runbooks whose title or headings match then come first, ranked among
+        themselves, and the rest follow in library order.
+        """
+        where, params = self._filter_sql(filters)
+        where.insert(0, "docs_fts MATCH ?")
+        weights = ", ".join(str(w) for w in _WEIGHTS)
+        joined = " AND ".join(where)
+        ranked_sql = (f"SELECT f.id, bm25(docs_fts, {weights}) AS rank FROM docs_fts "
+                      f"JOIN files f ON f.id = docs_fts.rowid WHERE {joined} "
+                      "ORDER BY rank LIMIT ?")
+        matching = conn.execute("SELECT count(*) FROM docs_fts WHERE docs_fts MATCH ?",
+                                (expression,)).fetchone()[0]
+        documents = conn.execute("SELECT count(*) FROM files").fetchone()[0]
+        if matching * 2 <= documents:
+            return conn.execute(ranked_sql, (expression, *params, limit)).fetchall()
+        focused = conn.execute(ranked_sql, (f"{{title headings}} : ({expression})", *params,
+                                            limit)).fetchall()
+        if len(focused) >= limit:
+            return focused
+        seen = {file_id for file_id, _ in focused}
+        rest = conn.execute(
+            f"SELECT f.id FROM docs_fts JOIN files f ON f.id = docs_fts.rowid WHERE {joined} "
+            "LIMIT ?", (expression, *params, limit + len(seen))).fetchall()
+        return focused + [(file_id, 0.0) for (file_id,) in rest
+                          if file_id not in seen][:limit - len(focused)]
 
     def _land(self, conn: sqlite3.Connection, matcher: Matcher,
               ranked: list[tuple[int, float]]) -> list[Hit]:

@@ -27,7 +27,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from viewer.core.search.query import Matcher, ParsedQuery, fts_expression, parse_query
+from viewer.core.search.query import (
+    Matcher,
+    ParsedQuery,
+    fts_expression,
+    parse_query,
+    words_expression,
+)
 from viewer.core.search.sections import IndexedDocument
 
 log = logging.getLogger(__name__)
@@ -382,7 +388,8 @@ class SearchIndex:
             return []
         if not expression:  # only filters ("severity:SEV1"): list what they select
             return self._guarded(self._listing, chosen, limit)
-        return self._guarded(self._search, expression, query, chosen, limit)
+        return self._guarded(self._search, expression, query, chosen, limit,
+                             words_expression(query, typing=typing))
 
     @staticmethod
     def _filter_sql(filters: SearchFilters) -> tuple[list[str], list[str]]:
@@ -411,10 +418,10 @@ class SearchIndex:
                 for path, title, severity, tags in rows]
 
     def _search(self, conn: sqlite3.Connection, expression: str, query: ParsedQuery,
-                filters: SearchFilters, limit: int) -> list[Hit]:
+                filters: SearchFilters, limit: int, words: str) -> list[Hit]:
         literals = query.literals
         try:
-            ranked = self._rank(conn, expression, filters, limit)
+            ranked = self._rank(conn, expression, filters, limit, words)
         except sqlite3.OperationalError as err:
             if "fts5" in str(err) or "syntax" in str(err):
                 log.warning("query %r was refused by FTS5: %s", expression, err)
@@ -433,7 +440,7 @@ class SearchIndex:
         return hits[:limit]
 
     def _rank(self, conn: sqlite3.Connection, expression: str, filters: SearchFilters,
-              limit: int) -> list[tuple[int, float]]:
+              limit: int, words: str = "") -> list[tuple[int, float]]:
         """(file id, bm25) of the best runbooks for ``expression``, best first.
 
         When the query matches more than half the library, FTS5's BM25 has

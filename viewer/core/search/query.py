@@ -190,3 +190,27 @@ def fts_expression(query: ParsedQuery, *, typing: bool = False) -> str:
         if term.negated:
             expression = f"({expression}) NOT {_quote(term.text)}"
     return expression
+
+
+def words_expression(query: ParsedQuery, *, typing: bool = False) -> str:
+    """Every word of the positive terms, ANDed, phrases taken apart; "" when not comparable.
+
+    FTS5 counts its matches from the word lists alone, without positions,
+    so it is a cheap upper bound of how many runbooks the real expression
+    matches. Queries with OR have no such bound.
+    """
+    if any(term.or_with_previous for term in query.terms):
+        return ""
+    parts: list[str] = []
+    last = query.terms[-1] if query.terms else None
+    for term in query.terms:
+        if term.negated:
+            continue
+        open_end = term.prefix or (typing and term is last)
+        tokens = tokens_of(term.text)
+        for i, token in enumerate(tokens):
+            final = i == len(tokens) - 1
+            prefix = (final and open_end) or (
+                not term.phrase and len(tokens) == 1 and len(token) >= _MIN_PREFIX)
+            parts.append(_quote(token) + ("*" if prefix else ""))
+    return " AND ".join(parts)

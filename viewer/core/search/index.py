@@ -42,7 +42,7 @@ SCHEMA_VERSION = 6  # bump whenever what is indexed changes
 MARK_START, MARK_END = "\x02", "\x03"  # replaced by each front end's own marking
 _WEIGHTS = (10.0, 4.0, 1.0, 3.0)  # title, headings, text, meta
 _HEADING_MATCH = 4  # a match in a section's own heading counts as this many in its text
-_SNIPPET_BEFORE, _SNIPPET_AFTER = 60, 160  # characters around the first match
+_SNIPPET_BEFORE, _SNIPPET_AFTER = 60, 130  # characters around the first match
 
 _SCHEMA = f"""
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
@@ -540,6 +540,12 @@ def _best_section(text: str, matches: list[tuple[int, int]],
         focus = body_start  # matched in the heading only: show how the section begins
     lo = max(body_start, focus - _SNIPPET_BEFORE)
     hi = min(s_end, focus + _SNIPPET_AFTER)
+    if lo > body_start:  # start and end on whole words
+        space = text.find(" ", lo, focus)
+        lo = space + 1 if space >= 0 else lo
+    if hi < s_end:
+        space = text.rfind(" ", max(focus, lo), hi)
+        hi = space if space > focus else hi
     spans = [(a - lo, b - lo) for a, b in matches if lo <= a and b <= hi]
     snippet = text[lo:hi]
     for a, b in reversed(spans):

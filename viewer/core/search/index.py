@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import logging
 import sqlite3
 import threading
@@ -35,10 +36,11 @@ from viewer.core.search.query import (
     words_expression,
 )
 from viewer.core.search.sections import IndexedDocument
+from viewer.core.triage.extract import Scenario
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 6  # bump whenever what is indexed changes
+SCHEMA_VERSION = 7  # bump whenever what is indexed changes
 MARK_START, MARK_END = "\x02", "\x03"  # replaced by each front end's own marking
 _WEIGHTS = (10.0, 4.0, 1.0, 3.0)  # title, headings, text, meta
 _HEADING_MATCH = 4  # a match in a section's own heading counts as this many in its text
@@ -70,6 +72,10 @@ CREATE TABLE sections(
     end INTEGER NOT NULL
 );
 CREATE INDEX sections_by_file ON sections(file_id);
+CREATE TABLE triage(  -- the symptom scenarios of each runbook, as JSON rows
+    file_id INTEGER PRIMARY KEY REFERENCES files(id) ON DELETE CASCADE,
+    data TEXT NOT NULL
+);
 CREATE VIRTUAL TABLE docs_fts USING fts5(
     title, headings, text, meta,
     tokenize = 'unicode61 remove_diacritics 2',
@@ -301,6 +307,7 @@ class SearchIndex:
             return
         conn.execute("DELETE FROM docs_fts WHERE rowid = ?", row)
         conn.execute("DELETE FROM sections WHERE file_id = ?", row)
+        conn.execute("DELETE FROM triage WHERE file_id = ?", row)
         conn.execute("DELETE FROM files WHERE id = ?", row)
 
     def _store(self, conn: sqlite3.Connection, item: IndexedFile) -> None:
@@ -334,6 +341,10 @@ class SearchIndex:
             offset += len(chunk)
             if heading:
                 headings.append(heading)
+        if record.scenarios:
+            conn.execute("INSERT INTO triage(file_id, data) VALUES (?, ?)",
+                         (file_id, json.dumps([sc.as_row() for sc in record.scenarios],
+                                              ensure_ascii=False, separators=(",", ":"))))
         conn.execute("INSERT INTO docs_fts(rowid, title, headings, text, meta) "
                      "VALUES (?, ?, ?, ?, ?)",
                      (file_id, _clean(record.title), "\n".join(headings), "".join(parts),
@@ -360,6 +371,15 @@ class SearchIndex:
             rows = conn.execute("SELECT path, title, severity, tags FROM files "
                                 "WHERE problem = '' ORDER BY path")
             return [DocumentSummary(p, t, s, tuple(tags.split())) for p, t, s, tags in rows]
+        return self._guarded(read)
+
+    def scenarios(self) -> list[tuple[str, str, list[Scenario]]]:
+        """(path, title, scenarios) of every runbook that states symptoms, by path."""
+        def read(conn: sqlite3.Connection) -> list[tuple[str, str, list[Scenario]]]:
+            rows = conn.execute("SELECT f.path, f.title, t.data FROM triage t "
+                                "JOIN files f ON f.id = t.file_id ORDER BY f.path")
+            return [(path, title, [Scenario.from_row(r) for r in json.loads(data)])
+                    for path, title, data in rows]
         return self._guarded(read)
 
     def facets(self) -> tuple[list[str], list[str], list[str]]:

@@ -15,9 +15,9 @@ from typing import Any
 
 from viewer.core.document import Document
 from viewer.core.frontmatter import as_list
+from viewer.core.severity import normalize_severity
+from viewer.core.triage.extract import Scenario, extract_scenarios
 
-SEVERITY_PATTERN = re.compile(
-    r"\b(P[0-4]|SEV[ -]?[0-4]|Severity[ -]?[0-4]|Critical|High|Medium|Low)\b", re.IGNORECASE)
 _META_TEXT_KEYS = ("tags", "tag", "keywords", "symptoms", "services", "service", "owner",
                    "team", "category", "aliases", "alert", "alerts", "summary", "description")
 
@@ -40,20 +40,7 @@ class IndexedDocument:
     severity: str = ""
     meta: str = ""  # front-matter words and the path's words
     sections: list[Section] = field(default_factory=list)
-
-
-def normalize_severity(value: str) -> str:
-    """"sev 1" -> "SEV1", "p2" -> "P2", "critical" -> "Critical"; "" when not a severity."""
-    match = SEVERITY_PATTERN.search(value or "")
-    if not match:
-        return ""
-    word = match.group(1)
-    compact = re.sub(r"[ -]", "", word).upper()
-    if compact.startswith("SEVERITY"):
-        return "SEV" + compact[-1]
-    if compact[0] in "PS" and compact[-1].isdigit():
-        return compact
-    return word.capitalize()
+    scenarios: list[Scenario] = field(default_factory=list)  # for the symptom sidebar
 
 
 def _meta_text(metadata: dict[str, Any]) -> str:
@@ -70,7 +57,8 @@ def index_record(document: Document) -> IndexedDocument:
     tags = sorted({str(t).strip().lower() for key in ("tags", "tag", "keywords")
                    for t in as_list(metadata.get(key)) if str(t).strip()})
     severity = normalize_severity(str(metadata.get("severity") or metadata.get("priority") or ""))
-    record = IndexedDocument(document.path, document.title, document.markup, tags, severity)
+    record = IndexedDocument(document.path, document.title, document.markup, tags, severity,
+                             scenarios=extract_scenarios(document))
 
     trail: list[tuple[int, str]] = []  # (level, text) of the headings above
     anchor, body, code = "", [], []

@@ -1,0 +1,1 @@
+"""Symptom triage: extraction from runbooks, the decision tree, authored triage files."""

@@ -1,0 +1,346 @@
+"""Symptoms, scenarios and decision branches, read from a Document as runbooks state them.
+
+The ways real runbooks say "this is what you will see":
+
+* a section headed Symptoms (or Symptom, Signs, What you see, How it shows):
+  its bullet items, or else its sentences;
+* a bold label, ``**Symptoms:**`` or ``**Symptoms**:``, followed by bullets or
+  by a sentence on the same line, split at commas and semicolons;
+* a list item ``Symptoms: ...`` under a named item (an index of runbooks);
+* a front-matter ``symptoms:`` list;
+* Prometheus-style alert runbooks (one alert per file, sections Meaning,
+  Impact, Diagnosis, Mitigation): the alert is the scenario, the first
+  sentence of Meaning its symptom.
+
+Each symptom belongs to a scenario: the nearest enclosing heading or named
+list item, with its anchor (the page's own ``id``) and severity. Inside a
+scenario, "Step N", "If ...:" and "Option X" headings or labels are its
+branches. Template placeholders (``[What you see]``) are not symptoms.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from viewer.core.document import Block, Document
+from viewer.core.frontmatter import as_list
+from viewer.core.severity import normalize_severity
+
+_SYMPTOM_HEADING = re.compile(
+    r"^\s*(symptoms?|signs|what you see|how it shows)\b\s*:?\s*$", re.IGNORECASE)
+_SYMPTOM_LABEL = re.compile(r"^\s*(symptoms?|signs)\s*:?\s*$", re.IGNORECASE)
+_PLAIN_SYMPTOM_ITEM = re.compile(r"^\s*(symptoms?)\s*:\s*(.+)$", re.IGNORECASE | re.DOTALL)
+_BRANCH = re.compile(r"^\s*(step\s*\d+\b|if\b|option\s+[\w\d]+\b)", re.IGNORECASE)
+_SECTION_WORDS = {"diagnosis", "resolution", "verification", "prevention", "impact",
+                  "mitigation", "root causes", "causes", "escalation", "check", "fix"}
+_PLACEHOLDER = re.compile(r"\[[^\]]*\]")
+_HEADING_SEVERITY = re.compile(
+    r"\b(P[0-4]|SEV[ -]?[0-4]|Severity[ -]?[0-4])\b|^(Critical|High|Medium|Low)\b\s*[:(-]"
+    r"|\((Critical|High|Medium|Low)\)", re.IGNORECASE)
+_ALERT_NAME = re.compile(r"^[A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+$")
+_ALERT_SECTIONS = {"meaning", "impact", "diagnosis", "mitigation"}
+_CONJUNCTION = re.compile(r"^(?:and|or|but|plus)\s+", re.IGNORECASE)
+
+
+@dataclass
+class Branch:
+    label: str
+    anchor: str
+
+
+@dataclass
+class Scenario:
+    title: str
+    anchor: str
+    severity: str = ""
+    symptoms: list[str] = field(default_factory=list)
+    branches: list[Branch] = field(default_factory=list)
+    alert: str = ""  # the alert name, for alert runbooks
+
+    def as_row(self) -> list:
+        return [self.title, self.anchor, self.severity, self.symptoms,
+                [[b.label, b.anchor] for b in self.branches], self.alert]
+
+    @classmethod
+    def from_row(cls, row: list) -> Scenario:
+        title, anchor, severity, symptoms, branches, alert = row
+        return cls(title, anchor, severity, list(symptoms),
+                   [Branch(label, anchor) for label, anchor in branches], alert)
+
+
+def clean_symptom(text: str) -> str:
+    """One symptom as shown: single spaces, no trailing stop; "" for a placeholder."""
+    text = " ".join(text.split()).strip(" .;,-–—•")
+    if not text or not _PLACEHOLDER.sub("", text).strip(" .;,:-"):
+        return ""
+    return text
+
+
+def split_symptoms(sentence: str) -> list[str]:
+    """A sentence of symptoms as separate symptoms, split at commas and semicolons.
+
+    Not inside quotes or brackets, and not inside a number ("1,000 req/s"),
+    so thresholds such as "P95 > 300ms" and quoted errors stay whole.
+    """
+    parts: list[str] = []
+    current: list[str] = []
+    quote, depth = "", 0
+    for i, ch in enumerate(sentence):
+        if quote:
+            if ch == quote or (quote == "“" and ch == "”"):
+                quote = ""
+        elif ch in "\"“`":
+            quote = ch
+        elif ch in "([":
+            depth += 1
+        elif ch in ")]" and depth:
+            depth -= 1
+        elif ch in ",;" and not depth:
+            between_digits = (ch == "," and 0 < i < len(sentence) - 1
+                              and sentence[i - 1].isdigit() and sentence[i + 1].isdigit())
+            if not between_digits:
+                parts.append("".join(current))
+                current = []
+                continue
+        current.append(ch)
+    parts.append("".join(current))
+    cleaned = (clean_symptom(_CONJUNCTION.sub("", part.strip())) for part in parts)
+    return [part for part in cleaned if part]
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in (clean_symptom(p) for p in re.split(r"(?<=[.!?])\s+", text)) if s]
+
+
+def _first_line(text: str) -> str:
+    return text.split("\n", 1)[0]
+
+
+class _Extractor:
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.blocks = document.blocks
+        self.scenarios: dict[tuple[str, str], Scenario] = {}
+        # the heading chain above each block: list of (level, text, anchor)
+        self.trails: list[list[tuple[int, str, str]]] = []
+        trail: list[tuple[int, str, str]] = []
+        for block in self.blocks:
+            if block.kind == "heading":
+                while trail and trail[-1][0] >= block.level:
+                    trail.pop()
+                trail.append((block.level, block.text, block.anchor))
+            self.trails.append(list(trail))
+        self.default_severity = normalize_severity(
+            str(document.metadata.get("severity") or document.metadata.get("priority") or ""))
+
+    # -- scenarios ----------------------------------------------------------------
+    def scenario_for_heading(self, trail: list[tuple[int, str, str]]) -> Scenario:
+        """The scenario a symptom under ``trail`` belongs to (a Symptoms heading is skipped)."""
+        chain = [h for h in trail if not _SYMPTOM_HEADING.match(h[1])]
+        if chain:
+            _level, title, anchor = chain[-1]
+        else:
+            title, anchor = self.document.title, self._top_anchor()
+        return self._scenario(title, anchor, [h[1] for h in chain[:-1]])
+
+    def _scenario(self, title: str, anchor: str, enclosing: list[str]) -> Scenario:
+        key = (title, anchor)
+        found = self.scenarios.get(key)
+        if found is None:
+            found = Scenario(title, anchor, self._severity(title, enclosing))
+            self.scenarios[key] = found
+        return found
+
+    def _top_anchor(self) -> str:
+        return next((b.anchor for b in self.blocks if b.kind == "heading"), "")
+
+    def _severity(self, title: str, enclosing: list[str]) -> str:
+        for text in [title, *reversed(enclosing)]:
+            match = _HEADING_SEVERITY.search(text)
+            if match:
+                return normalize_severity(next(g for g in match.groups() if g))
+        return self.default_severity
+
+    # -- the styles ----------------------------------------------------------------
+    def run(self) -> list[Scenario]:
+        if not self._alert_runbook():
+            self._front_matter()
+            i = 0
+            while i < len(self.blocks):
+                i = self._at(i)
+        self._branches()
+        return [s for s in self.scenarios.values() if s.symptoms]
+
+    def _at(self, i: int) -> int:
+        block = self.blocks[i]
+        if block.kind == "heading" and _SYMPTOM_HEADING.match(block.text):
+            return self._symptom_section(i)
+        if block.kind in ("paragraph", "list_item") and block.label and _SYMPTOM_LABEL.match(
+                block.label.rstrip(":") + ":"):
+            if block.kind == "list_item" and self._is_glossary(i):
+                return i + 1
+            return self._symptom_label(i)
+        if block.kind == "list_item" and not block.label:
+            match = _PLAIN_SYMPTOM_ITEM.match(block.text)
+            if match and block.level >= 2:
+                self._named_item(i, split_symptoms(_first_line(match.group(2))))
+        return i + 1
+
+    def _symptom_section(self, i: int) -> int:
+        heading = self.blocks[i]
+        scenario = self.scenario_for_heading(self.trails[i])
+        items: list[str] = []
+        prose: list[str] = []
+        j = i + 1
+        while j < len(self.blocks):
+            block = self.blocks[j]
+            if block.kind == "heading" and block.level <= heading.level:
+                break
+            if block.kind == "heading":
+                break  # a sub-heading starts something else
+            if block.kind == "list_item" and block.level == 1:
+                items.append(clean_symptom(_first_line(block.text)))
+            elif block.kind == "paragraph" and block.level == 0:
+                prose.extend(_sentences(block.text))
+            j += 1
+        self._add(scenario, [s for s in items if s] or prose)
+        return j
+
+    def _symptom_label(self, i: int) -> int:
+        block = self.blocks[i]
+        scenario = self._named_parent(i) if block.kind == "list_item" else None
+        scenario = scenario or self.scenario_for_heading(self.trails[i])
+        rest = block.text[len(block.label):].lstrip(" :*") if block.text.startswith(
+            block.label) else block.text
+        rest = _first_line(rest)
+        if rest.strip():
+            self._add(scenario, split_symptoms(rest))
+            return i + 1
+        # "**Symptoms:**" on its own: the bullets right after it
+        j, symptoms = i + 1, []
+        base = block.level
+        while j < len(self.blocks) and self.blocks[j].kind == "list_item" and \
+                self.blocks[j].level > base:
+            if self.blocks[j].level == base + 1:
+                symptoms.append(clean_symptom(_first_line(self.blocks[j].text)))
+            j += 1
+        self._add(scenario, [s for s in symptoms if s])
+        return j
+
+    def _named_parent(self, i: int) -> Scenario | None:
+        """The named list item (``**Database Pool Exhausted** (TODO)``) above item ``i``."""
+        level = self.blocks[i].level
+        for j in range(i - 1, -1, -1):
+            block = self.blocks[j]
+            if block.kind != "list_item":
+                return None
+            if block.level < level:
+                name = block.label or _first_line(block.text)
+                name = re.sub(r"\s*\((?:TODO|WIP|draft)\)\s*$", "", name, flags=re.I).strip()
+                if not name:
+                    return None
+                enclosing = [h[1] for h in self.trails[i]]
+                anchor = self.trails[i][-1][2] if self.trails[i] else self._top_anchor()
+                return self._scenario(name, anchor, enclosing)
+        return None
+
+    def _named_item(self, i: int, symptoms: list[str]) -> None:
+        scenario = self._named_parent(i)
+        if scenario is not None:
+            self._add(scenario, symptoms)
+
+    def _is_glossary(self, i: int) -> bool:
+        """A list that defines the parts of a runbook ("**Symptoms**: what it looks like")."""
+        level, labels = self.blocks[i].level, []
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(self.blocks) and self.blocks[j].kind == "list_item":
+                if self.blocks[j].level == level:
+                    labels.append(self.blocks[j].label.rstrip(":").strip().lower())
+                j += step
+        return sum(label in _SECTION_WORDS for label in labels) >= 2
+
+    def _front_matter(self) -> None:
+        listed = [clean_symptom(str(s)) for s in as_list(self.document.metadata.get("symptoms"))]
+        if any(listed):
+            scenario = self._scenario(self.document.title, self._top_anchor(), [])
+            self._add(scenario, [s for s in listed if s])
+
+    def _alert_runbook(self) -> bool:
+        headings = [b for b in self.blocks if b.kind == "heading"]
+        if not headings or not _ALERT_NAME.match(headings[0].text.strip()):
+            return False
+        names = {h.text.strip().lower() for h in headings[1:]}
+        if "meaning" not in names or not names & (_ALERT_SECTIONS - {"meaning"}):
+            return False
+        alert = headings[0].text.strip()
+        scenario = self._scenario(alert, headings[0].anchor, [])
+        scenario.alert = alert
+        meaning = next(i for i, b in enumerate(self.blocks)
+                       if b.kind == "heading" and b.text.strip().lower() == "meaning")
+        first = next((b for b in self.blocks[meaning + 1:]
+                      if b.kind in ("paragraph", "list_item", "heading")), None)
+        if first is not None and first.kind != "heading":
+            sentences = _sentences(first.text)
+            self._add(scenario, sentences[:1])
+        self._alert_branches(scenario)
+        return True
+
+    def _alert_branches(self, scenario: Scenario) -> None:
+        """Sub-steps of Diagnosis and Mitigation: their sub-headings, else their items."""
+        section_level, inside = 0, ""
+        for block in self.blocks:
+            if block.kind == "heading":
+                name = block.text.strip().lower()
+                if name in ("diagnosis", "mitigation"):
+                    section_level, inside = block.level, block.anchor
+                    continue
+                if inside and block.level <= section_level:
+                    inside = ""
+                elif inside:
+                    scenario.branches.append(Branch(block.text, block.anchor))
+                    continue
+            elif inside and block.kind == "list_item" and block.level == 1:
+                scenario.branches.append(Branch(_first_line(block.text)[:120], block.anchor))
+
+    def _add(self, scenario: Scenario, symptoms: list[str]) -> None:
+        for symptom in symptoms:
+            if symptom and symptom not in scenario.symptoms:
+                scenario.symptoms.append(symptom)
+
+    # -- branches -------------------------------------------------------------------
+    def _branches(self) -> None:
+        """Step / If / Option headings and labels inside each scenario, in order."""
+        by_anchor: dict[str, list[Scenario]] = {}
+        for scenario in self.scenarios.values():
+            if not scenario.alert:
+                by_anchor.setdefault(scenario.anchor, []).append(scenario)
+        if not by_anchor:
+            return
+        for i, block in enumerate(self.blocks):
+            label = ""
+            if block.kind == "heading" and _BRANCH.match(block.text):
+                label = block.text
+            elif block.kind in ("paragraph", "list_item") and block.label and _BRANCH.match(
+                    block.label):
+                label = block.label.rstrip(":").strip()
+            if not label:
+                continue
+            trail = self.trails[i]
+            owners = [h for h in trail if h[2] in by_anchor and not (
+                block.kind == "heading" and h[2] == block.anchor)]
+            if not owners:
+                continue
+            for scenario in by_anchor[owners[-1][2]]:
+                if not any(b.label == label for b in scenario.branches):
+                    scenario.branches.append(Branch(label, block.anchor))
+
+
+def extract_scenarios(document: Document) -> list[Scenario]:
+    """Every scenario of ``document`` that states at least one symptom, in page order."""
+    return _Extractor(document).run()
+
+
+__all__ = ["Block", "Branch", "Scenario", "clean_symptom", "extract_scenarios",
+           "split_symptoms"]

@@ -56,6 +56,14 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true",
                         help="print a JSON list of {path, title, anchor, heading, snippet, "
                              "score, severity, tags}")
+    triage = commands.add_parser(
+        "triage", help="print the symptom tree, or with --alert the runbooks for a pasted alert")
+    triage.add_argument("--library", type=Path, metavar="DIR", default=argparse.SUPPRESS,
+                        help=library_help)
+    triage.add_argument("--alert", metavar="TEXT",
+                        help="an alert notification (Alertmanager, pager); prints the "
+                             "scenarios for the alert it names, best first")
+    triage.add_argument("--json", action="store_true", help="print JSON")
     return parser
 
 
@@ -200,6 +208,50 @@ def cmd_search(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_triage(args: argparse.Namespace) -> int:
+    import json
+    import sqlite3
+
+    from viewer.core.search.index import IndexUnavailable
+    from viewer.core.triage.tree import build_tree, match_alert
+
+    library, problem = _library(args)
+    if problem:
+        return _fail(problem)
+    try:
+        index, _ = _refreshed_index(library, show_progress=False)
+        tree = build_tree(index.scenarios())
+    except (OSError, sqlite3.Error, IndexUnavailable) as err:
+        return _fail(f"the index could not be read: {err}")
+    if args.alert is not None:
+        targets = match_alert(tree, args.alert)
+        if args.json:
+            print(json.dumps([{"path": t.path, "anchor": t.anchor or None, "title": t.title,
+                               "document": t.document_title, "severity": t.severity or None}
+                              for t in targets], indent=2, ensure_ascii=False))
+        elif not targets:
+            print("No runbook in the library is for an alert named in that text.")
+        else:
+            for target in targets:
+                badge = f" [{target.severity}]" if target.severity else ""
+                print(f"{target.title}{badge}  {target.path}#{target.anchor}")
+        return EXIT_OK
+    if args.json:
+        print(json.dumps(tree.as_json(), indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if not tree.categories:
+        print("No runbook in the library states its symptoms yet.")
+    for category in tree.categories:
+        print(category.name)
+        for node in category.symptoms:
+            print(f"  {node.text}")
+            for entry in node.scenarios:
+                target = entry.target
+                badge = f" [{target.severity}]" if target.severity else ""
+                print(f"    -> {target.title}{badge}  {target.path}#{target.anchor}")
+    return EXIT_OK
+
+
 def _fail(message: str) -> int:
     print(f"runbook-viewer: {message}", file=sys.stderr)
     return EXIT_FAILURE
@@ -215,6 +267,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_index(args)
         if args.command == "search":
             return cmd_search(args)
+        if args.command == "triage":
+            return cmd_triage(args)
         if args.library is not None:
             problem = _check_dir(args.library, "library")
             if problem:

@@ -45,6 +45,7 @@ from viewer.ui.quick_open import QuickOpen
 from viewer.ui.search_panel import SearchPanel
 from viewer.ui.tasks import TaskRunner
 from viewer.ui.theme import MODES, apply_widget_theme, effective_theme
+from viewer.ui.triage_panel import TriagePanel
 
 START_PAGES = ("README.md", "index.md", "index.rst", "README.rst", "README.txt")
 
@@ -92,12 +93,17 @@ class MainWindow(QMainWindow):
         self.library_panel.open_requested.connect(lambda path: self.open(path))
         self.library_dock = self._dock("Library", self.library_panel,
                                        Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.triage_panel = TriagePanel()
+        self.triage_panel.open_requested.connect(lambda path, anchor: self.open(path, anchor))
+        self.triage_dock = self._dock("Symptoms", self.triage_panel,
+                                      Qt.DockWidgetArea.LeftDockWidgetArea)
         self.search_panel = SearchPanel(self.tasks)
         self.search_panel.open_requested.connect(self.open_search_hit)
         self.search_dock = self._dock("Search", self.search_panel,
                                       Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.tabifyDockWidget(self.triage_dock, self.library_dock)
         self.tabifyDockWidget(self.library_dock, self.search_dock)
-        self.library_dock.raise_()
+        self.triage_dock.raise_()
         self.quick_open = QuickOpen(self)
         self.quick_open.chosen.connect(lambda path: self.open(path))
         self.keeper: IndexKeeper | None = None
@@ -172,6 +178,8 @@ class MainWindow(QMainWindow):
                                                  "Ctrl+Shift+L")
         self.search_action = self._action("&Search Runbooks…", self.focus_search, "Ctrl+K",
                                           "Search every runbook")
+        self.symptoms_action = self._action("S&ymptoms…", self.focus_symptoms, "Ctrl+Shift+S",
+                                            "Start from what you see")
         self.quick_open_action = self._action("&Quick Open…", self.show_quick_open, "Ctrl+P",
                                               "Open a runbook by title or path")
         self.focus_outline_action = self._action("Go to O&utline", self.focus_outline,
@@ -208,7 +216,8 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.library_dock.toggleViewAction())
         view_menu.addAction(self.outline_dock.toggleViewAction())
         go_menu = menu.addMenu("&Go")
-        for action in (self.quick_open_action, self.back_action, self.forward_action,
+        for action in (self.symptoms_action, self.quick_open_action, self.back_action,
+                       self.forward_action,
                        self.focus_library_action, self.focus_outline_action):
             go_menu.addAction(action)
         help_menu = menu.addMenu("&Help")
@@ -222,10 +231,12 @@ class MainWindow(QMainWindow):
         for action in (self.back_action, self.forward_action):
             toolbar.addAction(action)
         toolbar.addSeparator()
-        for action in (self.search_action, self.quick_open_action, self.find_action,
+        for action in (self.symptoms_action, self.search_action, self.quick_open_action,
+                       self.find_action,
                        self.zoom_out_action, self.zoom_in_action, self.theme_toggle_action):
             toolbar.addAction(action)
         self.search_action.setText("Search")
+        self.symptoms_action.setText("Symptoms")
         self.quick_open_action.setText("Open…")
         self.back_action.setText("\u2190 Back")
         self.forward_action.setText("Forward \u2192")
@@ -283,6 +294,9 @@ class MainWindow(QMainWindow):
         if keeper is None or keeper.index is None:
             return
         self.search_panel.set_index(keeper.index, True)
+        if report.changed or self.triage_panel.tree.topLevelItemCount() == 0 or \
+                self._triage_file_changed(report):
+            self._load_triage()
         documents = report.scanned if report.changed or not self.index_label.text() else None
         if documents is not None or self.index_label.text().startswith("Indexing"):
             self.index_label.setText(f"{keeper.index.counts()[0]} runbooks indexed")
@@ -304,6 +318,38 @@ class MainWindow(QMainWindow):
                 self.message_bar.show_message(
                     f"{current.path} was deleted or moved on disk. This is the copy that was "
                     "open; it stays readable until you leave it.")
+
+    def _triage_file_changed(self, report) -> bool:  # type: ignore[no-untyped-def]
+        from viewer.core.triage.authored import TRIAGE_FILE
+
+        try:
+            mtime = (self.library.root / TRIAGE_FILE).stat().st_mtime_ns
+        except OSError:
+            mtime = 0
+        changed = mtime != getattr(self, "_triage_mtime", None)
+        self._triage_mtime = mtime
+        return changed
+
+    def _load_triage(self) -> None:
+        keeper, library = self.keeper, self.library
+        if keeper is None or keeper.index is None:
+            return
+        index = keeper.index
+
+        def job():  # type: ignore[no-untyped-def]
+            from viewer.core.triage.authored import load_triage
+            from viewer.core.triage.tree import build_tree
+
+            question, note = load_triage(library)
+            return build_tree(index.scenarios()), question, note
+
+        self.tasks.run("triage", job, lambda result: self.triage_panel.set_content(*result),
+                       self._task_failed)
+
+    def focus_symptoms(self) -> None:
+        self.triage_dock.show()
+        self.triage_dock.raise_()
+        self.triage_panel.focus_filter()
 
     def focus_search(self) -> None:
         self.search_dock.show()

@@ -1,0 +1,349 @@
+"""The symptom sidebar: "What do you see?" -> symptom -> scenario -> step, one click to the page.
+
+The tree (categories, symptoms, the scenarios that list them, their
+branches) comes from ``core.triage``. The filter narrows it as you type and
+recognises a pasted alert notification; ticking symptoms ranks scenarios
+below the tree (the symptom checker); "Start triage" walks the library's
+``triage.yaml``. Reloading the tree after a change on disk keeps what the
+user had expanded and ticked.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QStackedWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QTreeWidgetItemIterator,
+    QVBoxLayout,
+    QWidget,
+)
+
+from viewer.core.triage.authored import Question
+from viewer.core.triage.tree import (
+    Target,
+    TriageTree,
+    match_alert,
+    rank_by_ticks,
+    severity_rank,
+)
+
+KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # "category" | "symptom" | "scenario" | "branch"
+KEY_ROLE = Qt.ItemDataRole.UserRole + 2  # a stable key, to keep expansion across reloads
+TARGET_ROLE = Qt.ItemDataRole.UserRole + 3  # (path, anchor)
+_FLAG = QTreeWidgetItemIterator.IteratorFlag
+_SEVERITY_COLOURS = {1: "#c62828", 2: "#ef6c00", 3: "#f9a825", 4: "#607d8b"}
+
+
+def severity_colour(severity: str) -> QColor | None:
+    rank = severity_rank(severity)
+    return QColor(_SEVERITY_COLOURS[max(1, rank)]) if rank <= 4 else None
+
+
+class TriagePanel(QWidget):
+    """Emits ``open_requested(path, anchor)``."""
+
+    open_requested = Signal(str, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tree_data = TriageTree()
+        self.question: Question | None = None
+        self._walk: list[Question] = []
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("What do you see? (or paste an alert)")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self._filter_changed)
+        self.filter.returnPressed.connect(self._open_first_visible)
+        self.start_button = QPushButton("Start triage")
+        self.start_button.setToolTip("Answer a few questions from this library's triage.yaml")
+        self.start_button.clicked.connect(self.start_walk)
+        self.start_button.hide()
+        self.note = QLabel("")
+        self.note.setWordWrap(True)
+        self.note.hide()
+        self.tree = QTreeWidget()
+        self.tree.setHeaderHidden(True)
+        self.tree.setUniformRowHeights(True)
+        self.tree.itemActivated.connect(self._activated)
+        self.tree.itemClicked.connect(self._activated)
+        self.tree.itemChanged.connect(self._tick_changed)
+        self.ranked_label = QLabel("Scenarios for the ticked symptoms:")
+        self.ranked = QListWidget()
+        self.ranked.itemActivated.connect(self._ranked_activated)
+        self.ranked.itemClicked.connect(self._ranked_activated)
+        self.clear_ticks_button = QPushButton("Clear ticks")
+        self.clear_ticks_button.clicked.connect(self.clear_ticks)
+        ranked_header = QHBoxLayout()
+        ranked_header.addWidget(self.ranked_label, 1)
+        ranked_header.addWidget(self.clear_ticks_button)
+        self.ranked_box = QWidget()
+        ranked_layout = QVBoxLayout(self.ranked_box)
+        ranked_layout.setContentsMargins(0, 0, 0, 0)
+        ranked_layout.addLayout(ranked_header)
+        ranked_layout.addWidget(self.ranked)
+        self.ranked_box.hide()
+
+        self.walk_page = QWidget()
+        walk = QVBoxLayout(self.walk_page)
+        self.walk_question = QLabel("")
+        self.walk_question.setWordWrap(True)
+        self.walk_question.setStyleSheet("font-weight: 600;")
+        self.walk_answers = QVBoxLayout()
+        walk_buttons = QHBoxLayout()
+        self.walk_back = QPushButton("Back")
+        self.walk_back.clicked.connect(self._walk_back)
+        walk_close = QPushButton("Back to symptoms")
+        walk_close.clicked.connect(self.end_walk)
+        walk_buttons.addWidget(self.walk_back)
+        walk_buttons.addWidget(walk_close)
+        walk.addWidget(self.walk_question)
+        walk.addLayout(self.walk_answers)
+        walk.addStretch(1)
+        walk.addLayout(walk_buttons)
+
+        tree_page = QWidget()
+        tree_layout = QVBoxLayout(tree_page)
+        tree_layout.setContentsMargins(0, 0, 0, 0)
+        tree_layout.addWidget(self.tree, 3)
+        tree_layout.addWidget(self.ranked_box, 1)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(tree_page)
+        self.pages.addWidget(self.walk_page)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.start_button)
+        layout.addWidget(self.note)
+        layout.addWidget(self.pages, 1)
+        self.status = QLabel("Reading the runbooks' symptoms…")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+
+    # -- content --------------------------------------------------------------------
+    def set_content(self, tree: TriageTree, question: Question | None, note: str) -> None:
+        """Show a new tree, keeping expansion and ticks; and the authored walk, if any."""
+        expanded, ticked = self._expanded_keys(), self.ticked()
+        first_fill = self.tree.topLevelItemCount() == 0
+        self.tree_data, self.question = tree, question
+        self.start_button.setVisible(question is not None)
+        self.note.setText(note)
+        self.note.setVisible(bool(note))
+        self.tree.blockSignals(True)
+        self.tree.clear()
+        for category in tree.categories:
+            top = self._item(self.tree.invisibleRootItem(), category.name, "category",
+                             f"c:{category.name}")
+            top.setToolTip(0, f"{len(category.symptoms)} symptoms")
+            for node in category.symptoms:
+                symptom = self._item(top, node.text, "symptom", node.key)
+                symptom.setFlags(symptom.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                symptom.setCheckState(0, Qt.CheckState.Checked if node.key in ticked
+                                      else Qt.CheckState.Unchecked)
+                symptom.setToolTip(0, f"{node.text}\nListed by {len(node.scenarios)} "
+                                      "scenario(s). Tick to rank scenarios by your symptoms.")
+                for entry in node.scenarios:
+                    self._scenario_item(symptom, entry.target, entry.branches,
+                                        f"{node.key}|{entry.target.path}#{entry.target.anchor}")
+        self.tree.blockSignals(False)
+        if first_fill and not expanded:
+            self.tree.expandToDepth(0)
+        else:
+            self._restore(expanded)
+        count = sum(len(c.symptoms) for c in tree.categories)
+        self.status.setText(f"{count} symptoms from {len(tree.scenarios)} scenarios"
+                            if count else "No runbook in this library lists its symptoms yet "
+                            "(a 'Symptoms' section or a **Symptoms:** line).")
+        self._filter_changed(self.filter.text())
+        self._update_ranking()
+
+    def _item(self, parent: QTreeWidgetItem, text: str, kind: str, key: str) -> QTreeWidgetItem:
+        item = QTreeWidgetItem(parent, [text])
+        item.setData(0, KIND_ROLE, kind)
+        item.setData(0, KEY_ROLE, key)
+        return item
+
+    def _scenario_item(self, parent: QTreeWidgetItem, target: Target,
+                       branches: list[tuple[str, str]], key: str) -> None:
+        badge = f"[{target.severity}] " if target.severity else ""
+        where = "" if target.title == target.document_title else f" — {target.document_title}"
+        item = self._item(parent, f"{badge}{target.title}{where}", "scenario", key)
+        item.setData(0, TARGET_ROLE, (target.path, target.anchor))
+        item.setToolTip(0, f"Open {target.path}#{target.anchor}")
+        colour = severity_colour(target.severity)
+        if colour is not None:
+            item.setForeground(0, QBrush(colour))
+        for label, anchor in branches:
+            branch = self._item(item, label, "branch", f"{key}|{label}")
+            branch.setData(0, TARGET_ROLE, (target.path, anchor))
+            branch.setToolTip(0, f"Open {target.path}#{anchor}")
+
+    def _expanded_keys(self) -> set[str]:
+        keys: set[str] = set()
+        iterator = QTreeWidgetItemIterator(self.tree)
+        while iterator.value():
+            item = iterator.value()
+            if item.isExpanded():
+                keys.add(item.data(0, KEY_ROLE))
+            iterator += 1
+        return keys
+
+    def _restore(self, keys: set[str]) -> None:
+        iterator = QTreeWidgetItemIterator(self.tree)
+        while iterator.value():
+            item = iterator.value()
+            if item.data(0, KEY_ROLE) in keys:
+                item.setExpanded(True)
+            iterator += 1
+
+    # -- filter and alerts -------------------------------------------------------------
+    def _filter_changed(self, text: str) -> None:
+        words = text.lower().split()
+        alert_targets = match_alert(self.tree_data, text) if text.strip() else []
+        exact = [t for t in alert_targets if t.alert or _stem(t.path).lower() in text.lower()]
+        if exact and len(text) >= 12:
+            target = exact[0]
+            self.status.setText(f"Alert {target.alert or target.title}: opened its runbook. "
+                                "Clear the box to see every symptom.")
+            self.open_requested.emit(target.path, target.anchor)
+            words = []  # a pasted notification is not a filter
+        for i in range(self.tree.topLevelItemCount()):
+            category = self.tree.topLevelItem(i)
+            category_matches = all(w in category.text(0).lower() for w in words)
+            any_visible = False
+            for j in range(category.childCount()):
+                symptom = category.child(j)
+                haystack = " ".join([symptom.text(0)] + [
+                    symptom.child(k).text(0) for k in range(symptom.childCount())]).lower()
+                visible = not words or category_matches or all(w in haystack for w in words)
+                symptom.setHidden(not visible)
+                any_visible = any_visible or visible
+            category.setHidden(not any_visible)
+            if words and any_visible:
+                category.setExpanded(True)
+
+    def _open_first_visible(self) -> None:
+        iterator = QTreeWidgetItemIterator(self.tree, _FLAG.NotHidden)
+        while iterator.value():
+            item = iterator.value()
+            if item.data(0, KIND_ROLE) == "scenario" and not item.parent().isHidden():
+                self._activated(item)
+                return
+            iterator += 1
+
+    # -- ticks: the symptom checker ----------------------------------------------------
+    def ticked(self) -> set[str]:
+        keys: set[str] = set()
+        iterator = QTreeWidgetItemIterator(self.tree, _FLAG.Checked)
+        while iterator.value():
+            keys.add(iterator.value().data(0, KEY_ROLE))
+            iterator += 1
+        return keys
+
+    def clear_ticks(self) -> None:
+        self.tree.blockSignals(True)
+        iterator = QTreeWidgetItemIterator(self.tree, _FLAG.Checked)
+        items = []
+        while iterator.value():
+            items.append(iterator.value())
+            iterator += 1
+        for item in items:
+            item.setCheckState(0, Qt.CheckState.Unchecked)
+        self.tree.blockSignals(False)
+        self._update_ranking()
+
+    def _tick_changed(self, item: QTreeWidgetItem, _column: int) -> None:
+        if item.data(0, KIND_ROLE) == "symptom":
+            self._update_ranking()
+
+    def _update_ranking(self) -> None:
+        ticked = self.ticked()
+        self.ranked.clear()
+        self.ranked_box.setVisible(bool(ticked))
+        if not ticked:
+            return
+        for entry, count in rank_by_ticks(self.tree_data, ticked):
+            target = entry.target
+            badge = f" [{target.severity}]" if target.severity else ""
+            item = QListWidgetItem(f"{count} of {len(ticked)} · {target.title}{badge}")
+            item.setData(TARGET_ROLE, (target.path, target.anchor))
+            item.setToolTip(f"{target.path}#{target.anchor}\nLists: "
+                            + "; ".join(entry.symptoms))
+            colour = severity_colour(target.severity)
+            if colour is not None:
+                item.setForeground(QBrush(colour))
+            self.ranked.addItem(item)
+        self.ranked_label.setText(f"Scenarios for your {len(ticked)} ticked symptom"
+                                  f"{'s' if len(ticked) != 1 else ''}, best match first:")
+
+    # -- opening ---------------------------------------------------------------------
+    def _activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        target = item.data(0, TARGET_ROLE)
+        if target:
+            self.open_requested.emit(*target)
+        elif item.data(0, KIND_ROLE) in ("category", "symptom") and item.childCount():
+            item.setExpanded(True)
+
+    def _ranked_activated(self, item: QListWidgetItem) -> None:
+        self.open_requested.emit(*item.data(TARGET_ROLE))
+
+    # -- the authored walk -------------------------------------------------------------
+    def start_walk(self) -> None:
+        if self.question is None:
+            return
+        self._walk = [self.question]
+        self._show_question()
+        self.pages.setCurrentWidget(self.walk_page)
+
+    def end_walk(self) -> None:
+        self._walk = []
+        self.pages.setCurrentIndex(0)
+        self.filter.setFocus()
+
+    def _walk_back(self) -> None:
+        if len(self._walk) > 1:
+            self._walk.pop()
+            self._show_question()
+        else:
+            self.end_walk()
+
+    def _show_question(self) -> None:
+        question = self._walk[-1]
+        self.walk_question.setText(question.text)
+        while self.walk_answers.count():
+            widget = self.walk_answers.takeAt(0).widget()
+            if widget is not None:
+                widget.deleteLater()
+        for number, answer in enumerate(question.answers, 1):
+            button = QPushButton(f"{number}. {answer.text}")
+            button.setStyleSheet("text-align: left; padding: 6px;")
+            if number <= 9:
+                button.setShortcut(str(number))
+            button.clicked.connect(lambda _c=False, a=answer: self._answer(a))
+            self.walk_answers.addWidget(button)
+        self.walk_back.setText("Back" if len(self._walk) > 1 else "Close")
+
+    def _answer(self, answer) -> None:  # type: ignore[no-untyped-def]
+        if answer.question is not None:
+            self._walk.append(answer.question)
+            self._show_question()
+        else:
+            path, _, anchor = answer.target.partition("#")
+            self.open_requested.emit(path, anchor)
+
+    def focus_filter(self) -> None:
+        self.filter.setFocus()
+        self.filter.selectAll()
+
+
+def _stem(path: str) -> str:
+    return path.rsplit("/", 1)[-1].rsplit(".", 1)[0]

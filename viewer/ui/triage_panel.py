@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QTreeWidget,
     QTreeWidgetItem,
@@ -72,12 +73,15 @@ class TriagePanel(QWidget):
         self.note.hide()
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
+        # Long symptoms must not widen the dock; they elide and show in full as tooltips.
+        self.tree.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Expanding)
         self.tree.setUniformRowHeights(True)
         self.tree.itemActivated.connect(self._activated)
         self.tree.itemClicked.connect(self._activated)
         self.tree.itemChanged.connect(self._tick_changed)
         self.ranked_label = QLabel("Scenarios for the ticked symptoms:")
         self.ranked = QListWidget()
+        self.ranked.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Expanding)
         self.ranked.itemActivated.connect(self._ranked_activated)
         self.ranked.itemClicked.connect(self._ranked_activated)
         self.clear_ticks_button = QPushButton("Clear ticks")

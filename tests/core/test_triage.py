@@ -1,0 +1,357 @@
+"""Symptom extraction and the triage tree, on runbooks written the ways real ones are."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import MakeLibrary, seeds_or_skip
+from viewer.core.document import Document
+from viewer.core.library import Library
+from viewer.core.rendering import render_file
+from viewer.core.triage.authored import load_triage
+from viewer.core.triage.extract import Scenario, extract_scenarios, split_symptoms
+from viewer.core.triage.tree import (
+    build_tree,
+    category_of,
+    match_alert,
+    rank_by_ticks,
+    symptom_key,
+)
+
+SECTION_STYLE = """\
+    ---
+    severity: SEV2
+    ---
+    # Payment webhooks failing
+
+    ## Symptoms
+
+    - Webhook deliveries stuck in the retry queue
+    - Partners report missing notifications
+
+    ## Step 1: Check the queue depth
+
+    Look at the dashboard.
+
+    ## Step 2: Replay
+
+    **If the partner endpoint is down:** wait and retry.
+
+    **Option A: Pause deliveries**
+    """
+
+LABEL_STYLE = """\
+    # Incident playbook
+
+    ## Critical incidents (SEV1)
+
+    ### Checkout is down
+
+    **Symptoms:** Checkout returns 502, payment success rate at 0%; alerts from the edge
+
+    **Response SLA**: 5 minutes
+
+    ### Issue: Slow search
+
+    **Symptoms**:
+
+    - P95 > 300ms on /search
+    - Error budget burning, "upstream timed out" in logs
+
+    #### Step 1: Profile the query
+
+    #### Option B: Add a replica
+    """
+
+INDEX_STYLE = """\
+    # Planned runbooks
+
+    ## What a runbook holds
+
+    - **Symptoms**: what the problem looks like
+    - **Diagnosis**: how to find the cause
+    - **Resolution**: how to fix it
+
+    ## Planned
+
+    ### High priority (P2)
+
+    1. **Ledger replication lag** (TODO)
+       - File: `ledger-lag.md`
+       - Symptoms: Replica behind by minutes, stale balances
+    2. **Export jobs stuck**
+       - Symptoms: Nightly export never finishes
+    """
+
+FRONT_MATTER_STYLE = """\
+    ---
+    title: DNS resolution failures
+    priority: p1
+    symptoms:
+      - NXDOMAIN for internal service names
+      - "[What you see]"
+    ---
+    # DNS resolution failures
+
+    Check CoreDNS first.
+    """
+
+ALERT_STYLE = """\
+    # KubeJobFailed
+
+    ## Meaning
+
+    A Kubernetes job failed to complete. Its pods exited with errors.
+
+    ## Impact
+
+    Scheduled work did not run.
+
+    ## Diagnosis
+
+    - Check the job's pod logs
+    - Check the job's events
+
+    ## Mitigation
+
+    ### Re-run the job
+
+    Delete and recreate it.
+    """
+
+TEMPLATE_STYLE = """\
+    # Runbook: [Service Name]
+
+    ### Issue: [Problem]
+    **Symptoms:** [What you see]
+    **Solution:** [Steps]
+    """
+
+RST_STYLE = """\
+    Cache incidents
+    ===============
+
+    :Severity: P3
+
+    .. _cache-evictions:
+
+    Cache evicting hot keys
+    -----------------------
+
+    **Symptoms:**
+
+    - Cache miss rate over 20%
+    - Database load climbs
+
+    **Step 1: Check memory**
+
+    .. code-block:: bash
+
+       redis-cli INFO memory
+    """
+
+
+@pytest.fixture
+def library(make_library: MakeLibrary) -> Library:
+    return Library(make_library({
+        "webhooks.md": SECTION_STYLE, "playbook.md": LABEL_STYLE, "planned.md": INDEX_STYLE,
+        "dns.md": FRONT_MATTER_STYLE, "alerts/KubeJobFailed.md": ALERT_STYLE,
+        "template.md": TEMPLATE_STYLE, "cache.rst": RST_STYLE,
+    }))
+
+
+def scenarios_of(library: Library, path: str) -> tuple[Document, list[Scenario]]:
+    document = render_file(library, path, with_html=False)
+    assert isinstance(document, Document), document
+    return document, extract_scenarios(document)
+
+
+def anchors_on_page(library: Library, path: str) -> set[str]:
+    """The ids the rendered page really has (what a click scrolls to)."""
+    page = render_file(library, path)
+    assert isinstance(page, Document)
+    import re
+
+    return set(re.findall(r'id="([^"]+)"', page.body_html))
+
+
+def test_a_symptoms_section_with_its_branches_and_front_matter_severity(
+        library: Library) -> None:
+    _doc, scenarios = scenarios_of(library, "webhooks.md")
+    assert len(scenarios) == 1
+    scenario = scenarios[0]
+    assert (scenario.title, scenario.anchor, scenario.severity) == (
+        "Payment webhooks failing", "payment-webhooks-failing", "SEV2")
+    assert scenario.symptoms == ["Webhook deliveries stuck in the retry queue",
+                                 "Partners report missing notifications"]
+    assert [b.label for b in scenario.branches] == [
+        "Step 1: Check the queue depth", "Step 2: Replay", "If the partner endpoint is down",
+        "Option A: Pause deliveries"]
+    assert [b.anchor for b in scenario.branches] == [
+        "step-1-check-the-queue-depth", "step-2-replay", "step-2-replay", "step-2-replay"]
+
+
+def test_bold_labels_split_sentences_keep_thresholds_and_take_enclosing_severity(
+        library: Library) -> None:
+    _doc, scenarios = scenarios_of(library, "playbook.md")
+    down, slow = scenarios
+    assert (down.title, down.anchor, down.severity) == ("Checkout is down", "checkout-is-down",
+                                                        "SEV1")
+    assert down.symptoms == ["Checkout returns 502", "payment success rate at 0%",
+                             "alerts from the edge"]
+    assert slow.title == "Issue: Slow search" and slow.severity == "SEV1"  # its section
+    assert slow.symptoms == ["P95 > 300ms on /search",
+                             'Error budget burning, "upstream timed out" in logs']
+    assert [b.label for b in slow.branches] == ["Step 1: Profile the query",
+                                                "Option B: Add a replica"]
+
+
+def test_nested_symptom_items_belong_to_their_named_item_not_a_glossary(
+        library: Library) -> None:
+    _doc, scenarios = scenarios_of(library, "planned.md")
+    assert [(s.title, s.anchor, s.severity, s.symptoms) for s in scenarios] == [
+        ("Ledger replication lag", "high-priority-p2", "P2",
+         ["Replica behind by minutes", "stale balances"]),
+        ("Export jobs stuck", "high-priority-p2", "P2", ["Nightly export never finishes"]),
+    ]
+
+
+def test_front_matter_symptoms_without_placeholders(library: Library) -> None:
+    _doc, scenarios = scenarios_of(library, "dns.md")
+    assert [(s.title, s.anchor, s.severity, s.symptoms) for s in scenarios] == [
+        ("DNS resolution failures", "dns-resolution-failures", "P1",
+         ["NXDOMAIN for internal service names"])]
+
+
+def test_prometheus_alert_runbook(library: Library) -> None:
+    _doc, scenarios = scenarios_of(library, "alerts/KubeJobFailed.md")
+    assert len(scenarios) == 1
+    alert = scenarios[0]
+    assert (alert.title, alert.alert, alert.anchor) == ("KubeJobFailed", "KubeJobFailed",
+                                                        "kubejobfailed")
+    assert alert.symptoms == ["A Kubernetes job failed to complete"]
+    assert [b.label for b in alert.branches] == ["Check the job's pod logs",
+                                                 "Check the job's events", "Re-run the job"]
+
+
+def test_template_placeholders_are_not_symptoms(library: Library) -> None:
+    assert scenarios_of(library, "template.md")[1] == []
+    assert split_symptoms("[What you see], [Impact]") == []
+
+
+def test_rest_runbooks_too(library: Library) -> None:
+    _doc, scenarios = scenarios_of(library, "cache.rst")
+    assert [(s.title, s.anchor, s.severity, s.symptoms) for s in scenarios] == [
+        ("Cache evicting hot keys", "cache-evictions", "P3",
+         ["Cache miss rate over 20%", "Database load climbs"])]
+    assert [b.label for b in scenarios[0].branches] == ["Step 1: Check memory"]
+
+
+def test_every_target_anchor_exists_in_the_rendered_page(library: Library) -> None:
+    checked = 0
+    for path in library.iter_runbooks():
+        _doc, scenarios = scenarios_of(library, path)
+        ids = anchors_on_page(library, path)
+        for scenario in scenarios:
+            assert scenario.anchor in ids, (path, scenario.anchor)
+            for branch in scenario.branches:
+                assert branch.anchor in ids, (path, branch.anchor)
+            checked += 1
+    assert checked >= 8
+
+
+def test_each_seed_yields_its_scenarios_with_real_anchors(tmp_path: Path) -> None:
+    seeds = seeds_or_skip()
+    root = tmp_path / "seeds"
+    root.mkdir()
+    for seed in seeds:
+        (root / seed.name).write_bytes(seed.read_bytes())
+    library = Library(root)
+    found: dict[str, list[Scenario]] = {}
+    for path in library.iter_runbooks():
+        _doc, scenarios = scenarios_of(library, path)
+        ids = anchors_on_page(library, path)
+        assert all(s.anchor in ids for s in scenarios), path
+        found[path[:3]] = scenarios
+    titles = {prefix: [s.title for s in found[prefix]] for prefix in found}
+    assert "P1: API Completely Down" in titles["003"]
+    p1 = next(s for s in found["003"] if s.title.startswith("P1"))
+    assert p1.severity == "P1" and "100% error rate" in p1.symptoms
+    assert "Database Connection Pool Exhausted" in titles["004"]
+    pool = next(s for s in found["004"] if s.title == "Database Connection Pool Exhausted")
+    assert pool.severity == "SEV1" and pool.symptoms == ["Timeouts",
+                                                         '"too many connections" errors']
+    assert "Issue: High Response Times" in titles["001"]
+    assert found["002"] == []  # a template: placeholders only
+
+
+def test_merging_categories_and_tick_ranking(library: Library) -> None:
+    extra = Scenario("Search cluster slow", "slow", "P3",
+                     ["p95 > 300MS on /search", "Database load climbs"])
+    tree = library_tree(library)
+    tree = build_tree([(e.target.path, e.target.document_title, [Scenario(
+        e.target.title, e.target.anchor, e.target.severity, e.symptoms)])
+        for e in tree.scenarios] + [("search.md", "Search", [extra])])
+    node = tree.symptom(symptom_key("P95 > 300ms on /search"))
+    assert node is not None and len(node.scenarios) == 2  # merged across runbooks
+    names = [c.name for c in tree.categories]
+    assert names.index("Database and connections") < names.index("Other")
+    assert category_of("Cache miss rate over 20%") == "Cache"
+    assert category_of("certificate has expired") == "Certificates and auth"
+    assert category_of("p95 latency over 500 ms") == "Latency and timeouts"
+    assert category_of("Checkout returns 502") == "Errors"
+    ranked = rank_by_ticks(tree, {symptom_key("Database load climbs"),
+                                  symptom_key("p95 > 300ms on /search")})
+    assert ranked[0][0].target.title == "Search cluster slow" and ranked[0][1] == 2
+    assert {entry.target.title for entry, count in ranked if count == 1} == {
+        "Cache evicting hot keys", "Issue: Slow search"}
+
+
+def library_tree(library: Library):  # type: ignore[no-untyped-def]
+    documents = []
+    for path in library.iter_runbooks():
+        document, scenarios = scenarios_of(library, path)
+        documents.append((path, document.title, scenarios))
+    return build_tree(documents)
+
+
+def test_pasted_alerts_find_their_runbook(library: Library) -> None:
+    tree = library_tree(library)
+    note = ("[FIRING:1] KubeJobFailed (batch prod)\nLabels: alertname=KubeJobFailed "
+            "job_name=nightly-export severity=warning")
+    assert [t.path for t in match_alert(tree, note)] == ["alerts/KubeJobFailed.md"]
+    assert match_alert(tree, "TargetDown for everything") == []
+    assert match_alert(tree, "nothing alert-like here") == []
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    ("question: What?\nanswers: []\n", "triage.yaml, line 2: 'answers' must be a list"),
+    ("question: What?\n", "triage.yaml, line 1: the question 'What?' has no 'answers'"),
+    ("question: What?\nanswers:\n  - answer: A\n    open: missing.md\n",
+     "triage.yaml, line 4: missing.md is not in the library"),
+    ("question: What?\nanswers:\n  - answer: A\n", "triage.yaml, line 3: the answer 'A' needs"),
+    ("question: What?\nanswers:\n  - answer: A\n    open: ../../etc/passwd\n",
+     "triage.yaml, line 4: ../../etc/passwd points outside the library"),
+    ("question: [unclosed\n", "triage.yaml, line 2:"),
+])
+def test_triage_file_errors_name_file_and_line(make_library: MakeLibrary, content: str,
+                                               expected: str) -> None:
+    root = make_library({"a.md": "# A\n", "triage.yaml": content})
+    question, message = load_triage(Library(root))
+    assert question is None
+    assert message.startswith(expected), message
+    assert "still works" in message
+
+
+def test_a_valid_triage_file_walks_to_runbooks(make_library: MakeLibrary) -> None:
+    root = make_library({"db.md": "# DB\n\n## Pool\n", "triage.yaml": (
+        "question: What do you see?\nanswers:\n"
+        "  - answer: Slow\n    question: DB busy?\n    answers:\n"
+        "      - answer: Yes\n        open: db.md#pool\n"
+        "  - answer: Down\n    open: db.md\n")})
+    question, message = load_triage(Library(root))
+    assert message == "" and question is not None
+    assert [a.text for a in question.answers] == ["Slow", "Down"]
+    assert question.answers[0].question.answers[0].target == "db.md#pool"

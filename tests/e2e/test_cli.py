@@ -129,3 +129,25 @@ def test_search_without_library_uses_the_window_library(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     hits = json.loads(result.stdout)
     assert hits and hits[0]["path"] == "runbooks/database-connection-pool.md"
+
+
+def test_triage_json_and_alert(make_library: MakeLibrary) -> None:
+    root = make_library({
+        "db.md": "---\nseverity: P1\n---\n# Pool exhausted\n\n## Symptoms\n\n"
+                 "- Too many connections\n",
+        "alerts/TargetDown.md": "# TargetDown\n\n## Meaning\n\nPrometheus cannot scrape a "
+                                "target.\n\n## Diagnosis\n\n### Check the target\n",
+    })
+    result = run("triage", "--library", str(root), "--json")
+    assert result.returncode == 0, result.stderr
+    tree = json.loads(result.stdout)
+    symptoms = {s["text"]: s["targets"] for c in tree["categories"] for s in c["symptoms"]}
+    assert symptoms["Too many connections"] == [{
+        "path": "db.md", "anchor": "pool-exhausted", "title": "Pool exhausted",
+        "document": "Pool exhausted", "severity": "P1"}]
+    assert symptoms["Prometheus cannot scrape a target"][0]["severity"] is None
+    alert = run("triage", "--library", str(root), "--json", "--alert",
+                'alertname="TargetDown" job="node" [FIRING:3]')
+    assert [t["path"] for t in json.loads(alert.stdout)] == ["alerts/TargetDown.md"]
+    text = run("triage", "--library", str(root)).stdout
+    assert "Too many connections" in text and "db.md#pool-exhausted" in text

@@ -1,0 +1,142 @@
+"""The symptom sidebar in the real window: filter, ticks, alerts, guided triage, live updates."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTreeWidgetItem, QTreeWidgetItemIterator
+
+from tests.conftest import MakeLibrary
+from viewer.ui.main_window import MainWindow
+from viewer.ui.triage_panel import KIND_ROLE, TARGET_ROLE
+
+FILES = {
+    "README.md": "# Team runbooks\n",
+    "db.md": "---\nseverity: SEV1\n---\n# Postgres pool exhausted\n\n## Symptoms\n\n"
+             "- Too many connections\n- Requests time out\n\n"
+             "## Step 1: Count sessions\n\nRun the query.\n\n## Step 2: Kill idle ones\n",
+    "cache.md": "# Redis full\n\n**Symptoms:** Requests time out, cache miss rate over 20%\n\n"
+                "## If memory is full\n\nRaise maxmemory.\n",
+    "alerts/KubeJobFailed.md": "# KubeJobFailed\n\n## Meaning\n\nA job failed.\n\n"
+                               "## Mitigation\n\n### Re-run it\n",
+    "triage.yaml": "question: What do you see?\nanswers:\n"
+                   "  - answer: Slow requests\n    question: Database busy?\n    answers:\n"
+                   "      - answer: Yes\n        open: db.md#step-1-count-sessions\n",
+}
+
+
+def filled(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: window.triage_panel.tree.topLevelItemCount() > 0, timeout=20000)
+
+
+def items(window: MainWindow, kind: str, visible_only: bool = False) -> list[QTreeWidgetItem]:
+    found = []
+    iterator = QTreeWidgetItemIterator(window.triage_panel.tree)
+    while iterator.value():
+        item = iterator.value()
+        hidden = item.isHidden() or (item.parent() is not None and item.parent().isHidden())
+        if item.data(0, KIND_ROLE) == kind and not (visible_only and hidden):
+            found.append(item)
+        iterator += 1
+    return found
+
+
+def symptom(window: MainWindow, text: str) -> QTreeWidgetItem:
+    return next(i for i in items(window, "symptom") if i.text(0) == text)
+
+
+def test_filter_narrows_and_a_click_opens_the_scenario_at_its_anchor(
+        qtbot, open_window, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
+    window = open_window(make_library(FILES))
+    filled(qtbot, window)
+    panel = window.triage_panel
+    assert {i.text(0) for i in items(window, "symptom")} >= {
+        "Too many connections", "Requests time out", "cache miss rate over 20%",
+        "A job failed"}
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClicks(panel.filter, "connections")
+    assert [i.text(0) for i in items(window, "symptom", visible_only=True)] == [
+        "Too many connections"]
+    scenario = symptom(window, "Too many connections").child(0)
+    assert scenario.text(0) == "[SEV1] Postgres pool exhausted"
+    assert scenario.foreground(0).color().name() == "#c62828"
+    branch = scenario.child(1)
+    assert branch.text(0) == "Step 2: Kill idle ones"
+    with qtbot.waitSignal(window.page_shown, timeout=10000):
+        panel._activated(branch)
+    assert (window.history.current.path, window.history.current.anchor) == (
+        "db.md", "step-2-kill-idle-ones")
+    assert branch.data(0, TARGET_ROLE) == ("db.md", "step-2-kill-idle-ones")
+
+
+def test_ticking_symptoms_ranks_the_scenarios(qtbot, open_window,  # type: ignore[no-untyped-def]
+                                             make_library: MakeLibrary) -> None:
+    window = open_window(make_library(FILES))
+    filled(qtbot, window)
+    panel = window.triage_panel
+    assert panel.ranked_box.isHidden()
+    symptom(window, "Requests time out").setCheckState(0, Qt.CheckState.Checked)
+    ranked = [panel.ranked.item(i).text() for i in range(panel.ranked.count())]
+    assert len(ranked) == 2 and all(r.startswith("1 of 1") for r in ranked)
+    symptom(window, "Too many connections").setCheckState(0, Qt.CheckState.Checked)
+    ranked = [panel.ranked.item(i).text() for i in range(panel.ranked.count())]
+    assert ranked[0] == "2 of 2 · Postgres pool exhausted [SEV1]"
+    assert ranked[1] == "1 of 2 · Redis full"
+    with qtbot.waitSignal(window.page_shown, timeout=10000):
+        panel._ranked_activated(panel.ranked.item(1))
+    assert window.history.current.path == "cache.md"
+    panel.clear_ticks()
+    assert panel.ticked() == set() and panel.ranked_box.isHidden()
+
+
+def test_a_pasted_alert_opens_its_runbook(qtbot, open_window,  # type: ignore[no-untyped-def]
+                                          make_library: MakeLibrary) -> None:
+    window = open_window(make_library(FILES))
+    filled(qtbot, window)
+    with qtbot.waitSignal(window.page_shown, timeout=10000):
+        window.triage_panel.filter.setText(
+            "[FIRING:1] KubeJobFailed batch/nightly-export severity=warning")
+    assert window.history.current.path == "alerts/KubeJobFailed.md"
+    assert "opened its runbook" in window.triage_panel.status.text()
+
+
+def test_guided_triage_walks_to_a_runbook(qtbot, open_window,  # type: ignore[no-untyped-def]
+                                          make_library: MakeLibrary) -> None:
+    window = open_window(make_library(FILES))
+    filled(qtbot, window)
+    panel = window.triage_panel
+    assert panel.start_button.isVisibleTo(panel)
+    qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
+    assert panel.walk_question.text() == "What do you see?"
+    first = panel.walk_answers.itemAt(0).widget()
+    qtbot.mouseClick(first, Qt.MouseButton.LeftButton)
+    assert panel.walk_question.text() == "Database busy?"
+    with qtbot.waitSignal(window.page_shown, timeout=10000):
+        qtbot.mouseClick(panel.walk_answers.itemAt(0).widget(), Qt.MouseButton.LeftButton)
+    assert (window.history.current.path, window.history.current.anchor) == (
+        "db.md", "step-1-count-sessions")
+
+
+def test_a_broken_triage_file_is_named_and_the_tree_still_shows(
+        qtbot, open_window, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
+    window = open_window(make_library({**FILES, "triage.yaml": "question: x\nanswers: 3\n"}))
+    filled(qtbot, window)
+    panel = window.triage_panel
+    assert panel.note.text().startswith("triage.yaml, line 2:")
+    assert not panel.start_button.isVisibleTo(panel)
+    assert items(window, "symptom")
+
+
+def test_the_sidebar_follows_edits_and_keeps_ticks_and_expansion(
+        qtbot, open_window, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
+    root = make_library(FILES)
+    window = open_window(root)
+    filled(qtbot, window)
+    symptom(window, "Too many connections").setCheckState(0, Qt.CheckState.Checked)
+    symptom(window, "Requests time out").setExpanded(True)
+    (root / "new.md").write_text("# Disk full\n\n**Symptoms:** Disk usage over 90%\n")
+    qtbot.waitUntil(lambda: any(i.text(0) == "Disk usage over 90%"
+                                for i in items(window, "symptom")), timeout=15000)
+    assert symptom(window, "Too many connections").checkState(0) == Qt.CheckState.Checked
+    assert symptom(window, "Requests time out").isExpanded()
+    assert window.triage_panel.ranked.count() == 1

@@ -213,22 +213,22 @@ def cmd_triage(args: argparse.Namespace) -> int:
     import sqlite3
 
     from viewer.core.search.index import IndexUnavailable
-    from viewer.core.triage.tree import build_tree, match_alert
+    from viewer.core.triage.tree import TriageTree, target_json
 
     library, problem = _library(args)
     if problem:
         return _fail(problem)
     try:
         index, _ = _refreshed_index(library, show_progress=False)
-        tree = build_tree(index.scenarios())
+        tree = TriageTree.load(index)
+        if args.alert is not None:
+            targets = tree.match_alert(args.alert)
+        document = tree.as_json() if args.json and args.alert is None else {}
     except (OSError, sqlite3.Error, IndexUnavailable) as err:
         return _fail(f"the index could not be read: {err}")
     if args.alert is not None:
-        targets = match_alert(tree, args.alert)
         if args.json:
-            print(json.dumps([{"path": t.path, "anchor": t.anchor or None, "title": t.title,
-                               "document": t.document_title, "severity": t.severity or None}
-                              for t in targets], indent=2, ensure_ascii=False))
+            print(json.dumps([target_json(t) for t in targets], indent=2, ensure_ascii=False))
         elif not targets:
             print("No runbook in the library is for an alert named in that text.")
         else:
@@ -237,7 +237,7 @@ def cmd_triage(args: argparse.Namespace) -> int:
                 print(f"{target.title}{badge}  {target.path}#{target.anchor}")
         return EXIT_OK
     if args.json:
-        print(json.dumps(tree.as_json(), indent=2, ensure_ascii=False))
+        print(json.dumps(document, indent=2, ensure_ascii=False))
         return EXIT_OK
     if not tree.categories:
         print("No runbook in the library states its symptoms yet.")
@@ -245,7 +245,7 @@ def cmd_triage(args: argparse.Namespace) -> int:
         print(category.name)
         for node in category.symptoms:
             print(f"  {node.text}")
-            for entry in node.scenarios:
+            for entry in tree.scenarios_for(node.key):
                 target = entry.target
                 badge = f" [{target.severity}]" if target.severity else ""
                 print(f"    -> {target.title}{badge}  {target.path}#{target.anchor}")

@@ -10,15 +10,11 @@ from tests.conftest import MakeLibrary, seeds_or_skip
 from viewer.core.document import Document
 from viewer.core.library import Library
 from viewer.core.rendering import render_file
+from viewer.core.search.index import SearchIndex
+from viewer.core.search.refresh import refresh_index
 from viewer.core.triage.authored import load_triage
 from viewer.core.triage.extract import Scenario, extract_scenarios, split_symptoms
-from viewer.core.triage.tree import (
-    build_tree,
-    category_of,
-    match_alert,
-    rank_by_ticks,
-    symptom_key,
-)
+from viewer.core.triage.tree import TriageTree, category_of, symptom_key
 
 SECTION_STYLE = """\
     ---
@@ -287,43 +283,46 @@ def test_each_seed_yields_its_scenarios_with_real_anchors(tmp_path: Path) -> Non
     assert found["002"] == []  # a template: placeholders only
 
 
-def test_merging_categories_and_tick_ranking(library: Library) -> None:
-    extra = Scenario("Search cluster slow", "slow", "P3",
-                     ["p95 > 300MS on /search", "Database load climbs"])
+def library_tree(library: Library) -> TriageTree:
+    index = SearchIndex(None, library.root)
+    refresh_index(index, library)
+    return TriageTree.load(index)
+
+
+def test_merging_categories_and_tick_ranking(make_library: MakeLibrary) -> None:
+    library = Library(make_library({
+        "playbook.md": LABEL_STYLE, "cache.rst": RST_STYLE,
+        "search.md": "# Search\n\n## Search cluster slow\n\n**Symptoms:** p95 > 300MS on "
+                     "/search; database load climbs\n",
+    }))
     tree = library_tree(library)
-    tree = build_tree([(e.target.path, e.target.document_title, [Scenario(
-        e.target.title, e.target.anchor, e.target.severity, e.symptoms)])
-        for e in tree.scenarios] + [("search.md", "Search", [extra])])
     node = tree.symptom(symptom_key("P95 > 300ms on /search"))
-    assert node is not None and len(node.scenarios) == 2  # merged across runbooks
+    assert node is not None and node.count == 2  # merged across runbooks
+    assert [e.target.title for e in tree.scenarios_for(node.key)] == [
+        "Issue: Slow search", "Search cluster slow"]  # SEV1 before no severity
     names = [c.name for c in tree.categories]
-    assert names.index("Database and connections") < names.index("Other")
+    assert names.index("Database and connections") < names.index("Errors")
     assert category_of("Cache miss rate over 20%") == "Cache"
     assert category_of("certificate has expired") == "Certificates and auth"
     assert category_of("p95 latency over 500 ms") == "Latency and timeouts"
     assert category_of("Checkout returns 502") == "Errors"
-    ranked = rank_by_ticks(tree, {symptom_key("Database load climbs"),
-                                  symptom_key("p95 > 300ms on /search")})
+    ranked = tree.rank_ticked({symptom_key("Database load climbs"),
+                               symptom_key("p95 > 300ms on /search")})
     assert ranked[0][0].target.title == "Search cluster slow" and ranked[0][1] == 2
     assert {entry.target.title for entry, count in ranked if count == 1} == {
         "Cache evicting hot keys", "Issue: Slow search"}
-
-
-def library_tree(library: Library):  # type: ignore[no-untyped-def]
-    documents = []
-    for path in library.iter_runbooks():
-        document, scenarios = scenarios_of(library, path)
-        documents.append((path, document.title, scenarios))
-    return build_tree(documents)
+    json_tree = tree.as_json()
+    listed = {s["text"]: s["targets"] for c in json_tree["categories"] for s in c["symptoms"]}
+    assert listed["Database load climbs"][0]["anchor"] == "cache-evictions"
 
 
 def test_pasted_alerts_find_their_runbook(library: Library) -> None:
     tree = library_tree(library)
     note = ("[FIRING:1] KubeJobFailed (batch prod)\nLabels: alertname=KubeJobFailed "
             "job_name=nightly-export severity=warning")
-    assert [t.path for t in match_alert(tree, note)] == ["alerts/KubeJobFailed.md"]
-    assert match_alert(tree, "TargetDown for everything") == []
-    assert match_alert(tree, "nothing alert-like here") == []
+    assert [t.path for t in tree.match_alert(note)] == ["alerts/KubeJobFailed.md"]
+    assert tree.match_alert("TargetDown for everything") == []
+    assert tree.match_alert("nothing alert-like here") == []
 
 
 @pytest.mark.parametrize(("content", "expected"), [

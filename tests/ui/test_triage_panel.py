@@ -44,6 +44,13 @@ def symptom(window: MainWindow, text: str) -> QTreeWidgetItem:
     return next(i for i in items(window, "symptom") if i.text(0) == text)
 
 
+def opened(window: MainWindow, text: str) -> QTreeWidgetItem:
+    """A symptom item, expanded as a user would, so its scenarios are read."""
+    item = symptom(window, text)
+    item.setExpanded(True)
+    return item
+
+
 def test_filter_narrows_and_a_click_opens_the_scenario_at_its_anchor(
         qtbot, open_window, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
     window = open_window(make_library(FILES))
@@ -57,7 +64,7 @@ def test_filter_narrows_and_a_click_opens_the_scenario_at_its_anchor(
     qtbot.keyClicks(panel.filter, "connections")
     assert [i.text(0) for i in items(window, "symptom", visible_only=True)] == [
         "Too many connections"]
-    scenario = symptom(window, "Too many connections").child(0)
+    scenario = opened(window, "Too many connections").child(0)
     assert scenario.text(0) == "[SEV1] Postgres pool exhausted"
     assert scenario.foreground(0).color().name() == "#c62828"
     branch = scenario.child(1)
@@ -133,10 +140,11 @@ def test_the_sidebar_follows_edits_and_keeps_ticks_and_expansion(
     window = open_window(root)
     filled(qtbot, window)
     symptom(window, "Too many connections").setCheckState(0, Qt.CheckState.Checked)
-    symptom(window, "Requests time out").setExpanded(True)
+    opened(window, "Requests time out")
     (root / "new.md").write_text("# Disk full\n\n**Symptoms:** Disk usage over 90%\n")
     qtbot.waitUntil(lambda: any(i.text(0) == "Disk usage over 90%"
                                 for i in items(window, "symptom")), timeout=15000)
     assert symptom(window, "Too many connections").checkState(0) == Qt.CheckState.Checked
     assert symptom(window, "Requests time out").isExpanded()
+    assert symptom(window, "Requests time out").childCount() == 2  # read again
     assert window.triage_panel.ranked.count() == 1

@@ -338,10 +338,10 @@ class MainWindow(QMainWindow):
 
         def job():  # type: ignore[no-untyped-def]
             from viewer.core.triage.authored import load_triage
-            from viewer.core.triage.tree import build_tree
+            from viewer.core.triage.tree import TriageTree
 
             question, note = load_triage(library)
-            return build_tree(index.scenarios()), question, note
+            return TriageTree.load(index), question, note
 
         self.tasks.run("triage", job, lambda result: self.triage_panel.set_content(*result),
                        self._task_failed)

@@ -29,13 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core.triage.authored import Question
-from viewer.core.triage.tree import (
-    Target,
-    TriageTree,
-    match_alert,
-    rank_by_ticks,
-    severity_rank,
-)
+from viewer.core.triage.tree import Target, TriageTree, severity_rank
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # "category" | "symptom" | "scenario" | "branch"
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2  # a stable key, to keep expansion across reloads
@@ -79,6 +73,7 @@ class TriagePanel(QWidget):
         self.tree.itemActivated.connect(self._activated)
         self.tree.itemClicked.connect(self._activated)
         self.tree.itemChanged.connect(self._tick_changed)
+        self.tree.itemExpanded.connect(self._fill_symptom)
         self.ranked_label = QLabel("Scenarios for the ticked symptoms:")
         self.ranked = QListWidget()
         self.ranked.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Expanding)
@@ -153,18 +148,19 @@ class TriagePanel(QWidget):
                 symptom.setFlags(symptom.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 symptom.setCheckState(0, Qt.CheckState.Checked if node.key in ticked
                                       else Qt.CheckState.Unchecked)
-                symptom.setToolTip(0, f"{node.text}\nListed by {len(node.scenarios)} "
-                                      "scenario(s). Tick to rank scenarios by your symptoms.")
-                for entry in node.scenarios:
-                    self._scenario_item(symptom, entry.target, entry.branches,
-                                        f"{node.key}|{entry.target.path}#{entry.target.anchor}")
+                symptom.setToolTip(0, f"{node.text}\nListed by {node.count} scenario"
+                                      f"{'s' if node.count != 1 else ''}. Tick to rank "
+                                      "scenarios by your symptoms.")
+                # Its scenarios are read when it is opened (see _fill_symptom).
+                symptom.setChildIndicatorPolicy(
+                    QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
         self.tree.blockSignals(False)
         if first_fill and not expanded:
             self.tree.expandToDepth(0)
         else:
             self._restore(expanded)
-        count = sum(len(c.symptoms) for c in tree.categories)
-        self.status.setText(f"{count} symptoms from {len(tree.scenarios)} scenarios"
+        count = tree.symptom_count
+        self.status.setText(f"{count} symptoms in {len(tree.categories)} categories"
                             if count else "No runbook in this library lists its symptoms yet "
                             "(a 'Symptoms' section or a **Symptoms:** line).")
         self._filter_changed(self.filter.text())
@@ -191,6 +187,21 @@ class TriagePanel(QWidget):
             branch.setData(0, TARGET_ROLE, (target.path, anchor))
             branch.setToolTip(0, f"Open {target.path}#{anchor}")
 
+    def _fill_symptom(self, item: QTreeWidgetItem) -> None:
+        if item.data(0, KIND_ROLE) != "symptom" or item.childCount():
+            return
+        key = item.data(0, KEY_ROLE)
+        try:
+            entries = self.tree_data.scenarios_for(key)
+        except Exception as err:  # the index is being rebuilt: say so, keep the tree
+            self.status.setText(f"The scenarios cannot be read just now ({err}).")
+            return
+        blocked = self.tree.blockSignals(True)
+        for entry in entries:
+            self._scenario_item(item, entry.target, entry.branches,
+                                f"{key}|{entry.target.path}#{entry.target.anchor}")
+        self.tree.blockSignals(blocked)
+
     def _expanded_keys(self) -> set[str]:
         keys: set[str] = set()
         iterator = QTreeWidgetItemIterator(self.tree)
@@ -212,7 +223,7 @@ class TriagePanel(QWidget):
     # -- filter and alerts -------------------------------------------------------------
     def _filter_changed(self, text: str) -> None:
         words = text.lower().split()
-        alert_targets = match_alert(self.tree_data, text) if text.strip() else []
+        alert_targets = self.tree_data.match_alert(text) if text.strip() else []
         exact = [t for t in alert_targets if t.alert or _stem(t.path).lower() in text.lower()]
         if exact and len(text) >= 12:
             target = exact[0]
@@ -226,8 +237,7 @@ class TriagePanel(QWidget):
             any_visible = False
             for j in range(category.childCount()):
                 symptom = category.child(j)
-                haystack = " ".join([symptom.text(0)] + [
-                    symptom.child(k).text(0) for k in range(symptom.childCount())]).lower()
+                haystack = symptom.text(0).lower()
                 visible = not words or category_matches or all(w in haystack for w in words)
                 symptom.setHidden(not visible)
                 any_visible = any_visible or visible
@@ -275,7 +285,7 @@ class TriagePanel(QWidget):
         self.ranked_box.setVisible(bool(ticked))
         if not ticked:
             return
-        for entry, count in rank_by_ticks(self.tree_data, ticked):
+        for entry, count in self.tree_data.rank_ticked(ticked):
             target = entry.target
             badge = f" [{target.severity}]" if target.severity else ""
             item = QListWidgetItem(f"{count} of {len(ticked)} · {target.title}{badge}")
@@ -294,7 +304,7 @@ class TriagePanel(QWidget):
         target = item.data(0, TARGET_ROLE)
         if target:
             self.open_requested.emit(*target)
-        elif item.data(0, KIND_ROLE) in ("category", "symptom") and item.childCount():
+        elif item.data(0, KIND_ROLE) in ("category", "symptom"):
             item.setExpanded(True)
 
     def _ranked_activated(self, item: QListWidgetItem) -> None:

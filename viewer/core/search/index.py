@@ -27,6 +27,7 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from viewer.core.search.query import (
     Matcher,
@@ -36,11 +37,10 @@ from viewer.core.search.query import (
     words_expression,
 )
 from viewer.core.search.sections import IndexedDocument
-from viewer.core.triage.extract import Scenario
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 7  # bump whenever what is indexed changes
+SCHEMA_VERSION = 9  # bump whenever what is indexed changes
 MARK_START, MARK_END = "\x02", "\x03"  # replaced by each front end's own marking
 _WEIGHTS = (10.0, 4.0, 1.0, 3.0)  # title, headings, text, meta
 _HEADING_MATCH = 4  # a match in a section's own heading counts as this many in its text
@@ -72,10 +72,26 @@ CREATE TABLE sections(
     end INTEGER NOT NULL
 );
 CREATE INDEX sections_by_file ON sections(file_id);
-CREATE TABLE triage(  -- the symptom scenarios of each runbook, as JSON rows
-    file_id INTEGER PRIMARY KEY REFERENCES files(id) ON DELETE CASCADE,
-    data TEXT NOT NULL
+CREATE TABLE scenarios(  -- what the symptom sidebar lists, per runbook
+    file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    anchor TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    alert TEXT NOT NULL,
+    symptoms TEXT NOT NULL,  -- JSON list, as written
+    branches TEXT NOT NULL,  -- JSON list of [label, anchor]
+    PRIMARY KEY (file_id, ordinal)
 );
+CREATE TABLE symptoms(  -- one row per symptom of a scenario, keyed for merging
+    file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    key TEXT NOT NULL,
+    text TEXT NOT NULL,
+    category TEXT NOT NULL
+);
+CREATE INDEX symptoms_by_key ON symptoms(key);
+CREATE INDEX symptoms_by_file ON symptoms(file_id);
 CREATE VIRTUAL TABLE docs_fts USING fts5(
     title, headings, text, meta,
     tokenize = 'unicode61 remove_diacritics 2',
@@ -307,7 +323,8 @@ class SearchIndex:
             return
         conn.execute("DELETE FROM docs_fts WHERE rowid = ?", row)
         conn.execute("DELETE FROM sections WHERE file_id = ?", row)
-        conn.execute("DELETE FROM triage WHERE file_id = ?", row)
+        conn.execute("DELETE FROM symptoms WHERE file_id = ?", row)
+        conn.execute("DELETE FROM scenarios WHERE file_id = ?", row)
         conn.execute("DELETE FROM files WHERE id = ?", row)
 
     def _store(self, conn: sqlite3.Connection, item: IndexedFile) -> None:
@@ -328,23 +345,34 @@ class SearchIndex:
         parts: list[str] = []
         offset = 0
         headings: list[str] = []
+        section_rows = []
         for section in record.sections:
             heading = _clean(section.heading.rsplit(" › ", 1)[-1])
             text = "\n".join(_clean(part) for part in (section.body, section.code) if part)
             chunk = f"{heading}\n{text}\n\n"
-            conn.execute(
-                "INSERT INTO sections(file_id, ordinal, anchor, heading, start, heading_end, "
-                "end) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (file_id, section.ordinal, section.anchor, section.heading, offset,
-                 offset + len(heading), offset + len(chunk)))
+            section_rows.append((file_id, section.ordinal, section.anchor, section.heading,
+                                 offset, offset + len(heading), offset + len(chunk)))
             parts.append(chunk)
             offset += len(chunk)
             if heading:
                 headings.append(heading)
-        if record.scenarios:
-            conn.execute("INSERT INTO triage(file_id, data) VALUES (?, ?)",
-                         (file_id, json.dumps([sc.as_row() for sc in record.scenarios],
-                                              ensure_ascii=False, separators=(",", ":"))))
+        conn.executemany("INSERT INTO sections(file_id, ordinal, anchor, heading, start, "
+                         "heading_end, end) VALUES (?, ?, ?, ?, ?, ?, ?)", section_rows)
+        scenario_rows, symptom_rows = [], []
+        for ordinal, scenario in enumerate(record.scenarios):
+            scenario_rows.append((file_id, ordinal, scenario.title, scenario.anchor,
+                                  scenario.severity, scenario.alert, _compact(scenario.symptoms),
+                                  _compact([list(b) for b in scenario.branches])))
+            seen: set[str] = set()
+            for text, key, category in scenario.keyed_symptoms():
+                if key and key not in seen:
+                    seen.add(key)
+                    symptom_rows.append((file_id, ordinal, key, text, category))
+        conn.executemany("INSERT INTO scenarios(file_id, ordinal, title, anchor, severity, "
+                         "alert, symptoms, branches) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                         scenario_rows)
+        conn.executemany("INSERT INTO symptoms(file_id, ordinal, key, text, category) "
+                         "VALUES (?, ?, ?, ?, ?)", symptom_rows)
         conn.execute("INSERT INTO docs_fts(rowid, title, headings, text, meta) "
                      "VALUES (?, ?, ?, ?, ?)",
                      (file_id, _clean(record.title), "\n".join(headings), "".join(parts),
@@ -373,14 +401,64 @@ class SearchIndex:
             return [DocumentSummary(p, t, s, tuple(tags.split())) for p, t, s, tags in rows]
         return self._guarded(read)
 
-    def scenarios(self) -> list[tuple[str, str, list[Scenario]]]:
-        """(path, title, scenarios) of every runbook that states symptoms, by path."""
-        def read(conn: sqlite3.Connection) -> list[tuple[str, str, list[Scenario]]]:
-            rows = conn.execute("SELECT f.path, f.title, t.data FROM triage t "
-                                "JOIN files f ON f.id = t.file_id ORDER BY f.path")
-            return [(path, title, [Scenario.from_row(r) for r in json.loads(data)])
-                    for path, title, data in rows]
+    # -- the symptom sidebar ------------------------------------------------------------
+    def symptom_overview(self) -> list[tuple[str, str, str, int]]:
+        """(key, text, category, number of scenarios) of every distinct symptom."""
+        def read(conn: sqlite3.Connection) -> list[tuple[str, str, str, int]]:
+            return conn.execute("SELECT key, min(text), min(category), count(*) FROM symptoms "
+                                "GROUP BY key").fetchall()
         return self._guarded(read)
+
+    _SCENARIO_COLUMNS = ("SELECT s.file_id, s.ordinal, f.path, f.title, s.title, s.anchor, "
+                         "s.severity, s.alert, s.symptoms, s.branches FROM scenarios s "
+                         "JOIN files f ON f.id = s.file_id ")
+
+    def scenario_rows(self, keys: list[str] | None = None) -> list[ScenarioRow]:
+        """Scenarios listing any of ``keys`` (all when None), by path and page order."""
+        def read(conn: sqlite3.Connection) -> list[ScenarioRow]:
+            if keys is None:
+                rows = conn.execute(self._SCENARIO_COLUMNS + "ORDER BY f.path, s.ordinal")
+            else:
+                marks = ", ".join("?" * len(keys))
+                rows = conn.execute(
+                    self._SCENARIO_COLUMNS + "WHERE (s.file_id, s.ordinal) IN (SELECT file_id, "
+                    f"ordinal FROM symptoms WHERE key IN ({marks})) "
+                    "ORDER BY f.path, s.ordinal", keys)
+            return [_scenario_row(row) for row in rows]
+        return self._guarded(read)
+
+    def tick_counts(self, keys: list[str], limit: int = 200) -> list[tuple[ScenarioRow, int]]:
+        """Scenarios by how many of ``keys`` they list, most first (the symptom checker)."""
+        def read(conn: sqlite3.Connection) -> list[tuple[ScenarioRow, int]]:
+            marks = ", ".join("?" * len(keys))
+            counted = conn.execute(
+                "SELECT file_id, ordinal, count(*) FROM symptoms "
+                f"WHERE key IN ({marks}) GROUP BY file_id, ordinal", keys).fetchall()
+            counts = {(file_id, ordinal): n for file_id, ordinal, n in counted}
+            if not counts:
+                return []
+            best = sorted(counts, key=lambda k: -counts[k])[:limit]
+            rows = conn.execute(
+                self._SCENARIO_COLUMNS + "WHERE (s.file_id, s.ordinal) IN "
+                f"(VALUES {', '.join('(?, ?)' for _ in best)})",
+                [value for pair in best for value in pair])
+            return [(row, counts[row.file_id, row.ordinal])
+                    for row in (_scenario_row(r) for r in rows)]
+        return self._guarded(read) if keys else []
+
+    def alert_rows(self, names: list[str]) -> list[ScenarioRow]:
+        """Scenarios whose alert, file name, title or runbook title mentions one of ``names``."""
+        def read(conn: sqlite3.Connection) -> list[ScenarioRow]:
+            found: list[ScenarioRow] = []
+            for name in names[:10]:
+                like = "%" + _like_prefix(name.lower()) + "%"
+                found += [_scenario_row(row) for row in conn.execute(
+                    self._SCENARIO_COLUMNS + "WHERE lower(s.alert) = ? OR lower(f.path) LIKE ? "
+                    "ESCAPE '\\' OR lower(s.title) LIKE ? ESCAPE '\\' "
+                    "OR lower(f.title) LIKE ? ESCAPE '\\' LIMIT 50",
+                    (name.lower(), like, like, like))]
+            return found
+        return self._guarded(read) if names else []
 
     def facets(self) -> tuple[list[str], list[str], list[str]]:
         """(folders, tags, severities) that occur, for the search filters."""
@@ -573,6 +651,30 @@ def _best_section(text: str, matches: list[tuple[int, int]],
     prefix = "…" if lo > body_start else ""
     suffix = "…" if hi < s_end and text[hi:s_end].strip() else ""
     return anchor, heading, _tidy(prefix + snippet.strip() + suffix), section_text
+
+
+class ScenarioRow(NamedTuple):
+    """One stored scenario, as the symptom sidebar reads it."""
+
+    file_id: int
+    ordinal: int
+    path: str
+    document_title: str
+    title: str
+    anchor: str
+    severity: str
+    alert: str
+    symptoms: list[str]
+    branches: list[list[str]]
+
+
+def _scenario_row(row: tuple) -> ScenarioRow:
+    *head, symptoms, branches = row
+    return ScenarioRow(*head, json.loads(symptoms), json.loads(branches))
+
+
+def _compact(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _tidy(snippet: str) -> str:

@@ -59,6 +59,8 @@ def index_record(document: Document) -> IndexedDocument:
     severity = normalize_severity(str(metadata.get("severity") or metadata.get("priority") or ""))
     record = IndexedDocument(document.path, document.title, document.markup, tags, severity,
                              scenarios=extract_scenarios(document))
+    for scenario in record.scenarios:
+        scenario.keyed_symptoms()  # here, in the worker process, not in the writer
 
     trail: list[tuple[int, str]] = []  # (level, text) of the headings above
     anchor, body, code = "", [], []

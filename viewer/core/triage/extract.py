@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from viewer.core.document import Block, Document
 from viewer.core.frontmatter import as_list
@@ -43,8 +44,7 @@ _ALERT_SECTIONS = {"meaning", "impact", "diagnosis", "mitigation"}
 _CONJUNCTION = re.compile(r"^(?:and|or|but|plus)\s+", re.IGNORECASE)
 
 
-@dataclass
-class Branch:
+class Branch(NamedTuple):
     label: str
     anchor: str
 
@@ -57,16 +57,15 @@ class Scenario:
     symptoms: list[str] = field(default_factory=list)
     branches: list[Branch] = field(default_factory=list)
     alert: str = ""  # the alert name, for alert runbooks
+    keyed: list[tuple[str, str, str]] = field(default_factory=list, repr=False)
 
-    def as_row(self) -> list:
-        return [self.title, self.anchor, self.severity, self.symptoms,
-                [[b.label, b.anchor] for b in self.branches], self.alert]
+    def keyed_symptoms(self) -> list[tuple[str, str, str]]:
+        """(text, merge key, category) of each symptom; computed once, by the parsing worker."""
+        if len(self.keyed) != len(self.symptoms):
+            from viewer.core.triage.tree import category_of, symptom_key
 
-    @classmethod
-    def from_row(cls, row: list) -> Scenario:
-        title, anchor, severity, symptoms, branches, alert = row
-        return cls(title, anchor, severity, list(symptoms),
-                   [Branch(label, anchor) for label, anchor in branches], alert)
+            self.keyed = [(text, symptom_key(text), category_of(text)) for text in self.symptoms]
+        return self.keyed
 
 
 def clean_symptom(text: str) -> str:

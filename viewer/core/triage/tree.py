@@ -5,14 +5,20 @@ nearly the same words ("Too many connections" and "too many connection"),
 so one node lists every scenario for it. Categories come from the words of
 the symptom. The tree also answers the symptom checker (scenarios ranked
 by how many ticked symptoms they list) and pasted alert notifications.
+
+The tree reads the search index: its first two levels come from one
+grouped query, and a symptom's scenarios are read when it is opened, so
+the sidebar fills at once even for thousands of runbooks.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, NamedTuple
 
-from viewer.core.triage.extract import Scenario
+if TYPE_CHECKING:
+    from viewer.core.search.index import ScenarioRow, SearchIndex
 
 # First match wins, so the specific come before the general ("certificate
 # errors" is about certificates, "OOM kills after deploy" about resources).
@@ -76,8 +82,7 @@ def severity_rank(severity: str) -> int:
     return _SEVERITY_RANK.get(severity, 9)
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     """A scenario in one runbook: where a click goes."""
 
     path: str
@@ -88,11 +93,19 @@ class Target:
     alert: str = ""
 
 
-@dataclass
-class ScenarioEntry:
+class ScenarioEntry(NamedTuple):
     target: Target
     symptoms: list[str]
-    branches: list[tuple[str, str]]  # (label, anchor)
+    branches: list  # [label, anchor] pairs
+
+
+def entry_of(row: ScenarioRow) -> ScenarioEntry:
+    return ScenarioEntry(Target(row.path, row.anchor, row.title, row.document_title,
+                                row.severity, row.alert), row.symptoms, row.branches)
+
+
+def _order(entry: ScenarioEntry) -> tuple[int, str]:
+    return severity_rank(entry.target.severity), entry.target.path
 
 
 @dataclass
@@ -100,7 +113,7 @@ class SymptomNode:
     key: str
     text: str
     category: str
-    scenarios: list[ScenarioEntry] = field(default_factory=list)
+    count: int  # scenarios that list it
 
 
 @dataclass
@@ -111,75 +124,86 @@ class Category:
 
 @dataclass
 class TriageTree:
+    """Categories and symptoms; scenarios are read from the index on demand."""
+
+    index: SearchIndex | None = None
     categories: list[Category] = field(default_factory=list)
-    scenarios: list[ScenarioEntry] = field(default_factory=list)
+    by_key: dict[str, SymptomNode] = field(default_factory=dict, repr=False)
+    _scenarios: dict[str, list[ScenarioEntry]] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def load(cls, index: SearchIndex) -> TriageTree:
+        tree = cls(index)
+        by_category: dict[str, Category] = {}
+        for key, text, category, count in index.symptom_overview():
+            node = tree.by_key[key] = SymptomNode(key, text, category, count)
+            by_category.setdefault(category, Category(category)).symptoms.append(node)
+        for name in [name for name, _ in CATEGORIES] + [OTHER]:
+            if name in by_category:
+                category = by_category[name]
+                # most-listed symptoms first, then alphabetically
+                category.symptoms.sort(key=lambda n: (-n.count, n.text.lower()))
+                tree.categories.append(category)
+        return tree
+
+    @property
+    def symptom_count(self) -> int:
+        return len(self.by_key)
 
     def symptom(self, key: str) -> SymptomNode | None:
-        for category in self.categories:
-            for node in category.symptoms:
-                if node.key == key:
-                    return node
-        return None
+        return self.by_key.get(key)
+
+    def scenarios_for(self, key: str) -> list[ScenarioEntry]:
+        """The scenarios listing symptom ``key``: most severe first, then by path."""
+        if key not in self._scenarios:
+            rows = self.index.scenario_rows([key]) if self.index is not None else []
+            self._scenarios[key] = sorted((entry_of(r) for r in rows), key=_order)
+        return self._scenarios[key]
+
+    def rank_ticked(self, ticked: set[str]) -> list[tuple[ScenarioEntry, int]]:
+        """Scenarios listing at least one ticked symptom, most ticks first, then severity."""
+        if self.index is None or not ticked:
+            return []
+        counted = [(entry_of(row), n) for row, n in self.index.tick_counts(sorted(ticked))]
+        return sorted(counted, key=lambda pair: (-pair[1], *_order(pair[0])))
+
+    def match_alert(self, text: str) -> list[Target]:
+        """The scenarios for the alert named in ``text``, best first."""
+        names = alert_names(text)
+        if not names or self.index is None:
+            return []
+        results: list[tuple[int, int, Target]] = []
+        for row in self.index.alert_rows(names):
+            target = entry_of(row).target
+            stem = target.path.rsplit("/", 1)[-1].rsplit(".", 1)[0].lower()
+            for order, name in enumerate(names):
+                lowered = name.lower()
+                if target.alert.lower() == lowered:
+                    score = 0
+                elif stem == lowered:
+                    score = 1
+                elif lowered in target.title.lower() or lowered in target.document_title.lower():
+                    score = 2
+                else:
+                    continue
+                results.append((score, order, target))
+                break
+        results.sort(key=lambda r: (r[0], r[1], severity_rank(r[2].severity), r[2].path))
+        return list(dict.fromkeys(target for _score, _order, target in results))
 
     def as_json(self) -> dict:
         return {"categories": [
             {"name": c.name, "symptoms": [
-                {"text": s.text, "targets": [_target_json(e.target) for e in s.scenarios]}
+                {"text": s.text,
+                 "targets": [target_json(e.target) for e in self.scenarios_for(s.key)]}
                 for s in c.symptoms]}
             for c in self.categories]}
 
 
-def _target_json(target: Target) -> dict:
+def target_json(target: Target) -> dict:
+    """A target as the command line's JSON shows it (null anchor and severity when none)."""
     return {"path": target.path, "anchor": target.anchor or None, "title": target.title,
             "document": target.document_title, "severity": target.severity or None}
-
-
-def build_tree(documents: list[tuple[str, str, list[Scenario]]]) -> TriageTree:
-    """The tree from (path, document title, scenarios) of every runbook."""
-    tree = TriageTree()
-    nodes: dict[str, SymptomNode] = {}
-    for path, document_title, scenarios in documents:
-        for scenario in scenarios:
-            entry = ScenarioEntry(
-                Target(path, scenario.anchor, scenario.title, document_title, scenario.severity,
-                       scenario.alert),
-                scenario.symptoms, [(b.label, b.anchor) for b in scenario.branches])
-            tree.scenarios.append(entry)
-            for text in scenario.symptoms:
-                key = symptom_key(text)
-                if not key:
-                    continue
-                node = nodes.get(key)
-                if node is None:
-                    node = nodes[key] = SymptomNode(key, text, category_of(text))
-                if entry not in node.scenarios:
-                    node.scenarios.append(entry)
-    by_category: dict[str, Category] = {}
-    for node in nodes.values():
-        node.scenarios.sort(key=lambda e: (severity_rank(e.target.severity), e.target.path))
-        by_category.setdefault(node.category, Category(node.category)).symptoms.append(node)
-    order = [name for name, _ in CATEGORIES] + [OTHER]
-    for name in order:
-        if name in by_category:
-            category = by_category[name]
-            # most-referenced symptoms first, then alphabetically
-            category.symptoms.sort(key=lambda n: (-len(n.scenarios), n.text.lower()))
-            tree.categories.append(category)
-    return tree
-
-
-def rank_by_ticks(tree: TriageTree, ticked: set[str]) -> list[tuple[ScenarioEntry, int]]:
-    """Scenarios listing at least one ticked symptom, most ticks first, then severity."""
-    counts: dict[int, tuple[ScenarioEntry, int]] = {}
-    for key in ticked:
-        node = tree.symptom(key)
-        if node is None:
-            continue
-        for entry in node.scenarios:
-            previous = counts.get(id(entry), (entry, 0))[1]
-            counts[id(entry)] = (entry, previous + 1)
-    return sorted(counts.values(), key=lambda pair: (
-        -pair[1], severity_rank(pair[0].target.severity), pair[0].target.path))
 
 
 _ALERT_PATTERNS = [
@@ -198,34 +222,3 @@ def alert_names(text: str) -> list[str]:
             if name and name not in found:
                 found.append(name)
     return found
-
-
-def match_alert(tree: TriageTree, text: str) -> list[Target]:
-    """The scenarios for the alert named in ``text``, best first."""
-    names = alert_names(text)
-    if not names:
-        return []
-    results: list[tuple[int, int, Target]] = []
-    for entry in tree.scenarios:
-        target = entry.target
-        stem = target.path.rsplit("/", 1)[-1].rsplit(".", 1)[0].lower()
-        for order, name in enumerate(names):
-            lowered = name.lower()
-            if target.alert.lower() == lowered:
-                score = 0
-            elif stem == lowered:
-                score = 1
-            elif lowered in target.title.lower() or lowered in target.document_title.lower():
-                score = 2
-            elif any(lowered in s.lower() for s in entry.symptoms):
-                score = 3
-            else:
-                continue
-            results.append((score, order, target))
-            break
-    results.sort(key=lambda r: (r[0], r[1], severity_rank(r[2].severity), r[2].path))
-    seen: list[Target] = []
-    for _score, _order, target in results:
-        if target not in seen:
-            seen.append(target)
-    return seen

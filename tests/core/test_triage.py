@@ -354,3 +354,18 @@ def test_a_valid_triage_file_walks_to_runbooks(make_library: MakeLibrary) -> Non
     assert message == "" and question is not None
     assert [a.text for a in question.answers] == ["Slow", "Down"]
     assert question.answers[0].question.answers[0].target == "db.md#pool"
+
+
+def test_the_bundled_library_is_clean_and_its_triage_walk_loads() -> None:
+    from viewer.locations import bundled_docs_dir
+
+    library = Library(bundled_docs_dir())
+    for path in library.iter_runbooks():
+        page = render_file(library, path)
+        assert isinstance(page, Document) and page.notices == [], (path, page)
+    question, message = load_triage(library)
+    assert message == "" and question is not None and len(question.answers) >= 4
+    tree = library_tree(library)
+    assert tree.symptom_count >= 15
+    assert [t.path for t in tree.match_alert("[FIRING:1] KubePodCrashLooping")] == [
+        "alerts/KubePodCrashLooping.md"]

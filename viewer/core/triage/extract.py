@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from viewer.core.document import Block, Document
+from viewer.core.document import Document
 from viewer.core.frontmatter import as_list
 from viewer.core.severity import normalize_severity
 
@@ -340,6 +340,3 @@ def extract_scenarios(document: Document) -> list[Scenario]:
     """Every scenario of ``document`` that states at least one symptom, in page order."""
     return _Extractor(document).run()
 
-
-__all__ = ["Block", "Branch", "Scenario", "clean_symptom", "extract_scenarios",
-           "split_symptoms"]

@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]  # (done, total)
 _PARALLEL_FROM = 200  # below this, starting worker processes costs more than it saves
 _BATCH = 250
+_BULK_FROM = 1000  # a build this big merges the full-text index once, at the end
 
 
 @dataclass
@@ -180,7 +181,10 @@ def refresh_index(index: SearchIndex, library: Library, *, paths: Iterable[str] 
         progress(0, total)
     batch: list[IndexedFile] = []
     done = 0
+    bulk = total >= _BULK_FROM
     try:
+        # Also after a build that was killed half-way: merging must be back on.
+        index.set_bulk(bulk)
         if removed:
             index.apply([], removed)
             report.removed = len(removed)
@@ -206,8 +210,9 @@ def refresh_index(index: SearchIndex, library: Library, *, paths: Iterable[str] 
                 report.cancelled = True
                 break
         index.apply(batch)
-        if report.parsed >= 1000:
+        if bulk:
             index.optimize()
+            index.set_bulk(False)
     except sqlite3.OperationalError:
         raise
     except sqlite3.DatabaseError as err:

@@ -111,7 +111,7 @@ class MainWindow(QMainWindow):
         self.outline.jump_requested.connect(self.jump_to)
         self.outline_dock = self._dock("Outline", self.outline,
                                        Qt.DockWidgetArea.RightDockWidgetArea)
-        self.resizeDocks([self.library_dock, self.outline_dock], [300, 240],
+        self.resizeDocks([self.triage_dock, self.outline_dock], [380, 240],
                          Qt.Orientation.Horizontal)
 
         self.status_label = QLabel()

@@ -71,10 +71,11 @@ class TriagePanel(QWidget):
         self.tree.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Expanding)
         self.tree.setUniformRowHeights(True)
         self.tree.itemActivated.connect(self._activated)
-        self.tree.itemClicked.connect(self._activated)
+        self.tree.itemClicked.connect(self._clicked)
         self.tree.itemChanged.connect(self._tick_changed)
         self.tree.itemExpanded.connect(self._fill_symptom)
         self.ranked_label = QLabel("Scenarios for the ticked symptoms:")
+        self.ranked_label.setWordWrap(True)  # a long label must not widen the dock
         self.ranked = QListWidget()
         self.ranked.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Expanding)
         self.ranked.itemActivated.connect(self._ranked_activated)
@@ -306,6 +307,12 @@ class TriagePanel(QWidget):
             self.open_requested.emit(*target)
         elif item.data(0, KIND_ROLE) in ("category", "symptom"):
             item.setExpanded(True)
+
+    def _clicked(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        """A click opens a scenario or step; on a symptom it only ticks (rows stay put)."""
+        target = item.data(0, TARGET_ROLE)
+        if target:
+            self.open_requested.emit(*target)
 
     def _ranked_activated(self, item: QListWidgetItem) -> None:
         self.open_requested.emit(*item.data(TARGET_ROLE))

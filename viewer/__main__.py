@@ -1,7 +1,12 @@
 """`python -m viewer` runs the same command line as `runbook-viewer`."""
 
+import multiprocessing
 import sys
 
 from viewer.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":
+    # The index parses big libraries in spawned worker processes; in a packaged
+    # app each worker starts this executable, which must then only run its job.
+    multiprocessing.freeze_support()
+    sys.exit(main())

@@ -11,8 +11,6 @@ import sys
 import time
 from pathlib import Path
 
-from viewer import __version__
-
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
 
@@ -21,10 +19,18 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"runbook-viewer: {message} (see runbook-viewer --help)\n")
 
 
+class _VersionAction(argparse.Action):
+    def __call__(self, parser, namespace, values, option_string=None):  # type: ignore[no-untyped-def]
+        from viewer.buildinfo import version_line
+
+        parser.exit(EXIT_OK, f"runbook-viewer {version_line()}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="runbook-viewer",
                      description="Offline viewer for on-call runbooks.")
-    parser.add_argument("--version", action="version", version=f"runbook-viewer {__version__}")
+    parser.add_argument("--version", action=_VersionAction, nargs=0,
+                        help="show the version and the commit it was built from")
     parser.add_argument("--library", type=Path, metavar="DIR",
                         help="folder of runbooks to show (default: the configured library, "
                              "else the bundled docs)")

@@ -71,6 +71,8 @@ def test_self_test_opens_the_bundled_docs_and_reports_first_paint(tmp_path: Path
     result = run("--self-test", env_home=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "first paint after" in result.stdout and "README.md" in result.stdout
+    assert "(rst," in result.stdout and "(markdown," in result.stdout  # both parsers work
+    assert "index: 11 runbooks" in result.stdout and result.stdout.endswith("self-test ok\n")
 
 
 def test_self_test_on_a_given_library(make_library: MakeLibrary, tmp_path: Path) -> None:

@@ -89,6 +89,11 @@ class DocumentView(QTextBrowser):
         elif scroll >= 0:
             self.verticalScrollBar().setValue(scroll)
 
+    @property
+    def painted(self) -> bool:
+        """True once a page has been painted on screen."""
+        return self._painted
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if not self._painted and event.type() == QEvent.Type.Paint and self.toPlainText():
             self._painted = True

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -37,7 +37,6 @@ from viewer.core.rst_targets import LabelIndex
 from viewer.locations import bundled_docs_dir
 from viewer.ui.document_view import DocumentView
 from viewer.ui.find_bar import FindBar
-from viewer.ui.index_keeper import IndexKeeper
 from viewer.ui.library_panel import LibraryPanel
 from viewer.ui.message_bar import MessageBar
 from viewer.ui.outline_panel import OutlinePanel
@@ -56,6 +55,18 @@ def start_page(library: Library) -> str | None:
         if (library.root / name).is_file():
             return name
     return next(library.iter_runbooks(), None)
+
+
+def about_html() -> str:
+    """Version, commit, Qt and Python: what a bug report needs."""
+    from PySide6.QtCore import qVersion
+
+    from viewer.buildinfo import build_commit
+
+    commit = build_commit() or "unknown"
+    return (f"<b>{APP_NAME}</b> {__version__}<br>Commit {commit}<br>"
+            f"Qt {qVersion()} (PySide6 {pyside_version}) · Python {platform.python_version()}"
+            "<br><br>Runbooks offline, when everything else is down.")
 
 
 class MainWindow(QMainWindow):
@@ -106,7 +117,8 @@ class MainWindow(QMainWindow):
         self.triage_dock.raise_()
         self.quick_open = QuickOpen(self)
         self.quick_open.chosen.connect(lambda path: self.open(path))
-        self.keeper: IndexKeeper | None = None
+        self.keeper = None  # an IndexKeeper once the first page is on screen
+        self._index_waiting: Library | None = None
         self.outline = OutlinePanel()
         self.outline.jump_requested.connect(self.jump_to)
         self.outline_dock = self._dock("Outline", self.outline,
@@ -257,7 +269,7 @@ class MainWindow(QMainWindow):
         self.library_label.setToolTip(str(library.root))
         self.status_label.setText("Reading the library…")
         self._load_tree()
-        self._start_index(library)
+        self._index_waiting = library
         first = start or start_page(library)
         if first:
             path, _, anchor = first.partition("#")
@@ -266,13 +278,29 @@ class MainWindow(QMainWindow):
             self.message_bar.show_message(
                 f"There are no runbooks (.md, .rst, .txt) in {library.root}.")
             self.view.setHtml("")
+            self._start_waiting_index()
 
     def _load_tree(self) -> None:
         library = self.library
         self.tasks.run("library", lambda: library.tree(), self._library_loaded, self._task_failed)
 
     # -- the search index -----------------------------------------------------------
+    def _start_waiting_index(self) -> None:
+        """Start indexing once the first page is up: search can wait a moment, reading not."""
+        library, self._index_waiting = self._index_waiting, None
+        if library is None:
+            return
+        if self.view.painted or not self.isVisible():
+            QTimer.singleShot(0, lambda: self._start_index(library))
+        else:  # the very first page: let it reach the screen before anything else
+            self.view.first_paint.connect(lambda: QTimer.singleShot(
+                0, lambda: self._start_index(library)), Qt.ConnectionType.SingleShotConnection)
+
     def _start_index(self, library: Library) -> None:
+        from viewer.ui.index_keeper import IndexKeeper  # sqlite, watchdog: after first paint
+
+        if library is not self.library:
+            return  # the user switched library in the meantime
         if self.keeper is not None:
             self.keeper.stop()
             self.keeper.deleteLater()
@@ -455,6 +483,7 @@ class MainWindow(QMainWindow):
         self.library_panel.select_path(location.path)
         self._update_history_actions()
         self.find_bar.refresh()
+        self._start_waiting_index()
         if highlight and isinstance(result, Document):
             count = self.view.highlight_words(highlight)
             self.status_label.setText(f"{location.path} · {count} match"
@@ -628,10 +657,7 @@ class MainWindow(QMainWindow):
         self.outline.setFocus()
 
     def show_about(self) -> None:
-        QMessageBox.about(self, f"About {APP_NAME}",
-                          f"<b>{APP_NAME}</b> {__version__}<br>"
-                          f"Qt {pyside_version} · Python {platform.python_version()}<br>"
-                          "Runbooks offline, when everything else is down.")
+        QMessageBox.about(self, f"About {APP_NAME}", about_html())
 
     def _save_settings(self) -> None:
         problem = save_settings(self.settings)

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.core.search.index import MARK_END, MARK_START, Hit, SearchFilters
 from viewer.core.search.query import parse_query
+from viewer.core.search.results import MARK_END, MARK_START, Hit, SearchFilters
 from viewer.ui.tasks import TaskRunner
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1

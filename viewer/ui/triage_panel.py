@@ -10,6 +10,8 @@ user had expanded and ticked.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -28,8 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.core.triage.authored import Question
 from viewer.core.triage.tree import Target, TriageTree, severity_rank
+
+if TYPE_CHECKING:
+    from viewer.core.triage.authored import Question
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # "category" | "symptom" | "scenario" | "branch"
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2  # a stable key, to keep expansion across reloads

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from viewer.core.library import Library
-from viewer.core.search.index import SearchIndex, index_path_for
-from viewer.locations import cache_dir
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from viewer.core.library import Library
+    from viewer.core.search.index import SearchIndex
 
 
 def open_index(library: Library) -> SearchIndex:
     """The library's index in the user's cache folder (healed or created as needed)."""
+    from viewer.core.search.index import SearchIndex, index_path_for
+    from viewer.locations import cache_dir
+
     return SearchIndex(index_path_for(cache_dir(), library.root), library.root)

@@ -25,7 +25,7 @@ import logging
 import sqlite3
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
@@ -36,12 +36,12 @@ from viewer.core.search.query import (
     parse_query,
     words_expression,
 )
+from viewer.core.search.results import MARK_END, MARK_START, Hit, SearchFilters
 from viewer.core.search.sections import IndexedDocument
 
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 9  # bump whenever what is indexed changes
-MARK_START, MARK_END = "\x02", "\x03"  # replaced by each front end's own marking
 _WEIGHTS = (10.0, 4.0, 1.0, 3.0)  # title, headings, text, meta
 _HEADING_MATCH = 4  # a match in a section's own heading counts as this many in its text
 _SNIPPET_BEFORE, _SNIPPET_AFTER = 60, 130  # characters around the first match
@@ -120,35 +120,6 @@ class IndexedFile:
     state: FileState
     record: IndexedDocument | None
     problem: str = ""
-
-
-@dataclass(frozen=True)
-class SearchFilters:
-    folder: str = ""
-    tag: str = ""
-    severity: str = ""
-
-    def merged(self, typed: dict[str, str]) -> SearchFilters:
-        """Filters typed into the query (``tag:db``) override the chosen ones."""
-        return SearchFilters(
-            folder=typed.get("folder", self.folder), tag=typed.get("tag", self.tag),
-            severity=typed.get("severity", self.severity))
-
-
-@dataclass
-class Hit:
-    path: str
-    title: str
-    anchor: str | None
-    heading: str
-    snippet: str  # matched words between MARK_START and MARK_END
-    score: float  # higher is better
-    severity: str = ""
-    tags: list[str] = field(default_factory=list)
-    section_text: str = field(default="", repr=False)
-
-    def snippet_marked(self, start: str = "**", end: str = "**") -> str:
-        return self.snippet.replace(MARK_START, start).replace(MARK_END, end)
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,9 @@ FILES = {
 
 
 def filled(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    qtbot.waitUntil(lambda: window.triage_panel.tree.topLevelItemCount() > 0, timeout=20000)
+    # The panel is built once the first page is on screen, then filled from the index.
+    qtbot.waitUntil(lambda: window.triage_panel is not None
+                    and window.triage_panel.tree.topLevelItemCount() > 0, timeout=20000)
 
 
 def items(window: MainWindow, kind: str, visible_only: bool = False) -> list[QTreeWidgetItem]:

@@ -40,11 +40,8 @@ from viewer.ui.find_bar import FindBar
 from viewer.ui.library_panel import LibraryPanel
 from viewer.ui.message_bar import MessageBar
 from viewer.ui.outline_panel import OutlinePanel
-from viewer.ui.quick_open import QuickOpen
-from viewer.ui.search_panel import SearchPanel
 from viewer.ui.tasks import TaskRunner
 from viewer.ui.theme import MODES, apply_widget_theme, effective_theme
-from viewer.ui.triage_panel import TriagePanel
 
 START_PAGES = ("README.md", "index.md", "index.rst", "README.rst", "README.txt")
 
@@ -55,6 +52,13 @@ def start_page(library: Library) -> str | None:
         if (library.root / name).is_file():
             return name
     return next(library.iter_runbooks(), None)
+
+
+def _placeholder(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setWordWrap(True)
+    return label
 
 
 def about_html() -> str:
@@ -104,19 +108,18 @@ class MainWindow(QMainWindow):
         self.library_panel.open_requested.connect(lambda path: self.open(path))
         self.library_dock = self._dock("Library", self.library_panel,
                                        Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.triage_panel = TriagePanel()
-        self.triage_panel.open_requested.connect(lambda path, anchor: self.open(path, anchor))
-        self.triage_dock = self._dock("Symptoms", self.triage_panel,
+        # The symptom and search panels are built once the first page is on screen
+        # (_ensure_panels): reading the runbook comes first.
+        self.triage_panel = None
+        self.search_panel = None
+        self._quick_open = None
+        self.triage_dock = self._dock("Symptoms", _placeholder("Reading the runbooks' symptoms…"),
                                       Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.search_panel = SearchPanel(self.tasks)
-        self.search_panel.open_requested.connect(self.open_search_hit)
-        self.search_dock = self._dock("Search", self.search_panel,
+        self.search_dock = self._dock("Search", _placeholder("Preparing search…"),
                                       Qt.DockWidgetArea.LeftDockWidgetArea)
         self.tabifyDockWidget(self.triage_dock, self.library_dock)
         self.tabifyDockWidget(self.library_dock, self.search_dock)
         self.triage_dock.raise_()
-        self.quick_open = QuickOpen(self)
-        self.quick_open.chosen.connect(lambda path: self.open(path))
         self.keeper = None  # an IndexKeeper once the first page is on screen
         self._index_waiting: Library | None = None
         self.outline = OutlinePanel()
@@ -296,11 +299,34 @@ class MainWindow(QMainWindow):
             self.view.first_paint.connect(lambda: QTimer.singleShot(
                 0, lambda: self._start_index(library)), Qt.ConnectionType.SingleShotConnection)
 
+    def _ensure_panels(self) -> None:
+        if self.search_panel is not None:
+            return
+        from viewer.ui.search_panel import SearchPanel
+        from viewer.ui.triage_panel import TriagePanel
+
+        self.triage_panel = TriagePanel()
+        self.triage_panel.open_requested.connect(lambda path, anchor: self.open(path, anchor))
+        self.triage_dock.setWidget(self.triage_panel)
+        self.search_panel = SearchPanel(self.tasks)
+        self.search_panel.open_requested.connect(self.open_search_hit)
+        self.search_dock.setWidget(self.search_panel)
+
+    @property
+    def quick_open(self):  # type: ignore[no-untyped-def]
+        if self._quick_open is None:
+            from viewer.ui.quick_open import QuickOpen
+
+            self._quick_open = QuickOpen(self)
+            self._quick_open.chosen.connect(lambda path: self.open(path))
+        return self._quick_open
+
     def _start_index(self, library: Library) -> None:
         from viewer.ui.index_keeper import IndexKeeper  # sqlite, watchdog: after first paint
 
         if library is not self.library:
             return  # the user switched library in the meantime
+        self._ensure_panels()
         if self.keeper is not None:
             self.keeper.stop()
             self.keeper.deleteLater()
@@ -375,11 +401,13 @@ class MainWindow(QMainWindow):
                        self._task_failed)
 
     def focus_symptoms(self) -> None:
+        self._ensure_panels()
         self.triage_dock.show()
         self.triage_dock.raise_()
         self.triage_panel.focus_filter()
 
     def focus_search(self) -> None:
+        self._ensure_panels()
         self.search_dock.show()
         self.search_dock.raise_()
         self.search_panel.focus_search()

@@ -36,7 +36,6 @@ from viewer.core.render.page import page_html, problem_html
 from viewer.core.rst_targets import LabelIndex
 from viewer.locations import bundled_docs_dir
 from viewer.ui.document_view import DocumentView
-from viewer.ui.find_bar import FindBar
 from viewer.ui.library_panel import LibraryPanel
 from viewer.ui.message_bar import MessageBar
 from viewer.ui.outline_panel import OutlinePanel
@@ -93,15 +92,14 @@ class MainWindow(QMainWindow):
         self.view = DocumentView()
         self.view.library = library
         self.view.link_clicked.connect(self.follow_link)
-        self.find_bar = FindBar(self.view)
+        self._find_bar = None  # built on first use (Ctrl+F)
         self.message_bar = MessageBar()
         centre = QWidget()
-        column = QVBoxLayout(centre)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(0)
-        column.addWidget(self.message_bar)
-        column.addWidget(self.view, 1)
-        column.addWidget(self.find_bar)
+        self._column = QVBoxLayout(centre)
+        self._column.setContentsMargins(0, 0, 0, 0)
+        self._column.setSpacing(0)
+        self._column.addWidget(self.message_bar)
+        self._column.addWidget(self.view, 1)
         self.setCentralWidget(centre)
 
         self.library_panel = LibraryPanel()
@@ -174,7 +172,8 @@ class MainWindow(QMainWindow):
         self.quit_action = self._action("&Quit", self.close, keys.Quit)
         self.back_action = self._action("&Back", self.go_back, keys.Back)
         self.forward_action = self._action("&Forward", self.go_forward, keys.Forward)
-        self.find_action = self._action("&Find in Page…", self.find_bar.open_bar, keys.Find)
+        self.find_action = self._action("&Find in Page…", lambda: self.find_bar.open_bar(),
+                                        keys.Find)
         self.find_next_action = self._action("Find &Next", self.find_next, keys.FindNext)
         self.find_previous_action = self._action("Find &Previous", self.find_previous,
                                                  keys.FindPrevious)
@@ -311,6 +310,16 @@ class MainWindow(QMainWindow):
         self.search_panel = SearchPanel(self.tasks)
         self.search_panel.open_requested.connect(self.open_search_hit)
         self.search_dock.setWidget(self.search_panel)
+
+    @property
+    def find_bar(self):  # type: ignore[no-untyped-def]
+        """The find bar under the page, built the first time it is needed."""
+        if self._find_bar is None:
+            from viewer.ui.find_bar import FindBar
+
+            self._find_bar = FindBar(self.view)
+            self._column.addWidget(self._find_bar)
+        return self._find_bar
 
     @property
     def quick_open(self):  # type: ignore[no-untyped-def]
@@ -510,7 +519,8 @@ class MainWindow(QMainWindow):
             self.status_label.setText(f"{location.path}{encoding} · rendered in {elapsed:.0f} ms")
         self.library_panel.select_path(location.path)
         self._update_history_actions()
-        self.find_bar.refresh()
+        if self._find_bar is not None:
+            self._find_bar.refresh()
         self._start_waiting_index()
         if highlight and isinstance(result, Document):
             count = self.view.highlight_words(highlight)
@@ -668,7 +678,8 @@ class MainWindow(QMainWindow):
             self.theme = theme
             scroll = self.view.verticalScrollBar().value()
             self._show_current(scroll=scroll)
-            self.find_bar.refresh()
+            if self._find_bar is not None:
+                self._find_bar.refresh()
         if save:
             self._save_settings()
 

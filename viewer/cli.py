@@ -174,25 +174,37 @@ def cmd_index(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_search(args: argparse.Namespace) -> int:
-    import json
+def _read_index(args: argparse.Namespace, read):  # type: ignore[no-untyped-def]
+    """``read(index)`` on the library's index, refreshed first: (result, "") or (None, why).
+
+    An index found damaged in the middle of the read was reset; it is rebuilt
+    and read once more, so the user only ever sees a slower answer.
+    """
     import sqlite3
 
     from viewer.core.search.index import IndexUnavailable
 
     library, problem = _library(args)
     if problem:
-        return _fail(problem)
-    text = " ".join(args.query)
+        return None, problem
     try:
         index, _ = _refreshed_index(library, show_progress=False)
         try:
-            hits = index.search(text, limit=args.limit)
+            return read(index), ""
         except IndexUnavailable:
             index, _ = _refreshed_index(library, show_progress=False)
-            hits = index.search(text, limit=args.limit)
+            return read(index), ""
     except (OSError, sqlite3.Error, IndexUnavailable) as err:
-        return _fail(f"the search index could not be read: {err}")
+        return None, f"the index could not be read: {err}"
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    import json
+
+    text = " ".join(args.query)
+    hits, problem = _read_index(args, lambda index: index.search(text, limit=args.limit))
+    if problem:
+        return _fail(problem)
     if args.json:
         json.dump([{"path": h.path, "title": h.title, "anchor": h.anchor, "heading": h.heading,
                     "snippet": h.snippet_marked(), "score": h.score, "severity": h.severity,
@@ -214,47 +226,39 @@ def cmd_search(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _target_line(target) -> str:  # type: ignore[no-untyped-def]
+    badge = f" [{target.severity}]" if target.severity else ""
+    return f"{target.title}{badge}  {target.path}#{target.anchor}"
+
+
 def cmd_triage(args: argparse.Namespace) -> int:
     import json
-    import sqlite3
 
-    from viewer.core.search.index import IndexUnavailable
     from viewer.core.triage.tree import TriageTree, target_json
 
-    library, problem = _library(args)
-    if problem:
-        return _fail(problem)
-    try:
-        index, _ = _refreshed_index(library, show_progress=False)
+    def read(index):  # type: ignore[no-untyped-def]
         tree = TriageTree.load(index)
         if args.alert is not None:
             targets = tree.match_alert(args.alert)
-        document = tree.as_json() if args.json and args.alert is None else {}
-    except (OSError, sqlite3.Error, IndexUnavailable) as err:
-        return _fail(f"the index could not be read: {err}")
-    if args.alert is not None:
+            if args.json:
+                return json.dumps([target_json(t) for t in targets], indent=2,
+                                  ensure_ascii=False)
+            return "\n".join(_target_line(t) for t in targets) or (
+                "No runbook in the library is for an alert named in that text.")
         if args.json:
-            print(json.dumps([target_json(t) for t in targets], indent=2, ensure_ascii=False))
-        elif not targets:
-            print("No runbook in the library is for an alert named in that text.")
-        else:
-            for target in targets:
-                badge = f" [{target.severity}]" if target.severity else ""
-                print(f"{target.title}{badge}  {target.path}#{target.anchor}")
-        return EXIT_OK
-    if args.json:
-        print(json.dumps(document, indent=2, ensure_ascii=False))
-        return EXIT_OK
-    if not tree.categories:
-        print("No runbook in the library states its symptoms yet.")
-    for category in tree.categories:
-        print(category.name)
-        for node in category.symptoms:
-            print(f"  {node.text}")
-            for entry in tree.scenarios_for(node.key):
-                target = entry.target
-                badge = f" [{target.severity}]" if target.severity else ""
-                print(f"    -> {target.title}{badge}  {target.path}#{target.anchor}")
+            return json.dumps(tree.as_json(), indent=2, ensure_ascii=False)
+        lines = [] if tree.categories else ["No runbook in the library states its symptoms yet."]
+        for category in tree.categories:
+            lines.append(category.name)
+            for node in category.symptoms:
+                lines.append(f"  {node.text}")
+                lines += [f"    -> {_target_line(e.target)}" for e in tree.scenarios_for(node.key)]
+        return "\n".join(lines)
+
+    output, problem = _read_index(args, read)
+    if problem:
+        return _fail(problem)
+    print(output)
     return EXIT_OK
 
 

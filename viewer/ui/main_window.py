@@ -120,6 +120,7 @@ class MainWindow(QMainWindow):
         self.triage_dock.raise_()
         self.keeper = None  # an IndexKeeper once the first page is on screen
         self._index_waiting: Library | None = None
+        self._triage_mtime: int | None = None  # of triage.yaml when the sidebar last read it
         self.outline = OutlinePanel()
         self.outline.jump_requested.connect(self.jump_to)
         self.outline_dock = self._dock("Outline", self.outline,
@@ -357,11 +358,12 @@ class MainWindow(QMainWindow):
         if keeper is None or keeper.index is None:
             return
         self.search_panel.set_index(keeper.index, True)
-        if report.changed or self.triage_panel.tree.topLevelItemCount() == 0 or \
-                self._triage_file_changed(report):
+        triage_file_changed = self._triage_file_changed()  # always: it records the mtime
+        if report.changed or triage_file_changed or \
+                self.triage_panel.tree.topLevelItemCount() == 0:
             self._load_triage()
-        documents = report.scanned if report.changed or not self.index_label.text() else None
-        if documents is not None or self.index_label.text().startswith("Indexing"):
+        if report.changed or not self.index_label.text() or \
+                self.index_label.text().startswith("Indexing"):
             self.index_label.setText(f"{keeper.index.counts()[0]} runbooks indexed")
         if report.removed or report.parsed:
             self._load_tree()
@@ -382,14 +384,14 @@ class MainWindow(QMainWindow):
                     f"{current.path} was deleted or moved on disk. This is the copy that was "
                     "open; it stays readable until you leave it.")
 
-    def _triage_file_changed(self, report) -> bool:  # type: ignore[no-untyped-def]
+    def _triage_file_changed(self) -> bool:
         from viewer.core.triage.authored import TRIAGE_FILE
 
         try:
             mtime = (self.library.root / TRIAGE_FILE).stat().st_mtime_ns
         except OSError:
             mtime = 0
-        changed = mtime != getattr(self, "_triage_mtime", None)
+        changed = mtime != self._triage_mtime
         self._triage_mtime = mtime
         return changed
 

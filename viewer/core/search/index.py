@@ -194,23 +194,21 @@ class SearchIndex:
         try:
             conn = self._connect()
             version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if version != SCHEMA_VERSION:
-                conn.close()
-                self._discard(f"the index was made by another version (schema {version})"
-                              if version else "there was no index yet")
-                conn = self._connect()
-                conn.executescript(_SCHEMA)
-                self._set_meta(conn, "library", self.library_root)
-            return conn
+            if version == SCHEMA_VERSION:
+                return conn
+            conn.close()
+            reason = (f"the index was made by another version (schema {version})"
+                      if version else "there was no index yet")
         except sqlite3.OperationalError:
             raise
         except sqlite3.DatabaseError as err:
             log.warning("search index %s is damaged (%s); rebuilding", self.db_path, err)
-            self._discard("the index file was damaged")
-            conn = self._connect()
-            conn.executescript(_SCHEMA)
-            self._set_meta(conn, "library", self.library_root)
-            return conn
+            reason = "the index file was damaged"
+        self._discard(reason)
+        conn = self._connect()
+        conn.executescript(_SCHEMA)
+        self._set_meta(conn, "library", self.library_root)
+        return conn
 
     def _switch_to_memory(self) -> None:
         self._close_all()

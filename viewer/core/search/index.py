@@ -593,22 +593,22 @@ def _clean(text: str) -> str:
     return text.replace(MARK_START, " ").replace(MARK_END, " ")
 
 
-def _best_section(text: str, matches: list[tuple[int, int]],
+def _best_section(text: str, matches: list[tuple[int, int, int]],
                   sections: list[tuple]) -> tuple[str, str, str, str]:
     """(anchor, heading, snippet, section text) of the section with the densest matches."""
     if not sections:
         return "", "", "", ""
-    # A section holding more of the different words searched for wins; then
+    # A section holding more of the different terms searched for wins; then
     # the one with more matches, a match in its own heading counting most.
-    words: list[set[str]] = [set() for _ in sections]
+    words: list[set[int]] = [set() for _ in sections]
     scores = [0] * len(sections)
     first_in: list[int | None] = [None] * len(sections)
     index = 0
-    for start, end in matches:
+    for start, _end, term in matches:
         while index < len(sections) - 1 and start >= sections[index][4]:
             index += 1
         heading_end = sections[index][3]
-        words[index].add(text[start:end].lower())
+        words[index].add(term)
         scores[index] += _HEADING_MATCH if start < heading_end else 1
         if first_in[index] is None or (start >= heading_end and first_in[index] < heading_end):
             first_in[index] = start
@@ -628,7 +628,7 @@ def _best_section(text: str, matches: list[tuple[int, int]],
     if hi < s_end:
         space = text.rfind(" ", max(focus, lo), hi)
         hi = space if space > focus else hi
-    spans = [(a - lo, b - lo) for a, b in matches if lo <= a and b <= hi]
+    spans = [(a - lo, b - lo) for a, b, _term in matches if lo <= a and b <= hi]
     snippet = text[lo:hi]
     for a, b in reversed(spans):
         snippet = snippet[:a] + MARK_START + snippet[a:b] + MARK_END + snippet[b:]

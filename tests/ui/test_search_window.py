@@ -162,3 +162,21 @@ def test_recents_survive_a_restart(qtbot, open_window,  # type: ignore[no-untype
 
     settings, _ = load_settings()
     assert settings.recent_in(window.library.root)[:2] == ["edge/gateway.md", "README.md"]
+
+
+def test_rest_cross_references_follow_a_renamed_target(
+        qtbot, open_window, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
+    root = make_library({
+        "a.rst": "Alpha\n=====\n\nSee :ref:`pool-label`.\n",
+        "b.rst": ".. _pool-label:\n\nPool exhausted\n--------------\n\nText.\n",
+    })
+    window = open_window(root, start="a.rst")
+    ready(qtbot, window)
+    assert "See Pool exhausted." in window.view.toPlainText()
+    assert window.labels.watched  # labels are now re-read only after changes
+    (root / "b.rst").write_text(".. _pool-label:\n\nConnection pool full\n"
+                                "--------------------\n\nText.\n")
+    search(qtbot, window, "full", lambda paths: paths == ["b.rst"])
+    with qtbot.waitSignal(window.page_shown, timeout=10000):
+        window.reload()
+    assert "See Connection pool full." in window.view.toPlainText()

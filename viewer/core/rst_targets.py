@@ -77,15 +77,29 @@ def _section_title_at(lines: list[str], i: int) -> str:
 
 
 class LabelIndex:
-    """All labels of one library, refreshed lazily and cheaply."""
+    """All labels of one library, refreshed lazily and cheaply.
+
+    Unwatched, every refresh checks each reST file's size and mtime. Once the
+    window's folder watcher runs (``watched``), the table is kept until
+    :meth:`mark_stale` says files changed, so opening a reST page in a big
+    library does not walk it every time.
+    """
 
     def __init__(self, library: Library) -> None:
         self.library = library
+        self.watched = False
         self._files: dict[str, tuple[tuple[int, int], dict[str, LabelTarget]]] = {}
+        self._table: dict[str, LabelTarget] | None = None
         self._lock = threading.Lock()
 
+    def mark_stale(self) -> None:
+        self._table = None
+
     def refresh(self) -> dict[str, LabelTarget]:
-        """Re-scan changed files and return the merged label table."""
+        """Re-scan changed files (if they may have changed) and return the label table."""
+        table = self._table
+        if self.watched and table is not None:
+            return table
         with self._lock:
             seen: set[str] = set()
             for rel in self.library.iter_runbooks():
@@ -112,4 +126,5 @@ class LabelIndex:
             for rel in sorted(self._files):
                 for name, target in self._files[rel][1].items():
                     merged.setdefault(name, target)
+            self._table = merged
             return merged

@@ -59,7 +59,13 @@ class IndexKeeper(QObject):
             self._watcher = LibraryWatcher(self.library.root, self._changes.emit)
             message = self._watcher.start()
             if message:
+                self._watcher = None
                 self.problem.emit(message)
+
+    @property
+    def watching(self) -> bool:
+        """True while changes on disk reach the keeper by themselves."""
+        return self._watcher is not None
 
     def stop(self) -> None:
         self._cancel.set()

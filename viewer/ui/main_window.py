@@ -347,6 +347,8 @@ class MainWindow(QMainWindow):
         self.keeper.progress.connect(self._index_progress)
         self.keeper.problem.connect(self.message_bar.show_message)
         self.keeper.start()
+        # With the watcher running, reST labels are re-read only after changes.
+        self.labels.watched = self.keeper.watching
 
     def _index_progress(self, done: int, total: int) -> None:
         self.search_panel.show_progress(done, total)
@@ -358,6 +360,8 @@ class MainWindow(QMainWindow):
         if keeper is None or keeper.index is None:
             return
         self.search_panel.set_index(keeper.index, True)
+        if report.changed:
+            self.labels.mark_stale()
         triage_file_changed = self._triage_file_changed()  # always: it records the mtime
         if report.changed or triage_file_changed or \
                 self.triage_panel.tree.topLevelItemCount() == 0:

@@ -62,6 +62,20 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true",
                         help="print a JSON list of {path, title, anchor, heading, snippet, "
                              "score, severity, tags}")
+    pins = commands.add_parser("pins", help="list, add or remove pinned runbooks")
+    pin_commands = pins.add_subparsers(dest="pins_command", metavar="ACTION", required=True,
+                                       parser_class=_Parser)
+    pins_list = pin_commands.add_parser("list", help="the pinned runbooks, in order")
+    pins_list.add_argument("--json", action="store_true", help="print JSON")
+    for action, text in (("add", "pin a runbook, or one section of it"),
+                         ("remove", "unpin a runbook or section")):
+        sub = pin_commands.add_parser(action, help=text)
+        sub.add_argument("target", metavar="PATH[#anchor]",
+                         help="relative to the library, as search --json prints it")
+    for sub in pin_commands.choices.values():
+        sub.add_argument("--library", type=Path, metavar="DIR", default=argparse.SUPPRESS,
+                         help=library_help)
+
     triage = commands.add_parser(
         "triage", help="print the symptom tree, or with --alert the runbooks for a pasted alert")
     triage.add_argument("--library", type=Path, metavar="DIR", default=argparse.SUPPRESS,
@@ -262,6 +276,57 @@ def cmd_triage(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_pins(args: argparse.Namespace) -> int:
+    import json
+    import sqlite3
+
+    from viewer.core.library import OutsideLibrary
+    from viewer.core.pins import Pin, PinStore, split_target
+
+    library, problem = _library(args)
+    if problem:
+        return _fail(problem)
+    try:
+        store = PinStore()
+    except (OSError, sqlite3.Error) as err:
+        return _fail(f"your pins cannot be read: {err}")
+    if store.problem:
+        print(f"runbook-viewer: {store.problem}", file=sys.stderr)
+    try:
+        if args.pins_command == "list":
+            pins = store.pins(library.root)
+            if args.json:
+                print(json.dumps([{"path": p.path, "anchor": p.anchor or None,
+                                   "label": p.label or None,
+                                   "missing": not (library.root / p.path).is_file()}
+                                  for p in pins], indent=2, ensure_ascii=False))
+            elif not pins:
+                print("Nothing is pinned in this library yet (runbook-viewer pins add PATH).")
+            for pin in pins if not args.json else []:
+                gone = "" if (library.root / pin.path).is_file() else "  (missing)"
+                print(f"{pin.target}{gone}")
+            return EXIT_OK
+        path, anchor = split_target(args.target)
+        if args.pins_command == "add":
+            try:
+                real = library.resolve(path)
+            except OutsideLibrary as err:
+                return _fail(str(err))
+            if not path or not real.is_file():
+                return _fail(f"{path or args.target} is not a runbook in {library.root}")
+            added = store.add(library.root, Pin(path, anchor))
+            print(f"Pinned {args.target}." if added else f"{args.target} was pinned already.")
+            return EXIT_OK
+        if not store.remove(library.root, path, anchor):
+            return _fail(f"{args.target} is not pinned in {library.root}")
+        print(f"Unpinned {args.target}.")
+        return EXIT_OK
+    except sqlite3.Error as err:
+        return _fail(f"your pins could not be saved: {err}")
+    finally:
+        store.close()
+
+
 def _fail(message: str) -> int:
     print(f"runbook-viewer: {message}", file=sys.stderr)
     return EXIT_FAILURE
@@ -279,6 +344,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_search(args)
         if args.command == "triage":
             return cmd_triage(args)
+        if args.command == "pins":
+            return cmd_pins(args)
         if args.library is not None:
             problem = _check_dir(args.library, "library")
             if problem:

@@ -153,3 +153,24 @@ def test_triage_json_and_alert(make_library: MakeLibrary) -> None:
     assert [t["path"] for t in json.loads(alert.stdout)] == ["alerts/TargetDown.md"]
     text = run("triage", "--library", str(root)).stdout
     assert "Too many connections" in text and "db.md#pool-exhausted" in text
+
+
+def test_pins_add_list_remove_share_state_and_refuse_what_is_not_there(
+        make_library: MakeLibrary) -> None:
+    root = make_library({"db/pool.md": "# Pool\n\n## Step 1\n", "api.md": "# API\n"})
+    lib = ("--library", str(root))
+    assert run("pins", "add", "db/pool.md#step-1", *lib).returncode == 0
+    assert run("pins", "add", "api.md", *lib).returncode == 0
+    listed = json.loads(run("pins", "list", "--json", *lib).stdout)
+    assert [(p["path"], p["anchor"], p["missing"]) for p in listed] == [
+        ("db/pool.md", "step-1", False), ("api.md", None, False)]
+    missing = run("pins", "add", "gone.md", *lib)
+    assert missing.returncode == 1 and "gone.md is not a runbook" in missing.stderr
+    outside = run("pins", "add", "../../etc/passwd", *lib)
+    assert outside.returncode == 1 and "outside the library" in outside.stderr
+    (root / "api.md").unlink()
+    assert "api.md  (missing)" in run("pins", "list", *lib).stdout
+    assert run("pins", "remove", "db/pool.md#step-1", *lib).returncode == 0
+    assert run("pins", "remove", "db/pool.md#step-1", *lib).returncode == 1
+    assert [p["path"] for p in json.loads(run("pins", "list", "--json", *lib).stdout)] == [
+        "api.md"]

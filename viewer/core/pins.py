@@ -103,6 +103,15 @@ class PinStore:
         return cursor.rowcount == 1
 
 
+def reorder(store: PinStore, library: Path | str, targets: list[str]) -> None:
+    """Put the library's pins in the order of ``targets`` ("path#anchor"), in one step."""
+    with _transaction(store._conn) as conn:
+        for position, target in enumerate(targets, 1):
+            path, anchor = split_target(target)
+            conn.execute("UPDATE pins SET position = ? WHERE library = ? AND path = ? "
+                         "AND anchor = ?", (position, str(library), path, anchor))
+
+
 class _transaction:
     """BEGIN IMMEDIATE ... COMMIT, rolled back on any error."""
 

@@ -8,6 +8,7 @@ and turns results into widgets.
 from __future__ import annotations
 
 import platform
+import sqlite3
 import time
 from pathlib import Path
 
@@ -111,8 +112,13 @@ class MainWindow(QMainWindow):
         self.triage_panel = None
         self.search_panel = None
         self._quick_open = None
+        self.pins_panel = None
+        self.pin_store = None
+        self.pins_dock = self._dock("Pinned", _placeholder("…"),
+                                    Qt.DockWidgetArea.LeftDockWidgetArea)
         self.triage_dock = self._dock("Symptoms", _placeholder("Reading the runbooks' symptoms…"),
                                       Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.splitDockWidget(self.pins_dock, self.triage_dock, Qt.Orientation.Vertical)
         self.search_dock = self._dock("Search", _placeholder("Preparing search…"),
                                       Qt.DockWidgetArea.LeftDockWidgetArea)
         self.tabifyDockWidget(self.triage_dock, self.library_dock)
@@ -127,6 +133,7 @@ class MainWindow(QMainWindow):
                                        Qt.DockWidgetArea.RightDockWidgetArea)
         self.resizeDocks([self.triage_dock, self.outline_dock], [380, 240],
                          Qt.Orientation.Horizontal)
+        self.resizeDocks([self.pins_dock], [130], Qt.Orientation.Vertical)
 
         self.status_label = QLabel()
         self.index_label = QLabel()
@@ -197,6 +204,11 @@ class MainWindow(QMainWindow):
                                             "Start from what you see")
         self.quick_open_action = self._action("&Quick Open…", self.show_quick_open, "Ctrl+P",
                                               "Open a runbook by title or path")
+        self.pin_action = self._action("&Pin or Unpin This Page", self.toggle_pin, "Ctrl+D",
+                                       "Pin the page you are reading (at its section)")
+        for number in range(1, 10):
+            self._action(f"Open Pin {number}", lambda _c=False, n=number: self.open_pin(n),
+                         f"Alt+{number}")
         self.focus_outline_action = self._action("Go to O&utline", self.focus_outline,
                                                  "Ctrl+Shift+O")
         self.guide_action = self._action("&User Guide", self.open_user_guide, keys.HelpContents)
@@ -231,8 +243,8 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.library_dock.toggleViewAction())
         view_menu.addAction(self.outline_dock.toggleViewAction())
         go_menu = menu.addMenu("&Go")
-        for action in (self.symptoms_action, self.quick_open_action, self.back_action,
-                       self.forward_action,
+        for action in (self.symptoms_action, self.quick_open_action, self.pin_action,
+                       self.back_action, self.forward_action,
                        self.focus_library_action, self.focus_outline_action):
             go_menu.addAction(action)
         help_menu = menu.addMenu("&Help")
@@ -311,6 +323,56 @@ class MainWindow(QMainWindow):
         self.search_panel = SearchPanel(self.tasks)
         self.search_panel.open_requested.connect(self.open_search_hit)
         self.search_dock.setWidget(self.search_panel)
+        from viewer.core.pins import PinStore
+        from viewer.ui.pins_panel import PinsPanel
+
+        self.pins_panel = PinsPanel()
+        self.pins_panel.open_requested.connect(lambda path, anchor: self.open(path, anchor))
+        self.pins_panel.order_changed.connect(self._pins_reordered)
+        self.pins_dock.setWidget(self.pins_panel)
+        try:
+            self.pin_store = PinStore()
+        except (OSError, sqlite3.Error) as err:
+            self.message_bar.show_message(f"Your pins cannot be read: {err}.")
+            return
+        if self.pin_store.problem:
+            self.message_bar.show_message(self.pin_store.problem)
+
+    # -- pins -------------------------------------------------------------------------
+    def _load_pins(self) -> None:
+        if self.pins_panel is not None and self.pin_store is not None:
+            self.pins_panel.set_pins(self.pin_store.pins(self.library.root), self.library.root)
+
+    def toggle_pin(self) -> None:
+        """Pin the page being read (at the section it was opened at), or unpin it."""
+        self._ensure_panels()
+        current = self.history.current
+        if current is None or self.pin_store is None:
+            self.status_label.setText("Open a runbook first, then pin it.")
+            return
+        from viewer.core.pins import Pin
+
+        root = self.library.root
+        target = f"{current.path}#{current.anchor}" if current.anchor else current.path
+        if self.pin_store.remove(root, current.path, current.anchor):
+            self.status_label.setText(f"Unpinned {target}")
+        else:
+            self.pin_store.add(root, Pin(current.path, current.anchor))
+            number = len(self.pin_store.pins(root))
+            keys = f" (Alt+{number})" if number <= 9 else ""
+            self.status_label.setText(f"Pinned {target}{keys}")
+        self._load_pins()
+
+    def open_pin(self, number: int) -> None:
+        self._ensure_panels()
+        self.pins_panel.open_number(number)
+
+    def _pins_reordered(self, targets: list[str]) -> None:
+        from viewer.core.pins import reorder
+
+        if self.pin_store is not None:
+            reorder(self.pin_store, self.library.root, targets)
+            QTimer.singleShot(0, self._load_pins)  # not inside the list's own move signal
 
     @property
     def find_bar(self):  # type: ignore[no-untyped-def]
@@ -337,6 +399,7 @@ class MainWindow(QMainWindow):
         if library is not self.library:
             return  # the user switched library in the meantime
         self._ensure_panels()
+        self._load_pins()
         if self.keeper is not None:
             self.keeper.stop()
             self.keeper.deleteLater()
@@ -371,6 +434,7 @@ class MainWindow(QMainWindow):
             self.index_label.setText(f"{keeper.index.counts()[0]} runbooks indexed")
         if report.removed or report.parsed:
             self._load_tree()
+            self._load_pins()  # a pinned runbook may be gone, or back
         current = self.history.current
         if current is not None and current.path in report.changed_paths:
             try:

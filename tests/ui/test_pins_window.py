@@ -35,8 +35,8 @@ def test_pin_open_with_alt_n_reorder_and_keep_across_restarts(
 
     # Drag the second pin above the first (what a drop in the list does to its model).
     window.pins_panel.model().moveRow(QModelIndex(), 1, QModelIndex(), 0)
-    qtbot.waitUntil(lambda: window.pins_panel.item(0).text().startswith("Alt+1  api.md"),
-                    timeout=5000)
+    qtbot.waitUntil(lambda: window.pins_panel.item(0).text() == "Alt+1  API", timeout=5000)
+    assert window.pins_panel.item(1).text() == "Alt+2  DB › Step 1"  # labelled by title
     window.close()
 
     (root / "db.md").unlink()

@@ -133,7 +133,7 @@ class MainWindow(QMainWindow):
                                        Qt.DockWidgetArea.RightDockWidgetArea)
         self.resizeDocks([self.triage_dock, self.outline_dock], [380, 240],
                          Qt.Orientation.Horizontal)
-        self.resizeDocks([self.pins_dock], [130], Qt.Orientation.Vertical)
+        self.resizeDocks([self.pins_dock, self.triage_dock], [110, 600], Qt.Orientation.Vertical)
 
         self.status_label = QLabel()
         self.index_label = QLabel()
@@ -357,7 +357,13 @@ class MainWindow(QMainWindow):
         if self.pin_store.remove(root, current.path, current.anchor):
             self.status_label.setText(f"Unpinned {target}")
         else:
-            self.pin_store.add(root, Pin(current.path, current.anchor))
+            label = ""
+            if isinstance(self.document, Document) and self.document.path == current.path:
+                section = next((h.text for h in self.document.headings
+                                if current.anchor and h.anchor == current.anchor), "")
+                label = self.document.title + (f" › {section}" if section and
+                                               section != self.document.title else "")
+            self.pin_store.add(root, Pin(current.path, current.anchor, label))
             number = len(self.pin_store.pins(root))
             keys = f" (Alt+{number})" if number <= 9 else ""
             self.status_label.setText(f"Pinned {target}{keys}")

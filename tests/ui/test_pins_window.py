@@ -51,3 +51,38 @@ def test_pin_open_with_alt_n_reorder_and_keep_across_restarts(
     # Ctrl+D on a pinned page unpins it.
     qtbot.keyClick(again, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     assert again.pins_panel.targets() == ["db.md#step-1"]
+
+
+def test_pin_from_the_library_search_results_and_symptom_sidebar(
+        qtbot, open_window, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
+    root = make_library({**FILES, "cache.md": "# Redis full\n\n## Symptoms\n\n- Evictions\n\n"
+                                              "## Step 1: Check memory\n"})
+    window = open_window(root)
+    panels(qtbot, window)
+    qtbot.waitUntil(lambda: window.keeper is not None and window.keeper.ready, timeout=20000)
+
+    # The library tree: the runbook, labelled with its title.
+    qtbot.waitUntil(lambda: window.library_panel.runbook_count() == 4, timeout=10000)
+    item = window.library_panel._items["api.md"]
+    window.library_panel.pin_index(window.library_panel.proxy.mapFromSource(item.index()))
+
+    # A search result: the section it lands on.
+    window.search_panel.field.setText("count")
+    qtbot.waitUntil(lambda: window.search_panel.results.count() == 1, timeout=10000)
+    window.search_panel.pin_item(window.search_panel.results.item(0))
+
+    # The symptom sidebar: a scenario's step.
+    qtbot.waitUntil(lambda: window.triage_panel.tree.topLevelItemCount() > 0, timeout=10000)
+    symptom = window.triage_panel.tree.findItems(
+        "Evictions", Qt.MatchFlag.MatchRecursive | Qt.MatchFlag.MatchExactly)[0]
+    symptom.setExpanded(True)
+    window.triage_panel.pin_item(symptom.child(0).child(0))
+
+    assert window.pins_panel.targets() == ["api.md", "db.md#step-1",
+                                           "cache.md#step-1-check-memory"]
+    assert [window.pins_panel.item(i).text() for i in range(3)] == [
+        "Alt+1  API", "Alt+2  DB › Step 1", "Alt+3  Redis full › Step 1: Check memory"]
+    with qtbot.waitSignal(window.page_shown, timeout=10000):
+        qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    assert (window.history.current.path, window.history.current.anchor) == (
+        "cache.md", "step-1-check-memory")

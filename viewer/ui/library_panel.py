@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLineEdit,
+    QMenu,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from viewer.core.library import LibraryEntry
 
@@ -16,6 +23,7 @@ class LibraryPanel(QWidget):
     """Emits ``open_requested(rel_path)`` when a runbook is activated (click or Enter)."""
 
     open_requested = Signal(str)
+    pin_requested = Signal(str, str, str)  # path, anchor, label
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -35,6 +43,8 @@ class LibraryPanel(QWidget):
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tree.activated.connect(self._activated)
         self.tree.clicked.connect(self._activated)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
         self.filter.returnPressed.connect(self._open_first_match)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -89,6 +99,18 @@ class LibraryPanel(QWidget):
         if index.isValid():
             self.tree.setCurrentIndex(index)
             self.tree.scrollTo(index)
+
+    def pin_index(self, index: QModelIndex) -> None:
+        path = index.data(PATH_ROLE)
+        if path and not self.model.itemFromIndex(self.proxy.mapToSource(index)).hasChildren():
+            self.pin_requested.emit(path, "", index.data(Qt.ItemDataRole.DisplayRole) or "")
+
+    def _context_menu(self, point) -> None:  # type: ignore[no-untyped-def]
+        index = self.tree.indexAt(point)
+        if index.isValid() and not self.proxy.hasChildren(index):
+            menu = QMenu(self)
+            menu.addAction("Pin", lambda: self.pin_index(index))
+            menu.exec(self.tree.viewport().mapToGlobal(point))
 
     def _activated(self, index: QModelIndex) -> None:
         path = index.data(PATH_ROLE)

@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
 
         self.library_panel = LibraryPanel()
         self.library_panel.open_requested.connect(lambda path: self.open(path))
+        self.library_panel.pin_requested.connect(self.pin)
         self.library_dock = self._dock("Library", self.library_panel,
                                        Qt.DockWidgetArea.LeftDockWidgetArea)
         # The symptom and search panels are built once the first page is on screen
@@ -320,9 +321,11 @@ class MainWindow(QMainWindow):
         self.triage_panel = TriagePanel()
         self.triage_panel.open_requested.connect(lambda path, anchor: self.open(path, anchor))
         self.triage_dock.setWidget(self.triage_panel)
+        self.triage_panel.pin_requested.connect(self.pin)
         self.search_panel = SearchPanel(self.tasks)
         self.search_panel.open_requested.connect(self.open_search_hit)
         self.search_dock.setWidget(self.search_panel)
+        self.search_panel.pin_requested.connect(self.pin)
         from viewer.core.pins import PinStore
         from viewer.ui.pins_panel import PinsPanel
 
@@ -367,6 +370,20 @@ class MainWindow(QMainWindow):
             number = len(self.pin_store.pins(root))
             keys = f" (Alt+{number})" if number <= 9 else ""
             self.status_label.setText(f"Pinned {target}{keys}")
+        self._load_pins()
+
+    def pin(self, path: str, anchor: str = "", label: str = "") -> None:
+        """Pin a runbook or section chosen in the library, search results or sidebar."""
+        self._ensure_panels()
+        if self.pin_store is None:
+            return
+        from viewer.core.pins import Pin
+
+        target = f"{path}#{anchor}" if anchor else path
+        if self.pin_store.add(self.library.root, Pin(path, anchor, label)):
+            self.status_label.setText(f"Pinned {target}")
+        else:
+            self.status_label.setText(f"{target} is pinned already")
         self._load_pins()
 
     def open_pin(self, number: int) -> None:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -90,6 +91,7 @@ class SearchPanel(QWidget):
     """Emits ``open_requested(path, anchor, words)`` when a result is chosen."""
 
     open_requested = Signal(str, str, list)
+    pin_requested = Signal(str, str, str)  # path, anchor, label
 
     def __init__(self, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -117,6 +119,8 @@ class SearchPanel(QWidget):
         self.results.setUniformItemSizes(False)
         self.results.itemActivated.connect(self._activated)
         self.results.itemClicked.connect(self._activated)
+        self.results.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.results.customContextMenuRequested.connect(self._context_menu)
         self.status = QLabel("")
         self.status.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -222,6 +226,19 @@ class SearchPanel(QWidget):
         item = self.results.currentItem() or self.results.item(0)
         if item is not None:
             self._activated(item)
+
+    def pin_item(self, item: QListWidgetItem) -> None:
+        hit: Hit = item.data(HIT_ROLE)
+        heading = hit.heading.rsplit(" › ", 1)[-1] if hit.heading else ""
+        label = hit.title + (f" › {heading}" if heading and heading != hit.title else "")
+        self.pin_requested.emit(hit.path, hit.anchor or "", label)
+
+    def _context_menu(self, point) -> None:  # type: ignore[no-untyped-def]
+        item = self.results.itemAt(point)
+        if item is not None:
+            menu = QMenu(self)
+            menu.addAction("Pin this section", lambda: self.pin_item(item))
+            menu.exec(self.results.viewport().mapToGlobal(point))
 
     def _activated(self, item: QListWidgetItem) -> None:
         hit: Hit = item.data(HIT_ROLE)

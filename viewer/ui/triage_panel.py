@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QPushButton,
     QSizePolicy,
     QStackedWidget,
@@ -51,6 +52,7 @@ class TriagePanel(QWidget):
     """Emits ``open_requested(path, anchor)``."""
 
     open_requested = Signal(str, str)
+    pin_requested = Signal(str, str, str)  # path, anchor, label
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,6 +80,8 @@ class TriagePanel(QWidget):
         self.tree.itemClicked.connect(self._clicked)
         self.tree.itemChanged.connect(self._tick_changed)
         self.tree.itemExpanded.connect(self._fill_symptom)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
         self.ranked_label = QLabel("Scenarios for the ticked symptoms:")
         self.ranked_label.setWordWrap(True)  # a long label must not widen the dock
         self.ranked = QListWidget()
@@ -311,6 +315,22 @@ class TriagePanel(QWidget):
             self.open_requested.emit(*target)
         elif item.data(0, KIND_ROLE) in ("category", "symptom"):
             item.setExpanded(True)
+
+    def pin_item(self, item: QTreeWidgetItem) -> None:
+        target = item.data(0, TARGET_ROLE)
+        if not target:
+            return
+        label = item.text(0)
+        if item.data(0, KIND_ROLE) == "branch" and item.parent() is not None:
+            label = f"{item.parent().text(0)} › {label}"
+        self.pin_requested.emit(target[0], target[1], label)
+
+    def _context_menu(self, point) -> None:  # type: ignore[no-untyped-def]
+        item = self.tree.itemAt(point)
+        if item is not None and item.data(0, TARGET_ROLE):
+            menu = QMenu(self)
+            menu.addAction("Pin", lambda: self.pin_item(item))
+            menu.exec(self.tree.viewport().mapToGlobal(point))
 
     def _clicked(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         """A click opens a scenario or step; on a symptom it only ticks (rows stay put)."""

@@ -86,3 +86,34 @@ def test_pin_from_the_library_search_results_and_symptom_sidebar(
         qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
     assert (window.history.current.path, window.history.current.anchor) == (
         "cache.md", "step-1-check-memory")
+
+
+def test_the_app_reopens_where_the_reader_left_off(qtbot, open_window,  # type: ignore[no-untyped-def]
+                                                   make_library: MakeLibrary) -> None:
+    from viewer.core.config import load_settings
+    from viewer.core.library import Library
+
+    body = "\n\n".join(f"Paragraph {i} of the long runbook." for i in range(150))
+    root = make_library({**FILES, "long.md": f"# Long\n\n{body}\n"})
+    window = open_window(root)
+    with qtbot.waitSignal(window.page_shown, timeout=10000):
+        window.open("long.md")
+    bar = window.view.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 300, timeout=5000)
+    bar.setValue(bar.maximum() // 2)
+    kept = bar.value()
+    with qtbot.waitSignal(window.page_shown, timeout=10000):
+        window.open("api.md")
+    with qtbot.waitSignal(window.page_shown, timeout=10000):
+        window.open("long.md")  # a plain open, as from the library tree
+    qtbot.waitUntil(lambda: abs(bar.value() - kept) <= 5, timeout=5000)
+    window.close()
+
+    settings, _ = load_settings()
+    again = MainWindow(Library(root), settings)
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitUntil(lambda: again.document is not None, timeout=10000)
+    assert again.history.current.path == "long.md"
+    again_bar = again.view.verticalScrollBar()
+    qtbot.waitUntil(lambda: abs(again_bar.value() - kept) <= 5, timeout=5000)

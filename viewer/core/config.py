@@ -23,6 +23,7 @@ class Settings:
     theme: str = "system"  # system | light | dark
     zoom: int = 0
     recent: dict[str, list[str]] = field(default_factory=dict)  # library root -> paths
+    positions: dict[str, dict[str, int]] = field(default_factory=dict)  # root -> path -> scroll
 
     def recent_in(self, root: Path | str) -> list[str]:
         """Runbooks opened in the library at ``root``, most recent first."""
@@ -32,6 +33,20 @@ class Settings:
     def remember_opened(self, root: Path | str, rel_path: str, keep: int = 30) -> None:
         paths = [p for p in self.recent_in(root) if p != rel_path]
         self.recent[str(root)] = [rel_path, *paths][:keep]
+
+    def position(self, root: Path | str, rel_path: str) -> int | None:
+        """Where the reader left ``rel_path`` (a scroll offset), if known."""
+        value = self.positions.get(str(root), {}).get(rel_path) \
+            if isinstance(self.positions.get(str(root)), dict) else None
+        return value if isinstance(value, int) and value >= 0 else None
+
+    def remember_position(self, root: Path | str, rel_path: str, scroll: int,
+                          keep: int = 200) -> None:
+        known = self.positions.get(str(root))
+        known = dict(known) if isinstance(known, dict) else {}
+        known.pop(rel_path, None)
+        known[rel_path] = max(0, int(scroll))
+        self.positions[str(root)] = dict(list(known.items())[-keep:])  # newest kept
 
 
 def settings_path() -> Path:

@@ -286,7 +286,7 @@ class MainWindow(QMainWindow):
         self.status_label.setText("Reading the library…")
         self._load_tree()
         self._index_waiting = library
-        first = start or start_page(library)
+        first = start or self._resume_page(library) or start_page(library)
         if first:
             path, _, anchor = first.partition("#")
             self.open(path, anchor)
@@ -295,6 +295,20 @@ class MainWindow(QMainWindow):
                 f"There are no runbooks (.md, .rst, .txt) in {library.root}.")
             self.view.setHtml("")
             self._start_waiting_index()
+
+    def _resume_page(self, library: Library) -> str | None:
+        """The runbook the reader had open last time in this library, if it is still there."""
+        recent = self.settings.recent_in(library.root)
+        if recent and (library.root / recent[0]).is_file():
+            return recent[0]
+        return None
+
+    def _remember_position(self) -> None:
+        current = self.history.current
+        if current is not None and isinstance(self.document, Document) and \
+                self.document.path == current.path:
+            self.settings.remember_position(self.library.root, current.path,
+                                            self.view.verticalScrollBar().value())
 
     def _load_tree(self) -> None:
         library = self.library
@@ -572,6 +586,9 @@ class MainWindow(QMainWindow):
         """
         if record:
             self.history.remember_scroll(self.view.verticalScrollBar().value())
+            self._remember_position()
+            if not anchor and scroll < 0:  # a plain open: back to where the reader left it
+                scroll = self.settings.position(self.library.root, rel_path) or -1
         location = Location(rel_path, anchor, max(scroll, 0))
         started = time.perf_counter()
         self.status_label.setText(f"Opening {rel_path}…")
@@ -797,6 +814,8 @@ class MainWindow(QMainWindow):
             self.status_label.setText(problem)
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        self._remember_position()
+        self._save_settings()
         if self.keeper is not None:
             self.keeper.stop()
         self.tasks.wait(5000)

@@ -117,3 +117,20 @@ def test_the_app_reopens_where_the_reader_left_off(qtbot, open_window,  # type: 
     assert again.history.current.path == "long.md"
     again_bar = again.view.verticalScrollBar()
     qtbot.waitUntil(lambda: abs(again_bar.value() - kept) <= 5, timeout=5000)
+
+
+def test_a_pinned_runbook_that_was_deleted_stays_readable(
+        qtbot, open_window, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
+    root = make_library(FILES)
+    window = open_window(root)
+    panels(qtbot, window)
+    with qtbot.waitSignal(window.page_shown, timeout=10000):
+        window.open("db.md", "step-1")
+    window.toggle_pin()
+    (root / "db.md").unlink()
+    qtbot.waitUntil(lambda: window.pins_panel.item(0).text().endswith("(missing)"),
+                    timeout=15000)
+    with qtbot.waitSignal(window.page_shown, timeout=10000):
+        qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    text = window.view.toPlainText()
+    assert "Count." in text and "no longer in the library" in text

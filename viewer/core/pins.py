@@ -25,6 +25,13 @@ CREATE TABLE IF NOT EXISTS pins(
     position REAL NOT NULL,
     PRIMARY KEY (library, path, anchor)
 );
+CREATE TABLE IF NOT EXISTS copies(  -- the last text seen of each pinned runbook
+    library TEXT NOT NULL,
+    path TEXT NOT NULL,
+    text TEXT NOT NULL,
+    saved_ns INTEGER NOT NULL,
+    PRIMARY KEY (library, path)
+);
 """
 
 
@@ -110,6 +117,25 @@ def reorder(store: PinStore, library: Path | str, targets: list[str]) -> None:
             path, anchor = split_target(target)
             conn.execute("UPDATE pins SET position = ? WHERE library = ? AND path = ? "
                          "AND anchor = ?", (position, str(library), path, anchor))
+
+
+def keep_copy(store: PinStore, library: Path | str, path: str, text: str) -> None:
+    """Remember the text of a pinned runbook, so it stays readable if the file goes."""
+    import time
+
+    with _transaction(store._conn) as conn:
+        pinned = conn.execute("SELECT 1 FROM pins WHERE library = ? AND path = ? LIMIT 1",
+                              (str(library), path)).fetchone()
+        if pinned:
+            conn.execute("INSERT OR REPLACE INTO copies(library, path, text, saved_ns) "
+                         "VALUES (?, ?, ?, ?)", (str(library), path, text, time.time_ns()))
+
+
+def kept_copy(store: PinStore, library: Path | str, path: str) -> tuple[str, int] | None:
+    """(text, when saved in ns since the epoch) of a pinned runbook's last copy."""
+    row = store._conn.execute("SELECT text, saved_ns FROM copies WHERE library = ? AND path = ?",
+                              (str(library), path)).fetchone()
+    return (row[0], row[1]) if row else None
 
 
 class _transaction:

@@ -381,6 +381,7 @@ class MainWindow(QMainWindow):
                 label = self.document.title + (f" › {section}" if section and
                                                section != self.document.title else "")
             self.pin_store.add(root, Pin(current.path, current.anchor, label))
+            self._keep_pinned_copy(current.path)
             number = len(self.pin_store.pins(root))
             keys = f" (Alt+{number})" if number <= 9 else ""
             self.status_label.setText(f"Pinned {target}{keys}")
@@ -395,10 +396,31 @@ class MainWindow(QMainWindow):
 
         target = f"{path}#{anchor}" if anchor else path
         if self.pin_store.add(self.library.root, Pin(path, anchor, label)):
+            self._keep_pinned_copy(path)
             self.status_label.setText(f"Pinned {target}")
         else:
             self.status_label.setText(f"{target} is pinned already")
         self._load_pins()
+
+    def _pinned_copy(self, rel_path: str) -> tuple[str, int] | None:
+        if self.pin_store is None or (self.library.root / rel_path).exists():
+            return None
+        from viewer.core.pins import kept_copy
+
+        return kept_copy(self.pin_store, self.library.root, rel_path)
+
+    def _keep_pinned_copy(self, rel_path: str) -> None:
+        """Keep the text of a pinned runbook each time it is read, for when it is gone."""
+        from viewer.core.pins import keep_copy
+        from viewer.core.textio import UnreadableFile, read_text
+
+        if not any(pin.path == rel_path for pin in self.pin_store.pins(self.library.root)):
+            return  # only pinned runbooks are copied
+        try:
+            text = read_text(self.library.root / rel_path).text
+            keep_copy(self.pin_store, self.library.root, rel_path, text)
+        except (UnreadableFile, OSError, sqlite3.Error):
+            pass  # the copy is a convenience; reading goes on without it
 
     def open_pin(self, number: int) -> None:
         self._ensure_panels()
@@ -594,11 +616,22 @@ class MainWindow(QMainWindow):
         self.status_label.setText(f"Opening {rel_path}…")
         library, labels = self.library, self.labels
 
+        copy = self._pinned_copy(rel_path)
+
         def job() -> Document | Problem:
             # Imported here, in the worker: the parsers load while the window is built.
-            from viewer.core.rendering import render_file
+            from viewer.core.rendering import render_file, render_text
 
-            return render_file(library, rel_path, labels=labels)
+            result = render_file(library, rel_path, labels=labels)
+            if isinstance(result, Problem) and copy is not None and \
+                    not (library.root / rel_path).exists():
+                text, saved = copy
+                document = render_text(text, rel_path, library=library, labels=labels)
+                when = time.strftime("%Y-%m-%d %H:%M", time.localtime(saved / 1e9))
+                document.notices.insert(0, f"This runbook is no longer in the library. You are "
+                                           f"reading the copy kept with your pin on {when}.")
+                return document
+            return result
 
         # An overtaken render never calls back (TaskRunner's stale-result guard).
         self.tasks.run("render", job,
@@ -613,6 +646,9 @@ class MainWindow(QMainWindow):
             if isinstance(result, Document):
                 self.settings.remember_opened(self.library.root, location.path)
                 self._save_settings()
+        if isinstance(result, Document) and self.pin_store is not None and \
+                (self.library.root / location.path).is_file():
+            self._keep_pinned_copy(location.path)
         anchor = location.anchor
         self.document = result
         elapsed = (time.perf_counter() - started) * 1000

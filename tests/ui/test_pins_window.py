@@ -15,13 +15,19 @@ def panels(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     qtbot.waitUntil(lambda: window.pins_panel is not None, timeout=20000)
 
 
-def test_pin_open_with_alt_n_reorder_and_keep_across_restarts(
-        qtbot, open_window, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
-    root = make_library(FILES)
+def reading_db_step(qtbot, open_window, root) -> MainWindow:  # type: ignore[no-untyped-def]
+    """A window on ``root`` showing db.md at its "Step 1" section, pins ready."""
     window = open_window(root)
     panels(qtbot, window)
     with qtbot.waitSignal(window.page_shown, timeout=10000):
         window.open("db.md", "step-1")
+    return window
+
+
+def test_pin_open_with_alt_n_reorder_and_keep_across_restarts(
+        qtbot, open_window, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
+    root = make_library(FILES)
+    window = reading_db_step(qtbot, open_window, root)
     qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     with qtbot.waitSignal(window.page_shown, timeout=10000):
         window.open("api.md")
@@ -122,10 +128,7 @@ def test_the_app_reopens_where_the_reader_left_off(qtbot, open_window,  # type: 
 def test_a_pinned_runbook_that_was_deleted_stays_readable(
         qtbot, open_window, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
     root = make_library(FILES)
-    window = open_window(root)
-    panels(qtbot, window)
-    with qtbot.waitSignal(window.page_shown, timeout=10000):
-        window.open("db.md", "step-1")
+    window = reading_db_step(qtbot, open_window, root)
     window.toggle_pin()
     (root / "db.md").unlink()
     qtbot.waitUntil(lambda: window.pins_panel.item(0).text().endswith("(missing)"),

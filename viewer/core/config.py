@@ -36,8 +36,8 @@ class Settings:
 
     def position(self, root: Path | str, rel_path: str) -> int | None:
         """Where the reader left ``rel_path`` (a scroll offset), if known."""
-        value = self.positions.get(str(root), {}).get(rel_path) \
-            if isinstance(self.positions.get(str(root)), dict) else None
+        known = self.positions.get(str(root))
+        value = known.get(rel_path) if isinstance(known, dict) else None
         return value if isinstance(value, int) and value >= 0 else None
 
     def remember_position(self, root: Path | str, rel_path: str, scroll: int,

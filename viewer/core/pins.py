@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,33 +110,33 @@ class PinStore:
                 (str(library), path, anchor))
         return cursor.rowcount == 1
 
+    def reorder(self, library: Path | str, targets: list[str]) -> None:
+        """Put the library's pins in the order of ``targets`` ("path#anchor"), in one step."""
+        with _transaction(self._conn) as conn:
+            for position, target in enumerate(targets, 1):
+                path, anchor = split_target(target)
+                conn.execute("UPDATE pins SET position = ? WHERE library = ? AND path = ? "
+                             "AND anchor = ?", (position, str(library), path, anchor))
 
-def reorder(store: PinStore, library: Path | str, targets: list[str]) -> None:
-    """Put the library's pins in the order of ``targets`` ("path#anchor"), in one step."""
-    with _transaction(store._conn) as conn:
-        for position, target in enumerate(targets, 1):
-            path, anchor = split_target(target)
-            conn.execute("UPDATE pins SET position = ? WHERE library = ? AND path = ? "
-                         "AND anchor = ?", (position, str(library), path, anchor))
+    def keep_copy(self, library: Path | str, path: str, text: str) -> None:
+        """Remember the text of a pinned runbook, so it stays readable if the file goes."""
+        with _transaction(self._conn) as conn:
+            pinned = conn.execute("SELECT 1 FROM pins WHERE library = ? AND path = ? LIMIT 1",
+                                  (str(library), path)).fetchone()
+            if pinned:
+                conn.execute("INSERT OR REPLACE INTO copies(library, path, text, saved_ns) "
+                             "VALUES (?, ?, ?, ?)", (str(library), path, text, time.time_ns()))
 
+    def kept_copy(self, library: Path | str, path: str) -> tuple[str, int] | None:
+        """(text, when saved in ns since the epoch) of a pinned runbook's last copy."""
+        row = self._conn.execute(
+            "SELECT text, saved_ns FROM copies WHERE library = ? AND path = ?",
+            (str(library), path)).fetchone()
+        return (row[0], row[1]) if row else None
 
-def keep_copy(store: PinStore, library: Path | str, path: str, text: str) -> None:
-    """Remember the text of a pinned runbook, so it stays readable if the file goes."""
-    import time
-
-    with _transaction(store._conn) as conn:
-        pinned = conn.execute("SELECT 1 FROM pins WHERE library = ? AND path = ? LIMIT 1",
-                              (str(library), path)).fetchone()
-        if pinned:
-            conn.execute("INSERT OR REPLACE INTO copies(library, path, text, saved_ns) "
-                         "VALUES (?, ?, ?, ?)", (str(library), path, text, time.time_ns()))
-
-
-def kept_copy(store: PinStore, library: Path | str, path: str) -> tuple[str, int] | None:
-    """(text, when saved in ns since the epoch) of a pinned runbook's last copy."""
-    row = store._conn.execute("SELECT text, saved_ns FROM copies WHERE library = ? AND path = ?",
-                              (str(library), path)).fetchone()
-    return (row[0], row[1]) if row else None
+    def is_pinned(self, library: Path | str, path: str) -> bool:
+        return self._conn.execute("SELECT 1 FROM pins WHERE library = ? AND path = ? LIMIT 1",
+                                  (str(library), path)).fetchone() is not None
 
 
 class _transaction:

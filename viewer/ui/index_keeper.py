@@ -45,7 +45,7 @@ class IndexKeeper(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._running = False
-        self._pending: set[str] | None = set()
+        self._pending: set[str] = set()  # paths changed since the last pass
         self._pending_full = False
         self._cancel = threading.Event()
         self._changes.connect(self._queue)
@@ -84,7 +84,7 @@ class IndexKeeper(QObject):
     def _queue(self, paths: set[str] | None) -> None:
         if paths is None:
             self._pending_full = True
-        elif self._pending is not None:
+        else:
             self._pending |= paths
         if not self._running:
             self._kick()
@@ -93,7 +93,7 @@ class IndexKeeper(QObject):
         if self._running or self._cancel.is_set():
             return
         full = self._pending_full
-        paths = None if full else set(self._pending or ())
+        paths = None if full else set(self._pending)
         if not full and not paths:
             return
         self._pending_full, self._pending = False, set()

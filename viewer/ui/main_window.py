@@ -405,20 +405,17 @@ class MainWindow(QMainWindow):
     def _pinned_copy(self, rel_path: str) -> tuple[str, int] | None:
         if self.pin_store is None or (self.library.root / rel_path).exists():
             return None
-        from viewer.core.pins import kept_copy
-
-        return kept_copy(self.pin_store, self.library.root, rel_path)
+        return self.pin_store.kept_copy(self.library.root, rel_path)
 
     def _keep_pinned_copy(self, rel_path: str) -> None:
         """Keep the text of a pinned runbook each time it is read, for when it is gone."""
-        from viewer.core.pins import keep_copy
         from viewer.core.textio import UnreadableFile, read_text
 
-        if not any(pin.path == rel_path for pin in self.pin_store.pins(self.library.root)):
+        if not self.pin_store.is_pinned(self.library.root, rel_path):
             return  # only pinned runbooks are copied
         try:
             text = read_text(self.library.root / rel_path).text
-            keep_copy(self.pin_store, self.library.root, rel_path, text)
+            self.pin_store.keep_copy(self.library.root, rel_path, text)
         except (UnreadableFile, OSError, sqlite3.Error):
             pass  # the copy is a convenience; reading goes on without it
 
@@ -427,10 +424,8 @@ class MainWindow(QMainWindow):
         self.pins_panel.open_number(number)
 
     def _pins_reordered(self, targets: list[str]) -> None:
-        from viewer.core.pins import reorder
-
         if self.pin_store is not None:
-            reorder(self.pin_store, self.library.root, targets)
+            self.pin_store.reorder(self.library.root, targets)
             QTimer.singleShot(0, self._load_pins)  # not inside the list's own move signal
 
     @property

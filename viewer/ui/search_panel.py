@@ -30,10 +30,9 @@ from PySide6.QtWidgets import (
 from viewer.core.search.query import parse_query
 from viewer.core.search.results import MARK_END, MARK_START, Hit, SearchFilters
 from viewer.ui.tasks import TaskRunner
+from viewer.ui.theme import severity_colour
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
-_SEVERITY_COLOURS = {"P1": "#c62828", "SEV1": "#c62828", "Critical": "#c62828",
-                     "P2": "#ef6c00", "SEV2": "#ef6c00", "High": "#ef6c00"}
 _ALL = ""
 
 
@@ -41,7 +40,8 @@ def hit_html(hit: Hit) -> str:
     """One result as rich text: title and badge, section, snippet with matches in bold."""
     badge = ""
     if hit.severity:
-        colour = _SEVERITY_COLOURS.get(hit.severity, "#607d8b")
+        known = severity_colour(hit.severity)
+        colour = known.name() if known is not None else "#607d8b"
         badge = (f' <span style="color:{colour}; font-weight:600">'
                  f"[{html.escape(hit.severity)}]</span>")
     lines = [f"<b>{html.escape(hit.title)}</b>{badge}"]

@@ -61,3 +61,14 @@ def apply_widget_theme(app: QApplication, theme: str) -> None:
     if app.style().name().lower() != style.lower():  # re-creating a style re-polishes all
         app.setStyle(style)
     app.setPalette(palette)
+
+
+_SEVERITY_COLOURS = {1: "#c62828", 2: "#ef6c00", 3: "#f9a825", 4: "#607d8b"}
+
+
+def severity_colour(severity: str) -> QColor | None:
+    """The colour of a severity badge (P1/SEV1/Critical red ... P4/Low grey); None if unknown."""
+    from viewer.core.triage.tree import severity_rank
+
+    rank = severity_rank(severity)
+    return QColor(_SEVERITY_COLOURS[max(1, rank)]) if rank <= 4 else None

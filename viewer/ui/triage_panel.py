@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.core.triage.tree import Target, TriageTree, severity_rank
+from viewer.core.triage.tree import Target, TriageTree
+from viewer.ui.theme import severity_colour
 
 if TYPE_CHECKING:
     from viewer.core.triage.authored import Question
@@ -40,12 +41,6 @@ KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # "category" | "symptom" | "scenario" 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2  # a stable key, to keep expansion across reloads
 TARGET_ROLE = Qt.ItemDataRole.UserRole + 3  # (path, anchor)
 _FLAG = QTreeWidgetItemIterator.IteratorFlag
-_SEVERITY_COLOURS = {1: "#c62828", 2: "#ef6c00", 3: "#f9a825", 4: "#607d8b"}
-
-
-def severity_colour(severity: str) -> QColor | None:
-    rank = severity_rank(severity)
-    return QColor(_SEVERITY_COLOURS[max(1, rank)]) if rank <= 4 else None
 
 
 class TriagePanel(QWidget):

@@ -187,17 +187,14 @@ class _Extractor:
         return i + 1
 
     def _symptom_section(self, i: int) -> int:
-        heading = self.blocks[i]
         scenario = self.scenario_for_heading(self.trails[i])
         items: list[str] = []
         prose: list[str] = []
         j = i + 1
         while j < len(self.blocks):
             block = self.blocks[j]
-            if block.kind == "heading" and block.level <= heading.level:
-                break
             if block.kind == "heading":
-                break  # a sub-heading starts something else
+                break  # the section ends, or a sub-heading starts something else
             if block.kind == "list_item" and block.level == 1:
                 items.append(clean_symptom(_first_line(block.text)))
             elif block.kind == "paragraph" and block.level == 0:

@@ -48,3 +48,8 @@ def data_dir() -> Path:
 
 def state_dir() -> Path:
     return Path(platformdirs.user_state_dir(APP_ID, appauthor=False))
+
+
+def union_root() -> Path:
+    """The folder whose top-level entries link to every synced source's copy."""
+    return data_dir() / "library"

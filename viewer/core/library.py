@@ -4,6 +4,11 @@ Every path the app opens goes through :meth:`Library.resolve`, which refuses
 anything that leaves the root: ``..`` segments, absolute paths, and symlinks
 (to files or folders) that point outside it. A runbook repository is
 untrusted input, so this is the one gate for reads.
+
+The union library that shows every synced source (``library`` in the user's
+data folder, built by :mod:`viewer.sync.union`) is the one place a symlink is
+followed: each of its top-level entries is a link the app made to a source's
+copy, and a path below that entry must stay inside that source.
 """
 
 from __future__ import annotations
@@ -13,6 +18,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+
+from viewer.locations import union_root
 
 RUNBOOK_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".rst", ".rest", ".txt"})
 RST_SUFFIXES = frozenset({".rst", ".rest"})
@@ -50,6 +57,7 @@ class Library:
     def __init__(self, root: Path | str, name: str | None = None) -> None:
         self.root = Path(root).expanduser().resolve()
         self.name = name or self.root.name
+        self.is_union = self.root == union_root().resolve()
 
     def __repr__(self) -> str:
         return f"Library({str(self.root)!r})"
@@ -61,7 +69,35 @@ class Library:
             real = path.resolve(strict=False)
         except (OSError, RuntimeError):  # symlink loops
             return False
-        return real == self.root or self.root in real.parents
+        if real == self.root or self.root in real.parents:
+            return True
+        if not self.is_union:
+            return False
+        try:
+            top = Path(os.path.abspath(path)).relative_to(self.root).parts[0]
+        except (ValueError, IndexError):
+            return False
+        mount = self.mounts().get(top)
+        return mount is not None and (real == mount or mount in real.parents)
+
+    def mounts(self) -> dict[str, Path]:
+        """For the union library: each source's top-level name and the real folder it shows."""
+        if not self.is_union:
+            return {}
+        found: dict[str, Path] = {}
+        try:
+            entries = list(os.scandir(self.root))
+        except OSError:
+            return found
+        for item in entries:
+            if item.is_symlink() and not item.name.startswith("."):
+                try:
+                    target = Path(item.path).resolve(strict=True)
+                except (OSError, RuntimeError):
+                    continue  # a source not synced yet
+                if target.is_dir():
+                    found[item.name] = target
+        return found
 
     def resolve(self, rel: str | PurePosixPath, base: str | None = None) -> Path:
         """Turn a library-relative (or ``base``-relative) link path into a real path.
@@ -123,7 +159,8 @@ class Library:
             path = Path(item.path)
             try:
                 is_link = item.is_symlink()
-                is_dir = item.is_dir(follow_symlinks=False)
+                is_dir = item.is_dir(follow_symlinks=False) or (
+                    is_link and self.is_union and not rel and item.is_dir())
                 is_file = item.is_file(follow_symlinks=True)
             except OSError:
                 continue

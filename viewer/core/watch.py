@@ -30,9 +30,12 @@ class LibraryWatcher(FileSystemEventHandler):
     """Calls ``on_change(paths or None)`` from its own thread after changes settle."""
 
     def __init__(self, root: Path, on_change: ChangeCallback, *, quiet_seconds: float = 0.3,
-                 max_delay: float = 2.0, storm_size: int = 200) -> None:
+                 max_delay: float = 2.0, storm_size: int = 200,
+                 mounts: dict[str, Path] | None = None) -> None:
         super().__init__()
         self.root = Path(os.path.realpath(root))
+        # The union library's sources live elsewhere; each is watched where it really is.
+        self.mounts = {name: Path(os.path.realpath(p)) for name, p in (mounts or {}).items()}
         self._on_change = on_change
         self._quiet = quiet_seconds
         self._max_delay = max_delay
@@ -50,6 +53,8 @@ class LibraryWatcher(FileSystemEventHandler):
         try:
             observer = Observer()
             observer.schedule(self, str(self.root), recursive=True)
+            for target in self.mounts.values():
+                observer.schedule(self, str(target), recursive=True)
             observer.daemon = True
             observer.start()
         except OSError as err:  # inotify watch limit reached, folder gone...
@@ -90,11 +95,17 @@ class LibraryWatcher(FileSystemEventHandler):
             self._schedule()
 
     def _relative(self, path: bytes | str) -> str | None:
-        text = os.fsdecode(path)
+        text = Path(os.fsdecode(path))
         try:
-            rel = Path(text).relative_to(self.root).as_posix()
+            rel = text.relative_to(self.root).as_posix()
         except ValueError:
-            return None
+            for name, target in self.mounts.items():
+                if text == target or target in text.parents:
+                    inner = text.relative_to(target).as_posix()
+                    rel = name if inner == "." else f"{name}/{inner}"
+                    break
+            else:
+                return None
         parts = rel.split("/")
         if any(part.startswith(".") or part in IGNORED_DIRS for part in parts):
             return None  # .git internals, editor swap files, build output

@@ -56,7 +56,8 @@ class IndexKeeper(QObject):
         self._pending_full = True
         self._kick()
         if self._watch:
-            self._watcher = LibraryWatcher(self.library.root, self._changes.emit)
+            self._watcher = LibraryWatcher(self.library.root, self._changes.emit,
+                                           mounts=self.library.mounts())
             message = self._watcher.start()
             if message:
                 self._watcher = None

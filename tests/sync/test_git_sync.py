@@ -1,0 +1,222 @@
+"""Syncing from a real git server (git http-backend behind basic auth) into the atomic cache."""
+
+from __future__ import annotations
+
+import os
+import random
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.sync.conftest import PASSWORD, USER, Upstream, git
+from viewer.core.library import Library
+from viewer.core.rendering import render_file
+from viewer.sync.credentials import CredentialStore
+from viewer.sync.engine import sync_source
+from viewer.sync.snapshots import SourceCache
+from viewer.sync.sources import SourceList, new_source
+from viewer.sync.union import build_union
+
+DISK = "# Disk full\n\n## Symptoms\n\n- writes fail with ENOSPC\n"
+DNS = "# DNS failures\n\nRun `dig +short api.internal`.\n"
+
+
+def _source(upstream: Upstream, name: str = "ops", password: str = PASSWORD, **kw: str):
+    source, _ = new_source(name, upstream.url, username=USER, **kw)
+    CredentialStore().set(name, password)
+    return source
+
+
+def _shown(name: str = "ops") -> Path:
+    current = SourceCache(name).current()
+    assert current is not None, "no copy is shown"
+    return current
+
+
+def test_first_sync_clones_the_branch_into_a_readable_copy(upstream: Upstream) -> None:
+    head = upstream.commit({"storage/disk.md": DISK, "net/dns.md": DNS})
+    upstream.push()
+    upstream.start()
+    outcome = sync_source(_source(upstream))
+    assert outcome.ok and outcome.changed, outcome.error
+    assert outcome.commit == head
+    assert (_shown() / "storage" / "disk.md").read_text() == DISK
+    status = SourceCache("ops").status()
+    assert status.commit == head and status.last_error == "" and status.last_sync > 0
+
+
+def test_union_library_shows_each_source_by_name_and_renders_it(upstream: Upstream) -> None:
+    upstream.commit({"net/dns.md": DNS})
+    upstream.push()
+    upstream.start()
+    source = _source(upstream)
+    assert sync_source(source).ok
+    root = build_union(SourceList([source]))
+    library = Library(root)
+    assert "ops/net/dns.md" in list(library.iter_runbooks())
+    assert any(p.startswith("Runbook Viewer guide/") for p in library.iter_runbooks())
+    page = render_file(library, "ops/net/dns.md")
+    assert "dig +short api.internal" in page.body_html
+
+
+def test_sync_after_a_push_shows_changes_additions_and_deletions(upstream: Upstream) -> None:
+    upstream.commit({"storage/disk.md": DISK, "net/dns.md": DNS})
+    upstream.push()
+    upstream.start()
+    source = _source(upstream)
+    first = sync_source(source)
+    head = upstream.commit({"storage/disk.md": DISK + "\nCheck `df -h` first.\n",
+                            "net/tls.md": "# TLS expiry\n"}, remove=("net/dns.md",))
+    upstream.push()
+    outcome = sync_source(source)
+    assert outcome.ok and outcome.changed and outcome.commit == head
+    assert outcome.previous_commit == first.commit
+    shown = _shown()
+    assert "df -h" in (shown / "storage" / "disk.md").read_text()
+    assert (shown / "net" / "tls.md").is_file()
+    assert not (shown / "net" / "dns.md").exists()
+    assert [p.name for p in SourceCache("ops").snapshots.iterdir()] == [shown.name]
+
+
+def test_sync_with_nothing_new_keeps_the_same_copy(upstream: Upstream) -> None:
+    upstream.commit({"net/dns.md": DNS})
+    upstream.push()
+    upstream.start()
+    source = _source(upstream)
+    sync_source(source)
+    before = _shown()
+    outcome = sync_source(source)
+    assert outcome.ok and not outcome.changed
+    assert _shown() == before
+
+
+def test_sync_follows_a_force_push_that_rewrote_history(upstream: Upstream) -> None:
+    upstream.commit({"net/dns.md": DNS})
+    upstream.commit({"net/dns.md": DNS + "\nOld advice.\n"})
+    upstream.push()
+    upstream.start()
+    source = _source(upstream)
+    assert sync_source(source).ok
+    git(upstream.work, "reset", "-q", "--hard", "HEAD~1")
+    rewritten = upstream.commit({"net/dns.md": DNS + "\nNew advice.\n"}, "rewrite")
+    upstream.push(force=True)
+    outcome = sync_source(source)
+    assert outcome.ok and outcome.commit == rewritten, outcome.error
+    assert "New advice." in (_shown() / "net" / "dns.md").read_text()
+
+
+def test_wrong_password_is_a_clear_error_and_keeps_the_copy(upstream: Upstream) -> None:
+    head = upstream.commit({"net/dns.md": DNS})
+    upstream.push()
+    upstream.start()
+    assert sync_source(_source(upstream)).ok
+    upstream.commit({"net/dns.md": "# changed\n"})
+    upstream.push()
+    wrong = _source(upstream, password="not-the-token-xyz")
+    outcome = sync_source(wrong)
+    assert not outcome.ok
+    assert outcome.error.startswith("ops: ") and "username or password" in outcome.error
+    assert "not-the-token-xyz" not in outcome.error
+    assert (_shown() / "net" / "dns.md").read_text() == DNS
+    status = SourceCache("ops").status()
+    assert status.commit == head and status.last_error == outcome.error
+
+
+def test_renamed_branch_says_which_branches_exist(upstream: Upstream) -> None:
+    upstream.commit({"net/dns.md": DNS})
+    upstream.push(branch="trunk")
+    upstream.start()
+    outcome = sync_source(_source(upstream))
+    assert not outcome.ok
+    assert "'main' is not on the remote" in outcome.error and "trunk" in outcome.error
+
+
+def test_server_killed_mid_transfer_keeps_the_previous_copy(upstream: Upstream) -> None:
+    upstream.commit({"net/dns.md": DNS})
+    upstream.push()
+    upstream.start()
+    source = _source(upstream)
+    assert sync_source(source).ok
+    old = _shown()
+    # Incompressible content, so the pack takes seconds to trickle out of the slow server.
+    rng = random.Random(7)
+    upstream.commit({f"bulk/{i:03}.md": f"# Page {i}\n\n" + f"{rng.getrandbits(40000):x}"
+                     for i in range(40)}, "bulk")
+    upstream.push()
+    upstream.kill()
+    upstream.start(slow=True)
+    result: dict[str, object] = {}
+    thread = threading.Thread(target=lambda: result.update(out=sync_source(source)))
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not (upstream.root / ".sending").exists():
+        assert time.monotonic() < deadline, "the transfer never started"
+        time.sleep(0.02)
+    upstream.kill()
+    thread.join(60)
+    outcome = result["out"]
+    assert not outcome.ok and outcome.error.startswith("ops: ")
+    assert _shown() == old and (old / "net" / "dns.md").read_text() == DNS
+    assert not (old / "bulk").exists()
+    leftovers = [p.name for p in SourceCache("ops").snapshots.iterdir() if p != old]
+    assert leftovers == []
+    library = Library(build_union(SourceList([source])))
+    assert not any(p.startswith("ops/bulk/") for p in library.iter_runbooks())
+    # The server comes back: the next sync succeeds and shows everything.
+    (upstream.root / ".sending").unlink()
+    upstream.start()
+    again = sync_source(source)
+    assert again.ok and again.changed, again.error
+    assert len(list((_shown() / "bulk").iterdir())) == 40
+
+
+def test_unreachable_server_says_offline_and_keeps_the_copy(upstream: Upstream) -> None:
+    upstream.commit({"net/dns.md": DNS})
+    upstream.push()
+    upstream.start()
+    source = _source(upstream)
+    assert sync_source(source).ok
+    upstream.kill()
+    outcome = sync_source(source)
+    assert not outcome.ok and "cannot reach 127.0.0.1" in outcome.error
+    assert (_shown() / "net" / "dns.md").read_text() == DNS
+
+
+def test_hostile_tree_entries_are_never_written(upstream: Upstream) -> None:
+    upstream.commit({"net/dns.md": DNS})
+    os.symlink("/etc/passwd", upstream.work / "passwd.md")
+    os.symlink("..", upstream.work / "up")
+    upstream.commit({}, "links")
+    upstream.push()
+    upstream.start()
+    assert sync_source(_source(upstream)).ok
+    shown = _shown()
+    assert not (shown / "passwd.md").exists() and not (shown / "up").exists()
+    assert not any(p.is_symlink() for p in shown.rglob("*"))
+
+
+def test_subdir_source_shows_only_that_folder(upstream: Upstream) -> None:
+    upstream.commit({"docs/runbooks/dns.md": DNS, "src/app.py": "print('x')\n"})
+    upstream.push()
+    upstream.start()
+    assert sync_source(_source(upstream, subdir="docs/runbooks")).ok
+    assert sorted(p.name for p in _shown().iterdir()) == ["dns.md"]
+
+
+def test_local_repository_path_syncs_without_a_server(upstream: Upstream) -> None:
+    head = upstream.commit({"net/dns.md": DNS})
+    upstream.push()
+    source, _ = new_source("local", str(upstream.bare))
+    assert source.kind == "git"
+    outcome = sync_source(source)
+    assert outcome.ok and outcome.commit == head, outcome.error
+    assert (_shown("local") / "net" / "dns.md").is_file()
+
+
+@pytest.mark.parametrize("typed", ["https://bob:tok3n-abc@git.example.com/ops.git"])
+def test_credentials_typed_into_the_url_are_split_off(typed: str) -> None:
+    source, secret = new_source("ops", typed)
+    assert source.url == "https://git.example.com/ops.git"
+    assert source.username == "bob" and secret == "tok3n-abc"

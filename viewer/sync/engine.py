@@ -1,0 +1,193 @@
+"""One sync of one source: fetch, write a snapshot, check it, switch; or keep the old copy.
+
+Every failure becomes one plain sentence naming the source, scrubbed of
+secrets, recorded as the source's last error; the snapshot shown before the
+sync is untouched. Two syncs of the same source (the window and the command
+line, say) never run at once: the second waits for the first's lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import logging
+import os
+import socket
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from viewer.sync.credentials import CredentialStore, scrub
+from viewer.sync.git import BranchMissing, Cancelled, Remote, fetch_branch, open_store, write_tree
+from viewer.sync.snapshots import SourceCache
+from viewer.sync.sources import Source
+
+log = logging.getLogger(__name__)
+Progress = Callable[[str], None]
+
+
+@dataclass
+class SyncOutcome:
+    """The result of one source's sync, for the status bar, the dialog and ``sync --json``."""
+
+    name: str
+    ok: bool
+    changed: bool = False  # a new snapshot is shown
+    commit: str = ""
+    previous_commit: str = ""
+    files: int = 0
+    error: str = ""
+    seconds: float = 0.0
+
+
+def sync_source(source: Source, credentials: CredentialStore | None = None, *,
+                progress: Progress | None = None,
+                cancelled: Callable[[], bool] = lambda: False,
+                sources_root: Path | None = None) -> SyncOutcome:
+    """Bring ``source``'s local copy up to date with its remote branch."""
+    started = time.monotonic()
+    outcome = SyncOutcome(source.name, ok=False)
+    if not source.is_git:
+        outcome.ok = Path(source.url).is_dir()
+        outcome.error = "" if outcome.ok else f"{source.name}: the folder {source.url} is gone."
+        return outcome
+    cache = SourceCache(source.name, sources_root)
+    credentials = credentials or CredentialStore()
+    secret = credentials.get(source.name) if source.username else ""
+    remote = Remote(source.url, source.branch, source.username, secret, source.key_file)
+    building: Path | None = None
+    try:
+        with _locked(cache):
+            outcome.previous_commit = cache.current_commit()
+            _say(progress, f"{source.name}: contacting {source.display_url()}")
+            repo = open_store(cache.git_dir)
+            try:
+                commit = fetch_branch(remote, repo, progress=_prefixed(progress, source.name),
+                                      cancelled=cancelled)
+                outcome.commit = commit
+                if commit == outcome.previous_commit:
+                    outcome.files = cache.status().files
+                else:
+                    _say(progress, f"{source.name}: writing the new copy")
+                    building = cache.begin()
+                    written = write_tree(repo, commit, building, subdir=source.subdir,
+                                         cancelled=cancelled)
+                    _check_snapshot(building, written.files)
+                    cache.publish(building, commit)
+                    building = None
+                    outcome.changed, outcome.files = True, written.files
+            finally:
+                repo.close()
+            outcome.ok = True
+            cache.record(synced=True, files=outcome.files)
+    except BaseException as err:
+        if building is not None:
+            cache.discard(building)
+        outcome.error = f"{source.name}: {describe_error(err, source, secret)}"
+        outcome.commit = cache.current_commit()
+        cache.record(synced=False, error=outcome.error)
+        if not isinstance(err, Exception):
+            raise  # KeyboardInterrupt, SystemExit: recorded, then on their way
+        log.info("sync of %s failed: %s", source.name, outcome.error)
+    outcome.seconds = time.monotonic() - started
+    return outcome
+
+
+def _check_snapshot(folder: Path, expected: int) -> None:
+    """The snapshot holds every file written (no one else wrote or removed any)."""
+    found = sum(len(files) for _, _, files in os.walk(folder))
+    if found != expected:
+        raise OSError(f"the new copy has {found} files where {expected} were written")
+
+
+def describe_error(err: BaseException, source: Source, secret: str = "") -> str:
+    """One sentence for the user, free of secrets; says the previous copy is kept."""
+    kept = " The copy you had is still shown."
+    name = type(err).__name__
+    host = urlsplit(source.url).netloc or source.url
+    if isinstance(err, Cancelled):
+        text = "sync cancelled."
+    elif isinstance(err, BranchMissing):
+        text = str(err)
+    elif name == "HTTPUnauthorized":
+        text = ("the server refused the username or password (HTTP 401). "
+                "Check them in Sources.")
+    elif _is_network(err):
+        text = f"cannot reach {host} ({_reason(err)}); you may be offline."
+    elif name in ("HangupException", "GitProtocolError") or "IncompleteRead" in repr(err):
+        text = f"the server ended the transfer early ({_reason(err)})."
+    elif isinstance(err, OSError) and err.errno == errno.ENOSPC:
+        text = "the disk is full, so the new copy could not be written."
+    elif isinstance(err, OSError):
+        text = f"the copy could not be written ({err.strerror or err})."
+    elif name == "NotGitRepository":
+        text = f"{source.display_url()} is not a git repository."
+    else:
+        text = f"sync failed ({name}: {err})."
+    return scrub(text + kept, [secret] if secret else [])
+
+
+_UNREACHABLE = ("Failed to establish a new connection", "Name or service not known",
+                "Temporary failure in name resolution", "Network is unreachable",
+                "No route to host", "Connection refused", "timed out")
+
+
+def _is_network(err: BaseException) -> bool:
+    """True when the remote could not be reached at all (not a transfer cut half-way)."""
+    if any(marker in str(err) for marker in _UNREACHABLE):
+        return True
+    seen = err
+    for _ in range(5):
+        module = type(seen).__module__
+        new_connection = module.startswith("urllib3") and "NewConnection" in type(seen).__name__
+        if new_connection or isinstance(seen, ConnectionRefusedError | socket.gaierror |
+                                        TimeoutError):
+            return True
+        nxt = seen.__cause__ or seen.__context__
+        if nxt is None:
+            break
+        seen = nxt
+    return False
+
+
+def _reason(err: BaseException) -> str:
+    text = str(getattr(err, "reason", "") or err)
+    for needle, words in (("Connection refused", "connection refused"),
+                          ("Name or service not known", "unknown host"),
+                          ("Temporary failure in name resolution", "unknown host"),
+                          ("timed out", "timed out"), ("Network is unreachable", "no network"),
+                          ("No route to host", "no route to the host"),
+                          ("IncompleteRead", "connection closed mid-transfer"),
+                          ("Connection broken", "connection closed mid-transfer")):
+        if needle in text:
+            return words
+    return text[:160] or type(err).__name__
+
+
+def _say(progress: Progress | None, text: str) -> None:
+    if progress is not None:
+        progress(text)
+
+
+def _prefixed(progress: Progress | None, name: str) -> Progress | None:
+    if progress is None:
+        return None
+    return lambda text: progress(f"{name}: {text}")
+
+
+@contextlib.contextmanager
+def _locked(cache: SourceCache) -> Iterator[None]:
+    cache.dir.mkdir(parents=True, exist_ok=True)
+    handle = open(cache.dir / "lock", "a+b")  # noqa: SIM115 - held for the whole sync
+    try:
+        try:
+            import fcntl
+        except ImportError:  # Windows: one app at a time is the practical case
+            yield
+            return
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)  # released by the OS if we are killed
+        yield
+    finally:
+        handle.close()

@@ -84,6 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="an alert notification (Alertmanager, pager); prints the "
                              "scenarios for the alert it names, best first")
     triage.add_argument("--json", action="store_true", help="print JSON")
+    from viewer.cli_sources import add_commands
+
+    add_commands(commands, _Parser)
     return parser
 
 
@@ -142,7 +145,12 @@ def _library(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         if problem:
             return None, problem
     settings, _ = load_settings()
-    folder, problem = shown_library(requested, settings)
+    from viewer.sync.union import union_library
+
+    union, union_problem = union_library()
+    if union_problem:
+        print(f"runbook-viewer: {union_problem}", file=sys.stderr)
+    folder, problem = shown_library(requested, settings, union)
     if problem:
         print(f"runbook-viewer: {problem}", file=sys.stderr)
     return Library(folder), ""
@@ -346,6 +354,10 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_triage(args)
         if args.command == "pins":
             return cmd_pins(args)
+        if args.command in ("sources", "sync"):
+            from viewer.cli_sources import cmd_sources, cmd_sync
+
+            return cmd_sources(args) if args.command == "sources" else cmd_sync(args)
         if args.library is not None:
             problem = _check_dir(args.library, "library")
             if problem:

@@ -101,14 +101,18 @@ def save_settings(settings: Settings, path: Path | None = None) -> str:
     return ""
 
 
-def shown_library(requested: Path | None, settings: Settings) -> tuple[Path, str]:
+def shown_library(requested: Path | None, settings: Settings,
+                  union: Path | None = None) -> tuple[Path, str]:
     """The folder the window (and the command line without ``--library``) shows.
 
-    The one asked for, else the configured one, else the bundled docs; the
+    The one asked for, else the configured one, else the union of the synced
+    sources (``union``, when there are any), else the bundled docs; the
     message says why a configured folder was passed over.
     """
     if requested is not None:
         return requested, ""
+    if union is not None and not settings.library:
+        return union, ""
     if settings.library:
         path = Path(settings.library)
         if path.is_dir():

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from viewer.locations import bundled_docs_dir, union_root
 from viewer.sync.snapshots import SourceCache
-from viewer.sync.sources import SourceList
+from viewer.sync.sources import SourceList, load_sources
 
 BUNDLED_NAME = "Runbook Viewer guide"
 
@@ -49,3 +49,17 @@ def build_union(listing: SourceList, root: Path | None = None,
             os.symlink(target, tmp, target_is_directory=True)
             os.replace(tmp, link)
     return root
+
+
+def union_library() -> tuple[Path | None, str]:
+    """The union folder, brought in line with ``sources.json``; None when there are no sources.
+
+    The message (when not "") tells the user why the sources are not shown.
+    """
+    listing, problem = load_sources()
+    if not listing.sources:
+        return None, problem
+    try:
+        return build_union(listing), problem
+    except OSError as err:
+        return None, f"The library of your sources could not be prepared: {err.strerror or err}."

@@ -24,6 +24,7 @@ def run_window(library_dir: Path | None, *, self_test: bool = False,
     from viewer.core.document import Problem
     from viewer.core.library import Library
     from viewer.locations import resources_dir
+    from viewer.sync.union import union_library
     from viewer.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -35,9 +36,10 @@ def run_window(library_dir: Path | None, *, self_test: bool = False,
         app.setWindowIcon(QIcon(str(icon)))
 
     settings, settings_problem = load_settings()
-    folder, folder_problem = shown_library(library_dir, settings)
+    union, union_problem = (None, "") if library_dir else union_library()
+    folder, folder_problem = shown_library(library_dir, settings, union)
     window = MainWindow(Library(folder), settings)
-    for problem in (settings_problem, folder_problem):
+    for problem in (settings_problem, union_problem, folder_problem):
         if problem:
             window.message_bar.show_message(problem)
 

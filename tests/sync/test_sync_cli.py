@@ -1,0 +1,79 @@
+"""``sources`` and ``sync`` on the command line, in separate processes as a user runs them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.e2e.test_cli import run
+from tests.sync.conftest import Upstream, free_port
+
+PAGE = "# Kafka lag\n\n## Symptoms\n\n- consumer lag over 10k messages\n\nRun `kcat -L`.\n"
+
+
+def test_add_sync_list_and_search_cover_the_synced_source(upstream: Upstream) -> None:
+    head = upstream.commit({"queues/kafka.md": PAGE})
+    upstream.push()
+    added = run("sources", "add", "queues", str(upstream.bare), "--branch", "main")
+    assert added.returncode == 0, added.stderr
+    synced = run("sync", "--json")
+    assert synced.returncode == 0, synced.stderr
+    [outcome] = json.loads(synced.stdout)
+    assert outcome["ok"] and outcome["commit"] == head and outcome["files"] == 1
+    [row] = json.loads(run("sources", "list", "--json").stdout)
+    assert row["name"] == "queues" and row["commit"] == head and row["last_error"] is None
+    assert row["last_sync"] and row["branch"] == "main"
+    hits = json.loads(run("search", "kcat", "--json").stdout)
+    assert hits[0]["path"] == "queues/queues/kafka.md"  # source name, then path in the repo
+    triage = json.loads(run("triage", "--json").stdout)
+    assert "queues/queues/kafka.md" in json.dumps(triage)
+
+
+def test_sync_fails_with_one_line_naming_each_failing_source(upstream: Upstream) -> None:
+    upstream.commit({"queues/kafka.md": PAGE})
+    upstream.push()
+    assert run("sources", "add", "good", str(upstream.bare)).returncode == 0
+    dead = f"http://127.0.0.1:{free_port()}/gone.git"
+    assert run("sources", "add", "dead", dead).returncode == 0
+    result = run("sync")
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("runbook-viewer:")]
+    assert len(errors) == 1 and errors[0].startswith("runbook-viewer: dead: cannot reach")
+    assert "good: updated" in result.stdout
+    only_good = run("sync", "good")
+    assert only_good.returncode == 0 and "already up to date" in only_good.stdout
+
+
+def test_remove_deletes_the_source_and_its_copy(upstream: Upstream,
+                                                isolated_user_dirs: Path) -> None:
+    upstream.commit({"queues/kafka.md": PAGE})
+    upstream.push()
+    run("sources", "add", "queues", str(upstream.bare))
+    run("sync")
+    copies = isolated_user_dirs / "data" / "runbook-viewer" / "sources" / "queues"
+    assert copies.is_dir()
+    removed = run("sources", "remove", "queues")
+    assert removed.returncode == 0, removed.stderr
+    assert not copies.exists()
+    assert json.loads(run("sources", "list", "--json").stdout) == []
+    assert run("sources", "remove", "queues").returncode == 1
+
+
+def test_bad_source_arguments_are_one_clear_line(tmp_path: Path) -> None:
+    cases = {
+        ("sources", "add", "../up", "https://example.com/x.git"): "cannot be a source name",
+        ("sources", "add", "x", str(tmp_path / "nowhere")): "neither a git URL nor a folder",
+        ("sync", "nosuch"): "no source called 'nosuch'",
+    }
+    for args, words in cases.items():
+        result = run(*args)
+        assert result.returncode == 1 and words in result.stderr, (args, result.stderr)
+        assert "Traceback" not in result.stderr
+
+
+def test_url_with_a_token_never_reaches_the_config(isolated_user_dirs: Path) -> None:
+    result = run("sources", "add", "ops", "https://bob:tok-123456@git.example.com/ops.git")
+    assert result.returncode == 0, result.stderr
+    config = (isolated_user_dirs / "config" / "runbook-viewer" / "sources.json").read_text()
+    assert "tok-123456" not in config and '"username": "bob"' in config
+    assert "tok-123456" not in result.stdout + result.stderr

@@ -1,0 +1,176 @@
+"""The ``sources`` and ``sync`` commands: manage git sources and bring their copies up to date.
+
+They share ``sources.json``, the keyring and the cache with the window. Every
+line printed goes through :func:`viewer.sync.credentials.scrub`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+
+from viewer.sync.credentials import CredentialStore, scrub
+from viewer.sync.engine import sync_source
+from viewer.sync.snapshots import SourceCache
+from viewer.sync.sources import SourceError, load_sources, new_source, save_sources
+from viewer.sync.union import BUNDLED_NAME, build_union
+
+EXIT_OK, EXIT_FAILURE = 0, 1
+
+
+def add_commands(commands: argparse._SubParsersAction, parser_class: type) -> None:
+    sources = commands.add_parser("sources", help="add, list or remove runbook sources")
+    actions = sources.add_subparsers(dest="sources_command", metavar="ACTION", required=True,
+                                     parser_class=parser_class)
+    add = actions.add_parser("add", help="add a git repository or a local folder")
+    add.add_argument("name", metavar="NAME", help="the folder it shows as in the library")
+    add.add_argument("url", metavar="URL",
+                     help="https://..., ssh://..., git@host:path, file://... or a folder")
+    add.add_argument("--branch", default="main", help="branch to follow (default main)")
+    add.add_argument("--subdir", default="", metavar="D",
+                     help="show only this folder of the repository")
+    add.add_argument("--username", default="", metavar="U")
+    add.add_argument("--password-stdin", action="store_true",
+                     help="read the password or token from standard input (one line); it is "
+                          "kept in the system keyring, never in a file")
+    add.add_argument("--key-file", default="", metavar="FILE", help="SSH private key")
+    listing = actions.add_parser("list", help="sources with their last sync")
+    listing.add_argument("--json", action="store_true",
+                         help="print a JSON list of {name, url, kind, branch, subdir, username, "
+                              "last_sync, commit, last_error, files}")
+    remove = actions.add_parser("remove", help="remove a source, its copy and its password")
+    remove.add_argument("name", metavar="NAME")
+    sync = commands.add_parser("sync", help="bring every source (or one) up to date")
+    sync.add_argument("name", nargs="?", metavar="NAME")
+    sync.add_argument("--json", action="store_true",
+                      help="print a JSON list of {name, ok, changed, commit, files, error, "
+                           "seconds}")
+
+
+def _fail(message: str) -> int:
+    print(f"runbook-viewer: {scrub(message)}", file=sys.stderr)
+    return EXIT_FAILURE
+
+
+def _when(seconds: float) -> str | None:
+    return datetime.fromtimestamp(seconds).astimezone().isoformat(timespec="seconds") \
+        if seconds else None
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    listing, problem = load_sources()
+    if problem:
+        print(f"runbook-viewer: {problem}", file=sys.stderr)
+    credentials = CredentialStore()
+    if args.sources_command == "list":
+        rows = []
+        for source in listing.sources:
+            status = SourceCache(source.name).status()
+            rows.append({"name": source.name, "url": source.display_url(), "kind": source.kind,
+                         "branch": source.branch if source.is_git else None,
+                         "subdir": source.subdir, "username": source.username,
+                         "last_sync": _when(status.last_sync), "commit": status.commit or None,
+                         "last_error": status.last_error or None, "files": status.files})
+        if args.json:
+            print(scrub(json.dumps(rows, indent=2)))
+        elif not rows:
+            print("No sources yet. Add one with: runbook-viewer sources add NAME URL")
+        for row in rows if not args.json else []:
+            where = f"{row['url']} ({row['branch']})" if row["branch"] else row["url"]
+            state = (f"synced {row['last_sync']}, commit {row['commit'][:10]}"
+                     if row["commit"] else "not synced yet")
+            print(scrub(f"{row['name']}: {where}; {state}"))
+            if row["last_error"]:
+                print(scrub(f"  last error: {row['last_error']}"))
+        return EXIT_OK
+    if args.sources_command == "add":
+        if listing.get(args.name) is not None or args.name == BUNDLED_NAME:
+            return _fail(f"there is already a source called {args.name!r}")
+        try:
+            source, secret = new_source(args.name, args.url, branch=args.branch,
+                                        subdir=args.subdir, username=args.username,
+                                        key_file=args.key_file)
+        except SourceError as err:
+            return _fail(str(err))
+        if args.password_stdin:
+            secret = sys.stdin.readline().rstrip("\r\n") or secret
+        if secret and not source.username:
+            return _fail("a password needs a --username to go with it")
+        listing.sources.append(source)
+        try:
+            save_sources(listing)
+            build_union(listing)
+        except OSError as err:
+            return _fail(f"the source could not be saved: {err.strerror or err}")
+        where = credentials.set(source.name, secret) if secret else ""
+        print(f"Added {source.name}: {source.display_url()}"
+              + (f" ({source.branch})" if source.is_git else " (a local folder)") + ".")
+        if where:
+            print(where, file=sys.stderr if not credentials.persistent else sys.stdout)
+        if source.is_git:
+            print(f"Fetch it with: runbook-viewer sync {source.name!r}")
+        return EXIT_OK
+    source = listing.get(args.name)
+    if source is None:
+        return _fail(f"there is no source called {args.name!r}")
+    listing.sources.remove(source)
+    try:
+        save_sources(listing)
+        build_union(listing)
+    except OSError as err:
+        return _fail(f"the source could not be removed: {err.strerror or err}")
+    credentials.delete(source.name)
+    SourceCache(source.name).remove()
+    print(f"Removed {source.name} and its local copy.")
+    return EXIT_OK
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    listing, problem = load_sources()
+    if problem:
+        print(f"runbook-viewer: {problem}", file=sys.stderr)
+    chosen = [s for s in listing.sources if args.name in (None, s.name)]
+    if args.name and not chosen:
+        return _fail(f"there is no source called {args.name!r}")
+    if not chosen:
+        print("No sources to sync. Add one with: runbook-viewer sources add NAME URL")
+        return EXIT_OK
+    try:
+        build_union(listing)
+    except OSError as err:
+        return _fail(f"the library folder could not be prepared: {err.strerror or err}")
+    credentials = CredentialStore()
+    interactive = sys.stderr.isatty() and not args.json
+
+    def progress(text: str) -> None:
+        if interactive:
+            print(f"\r\x1b[K{scrub(text)[:100]}", end="", file=sys.stderr, flush=True)
+
+    outcomes = []
+    for source in chosen:
+        if source.is_git and source.username and not credentials.get(source.name):
+            from viewer.sync.engine import SyncOutcome
+
+            why = ("this computer has no secure keyring to keep it between runs; the window "
+                   "asks for it" if not credentials.persistent
+                   else "add the source again with --password-stdin")
+            outcomes.append(SyncOutcome(source.name, False, error=(
+                f"{source.name}: no password is stored for {source.username} ({why}).")))
+            continue
+        outcomes.append(sync_source(source, credentials, progress=progress))
+        if interactive:
+            print("\r\x1b[K", end="", file=sys.stderr)
+    if args.json:
+        print(scrub(json.dumps([o.__dict__ for o in outcomes], indent=2)))
+    else:
+        for outcome in outcomes:
+            if outcome.ok:
+                what = "updated" if outcome.changed else "already up to date"
+                print(f"{outcome.name}: {what}, commit {outcome.commit[:10] or '-'}, "
+                      f"{outcome.files} files ({outcome.seconds:.1f} s)")
+    for outcome in outcomes:
+        if not outcome.ok:
+            print(f"runbook-viewer: {scrub(outcome.error)}", file=sys.stderr)
+    return EXIT_OK if all(o.ok for o in outcomes) else EXIT_FAILURE

@@ -7,6 +7,7 @@ them); on a machine without them it skips, except in CI where it fails.
 from __future__ import annotations
 
 import base64
+import contextlib
 import os
 import shutil
 import subprocess
@@ -49,22 +50,28 @@ def secret_service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     daemon.stdin.close()
     monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", address)
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
-    from keyring.backends.SecretService import Keyring
-
     deadline = time.monotonic() + 20
-    while True:  # the daemon takes a moment to claim its name on the bus
-        try:
-            Keyring().get_password("runbook-viewer-probe", "x")
-            break
-        except Exception:
-            assert time.monotonic() < deadline, "gnome-keyring did not start"
-            time.sleep(0.1)
+    while not _login_collection_ready():  # the daemon unlocks "login" a moment after starting
+        assert time.monotonic() < deadline, "gnome-keyring did not start"
+        time.sleep(0.1)
     yield
     for process in (daemon, bus):
         process.kill()
         process.wait(10)
     if bus.stdout is not None:
         bus.stdout.close()
+
+
+def _login_collection_ready() -> bool:
+    """True once the daemon serves an unlocked login collection (without creating one)."""
+    import secretstorage
+
+    try:
+        with contextlib.closing(secretstorage.dbus_init()) as connection:
+            return any(c.collection_path.endswith("/login") and not c.is_locked()
+                       for c in secretstorage.get_all_collections(connection))
+    except Exception:
+        return False
 
 
 def _cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess:

@@ -39,6 +39,7 @@ class SyncOutcome:
     previous_commit: str = ""
     files: int = 0
     error: str = ""
+    unreachable: bool = False  # the remote could not be reached at all: probably offline
     seconds: float = 0.0
 
 
@@ -86,6 +87,7 @@ def sync_source(source: Source, credentials: CredentialStore | None = None, *,
         if building is not None:
             cache.discard(building)
         outcome.error = f"{source.name}: {describe_error(err, source, secret)}"
+        outcome.unreachable = _is_network(err)
         outcome.commit = cache.current_commit()
         cache.record(synced=False, error=outcome.error)
         if not isinstance(err, Exception):

@@ -132,3 +132,25 @@ class SourceCache:
 
     def remove(self) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def describe_copy(status: SyncStatus, now: float | None = None) -> str:
+    """``"copy from 14:02, commit 1a2b3c4"`` (with the day when it is not today)."""
+    if not status.commit:
+        return "no copy yet"
+    now = time.time() if now is None else now
+    when = time.localtime(status.last_sync)
+    same_day = time.strftime("%Y%m%d", when) == time.strftime("%Y%m%d", time.localtime(now))
+    stamp = time.strftime("%H:%M" if same_day else "%d %b %H:%M", when)
+    return f"copy from {stamp}, commit {status.commit[:7]}"
+
+
+def describe_age(seconds: float) -> str:
+    """``"5 min"``, ``"3 h"``, ``"2 days"``: how old a copy is, roughly."""
+    minutes = max(0, int(seconds // 60))
+    if minutes < 1:
+        return "less than a minute"
+    if minutes < 120:
+        return f"{minutes} min"
+    hours = minutes // 60
+    return f"{hours} h" if hours < 48 else f"{hours // 24} days"

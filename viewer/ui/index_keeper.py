@@ -55,6 +55,9 @@ class IndexKeeper(QObject):
         """Open (or heal) the index, bring it up to date, then follow the folder."""
         self._pending_full = True
         self._kick()
+        self._start_watcher()
+
+    def _start_watcher(self) -> None:
         if self._watch:
             self._watcher = LibraryWatcher(self.library.root, self._changes.emit,
                                            mounts=self.library.mounts())
@@ -62,6 +65,14 @@ class IndexKeeper(QObject):
             if message:
                 self._watcher = None
                 self.problem.emit(message)
+
+    def rewatch(self) -> None:
+        """After a sync switched a source's copy: watch where the sources are now, rescan."""
+        if self._watcher is not None:
+            self._watcher.stop()
+            self._watcher = None
+        self._start_watcher()
+        self.refresh_now()
 
     @property
     def watching(self) -> bool:

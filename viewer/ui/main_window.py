@@ -126,6 +126,7 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.library_dock, self.search_dock)
         self.triage_dock.raise_()
         self.keeper = None  # an IndexKeeper once the first page is on screen
+        self.sources = None  # a SourcesController, also after the first paint
         self._index_waiting: Library | None = None
         self._triage_mtime: int | None = None  # of triage.yaml when the sidebar last read it
         self.outline = OutlinePanel()
@@ -454,6 +455,7 @@ class MainWindow(QMainWindow):
             return  # the user switched library in the meantime
         self._ensure_panels()
         self._load_pins()
+        self._ensure_sources()
         if self.keeper is not None:
             self.keeper.stop()
             self.keeper.deleteLater()
@@ -466,6 +468,45 @@ class MainWindow(QMainWindow):
         self.keeper.start()
         # With the watcher running, reST labels are re-read only after changes.
         self.labels.watched = self.keeper.watching
+
+    # -- synced sources -------------------------------------------------------------
+    def _ensure_sources(self) -> None:
+        if self.sources is not None:
+            return
+        from viewer.ui.sources_controller import SourcesController  # dulwich: after first paint
+
+        self.sources = SourcesController(self)
+        self.sources.add_menu(self.menuBar())
+        self.statusBar().insertPermanentWidget(1, self.sources.copy_label)
+        self.statusBar().insertPermanentWidget(1, self.sources.sync_label)
+        self.sources.synced.connect(self._sources_synced)
+        self.sources.sources_changed.connect(self._sources_changed)
+        self.sources.problem.connect(self.message_bar.show_message)
+        self.page_shown.connect(self.sources.show_page_age)
+        if self.history.current is not None:
+            self.sources.show_page_age(self.history.current.path)
+        self.sources.start()
+
+    def _sources_synced(self, names: list[str]) -> None:
+        """A source's copy was switched: re-read the library; the open page follows."""
+        if self.library.is_union and self.keeper is not None:
+            self.keeper.rewatch()
+
+    def _sources_changed(self, listing) -> None:  # type: ignore[no-untyped-def]
+        from viewer.sync.union import build_union
+
+        try:
+            root = build_union(listing)
+        except OSError as err:
+            self.message_bar.show_message(
+                f"The library of your sources could not be updated: {err.strerror or err}.")
+            return
+        if self.library.is_union:
+            self._load_tree()
+            if self.keeper is not None:
+                self.keeper.rewatch()
+        elif not self.settings.library and listing.sources:
+            self.set_library(Library(root))  # the first source: show the union from now on
 
     def _index_progress(self, done: int, total: int) -> None:
         self.search_panel.show_progress(done, total)
@@ -847,6 +888,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         self._remember_position()
         self._save_settings()
+        if self.sources is not None:
+            self.sources.stop()
         if self.keeper is not None:
             self.keeper.stop()
         self.tasks.wait(5000)

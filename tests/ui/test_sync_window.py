@@ -1,0 +1,79 @@
+"""The window with synced sources: offline start on the cached copy, then a sync by itself."""
+
+from __future__ import annotations
+
+import pytest
+
+import viewer.ui.sync_keeper
+from tests.sync.conftest import PASSWORD, USER, Upstream, free_port, upstream  # noqa: F401
+from viewer.core.config import Settings, shown_library
+from viewer.core.library import Library
+from viewer.sync.credentials import CredentialStore
+from viewer.sync.engine import sync_source
+from viewer.sync.sources import SourceList, new_source, save_sources
+from viewer.sync.union import union_library
+from viewer.ui.main_window import MainWindow
+
+pytestmark = pytest.mark.gui
+OLD = "# Cache stampede\n\nRestart the **old** way: `systemctl restart cache`.\n"
+NEW = "# Cache stampede\n\nRestart the **new** way: `cachectl drain --all`.\n"
+
+
+def _window(qtbot) -> MainWindow:  # type: ignore[no-untyped-def]
+    """The window as ``runbook-viewer`` opens it with nothing asked for: the union library."""
+    union, problem = union_library()
+    assert union is not None, problem
+    folder, _ = shown_library(None, Settings(), union)
+    window = MainWindow(Library(folder), Settings(), start="ops/cache.md")
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def test_offline_start_shows_the_copy_then_syncs_when_the_server_is_back(
+        qtbot, upstream: Upstream, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    monkeypatch.setattr(viewer.ui.sync_keeper, "FIRST_RETRY_SECONDS", 0.3)
+    upstream.commit({"cache.md": OLD})
+    upstream.push()
+    upstream.start(port=free_port())
+    source, _ = new_source("ops", upstream.url, username=USER)
+    CredentialStore().set("ops", PASSWORD)
+    save_sources(SourceList([source]))
+    assert sync_source(source).ok
+    upstream.kill()  # the laptop goes offline
+    upstream.commit({"cache.md": NEW})
+    upstream.push()  # meanwhile the runbook changes upstream
+
+    window = _window(qtbot)
+    qtbot.waitUntil(lambda: "systemctl restart cache" in window.view.toPlainText(),
+                    timeout=10000)
+    qtbot.waitUntil(lambda: window.sources is not None and
+                    window.sources.sync_label.text().startswith("Offline - copy from"),
+                    timeout=15000)
+    assert "commit" in window.sources.sync_label.text()
+    assert window.sources.copy_label.text().startswith("This page: ops copy from")
+    assert not window.message_bar.isVisible()  # offline is normal: no alarm
+
+    upstream.start()  # the connection is back, on the same address
+    qtbot.waitUntil(lambda: "cachectl drain --all" in window.view.toPlainText(), timeout=30000)
+    assert window.history.current.path == "ops/cache.md"
+    qtbot.waitUntil(lambda: window.sources.sync_label.text().startswith("Synced - copy from"),
+                    timeout=5000)
+
+
+def test_sync_failure_other_than_offline_is_told_and_the_page_stays(
+        qtbot, upstream: Upstream) -> None:  # noqa: F811
+    upstream.commit({"cache.md": OLD})
+    upstream.push()
+    upstream.start()
+    source, _ = new_source("ops", upstream.url, username=USER)
+    CredentialStore().set("ops", PASSWORD)
+    save_sources(SourceList([source]))
+    assert sync_source(source).ok
+    CredentialStore().set("ops", "revoked-token-123")
+    window = _window(qtbot)
+    qtbot.waitUntil(lambda: window.message_bar.isVisible(), timeout=15000)
+    assert "ops: the server refused the username or password" in window.message_bar.text
+    assert "revoked-token-123" not in window.message_bar.text
+    assert "systemctl restart cache" in window.view.toPlainText()
+    assert window.sources.sync_label.text().startswith("Sync failed for ops")

@@ -1,0 +1,138 @@
+"""The window's side of syncing: the Sources menu, the status-bar lines, the password prompt.
+
+It owns the :class:`SyncKeeper`, tells the window when a source's copy
+changed (``synced``) or the list of sources did (``sources_changed``), and
+keeps two calm lines in the status bar: what the library shows overall
+("Offline - copy from 14:02, commit 1a2b3c4") and how old the open page's
+copy is.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit, QMainWindow, QMenuBar
+
+from viewer.sync.credentials import CredentialStore
+from viewer.sync.snapshots import SourceCache, describe_age, describe_copy
+from viewer.sync.sources import Source, SourceList, load_sources
+from viewer.ui.sync_keeper import SyncKeeper
+
+
+class SourcesController(QObject):
+    """Signals: ``synced(names of changed sources)``, ``sources_changed(SourceList)``,
+    ``problem(message)`` for the message bar."""
+
+    synced = Signal(object)
+    sources_changed = Signal(object)
+    problem = Signal(str)
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.listing, load_problem = load_sources()
+        self.credentials = CredentialStore()
+        self.keeper = SyncKeeper(self.listing, self.credentials, self)
+        self.keeper.ask_secret = self._ask_secret
+        self.keeper.progress.connect(self._progress)
+        self.keeper.finished.connect(self._finished)
+        self.keeper.state_changed.connect(self.update_status)
+        self.sync_label = QLabel()
+        self.copy_label = QLabel()
+        self._page = ""
+        self._dialog = None
+        self.sync_action = QAction("&Sync Now", window, shortcut=QKeySequence("Ctrl+Shift+R"))
+        self.sync_action.setToolTip("Fetch every source's latest runbooks")
+        self.sync_action.triggered.connect(lambda: self.keeper.sync_now())
+        self.cancel_action = QAction("&Cancel Sync", window, enabled=False)
+        self.cancel_action.triggered.connect(self.keeper.cancel)
+        self.sources_action = QAction("S&ources…", window, shortcut=QKeySequence("Ctrl+Shift+G"))
+        self.sources_action.setToolTip("Add, edit, test and remove git repositories and folders")
+        self.sources_action.triggered.connect(self.show_dialog)
+        for action in (self.sync_action, self.cancel_action, self.sources_action):
+            window.addAction(action)
+        self._load_problem = load_problem
+
+    def add_menu(self, bar: QMenuBar) -> None:
+        menu = bar.addMenu("&Sources")
+        for action in (self.sync_action, self.cancel_action):
+            menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction(self.sources_action)
+
+    def start(self) -> None:
+        """After the first paint: report a bad sources file, follow the network, sync once."""
+        if self._load_problem:
+            self.problem.emit(self._load_problem)
+        self.keeper.watch_network()
+        self.update_status()
+        self.keeper.sync_now()
+
+    def stop(self) -> None:
+        self.keeper.stop()
+
+    # -- the status bar ----------------------------------------------------------------
+    def _progress(self, text: str) -> None:
+        self.sync_label.setText(text[:90])
+
+    def update_status(self) -> None:
+        text, tip = self.keeper.summary()
+        self.sync_label.setText(text)
+        self.sync_label.setToolTip(tip)
+        self.sync_label.setVisible(bool(text))
+        self.cancel_action.setEnabled(self.keeper.running)
+        self.sync_action.setEnabled(bool(self.keeper.git_sources))
+        self.show_page_age(self._page)
+
+    def show_page_age(self, rel_path: str) -> None:
+        """Say how old the open page's copy is, when it comes from a git source."""
+        self._page = rel_path
+        name = rel_path.split("/", 1)[0]
+        source = self.listing.get(name)
+        if source is None or not source.is_git or not self.window.library.is_union:
+            self.copy_label.hide()
+            return
+        status = SourceCache(name).status()
+        age = describe_age(time.time() - status.last_sync) if status.commit else ""
+        self.copy_label.setText(f"This page: {name} {describe_copy(status)}"
+                                + (f" ({age} old)" if age else ""))
+        self.copy_label.show()
+
+    def _finished(self, outcomes: list) -> None:  # type: ignore[type-arg]
+        changed = [o.name for o in outcomes if o.ok and o.changed]
+        failures = [o for o in outcomes if not o.ok and not o.unreachable]
+        if failures:  # offline is normal and only in the status bar; other failures are news
+            self.problem.emit(" ".join(o.error for o in failures))
+        if changed:
+            self.synced.emit(changed)
+        if self._dialog is not None and self._dialog.isVisible():
+            self._dialog.refresh(select=self._dialog.name.text())
+
+    # -- passwords and the dialog ----------------------------------------------------------
+    def _ask_secret(self, source: Source) -> str:
+        text, ok = QInputDialog.getText(
+            self.window, f"Password for {source.name}",
+            f"Password or token for {source.username} at {source.display_url()}:"
+            + ("" if self.credentials.persistent else
+               "\n(No secure keyring here: it is kept until you quit.)"),
+            QLineEdit.EchoMode.Password)
+        return text if ok else ""
+
+    def show_dialog(self) -> None:
+        from viewer.ui.sources_dialog import SourcesDialog
+
+        if self._dialog is None:
+            self._dialog = SourcesDialog(self.listing, self.credentials, self.window)
+            self._dialog.changed.connect(self._listing_changed)
+            self._dialog.sync_requested.connect(self.keeper.sync_now)
+        self._dialog.show()
+        self._dialog.raise_()
+        self._dialog.activateWindow()
+
+    def _listing_changed(self, listing: SourceList) -> None:
+        self.listing = listing
+        self.keeper.set_listing(listing)
+        self.sources_changed.emit(listing)
+        self.update_status()

@@ -1,0 +1,283 @@
+"""The Sources dialog: add, edit, test and remove sources, enter their passwords, sync now.
+
+Passwords typed here go straight to :class:`CredentialStore` (the keyring);
+the form never writes them anywhere else. "Test" lists the remote's branches
+in the background, so a wrong URL or password shows before the first sync.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QThreadPool, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from viewer.sync.credentials import CredentialStore, scrub
+from viewer.sync.git import Remote, remote_branches
+from viewer.sync.snapshots import SourceCache, describe_copy
+from viewer.sync.sources import Source, SourceError, SourceList, new_source, save_sources
+from viewer.sync.union import BUNDLED_NAME
+from viewer.ui.tasks import run_in_pool
+
+
+class SourcesDialog(QDialog):
+    """Signals: ``changed(SourceList)`` after a save or removal, ``sync_requested(names)``."""
+
+    changed = Signal(object)
+    sync_requested = Signal(object)
+    _tested = Signal(object, object)
+
+    def __init__(self, listing: SourceList, credentials: CredentialStore,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Sources")
+        self.resize(760, 460)
+        self.listing = listing
+        self.credentials = credentials
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._tested.connect(self._test_done)
+
+        self.list = QListWidget()
+        self.list.currentRowChanged.connect(self._show_row)
+        self.name = QLineEdit()
+        self.url = QLineEdit()
+        self.url.setPlaceholderText("https://git.example.com/ops/runbooks.git, git@host:org/repo, "
+                                    "or a folder")
+        self.branch = QLineEdit("main")
+        self.subdir = QLineEdit()
+        self.subdir.setPlaceholderText("optional: only this folder of the repository")
+        self.username = QLineEdit()
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.key_file = QLineEdit()
+        self.key_file.setPlaceholderText("optional SSH private key; default: your SSH agent")
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(self.status.textInteractionFlags().TextSelectableByMouse)
+        form = QFormLayout()
+        for label, field in (("&Name", self.name), ("&URL or folder", self.url),
+                             ("&Branch", self.branch), ("Sub-&folder", self.subdir),
+                             ("User&name", self.username), ("&Password or token", self.password),
+                             ("SSH &key file", self.key_file)):
+            form.addRow(label, field)
+        form.addRow("Status", self.status)
+
+        self.new_button = QPushButton("&New")
+        self.save_button = QPushButton("&Save")
+        self.test_button = QPushButton("&Test")
+        self.remove_button = QPushButton("&Remove")
+        self.sync_button = QPushButton("Sync &Now")
+        self.new_button.clicked.connect(self._new)
+        self.save_button.clicked.connect(self.save)
+        self.test_button.clicked.connect(self.test)
+        self.remove_button.clicked.connect(self.remove)
+        self.sync_button.clicked.connect(lambda: self.sync_requested.emit(None))
+        buttons = QHBoxLayout()
+        for button in (self.new_button, self.save_button, self.test_button, self.remove_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.sync_button)
+
+        self.show_bundled = QCheckBox(f"Show the bundled “{BUNDLED_NAME}” beside your sources")
+        self.show_bundled.setChecked(listing.show_bundled)
+        self.show_bundled.toggled.connect(self._settings_changed)
+        self.minutes = QSpinBox()
+        self.minutes.setRange(0, 24 * 60)
+        self.minutes.setSuffix(" min")
+        self.minutes.setSpecialValueText("only at start and on demand")
+        self.minutes.setValue(listing.sync_minutes)
+        self.minutes.editingFinished.connect(self._settings_changed)
+        every = QHBoxLayout()
+        every.addWidget(QLabel("Sync every"))
+        every.addWidget(self.minutes)
+        every.addStretch(1)
+
+        right = QVBoxLayout()
+        right.addLayout(form)
+        right.addLayout(buttons)
+        right.addStretch(1)
+        top = QHBoxLayout()
+        top.addWidget(self.list, 2)
+        top.addLayout(right, 5)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top, 1)
+        layout.addWidget(self.show_bundled)
+        layout.addLayout(every)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        layout.addWidget(close)
+        self.refresh()
+        if credentials.warning or not credentials.persistent:
+            self.message.setText(credentials.warning)
+
+    # -- list ---------------------------------------------------------------------
+    def refresh(self, select: str = "") -> None:
+        self.list.blockSignals(True)
+        self.list.clear()
+        for source in self.listing.sources:
+            item = QListWidgetItem(source.name)
+            item.setToolTip(source.display_url())
+            self.list.addItem(item)
+        self.list.blockSignals(False)
+        names = [s.name for s in self.listing.sources]
+        if names:
+            self.list.setCurrentRow(names.index(select) if select in names else 0)
+        else:
+            self._new()
+
+    def _selected(self) -> Source | None:
+        row = self.list.currentRow()
+        return self.listing.sources[row] if 0 <= row < len(self.listing.sources) else None
+
+    def _show_row(self, _row: int) -> None:
+        source = self._selected()
+        if source is None:
+            return
+        self.name.setText(source.name)
+        self.url.setText(source.display_url())
+        self.branch.setText(source.branch)
+        self.subdir.setText(source.subdir)
+        self.username.setText(source.username)
+        self.key_file.setText(source.key_file)
+        self.password.clear()
+        stored = bool(source.username) and bool(self.credentials.get(source.name))
+        self.password.setPlaceholderText("stored; type to replace" if stored else "")
+        self.status.setText(self._status_text(source))
+
+    def _status_text(self, source: Source) -> str:
+        if not source.is_git:
+            return "A local folder: shown as it is on disk, updated live."
+        status = SourceCache(source.name).status()
+        text = describe_copy(status)
+        if status.last_attempt:
+            when = time.localtime(status.last_attempt)
+            text += f"; last attempt {time.strftime('%d %b %H:%M', when)}"
+        if status.last_error:
+            text += f"\nLast error: {status.last_error}"
+        return text
+
+    def _new(self) -> None:
+        self.list.clearSelection()
+        self.list.setCurrentRow(-1)
+        for field in (self.name, self.url, self.subdir, self.username, self.password,
+                      self.key_file):
+            field.clear()
+        self.branch.setText("main")
+        self.password.setPlaceholderText("")
+        self.status.setText("New source: fill in the name and URL, then Save.")
+        self.name.setFocus()
+
+    # -- actions ------------------------------------------------------------------
+    def _form_source(self) -> tuple[Source, str]:
+        url = self.url.text().strip()
+        current = self._selected()
+        if current is not None and url == current.display_url():
+            url = current.url
+        return new_source(self.name.text().strip(), url, branch=self.branch.text(),
+                          subdir=self.subdir.text(), username=self.username.text().strip(),
+                          key_file=self.key_file.text().strip())
+
+    def save(self) -> bool:
+        try:
+            source, secret = self._form_source()
+        except SourceError as err:
+            self.message.setText(str(err))
+            return False
+        current = self._selected()
+        taken = {s.name for s in self.listing.sources if s is not current} | {BUNDLED_NAME}
+        if source.name in taken:
+            self.message.setText(f"There is already a source called {source.name!r}.")
+            return False
+        secret = self.password.text() or secret
+        if current is not None:
+            index = self.listing.sources.index(current)
+            self.listing.sources[index] = source
+            if current.name != source.name:
+                self.credentials.delete(current.name)
+                SourceCache(current.name).remove()
+        else:
+            self.listing.sources.append(source)
+        if not self._store():
+            return False
+        where = self.credentials.set(source.name, secret) if secret else ""
+        self.password.clear()
+        self.message.setText(f"Saved {source.name}. {where}".strip())
+        self.refresh(select=source.name)
+        self.changed.emit(self.listing)
+        if source.is_git:
+            self.sync_requested.emit([source.name])
+        return True
+
+    def remove(self) -> None:
+        source = self._selected()
+        if source is None:
+            return
+        self.listing.sources.remove(source)
+        if self._store():
+            self.credentials.delete(source.name)
+            SourceCache(source.name).remove()
+            self.message.setText(f"Removed {source.name} and its local copy.")
+            self.refresh()
+            self.changed.emit(self.listing)
+
+    def test(self) -> None:
+        try:
+            source, typed = self._form_source()
+        except SourceError as err:
+            self.message.setText(str(err))
+            return
+        if not source.is_git:
+            self.message.setText(f"{source.url} is a folder on this computer: nothing to test.")
+            return
+        secret = self.password.text() or typed or self.credentials.get(source.name)
+        remote = Remote(source.url, source.branch, source.username, secret, source.key_file)
+        self.message.setText(f"Contacting {source.display_url()}…")
+        self.test_button.setEnabled(False)
+        run_in_pool(self._pool, lambda: (source, remote_branches(remote)), self._tested.emit)
+
+    def _test_done(self, result, error: BaseException | None) -> None:  # type: ignore[no-untyped-def]
+        self.test_button.setEnabled(True)
+        if error is not None:
+            from viewer.sync.engine import describe_error
+
+            source = self._form_source()[0] if self.name.text() else Source("?", self.url.text())
+            text = describe_error(error, source).replace(" The copy you had is still shown.", "")
+            self.message.setText(f"Test failed: {scrub(text)}")
+            return
+        source, (branches, default) = result
+        found = "found" if source.branch in branches else "NOT found"
+        self.message.setText(
+            f"Reached {source.display_url()}. Branch {source.branch!r} {found}; branches: "
+            f"{', '.join(branches[:10]) or 'none'}" + (f" (default {default})" if default else ""))
+
+    def _settings_changed(self) -> None:
+        self.listing.show_bundled = self.show_bundled.isChecked()
+        self.listing.sync_minutes = self.minutes.value()
+        if self._store():
+            self.changed.emit(self.listing)
+
+    def _store(self) -> bool:
+        try:
+            save_sources(self.listing)
+        except OSError as err:
+            self.message.setText(f"The sources could not be saved: {err.strerror or err}.")
+            return False
+        return True

@@ -1,0 +1,197 @@
+"""Keeping the synced sources current from the window: when to sync, off the UI thread.
+
+Syncs run on one worker thread, one at a time: at start-up, every
+``sync_minutes``, when Qt's network information says the machine is online
+again, and, while remotes are unreachable, after a cheap reachability probe
+that backs off from seconds to minutes. A sync can be cancelled; the copy
+shown is never touched by a failed one (see :mod:`viewer.sync.engine`).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
+
+from viewer.sync.credentials import CredentialStore
+from viewer.sync.engine import SyncOutcome, sync_source
+from viewer.sync.reachability import Backoff, reachable
+from viewer.sync.snapshots import SourceCache, SyncStatus, describe_copy
+from viewer.sync.sources import Source, SourceList
+from viewer.ui.tasks import run_in_pool
+
+log = logging.getLogger(__name__)
+FIRST_RETRY_SECONDS = 5.0  # the first probe after a failed sync; doubles up to 5 minutes
+
+
+class SyncKeeper(QObject):
+    """Signals: ``started()``, ``progress(text)``, ``finished(outcomes)``, ``state_changed()``."""
+
+    started = Signal()
+    progress = Signal(str)
+    finished = Signal(object)  # list[SyncOutcome]
+    state_changed = Signal()
+    _done = Signal(object, object)
+    _probed = Signal(object, object)
+
+    def __init__(self, listing: SourceList, credentials: CredentialStore | None = None,
+                 parent: QObject | None = None, *, first_retry: float | None = None) -> None:
+        super().__init__(parent)
+        self.listing = listing
+        self.credentials = credentials or CredentialStore()
+        self.running = False
+        self.offline = False
+        self.last_outcomes: dict[str, SyncOutcome] = {}
+        self._pending = False
+        self._asked: set[str] = set()
+        self._cancel = threading.Event()
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._backoff = Backoff(FIRST_RETRY_SECONDS if first_retry is None else first_retry)
+        self._period = QTimer(self)
+        self._period.timeout.connect(self.sync_now)
+        self._probe_timer = QTimer(self, singleShot=True)
+        self._probe_timer.timeout.connect(self._probe)
+        self._done.connect(self._finished)
+        self._probed.connect(self._probe_result)
+        self._network = None
+        self.ask_secret = None  # callable(source) -> str, set by the window
+        self.set_listing(listing)
+
+    # -- configuration -------------------------------------------------------------
+    @property
+    def git_sources(self) -> list[Source]:
+        return [s for s in self.listing.sources if s.is_git]
+
+    def set_listing(self, listing: SourceList) -> None:
+        self.listing = listing
+        self._period.stop()
+        if listing.sync_minutes > 0 and self.git_sources:
+            self._period.start(listing.sync_minutes * 60_000)
+
+    def watch_network(self) -> None:
+        """Sync as soon as Qt reports the machine online again (where a backend exists)."""
+        try:
+            from PySide6.QtNetwork import QNetworkInformation
+
+            if QNetworkInformation.loadDefaultBackend():
+                self._network = QNetworkInformation.instance()
+                self._network.reachabilityChanged.connect(self._reachability_changed)
+        except Exception as err:  # no backend on this platform: the probe covers it
+            log.info("no network information backend: %s", err)
+
+    def _reachability_changed(self, reachability) -> None:  # type: ignore[no-untyped-def]
+        from PySide6.QtNetwork import QNetworkInformation
+
+        if reachability == QNetworkInformation.Reachability.Online and self.offline:
+            self.sync_now()
+
+    # -- syncing -------------------------------------------------------------------
+    def sync_now(self, names: list[str] | None = None) -> None:
+        """Sync every git source (or ``names``); queued if a sync is running."""
+        if self.running:
+            self._pending = True
+            return
+        sources = [s for s in self.git_sources if names is None or s.name in names]
+        if not sources:
+            return
+        for source in sources:  # asked once a session, on the UI thread, before the worker runs
+            if source.username and source.name not in self._asked and \
+                    not self.credentials.get(source.name) and self.ask_secret is not None:
+                self._asked.add(source.name)
+                secret = self.ask_secret(source)
+                if secret:
+                    self.credentials.set(source.name, secret)
+        self._probe_timer.stop()
+        self._cancel.clear()
+        self.running = True
+        self.started.emit()
+        self.state_changed.emit()
+        credentials, cancel = self.credentials, self._cancel
+
+        def job() -> list[SyncOutcome]:
+            outcomes = []
+            for source in sources:
+                if cancel.is_set():
+                    break
+                outcomes.append(sync_source(source, credentials, progress=self.progress.emit,
+                                            cancelled=cancel.is_set))
+            return outcomes
+
+        run_in_pool(self._pool, job, self._done.emit)
+
+    def cancel(self) -> None:
+        self._cancel.set()
+        self._pending = False
+
+    def stop(self) -> None:
+        self.cancel()
+        self._period.stop()
+        self._probe_timer.stop()
+        self._pool.waitForDone(15000)
+
+    def _finished(self, outcomes: list[SyncOutcome] | None, error: BaseException | None) -> None:
+        self.running = False
+        if error is not None:  # sync_source words every failure; this is a bug
+            log.error("sync failed", exc_info=error)
+            outcomes = []
+        outcomes = outcomes or []
+        for outcome in outcomes:
+            self.last_outcomes[outcome.name] = outcome
+        unreachable = [o for o in outcomes if o.unreachable]
+        self.offline = bool(outcomes) and len(unreachable) == len(outcomes)
+        if unreachable and not self._cancel.is_set():
+            self._probe_timer.start(int(self._backoff.next_delay() * 1000))
+        else:
+            self._backoff.reset()
+        self.finished.emit(outcomes)
+        self.state_changed.emit()
+        if self._pending:
+            self._pending = False
+            QTimer.singleShot(0, self.sync_now)
+
+    def _probe(self) -> None:
+        sources = self.git_sources
+        if self.running or not sources:
+            return
+
+        def job() -> bool:
+            return any(reachable(s) for s in sources)
+
+        run_in_pool(self._pool, job, self._probed.emit)
+
+    def _probe_result(self, up: bool | None, error: BaseException | None) -> None:
+        if up:
+            self.sync_now()
+        elif not self.running:
+            self._probe_timer.start(int(self._backoff.next_delay() * 1000))
+
+    # -- what to tell the user -------------------------------------------------------
+    def statuses(self) -> dict[str, SyncStatus]:
+        return {s.name: SourceCache(s.name).status() for s in self.git_sources}
+
+    def summary(self) -> tuple[str, str]:
+        """A calm one-liner for the status bar, and a tooltip with each source's details."""
+        statuses = self.statuses()
+        if not statuses:
+            return "", ""
+        lines = []
+        for name, status in statuses.items():
+            line = f"{name}: {describe_copy(status)}"
+            if status.last_error:
+                line += f"\n  last attempt failed: {status.last_error}"
+            lines.append(line)
+        oldest = min(statuses.values(), key=lambda s: s.last_sync or 0)
+        if self.running:
+            text = "Syncing…"
+        elif self.offline:
+            text = f"Offline - {describe_copy(oldest)}"
+        elif any(s.last_error for s in statuses.values()):
+            failed = [n for n, s in statuses.items() if s.last_error]
+            text = f"Sync failed for {', '.join(failed)} - {describe_copy(oldest)}"
+        elif len(statuses) == 1:
+            text = f"Synced - {describe_copy(oldest)}"
+        else:
+            text = f"{len(statuses)} sources synced - oldest {describe_copy(oldest)}"
+        return text, "\n".join(lines)

@@ -48,16 +48,16 @@ def test_offline_start_shows_the_copy_then_syncs_when_the_server_is_back(
     qtbot.waitUntil(lambda: "systemctl restart cache" in window.view.toPlainText(),
                     timeout=10000)
     qtbot.waitUntil(lambda: window.sources is not None and
-                    window.sources.sync_label.text().startswith("Offline - copy from"),
+                    window.sources.sync_label.text().startswith("Offline - this page: ops copy"),
                     timeout=15000)
     assert "commit" in window.sources.sync_label.text()
-    assert window.sources.copy_label.text().startswith("This page: ops copy from")
+    assert "less than a minute old)" in window.sources.sync_label.text()
     assert not window.message_bar.isVisible()  # offline is normal: no alarm
 
     upstream.start()  # the connection is back, on the same address
     qtbot.waitUntil(lambda: "cachectl drain --all" in window.view.toPlainText(), timeout=30000)
     assert window.history.current.path == "ops/cache.md"
-    qtbot.waitUntil(lambda: window.sources.sync_label.text().startswith("Synced - copy from"),
+    qtbot.waitUntil(lambda: window.sources.sync_label.text().startswith("Synced - this page"),
                     timeout=5000)
 
 

@@ -282,7 +282,8 @@ class MainWindow(QMainWindow):
         self.labels = LabelIndex(library)
         self.view.library = library
         self.history = History()
-        self.library_label.setText(f"Library: {library.root}")
+        self.library_label.setText("Library: your sources" if library.is_union
+                                   else f"Library: {library.root}")
         self.library_label.setToolTip(str(library.root))
         self.status_label.setText("Reading the library…")
         self._load_tree()
@@ -477,7 +478,6 @@ class MainWindow(QMainWindow):
 
         self.sources = SourcesController(self)
         self.sources.add_menu(self.menuBar())
-        self.statusBar().insertPermanentWidget(1, self.sources.copy_label)
         self.statusBar().insertPermanentWidget(1, self.sources.sync_label)
         self.sources.synced.connect(self._sources_synced)
         self.sources.sources_changed.connect(self._sources_changed)

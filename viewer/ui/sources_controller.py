@@ -2,21 +2,18 @@
 
 It owns the :class:`SyncKeeper`, tells the window when a source's copy
 changed (``synced``) or the list of sources did (``sources_changed``), and
-keeps two calm lines in the status bar: what the library shows overall
-("Offline - copy from 14:02, commit 1a2b3c4") and how old the open page's
-copy is.
+keeps one calm line in the status bar: the sync state and which copy is
+shown, the open page's with its age ("Offline - this page: ops copy from
+14:02, commit 1a2b3c4 (2 h old)").
 """
 
 from __future__ import annotations
 
-import time
-
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit, QMainWindow, QMenuBar
+from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit, QMainWindow, QMenu, QMenuBar
 
 from viewer.sync.credentials import CredentialStore
-from viewer.sync.snapshots import SourceCache, describe_age, describe_copy
 from viewer.sync.sources import Source, SourceList, load_sources
 from viewer.ui.sync_keeper import SyncKeeper
 
@@ -40,7 +37,6 @@ class SourcesController(QObject):
         self.keeper.finished.connect(self._finished)
         self.keeper.state_changed.connect(self.update_status)
         self.sync_label = QLabel()
-        self.copy_label = QLabel()
         self._page = ""
         self._dialog = None
         self.sync_action = QAction("&Sync Now", window, shortcut=QKeySequence("Ctrl+Shift+R"))
@@ -56,7 +52,10 @@ class SourcesController(QObject):
         self._load_problem = load_problem
 
     def add_menu(self, bar: QMenuBar) -> None:
-        menu = bar.addMenu("&Sources")
+        """A Sources menu, before Help where there is one."""
+        menu = QMenu("&Sources", bar)
+        help_menu = next((a for a in bar.actions() if a.text() == "&Help"), None)
+        bar.insertMenu(help_menu, menu) if help_menu is not None else bar.addMenu(menu)
         for action in (self.sync_action, self.cancel_action):
             menu.addAction(action)
         menu.addSeparator()
@@ -78,27 +77,18 @@ class SourcesController(QObject):
         self.sync_label.setText(text[:90])
 
     def update_status(self) -> None:
-        text, tip = self.keeper.summary()
+        """The sync line, about the open page's copy when it comes from a git source."""
+        page_source = self._page.split("/", 1)[0] if self.window.library.is_union else ""
+        text, tip = self.keeper.summary(page_source)
         self.sync_label.setText(text)
         self.sync_label.setToolTip(tip)
         self.sync_label.setVisible(bool(text))
         self.cancel_action.setEnabled(self.keeper.running)
         self.sync_action.setEnabled(bool(self.keeper.git_sources))
-        self.show_page_age(self._page)
 
     def show_page_age(self, rel_path: str) -> None:
-        """Say how old the open page's copy is, when it comes from a git source."""
         self._page = rel_path
-        name = rel_path.split("/", 1)[0]
-        source = self.listing.get(name)
-        if source is None or not source.is_git or not self.window.library.is_union:
-            self.copy_label.hide()
-            return
-        status = SourceCache(name).status()
-        age = describe_age(time.time() - status.last_sync) if status.commit else ""
-        self.copy_label.setText(f"This page: {name} {describe_copy(status)}"
-                                + (f" ({age} old)" if age else ""))
-        self.copy_label.show()
+        self.update_status()
 
     def _finished(self, outcomes: list) -> None:  # type: ignore[type-arg]
         changed = [o.name for o in outcomes if o.ok and o.changed]

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 from viewer.sync.credentials import CredentialStore
 from viewer.sync.engine import SyncOutcome, sync_source
 from viewer.sync.reachability import Backoff, reachable
-from viewer.sync.snapshots import SourceCache, SyncStatus, describe_copy
+from viewer.sync.snapshots import SourceCache, SyncStatus, describe_age, describe_copy
 from viewer.sync.sources import Source, SourceList
 from viewer.ui.tasks import run_in_pool
 
@@ -171,8 +172,12 @@ class SyncKeeper(QObject):
     def statuses(self) -> dict[str, SyncStatus]:
         return {s.name: SourceCache(s.name).status() for s in self.git_sources}
 
-    def summary(self) -> tuple[str, str]:
-        """A calm one-liner for the status bar, and a tooltip with each source's details."""
+    def summary(self, page_source: str = "") -> tuple[str, str]:
+        """A calm one-liner for the status bar, and a tooltip with each source's details.
+
+        The line says the state ("Offline") and which copy is shown: the open
+        page's (``page_source``), with its age, or else the oldest copy.
+        """
         statuses = self.statuses()
         if not statuses:
             return "", ""
@@ -182,16 +187,24 @@ class SyncKeeper(QObject):
             if status.last_error:
                 line += f"\n  last attempt failed: {status.last_error}"
             lines.append(line)
-        oldest = min(statuses.values(), key=lambda s: s.last_sync or 0)
+        failed = [n for n, s in statuses.items() if s.last_error]
         if self.running:
-            text = "Syncing…"
+            state = "Syncing…"
         elif self.offline:
-            text = f"Offline - {describe_copy(oldest)}"
-        elif any(s.last_error for s in statuses.values()):
-            failed = [n for n, s in statuses.items() if s.last_error]
-            text = f"Sync failed for {', '.join(failed)} - {describe_copy(oldest)}"
-        elif len(statuses) == 1:
-            text = f"Synced - {describe_copy(oldest)}"
+            state = "Offline"
+        elif failed:
+            state = f"Sync failed for {', '.join(failed)}"
+        elif not any(s.commit for s in statuses.values()):
+            state = "Not synced yet"
         else:
-            text = f"{len(statuses)} sources synced - oldest {describe_copy(oldest)}"
-        return text, "\n".join(lines)
+            state = "Synced"
+        page = statuses.get(page_source)
+        if page is not None and page.commit:
+            age = describe_age(time.time() - page.last_sync)
+            detail = f"this page: {page_source} {describe_copy(page)} ({age} old)"
+        else:
+            copies = [s for s in statuses.values() if s.commit]
+            oldest = min(copies, key=lambda s: s.last_sync) if copies else None
+            detail = "" if oldest is None else (
+                describe_copy(oldest) if len(statuses) == 1 else f"oldest {describe_copy(oldest)}")
+        return (f"{state} - {detail}" if detail else state), "\n".join(lines)

@@ -10,6 +10,7 @@ import base64
 import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -33,45 +34,67 @@ def secret_service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
             pytest.fail(f"CI must provide {', '.join(missing)} (see .ci/run)")
         pytest.skip(f"needs {', '.join(missing)} for a real Secret Service keyring "
                     "(Debian: apt-get install dbus-daemon gnome-keyring)")
+    why = ""
+    for attempt in range(4):  # gnome-keyring now and then starts without its login collection
+        processes, why = _start_keyring(tmp_path / f"keyring-{attempt}", monkeypatch)
+        if not why:
+            break
+        _stop(processes)
+    else:
+        pytest.fail(f"gnome-keyring did not start: {why}")
+    yield
+    _stop(processes)
+
+
+def _start_keyring(base: Path, monkeypatch: pytest.MonkeyPatch
+                   ) -> tuple[list[subprocess.Popen], str]:
+    """A private D-Bus session with gnome-keyring on it; ("" or why it is not ready)."""
     bus = subprocess.Popen(["dbus-daemon", "--session", "--nofork", "--print-address=1"],
-                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                           start_new_session=True)
     address = bus.stdout.readline().strip() if bus.stdout else ""
     # The keyring daemon keeps its own (encrypted) files away from the app's folders.
-    keyring_home = tmp_path / "keyring-home"
-    runtime = tmp_path / "runtime"
-    runtime.mkdir(mode=0o700)
-    env = dict(os.environ, DBUS_SESSION_BUS_ADDRESS=address, HOME=str(keyring_home),
-               XDG_DATA_HOME=str(keyring_home / "data"), XDG_RUNTIME_DIR=str(runtime))
+    runtime = base / "runtime"
+    runtime.mkdir(mode=0o700, parents=True)
+    env = dict(os.environ, DBUS_SESSION_BUS_ADDRESS=address, HOME=str(base),
+               XDG_DATA_HOME=str(base / "data"), XDG_RUNTIME_DIR=str(runtime))
     daemon = subprocess.Popen(["gnome-keyring-daemon", "--foreground", "--unlock",
                                "--components=secrets"], stdin=subprocess.PIPE,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+                              start_new_session=True)
     assert daemon.stdin is not None
     daemon.stdin.write(b"keyring-login-password\n")
     daemon.stdin.close()
     monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", address)
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
-    deadline = time.monotonic() + 20
-    while not _login_collection_ready():  # the daemon unlocks "login" a moment after starting
-        assert time.monotonic() < deadline, "gnome-keyring did not start"
+    deadline = time.monotonic() + 5
+    while (why := _login_collection_missing()) and time.monotonic() < deadline:
         time.sleep(0.1)
-    yield
-    for process in (daemon, bus):
-        process.kill()
+    return [daemon, bus], why
+
+
+def _stop(processes: list[subprocess.Popen]) -> None:
+    for process in processes:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)  # the daemon's own child too
         process.wait(10)
-    if bus.stdout is not None:
-        bus.stdout.close()
+        if process.stdout is not None:
+            process.stdout.close()
 
 
-def _login_collection_ready() -> bool:
-    """True once the daemon serves an unlocked login collection (without creating one)."""
+def _login_collection_missing() -> str:
+    """"" once the daemon serves an unlocked login collection, else why not (creates nothing)."""
     import secretstorage
 
     try:
         with contextlib.closing(secretstorage.dbus_init()) as connection:
-            return any(c.collection_path.endswith("/login") and not c.is_locked()
-                       for c in secretstorage.get_all_collections(connection))
-    except Exception:
-        return False
+            paths = [(c.collection_path, c.is_locked())
+                     for c in secretstorage.get_all_collections(connection)]
+    except Exception as err:
+        return f"{type(err).__name__}: {err}"
+    if any(path.endswith("/login") and not locked for path, locked in paths):
+        return ""
+    return f"collections: {paths}"
 
 
 def _cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess:

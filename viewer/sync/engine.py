@@ -73,8 +73,10 @@ def sync_source(source: Source, credentials: CredentialStore | None = None, *,
                 else:
                     _say(progress, f"{source.name}: writing the new copy")
                     building = cache.begin()
+                    current = cache.current()
+                    previous = (current, outcome.previous_commit) if current else None
                     written = write_tree(repo, commit, building, subdir=source.subdir,
-                                         cancelled=cancelled)
+                                         previous=previous, cancelled=cancelled)
                     _check_snapshot(building, written.files)
                     cache.publish(building, commit)
                     building = None

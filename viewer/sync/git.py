@@ -10,8 +10,10 @@ submodules and names such as ``..`` or ``.git`` are never written.
 from __future__ import annotations
 
 import os
+import queue
 import shutil
 import stat
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,45 +127,145 @@ def _missing_branch_message(branch: str, names: list[str]) -> str:
 class WrittenTree:
     files: int = 0
     bytes: int = 0
+    linked: int = 0  # unchanged files shared with the previous snapshot (hard links)
     skipped: int = 0  # symlinks, submodules and unsafe names, never written
 
 
-def write_tree(repo: Repo, commit_id: str, dest: Path, *, subdir: str = "",
-               cancelled: Callable[[], bool] = lambda: False) -> WrittenTree:
-    """Write the files of ``commit_id`` (only ``subdir``, if given) under ``dest``."""
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | \
+    getattr(os, "O_BINARY", 0)
+
+
+def _tree_of(repo: Repo, commit_id: str, subdir: str) -> bytes:
     store = repo.object_store
     commit = store[commit_id.encode("ascii")]
     if not isinstance(commit, Commit):
         raise OSError(f"{commit_id} is not a commit")
-    tree_id = commit.tree
-    if subdir:
-        tree = store[tree_id]
-        assert isinstance(tree, Tree)
-        try:
-            mode, tree_id = tree.lookup_path(store.__getitem__, subdir.encode("utf-8"))
-        except KeyError:
-            raise OSError(f"the folder {subdir!r} is not in the repository") from None
-        if not stat.S_ISDIR(mode):
-            raise OSError(f"{subdir!r} in the repository is a file, not a folder")
+    if not subdir:
+        return commit.tree
+    tree = store[commit.tree]
+    assert isinstance(tree, Tree)
+    try:
+        mode, tree_id = tree.lookup_path(store.__getitem__, subdir.encode("utf-8"))
+    except KeyError:
+        raise OSError(f"the folder {subdir!r} is not in the repository") from None
+    if not stat.S_ISDIR(mode):
+        raise OSError(f"{subdir!r} in the repository is a file, not a folder")
+    return tree_id
+
+
+def write_tree(repo: Repo, commit_id: str, dest: Path, *, subdir: str = "",
+               previous: tuple[Path, str] | None = None,
+               cancelled: Callable[[], bool] = lambda: False) -> WrittenTree:
+    """Write the files of ``commit_id`` (only ``subdir``, if given) under ``dest``.
+
+    With ``previous`` (the snapshot folder shown now and its commit), files
+    that did not change are hard links to it rather than new copies: a sync
+    that changed one runbook writes one file. Snapshots are never modified
+    in place, so sharing their files is safe.
+    """
+    store = repo.object_store
+    tree_id = _tree_of(repo, commit_id, subdir)
     written = WrittenTree()
-    made: set[Path] = set()
-    for entry in store.iter_tree_contents(tree_id):
-        if cancelled():
-            raise Cancelled()
-        parts = _safe_parts(entry.path)
-        if parts is None or not stat.S_ISREG(entry.mode):
-            written.skipped += 1  # symlink (0o120000), submodule (0o160000) or unsafe name
-            continue
-        target = dest.joinpath(*parts)
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        data = store[entry.sha].as_raw_string()
-        with open(target, "xb") as handle:  # "x": never through something already there
-            handle.write(data)
-        written.files += 1
-        written.bytes += len(data)
+    entries = None
+    if previous is not None:
+        try:
+            old_tree = _tree_of(repo, previous[1], subdir)
+            entries = _link_unchanged(store, old_tree, tree_id, previous[0], dest, written)
+        except (OSError, KeyError):  # no hard links here, or the old commit is gone
+            shutil.rmtree(dest, ignore_errors=True)
+            dest.mkdir()
+            written = WrittenTree()
+            entries = None
+    if entries is None:
+        entries = store.iter_tree_contents(tree_id)
+    with _FileWriter() as writer:
+        made: set[str] = set()
+        for entry in entries:
+            if cancelled():
+                raise Cancelled()
+            parts = _safe_parts(entry.path)
+            if parts is None or not stat.S_ISREG(entry.mode):
+                written.skipped += 1  # symlink (0o120000), submodule (0o160000), unsafe name
+                continue
+            folder = os.path.join(dest, *parts[:-1])
+            if folder not in made:
+                os.makedirs(folder, exist_ok=True)
+                made.add(folder)
+            data = store.get_raw(entry.sha)[1]
+            writer.write(os.path.join(folder, parts[-1]), data)
+            written.files += 1
+            written.bytes += len(data)
     return written
+
+
+def _link_unchanged(store, old_tree: bytes, new_tree: bytes, old_root: Path,  # type: ignore[no-untyped-def]
+                    dest: Path, written: WrittenTree) -> list:
+    """Hard-link every file the two trees share; returns the entries still to write."""
+    from dulwich.diff_tree import tree_changes
+
+    gone: set[str] = set()
+    to_write = []
+    for change in tree_changes(store, old_tree, new_tree):
+        if change.old is not None and change.old.path is not None:
+            gone.add(change.old.path.decode("utf-8", "surrogateescape"))
+        if change.new is not None and change.new.path is not None:
+            to_write.append(change.new)
+    root = str(old_root)
+    for folder, _dirs, files in os.walk(root):
+        rel = os.path.relpath(folder, root)
+        rel = "" if rel == "." else rel.replace(os.sep, "/")
+        target_folder = os.path.join(dest, rel) if rel else str(dest)
+        made = False
+        for name in files:
+            if (f"{rel}/{name}" if rel else name) in gone:
+                continue
+            if not made:
+                os.makedirs(target_folder, exist_ok=True)
+                made = True
+            os.link(os.path.join(folder, name), os.path.join(target_folder, name))
+            written.files += 1
+            written.linked += 1
+    return to_write
+
+
+class _FileWriter:
+    """Writes files on a second thread while the caller decodes the next blobs from the pack."""
+
+    def __init__(self) -> None:
+        self._queue: queue.Queue[tuple[str, bytes] | None] = queue.Queue(maxsize=256)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> _FileWriter:
+        self._thread.start()
+        return self
+
+    def write(self, path: str, data: bytes) -> None:
+        if self._error is not None:
+            raise self._error
+        self._queue.put((path, data))
+
+    def _run(self) -> None:
+        while (item := self._queue.get()) is not None:
+            if self._error is not None:
+                continue  # drain after a failure
+            path, data = item
+            try:
+                fd = os.open(path, _CREATE, 0o644)  # O_EXCL: never through something there
+                try:
+                    view = memoryview(data)
+                    while view:
+                        view = view[os.write(fd, view):]
+                finally:
+                    os.close(fd)
+            except BaseException as err:  # a full disk: reported to the caller
+                self._error = err
+
+    def __exit__(self, *exc: object) -> None:
+        self._queue.put(None)
+        self._thread.join()
+        if self._error is not None and exc[0] is None:
+            raise self._error
 
 
 def _safe_parts(path: bytes) -> list[str] | None:

@@ -104,14 +104,17 @@ def fetch_branch(remote: Remote, repo: Repo, *, progress: Progress | None = None
             if text:
                 progress(text[-1].split("\r")[-1])
 
+    # Depth 1 keeps a force-push's download to one tree; the local branch ref
+    # below makes it a delta from what we have, not the whole tree again.
     client, path = remote.client()
     client.fetch(path, repo, determine_wants=wants, progress=report,  # type: ignore[attr-defined]
                  depth=1)
     head = seen.get("head")
     if head is None or head not in repo.object_store:
         raise OSError("the server did not send the branch head")
-    # Keep what is shown reachable, so a later gc never takes it away.
-    repo.refs[b"refs/remotes/origin/" + remote.branch.encode("utf-8")] = head
+    # A local branch: it keeps what is shown reachable, and dulwich offers the
+    # heads under refs/heads as "have" in the next fetch's negotiation.
+    repo.refs[ref] = head
     return head.decode("ascii")
 
 

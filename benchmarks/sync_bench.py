@@ -9,7 +9,7 @@ basic auth, ``tests/sync/gitserver.py``):
   ``git checkout`` of the fetched head in that clone.
 
 Target: the app no worse than 1.5x git on both. Each figure is the median
-of ``--runs`` runs.
+of ``--runs`` runs (and ``--updates`` one-file changes in each run).
 
     python -m benchmarks.sync_bench [--count 5000] [--runs 3]
 """
@@ -17,6 +17,7 @@ of ``--runs`` runs.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import platform
 import shutil
@@ -41,6 +42,16 @@ def git(cwd: Path, *args: str, quiet: bool = True) -> None:
                    stderr=subprocess.DEVNULL if quiet else None)
 
 
+def _app_sync(sync_source, source) -> None:  # type: ignore[no-untyped-def]
+    outcome = sync_source(source)
+    assert outcome.ok, outcome.error
+
+
+def _git_update(clone: Path) -> None:
+    git(clone, "fetch", "-q", "--depth", "1", "origin", "main")
+    git(clone, "checkout", "-q", "FETCH_HEAD")
+
+
 def timed(fn) -> float:  # type: ignore[no-untyped-def]
     started = time.perf_counter()
     fn()
@@ -51,15 +62,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=5000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--updates", type=int, default=5, help="one-file updates per run")
     args = parser.parse_args()
     base = Path(tempfile.mkdtemp(prefix="sync-bench-"))
     try:
-        return run(base, args.count, args.runs)
+        return run(base, args.count, args.runs, args.updates)
     finally:
         shutil.rmtree(base, ignore_errors=True)
 
 
-def run(base: Path, count: int, runs: int) -> int:
+def run(base: Path, count: int, runs: int, updates: int) -> int:
     srv, work = base / "srv", base / "work"
     srv.mkdir()
     git(srv, "init", "--bare", "-b", "main", "runbooks.git")
@@ -78,35 +90,30 @@ def run(base: Path, count: int, runs: int) -> int:
 
     from viewer.sync.credentials import CredentialStore
     from viewer.sync.engine import sync_source
+    from viewer.sync.snapshots import wait_for_cleanups
     from viewer.sync.sources import new_source
 
     authed = url.replace("http://", f"http://{USER}:{PASSWORD}@")
     first_app, first_git, update_app, update_git = [], [], [], []
+    pages = sorted(work.rglob("*.md"))
     try:
         for run_no in range(runs):
             name = f"bench{run_no}"
             source, _ = new_source(name, url, username=USER)
             CredentialStore().set(name, PASSWORD)
             clone = base / f"clone{run_no}"
-            outcome = None
-
-            def app_sync() -> None:
-                nonlocal outcome
-                outcome = sync_source(source)
-                assert outcome.ok, outcome.error
-
-            first_app.append(timed(app_sync))
-            first_git.append(timed(lambda: git(base, "clone", "-q", "--depth", "1", authed,
-                                               str(clone))))
-            target = next(p for p in sorted(work.rglob("*.md")))
-            target.write_text(target.read_text() + f"\nEdited in run {run_no}.\n")
-            git(work, "commit", "-am", f"edit {run_no}")
-            git(work, "push", str(srv / "runbooks.git"), "HEAD:main")
-            update_app.append(timed(app_sync))
-            assert outcome is not None and outcome.changed
-            update_git.append(timed(lambda: (
-                git(clone, "fetch", "-q", "--depth", "1", "origin", "main"),
-                git(clone, "checkout", "-q", "FETCH_HEAD"))))
+            first_app.append(timed(functools.partial(_app_sync, sync_source, source)))
+            wait_for_cleanups()  # deleting the old copy runs after the switch: not sync time
+            first_git.append(timed(functools.partial(
+                git, base, "clone", "-q", "--depth", "1", authed, str(clone))))
+            for edit in range(updates):  # app and git alternate, so machine noise hits both
+                page = pages[(run_no * updates + edit) % len(pages)]
+                page.write_text(page.read_text() + f"\nEdited in run {run_no}.{edit}.\n")
+                git(work, "commit", "-am", f"edit {run_no}.{edit}")
+                git(work, "push", str(srv / "runbooks.git"), "HEAD:main")
+                update_app.append(timed(functools.partial(_app_sync, sync_source, source)))
+                wait_for_cleanups()
+                update_git.append(timed(functools.partial(_git_update, clone)))
     finally:
         server.kill()
         server.wait()
@@ -118,7 +125,8 @@ def run(base: Path, count: int, runs: int) -> int:
         return a / g
 
     print(f"Repository: {count} runbooks, {size / 1e6:.1f} MB, over http://127.0.0.1 "
-          f"(git http-backend, basic auth); median of {runs} runs")
+          f"(git http-backend, basic auth); medians of {runs} first syncs and "
+          f"{runs * updates} one-file updates")
     print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, "
           f"{subprocess.run(['git', '--version'], capture_output=True, text=True).stdout.strip()}")

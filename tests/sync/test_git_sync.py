@@ -15,7 +15,7 @@ from viewer.core.library import Library
 from viewer.core.rendering import render_file
 from viewer.sync.credentials import CredentialStore
 from viewer.sync.engine import sync_source
-from viewer.sync.snapshots import SourceCache
+from viewer.sync.snapshots import SourceCache, wait_for_cleanups
 from viewer.sync.sources import SourceList, new_source
 from viewer.sync.union import build_union
 
@@ -77,6 +77,7 @@ def test_sync_after_a_push_shows_changes_additions_and_deletions(upstream: Upstr
     assert "df -h" in (shown / "storage" / "disk.md").read_text()
     assert (shown / "net" / "tls.md").is_file()
     assert not (shown / "net" / "dns.md").exists()
+    wait_for_cleanups()
     assert [p.name for p in SourceCache("ops").snapshots.iterdir()] == [shown.name]
 
 
@@ -160,6 +161,7 @@ def test_server_killed_mid_transfer_keeps_the_previous_copy(upstream: Upstream) 
     assert not outcome.ok and outcome.error.startswith("ops: ")
     assert _shown() == old and (old / "net" / "dns.md").read_text() == DNS
     assert not (old / "bulk").exists()
+    wait_for_cleanups()
     leftovers = [p.name for p in SourceCache("ops").snapshots.iterdir() if p != old]
     assert leftovers == []
     library = Library(build_union(SourceList([source])))

@@ -22,6 +22,7 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -30,6 +31,17 @@ from viewer.core.config import write_atomically
 from viewer.locations import data_dir
 
 BUILDING_PREFIX = ".building-"
+_cleaners: list[threading.Thread] = []  # not daemons: a command waits for them at exit
+_cleaners_lock = threading.Lock()
+
+
+def wait_for_cleanups() -> None:
+    """Block until old snapshots deleted after a switch are gone."""
+    with _cleaners_lock:
+        pending = list(_cleaners)
+        _cleaners.clear()
+    for thread in pending:
+        thread.join()
 
 
 def sources_root() -> Path:
@@ -113,25 +125,43 @@ class SourceCache:
         link_tmp.unlink(missing_ok=True)
         os.symlink(os.path.relpath(final, self.dir), link_tmp)
         os.replace(link_tmp, self.current_link)
-        self.clean()
+        # The old copy is no longer shown: deleting its files need not hold up the sync.
+        cleaner = threading.Thread(target=self.clean, name=f"clean {self.name}")
+        with _cleaners_lock:
+            _cleaners.append(cleaner)
+        cleaner.start()
         return final
 
     def clean(self) -> None:
-        """Remove every snapshot but the current one (unfinished ones included)."""
+        """Remove every snapshot but the current one (unfinished ones included).
+
+        A snapshot another process is building right now carries a fresh
+        ``.building-`` name and is left alone for an hour.
+        """
         current = self.current()
         try:
             entries = list(self.snapshots.iterdir())
         except OSError:
             return
         for entry in entries:
-            if current is None or entry.resolve() != current:
-                shutil.rmtree(entry, ignore_errors=True)
+            if current is not None and entry.resolve() == current:
+                continue
+            if entry.name.startswith(BUILDING_PREFIX) and _younger_than(entry, 3600):
+                continue
+            shutil.rmtree(entry, ignore_errors=True)
 
     def discard(self, building: Path) -> None:
         shutil.rmtree(building, ignore_errors=True)
 
     def remove(self) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def _younger_than(path: Path, seconds: float) -> bool:
+    try:
+        return time.time() - path.stat().st_mtime < seconds
+    except OSError:
+        return False
 
 
 def describe_copy(status: SyncStatus, now: float | None = None) -> str:

@@ -65,9 +65,11 @@ class Upstream:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/runbooks.git"
 
-    def start(self, *, slow: bool = False, port: int = 0) -> None:
+    def start(self, *, slow: bool = False, port: int = 0, anonymous: bool = False) -> None:
+        (self.root / ".sending").unlink(missing_ok=True)
         self.server = subprocess.Popen(
-            [sys.executable, str(SERVER_SCRIPT), str(self.root), USER, PASSWORD,
+            [sys.executable, str(SERVER_SCRIPT), str(self.root), USER,
+             "-" if anonymous else PASSWORD,
              "--port", str(port or self.port), *(["--slow"] if slow else [])],
             stdout=subprocess.PIPE, text=True)
         line = self.server.stdout.readline() if self.server.stdout else ""

@@ -1,9 +1,10 @@
 """A real git server for tests and benchmarks: ``git http-backend`` behind HTTP basic auth.
 
 Run as a script (``python tests/sync/gitserver.py ROOT USER PASSWORD [--port N]
-[--slow]``); it prints ``ready PORT`` once it listens. ``--slow`` trickles
-pack data out and touches ``ROOT/.sending`` when a transfer starts, so a
-test can kill the server in the middle of one.
+[--slow]``; PASSWORD ``-`` serves without authentication); it prints
+``ready PORT`` once it listens. ``--slow`` trickles pack data out and touches
+``ROOT/.sending`` when a transfer starts, so a test can kill the server in
+the middle of one.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def make_handler(root: Path, user: str, password: str, slow: bool) -> type:
 
         def _serve(self) -> None:
             body = self._body() if self.command == "POST" else b""
-            if self.headers.get("Authorization") != expected:
+            if password != "-" and self.headers.get("Authorization") != expected:
                 self.send_response(401)
                 self.send_header("WWW-Authenticate", 'Basic realm="runbooks"')
                 self.send_header("Content-Length", "0")

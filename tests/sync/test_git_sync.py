@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import random
+import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import REPO
 from tests.sync.conftest import PASSWORD, USER, Upstream, git
 from viewer.core.library import Library
 from viewer.core.rendering import render_file
 from viewer.sync.credentials import CredentialStore
 from viewer.sync.engine import sync_source
 from viewer.sync.snapshots import SourceCache, wait_for_cleanups
-from viewer.sync.sources import SourceList, new_source
+from viewer.sync.sources import SourceList, new_source, save_sources
 from viewer.sync.union import build_union
 
 DISK = "# Disk full\n\n## Symptoms\n\n- writes fail with ENOSPC\n"
@@ -222,3 +227,76 @@ def test_credentials_typed_into_the_url_are_split_off(typed: str) -> None:
     source, secret = new_source("ops", typed)
     assert source.url == "https://git.example.com/ops.git"
     assert source.username == "bob" and secret == "tok3n-abc"
+
+
+def test_cancelled_sync_keeps_the_copy_and_says_so(upstream: Upstream) -> None:
+    upstream.commit({"net/dns.md": DNS})
+    upstream.push()
+    upstream.start()
+    source = _source(upstream)
+    assert sync_source(source).ok
+    upstream.commit({"net/dns.md": "# changed\n"})
+    upstream.push()
+    outcome = sync_source(source, cancelled=lambda: True)
+    assert not outcome.ok and "sync cancelled" in outcome.error
+    assert (_shown() / "net" / "dns.md").read_text() == DNS
+
+
+def test_full_disk_keeps_the_copy_and_names_the_cause(upstream: Upstream,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    upstream.commit({"net/dns.md": DNS})
+    upstream.push()
+    upstream.start()
+    source = _source(upstream)
+    assert sync_source(source).ok
+    upstream.commit({"net/dns.md": "# changed\n", "net/new.md": "# new\n"})
+    upstream.push()
+
+    def no_space(fd: int, data: object) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with monkeypatch.context() as patched:
+        patched.setattr("viewer.sync.git.os.write", no_space)
+        outcome = sync_source(source)
+    assert not outcome.ok and "the disk is full" in outcome.error
+    assert (_shown() / "net" / "dns.md").read_text() == DNS
+    assert [p.name for p in SourceCache("ops").snapshots.iterdir()] == [_shown().name]
+
+
+def test_killed_sync_process_leaves_the_copy_shown(upstream: Upstream) -> None:
+    upstream.commit({"net/dns.md": DNS})
+    upstream.push()
+    upstream.start(anonymous=True)
+    source, _ = new_source("ops", upstream.url)  # the command reads sources.json
+    save_sources(SourceList([source]))
+    first = _run_cli_sync(upstream, wait_for_transfer=False)
+    assert first.returncode == 0, first.stderr
+    old = _shown()
+    rng = random.Random(3)
+    upstream.commit({f"bulk/{i:03}.md": f"{rng.getrandbits(40000):x}" for i in range(40)})
+    upstream.push()
+    upstream.kill()
+    upstream.start(slow=True, anonymous=True)
+    killed = _run_cli_sync(upstream, wait_for_transfer=True)
+    assert killed.returncode == -signal.SIGKILL
+    assert _shown() == old and (old / "net" / "dns.md").read_text() == DNS
+    assert not (old / "bulk").exists()
+    upstream.kill()
+    upstream.start(anonymous=True)
+    again = _run_cli_sync(upstream, wait_for_transfer=False)
+    assert again.returncode == 0, again.stderr
+    assert len(list((_shown() / "bulk").iterdir())) == 40
+
+
+def _run_cli_sync(upstream: Upstream, *, wait_for_transfer: bool) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    process = subprocess.Popen([sys.executable, "-m", "viewer", "sync"], env=env, cwd=REPO,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if wait_for_transfer:
+        deadline = time.monotonic() + 30
+        while not (upstream.root / ".sending").exists():
+            assert time.monotonic() < deadline, "the transfer never started"
+            time.sleep(0.02)
+        process.send_signal(signal.SIGKILL)
+    out, err = process.communicate(timeout=120)
+    return subprocess.CompletedProcess(process.args, process.returncode, out, err)

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from tests.e2e.test_cli import run
-from tests.sync.conftest import Upstream, free_port
+from tests.sync.conftest import Upstream, free_port, git
 
 PAGE = "# Kafka lag\n\n## Symptoms\n\n- consumer lag over 10k messages\n\nRun `kcat -L`.\n"
 
@@ -77,3 +77,21 @@ def test_url_with_a_token_never_reaches_the_config(isolated_user_dirs: Path) -> 
     config = (isolated_user_dirs / "config" / "runbook-viewer" / "sources.json").read_text()
     assert "tok-123456" not in config and '"username": "bob"' in config
     assert "tok-123456" not in result.stdout + result.stderr
+
+
+def test_a_pin_follows_its_runbook_renamed_upstream(upstream: Upstream) -> None:
+    upstream.commit({"queues/kafka.md": PAGE, "queues/other.md": "# Other\n"})
+    upstream.push()
+    run("sources", "add", "ops", str(upstream.bare))
+    assert run("sync").returncode == 0
+    assert run("pins", "add", "ops/queues/kafka.md").returncode == 0
+    (upstream.work / "streaming").mkdir()
+    git(upstream.work, "mv", "queues/kafka.md", "streaming/kafka-consumer-lag.md")
+    upstream.commit({}, "reorganise")
+    upstream.push()
+    synced = run("sync", "--json")
+    assert synced.returncode == 0, synced.stderr
+    assert json.loads(synced.stdout)[0]["renamed"] == [
+        ["ops/queues/kafka.md", "ops/streaming/kafka-consumer-lag.md"]]
+    [pin] = json.loads(run("pins", "list", "--json").stdout)
+    assert pin["path"] == "ops/streaming/kafka-consumer-lag.md" and not pin["missing"]

@@ -137,3 +137,32 @@ def test_a_pinned_runbook_that_was_deleted_stays_readable(
         qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
     text = window.view.toPlainText()
     assert "Count." in text and "no longer in the library" in text
+
+
+def test_rename_a_pin_with_f2_and_unpin_with_delete(
+        qtbot, open_window, make_library: MakeLibrary,  # type: ignore[no-untyped-def]
+        monkeypatch) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    window = reading_db_step(qtbot, open_window, make_library(FILES))
+    qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    asked: list[str] = []
+
+    def answer(*args, **kwargs):  # type: ignore[no-untyped-def]
+        asked.append(kwargs.get("text", ""))
+        return "Pool exhausted: first steps", True
+
+    monkeypatch.setattr(QInputDialog, "getText", answer)  # what the user types in the dialog
+    window.pins_panel.setCurrentRow(0)
+    qtbot.keyClick(window.pins_panel, Qt.Key.Key_F2)
+    assert asked == ["DB › Step 1"]  # the dialog starts from the current name
+    assert window.pins_panel.item(0).text() == "Alt+1  Pool exhausted: first steps"
+    window.close()
+    again = open_window(window.library.root)
+    panels(qtbot, again)
+    qtbot.waitUntil(lambda: again.pins_panel.count() == 1 and
+                    again.pins_panel.item(0).text() == "Alt+1  Pool exhausted: first steps",
+                    timeout=10000)
+    again.pins_panel.setCurrentRow(0)
+    qtbot.keyClick(again.pins_panel, Qt.Key.Key_Delete)
+    assert again.pins_panel.targets() == []

@@ -134,6 +134,30 @@ class PinStore:
             (str(library), path)).fetchone()
         return (row[0], row[1]) if row else None
 
+    def set_label(self, library: Path | str, path: str, anchor: str, label: str) -> bool:
+        """Rename a pin as the user sees it ("" goes back to the page's own name)."""
+        with _transaction(self._conn):
+            cursor = self._conn.execute(
+                "UPDATE pins SET label = ? WHERE library = ? AND path = ? AND anchor = ?",
+                (label.strip(), str(library), path, anchor))
+        return cursor.rowcount == 1
+
+    def move(self, library: Path | str, old_path: str, new_path: str) -> int:
+        """Point the pins (and kept copy) of ``old_path`` at ``new_path``: a renamed runbook.
+
+        Returns how many pins moved. A pin that already exists at the new
+        place wins over the one that moved there.
+        """
+        with _transaction(self._conn) as conn:
+            cursor = conn.execute(
+                "UPDATE OR IGNORE pins SET path = ? WHERE library = ? AND path = ?",
+                (new_path, str(library), old_path))
+            conn.execute("DELETE FROM pins WHERE library = ? AND path = ?",
+                         (str(library), old_path))
+            conn.execute("UPDATE OR IGNORE copies SET path = ? WHERE library = ? AND path = ?",
+                         (new_path, str(library), old_path))
+        return cursor.rowcount
+
     def is_pinned(self, library: Path | str, path: str) -> bool:
         return self._conn.execute("SELECT 1 FROM pins WHERE library = ? AND path = ? LIMIT 1",
                                   (str(library), path)).fetchone() is not None

@@ -15,7 +15,7 @@ import os
 import socket
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -38,6 +38,7 @@ class SyncOutcome:
     commit: str = ""
     previous_commit: str = ""
     files: int = 0
+    renamed: list[tuple[str, str]] = field(default_factory=list)  # library paths, old -> new
     error: str = ""
     unreachable: bool = False  # the remote could not be reached at all: probably offline
     seconds: float = 0.0
@@ -81,6 +82,8 @@ def sync_source(source: Source, credentials: CredentialStore | None = None, *,
                     cache.publish(building, commit)
                     building = None
                     outcome.changed, outcome.files = True, written.files
+                    if outcome.previous_commit:
+                        outcome.renamed = _renames(repo, source, outcome.previous_commit, commit)
             finally:
                 repo.close()
             outcome.ok = True
@@ -97,6 +100,16 @@ def sync_source(source: Source, credentials: CredentialStore | None = None, *,
         log.info("sync of %s failed: %s", source.name, outcome.error)
     outcome.seconds = time.monotonic() - started
     return outcome
+
+
+def _renames(repo, source: Source, old: str, new: str) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    from viewer.sync.renames import renamed_paths
+
+    try:
+        pairs = renamed_paths(repo, old, new, source.subdir)
+    except (KeyError, OSError):  # the old commit is gone from the store: nothing to follow
+        return []
+    return [(f"{source.name}/{a}", f"{source.name}/{b}") for a, b in pairs]
 
 
 def _check_snapshot(folder: Path, expected: int) -> None:

@@ -138,7 +138,8 @@ _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | 
     getattr(os, "O_BINARY", 0)
 
 
-def _tree_of(repo: Repo, commit_id: str, subdir: str) -> bytes:
+def tree_of(repo: Repo, commit_id: str, subdir: str = "") -> bytes:
+    """The tree id of ``commit_id``, or of its folder ``subdir``."""
     store = repo.object_store
     commit = store[commit_id.encode("ascii")]
     if not isinstance(commit, Commit):
@@ -167,12 +168,12 @@ def write_tree(repo: Repo, commit_id: str, dest: Path, *, subdir: str = "",
     in place, so sharing their files is safe.
     """
     store = repo.object_store
-    tree_id = _tree_of(repo, commit_id, subdir)
+    tree_id = tree_of(repo, commit_id, subdir)
     written = WrittenTree()
     entries = None
     if previous is not None:
         try:
-            old_tree = _tree_of(repo, previous[1], subdir)
+            old_tree = tree_of(repo, previous[1], subdir)
             entries = _link_unchanged(store, old_tree, tree_id, previous[0], dest, written)
         except (OSError, KeyError):  # no hard links here, or the old commit is gone
             shutil.rmtree(dest, ignore_errors=True)

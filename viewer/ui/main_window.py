@@ -348,6 +348,8 @@ class MainWindow(QMainWindow):
         self.pins_panel = PinsPanel()
         self.pins_panel.open_requested.connect(lambda path, anchor: self.open(path, anchor))
         self.pins_panel.order_changed.connect(self._pins_reordered)
+        self.pins_panel.rename_requested.connect(self.rename_pin)
+        self.pins_panel.unpin_requested.connect(self.unpin)
         self.pins_dock.setWidget(self.pins_panel)
         try:
             self.pin_store = PinStore()
@@ -424,6 +426,24 @@ class MainWindow(QMainWindow):
     def open_pin(self, number: int) -> None:
         self._ensure_panels()
         self.pins_panel.open_number(number)
+
+    def rename_pin(self, target: str, label: str) -> None:
+        """Ask for the name the pin shows (empty: back to the page's title and section)."""
+        from PySide6.QtWidgets import QInputDialog
+
+        path, _, anchor = target.partition("#")
+        text, ok = QInputDialog.getText(self, "Rename Pin",
+                                        f"Name for {target} in the Pinned list\n"
+                                        "(leave empty for the page's own name):", text=label)
+        if ok and self.pin_store is not None:
+            self.pin_store.set_label(self.library.root, path, anchor, text)
+            self._load_pins()
+
+    def unpin(self, target: str) -> None:
+        path, _, anchor = target.partition("#")
+        if self.pin_store is not None and self.pin_store.remove(self.library.root, path, anchor):
+            self.status_label.setText(f"Unpinned {target}")
+            self._load_pins()
 
     def _pins_reordered(self, targets: list[str]) -> None:
         if self.pin_store is not None:

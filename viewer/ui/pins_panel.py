@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem
+from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QMenu
 
 from viewer.core.pins import Pin
 
@@ -17,10 +17,13 @@ TARGET_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class PinsPanel(QListWidget):
-    """Emits ``open_requested(path, anchor)`` and ``order_changed([target, ...])``."""
+    """Emits ``open_requested(path, anchor)``, ``order_changed([target, ...])``,
+    ``rename_requested(target, label)`` (F2 or right-click) and ``unpin_requested(target)``."""
 
     open_requested = Signal(str, str)
     order_changed = Signal(list)
+    rename_requested = Signal(str, str)
+    unpin_requested = Signal(str)
 
     def __init__(self) -> None:
         super().__init__()
@@ -30,10 +33,15 @@ class PinsPanel(QListWidget):
         self.itemClicked.connect(self._open)
         self.model().rowsMoved.connect(lambda *_: self.order_changed.emit(self.targets()))
         self.setToolTip("Pinned runbooks: click or Alt+1…Alt+9 to open, drag to reorder, "
-                        "Ctrl+D pins or unpins the page you are reading")
+                        "F2 or right-click to rename, Ctrl+D pins or unpins the page you "
+                        "are reading")
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._menu)
+        self._labels: dict[str, str] = {}
 
     def set_pins(self, pins: list[Pin], root: Path) -> None:
         self.clear()
+        self._labels = {pin.target: pin.label for pin in pins}
         for number, pin in enumerate(pins, 1):
             name = pin.label or pin.target
             key = f"Alt+{number}  " if number <= 9 else ""
@@ -59,6 +67,28 @@ class PinsPanel(QListWidget):
         if 1 <= number <= len(targets):
             path, _, anchor = targets[number - 1].partition("#")
             self.open_requested.emit(path, anchor)
+
+    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        item = self.currentItem()
+        target = item.data(TARGET_ROLE) if item is not None else None
+        if target and event.key() == Qt.Key.Key_F2:
+            self.rename_requested.emit(target, self._labels.get(target, ""))
+        elif target and event.key() == Qt.Key.Key_Delete:
+            self.unpin_requested.emit(target)
+        else:
+            super().keyPressEvent(event)
+
+    def _menu(self, point) -> None:  # type: ignore[no-untyped-def]
+        item = self.itemAt(point)
+        target = item.data(TARGET_ROLE) if item is not None else None
+        if not target:
+            return
+        menu = QMenu(self)
+        menu.addAction("Open", lambda: self._open(item))
+        menu.addAction("Rename…\tF2",
+                       lambda: self.rename_requested.emit(target, self._labels.get(target, "")))
+        menu.addAction("Unpin\tDel", lambda: self.unpin_requested.emit(target))
+        menu.exec(self.viewport().mapToGlobal(point))
 
     def _open(self, item: QListWidgetItem) -> None:
         target = item.data(TARGET_ROLE)

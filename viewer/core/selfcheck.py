@@ -26,19 +26,6 @@ def _first(library: Library, markup: str) -> str | None:
     return next((rel for rel in library.iter_runbooks() if markup_of(rel) == markup), None)
 
 
-def _sync_libraries() -> str:
-    """Git and the keyring, which the sync feature loads only when it runs."""
-    try:
-        import dulwich
-        import dulwich.porcelain
-        import keyring.backend
-    except ImportError as err:
-        raise SelfCheckFailed(f"{err.name} is missing from this build") from err
-    backends = sorted({type(b).__name__ for b in keyring.backend.get_all_keyring()})
-    version = ".".join(str(part) for part in dulwich.__version__)
-    return f"git: dulwich {version}; keyring backends: {', '.join(backends) or 'none'}"
-
-
 def check_library(library: Library) -> list[str]:
     """Render a Markdown and a reST runbook, refresh the index and search it; report lines."""
     from viewer.core.rendering import render_path
@@ -52,7 +39,6 @@ def check_library(library: Library) -> list[str]:
         if not highlighted or 'class="hl-' not in spans:
             raise SelfCheckFailed(f"the {language} highlighter is missing from this build")
     lines.append(f"highlighting: {', '.join(_PROBES)}")
-    lines.append(_sync_libraries())
     for markup in ("markdown", "rst"):
         rel = _first(library, markup)
         if rel is None:

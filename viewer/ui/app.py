@@ -76,11 +76,12 @@ def run_window(library_dir: Path | None, *, self_test: bool = False,
 
 
 def _check_parts(library) -> int:  # type: ignore[no-untyped-def]
-    """The self-test's second half: parsers, highlighting, index; 0 when all work."""
+    """The self-test's second half: parsers, highlighting, index, sync; 0 when all work."""
     from viewer.core.selfcheck import SelfCheckFailed, check_library
+    from viewer.sync.selfcheck import check_sync
 
     try:
-        for line in check_library(library):
+        for line in [*check_library(library), *check_sync()]:
             print(f"self-test: {line}")
     except SelfCheckFailed as err:
         print(f"self-test FAILED: {err}", file=sys.stderr)

@@ -46,3 +46,25 @@ def test_settings_of_the_wrong_type_keep_their_defaults(tmp_path: Path) -> None:
     path = tmp_path / "settings.json"
     path.write_text('{"library": "/rb", "zoom": "big", "theme": 3, "unknown": 1}')
     assert load_settings(path) == (Settings(library="/rb"), "")
+
+
+def test_recent_runbooks_and_positions_are_kept_in_the_data_folder(
+        isolated_user_dirs: Path) -> None:
+    settings = Settings(theme="dark")
+    settings.remember_opened("/lib", "db/pool.md")
+    settings.remember_position("/lib", "db/pool.md", 640)
+    assert save_settings(settings) == ""
+    config = (isolated_user_dirs / "config" / "runbook-viewer" / "settings.json").read_text()
+    reading = (isolated_user_dirs / "data" / "runbook-viewer" / "reading.json").read_text()
+    assert "db/pool.md" not in config and "dark" in config
+    assert "db/pool.md" in reading
+    loaded, _ = load_settings()
+    assert loaded.recent_in("/lib") == ["db/pool.md"]
+    assert loaded.position("/lib", "db/pool.md") == 640
+
+
+def test_recent_runbooks_saved_by_an_older_version_are_still_read(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text('{"theme": "dark", "recent": {"/lib": ["a.md"]}}')
+    loaded, message = load_settings(path)
+    assert loaded.recent_in("/lib") == ["a.md"] and message == ""

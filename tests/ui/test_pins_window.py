@@ -166,3 +166,20 @@ def test_rename_a_pin_with_f2_and_unpin_with_delete(
     again.pins_panel.setCurrentRow(0)
     qtbot.keyClick(again.pins_panel, Qt.Key.Key_Delete)
     assert again.pins_panel.targets() == []
+
+
+def test_a_pin_follows_a_runbook_moved_on_disk(
+        qtbot, open_window, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
+    root = make_library(FILES)
+    window = reading_db_step(qtbot, open_window, root)
+    window.toggle_pin()
+    qtbot.waitUntil(lambda: window.keeper is not None and window.keeper.ready and
+                    window.keeper.watching, timeout=10000)
+    (root / "databases").mkdir()
+    (root / "db.md").rename(root / "databases" / "db-pool.md")  # a plain folder: no git
+    qtbot.waitUntil(lambda: window.pins_panel.targets() == ["databases/db-pool.md#step-1"],
+                    timeout=15000)
+    assert not window.pins_panel.item(0).text().endswith("(missing)")
+    with qtbot.waitSignal(window.page_shown, timeout=10000):
+        qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    assert window.history.current.path == "databases/db-pool.md"

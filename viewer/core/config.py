@@ -1,4 +1,4 @@
-"""The user's settings (library, theme, zoom, recent runbooks), in one JSON file written atomically.
+"""The user's settings and reading state, in JSON files written atomically.
 
 A crash while saving can never leave a half-written file: the new content
 goes to a temporary file that replaces the old one in one rename. A corrupt
@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
-from viewer.locations import bundled_docs_dir, config_dir
+from viewer.locations import bundled_docs_dir, config_dir, data_dir
 
 
 @dataclass
@@ -49,8 +49,20 @@ class Settings:
         self.positions[str(root)] = dict(list(known.items())[-keep:])  # newest kept
 
 
+# What the reader did (recent runbooks, scroll positions) is user state, kept in
+# the data folder; preferences stay in the config folder.
+READING_FIELDS = ("recent", "positions")
+
+
 def settings_path() -> Path:
     return config_dir() / "settings.json"
+
+
+def reading_path(settings_file: Path | None = None) -> Path:
+    """Where recent runbooks and reading positions are kept (beside a given settings file)."""
+    if settings_file is not None:
+        return settings_file.with_name("reading.json")
+    return data_dir() / "reading.json"
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -68,20 +80,29 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
-def load_settings(path: Path | None = None) -> tuple[Settings, str]:
-    """The saved settings and a message for the user ("" when all is well)."""
-    path = path or settings_path()
+def _read_json(path: Path, what: str) -> tuple[dict, str]:
+    """The object in ``path`` ({} when missing) and a message when it had to be moved aside."""
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(raw, dict):
             raise ValueError("not an object")
     except FileNotFoundError:
-        return Settings(), ""
+        return {}, ""
     except (OSError, ValueError) as err:
         aside = path.with_name(path.name + ".corrupt")
         with contextlib.suppress(OSError):
             os.replace(path, aside)
-        return Settings(), f"Your settings file could not be read ({err}); it was moved to {aside}."
+        return {}, f"Your {what} could not be read ({err}); it was moved to {aside}."
+    return raw, ""
+
+
+def load_settings(path: Path | None = None) -> tuple[Settings, str]:
+    """The saved settings and a message for the user ("" when all is well)."""
+    raw, problem = _read_json(path or settings_path(), "settings file")
+    reading, reading_problem = _read_json(reading_path(path), "list of recent runbooks")
+    for name in READING_FIELDS:  # older versions kept these in the settings file
+        if name in reading:
+            raw[name] = reading[name]
     # A hand-edited value of the wrong type (zoom: "big") keeps its default
     # rather than breaking the window later.
     defaults = Settings()
@@ -89,13 +110,16 @@ def load_settings(path: Path | None = None) -> tuple[Settings, str]:
         f.name: raw[f.name] for f in fields(Settings)
         if f.name in raw and type(raw[f.name]) is type(getattr(defaults, f.name))
     }
-    return Settings(**values), ""
+    return Settings(**values), " ".join(m for m in (problem, reading_problem) if m)
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> str:
     """Save; returns an error message for the user, or "" on success."""
+    data = asdict(settings)
+    reading = {name: data.pop(name) for name in READING_FIELDS}
     try:
-        write_atomically(path or settings_path(), json.dumps(asdict(settings), indent=2))
+        write_atomically(path or settings_path(), json.dumps(data, indent=2))
+        write_atomically(reading_path(path), json.dumps(reading, indent=2))
     except OSError as err:
         return f"Settings could not be saved: {err.strerror or err}."
     return ""

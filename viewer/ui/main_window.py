@@ -547,9 +547,12 @@ class MainWindow(QMainWindow):
         if report.changed or not self.index_label.text() or \
                 self.index_label.text().startswith("Indexing"):
             self.index_label.setText(f"{keeper.index.counts()[0]} runbooks indexed")
+        if report.moved and self.pin_store is not None:
+            for old, new in report.moved:  # pins follow a runbook renamed or moved on disk
+                self.pin_store.move(self.library.root, old, new)
         if report.removed or report.parsed:
             self._load_tree()
-            self._load_pins()  # a pinned runbook may be gone, or back
+            self._load_pins()  # a pinned runbook may be gone, moved, or back
         current = self.history.current
         if current is not None and current.path in report.changed_paths:
             try:

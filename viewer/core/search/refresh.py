@@ -42,6 +42,7 @@ class RefreshReport:
     unchanged: int = 0  # stat changed, content did not
     removed: int = 0
     changed_paths: set[str] = field(default_factory=set)  # re-indexed or removed
+    moved: list[tuple[str, str]] = field(default_factory=list)  # (old, new): same content
     problems: list[str] = field(default_factory=list)  # "path: reason"
     seconds: float = 0.0
     rebuilt_because: str = ""
@@ -189,12 +190,17 @@ def refresh_index(index: SearchIndex, library: Library, *, paths: Iterable[str] 
             index.apply([], removed)
             report.removed = len(removed)
             report.changed_paths |= removed
+        # A runbook that left one path while the same bytes arrived at another moved:
+        # content identity, so pins follow renames in plain folders too.
+        gone = {stored[rel].digest: rel for rel in removed}
         for rel, result in _parse_all(str(library.root), jobs, workers or default_workers()):
             done += 1
             if isinstance(result, FileState):
                 index.touch(rel, result)
                 report.unchanged += 1
             else:
+                if rel not in stored and result.state.digest in gone:
+                    report.moved.append((gone.pop(result.state.digest), rel))
                 batch.append(result)
                 report.changed_paths.add(rel)
                 if result.problem:

@@ -26,6 +26,14 @@ def isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory,
     return home
 
 
+@pytest.fixture(autouse=True)
+def no_session_secrets() -> None:
+    """Secrets typed in one test (kept in memory without a keyring) never leak into the next."""
+    from viewer.sync.credentials import forget_session_secrets
+
+    forget_session_secrets()
+
+
 MakeLibrary = Callable[[dict[str, str | bytes]], Path]
 
 

@@ -12,7 +12,7 @@ import sys
 from datetime import datetime
 
 from viewer.sync.credentials import CredentialStore, scrub
-from viewer.sync.engine import sync_source
+from viewer.sync.engine import SyncOutcome, secret_prompt, sync_source
 from viewer.sync.snapshots import SourceCache
 from viewer.sync.sources import SourceError, load_sources, new_source, save_sources
 from viewer.sync.union import BUNDLED_NAME, build_union
@@ -150,14 +150,14 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
     outcomes = []
     for source in chosen:
-        if source.is_git and source.username and not credentials.get(source.name):
-            from viewer.sync.engine import SyncOutcome
-
+        needed = secret_prompt(source) if source.is_git else ""
+        if needed and not credentials.get(source.name):
             why = ("this computer has no secure keyring to keep it between runs; the window "
                    "asks for it" if not credentials.persistent
                    else "add the source again with --password-stdin")
+            what = needed.split(" for ", 1)[0].lower()
             outcomes.append(SyncOutcome(source.name, False, error=(
-                f"{source.name}: no password is stored for {source.username} ({why}).")))
+                f"{source.name}: no {what} is stored ({why}).")))
             continue
         outcome = sync_source(source, credentials, progress=progress)
         outcomes.append(outcome)

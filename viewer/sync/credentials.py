@@ -47,6 +47,12 @@ def _secure_backends(backend: object) -> list[object]:
             and "plaintext" not in _backend_name(b).lower()]
 
 
+def forget_session_secrets() -> None:
+    """Drop every secret held in memory for this run (the keyring is not touched)."""
+    _memory.clear()
+    _known_secrets.clear()
+
+
 class CredentialStore:
     """Reads and writes source secrets, keyed by source name."""
 

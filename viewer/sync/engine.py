@@ -23,6 +23,7 @@ from viewer.sync.credentials import CredentialStore, scrub
 from viewer.sync.git import BranchMissing, Cancelled, Remote, fetch_branch, open_store, write_tree
 from viewer.sync.snapshots import SourceCache
 from viewer.sync.sources import Source
+from viewer.sync.ssh import is_ssh, needs_passphrase
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str], None]
@@ -57,7 +58,7 @@ def sync_source(source: Source, credentials: CredentialStore | None = None, *,
         return outcome
     cache = SourceCache(source.name, sources_root)
     credentials = credentials or CredentialStore()
-    secret = credentials.get(source.name) if source.username else ""
+    secret = credentials.get(source.name) if secret_prompt(source) else ""
     remote = Remote(source.url, source.branch, source.username, secret, source.key_file)
     building: Path | None = None
     try:
@@ -112,6 +113,16 @@ def _renames(repo, source: Source, old: str, new: str) -> list[tuple[str, str]]:
     return [(f"{source.name}/{a}", f"{source.name}/{b}") for a, b in pairs]
 
 
+def secret_prompt(source: Source) -> str:
+    """What to ask the user for this source's secret; "" when it needs none."""
+    if is_ssh(source.url):
+        key = needs_passphrase(source.url, source.key_file)
+        return f"Passphrase for the SSH key {key}" if key else ""
+    if source.username:
+        return f"Password or token for {source.username} at {source.display_url()}"
+    return ""
+
+
 def _check_snapshot(folder: Path, expected: int) -> None:
     """The snapshot holds every file written (no one else wrote or removed any)."""
     found = sum(len(files) for _, _, files in os.walk(folder))
@@ -128,6 +139,12 @@ def describe_error(err: BaseException, source: Source, secret: str = "") -> str:
         text = "sync cancelled."
     elif isinstance(err, BranchMissing):
         text = str(err)
+    elif "Permission denied" in str(err):
+        text = ("the SSH server refused the key. If it has a passphrase, enter it in Sources; "
+                "otherwise check that the server knows this key.")
+    elif "Host key verification failed" in str(err):
+        text = (f"the SSH host key of {host} is not known on this computer yet: run "
+                f"`ssh {host}` once in a terminal to check and accept it.")
     elif name == "HTTPUnauthorized":
         text = ("the server refused the username or password (HTTP 401). "
                 "Check them in Sources.")
@@ -147,6 +164,7 @@ def describe_error(err: BaseException, source: Source, secret: str = "") -> str:
 
 
 _UNREACHABLE = ("Failed to establish a new connection", "Name or service not known",
+                "Could not resolve hostname",
                 "Temporary failure in name resolution", "Network is unreachable",
                 "No route to host", "Connection refused", "timed out")
 

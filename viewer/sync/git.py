@@ -9,6 +9,7 @@ submodules and names such as ``..`` or ``.git`` are never written.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import shutil
@@ -22,6 +23,8 @@ from dulwich.client import get_transport_and_path
 from dulwich.errors import NotGitRepository
 from dulwich.objects import Commit, Tree
 from dulwich.repo import Repo
+
+from viewer.sync.ssh import AskpassSSHVendor, is_ssh
 
 Progress = Callable[[str], None]
 
@@ -45,9 +48,15 @@ class Remote:
     key_file: str = ""
 
     def client(self) -> tuple[object, str]:
+        if is_ssh(self.url):  # the secret, if any, is the key's passphrase
+            client, path = get_transport_and_path(
+                self.url, username=self.username or None, key_filename=self.key_file or None,
+                ssh_command=os.environ.get("GIT_SSH_COMMAND") or None, quiet=True)
+            client.ssh_vendor = AskpassSSHVendor(self.password)  # type: ignore[attr-defined]
+            return client, path
         return get_transport_and_path(
             self.url, username=self.username or None, password=self.password or None,
-            key_filename=self.key_file or None, quiet=True)
+            quiet=True)
 
 
 def open_store(repo_dir: Path) -> Repo:
@@ -107,8 +116,13 @@ def fetch_branch(remote: Remote, repo: Repo, *, progress: Progress | None = None
     # Depth 1 keeps a force-push's download to one tree; the local branch ref
     # below makes it a delta from what we have, not the whole tree again.
     client, path = remote.client()
-    client.fetch(path, repo, determine_wants=wants, progress=report,  # type: ignore[attr-defined]
-                 depth=1)
+    try:
+        client.fetch(path, repo, determine_wants=wants,  # type: ignore[attr-defined]
+                     progress=report, depth=1)
+    except BaseException as err:
+        if is_ssh(remote.url):
+            _close_leaked_protocols(err)
+        raise
     head = seen.get("head")
     if head is None or head not in repo.object_store:
         raise OSError("the server did not send the branch head")
@@ -116,6 +130,24 @@ def fetch_branch(remote: Remote, repo: Repo, *, progress: Progress | None = None
     # heads under refs/heads as "have" in the next fetch's negotiation.
     repo.refs[ref] = head
     return head.decode("ascii")
+
+
+def _close_leaked_protocols(err: BaseException) -> None:
+    """Close the connections dulwich leaves open when a server hangs up early.
+
+    dulwich 1.2's ``fetch_pack`` does not close its Protocol when ssh hangs up
+    before protocol negotiation (a refused key, say); the ssh process and its
+    pipes would wait for the garbage collector.
+    """
+    from dulwich.protocol import Protocol
+
+    trace = err.__traceback__
+    while trace is not None:
+        for value in list(trace.tb_frame.f_locals.values()):
+            if isinstance(value, Protocol):
+                with contextlib.suppress(Exception):
+                    value.close()
+        trace = trace.tb_next
 
 
 def _missing_branch_message(branch: str, names: list[str]) -> str:

@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit, QMainWindow, QMenu, QMenuBar
 
 from viewer.sync.credentials import CredentialStore
+from viewer.sync.engine import secret_prompt
 from viewer.sync.sources import Source, SourceList, load_sources
 from viewer.ui.sync_keeper import SyncKeeper
 
@@ -108,8 +109,8 @@ class SourcesController(QObject):
     # -- passwords and the dialog ----------------------------------------------------------
     def _ask_secret(self, source: Source) -> str:
         text, ok = QInputDialog.getText(
-            self.window, f"Password for {source.name}",
-            f"Password or token for {source.username} at {source.display_url()}:"
+            self.window, f"Sync {source.name}",
+            f"{secret_prompt(source)}:"
             + ("" if self.credentials.persistent else
                "\n(No secure keyring here: it is kept until you quit.)"),
             QLineEdit.EchoMode.Password)

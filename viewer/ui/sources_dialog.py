@@ -72,7 +72,8 @@ class SourcesDialog(QDialog):
         form = QFormLayout()
         for label, field in (("&Name", self.name), ("&URL or folder", self.url),
                              ("&Branch", self.branch), ("Sub-&folder", self.subdir),
-                             ("User&name", self.username), ("&Password or token", self.password),
+                             ("User&name", self.username),
+                             ("&Password, token\nor key passphrase", self.password),
                              ("SSH &key file", self.key_file)):
             form.addRow(label, field)
         form.addRow("Status", self.status)

@@ -16,7 +16,7 @@ import time
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 from viewer.sync.credentials import CredentialStore
-from viewer.sync.engine import SyncOutcome, sync_source
+from viewer.sync.engine import SyncOutcome, secret_prompt, sync_source
 from viewer.sync.reachability import Backoff, reachable
 from viewer.sync.snapshots import SourceCache, SyncStatus, describe_age, describe_copy
 from viewer.sync.sources import Source, SourceList
@@ -98,8 +98,8 @@ class SyncKeeper(QObject):
         if not sources:
             return
         for source in sources:  # asked once a session, on the UI thread, before the worker runs
-            if source.username and source.name not in self._asked and \
-                    not self.credentials.get(source.name) and self.ask_secret is not None:
+            if source.name not in self._asked and self.ask_secret is not None and \
+                    secret_prompt(source) and not self.credentials.get(source.name):
                 self._asked.add(source.name)
                 secret = self.ask_secret(source)
                 if secret:

@@ -47,10 +47,19 @@ START_PAGES = ("README.md", "index.md", "index.rst", "README.rst", "README.txt")
 
 
 def start_page(library: Library) -> str | None:
-    """The runbook to open first in a library: its README/index, else the first runbook."""
-    for name in START_PAGES:
-        if (library.root / name).is_file():
-            return name
+    """The runbook to open first in a library: its README/index, else the first runbook.
+
+    In the union of synced sources that is the first source's README, then
+    the bundled guide's, not whichever runbook sorts first.
+    """
+    from viewer.sync.union import BUNDLED_NAME
+
+    folders = sorted(library.mounts(), key=lambda name: (name == BUNDLED_NAME, name.lower()))
+    for folder in ("", *folders):
+        for name in START_PAGES:
+            rel = f"{folder}/{name}" if folder else name
+            if (library.root / rel).is_file():
+                return rel
     return next(library.iter_runbooks(), None)
 
 

@@ -56,3 +56,13 @@ def test_edits_in_a_local_folder_source_reach_the_watcher_by_library_path(
     finally:
         watcher.stop()
     assert seen[0] is not None and "team/dns.md" in seen[0]
+
+
+def test_a_repository_given_by_a_relative_path_is_saved_absolute(
+        tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    repo = tmp_path / "repos" / "ops.git"
+    (repo / "objects").mkdir(parents=True)
+    (repo / "HEAD").write_text("ref: refs/heads/main\n")
+    monkeypatch.chdir(tmp_path / "repos")
+    source, _ = new_source("ops", "ops.git")
+    assert source.kind == "git" and source.url == str(repo.resolve())

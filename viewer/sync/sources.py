@@ -138,11 +138,14 @@ def new_source(name: str, url: str, *, branch: str = "", subdir: str = "",
     if not clean:
         raise SourceError("The source needs a URL or a folder.")
     kind = kind_of(clean)
+    local = "://" not in clean and not _SCP_LIKE.match(clean)
     if kind == "folder":
         folder = Path(clean).expanduser()
         if not folder.is_dir():
             raise SourceError(f"{clean} is neither a git URL nor a folder on this computer.")
         clean = str(folder.resolve())
+    elif local:  # a repository on this computer: the same one from any working folder
+        clean = str(Path(clean).expanduser().resolve())
     subdir = subdir.strip().strip("/")
     if any(part in ("", ".", "..") for part in subdir.split("/")) and subdir:
         raise SourceError(f"{subdir!r} is not a folder inside the repository.")

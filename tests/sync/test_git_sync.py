@@ -240,6 +240,7 @@ def test_cancelled_sync_keeps_the_copy_and_says_so(upstream: Upstream) -> None:
     outcome = sync_source(source, cancelled=lambda: True)
     assert not outcome.ok and "sync cancelled" in outcome.error
     assert (_shown() / "net" / "dns.md").read_text() == DNS
+    assert SourceCache("ops").status().last_error == ""  # cancelling is not a failure
 
 
 def test_full_disk_keeps_the_copy_and_names_the_cause(upstream: Upstream,

@@ -77,3 +77,33 @@ def test_sync_failure_other_than_offline_is_told_and_the_page_stays(
     assert "revoked-token-123" not in window.message_bar.text
     assert "systemctl restart cache" in window.view.toPlainText()
     assert window.sources.sync_label.text().startswith("Sync failed for ops")
+
+
+def test_cancel_stops_a_running_sync_and_keeps_the_copy(
+        qtbot, upstream: Upstream) -> None:  # noqa: F811
+    import random
+
+    from viewer.sync.snapshots import SourceCache
+    from viewer.ui.sync_keeper import SyncKeeper
+
+    upstream.commit({"cache.md": OLD})
+    upstream.push()
+    upstream.start()
+    source, _ = new_source("ops", upstream.url, username=USER)
+    CredentialStore().set("ops", PASSWORD)
+    assert sync_source(source).ok
+    rng = random.Random(11)
+    upstream.commit({f"bulk/{i:03}.md": f"{rng.getrandbits(40000):x}" for i in range(40)})
+    upstream.push()
+    upstream.kill()
+    upstream.start(slow=True)
+    keeper = SyncKeeper(SourceList([source]))
+    with qtbot.waitSignal(keeper.finished, timeout=60000) as finished:
+        keeper.sync_now()
+        qtbot.waitUntil(lambda: (upstream.root / ".sending").exists(), timeout=30000)
+        keeper.cancel()
+    [outcome] = finished.args[0]
+    assert not outcome.ok and "cancelled" in outcome.error
+    shown = SourceCache("ops").current()
+    assert (shown / "cache.md").read_text() == OLD and not (shown / "bulk").exists()
+    assert not keeper.running

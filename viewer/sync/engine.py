@@ -95,7 +95,8 @@ def sync_source(source: Source, credentials: CredentialStore | None = None, *,
         outcome.error = f"{source.name}: {describe_error(err, source, secret)}"
         outcome.unreachable = _is_network(err)
         outcome.commit = cache.current_commit()
-        cache.record(synced=False, error=outcome.error)
+        if not isinstance(err, Cancelled):  # stopping a sync is not a fault of the source
+            cache.record(synced=False, error=outcome.error)
         if not isinstance(err, Exception):
             raise  # KeyboardInterrupt, SystemExit: recorded, then on their way
         log.info("sync of %s failed: %s", source.name, outcome.error)

@@ -45,6 +45,7 @@ class SyncKeeper(QObject):
         self.offline = False
         self.last_outcomes: dict[str, SyncOutcome] = {}
         self._pending = False
+        self._asking = False
         self._asked: set[str] = set()
         self._cancel = threading.Event()
         self._pool = QThreadPool(self)
@@ -91,7 +92,7 @@ class SyncKeeper(QObject):
     # -- syncing -------------------------------------------------------------------
     def sync_now(self, names: list[str] | None = None) -> None:
         """Sync every git source (or ``names``); queued if a sync is running."""
-        if self.running:
+        if self.running or self._asking:  # a timer firing while a prompt is up waits too
             self._pending = True
             return
         sources = [s for s in self.git_sources if names is None or s.name in names]
@@ -101,7 +102,11 @@ class SyncKeeper(QObject):
             if source.name not in self._asked and self.ask_secret is not None and \
                     secret_prompt(source) and not self.credentials.get(source.name):
                 self._asked.add(source.name)
-                secret = self.ask_secret(source)
+                self._asking = True
+                try:
+                    secret = self.ask_secret(source)
+                finally:
+                    self._asking = False
                 if secret:
                     self.credentials.set(source.name, secret)
         self._probe_timer.stop()

@@ -8,6 +8,7 @@ in the background, so a wrong URL or password shows before the first sync.
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from PySide6.QtCore import QThreadPool, Signal
 from PySide6.QtWidgets import (
@@ -69,8 +70,14 @@ class SourcesDialog(QDialog):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(self.status.textInteractionFlags().TextSelectableByMouse)
+        browse = QPushButton("&Browse…")
+        browse.setToolTip("Choose a folder of runbooks (or a repository) on this computer")
+        browse.clicked.connect(self._browse)
+        url_row = QHBoxLayout()
+        url_row.addWidget(self.url, 1)
+        url_row.addWidget(browse)
         form = QFormLayout()
-        for label, field in (("&Name", self.name), ("&URL or folder", self.url),
+        for label, field in (("&Name", self.name), ("&URL or folder", url_row),
                              ("&Branch", self.branch), ("Sub-&folder", self.subdir),
                              ("User&name", self.username),
                              ("&Password, token\nor key passphrase", self.password),
@@ -134,7 +141,9 @@ class SourcesDialog(QDialog):
         self.list.blockSignals(True)
         self.list.clear()
         for source in self.listing.sources:
-            item = QListWidgetItem(source.name)
+            failed = source.is_git and bool(SourceCache(source.name).status().last_error)
+            item = QListWidgetItem(f"{source.name}  (last sync failed)" if failed
+                                   else source.name)
             item.setToolTip(source.display_url())
             self.list.addItem(item)
         self.list.blockSignals(False)
@@ -174,6 +183,16 @@ class SourcesDialog(QDialog):
         if status.last_error:
             text += f"\nLast error: {status.last_error}"
         return text
+
+    def _browse(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        folder = QFileDialog.getExistingDirectory(self, "Choose a folder of runbooks",
+                                                  self.url.text() or str(Path.home()))
+        if folder:
+            self.url.setText(folder)
+            if not self.name.text():
+                self.name.setText(Path(folder).name)
 
     def _new(self) -> None:
         self.list.clearSelection()

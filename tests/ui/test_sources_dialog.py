@@ -1,0 +1,78 @@
+"""The Sources dialog: add, test, edit and remove sources; passwords go to the keyring only."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import MakeLibrary
+from tests.sync.conftest import PASSWORD, USER, Upstream, upstream  # noqa: F401
+from viewer.sync.credentials import CredentialStore
+from viewer.sync.sources import SourceList, load_sources, sources_path
+from viewer.ui.sources_dialog import SourcesDialog
+
+pytestmark = pytest.mark.gui
+
+
+def _dialog(qtbot) -> SourcesDialog:  # type: ignore[no-untyped-def]
+    dialog = SourcesDialog(SourceList(), CredentialStore())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def test_add_a_folder_source_then_remove_it(qtbot, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
+    folder = make_library({"dns.md": "# DNS\n"})
+    dialog = _dialog(qtbot)
+    dialog.name.setText("team")
+    dialog.url.setText(str(folder))
+    with qtbot.waitSignal(dialog.changed, timeout=5000):
+        dialog.save_button.click()
+    [source] = load_sources()[0].sources
+    assert (source.name, source.kind, source.url) == ("team", "folder", str(folder.resolve()))
+    assert dialog.list.count() == 1
+    with qtbot.waitSignal(dialog.changed, timeout=5000):
+        dialog.remove_button.click()
+    assert load_sources()[0].sources == []
+
+
+def test_bad_input_is_explained_in_the_dialog(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    dialog = _dialog(qtbot)
+    dialog.name.setText("../up")
+    dialog.url.setText("https://git.example.com/ops.git")
+    dialog.save_button.click()
+    assert "cannot be a source name" in dialog.message.text()
+    dialog.name.setText("ops")
+    dialog.url.setText(str(tmp_path / "nowhere"))
+    dialog.save_button.click()
+    assert "neither a git URL nor a folder" in dialog.message.text()
+    assert not sources_path().exists()
+
+
+def test_git_source_password_goes_to_the_keyring_and_test_lists_branches(
+        qtbot, upstream: Upstream) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    upstream.commit({"dns.md": "# DNS\n"})
+    upstream.push()
+    upstream.start()
+    dialog = _dialog(qtbot)
+    dialog.name.setText("ops")
+    dialog.url.setText(upstream.url)
+    dialog.username.setText(USER)
+    dialog.password.setText(PASSWORD)
+    dialog.test_button.click()
+    qtbot.waitUntil(lambda: dialog.message.text().startswith("Reached"), timeout=15000)
+    assert "Branch 'main' found" in dialog.message.text()
+    with qtbot.waitSignal(dialog.sync_requested, timeout=5000) as asked:
+        dialog.save_button.click()
+    assert asked.args == [["ops"]]
+    assert CredentialStore().get("ops") == PASSWORD
+    saved = json.loads(sources_path().read_text())
+    assert saved["sources"][0]["username"] == USER and PASSWORD not in sources_path().read_text()
+    assert dialog.password.text() == "" and "stored" in dialog.password.placeholderText()
+    dialog.password.setText("wrong-token-x")
+    dialog.test_button.click()
+    qtbot.waitUntil(lambda: dialog.message.text().startswith("Test failed"), timeout=15000)
+    assert "username or password" in dialog.message.text()
+    assert "wrong-token-x" not in dialog.message.text()

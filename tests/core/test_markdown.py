@@ -86,3 +86,17 @@ def test_blocks_keep_bold_labels_and_list_depth_for_extraction() -> None:
     assert para.label == "Symptoms:" and para.anchor == "pool"
     items = [(b.text, b.level) for b in doc.blocks if b.kind == "list_item"]
     assert items == [("a", 1), ("b", 2)]
+
+
+def test_the_index_parse_reads_the_same_text_as_the_page() -> None:
+    """The index parses without linkify; headings, blocks and title must not change."""
+    from viewer.core.render.markdown import render_markdown
+
+    text = ("# Status page www.status.example.com\n\n"
+            "See https://grafana.example.com/d/api and ops@example.com.\n\n"
+            "- Dashboard: http://10.0.0.1:3000/x (internal)\n- **Runbook:** example.org/rb\n")
+    page = render_markdown(text, "links.md")
+    indexed = render_markdown(text, "links.md", with_html=False)
+    assert 'href="https://grafana.example.com/d/api"' in page.body_html  # linkified on the page
+    assert (indexed.title, indexed.headings, indexed.blocks) == \
+        (page.title, page.headings, page.blocks)

@@ -137,3 +137,20 @@ def test_section_ids_include_the_label_and_title() -> None:
     doc = rst(".. _db:\n\nDatabase Pool\n-------------\n")
     assert doc.headings[0].anchor == "db"
     assert 'id="db"' in doc.body_html and 'id="database-pool"' in doc.body_html
+
+
+def test_the_index_parse_reads_the_same_text_as_the_page() -> None:
+    """The index skips docutils' dangling-reference check: same outline and anchors; a
+    broken link reads as its words rather than as the error the page shows."""
+    from viewer.core.render.rst import render_rst
+
+    sound = ("Replica lag\n===========\n\nSee the `dashboard <https://g.example>`_.\n\n"
+             "Steps\n-----\n\n#. Check ``pg_stat_replication``.\n")
+    page, indexed = render_rst(sound, "lag.rst"), render_rst(sound, "lag.rst", with_html=False)
+    assert (indexed.title, indexed.headings, indexed.blocks, indexed.metadata) == \
+        (page.title, page.headings, page.blocks, page.metadata)
+    broken = sound.replace("the `dashboard <https://g.example>`_", "`missing target`_")
+    page, indexed = render_rst(broken, "lag.rst"), render_rst(broken, "lag.rst", with_html=False)
+    assert indexed.headings == page.headings
+    assert [(b.kind, b.anchor) for b in indexed.blocks] == [(b.kind, b.anchor) for b in page.blocks]
+    assert "See missing target." in [b.text for b in indexed.blocks]

@@ -20,6 +20,7 @@ from docutils.core import Publisher, publish_parts
 from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
 from docutils.readers.standalone import Reader
+from docutils.transforms.references import DanglingReferences
 from docutils.writers.html5_polyglot import HTMLTranslator, Writer
 
 from viewer.core.document import Block, CodeBlock, Document, Heading
@@ -246,11 +247,22 @@ def _doctree_settings() -> Any:
     return settings
 
 
+class _TextReader(Reader):
+    """The standalone reader without the check for dangling references.
+
+    That check only turns an unresolved link into an error node holding the
+    same text; it is a twentieth of a parse, and the index wants the text.
+    """
+
+    def get_transforms(self) -> list:
+        return [t for t in super().get_transforms() if t is not DanglingReferences]
+
+
 def _doctree(body: str, path: str, warnings: io.StringIO) -> nodes.document:
     """``publish_doctree`` with the settings built once (the index parses thousands)."""
     settings = copy.copy(_doctree_settings())
     settings.warning_stream = warnings
-    publisher = Publisher(reader=Reader(), parser=Parser(), settings=settings,
+    publisher = Publisher(reader=_TextReader(), parser=Parser(), settings=settings,
                           source_class=docutils_io.StringInput,
                           destination_class=docutils_io.NullOutput)
     publisher.set_writer("null")

@@ -77,7 +77,13 @@ def open_store(repo_dir: Path) -> Repo:
 def remote_branches(remote: Remote) -> tuple[list[str], str]:
     """The remote's branch names and its default branch: a cheap "test connection"."""
     client, path = remote.client()
-    result = client.get_refs(path)  # type: ignore[attr-defined]
+    try:
+        result = client.get_refs(path)  # type: ignore[attr-defined]
+    except BaseException as err:
+        _close_leaked(err, ssh=is_ssh(remote.url))
+        raise
+    finally:
+        _release(client)
     return _branches(result.refs, getattr(result, "symrefs", {}) or {})
 
 
@@ -120,9 +126,10 @@ def fetch_branch(remote: Remote, repo: Repo, *, progress: Progress | None = None
         client.fetch(path, repo, determine_wants=wants,  # type: ignore[attr-defined]
                      progress=report, depth=1)
     except BaseException as err:
-        if is_ssh(remote.url):
-            _close_leaked_protocols(err)
+        _close_leaked(err, ssh=is_ssh(remote.url))
         raise
+    finally:
+        _release(client)
     head = seen.get("head")
     if head is None or head not in repo.object_store:
         raise OSError("the server did not send the branch head")
@@ -132,19 +139,32 @@ def fetch_branch(remote: Remote, repo: Repo, *, progress: Progress | None = None
     return head.decode("ascii")
 
 
-def _close_leaked_protocols(err: BaseException) -> None:
-    """Close the connections dulwich leaves open when a server hangs up early.
+def _release(client: object) -> None:
+    """Close the client's HTTP connections now, not whenever the garbage collector runs."""
+    with contextlib.suppress(Exception):
+        client.close()  # type: ignore[attr-defined]
+    pool = getattr(client, "pool_manager", None)
+    if pool is not None:
+        with contextlib.suppress(Exception):
+            pool.clear()
 
-    dulwich 1.2's ``fetch_pack`` does not close its Protocol when ssh hangs up
-    before protocol negotiation (a refused key, say); the ssh process and its
-    pipes would wait for the garbage collector.
+
+def _close_leaked(err: BaseException, *, ssh: bool) -> None:
+    """Close the connections dulwich leaves open when a request fails.
+
+    dulwich 1.2 does not close its ssh Protocol when ssh hangs up before the
+    protocol negotiation (a refused key, say), nor the HTTP response of a
+    refused request (401); the ssh process, its pipes and the socket would
+    wait for the garbage collector.
     """
     from dulwich.protocol import Protocol
+    from urllib3.response import BaseHTTPResponse
 
+    kinds: tuple[type, ...] = (Protocol,) if ssh else (BaseHTTPResponse,)
     trace = err.__traceback__
     while trace is not None:
         for value in list(trace.tb_frame.f_locals.values()):
-            if isinstance(value, Protocol):
+            if isinstance(value, kinds):
                 with contextlib.suppress(Exception):
                     value.close()
         trace = trace.tb_next

@@ -59,6 +59,16 @@ def _when(seconds: float) -> str | None:
         if seconds else None
 
 
+def _store(listing) -> str:  # type: ignore[no-untyped-def]
+    """Save the list and bring the library folder in line; "" or why not."""
+    try:
+        save_sources(listing)
+        build_union(listing)
+    except OSError as err:
+        return str(err.strerror or err)
+    return ""
+
+
 def cmd_sources(args: argparse.Namespace) -> int:
     listing, problem = load_sources()
     if problem:
@@ -99,11 +109,9 @@ def cmd_sources(args: argparse.Namespace) -> int:
         if secret and not source.username:
             return _fail("a password needs a --username to go with it")
         listing.sources.append(source)
-        try:
-            save_sources(listing)
-            build_union(listing)
-        except OSError as err:
-            return _fail(f"the source could not be saved: {err.strerror or err}")
+        problem = _store(listing)
+        if problem:
+            return _fail(f"the source could not be saved: {problem}")
         where = credentials.set(source.name, secret) if secret else ""
         print(f"Added {source.name}: {source.display_url()}"
               + (f" ({source.branch})" if source.is_git else " (a local folder)") + ".")
@@ -116,11 +124,9 @@ def cmd_sources(args: argparse.Namespace) -> int:
     if source is None:
         return _fail(f"there is no source called {args.name!r}")
     listing.sources.remove(source)
-    try:
-        save_sources(listing)
-        build_union(listing)
-    except OSError as err:
-        return _fail(f"the source could not be removed: {err.strerror or err}")
+    problem = _store(listing)
+    if problem:
+        return _fail(f"the source could not be removed: {problem}")
     credentials.delete(source.name)
     SourceCache(source.name).remove()
     print(f"Removed {source.name} and its local copy.")

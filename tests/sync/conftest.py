@@ -96,3 +96,20 @@ def upstream(tmp_path: Path) -> Iterator[Upstream]:
     repo = Upstream(tmp_path)
     yield repo
     repo.kill()
+
+
+def synced_source(upstream: Upstream, files: dict[str, str], name: str = "ops"):  # type: ignore[no-untyped-def]
+    """A source on ``upstream`` (served with basic auth) holding ``files``, synced once."""
+    from viewer.sync.credentials import CredentialStore
+    from viewer.sync.engine import sync_source
+    from viewer.sync.sources import new_source
+
+    upstream.commit(files)
+    upstream.push()
+    if upstream.server is None:
+        upstream.start()
+    source, _ = new_source(name, upstream.url, username=USER)
+    CredentialStore().set(name, PASSWORD)
+    outcome = sync_source(source)
+    assert outcome.ok, outcome.error
+    return source

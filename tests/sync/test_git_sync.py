@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
-from tests.sync.conftest import PASSWORD, USER, Upstream, git
+from tests.sync.conftest import PASSWORD, USER, Upstream, git, synced_source
 from viewer.core.library import Library
 from viewer.core.rendering import render_file
 from viewer.sync.credentials import CredentialStore
@@ -53,11 +53,7 @@ def test_first_sync_clones_the_branch_into_a_readable_copy(upstream: Upstream) -
 
 
 def test_union_library_shows_each_source_by_name_and_renders_it(upstream: Upstream) -> None:
-    upstream.commit({"net/dns.md": DNS})
-    upstream.push()
-    upstream.start()
-    source = _source(upstream)
-    assert sync_source(source).ok
+    source = synced_source(upstream, {"net/dns.md": DNS})
     root = build_union(SourceList([source]))
     library = Library(root)
     assert "ops/net/dns.md" in list(library.iter_runbooks())
@@ -140,11 +136,7 @@ def test_renamed_branch_says_which_branches_exist(upstream: Upstream) -> None:
 
 
 def test_server_killed_mid_transfer_keeps_the_previous_copy(upstream: Upstream) -> None:
-    upstream.commit({"net/dns.md": DNS})
-    upstream.push()
-    upstream.start()
-    source = _source(upstream)
-    assert sync_source(source).ok
+    source = synced_source(upstream, {"net/dns.md": DNS})
     old = _shown()
     # Incompressible content, so the pack takes seconds to trickle out of the slow server.
     rng = random.Random(7)
@@ -180,11 +172,7 @@ def test_server_killed_mid_transfer_keeps_the_previous_copy(upstream: Upstream) 
 
 
 def test_unreachable_server_says_offline_and_keeps_the_copy(upstream: Upstream) -> None:
-    upstream.commit({"net/dns.md": DNS})
-    upstream.push()
-    upstream.start()
-    source = _source(upstream)
-    assert sync_source(source).ok
+    source = synced_source(upstream, {"net/dns.md": DNS})
     upstream.kill()
     outcome = sync_source(source)
     assert not outcome.ok and "cannot reach 127.0.0.1" in outcome.error
@@ -230,11 +218,7 @@ def test_credentials_typed_into_the_url_are_split_off(typed: str) -> None:
 
 
 def test_cancelled_sync_keeps_the_copy_and_says_so(upstream: Upstream) -> None:
-    upstream.commit({"net/dns.md": DNS})
-    upstream.push()
-    upstream.start()
-    source = _source(upstream)
-    assert sync_source(source).ok
+    source = synced_source(upstream, {"net/dns.md": DNS})
     upstream.commit({"net/dns.md": "# changed\n"})
     upstream.push()
     outcome = sync_source(source, cancelled=lambda: True)
@@ -245,11 +229,7 @@ def test_cancelled_sync_keeps_the_copy_and_says_so(upstream: Upstream) -> None:
 
 def test_full_disk_keeps_the_copy_and_names_the_cause(upstream: Upstream,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    upstream.commit({"net/dns.md": DNS})
-    upstream.push()
-    upstream.start()
-    source = _source(upstream)
-    assert sync_source(source).ok
+    source = synced_source(upstream, {"net/dns.md": DNS})
     upstream.commit({"net/dns.md": "# changed\n", "net/new.md": "# new\n"})
     upstream.push()
 

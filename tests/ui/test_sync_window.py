@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 import viewer.ui.sync_keeper
-from tests.sync.conftest import PASSWORD, USER, Upstream, free_port, upstream  # noqa: F401
+from tests.sync.conftest import (  # noqa: F401
+    PASSWORD,
+    USER,
+    Upstream,
+    free_port,
+    synced_source,
+    upstream,
+)
 from viewer.core.config import Settings, shown_library
 from viewer.core.library import Library
 from viewer.sync.credentials import CredentialStore
@@ -63,13 +70,7 @@ def test_offline_start_shows_the_copy_then_syncs_when_the_server_is_back(
 
 def test_sync_failure_other_than_offline_is_told_and_the_page_stays(
         qtbot, upstream: Upstream) -> None:  # noqa: F811
-    upstream.commit({"cache.md": OLD})
-    upstream.push()
-    upstream.start()
-    source, _ = new_source("ops", upstream.url, username=USER)
-    CredentialStore().set("ops", PASSWORD)
-    save_sources(SourceList([source]))
-    assert sync_source(source).ok
+    save_sources(SourceList([synced_source(upstream, {"cache.md": OLD})]))
     CredentialStore().set("ops", "revoked-token-123")
     window = _window(qtbot)
     qtbot.waitUntil(lambda: window.message_bar.isVisible(), timeout=15000)
@@ -86,12 +87,7 @@ def test_cancel_stops_a_running_sync_and_keeps_the_copy(
     from viewer.sync.snapshots import SourceCache
     from viewer.ui.sync_keeper import SyncKeeper
 
-    upstream.commit({"cache.md": OLD})
-    upstream.push()
-    upstream.start()
-    source, _ = new_source("ops", upstream.url, username=USER)
-    CredentialStore().set("ops", PASSWORD)
-    assert sync_source(source).ok
+    source = synced_source(upstream, {"cache.md": OLD})
     rng = random.Random(11)
     upstream.commit({f"bulk/{i:03}.md": f"{rng.getrandbits(40000):x}" for i in range(40)})
     upstream.push()

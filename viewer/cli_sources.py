@@ -165,12 +165,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
             outcomes.append(SyncOutcome(source.name, False, error=(
                 f"{source.name}: no {what} is stored ({why}).")))
             continue
-        outcome = sync_source(source, credentials, progress=progress)
-        outcomes.append(outcome)
-        if outcome.renamed:
-            from viewer.sync.renames import follow_renames
-
-            follow_renames(outcome.renamed)
+        outcomes.append(sync_source(source, credentials, progress=progress))
         if interactive:
             print("\r\x1b[K", end="", file=sys.stderr)
     if args.json:

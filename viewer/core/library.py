@@ -74,11 +74,16 @@ class Library:
         if not self.is_union:
             return False
         try:
-            top = Path(os.path.abspath(path)).relative_to(self.root).parts[0]
+            top = self.root / Path(os.path.abspath(path)).relative_to(self.root).parts[0]
         except (ValueError, IndexError):
             return False
-        mount = self.mounts().get(top)
-        return mount is not None and (real == mount or mount in real.parents)
+        if not top.is_symlink():
+            return False
+        try:  # only this source's link: contains() runs for every file read
+            mount = top.resolve(strict=True)
+        except (OSError, RuntimeError):
+            return False
+        return real == mount or mount in real.parents
 
     def mounts(self) -> dict[str, Path]:
         """For the union library: each source's top-level name and the real folder it shows."""

@@ -89,6 +89,10 @@ def sync_source(source: Source, credentials: CredentialStore | None = None, *,
                 repo.close()
             outcome.ok = True
             cache.record(synced=True, files=outcome.files)
+        if outcome.renamed:  # pins follow the runbooks that moved, whoever asked for the sync
+            from viewer.sync.renames import follow_renames
+
+            follow_renames(outcome.renamed)
     except BaseException as err:
         if building is not None:
             cache.discard(building)
@@ -131,9 +135,10 @@ def _check_snapshot(folder: Path, expected: int) -> None:
         raise OSError(f"the new copy has {found} files where {expected} were written")
 
 
-def describe_error(err: BaseException, source: Source, secret: str = "") -> str:
-    """One sentence for the user, free of secrets; says the previous copy is kept."""
-    kept = " The copy you had is still shown."
+def describe_error(err: BaseException, source: Source, secret: str = "", *,
+                   during_sync: bool = True) -> str:
+    """One sentence for the user, free of secrets; after a sync, says the copy is kept."""
+    kept = " The copy you had is still shown." if during_sync else ""
     name = type(err).__name__
     host = urlsplit(source.url).netloc or source.url
     if isinstance(err, Cancelled):

@@ -12,7 +12,7 @@ import socket
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from viewer.sync.sources import Source
+from viewer.sync.sources import SCP_LIKE, Source
 
 _DEFAULT_PORTS = {"http": 80, "https": 443, "ssh": 22, "git": 9418}
 
@@ -20,7 +20,7 @@ _DEFAULT_PORTS = {"http": 80, "https": 443, "ssh": 22, "git": 9418}
 def reachable(source: Source, timeout: float = 3.0) -> bool:
     """True when a sync of ``source`` could reach its remote right now."""
     url = source.url
-    if "://" not in url and ":" in url.split("/", 1)[0]:  # git@host:org/repo.git
+    if SCP_LIKE.match(url):  # git@host:org/repo.git
         host, port = url.split("@")[-1].split(":", 1)[0], 22
     else:
         parts = urlsplit(url)

@@ -22,7 +22,7 @@ from viewer.locations import config_dir
 
 DEFAULT_SYNC_MINUTES = 15
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._ -]{0,62}$")
-_SCP_LIKE = re.compile(r"^[\w.-]+@[\w.-]+:(?!//)")  # git@host:org/repo.git
+SCP_LIKE = re.compile(r"^[\w.-]+@[\w.-]+:(?!//)")  # git@host:org/repo.git
 
 
 class SourceError(ValueError):
@@ -87,7 +87,7 @@ def strip_credentials(url: str) -> tuple[str, str, str]:
 
 def kind_of(url: str) -> str:
     """``"git"`` for anything git can fetch, ``"folder"`` for a plain local folder."""
-    if "://" in url or _SCP_LIKE.match(url):
+    if "://" in url or SCP_LIKE.match(url):
         return "git"
     path = Path(url).expanduser()
     if (path / ".git").exists() or ((path / "HEAD").is_file() and (path / "objects").is_dir()):
@@ -138,7 +138,7 @@ def new_source(name: str, url: str, *, branch: str = "", subdir: str = "",
     if not clean:
         raise SourceError("The source needs a URL or a folder.")
     kind = kind_of(clean)
-    local = "://" not in clean and not _SCP_LIKE.match(clean)
+    local = "://" not in clean and not SCP_LIKE.match(clean)
     if kind == "folder":
         folder = Path(clean).expanduser()
         if not folder.is_dir():

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import base64
 import os
-import re
 import stat
 import subprocess
 import sys
@@ -27,6 +26,7 @@ from dulwich.client import (
 )
 
 from viewer.locations import cache_dir
+from viewer.sync.sources import SCP_LIKE
 
 SECRET_VARIABLE = "RUNBOOK_VIEWER_SSH_SECRET"
 _HELPER = f"""#!/bin/sh
@@ -36,12 +36,11 @@ case "$1" in
   *) exit 1 ;;
 esac
 """
-_SCP_LIKE = re.compile(r"^[\w.-]+@[\w.-]+:(?!//)")
 _DEFAULT_KEYS = ("id_ed25519", "id_ecdsa", "id_rsa", "id_ed25519_sk", "id_ecdsa_sk")
 
 
 def is_ssh(url: str) -> bool:
-    return url.startswith(("ssh://", "git+ssh://", "ssh+git://")) or bool(_SCP_LIKE.match(url))
+    return url.startswith(("ssh://", "git+ssh://", "ssh+git://")) or bool(SCP_LIKE.match(url))
 
 
 def askpass_helper() -> Path:

@@ -96,11 +96,6 @@ class SourcesController(QObject):
         failures = [o for o in outcomes if not o.ok and not o.unreachable]
         if failures:  # offline is normal and only in the status bar; other failures are news
             self.problem.emit(" ".join(o.error for o in failures))
-        renamed = [pair for o in outcomes for pair in o.renamed]
-        if renamed:  # pins follow runbooks that moved, before the window reloads them
-            from viewer.sync.renames import follow_renames
-
-            follow_renames(renamed, getattr(self.window, "pin_store", None))
         if changed:
             self.synced.emit(changed)
         if self._dialog is not None and self._dialog.isVisible():

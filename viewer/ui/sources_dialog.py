@@ -279,7 +279,7 @@ class SourcesDialog(QDialog):
             from viewer.sync.engine import describe_error
 
             source = self._form_source()[0] if self.name.text() else Source("?", self.url.text())
-            text = describe_error(error, source).replace(" The copy you had is still shown.", "")
+            text = describe_error(error, source, during_sync=False)
             self.message.setText(f"Test failed: {scrub(text)}")
             return
         source, (branches, default) = result

@@ -45,6 +45,7 @@ class SyncKeeper(QObject):
         self.offline = False
         self.last_outcomes: dict[str, SyncOutcome] = {}
         self._pending = False
+        self._statuses: dict[str, SyncStatus] | None = None
         self._asking = False
         self._asked: set[str] = set()
         self._cancel = threading.Event()
@@ -68,6 +69,7 @@ class SyncKeeper(QObject):
 
     def set_listing(self, listing: SourceList) -> None:
         self.listing = listing
+        self._statuses = None
         self._period.stop()
         if listing.sync_minutes > 0 and self.git_sources:
             self._period.start(listing.sync_minutes * 60_000)
@@ -145,6 +147,7 @@ class SyncKeeper(QObject):
         outcomes = outcomes or []
         for outcome in outcomes:
             self.last_outcomes[outcome.name] = outcome
+        self._statuses = None
         unreachable = [o for o in outcomes if o.unreachable]
         self.offline = bool(outcomes) and len(unreachable) == len(outcomes)
         if unreachable and not self._cancel.is_set():
@@ -175,7 +178,10 @@ class SyncKeeper(QObject):
 
     # -- what to tell the user -------------------------------------------------------
     def statuses(self) -> dict[str, SyncStatus]:
-        return {s.name: SourceCache(s.name).status() for s in self.git_sources}
+        """Each git source's status, read from disk once after each sync or list change."""
+        if self._statuses is None:
+            self._statuses = {s.name: SourceCache(s.name).status() for s in self.git_sources}
+        return self._statuses
 
     def summary(self, page_source: str = "") -> tuple[str, str]:
         """A calm one-liner for the status bar, and a tooltip with each source's details.

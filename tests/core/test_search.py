@@ -319,3 +319,29 @@ def test_a_word_in_most_runbooks_ranks_title_and_heading_matches_first(
     assert len(hits) == 14  # and every other runbook that mentions it follows
     steps = next(h for h in hits if h.path == "svc/steps.md")
     assert steps.anchor == "when-to-escalate"
+
+
+def test_a_hit_lands_on_the_section_holding_most_of_the_words(
+        make_library: MakeLibrary, tmp_path: Path) -> None:
+    root = make_library({"cache.md": (
+        "# Cache runbook\n\n"
+        "## Overview\n\nThe cache cache cache sits in front of the database.\n\n"
+        "## Eviction storm\n\nEvictions spike when the cache is full; "
+        "flush it with `redis-cli FLUSHALL` only as a last resort.\n\n"
+        "## Flush procedure\n\nAsk the owner first.\n"),
+        "intl.md": "# İstanbul región\n\n## Ağ\n\nThe İzmir cache failover.\n"})
+    index = SearchIndex(tmp_path / "i.sqlite3", root)
+    refresh_index(index, Library(root))
+    # "cache" is densest in Overview, but only Eviction storm holds both words.
+    hit = index.search("cache flush")[0]
+    assert hit.anchor == "eviction-storm"
+    assert hit.snippet_marked("[", "]") == ("Evictions spike when the [cache] is full; [flush] "
+                                            "it with redis-cli [FLUSHALL] only as a last resort.")
+    # A match in a heading counts most; the snippet then shows how the section begins.
+    procedure = index.search("flush procedure")[0]
+    assert procedure.anchor == "flush-procedure"
+    assert procedure.snippet == "Ask the owner first."
+    # Letters whose lowercase changes length (İ) still mark the right characters.
+    intl = index.search("cache failover")[0]
+    assert intl.path == "intl.md"
+    assert intl.snippet_marked("[", "]") == "The İzmir [cache] [failover]."

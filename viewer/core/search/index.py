@@ -24,6 +24,7 @@ import json
 import logging
 import sqlite3
 import threading
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,7 +42,7 @@ from viewer.core.search.sections import IndexedDocument
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 9  # bump whenever what is indexed changes
+SCHEMA_VERSION = 10  # bump whenever what is indexed changes
 _WEIGHTS = (10.0, 4.0, 1.0, 3.0)  # title, headings, text, meta
 _HEADING_MATCH = 4  # a match in a section's own heading counts as this many in its text
 _SNIPPET_BEFORE, _SNIPPET_AFTER = 60, 130  # characters around the first match
@@ -59,19 +60,12 @@ CREATE TABLE files(
     folder TEXT NOT NULL,
     tags TEXT NOT NULL DEFAULT '',
     severity TEXT NOT NULL DEFAULT '',
-    problem TEXT NOT NULL DEFAULT ''
+    problem TEXT NOT NULL DEFAULT '',
+    section_count INTEGER NOT NULL DEFAULT 0,
+    -- JSON list of [anchor, heading, start, heading_end, end]: each section's
+    -- character range in docs_fts.text. One value per runbook, read with it.
+    sections TEXT NOT NULL DEFAULT '[]'
 );
-CREATE TABLE sections(
-    id INTEGER PRIMARY KEY,
-    file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
-    ordinal INTEGER NOT NULL,
-    anchor TEXT NOT NULL,
-    heading TEXT NOT NULL,
-    start INTEGER NOT NULL,  -- character range of the section in docs_fts.text
-    heading_end INTEGER NOT NULL,
-    end INTEGER NOT NULL
-);
-CREATE INDEX sections_by_file ON sections(file_id);
 CREATE TABLE scenarios(  -- what the symptom sidebar lists, per runbook
     file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
     ordinal INTEGER NOT NULL,
@@ -291,7 +285,6 @@ class SearchIndex:
         if row is None:
             return
         conn.execute("DELETE FROM docs_fts WHERE rowid = ?", row)
-        conn.execute("DELETE FROM sections WHERE file_id = ?", row)
         conn.execute("DELETE FROM symptoms WHERE file_id = ?", row)
         conn.execute("DELETE FROM scenarios WHERE file_id = ?", row)
         conn.execute("DELETE FROM files WHERE id = ?", row)
@@ -301,32 +294,31 @@ class SearchIndex:
         record = item.record
         folder = item.path.rsplit("/", 1)[0] if "/" in item.path else ""
         title = record.title if record else item.path.rsplit("/", 1)[-1]
-        cursor = conn.execute(
-            "INSERT INTO files(path, size, mtime_ns, digest, title, markup, folder, tags, "
-            "severity, problem) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (item.path, item.state.size, item.state.mtime_ns, item.state.digest, title,
-             record.markup if record else "", folder,
-             " ".join(record.tags) if record else "",
-             record.severity if record else "", item.problem))
-        if record is None:
-            return
-        file_id = cursor.lastrowid
         parts: list[str] = []
         offset = 0
         headings: list[str] = []
-        section_rows = []
-        for section in record.sections:
+        ranges: list[tuple[str, str, int, int, int]] = []
+        for section in record.sections if record else ():
             heading = _clean(section.heading.rsplit(" › ", 1)[-1])
             text = "\n".join(_clean(part) for part in (section.body, section.code) if part)
             chunk = f"{heading}\n{text}\n\n"
-            section_rows.append((file_id, section.ordinal, section.anchor, section.heading,
-                                 offset, offset + len(heading), offset + len(chunk)))
+            ranges.append((section.anchor, section.heading, offset, offset + len(heading),
+                           offset + len(chunk)))
             parts.append(chunk)
             offset += len(chunk)
             if heading:
                 headings.append(heading)
-        conn.executemany("INSERT INTO sections(file_id, ordinal, anchor, heading, start, "
-                         "heading_end, end) VALUES (?, ?, ?, ?, ?, ?, ?)", section_rows)
+        cursor = conn.execute(
+            "INSERT INTO files(path, size, mtime_ns, digest, title, markup, folder, tags, "
+            "severity, problem, section_count, sections) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (item.path, item.state.size, item.state.mtime_ns, item.state.digest, title,
+             record.markup if record else "", folder,
+             " ".join(record.tags) if record else "",
+             record.severity if record else "", item.problem, len(ranges), _compact(ranges)))
+        if record is None:
+            return
+        file_id = cursor.lastrowid
         scenario_rows, symptom_rows = [], []
         for ordinal, scenario in enumerate(record.scenarios):
             scenario_rows.append((file_id, ordinal, scenario.title, scenario.anchor,
@@ -373,8 +365,8 @@ class SearchIndex:
         """(runbooks, sections) in the index."""
         def read(conn: sqlite3.Connection) -> tuple[int, int]:
             files = conn.execute("SELECT count(*) FROM files WHERE problem = ''").fetchone()[0]
-            sections = conn.execute("SELECT count(*) FROM sections").fetchone()[0]
-            return files, sections
+            sections = conn.execute("SELECT total(section_count) FROM files").fetchone()[0]
+            return files, int(sections)
         return self._guarded(read)
 
     def documents(self) -> list[DocumentSummary]:
@@ -532,15 +524,24 @@ class SearchIndex:
         themselves, and the rest follow in library order.
         """
         where, params = self._filter_sql(filters)
+        # The join is paid for every matching row before the sort: only when filtering.
+        source = "docs_fts JOIN files f ON f.id = docs_fts.rowid" if where else "docs_fts"
         where.insert(0, "docs_fts MATCH ?")
         weights = ", ".join(str(w) for w in _WEIGHTS)
         joined = " AND ".join(where)
-        ranked_sql = (f"SELECT f.id, bm25(docs_fts, {weights}) AS rank FROM docs_fts "
-                      f"JOIN files f ON f.id = docs_fts.rowid WHERE {joined} "
-                      "ORDER BY rank LIMIT ?")
-        matching = conn.execute("SELECT count(*) FROM docs_fts WHERE docs_fts MATCH ?",
-                                (expression,)).fetchone()[0]
+        ranked_sql = (f"SELECT docs_fts.rowid, bm25(docs_fts, {weights}) AS rank FROM {source} "
+                      f"WHERE {joined} ORDER BY rank LIMIT ?")
         documents = conn.execute("SELECT count(*) FROM files").fetchone()[0]
+
+        def count(matched: str) -> int:
+            return conn.execute("SELECT count(*) FROM docs_fts WHERE docs_fts MATCH ?",
+                                (matched,)).fetchone()[0]
+
+        # Counting the words without their positions is cheaper than counting a
+        # phrase, and bounds it: the exact count is needed only above the bound.
+        matching = count(words or expression)
+        if matching * 2 > documents and words and words != expression:
+            matching = count(expression)
         if matching * 2 <= documents:
             return conn.execute(ranked_sql, (expression, *params, limit)).fetchall()
         focused = conn.execute(ranked_sql, (f"{{title headings}} : ({expression})", *params,
@@ -549,8 +550,8 @@ class SearchIndex:
             return focused
         seen = {file_id for file_id, _ in focused}
         rest = conn.execute(
-            f"SELECT f.id FROM docs_fts JOIN files f ON f.id = docs_fts.rowid WHERE {joined} "
-            "LIMIT ?", (expression, *params, limit + len(seen))).fetchall()
+            f"SELECT docs_fts.rowid FROM {source} WHERE {joined} LIMIT ?",
+            (expression, *params, limit + len(seen))).fetchall()
         return focused + [(file_id, 0.0) for (file_id,) in rest
                           if file_id not in seen][:limit - len(focused)]
 
@@ -567,22 +568,16 @@ class SearchIndex:
         texts = dict(conn.execute(
             f"SELECT rowid, text FROM docs_fts WHERE rowid IN ({placeholders})", ids))
         files = {row[0]: row[1:] for row in conn.execute(
-            f"SELECT id, path, title, severity, tags FROM files WHERE id IN ({placeholders})",
-            ids)}
-        sections: dict[int, list[tuple]] = {}
-        for row in conn.execute(
-                "SELECT file_id, anchor, heading, start, heading_end, end FROM sections "
-                f"WHERE file_id IN ({placeholders}) ORDER BY file_id, ordinal", ids):
-            sections.setdefault(row[0], []).append(row[1:])
+            "SELECT id, path, title, severity, tags, sections FROM files "
+            f"WHERE id IN ({placeholders})", ids)}
         hits: list[Hit] = []
         for file_id, rank in ranked:
             if file_id not in files:
                 continue
-            path, title, severity, tags = files[file_id]
+            path, title, severity, tags, sections = files[file_id]
             text = texts.get(file_id) or ""
-            matches = matcher.spans(text)
             anchor, heading, snippet, section_text = _best_section(
-                text, matches, sections.get(file_id, []))
+                text, matcher.term_spans(text), json.loads(sections))
             hits.append(Hit(path, title, anchor or None, heading, snippet, round(-rank, 4),
                             severity, tags.split(), section_text))
         return hits
@@ -593,30 +588,35 @@ def _clean(text: str) -> str:
     return text.replace(MARK_START, " ").replace(MARK_END, " ")
 
 
-def _best_section(text: str, matches: list[tuple[int, int, int]],
-                  sections: list[tuple]) -> tuple[str, str, str, str]:
+def _best_section(text: str, term_spans: list[list[tuple[int, int]]],
+                  sections: list[list]) -> tuple[str, str, str, str]:
     """(anchor, heading, snippet, section text) of the section with the densest matches."""
     if not sections:
         return "", "", "", ""
     # A section holding more of the different terms searched for wins; then
     # the one with more matches, a match in its own heading counting most.
-    words: list[set[int]] = [set() for _ in sections]
-    scores = [0] * len(sections)
-    first_in: list[int | None] = [None] * len(sections)
-    index = 0
-    for start, _end, term in matches:
-        while index < len(sections) - 1 and start >= sections[index][4]:
-            index += 1
-        heading_end = sections[index][3]
-        words[index].add(term)
-        scores[index] += _HEADING_MATCH if start < heading_end else 1
-        if first_in[index] is None or (start >= heading_end and first_in[index] < heading_end):
-            first_in[index] = start
-    best = max(range(len(sections)), key=lambda i: (len(words[i]), scores[i], -i)) \
-        if matches else 0
+    # Matches are counted per section by bisection, not one by one: a common
+    # word can match hundreds of times in the runbooks shown.
+    starts = [[start for start, _end in spans] for spans in term_spans]
+    best, best_key, focus = 0, (0, 0, 0), None
+    for i, (_anchor, _heading, s_start, heading_end, s_end) in enumerate(sections):
+        words = score = 0
+        first_body = None
+        for term_starts in starts:
+            if not term_starts:
+                continue
+            a = bisect_left(term_starts, s_start)
+            b = bisect_left(term_starts, heading_end, a)
+            c = bisect_left(term_starts, s_end, b)
+            if c > a:
+                words += 1
+                score += _HEADING_MATCH * (b - a) + (c - b)
+                if c > b and (first_body is None or term_starts[b] < first_body):
+                    first_body = term_starts[b]
+        if (words, score, -i) > best_key:
+            best, best_key, focus = i, (words, score, -i), first_body
     anchor, heading, s_start, heading_end, s_end = sections[best][:5]
     section_text = text[s_start:s_end]
-    focus = first_in[best]
     body_start = min(heading_end + 1, s_end)
     if focus is None or focus < heading_end:
         focus = body_start  # matched in the heading only: show how the section begins
@@ -628,7 +628,9 @@ def _best_section(text: str, matches: list[tuple[int, int, int]],
     if hi < s_end:
         space = text.rfind(" ", max(focus, lo), hi)
         hi = space if space > focus else hi
-    spans = [(a - lo, b - lo) for a, b, _term in matches if lo <= a and b <= hi]
+    spans = sorted((a - lo, b - lo) for spans, term_starts in zip(term_spans, starts, strict=True)
+                   for a, b in spans[bisect_left(term_starts, lo):bisect_left(term_starts, hi)]
+                   if b <= hi)
     snippet = text[lo:hi]
     for a, b in reversed(spans):
         snippet = snippet[:a] + MARK_START + snippet[a:b] + MARK_END + snippet[b:]

@@ -130,20 +130,15 @@ class Matcher:
         self._plain = [re.compile(source) for source in sources]
         self._folded = [re.compile(source, re.IGNORECASE) for source in sources]
 
-    def spans(self, text: str) -> list[tuple[int, int, int]]:
-        """(start, end, term number) of every match, in order, starting at a word boundary."""
+    def term_spans(self, text: str) -> list[list[tuple[int, int]]]:
+        """Per term, the (start, end) of each match in order, starting at a word boundary."""
         lower = text.lower()
         # lower() keeps offsets except for a few letters (İ); then match case-blind.
         haystack, patterns = (lower, self._plain) if len(lower) == len(text) else (
             text, self._folded)
-        found: list[tuple[int, int, int]] = []
-        for term, pattern in enumerate(patterns):
-            for match in pattern.finditer(haystack):
-                start, end = match.span()
-                if start == 0 or not haystack[start - 1].isalnum():
-                    found.append((start, end, term))
-        found.sort()
-        return found
+        return [[match.span() for match in pattern.finditer(haystack)
+                 if match.start() == 0 or not haystack[match.start() - 1].isalnum()]
+                for pattern in patterns]
 
 
 def _quote(text: str) -> str:

@@ -26,7 +26,7 @@ from docutils.writers.html5_polyglot import HTMLTranslator, Writer
 from viewer.core.document import Block, CodeBlock, Document, Heading
 from viewer.core.frontmatter import parse_front_matter, split_front_matter
 from viewer.core.links import is_fetchable_elsewhere
-from viewer.core.render import rst_sphinx
+from viewer.core.render import docutils_speed, rst_sphinx
 from viewer.core.render.admonition import admonition_close, admonition_open, notice_html
 from viewer.core.render.highlight import code_block_html, copy_text_for, language_name
 from viewer.core.render.rst_sphinx import RstContext, notice, page_context, unresolved
@@ -34,6 +34,7 @@ from viewer.core.render.sanitize import blocked_image_html, sanitize_html
 from viewer.core.rst_targets import scan_labels
 
 rst_sphinx.register()
+docutils_speed.install()
 
 _ADMONITIONS = (
     "attention", "caution", "danger", "error", "hint", "important", "note", "tip", "warning",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import viewer.ui.main_window
 import viewer.ui.sync_keeper
 from tests.sync.conftest import (  # noqa: F401
     PASSWORD,
@@ -103,3 +104,61 @@ def test_cancel_stops_a_running_sync_and_keeps_the_copy(
     shown = SourceCache("ops").current()
     assert (shown / "cache.md").read_text() == OLD and not (shown / "bulk").exists()
     assert not keeper.running
+
+
+def test_no_password_prompt_while_offline_then_one_when_the_server_answers(
+        qtbot, upstream: Upstream, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    from PySide6.QtWidgets import QInputDialog
+
+    monkeypatch.setattr(viewer.ui.sync_keeper, "FIRST_RETRY_SECONDS", 0.3)
+    upstream.commit({"cache.md": OLD})
+    upstream.push()
+    upstream.start(port=free_port())
+    source, _ = new_source("ops", upstream.url, username=USER)
+    store = CredentialStore()
+    store.set("ops", PASSWORD)
+    assert sync_source(source, store).ok
+    store.delete("ops")  # a new session on a machine whose keyring has no password
+    save_sources(SourceList([source]))
+    upstream.kill()  # 3 a.m., on a train
+    upstream.commit({"cache.md": NEW})
+    upstream.push()
+    asked: list[str] = []
+
+    def type_password(parent, title, label, *args, **kwargs):  # type: ignore[no-untyped-def]
+        asked.append(label)
+        return PASSWORD, True
+
+    monkeypatch.setattr(QInputDialog, "getText", type_password)  # what the user types
+    window = _window(qtbot)
+    qtbot.waitUntil(lambda: window.sources is not None and
+                    window.sources.sync_label.text().startswith("Offline"), timeout=15000)
+    assert asked == []  # nothing to ask for while the remote cannot be reached
+    assert "systemctl restart cache" in window.view.toPlainText()
+
+    upstream.start()  # the connection is back: now the password is worth asking for
+    qtbot.waitUntil(lambda: "cachectl drain --all" in window.view.toPlainText(), timeout=30000)
+    assert len(asked) == 1 and asked[0].startswith(f"Password or token for {USER} at ")
+    assert CredentialStore().get("ops") == PASSWORD
+
+
+def test_a_remote_the_probe_cannot_see_still_gets_its_password_prompt(
+        qtbot, upstream: Upstream, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    from PySide6.QtWidgets import QInputDialog
+
+    # Behind a proxy a direct connection fails, yet git gets through and asks for a login.
+    monkeypatch.setattr(viewer.ui.sync_keeper, "reachable", lambda source, **_: False)
+    save_sources(SourceList([synced_source(upstream, {"cache.md": OLD})]))
+    CredentialStore().delete("ops")
+    upstream.commit({"cache.md": NEW})
+    upstream.push()
+    asked: list[str] = []
+    monkeypatch.setattr(QInputDialog, "getText",
+                        lambda *args, **kwargs: (asked.append(args[2]), (PASSWORD, True))[1])
+    shown: list[str] = []
+    monkeypatch.setattr(viewer.ui.main_window.MessageBar, "show_message",
+                        lambda bar, text, *args, **kwargs: shown.append(text))
+    window = _window(qtbot)
+    qtbot.waitUntil(lambda: "cachectl drain --all" in window.view.toPlainText(), timeout=30000)
+    assert len(asked) == 1
+    assert shown == []  # the refusal without a password led to the prompt, not to an alarm

@@ -5,6 +5,10 @@ Syncs run on one worker thread, one at a time: at start-up, every
 again, and, while remotes are unreachable, after a cheap reachability probe
 that backs off from seconds to minutes. A sync can be cancelled; the copy
 shown is never touched by a failed one (see :mod:`viewer.sync.engine`).
+
+A source whose password or key passphrase is not stored is asked for it
+once a session, and only once its remote answers: a prompt for a password
+that cannot be used (a laptop with no network) would only be in the way.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ class SyncKeeper(QObject):
     state_changed = Signal()
     _done = Signal(object, object)
     _probed = Signal(object, object)
+    _probed_first = Signal(object, object)
 
     def __init__(self, listing: SourceList, credentials: CredentialStore | None = None,
                  parent: QObject | None = None, *, first_retry: float | None = None) -> None:
@@ -47,7 +52,10 @@ class SyncKeeper(QObject):
         self._pending = False
         self._statuses: dict[str, SyncStatus] | None = None
         self._asking = False
+        self._probing = False
+        self._sync_after_probe: list[str] | None = None
         self._asked: set[str] = set()
+        self._reached: set[str] = set()  # sources whose remote answered this session
         self._cancel = threading.Event()
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
@@ -58,6 +66,7 @@ class SyncKeeper(QObject):
         self._probe_timer.timeout.connect(self._probe)
         self._done.connect(self._finished)
         self._probed.connect(self._probe_result)
+        self._probed_first.connect(self._probe_first_result)
         self._network = None
         self.ask_secret = None  # callable(source) -> str, set by the window
         self.set_listing(listing)
@@ -92,21 +101,24 @@ class SyncKeeper(QObject):
             self.sync_now()
 
     # -- syncing -------------------------------------------------------------------
-    def sync_now(self, names: list[str] | None = None) -> None:
+    def sync_now(self, names: list[str] | None = None, *, probed: bool = False) -> None:
         """Sync every git source (or ``names``); queued if a sync is running."""
-        if self.running or self._asking:  # a timer firing while a prompt is up waits too
+        if self.running or self._asking or self._probing:  # e.g. a timer during a prompt
             self._pending = True
             return
         sources = [s for s in self.git_sources if names is None or s.name in names]
         if not sources:
             return
-        for source in sources:  # asked once a session, on the UI thread, before the worker runs
-            if source.name not in self._asked and self.ask_secret is not None and \
-                    secret_prompt(source) and not self.credentials.get(source.name):
+        unasked = [s for s in sources if self._needs_asking(s)]
+        if not probed and any(s.name not in self._reached for s in unasked):
+            self._probe_first([s for s in unasked if s.name not in self._reached], names)
+            return
+        for source in unasked:  # on the UI thread, before the worker runs
+            if source.name in self._reached:
                 self._asked.add(source.name)
                 self._asking = True
                 try:
-                    secret = self.ask_secret(source)
+                    secret = self.ask_secret(source)  # type: ignore[misc]
                 finally:
                     self._asking = False
                 if secret:
@@ -154,24 +166,55 @@ class SyncKeeper(QObject):
             self._probe_timer.start(int(self._backoff.next_delay() * 1000))
         else:
             self._backoff.reset()
-        self.finished.emit(outcomes)
+        # A remote that answered though the probe could not reach it (a proxy, say)
+        # refused a sync without the secret nobody was asked for: ask now.
+        unasked = {s.name for s in self.git_sources if self._needs_asking(s)}
+        answered = [o.name for o in outcomes if not o.ok and not o.unreachable
+                    and o.name in unasked and o.name not in self._reached]
+        self._reached.update(answered)
+        # Their failure is not news: the prompt comes next.
+        self.finished.emit([o for o in outcomes if o.name not in answered])
         self.state_changed.emit()
-        if self._pending:
+        if answered and not self._cancel.is_set():
+            QTimer.singleShot(0, lambda: self.sync_now(answered))
+        elif self._pending:
             self._pending = False
             QTimer.singleShot(0, self.sync_now)
 
+    def _needs_asking(self, source: Source) -> bool:
+        return (source.name not in self._asked and self.ask_secret is not None
+                and bool(secret_prompt(source)) and not self.credentials.get(source.name))
+
+    def _probe_first(self, sources: list[Source], names: list[str] | None) -> None:
+        """See whether ``sources`` answer before asking for their secrets; then sync ``names``."""
+        self._probing = True
+        self._sync_after_probe = names
+
+        def job() -> list[str]:
+            return [s.name for s in sources if reachable(s)]
+
+        run_in_pool(self._pool, job, self._probed_first.emit)
+
+    def _probe_first_result(self, answered: list[str] | None,
+                            error: BaseException | None) -> None:
+        self._probing = False
+        self._reached.update(answered or [])
+        # Sources that did not answer are synced without asking, and fail as offline.
+        self.sync_now(self._sync_after_probe, probed=True)
+
     def _probe(self) -> None:
         sources = self.git_sources
-        if self.running or not sources:
+        if self.running or self._probing or not sources:
             return
 
-        def job() -> bool:
-            return any(reachable(s) for s in sources)
+        def job() -> list[str]:
+            return [s.name for s in sources if reachable(s)]
 
         run_in_pool(self._pool, job, self._probed.emit)
 
-    def _probe_result(self, up: bool | None, error: BaseException | None) -> None:
-        if up:
+    def _probe_result(self, answered: list[str] | None, error: BaseException | None) -> None:
+        self._reached.update(answered or [])
+        if answered:
             self.sync_now()
         elif not self.running:
             self._probe_timer.start(int(self._backoff.next_delay() * 1000))

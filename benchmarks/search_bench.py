@@ -72,6 +72,13 @@ def grep_pattern(query: str) -> str:
     return re.sub(r'["*]', "", query)
 
 
+def loop_ms() -> float:
+    """A fixed pure-Python loop, timed: how fast this (shared, drifting) machine is right now."""
+    started = time.perf_counter()
+    sum(range(5_000_000))
+    return (time.perf_counter() - started) * 1000
+
+
 def percentile(samples: list[float], pct: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
@@ -139,6 +146,7 @@ def main() -> int:
     library = Library(root)
     files = list(library.iter_runbooks())
     size = sum((root / f).stat().st_size for f in files)
+    print(f"speed check: a 5M-step loop took {loop_ms():.0f} ms (lower is a faster moment)")
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}")
     print(f"library: {len(files)} runbooks, {size / 1e6:.1f} MB, "
@@ -190,6 +198,7 @@ def main() -> int:
     failed = [name for name, limit in TARGETS.items()
               if name in results and (results[name] < limit if name == "grep_ratio"
                                       else results[name] > limit)]
+    print(f"speed check at the end: {loop_ms():.0f} ms")
     print("targets: " + ("all met" if not failed else "missed " + ", ".join(failed)))
     shutil.rmtree(scratch, ignore_errors=True)
     return 1 if failed else 0

@@ -38,8 +38,11 @@ def _window(qtbot) -> MainWindow:  # type: ignore[no-untyped-def]
     return window
 
 
-def test_offline_start_shows_the_copy_then_syncs_when_the_server_is_back(
-        qtbot, upstream: Upstream, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+def _synced_then_offline(upstream: Upstream, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    """Source "ops" synced once (OLD), then the laptop goes offline while upstream moves on (NEW).
+
+    The server's fixed port lets ``upstream.start()`` bring it back on the same address.
+    """
     monkeypatch.setattr(viewer.ui.sync_keeper, "FIRST_RETRY_SECONDS", 0.3)
     upstream.commit({"cache.md": OLD})
     upstream.push()
@@ -48,10 +51,14 @@ def test_offline_start_shows_the_copy_then_syncs_when_the_server_is_back(
     CredentialStore().set("ops", PASSWORD)
     save_sources(SourceList([source]))
     assert sync_source(source).ok
-    upstream.kill()  # the laptop goes offline
+    upstream.kill()
     upstream.commit({"cache.md": NEW})
-    upstream.push()  # meanwhile the runbook changes upstream
+    upstream.push()
 
+
+def test_offline_start_shows_the_copy_then_syncs_when_the_server_is_back(
+        qtbot, upstream: Upstream, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    _synced_then_offline(upstream, monkeypatch)
     window = _window(qtbot)
     qtbot.waitUntil(lambda: "systemctl restart cache" in window.view.toPlainText(),
                     timeout=10000)
@@ -110,19 +117,8 @@ def test_no_password_prompt_while_offline_then_one_when_the_server_answers(
         qtbot, upstream: Upstream, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
     from PySide6.QtWidgets import QInputDialog
 
-    monkeypatch.setattr(viewer.ui.sync_keeper, "FIRST_RETRY_SECONDS", 0.3)
-    upstream.commit({"cache.md": OLD})
-    upstream.push()
-    upstream.start(port=free_port())
-    source, _ = new_source("ops", upstream.url, username=USER)
-    store = CredentialStore()
-    store.set("ops", PASSWORD)
-    assert sync_source(source, store).ok
-    store.delete("ops")  # a new session on a machine whose keyring has no password
-    save_sources(SourceList([source]))
-    upstream.kill()  # 3 a.m., on a train
-    upstream.commit({"cache.md": NEW})
-    upstream.push()
+    _synced_then_offline(upstream, monkeypatch)  # 3 a.m., on a train
+    CredentialStore().delete("ops")  # a new session on a machine whose keyring has no password
     asked: list[str] = []
 
     def type_password(parent, title, label, *args, **kwargs):  # type: ignore[no-untyped-def]

@@ -189,11 +189,7 @@ class SyncKeeper(QObject):
         """See whether ``sources`` answer before asking for their secrets; then sync ``names``."""
         self._probing = True
         self._sync_after_probe = names
-
-        def job() -> list[str]:
-            return [s.name for s in sources if reachable(s)]
-
-        run_in_pool(self._pool, job, self._probed_first.emit)
+        run_in_pool(self._pool, lambda: _answering(sources), self._probed_first.emit)
 
     def _probe_first_result(self, answered: list[str] | None,
                             error: BaseException | None) -> None:
@@ -206,11 +202,7 @@ class SyncKeeper(QObject):
         sources = self.git_sources
         if self.running or self._probing or not sources:
             return
-
-        def job() -> list[str]:
-            return [s.name for s in sources if reachable(s)]
-
-        run_in_pool(self._pool, job, self._probed.emit)
+        run_in_pool(self._pool, lambda: _answering(sources), self._probed.emit)
 
     def _probe_result(self, answered: list[str] | None, error: BaseException | None) -> None:
         self._reached.update(answered or [])
@@ -262,3 +254,8 @@ class SyncKeeper(QObject):
             detail = "" if oldest is None else (
                 describe_copy(oldest) if len(statuses) == 1 else f"oldest {describe_copy(oldest)}")
         return (f"{state} - {detail}" if detail else state), "\n".join(lines)
+
+
+def _answering(sources: list[Source]) -> list[str]:
+    """Names of the sources whose remote answers right now (a TCP probe each; blocks)."""
+    return [source.name for source in sources if reachable(source)]

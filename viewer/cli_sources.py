@@ -12,7 +12,7 @@ import sys
 from datetime import datetime
 
 from viewer.sync.credentials import CredentialStore, scrub
-from viewer.sync.engine import SyncOutcome, secret_prompt, sync_source
+from viewer.sync.engine import SyncOutcome, forget_source, secret_prompt, sync_source
 from viewer.sync.snapshots import SourceCache
 from viewer.sync.sources import SourceError, load_sources, new_source, save_sources
 from viewer.sync.union import BUNDLED_NAME, build_union
@@ -127,8 +127,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
     problem = _store(listing)
     if problem:
         return _fail(f"the source could not be removed: {problem}")
-    credentials.delete(source.name)
-    SourceCache(source.name).remove()
+    forget_source(source.name, credentials)
     print(f"Removed {source.name} and its local copy.")
     return EXIT_OK
 

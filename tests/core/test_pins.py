@@ -80,3 +80,19 @@ def test_killing_the_app_while_it_writes_never_corrupts_the_pins(tmp_path: Path)
         seen = len(pins)
         store.close()
     assert seen > 0
+
+
+def test_a_pinned_runbooks_copy_is_rewritten_only_when_its_text_changed(tmp_path: Path) -> None:
+    store = PinStore(tmp_path / "state.sqlite3")
+    store.keep_copy("/lib", "db.md", "# Not pinned\n")
+    assert store.kept_copy("/lib", "db.md") is None  # only pinned runbooks are copied
+    store.add("/lib", Pin("db.md"))
+    store.keep_copy("/lib", "db.md", "# Pool\n")
+    first = store.kept_copy("/lib", "db.md")
+    assert first is not None and first[0] == "# Pool\n"
+    store.keep_copy("/lib", "db.md", "# Pool\n")  # read again, unchanged: nothing written
+    assert store.kept_copy("/lib", "db.md") == first
+    store.keep_copy("/lib", "db.md", "# Pool, revised\n")
+    latest = store.kept_copy("/lib", "db.md")
+    assert latest is not None and latest[0] == "# Pool, revised\n" and latest[1] >= first[1]
+    store.close()

@@ -47,6 +47,11 @@ class Pin:
         return f"{self.path}#{self.anchor}" if self.anchor else self.path
 
 
+def pin_label(title: str, section: str = "") -> str:
+    """What a pin shows: the runbook's title, and the section when it is another one."""
+    return title + (f" › {section}" if section and section != title else "")
+
+
 def split_target(text: str) -> tuple[str, str]:
     """``"db/pool.md#step-1"`` -> ("db/pool.md", "step-1")."""
     path, _, anchor = text.strip().partition("#")
@@ -119,13 +124,17 @@ class PinStore:
                              "AND anchor = ?", (position, str(library), path, anchor))
 
     def keep_copy(self, library: Path | str, path: str, text: str) -> None:
-        """Remember the text of a pinned runbook, so it stays readable if the file goes."""
-        with _transaction(self._conn) as conn:
-            pinned = conn.execute("SELECT 1 FROM pins WHERE library = ? AND path = ? LIMIT 1",
-                                  (str(library), path)).fetchone()
-            if pinned:
-                conn.execute("INSERT OR REPLACE INTO copies(library, path, text, saved_ns) "
-                             "VALUES (?, ?, ?, ?)", (str(library), path, text, time.time_ns()))
+        """Remember the text of a pinned runbook, so it stays readable if the file goes.
+
+        Called each time a pinned runbook is shown; the same text again writes
+        nothing, so reading it does not cost a synchronous write to disk.
+        """
+        self._conn.execute(
+            "INSERT INTO copies(library, path, text, saved_ns) SELECT ?1, ?2, ?3, ?4 "
+            "WHERE EXISTS (SELECT 1 FROM pins WHERE library = ?1 AND path = ?2) "
+            "ON CONFLICT(library, path) DO UPDATE SET text = excluded.text, "
+            "saved_ns = excluded.saved_ns WHERE copies.text != excluded.text",
+            (str(library), path, text, time.time_ns()))
 
     def kept_copy(self, library: Path | str, path: str) -> tuple[str, int] | None:
         """(text, when saved in ns since the epoch) of a pinned runbook's last copy."""

@@ -108,6 +108,12 @@ def sync_source(source: Source, credentials: CredentialStore | None = None, *,
     return outcome
 
 
+def forget_source(name: str, credentials: CredentialStore) -> None:
+    """A source removed or renamed: its secret and its local copy go too."""
+    credentials.delete(name)
+    SourceCache(name).remove()
+
+
 def _renames(repo, source: Source, old: str, new: str) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
     from viewer.sync.renames import renamed_paths
 

@@ -380,10 +380,10 @@ class MainWindow(QMainWindow):
         if current is None or self.pin_store is None:
             self.status_label.setText("Open a runbook first, then pin it.")
             return
-        from viewer.core.pins import Pin
+        from viewer.core.pins import Pin, pin_label
 
         root = self.library.root
-        target = f"{current.path}#{current.anchor}" if current.anchor else current.path
+        target = Pin(current.path, current.anchor).target
         if self.pin_store.remove(root, current.path, current.anchor):
             self.status_label.setText(f"Unpinned {target}")
         else:
@@ -391,8 +391,7 @@ class MainWindow(QMainWindow):
             if isinstance(self.document, Document) and self.document.path == current.path:
                 section = next((h.text for h in self.document.headings
                                 if current.anchor and h.anchor == current.anchor), "")
-                label = self.document.title + (f" › {section}" if section and
-                                               section != self.document.title else "")
+                label = pin_label(self.document.title, section)
             self.pin_store.add(root, Pin(current.path, current.anchor, label))
             self._keep_pinned_copy(current.path)
             number = len(self.pin_store.pins(root))
@@ -407,8 +406,9 @@ class MainWindow(QMainWindow):
             return
         from viewer.core.pins import Pin
 
-        target = f"{path}#{anchor}" if anchor else path
-        if self.pin_store.add(self.library.root, Pin(path, anchor, label)):
+        pin = Pin(path, anchor, label)
+        target = pin.target
+        if self.pin_store.add(self.library.root, pin):
             self._keep_pinned_copy(path)
             self.status_label.setText(f"Pinned {target}")
         else:
@@ -440,7 +440,9 @@ class MainWindow(QMainWindow):
         """Ask for the name the pin shows (empty: back to the page's title and section)."""
         from PySide6.QtWidgets import QInputDialog
 
-        path, _, anchor = target.partition("#")
+        from viewer.core.pins import split_target
+
+        path, anchor = split_target(target)
         text, ok = QInputDialog.getText(self, "Rename Pin",
                                         f"Name for {target} in the Pinned list\n"
                                         "(leave empty for the page's own name):", text=label)
@@ -449,7 +451,9 @@ class MainWindow(QMainWindow):
             self._load_pins()
 
     def unpin(self, target: str) -> None:
-        path, _, anchor = target.partition("#")
+        from viewer.core.pins import split_target
+
+        path, anchor = split_target(target)
         if self.pin_store is not None and self.pin_store.remove(self.library.root, path, anchor):
             self.status_label.setText(f"Unpinned {target}")
             self._load_pins()

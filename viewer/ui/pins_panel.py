@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QMenu
 
-from viewer.core.pins import Pin
+from viewer.core.pins import Pin, split_target
 
 TARGET_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -65,8 +65,7 @@ class PinsPanel(QListWidget):
     def open_number(self, number: int) -> None:
         targets = self.targets()
         if 1 <= number <= len(targets):
-            path, _, anchor = targets[number - 1].partition("#")
-            self.open_requested.emit(path, anchor)
+            self.open_requested.emit(*split_target(targets[number - 1]))
 
     def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         item = self.currentItem()
@@ -93,5 +92,4 @@ class PinsPanel(QListWidget):
     def _open(self, item: QListWidgetItem) -> None:
         target = item.data(TARGET_ROLE)
         if target:
-            path, _, anchor = target.partition("#")
-            self.open_requested.emit(path, anchor)
+            self.open_requested.emit(*split_target(target))

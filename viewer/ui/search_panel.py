@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from viewer.core.pins import pin_label
 from viewer.core.search.query import parse_query
 from viewer.core.search.results import MARK_END, MARK_START, Hit, SearchFilters
 from viewer.ui.tasks import TaskRunner
@@ -230,8 +231,7 @@ class SearchPanel(QWidget):
     def pin_item(self, item: QListWidgetItem) -> None:
         hit: Hit = item.data(HIT_ROLE)
         heading = hit.heading.rsplit(" › ", 1)[-1] if hit.heading else ""
-        label = hit.title + (f" › {heading}" if heading and heading != hit.title else "")
-        self.pin_requested.emit(hit.path, hit.anchor or "", label)
+        self.pin_requested.emit(hit.path, hit.anchor or "", pin_label(hit.title, heading))
 
     def _context_menu(self, point) -> None:  # type: ignore[no-untyped-def]
         item = self.results.itemAt(point)

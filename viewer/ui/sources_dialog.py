@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.sync.credentials import CredentialStore, scrub
+from viewer.sync.engine import describe_error, forget_source
 from viewer.sync.git import Remote, remote_branches
 from viewer.sync.snapshots import SourceCache, describe_copy
 from viewer.sync.sources import Source, SourceError, SourceList, new_source, save_sources
@@ -52,6 +53,7 @@ class SourcesDialog(QDialog):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._tested.connect(self._test_done)
+        self._tested_source: Source | None = None
 
         self.list = QListWidget()
         self.list.currentRowChanged.connect(self._show_row)
@@ -231,8 +233,7 @@ class SourcesDialog(QDialog):
             index = self.listing.sources.index(current)
             self.listing.sources[index] = source
             if current.name != source.name:
-                self.credentials.delete(current.name)
-                SourceCache(current.name).remove()
+                forget_source(current.name, self.credentials)
         else:
             self.listing.sources.append(source)
         if not self._store():
@@ -252,8 +253,7 @@ class SourcesDialog(QDialog):
             return
         self.listing.sources.remove(source)
         if self._store():
-            self.credentials.delete(source.name)
-            SourceCache(source.name).remove()
+            forget_source(source.name, self.credentials)
             self.message.setText(f"Removed {source.name} and its local copy.")
             self.refresh()
             self.changed.emit(self.listing)
@@ -271,18 +271,18 @@ class SourcesDialog(QDialog):
         remote = Remote(source.url, source.branch, source.username, secret, source.key_file)
         self.message.setText(f"Contacting {source.display_url()}…")
         self.test_button.setEnabled(False)
-        run_in_pool(self._pool, lambda: (source, remote_branches(remote)), self._tested.emit)
+        self._tested_source = source
+        run_in_pool(self._pool, lambda: remote_branches(remote), self._tested.emit)
 
     def _test_done(self, result, error: BaseException | None) -> None:  # type: ignore[no-untyped-def]
         self.test_button.setEnabled(True)
+        source = self._tested_source
+        assert source is not None  # set by test() before the job starts
         if error is not None:
-            from viewer.sync.engine import describe_error
-
-            source = self._form_source()[0] if self.name.text() else Source("?", self.url.text())
             text = describe_error(error, source, during_sync=False)
             self.message.setText(f"Test failed: {scrub(text)}")
             return
-        source, (branches, default) = result
+        branches, default = result
         found = "found" if source.branch in branches else "NOT found"
         self.message.setText(
             f"Reached {source.display_url()}. Branch {source.branch!r} {found}; branches: "

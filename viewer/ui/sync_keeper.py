@@ -110,8 +110,9 @@ class SyncKeeper(QObject):
         if not sources:
             return
         unasked = [s for s in sources if self._needs_asking(s)]
-        if not probed and any(s.name not in self._reached for s in unasked):
-            self._probe_first([s for s in unasked if s.name not in self._reached], names)
+        unseen = [s for s in unasked if s.name not in self._reached]
+        if unseen and not probed:
+            self._probe_first(unseen, names)
             return
         for source in unasked:  # on the UI thread, before the worker runs
             if source.name in self._reached:
@@ -168,9 +169,11 @@ class SyncKeeper(QObject):
             self._backoff.reset()
         # A remote that answered though the probe could not reach it (a proxy, say)
         # refused a sync without the secret nobody was asked for: ask now.
-        unasked = {s.name for s in self.git_sources if self._needs_asking(s)}
+        # (Only failed sources are looked at: asking reads the keyring, on this thread.)
+        by_name = {s.name: s for s in self.git_sources}
         answered = [o.name for o in outcomes if not o.ok and not o.unreachable
-                    and o.name in unasked and o.name not in self._reached]
+                    and o.name not in self._reached and o.name in by_name
+                    and self._needs_asking(by_name[o.name])]
         self._reached.update(answered)
         # Their failure is not news: the prompt comes next.
         self.finished.emit([o for o in outcomes if o.name not in answered])

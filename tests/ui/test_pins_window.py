@@ -139,6 +139,24 @@ def test_a_pinned_runbook_that_was_deleted_stays_readable(
     assert "Count." in text and "no longer in the library" in text
 
 
+
+def test_the_copy_kept_with_a_pin_follows_the_runbook_as_it_is_read(
+        qtbot, open_window, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
+    root = make_library(FILES)
+    window = reading_db_step(qtbot, open_window, root)
+    window.toggle_pin()
+    (root / "db.md").write_text("# DB\n\n## Step 1\n\nCount the waiting queries.\n")
+    with qtbot.waitSignal(window.page_shown, timeout=10000):
+        window.open("db.md", "step-1")
+    qtbot.waitUntil(lambda: "waiting queries" in window.view.toPlainText(), timeout=10000)
+    (root / "db.md").unlink()
+    qtbot.waitUntil(lambda: window.pins_panel.item(0).text().endswith("(missing)"),
+                    timeout=15000)
+    with qtbot.waitSignal(window.page_shown, timeout=10000):
+        qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    text = window.view.toPlainText()
+    assert "Count the waiting queries." in text and "no longer in the library" in text
+
 def test_rename_a_pin_with_f2_and_unpin_with_delete(
         qtbot, open_window, make_library: MakeLibrary,  # type: ignore[no-untyped-def]
         monkeypatch) -> None:

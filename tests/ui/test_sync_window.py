@@ -158,3 +158,37 @@ def test_a_remote_the_probe_cannot_see_still_gets_its_password_prompt(
     qtbot.waitUntil(lambda: "cachectl drain --all" in window.view.toPlainText(), timeout=30000)
     assert len(asked) == 1
     assert shown == []  # the refusal without a password led to the prompt, not to an alarm
+
+
+def test_the_keyring_is_used_off_the_ui_thread_only(
+        qtbot, upstream: Upstream) -> None:  # noqa: F811
+    """A keyring that hangs on D-Bus must not freeze the window, before or after a sync."""
+    import threading
+
+    from viewer.ui.sync_keeper import SyncKeeper
+
+    on_ui_thread: list[bool] = []
+
+    class RecordingStore(CredentialStore):
+        def get(self, source: str) -> str:
+            on_ui_thread.append(threading.current_thread() is threading.main_thread())
+            return super().get(source)
+
+        def set(self, source: str, secret: str) -> str:
+            on_ui_thread.append(threading.current_thread() is threading.main_thread())
+            return super().set(source, secret)
+
+    upstream.commit({"cache.md": OLD})
+    upstream.push()
+    upstream.start()
+    source, _ = new_source("ops", upstream.url, username=USER)
+    keeper = SyncKeeper(SourceList([source]), RecordingStore())
+    asked: list[str] = []
+    keeper.ask_secret = lambda source: (asked.append(source.name), PASSWORD)[1]
+    for _ in range(2):  # the first sync asks for the password; the next finds it stored
+        with qtbot.waitSignal(keeper.finished, timeout=30000) as finished:
+            keeper.sync_now()
+        [outcome] = finished.args[0]
+        assert outcome.ok, outcome.error
+    assert asked == ["ops"]
+    assert on_ui_thread and not any(on_ui_thread)

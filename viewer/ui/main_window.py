@@ -7,6 +7,7 @@ and turns results into widgets.
 
 from __future__ import annotations
 
+import contextlib
 import platform
 import sqlite3
 import time
@@ -689,38 +690,42 @@ class MainWindow(QMainWindow):
         library, labels = self.library, self.labels
 
         copy = self._pinned_copy(rel_path)
+        pinned = self.pin_store is not None and self.pin_store.is_pinned(library.root, rel_path)
 
-        def job() -> Document | Problem:
+        def job() -> tuple[Document | Problem, str | None]:
+            """The page, and its text when it is pinned (to keep a copy of)."""
             # Imported here, in the worker: the parsers load while the window is built.
-            from viewer.core.rendering import render_file, render_text
+            from viewer.core.rendering import read_runbook, render_decoded, render_text
 
-            result = render_file(library, rel_path, labels=labels)
-            if isinstance(result, Problem) and copy is not None and \
-                    not (library.root / rel_path).exists():
+            decoded = read_runbook(library, rel_path)
+            if isinstance(decoded, Problem):
+                if copy is None or (library.root / rel_path).exists():
+                    return decoded, None
                 text, saved = copy
                 document = render_text(text, rel_path, library=library, labels=labels)
                 when = time.strftime("%Y-%m-%d %H:%M", time.localtime(saved / 1e9))
                 document.notices.insert(0, f"This runbook is no longer in the library. You are "
                                            f"reading the copy kept with your pin on {when}.")
-                return document
-            return result
+                return document, None
+            result = render_decoded(decoded, rel_path, library, labels=labels)
+            return result, decoded.text if pinned and isinstance(result, Document) else None
 
         # An overtaken render never calls back (TaskRunner's stale-result guard).
         self.tasks.run("render", job,
-                       lambda result: self._rendered(result, location, scroll, record, started,
+                       lambda result: self._rendered(*result, location, scroll, record, started,
                                                      highlight or []),
                        self._task_failed)
 
-    def _rendered(self, result: Document | Problem, location: Location, scroll: int,
-                  record: bool, started: float, highlight: list[str]) -> None:
+    def _rendered(self, result: Document | Problem, pinned_text: str | None, location: Location,
+                  scroll: int, record: bool, started: float, highlight: list[str]) -> None:
         if record:
             self.history.visit(location)
             if isinstance(result, Document):
                 self.settings.remember_opened(self.library.root, location.path)
                 self._save_settings()
-        if isinstance(result, Document) and self.pin_store is not None and \
-                (self.library.root / location.path).is_file():
-            self._keep_pinned_copy(location.path)
+        if pinned_text is not None and self.pin_store is not None:
+            with contextlib.suppress(sqlite3.Error):  # the copy is a convenience
+                self.pin_store.keep_copy(self.library.root, location.path, pinned_text)
         anchor = location.anchor
         self.document = result
         elapsed = (time.perf_counter() - started) * 1000

@@ -9,6 +9,8 @@ shown is never touched by a failed one (see :mod:`viewer.sync.engine`).
 A source whose password or key passphrase is not stored is asked for it
 once a session, and only once its remote answers: a prompt for a password
 that cannot be used (a laptop with no network) would only be in the way.
+The keyring is read and written on the worker thread too, never on the UI
+thread: a keyring that hangs on D-Bus must not freeze the window.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ class SyncKeeper(QObject):
     state_changed = Signal()
     _done = Signal(object, object)
     _probed = Signal(object, object)
-    _probed_first = Signal(object, object)
+    _checked = Signal(object, object)
 
     def __init__(self, listing: SourceList, credentials: CredentialStore | None = None,
                  parent: QObject | None = None, *, first_retry: float | None = None) -> None:
@@ -52,8 +54,8 @@ class SyncKeeper(QObject):
         self._pending = False
         self._statuses: dict[str, SyncStatus] | None = None
         self._asking = False
-        self._probing = False
-        self._sync_after_probe: list[str] | None = None
+        self._probing = False  # a probe or a check of the stored secrets is running
+        self._sync_after_check: list[str] | None = None
         self._asked: set[str] = set()
         self._reached: set[str] = set()  # sources whose remote answered this session
         self._cancel = threading.Event()
@@ -66,7 +68,7 @@ class SyncKeeper(QObject):
         self._probe_timer.timeout.connect(self._probe)
         self._done.connect(self._finished)
         self._probed.connect(self._probe_result)
-        self._probed_first.connect(self._probe_first_result)
+        self._checked.connect(self._check_result)
         self._network = None
         self.ask_secret = None  # callable(source) -> str, set by the window
         self.set_listing(listing)
@@ -101,21 +103,28 @@ class SyncKeeper(QObject):
             self.sync_now()
 
     # -- syncing -------------------------------------------------------------------
-    def sync_now(self, names: list[str] | None = None, *, probed: bool = False) -> None:
-        """Sync every git source (or ``names``); queued if a sync is running."""
+    def sync_now(self, names: list[str] | None = None, *,
+                 to_ask: list[str] | None = None) -> None:
+        """Sync every git source (or ``names``); queued if a sync is running.
+
+        First, on the worker, the keyring is checked for the secrets of the
+        sources that could need one, and those found missing are probed; the
+        sync follows with ``to_ask``, the sources whose secret to ask for now.
+        """
         if self.running or self._asking or self._probing:  # e.g. a timer during a prompt
             self._pending = True
             return
         sources = [s for s in self.git_sources if names is None or s.name in names]
         if not sources:
             return
-        unasked = [s for s in sources if self._needs_asking(s)]
-        unseen = [s for s in unasked if s.name not in self._reached]
-        if unseen and not probed:
-            self._probe_first(unseen, names)
-            return
-        for source in unasked:  # on the UI thread, before the worker runs
-            if source.name in self._reached:
+        if to_ask is None:
+            candidates = [s for s in sources if self._may_ask(s)]
+            if candidates:
+                self._check_secrets(candidates, names)
+                return
+        secrets: dict[str, str] = {}
+        for source in sources:  # the prompts, on the UI thread; storing them is not
+            if source.name in (to_ask or ()) and source.name not in self._asked:
                 self._asked.add(source.name)
                 self._asking = True
                 try:
@@ -123,22 +132,29 @@ class SyncKeeper(QObject):
                 finally:
                     self._asking = False
                 if secret:
-                    self.credentials.set(source.name, secret)
+                    secrets[source.name] = secret
         self._probe_timer.stop()
         self._cancel.clear()
         self.running = True
         self.started.emit()
         self.state_changed.emit()
         credentials, cancel = self.credentials, self._cancel
+        askable = {s.name for s in sources if self._may_ask(s) and s.name not in self._reached}
 
-        def job() -> list[SyncOutcome]:
+        def job() -> tuple[list[SyncOutcome], list[str]]:
+            for name, secret in secrets.items():
+                credentials.set(name, secret)
             outcomes = []
             for source in sources:
                 if cancel.is_set():
                     break
                 outcomes.append(sync_source(source, credentials, progress=self.progress.emit,
                                             cancelled=cancel.is_set))
-            return outcomes
+            # A remote that answered though the probe could not reach it (a proxy,
+            # say) refused a sync without the secret nobody was asked for.
+            refused = [o.name for o in outcomes if not o.ok and not o.unreachable
+                       and o.name in askable and not credentials.get(o.name)]
+            return outcomes, refused
 
         run_in_pool(self._pool, job, self._done.emit)
 
@@ -152,12 +168,12 @@ class SyncKeeper(QObject):
         self._probe_timer.stop()
         self._pool.waitForDone(15000)
 
-    def _finished(self, outcomes: list[SyncOutcome] | None, error: BaseException | None) -> None:
+    def _finished(self, result: tuple[list[SyncOutcome], list[str]] | None,
+                  error: BaseException | None) -> None:
         self.running = False
         if error is not None:  # sync_source words every failure; this is a bug
             log.error("sync failed", exc_info=error)
-            outcomes = []
-        outcomes = outcomes or []
+        outcomes, refused = result if result is not None else ([], [])
         for outcome in outcomes:
             self.last_outcomes[outcome.name] = outcome
         self._statuses = None
@@ -167,39 +183,36 @@ class SyncKeeper(QObject):
             self._probe_timer.start(int(self._backoff.next_delay() * 1000))
         else:
             self._backoff.reset()
-        # A remote that answered though the probe could not reach it (a proxy, say)
-        # refused a sync without the secret nobody was asked for: ask now.
-        # (Only failed sources are looked at: asking reads the keyring, on this thread.)
-        by_name = {s.name: s for s in self.git_sources}
-        answered = [o.name for o in outcomes if not o.ok and not o.unreachable
-                    and o.name not in self._reached and o.name in by_name
-                    and self._needs_asking(by_name[o.name])]
-        self._reached.update(answered)
-        # Their failure is not news: the prompt comes next.
-        self.finished.emit([o for o in outcomes if o.name not in answered])
+        # Those refused for want of a secret are asked next: their failure is not news.
+        self._reached.update(refused)
+        self.finished.emit([o for o in outcomes if o.name not in refused])
         self.state_changed.emit()
-        if answered and not self._cancel.is_set():
-            QTimer.singleShot(0, lambda: self.sync_now(answered))
+        if refused and not self._cancel.is_set():
+            QTimer.singleShot(0, lambda: self.sync_now(refused, to_ask=refused))
         elif self._pending:
             self._pending = False
             QTimer.singleShot(0, self.sync_now)
 
-    def _needs_asking(self, source: Source) -> bool:
+    def _may_ask(self, source: Source) -> bool:
+        """Whether ``source`` could need its secret asked for (without reading the keyring)."""
         return (source.name not in self._asked and self.ask_secret is not None
-                and bool(secret_prompt(source)) and not self.credentials.get(source.name))
+                and bool(secret_prompt(source)))
 
-    def _probe_first(self, sources: list[Source], names: list[str] | None) -> None:
-        """See whether ``sources`` answer before asking for their secrets; then sync ``names``."""
+    def _check_secrets(self, sources: list[Source], names: list[str] | None) -> None:
+        """On the worker: which of ``sources`` lack a stored secret and answer; then sync."""
         self._probing = True
-        self._sync_after_probe = names
-        run_in_pool(self._pool, lambda: _answering(sources), self._probed_first.emit)
+        self._sync_after_check = names
+        credentials, reached = self.credentials, set(self._reached)
+        run_in_pool(self._pool, lambda: _secrets_to_ask(sources, credentials, reached),
+                    self._checked.emit)
 
-    def _probe_first_result(self, answered: list[str] | None,
-                            error: BaseException | None) -> None:
+    def _check_result(self, result: tuple[list[str], list[str]] | None,
+                      error: BaseException | None) -> None:
         self._probing = False
-        self._reached.update(answered or [])
+        to_ask, answered = result if result is not None else ([], [])
+        self._reached.update(answered)
         # Sources that did not answer are synced without asking, and fail as offline.
-        self.sync_now(self._sync_after_probe, probed=True)
+        self.sync_now(self._sync_after_check, to_ask=to_ask)
 
     def _probe(self) -> None:
         sources = self.git_sources
@@ -262,3 +275,15 @@ class SyncKeeper(QObject):
 def _answering(sources: list[Source]) -> list[str]:
     """Names of the sources whose remote answers right now (a TCP probe each; blocks)."""
     return [source.name for source in sources if reachable(source)]
+
+
+def _secrets_to_ask(sources: list[Source], credentials: CredentialStore,
+                    reached: set[str]) -> tuple[list[str], list[str]]:
+    """(sources to ask for their secret now, sources that answered a probe). Blocks.
+
+    A source with its secret stored needs no prompt; one without is asked
+    for it only once its remote has answered, this session or now.
+    """
+    missing = [source for source in sources if not credentials.get(source.name)]
+    answered = _answering([source for source in missing if source.name not in reached])
+    return [s.name for s in missing if s.name in reached or s.name in answered], answered

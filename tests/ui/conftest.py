@@ -11,6 +11,7 @@ from PySide6.QtGui import QTextCursor
 
 from viewer.core.config import Settings
 from viewer.core.library import Library
+from viewer.sync.credentials import CredentialStore
 from viewer.ui.document_view import DocumentView
 from viewer.ui.main_window import MainWindow
 
@@ -27,6 +28,31 @@ def open_window(qtbot) -> Callable[..., MainWindow]:  # type: ignore[no-untyped-
         return window
 
     return make
+
+
+class ThreadRecordingStore(CredentialStore):
+    """The real store, noting for each keyring read or write whether it ran on the UI thread."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.on_ui_thread: list[bool] = []
+
+    def _note(self) -> None:
+        import threading
+
+        self.on_ui_thread.append(threading.current_thread() is threading.main_thread())
+
+    def get(self, source: str) -> str:
+        self._note()
+        return super().get(source)
+
+    def set(self, source: str, secret: str) -> str:
+        self._note()
+        return super().set(source, secret)
+
+    def delete(self, source: str) -> None:
+        self._note()
+        super().delete(source)
 
 
 def link_position(view: DocumentView, href: str) -> int:

@@ -9,6 +9,7 @@ import pytest
 
 from tests.conftest import MakeLibrary
 from tests.sync.conftest import PASSWORD, USER, Upstream, upstream  # noqa: F401
+from tests.ui.conftest import ThreadRecordingStore
 from viewer.sync.credentials import CredentialStore
 from viewer.sync.sources import SourceList, load_sources, sources_path
 from viewer.ui.sources_dialog import SourcesDialog
@@ -16,8 +17,8 @@ from viewer.ui.sources_dialog import SourcesDialog
 pytestmark = pytest.mark.gui
 
 
-def _dialog(qtbot) -> SourcesDialog:  # type: ignore[no-untyped-def]
-    dialog = SourcesDialog(SourceList(), CredentialStore())
+def _dialog(qtbot, credentials: CredentialStore | None = None) -> SourcesDialog:  # type: ignore[no-untyped-def]
+    dialog = SourcesDialog(SourceList(), credentials or CredentialStore())
     qtbot.addWidget(dialog)
     dialog.show()
     return dialog
@@ -56,7 +57,8 @@ def test_git_source_password_goes_to_the_keyring_and_test_lists_branches(
     upstream.commit({"dns.md": "# DNS\n"})
     upstream.push()
     upstream.start()
-    dialog = _dialog(qtbot)
+    store = ThreadRecordingStore()
+    dialog = _dialog(qtbot, store)
     dialog.name.setText("ops")
     dialog.url.setText(upstream.url)
     dialog.username.setText(USER)
@@ -70,9 +72,18 @@ def test_git_source_password_goes_to_the_keyring_and_test_lists_branches(
     assert CredentialStore().get("ops") == PASSWORD
     saved = json.loads(sources_path().read_text())
     assert saved["sources"][0]["username"] == USER and PASSWORD not in sources_path().read_text()
-    assert dialog.password.text() == "" and "stored" in dialog.password.placeholderText()
+    assert dialog.password.text() == ""
+    qtbot.waitUntil(lambda: "stored" in dialog.password.placeholderText(), timeout=5000)
     dialog.password.setText("wrong-token-x")
     dialog.test_button.click()
     qtbot.waitUntil(lambda: dialog.message.text().startswith("Test failed"), timeout=15000)
     assert "username or password" in dialog.message.text()
     assert "wrong-token-x" not in dialog.message.text()
+    with qtbot.waitSignal(dialog.changed, timeout=5000):
+        dialog.remove_button.click()
+    qtbot.waitUntil(lambda: dialog.message.text() == "Removed ops and its local copy.",
+                    timeout=5000)
+    assert CredentialStore().get("ops") == ""
+    # The keyring was read, written and cleared, never on the UI thread: one hung on
+    # D-Bus would not freeze the dialog.
+    assert store.on_ui_thread and not any(store.on_ui_thread)

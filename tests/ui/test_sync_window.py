@@ -163,26 +163,15 @@ def test_a_remote_the_probe_cannot_see_still_gets_its_password_prompt(
 def test_the_keyring_is_used_off_the_ui_thread_only(
         qtbot, upstream: Upstream) -> None:  # noqa: F811
     """A keyring that hangs on D-Bus must not freeze the window, before or after a sync."""
-    import threading
-
+    from tests.ui.conftest import ThreadRecordingStore
     from viewer.ui.sync_keeper import SyncKeeper
-
-    on_ui_thread: list[bool] = []
-
-    class RecordingStore(CredentialStore):
-        def get(self, source: str) -> str:
-            on_ui_thread.append(threading.current_thread() is threading.main_thread())
-            return super().get(source)
-
-        def set(self, source: str, secret: str) -> str:
-            on_ui_thread.append(threading.current_thread() is threading.main_thread())
-            return super().set(source, secret)
 
     upstream.commit({"cache.md": OLD})
     upstream.push()
     upstream.start()
     source, _ = new_source("ops", upstream.url, username=USER)
-    keeper = SyncKeeper(SourceList([source]), RecordingStore())
+    store = ThreadRecordingStore()
+    keeper = SyncKeeper(SourceList([source]), store)
     asked: list[str] = []
     keeper.ask_secret = lambda source: (asked.append(source.name), PASSWORD)[1]
     for _ in range(2):  # the first sync asks for the password; the next finds it stored
@@ -191,4 +180,4 @@ def test_the_keyring_is_used_off_the_ui_thread_only(
         [outcome] = finished.args[0]
         assert outcome.ok, outcome.error
     assert asked == ["ops"]
-    assert on_ui_thread and not any(on_ui_thread)
+    assert store.on_ui_thread and not any(store.on_ui_thread)

@@ -3,6 +3,8 @@
 Passwords typed here go straight to :class:`CredentialStore` (the keyring);
 the form never writes them anywhere else. "Test" lists the remote's branches
 in the background, so a wrong URL or password shows before the first sync.
+The keyring and the local copies are touched on a worker thread too: a
+keyring that hangs on D-Bus must not freeze the dialog.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QThreadPool, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -33,7 +35,7 @@ from viewer.sync.git import Remote, remote_branches
 from viewer.sync.snapshots import SourceCache, describe_copy
 from viewer.sync.sources import Source, SourceError, SourceList, new_source, save_sources
 from viewer.sync.union import BUNDLED_NAME
-from viewer.ui.tasks import run_in_pool
+from viewer.ui.tasks import TaskRunner
 
 
 class SourcesDialog(QDialog):
@@ -41,7 +43,6 @@ class SourcesDialog(QDialog):
 
     changed = Signal(object)
     sync_requested = Signal(object)
-    _tested = Signal(object, object)
 
     def __init__(self, listing: SourceList, credentials: CredentialStore,
                  parent: QWidget | None = None) -> None:
@@ -50,10 +51,7 @@ class SourcesDialog(QDialog):
         self.resize(760, 460)
         self.listing = listing
         self.credentials = credentials
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._tested.connect(self._test_done)
-        self._tested_source: Source | None = None
+        self.tasks = TaskRunner(self, max_threads=1)  # one at a time, in the order asked
 
         self.list = QListWidget()
         self.list.currentRowChanged.connect(self._show_row)
@@ -170,9 +168,17 @@ class SourcesDialog(QDialog):
         self.username.setText(source.username)
         self.key_file.setText(source.key_file)
         self.password.clear()
-        stored = bool(source.username) and bool(self.credentials.get(source.name))
-        self.password.setPlaceholderText("stored; type to replace" if stored else "")
+        self.password.setPlaceholderText("")
+        if source.username:
+            credentials, name = self.credentials, source.name
+            self.tasks.run("stored", lambda: bool(credentials.get(name)),
+                           lambda stored: self._show_stored(name, stored), self._failed)
         self.status.setText(self._status_text(source))
+
+    def _show_stored(self, name: str, stored: bool) -> None:
+        current = self._selected()
+        if stored and current is not None and current.name == name:
+            self.password.setPlaceholderText("stored; type to replace")
 
     def _status_text(self, source: Source) -> str:
         if not source.is_git:
@@ -229,22 +235,34 @@ class SourcesDialog(QDialog):
             self.message.setText(f"There is already a source called {source.name!r}.")
             return False
         secret = self.password.text() or secret
+        renamed_from = ""
         if current is not None:
             index = self.listing.sources.index(current)
             self.listing.sources[index] = source
             if current.name != source.name:
-                forget_source(current.name, self.credentials)
+                renamed_from = current.name
         else:
             self.listing.sources.append(source)
         if not self._store():
             return False
-        where = self.credentials.set(source.name, secret) if secret else ""
         self.password.clear()
-        self.message.setText(f"Saved {source.name}. {where}".strip())
+        self.message.setText(f"Saving {source.name}…")
         self.refresh(select=source.name)
         self.changed.emit(self.listing)
-        if source.is_git:
-            self.sync_requested.emit([source.name])
+        credentials = self.credentials
+
+        def store() -> str:
+            if renamed_from:
+                forget_source(renamed_from, credentials)
+            return credentials.set(source.name, secret) if secret else ""
+
+        def stored(where: str) -> None:
+            self.message.setText(f"Saved {source.name}. {where}".strip())
+            self._show_row(self.list.currentRow())
+            if source.is_git:  # now that its password is where the sync will look
+                self.sync_requested.emit([source.name])
+
+        self.tasks.run("store", store, stored, self._failed)
         return True
 
     def remove(self) -> None:
@@ -253,10 +271,13 @@ class SourcesDialog(QDialog):
             return
         self.listing.sources.remove(source)
         if self._store():
-            forget_source(source.name, self.credentials)
-            self.message.setText(f"Removed {source.name} and its local copy.")
             self.refresh()
             self.changed.emit(self.listing)
+            self.message.setText(f"Removing the local copy of {source.name}…")
+            credentials = self.credentials
+            self.tasks.run("store", lambda: forget_source(source.name, credentials),
+                           lambda _: self.message.setText(
+                               f"Removed {source.name} and its local copy."), self._failed)
 
     def test(self) -> None:
         try:
@@ -267,21 +288,29 @@ class SourcesDialog(QDialog):
         if not source.is_git:
             self.message.setText(f"{source.url} is a folder on this computer: nothing to test.")
             return
-        secret = self.password.text() or typed or self.credentials.get(source.name)
-        remote = Remote(source.url, source.branch, source.username, secret, source.key_file)
+        typed = self.password.text() or typed
+        credentials = self.credentials
+
+        def branches() -> tuple[list[str], str]:
+            secret = typed or credentials.get(source.name)
+            return remote_branches(Remote(source.url, source.branch, source.username, secret,
+                                          source.key_file))
+
         self.message.setText(f"Contacting {source.display_url()}…")
         self.test_button.setEnabled(False)
-        self._tested_source = source
-        run_in_pool(self._pool, lambda: remote_branches(remote), self._tested.emit)
+        self.tasks.run("test", branches, lambda result: self._test_done(source, result),
+                       lambda error: self._test_failed(source, error))
 
-    def _test_done(self, result, error: BaseException | None) -> None:  # type: ignore[no-untyped-def]
+    def _test_failed(self, source: Source, error: BaseException) -> None:
         self.test_button.setEnabled(True)
-        source = self._tested_source
-        assert source is not None  # set by test() before the job starts
-        if error is not None:
-            text = describe_error(error, source, during_sync=False)
-            self.message.setText(f"Test failed: {scrub(text)}")
-            return
+        text = describe_error(error, source, during_sync=False)
+        self.message.setText(f"Test failed: {scrub(text)}")
+
+    def _failed(self, error: BaseException) -> None:
+        self.message.setText(f"That did not work: {scrub(str(error))}")
+
+    def _test_done(self, source: Source, result: tuple[list[str], str]) -> None:
+        self.test_button.setEnabled(True)
         branches, default = result
         found = "found" if source.branch in branches else "NOT found"
         self.message.setText(

@@ -87,3 +87,21 @@ def test_git_source_password_goes_to_the_keyring_and_test_lists_branches(
     # The keyring was read, written and cleared, never on the UI thread: one hung on
     # D-Bus would not freeze the dialog.
     assert store.on_ui_thread and not any(store.on_ui_thread)
+
+
+def test_alt_letters_reach_every_field_each_its_own(qtbot) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    dialog = _dialog(qtbot)
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=5000)
+    fields = {"U": dialog.url, "N": dialog.name, "B": dialog.branch, "F": dialog.subdir,
+              "M": dialog.username, "P": dialog.password, "K": dialog.key_file}
+    for letter, field in fields.items():
+        qtbot.keyClick(dialog, getattr(Qt.Key, f"Key_{letter}"), Qt.KeyboardModifier.AltModifier)
+        assert field.hasFocus(), letter
+    texts = [w.text() for w in dialog.findChildren(QLabel) + dialog.findChildren(QAbstractButton)]
+    letters = [m.group(1).upper() for t in texts for m in re.finditer(r"&([^&\s])", t)]
+    assert len(letters) == len(set(letters)), sorted(letters)  # no two share an Alt letter

@@ -70,26 +70,29 @@ class SourcesDialog(QDialog):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(self.status.textInteractionFlags().TextSelectableByMouse)
-        browse = QPushButton("&Browse…")
+        browse = QPushButton("Br&owse…")
         browse.setToolTip("Choose a folder of runbooks (or a repository) on this computer")
         browse.clicked.connect(self._browse)
         url_row = QHBoxLayout()
         url_row.addWidget(self.url, 1)
         url_row.addWidget(browse)
         form = QFormLayout()
-        for label, field in (("&Name", self.name), ("&URL or folder", url_row),
+        # A row holding a layout gets no buddy from QFormLayout (its "&" would show).
+        url_label = QLabel("&URL or folder")
+        url_label.setBuddy(self.url)
+        for label, field in (("&Name", self.name), (url_label, url_row),
                              ("&Branch", self.branch), ("Sub-&folder", self.subdir),
-                             ("User&name", self.username),
+                             ("Userna&me", self.username),
                              ("&Password, token\nor key passphrase", self.password),
                              ("SSH &key file", self.key_file)):
             form.addRow(label, field)
         form.addRow("Status", self.status)
 
-        self.new_button = QPushButton("&New")
+        self.new_button = QPushButton("Ne&w")
         self.save_button = QPushButton("&Save")
         self.test_button = QPushButton("&Test")
         self.remove_button = QPushButton("&Remove")
-        self.sync_button = QPushButton("Sync &Now")
+        self.sync_button = QPushButton("S&ync Now")
         self.new_button.clicked.connect(self._new)
         self.save_button.clicked.connect(self.save)
         self.test_button.clicked.connect(self.test)

@@ -37,6 +37,9 @@ def test_add_a_folder_source_then_remove_it(qtbot, make_library: MakeLibrary) ->
     with qtbot.waitSignal(dialog.changed, timeout=5000):
         dialog.remove_button.click()
     assert load_sources()[0].sources == []
+    qtbot.waitUntil(lambda: "the folder" in dialog.message.text(), timeout=5000)
+    assert dialog.message.text() == f"Removed team; the folder {folder.resolve()} is left as it is."
+    assert (folder / "dns.md").read_text() == "# DNS\n"  # the user's own files stay
 
 
 def test_bad_input_is_explained_in_the_dialog(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

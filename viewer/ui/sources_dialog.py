@@ -276,11 +276,12 @@ class SourcesDialog(QDialog):
         if self._store():
             self.refresh()
             self.changed.emit(self.listing)
-            self.message.setText(f"Removing the local copy of {source.name}…")
             credentials = self.credentials
+            done = (f"Removed {source.name} and its local copy." if source.is_git else
+                    f"Removed {source.name}; the folder {source.url} is left as it is.")
+            self.message.setText(f"Removing {source.name}…")
             self.tasks.run("store", lambda: forget_source(source.name, credentials),
-                           lambda _: self.message.setText(
-                               f"Removed {source.name} and its local copy."), self._failed)
+                           lambda _: self.message.setText(done), self._failed)
 
     def test(self) -> None:
         try:

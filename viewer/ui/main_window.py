@@ -690,7 +690,10 @@ class MainWindow(QMainWindow):
         library, labels = self.library, self.labels
 
         copy = self._pinned_copy(rel_path)
-        pinned = self.pin_store is not None and self.pin_store.is_pinned(library.root, rel_path)
+        pinned = False
+        if self.pin_store is not None:
+            with contextlib.suppress(sqlite3.Error):  # then no copy is kept this time
+                pinned = self.pin_store.is_pinned(library.root, rel_path)
 
         def job() -> tuple[Document | Problem, str | None]:
             """The page, and its text when it is pinned (to keep a copy of)."""

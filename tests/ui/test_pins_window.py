@@ -125,19 +125,23 @@ def test_the_app_reopens_where_the_reader_left_off(qtbot, open_window,  # type: 
     qtbot.waitUntil(lambda: abs(again_bar.value() - kept) <= 5, timeout=5000)
 
 
-def test_a_pinned_runbook_that_was_deleted_stays_readable(
-        qtbot, open_window, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
-    root = make_library(FILES)
-    window = reading_db_step(qtbot, open_window, root)
-    window.toggle_pin()
+def _delete_then_open_pin_1(qtbot, window: MainWindow, root) -> str:  # type: ignore[no-untyped-def]
+    """Delete db.md from disk, wait for its pin to show it missing, open it: the page's text."""
     (root / "db.md").unlink()
     qtbot.waitUntil(lambda: window.pins_panel.item(0).text().endswith("(missing)"),
                     timeout=15000)
     with qtbot.waitSignal(window.page_shown, timeout=10000):
         qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
-    text = window.view.toPlainText()
-    assert "Count." in text and "no longer in the library" in text
+    return window.view.toPlainText()
 
+
+def test_a_pinned_runbook_that_was_deleted_stays_readable(
+        qtbot, open_window, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
+    root = make_library(FILES)
+    window = reading_db_step(qtbot, open_window, root)
+    window.toggle_pin()
+    text = _delete_then_open_pin_1(qtbot, window, root)
+    assert "Count." in text and "no longer in the library" in text
 
 
 def test_the_copy_kept_with_a_pin_follows_the_runbook_as_it_is_read(
@@ -149,13 +153,9 @@ def test_the_copy_kept_with_a_pin_follows_the_runbook_as_it_is_read(
     with qtbot.waitSignal(window.page_shown, timeout=10000):
         window.open("db.md", "step-1")
     qtbot.waitUntil(lambda: "waiting queries" in window.view.toPlainText(), timeout=10000)
-    (root / "db.md").unlink()
-    qtbot.waitUntil(lambda: window.pins_panel.item(0).text().endswith("(missing)"),
-                    timeout=15000)
-    with qtbot.waitSignal(window.page_shown, timeout=10000):
-        qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
-    text = window.view.toPlainText()
+    text = _delete_then_open_pin_1(qtbot, window, root)
     assert "Count the waiting queries." in text and "no longer in the library" in text
+
 
 def test_rename_a_pin_with_f2_and_unpin_with_delete(
         qtbot, open_window, make_library: MakeLibrary,  # type: ignore[no-untyped-def]

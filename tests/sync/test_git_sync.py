@@ -200,6 +200,23 @@ def test_subdir_source_shows_only_that_folder(upstream: Upstream) -> None:
     assert sorted(p.name for p in _shown().iterdir()) == ["dns.md"]
 
 
+def test_editing_the_subdir_shows_the_new_folder_at_once(upstream: Upstream) -> None:
+    upstream.commit({"docs/runbooks/dns.md": DNS, "docs/old/disk.md": DISK})
+    upstream.push()
+    upstream.start()
+    assert sync_source(_source(upstream, subdir="docs/old")).ok
+    # The user points the source at another folder; nothing new was pushed.
+    outcome = sync_source(_source(upstream, subdir="docs/runbooks"))
+    assert outcome.ok and outcome.changed, outcome.error
+    assert sorted(p.name for p in _shown().iterdir()) == ["dns.md"]
+    assert (_shown() / "dns.md").read_text() == DNS
+    # Back again after a push: no file of the other folder is carried over.
+    upstream.commit({"docs/old/tls.md": "# TLS\n"})
+    upstream.push()
+    assert sync_source(_source(upstream, subdir="docs/old")).ok
+    assert sorted(p.name for p in _shown().iterdir()) == ["disk.md", "tls.md"]
+
+
 def test_local_repository_path_syncs_without_a_server(upstream: Upstream) -> None:
     head = upstream.commit({"net/dns.md": DNS})
     upstream.push()

@@ -63,32 +63,37 @@ def sync_source(source: Source, credentials: CredentialStore | None = None, *,
     building: Path | None = None
     try:
         with _locked(cache):
-            outcome.previous_commit = cache.current_commit()
+            shown = cache.status()
+            outcome.previous_commit = shown.commit
+            # A copy written from another folder of the repository (the source's
+            # sub-folder was edited) is neither current nor a base to link from.
+            same_folder = shown.subdir == source.subdir
             _say(progress, f"{source.name}: contacting {source.display_url()}")
             repo = open_store(cache.git_dir)
             try:
                 commit = fetch_branch(remote, repo, progress=_prefixed(progress, source.name),
                                       cancelled=cancelled)
                 outcome.commit = commit
-                if commit == outcome.previous_commit:
-                    outcome.files = cache.status().files
+                if commit == outcome.previous_commit and same_folder:
+                    outcome.files = shown.files
                 else:
                     _say(progress, f"{source.name}: writing the new copy")
                     building = cache.begin()
                     current = cache.current()
-                    previous = (current, outcome.previous_commit) if current else None
+                    previous = (current, outcome.previous_commit) \
+                        if current and same_folder else None
                     written = write_tree(repo, commit, building, subdir=source.subdir,
                                          previous=previous, cancelled=cancelled)
                     _check_snapshot(building, written.files)
                     cache.publish(building, commit)
                     building = None
                     outcome.changed, outcome.files = True, written.files
-                    if outcome.previous_commit:
+                    if outcome.previous_commit and same_folder:
                         outcome.renamed = _renames(repo, source, outcome.previous_commit, commit)
             finally:
                 repo.close()
             outcome.ok = True
-            cache.record(synced=True, files=outcome.files)
+            cache.record(synced=True, files=outcome.files, subdir=source.subdir)
         if outcome.renamed:  # pins follow the runbooks that moved, whoever asked for the sync
             from viewer.sync.renames import follow_renames
 

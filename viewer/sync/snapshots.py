@@ -57,6 +57,7 @@ class SyncStatus:
     last_error: str = ""  # scrubbed of secrets before it gets here
     commit: str = ""  # of the copy shown
     files: int = 0
+    subdir: str = ""  # the repository folder the copy shown was written from
 
 
 class SourceCache:
@@ -97,7 +98,8 @@ class SourceCache:
             status.last_sync = current.stat().st_mtime if current else 0.0
         return status
 
-    def record(self, *, synced: bool, error: str = "", files: int | None = None) -> SyncStatus:
+    def record(self, *, synced: bool, error: str = "", files: int | None = None,
+               subdir: str | None = None) -> SyncStatus:
         status = self.status()
         status.last_attempt = time.time()
         status.last_error = error
@@ -105,6 +107,8 @@ class SourceCache:
             status.last_sync = status.last_attempt
         if files is not None:
             status.files = files
+        if subdir is not None:
+            status.subdir = subdir
         with contextlib.suppress(OSError):  # a full disk: shown from memory this time
             write_atomically(self.status_file, json.dumps(asdict(status), indent=2))
         return status

@@ -261,6 +261,23 @@ def test_full_disk_keeps_the_copy_and_names_the_cause(upstream: Upstream,
     assert [p.name for p in SourceCache("ops").snapshots.iterdir()] == [_shown().name]
 
 
+def test_a_folder_it_may_not_write_is_not_blamed_on_ssh(upstream: Upstream,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    source = synced_source(upstream, {"net/dns.md": DNS})
+    upstream.commit({"net/dns.md": "# changed\n"})
+    upstream.push()
+
+    def denied(cache: SourceCache) -> Path:  # the data folder turned read-only
+        raise PermissionError(errno.EACCES, "Permission denied", str(cache.snapshots))
+
+    with monkeypatch.context() as patched:
+        patched.setattr(SourceCache, "begin", denied)
+        outcome = sync_source(source)
+    assert not outcome.ok and "the copy could not be written (Permission denied)" in outcome.error
+    assert "SSH" not in outcome.error
+    assert (_shown() / "net" / "dns.md").read_text() == DNS
+
+
 def test_killed_sync_process_leaves_the_copy_shown(upstream: Upstream) -> None:
     upstream.commit({"net/dns.md": DNS})
     upstream.push()

@@ -156,6 +156,12 @@ def describe_error(err: BaseException, source: Source, secret: str = "", *,
         text = "sync cancelled."
     elif isinstance(err, BranchMissing):
         text = str(err)
+    elif _is_network(err):
+        text = f"cannot reach {host} ({_reason(err)}); you may be offline."
+    elif isinstance(err, OSError) and err.errno == errno.ENOSPC:
+        text = "the disk is full, so the new copy could not be written."
+    elif isinstance(err, OSError):  # before ssh's messages: a local EACCES says "Permission denied"
+        text = f"the copy could not be written ({err.strerror or err})."
     elif "Permission denied" in str(err):
         text = ("the SSH server refused the key. If it has a passphrase, enter it in Sources; "
                 "otherwise check that the server knows this key.")
@@ -165,14 +171,8 @@ def describe_error(err: BaseException, source: Source, secret: str = "", *,
     elif name == "HTTPUnauthorized":
         text = ("the server refused the username or password (HTTP 401). "
                 "Check them in Sources.")
-    elif _is_network(err):
-        text = f"cannot reach {host} ({_reason(err)}); you may be offline."
     elif name in ("HangupException", "GitProtocolError") or "IncompleteRead" in repr(err):
         text = f"the server ended the transfer early ({_reason(err)})."
-    elif isinstance(err, OSError) and err.errno == errno.ENOSPC:
-        text = "the disk is full, so the new copy could not be written."
-    elif isinstance(err, OSError):
-        text = f"the copy could not be written ({err.strerror or err})."
     elif name == "NotGitRepository":
         text = f"{source.display_url()} is not a git repository."
     else:

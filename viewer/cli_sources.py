@@ -12,7 +12,13 @@ import sys
 from datetime import datetime
 
 from viewer.sync.credentials import CredentialStore, scrub
-from viewer.sync.engine import SyncOutcome, forget_source, secret_prompt, sync_source
+from viewer.sync.engine import (
+    SyncOutcome,
+    forget_source,
+    removed_message,
+    secret_prompt,
+    sync_source,
+)
 from viewer.sync.snapshots import SourceCache
 from viewer.sync.sources import SourceError, load_sources, new_source, save_sources
 from viewer.sync.union import BUNDLED_NAME, build_union
@@ -128,7 +134,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
     if problem:
         return _fail(f"the source could not be removed: {problem}")
     forget_source(source.name, credentials)
-    print(f"Removed {source.name} and its local copy.")
+    print(removed_message(source))
     return EXIT_OK
 
 

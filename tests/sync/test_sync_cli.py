@@ -59,6 +59,17 @@ def test_remove_deletes_the_source_and_its_copy(upstream: Upstream,
     assert run("sources", "remove", "queues").returncode == 1
 
 
+def test_removing_a_folder_source_keeps_the_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "team"
+    folder.mkdir()
+    (folder / "dns.md").write_text("# DNS\n", encoding="utf-8")
+    assert run("sources", "add", "team", str(folder)).returncode == 0
+    removed = run("sources", "remove", "team")
+    assert removed.returncode == 0, removed.stderr
+    assert removed.stdout.strip() == f"Removed team; the folder {folder.resolve()} is left as it is."
+    assert (folder / "dns.md").read_text(encoding="utf-8") == "# DNS\n"
+
+
 def test_bad_source_arguments_are_one_clear_line(tmp_path: Path) -> None:
     cases = {
         ("sources", "add", "../up", "https://example.com/x.git"): "cannot be a source name",

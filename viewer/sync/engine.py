@@ -119,6 +119,13 @@ def forget_source(name: str, credentials: CredentialStore) -> None:
     SourceCache(name).remove()
 
 
+def removed_message(source: Source) -> str:
+    """What to tell the user once ``source`` is removed (a folder source's folder is kept)."""
+    if source.is_git:
+        return f"Removed {source.name} and its local copy."
+    return f"Removed {source.name}; the folder {source.url} is left as it is."
+
+
 def _renames(repo, source: Source, old: str, new: str) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
     from viewer.sync.renames import renamed_paths
 

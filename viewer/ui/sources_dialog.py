@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.sync.credentials import CredentialStore, scrub
-from viewer.sync.engine import describe_error, forget_source
+from viewer.sync.engine import describe_error, forget_source, removed_message
 from viewer.sync.git import Remote, remote_branches
 from viewer.sync.snapshots import SourceCache, describe_copy
 from viewer.sync.sources import Source, SourceError, SourceList, new_source, save_sources
@@ -277,11 +277,10 @@ class SourcesDialog(QDialog):
             self.refresh()
             self.changed.emit(self.listing)
             credentials = self.credentials
-            done = (f"Removed {source.name} and its local copy." if source.is_git else
-                    f"Removed {source.name}; the folder {source.url} is left as it is.")
             self.message.setText(f"Removing {source.name}…")
             self.tasks.run("store", lambda: forget_source(source.name, credentials),
-                           lambda _: self.message.setText(done), self._failed)
+                           lambda _: self.message.setText(removed_message(source)),
+                           self._failed)
 
     def test(self) -> None:
         try:

@@ -66,7 +66,8 @@ def test_removing_a_folder_source_keeps_the_folder(tmp_path: Path) -> None:
     assert run("sources", "add", "team", str(folder)).returncode == 0
     removed = run("sources", "remove", "team")
     assert removed.returncode == 0, removed.stderr
-    assert removed.stdout.strip() == f"Removed team; the folder {folder.resolve()} is left as it is."
+    kept = f"Removed team; the folder {folder.resolve()} is left as it is."
+    assert removed.stdout.strip() == kept
     assert (folder / "dns.md").read_text(encoding="utf-8") == "# DNS\n"
 
 

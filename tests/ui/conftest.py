@@ -31,7 +31,7 @@ def open_window(qtbot) -> Callable[..., MainWindow]:  # type: ignore[no-untyped-
 
 
 class ThreadRecordingStore(CredentialStore):
-    """The real store, noting for each keyring read or write whether it ran on the UI thread."""
+    """The real store, noting whether each keyring lookup, read or write ran on the UI thread."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -41,6 +41,11 @@ class ThreadRecordingStore(CredentialStore):
         import threading
 
         self.on_ui_thread.append(threading.current_thread() is threading.main_thread())
+
+    def _keyring(self) -> object | None:
+        if not self._checked:  # the first call finds the backend, maybe over D-Bus
+            self._note()
+        return super()._keyring()
 
     def get(self, source: str) -> str:
         self._note()

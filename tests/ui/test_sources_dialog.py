@@ -108,3 +108,11 @@ def test_alt_letters_reach_every_field_each_its_own(qtbot) -> None:  # type: ign
     texts = [w.text() for w in dialog.findChildren(QLabel) + dialog.findChildren(QAbstractButton)]
     letters = [m.group(1).upper() for t in texts for m in re.finditer(r"&([^&\s])", t)]
     assert len(letters) == len(set(letters)), sorted(letters)  # no two share an Alt letter
+
+
+def test_a_computer_without_a_secure_keyring_is_told_so(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from keyring.backends.fail import Keyring as NoKeyring
+
+    dialog = _dialog(qtbot, CredentialStore(backend=NoKeyring()))
+    qtbot.waitUntil(lambda: "No secure keyring" in dialog.message.text(), timeout=5000)
+    assert "kept in memory for this session only" in dialog.message.text()

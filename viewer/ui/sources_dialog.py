@@ -136,8 +136,14 @@ class SourcesDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(close)
         self.refresh()
-        if credentials.warning or not credentials.persistent:
-            self.message.setText(credentials.warning)
+        # Finding the keyring can mean a D-Bus round trip: on the worker too.
+        self.tasks.run("keyring", lambda: credentials.persistent, self._show_keyring,
+                       self._failed)
+
+    def _show_keyring(self, persistent: bool) -> None:
+        warning = self.credentials.warning
+        if (warning or not persistent) and not self.message.text():
+            self.message.setText(warning)
 
     # -- list ---------------------------------------------------------------------
     def refresh(self, select: str = "") -> None:

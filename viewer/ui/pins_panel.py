@@ -71,7 +71,7 @@ class PinsPanel(QListWidget):
         item = self.currentItem()
         target = item.data(TARGET_ROLE) if item is not None else None
         if target and event.key() == Qt.Key.Key_F2:
-            self.rename_requested.emit(target, self._labels.get(target, ""))
+            self._rename(target)
         elif target and event.key() == Qt.Key.Key_Delete:
             self.unpin_requested.emit(target)
         else:
@@ -84,10 +84,12 @@ class PinsPanel(QListWidget):
             return
         menu = QMenu(self)
         menu.addAction("Open", lambda: self._open(item))
-        menu.addAction("Rename…\tF2",
-                       lambda: self.rename_requested.emit(target, self._labels.get(target, "")))
+        menu.addAction("Rename…\tF2", lambda: self._rename(target))
         menu.addAction("Unpin\tDel", lambda: self.unpin_requested.emit(target))
         menu.exec(self.viewport().mapToGlobal(point))
+
+    def _rename(self, target: str) -> None:
+        self.rename_requested.emit(target, self._labels.get(target, ""))
 
     def _open(self, item: QListWidgetItem) -> None:
         target = item.data(TARGET_ROLE)

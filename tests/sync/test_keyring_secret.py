@@ -34,42 +34,65 @@ def secret_service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
             pytest.fail(f"CI must provide {', '.join(missing)} (see .ci/run)")
         pytest.skip(f"needs {', '.join(missing)} for a real Secret Service keyring "
                     "(Debian: apt-get install dbus-daemon gnome-keyring)")
-    why = ""
-    for attempt in range(4):  # gnome-keyring now and then starts without its login collection
-        processes, why = _start_keyring(tmp_path / f"keyring-{attempt}", monkeypatch)
-        if not why:
-            break
+    processes, why = _start_keyring(tmp_path / "keyring", monkeypatch)
+    if why:
         _stop(processes)
-    else:
         pytest.fail(f"gnome-keyring did not start: {why}")
     yield
     _stop(processes)
 
 
+# A session bus that cannot start services itself. The stock session.conf lets the bus
+# launch its own gnome-keyring (with the real HOME and no login collection) the moment
+# anything asks for the Secret Service before ours has claimed the name: that race made
+# this test fail now and then ("another secret service is running").
+BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:tmpdir={tmpdir}</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"""
+
+
 def _start_keyring(base: Path, monkeypatch: pytest.MonkeyPatch
                    ) -> tuple[list[subprocess.Popen], str]:
     """A private D-Bus session with gnome-keyring on it; ("" or why it is not ready)."""
-    bus = subprocess.Popen(["dbus-daemon", "--session", "--nofork", "--print-address=1"],
+    base.mkdir()
+    config = base / "bus.conf"
+    config.write_text(BUS_CONFIG.format(tmpdir=base))
+    bus = subprocess.Popen(["dbus-daemon", f"--config-file={config}", "--nofork",
+                            "--print-address=1"],
                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
                            start_new_session=True)
     address = bus.stdout.readline().strip() if bus.stdout else ""
     # The keyring daemon keeps its own (encrypted) files away from the app's folders.
     runtime = base / "runtime"
-    runtime.mkdir(mode=0o700, parents=True)
+    runtime.mkdir(mode=0o700)
     env = dict(os.environ, DBUS_SESSION_BUS_ADDRESS=address, HOME=str(base),
                XDG_DATA_HOME=str(base / "data"), XDG_RUNTIME_DIR=str(runtime))
-    daemon = subprocess.Popen(["gnome-keyring-daemon", "--foreground", "--unlock",
-                               "--components=secrets"], stdin=subprocess.PIPE,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
-                              start_new_session=True)
+    log = base / "gnome-keyring.log"
+    with log.open("wb") as stderr:
+        daemon = subprocess.Popen(["gnome-keyring-daemon", "--foreground", "--unlock",
+                                   "--components=secrets"], stdin=subprocess.PIPE,
+                                  stdout=subprocess.DEVNULL, stderr=stderr, env=env,
+                                  start_new_session=True)
     assert daemon.stdin is not None
     daemon.stdin.write(b"keyring-login-password\n")
     daemon.stdin.close()
     monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", address)
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + 10
     while (why := _login_collection_missing()) and time.monotonic() < deadline:
         time.sleep(0.1)
+    if why:
+        why += f"; its log: {log.read_text(errors='replace').strip() or '(empty)'}"
     return [daemon, bus], why
 
 

@@ -369,3 +369,24 @@ def test_the_bundled_library_is_clean_and_its_triage_walk_loads() -> None:
     assert tree.symptom_count >= 15
     assert [t.path for t in tree.match_alert("[FIRING:1] KubePodCrashLooping")] == [
         "alerts/KubePodCrashLooping.md"]
+
+
+def test_the_filter_forgives_extra_words_plurals_and_everyday_wording(library: Library) -> None:
+    tree = library_tree(library)
+
+    def shown(text: str) -> set[str]:
+        keys = tree.match_symptoms(text).keys
+        return {tree.by_key[key].text for key in keys or ()}
+
+    assert tree.match_symptoms("  the on ").keys is None  # nothing to look for: all show
+    # Every word held, plurals folded: only that symptom, not a "closest" guess.
+    exact = tree.match_symptoms("timeouts from upstream")
+    assert shown("timeouts from upstream") == {'Error budget burning, "upstream timed out" in logs'}
+    assert not exact.closest and exact.words == exact.matched == 2
+    # One word too many no longer empties the sidebar: the nearest symptoms stay.
+    closest = tree.match_symptoms("p95 over 500 ms on checkout")
+    assert closest.closest and (closest.words, closest.matched) == (5, 2)
+    assert "P95 > 300ms on /search" in shown("p95 over 500 ms on checkout")
+    # Words a symptom does not use find it through its category ("slow": latency).
+    assert 'Error budget burning, "upstream timed out" in logs' in shown("slow checkout")
+    assert shown("qwxz zzyzx") == set()

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QTreeWidgetItem, QTreeWidgetItemIterator
 
 from tests.conftest import MakeLibrary
 from viewer.ui.main_window import MainWindow
+from viewer.ui.search_panel import HIT_ROLE
 from viewer.ui.triage_panel import KIND_ROLE, TARGET_ROLE
 
 FILES = {
@@ -150,3 +151,34 @@ def test_the_sidebar_follows_edits_and_keeps_ticks_and_expansion(
     assert symptom(window, "Requests time out").isExpanded()
     assert symptom(window, "Requests time out").childCount() == 2  # read again
     assert window.triage_panel.ranked.count() == 1
+
+
+def test_typing_more_than_a_symptom_says_shows_the_closest_and_enter_opens_it(
+        qtbot, open_window, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
+    window = open_window(make_library(FILES))
+    filled(qtbot, window)
+    panel = window.triage_panel
+    panel.focus_filter()
+    qtbot.keyClicks(panel.filter, "cache misses over 20% on checkout")
+    assert [i.text(0) for i in items(window, "symptom", visible_only=True)] == [
+        "cache miss rate over 20%"]
+    assert "closest" in panel.status.text() and "4 of 5 words" in panel.status.text()
+    with qtbot.waitSignal(window.page_shown, timeout=10000):
+        qtbot.keyClick(panel.filter, Qt.Key.Key_Return)
+    assert window.history.current.path == "cache.md"
+
+
+def test_a_filter_matching_no_symptom_sends_enter_to_full_text_search(
+        qtbot, open_window, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
+    window = open_window(make_library(FILES))
+    filled(qtbot, window)
+    panel = window.triage_panel
+    panel.focus_filter()
+    qtbot.keyClicks(panel.filter, "maxmemory")
+    assert items(window, "symptom", visible_only=True) == []
+    assert "Enter searches every runbook" in panel.status.text()
+    qtbot.keyClick(panel.filter, Qt.Key.Key_Return)
+    search = window.search_panel
+    assert search.field.text() == "maxmemory" and search.field.hasFocus()
+    qtbot.waitUntil(lambda: search.results.count() > 0, timeout=10000)
+    assert "Redis full" in search.results.item(0).data(HIT_ROLE).title

@@ -348,6 +348,7 @@ class MainWindow(QMainWindow):
         self.triage_panel.open_requested.connect(lambda path, anchor: self.open(path, anchor))
         self.triage_dock.setWidget(self.triage_panel)
         self.triage_panel.pin_requested.connect(self.pin)
+        self.triage_panel.search_requested.connect(self.search_for)
         self.search_panel = SearchPanel(self.tasks)
         self.search_panel.open_requested.connect(self.open_search_hit)
         self.search_dock.setWidget(self.search_panel)
@@ -618,10 +619,14 @@ class MainWindow(QMainWindow):
         self.triage_panel.focus_filter()
 
     def focus_search(self) -> None:
+        self.search_for(None)
+
+    def search_for(self, text: str | None) -> None:
+        """Show the search panel, searching for ``text`` when given."""
         self._ensure_panels()
         self.search_dock.show()
         self.search_dock.raise_()
-        self.search_panel.focus_search()
+        self.search_panel.focus_search(text)
 
     def show_quick_open(self) -> None:
         documents: list[tuple[str, str]] = []

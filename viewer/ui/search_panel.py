@@ -173,7 +173,10 @@ class SearchPanel(QWidget):
         if not self.ready and total:
             self.status.setText(f"Indexing the library… {done} of {total} runbooks")
 
-    def focus_search(self) -> None:
+    def focus_search(self, text: str | None = None) -> None:
+        """Focus the field; with ``text``, search for it (what the symptom filter passed on)."""
+        if text is not None:
+            self.field.setText(text)
         self.field.setFocus()
         self.field.selectAll()
 

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.core.triage.tree import Target, TriageTree
+from viewer.core.triage.tree import SymptomMatch, Target, TriageTree
 from viewer.ui.theme import severity_colour
 
 if TYPE_CHECKING:
@@ -48,6 +48,7 @@ class TriagePanel(QWidget):
 
     open_requested = Signal(str, str)
     pin_requested = Signal(str, str, str)  # path, anchor, label
+    search_requested = Signal(str)  # no symptom matches: search every runbook for it
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,7 +59,7 @@ class TriagePanel(QWidget):
         self.filter.setPlaceholderText("What do you see? (or paste an alert)")
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self._filter_changed)
-        self.filter.returnPressed.connect(self._open_first_visible)
+        self.filter.returnPressed.connect(self._filter_entered)
         self.start_button = QPushButton("Start triage")
         self.start_button.setToolTip("Answer a few questions from this library's triage.yaml")
         self.start_button.clicked.connect(self.start_walk)
@@ -163,10 +164,6 @@ class TriagePanel(QWidget):
             self.tree.expandToDepth(0)
         else:
             self._restore(expanded)
-        count = tree.symptom_count
-        self.status.setText(f"{count} symptoms in {len(tree.categories)} categories"
-                            if count else "No runbook in this library lists its symptoms yet "
-                            "(a 'Symptoms' section or a **Symptoms:** line).")
         self._filter_changed(self.filter.text())
         self._update_ranking()
 
@@ -226,37 +223,64 @@ class TriagePanel(QWidget):
 
     # -- filter and alerts -------------------------------------------------------------
     def _filter_changed(self, text: str) -> None:
-        words = text.lower().split()
         alert_targets = self.tree_data.match_alert(text) if text.strip() else []
         exact = [t for t in alert_targets if t.alert or _stem(t.path).lower() in text.lower()]
         if exact and len(text) >= 12:
             target = exact[0]
+            self.open_requested.emit(target.path, target.anchor)
+            self._show_symptoms(SymptomMatch(None))  # a pasted notification is not a filter
             self.status.setText(f"Alert {target.alert or target.title}: opened its runbook. "
                                 "Clear the box to see every symptom.")
-            self.open_requested.emit(target.path, target.anchor)
-            words = []  # a pasted notification is not a filter
+            return
+        match = self.tree_data.match_symptoms(text)
+        self._show_symptoms(match)
+        self.status.setText(self._describe(match))
+
+    def _show_symptoms(self, match: SymptomMatch) -> None:
         for i in range(self.tree.topLevelItemCount()):
             category = self.tree.topLevelItem(i)
-            category_matches = all(w in category.text(0).lower() for w in words)
             any_visible = False
             for j in range(category.childCount()):
                 symptom = category.child(j)
-                haystack = symptom.text(0).lower()
-                visible = not words or category_matches or all(w in haystack for w in words)
+                visible = match.keys is None or symptom.data(0, KEY_ROLE) in match.keys
                 symptom.setHidden(not visible)
                 any_visible = any_visible or visible
             category.setHidden(not any_visible)
-            if words and any_visible:
+            if match.keys and any_visible:
                 category.setExpanded(True)
 
-    def _open_first_visible(self) -> None:
+    def _describe(self, match: SymptomMatch) -> str:
+        total = self.tree_data.symptom_count
+        if not total:
+            return ("No runbook in this library lists its symptoms yet "
+                    "(a 'Symptoms' section or a **Symptoms:** line).")
+        if match.keys is None:
+            return f"{total} symptoms in {len(self.tree_data.categories)} categories"
+        if not match.keys:
+            return "No symptom matches that. Enter searches every runbook for it."
+        shown = f"{len(match.keys)} of {total} symptoms"
+        if match.closest:
+            return (f"No symptom says all of that; the closest ({shown}) hold "
+                    f"{match.matched} of {match.words} words. Enter opens the first; "
+                    "Ctrl+K searches every runbook.")
+        return f"{shown} match. Enter opens the first."
+
+    def _filter_entered(self) -> None:
+        if not self._open_first_visible() and self.filter.text().strip():
+            self.search_requested.emit(self.filter.text().strip())
+
+    def _open_first_visible(self) -> bool:
+        """Open the first scenario of the first symptom shown; False when none is shown."""
         iterator = QTreeWidgetItemIterator(self.tree, _FLAG.NotHidden)
         while iterator.value():
             item = iterator.value()
-            if item.data(0, KIND_ROLE) == "scenario" and not item.parent().isHidden():
-                self._activated(item)
-                return
+            if (item.data(0, KIND_ROLE) == "symptom" and not item.parent().isHidden()):
+                self._fill_symptom(item)  # its scenarios are read when first needed
+                if item.childCount():
+                    self._activated(item.child(0))
+                    return True
             iterator += 1
+        return False
 
     # -- ticks: the symptom checker ----------------------------------------------------
     def ticked(self) -> set[str]:

@@ -3,8 +3,9 @@
 Symptoms from every runbook are merged when they say the same thing in
 nearly the same words ("Too many connections" and "too many connection"),
 so one node lists every scenario for it. Categories come from the words of
-the symptom. The tree also answers the symptom checker (scenarios ranked
-by how many ticked symptoms they list) and pasted alert notifications.
+the symptom. The tree also answers the sidebar's filter (what the engineer
+typed, matched forgivingly), the symptom checker (scenarios ranked by how
+many ticked symptoms they list) and pasted alert notifications.
 
 The tree reads the search index: its first two levels come from one
 grouped query, and a symptom's scenarios are read when it is opened, so
@@ -80,6 +81,39 @@ def symptom_key(text: str) -> str:
 
 def severity_rank(severity: str) -> int:
     return _SEVERITY_RANK.get(severity, 9)
+
+
+def _query_words(text: str) -> list[str]:
+    """What the filter looks for: lowercase words, small words dropped, plurals folded."""
+    words = []
+    for raw in text.lower().split():
+        word = raw.strip("\"'`,;:!?()[]{}")
+        if not word or word in _STOP or (len(word) == 1 and not word.isdigit()):
+            continue
+        if word.endswith(("sses", "xes", "ches", "shes")):
+            word = word[:-2]  # "misses" finds "miss rate"
+        elif word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+            word = word[:-1]  # "503s" finds "503 errors", "timeouts" finds "timeout"
+        if word not in words:
+            words.append(word)
+    return words
+
+
+_KEYWORDS = {name: " ".join(words) for name, words in CATEGORIES}
+
+
+@dataclass(frozen=True)
+class SymptomMatch:
+    """What the filter shows: the symptoms' keys, and how well they match."""
+
+    keys: frozenset[str] | None  # None: nothing typed, every symptom shows
+    words: int = 0  # words looked for
+    matched: int = 0  # words each shown symptom holds (== words: all of them)
+
+    @property
+    def closest(self) -> bool:
+        """No symptom holds every word: these are the nearest ones."""
+        return self.keys is not None and self.matched < self.words
 
 
 class Target(NamedTuple):
@@ -159,6 +193,30 @@ class TriageTree:
             rows = self.index.scenario_rows([key]) if self.index is not None else []
             self._scenarios[key] = sorted((entry_of(r) for r in rows), key=_order)
         return self._scenarios[key]
+
+    def match_symptoms(self, text: str) -> SymptomMatch:
+        """The symptoms for what the engineer typed ("p95 over 500 ms on checkout").
+
+        Symptoms whose words (or category) hold every typed word, if any;
+        else the ones holding the most, a category's keywords counting too
+        ("slow" finds the latency symptoms), so one word too many never
+        empties the sidebar.
+        """
+        words = _query_words(text)
+        if not words:
+            return SymptomMatch(None)
+        every = [(node, f"{node.text.lower()} {category.name.lower()}")
+                 for category in self.categories for node in category.symptoms]
+        exact = frozenset(node.key for node, own in every if all(w in own for w in words))
+        if exact:
+            return SymptomMatch(exact, len(words), len(words))
+        scores: dict[str, int] = {}
+        for node, own in every:
+            keywords = _KEYWORDS.get(node.category, "")
+            scores[node.key] = sum(w in own or w in keywords for w in words)
+        best = max(scores.values(), default=0)
+        return SymptomMatch(frozenset(k for k, n in scores.items() if n == best and best),
+                            len(words), best)
 
     def rank_ticked(self, ticked: set[str]) -> list[tuple[ScenarioEntry, int]]:
         """Scenarios listing at least one ticked symptom, most ticks first, then severity."""

@@ -182,3 +182,15 @@ def test_a_filter_matching_no_symptom_sends_enter_to_full_text_search(
     assert search.field.text() == "maxmemory" and search.field.hasFocus()
     qtbot.waitUntil(lambda: search.results.count() > 0, timeout=10000)
     assert "Redis full" in search.results.item(0).data(HIT_ROLE).title
+
+
+def test_a_filter_leaving_few_symptoms_shows_their_scenarios(
+        qtbot, open_window, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
+    window = open_window(make_library(FILES))
+    filled(qtbot, window)
+    panel = window.triage_panel
+    qtbot.keyClicks(panel.filter, "time out")
+    shown = symptom(window, "Requests time out")
+    assert shown.isExpanded()
+    assert sorted(shown.child(i).text(0) for i in range(shown.childCount())) == [
+        "Redis full", "[SEV1] Postgres pool exhausted"]

@@ -41,6 +41,7 @@ KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # "category" | "symptom" | "scenario" 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2  # a stable key, to keep expansion across reloads
 TARGET_ROLE = Qt.ItemDataRole.UserRole + 3  # (path, anchor)
 _FLAG = QTreeWidgetItemIterator.IteratorFlag
+_EXPAND_AT_MOST = 5  # a filter leaving this many symptoms or fewer shows their scenarios
 
 
 class TriagePanel(QWidget):
@@ -237,6 +238,7 @@ class TriagePanel(QWidget):
         self.status.setText(self._describe(match))
 
     def _show_symptoms(self, match: SymptomMatch) -> None:
+        few = bool(match.keys) and len(match.keys) <= _EXPAND_AT_MOST
         for i in range(self.tree.topLevelItemCount()):
             category = self.tree.topLevelItem(i)
             any_visible = False
@@ -244,6 +246,8 @@ class TriagePanel(QWidget):
                 symptom = category.child(j)
                 visible = match.keys is None or symptom.data(0, KEY_ROLE) in match.keys
                 symptom.setHidden(not visible)
+                if visible and few:
+                    symptom.setExpanded(True)  # its runbooks in sight, one click away
                 any_visible = any_visible or visible
             category.setHidden(not any_visible)
             if match.keys and any_visible:

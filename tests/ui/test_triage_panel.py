@@ -194,3 +194,19 @@ def test_a_filter_leaving_few_symptoms_shows_their_scenarios(
     assert shown.isExpanded()
     assert sorted(shown.child(i).text(0) for i in range(shown.childCount())) == [
         "Redis full", "[SEV1] Postgres pool exhausted"]
+
+
+def test_down_from_the_filter_reaches_the_first_runbook_and_enter_opens_it(
+        qtbot, open_window, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
+    window = open_window(make_library(FILES))
+    window.show()
+    filled(qtbot, window)
+    panel = window.triage_panel
+    window.focus_symptoms()
+    qtbot.keyClicks(panel.filter, "too many connections")
+    qtbot.keyClick(panel.filter, Qt.Key.Key_Down)
+    assert panel.tree.hasFocus()
+    assert panel.tree.currentItem().text(0) == "[SEV1] Postgres pool exhausted"
+    with qtbot.waitSignal(window.page_shown, timeout=10000):
+        qtbot.keyClick(panel.tree, Qt.Key.Key_Return)
+    assert window.history.current.path == "db.md"

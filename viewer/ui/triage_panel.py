@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QBrush, QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -61,6 +61,7 @@ class TriagePanel(QWidget):
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self._filter_changed)
         self.filter.returnPressed.connect(self._filter_entered)
+        self.filter.installEventFilter(self)  # Down: into the tree
         self.start_button = QPushButton("Start triage")
         self.start_button.setToolTip("Answer a few questions from this library's triage.yaml")
         self.start_button.clicked.connect(self.start_walk)
@@ -285,6 +286,33 @@ class TriagePanel(QWidget):
                     return True
             iterator += 1
         return False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.filter and isinstance(event, QKeyEvent)
+                and event.type() == QEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up)):
+            first = self._first_shown()
+            if first is not None:
+                self.tree.setCurrentItem(first)
+                self.tree.setFocus()
+                return True
+        return super().eventFilter(watched, event)
+
+    def _first_shown(self) -> QTreeWidgetItem | None:
+        """The first runbook on screen in the tree, else its first symptom."""
+        symptom = None
+        iterator = QTreeWidgetItemIterator(self.tree, _FLAG.NotHidden)
+        while iterator.value():
+            item = iterator.value()
+            kind, parent = item.data(0, KIND_ROLE), item.parent()
+            if kind == "symptom" and symptom is None and not parent.isHidden():
+                symptom = item
+            elif kind == "scenario" and parent is symptom and parent.isExpanded():
+                return item
+            elif symptom is not None and kind == "symptom":
+                break
+            iterator += 1
+        return symptom
 
     # -- ticks: the symptom checker ----------------------------------------------------
     def ticked(self) -> set[str]:

@@ -154,3 +154,24 @@ def test_the_index_parse_reads_the_same_text_as_the_page() -> None:
     assert indexed.headings == page.headings
     assert [(b.kind, b.anchor) for b in indexed.blocks] == [(b.kind, b.anchor) for b in page.blocks]
     assert "See missing target." in [b.text for b in indexed.blocks]
+
+
+def test_leading_fields_show_once_in_the_summary_line_and_the_rest_stay_in_the_page() -> None:
+    from viewer.core.render.page import page_html
+
+    for text in (  # under the title, and before it (where docutils makes it docinfo)
+        "Cache out of memory\n===================\n\n:Owner: platform-oncall\n"
+        ":Severity: SEV2\n:Last reviewed: 2026-10-01\n:Escalation: #cache-oncall\n\nBody.\n",
+        ":Owner: platform-oncall\n:Severity: SEV2\n:Last reviewed: 2026-10-01\n"
+        ":Escalation: #cache-oncall\n\nCache out of memory\n===================\n\nBody.\n",
+    ):
+        doc = rst(text)
+        assert (doc.metadata["owner"], doc.metadata["last_reviewed"]) == (
+            "platform-oncall", "2026-10-01")
+        page = page_html(doc, "light")
+        for shown in ("platform-oncall", "SEV2", "2026-10-01"):
+            assert page.count(shown) == 1, shown  # in the summary line, not again below
+        assert "<b>Last reviewed:</b> 2026-10-01" in page
+        assert "#cache-oncall" in doc.body_html  # a field the summary has no place for
+    only_summary = rst("Pool\n====\n\n:Owner: db-team\n:Severity: SEV1\n\nText.\n")
+    assert "<dl" not in only_summary.body_html and "db-team" not in only_summary.body_html

@@ -10,6 +10,18 @@ import datetime as _dt
 import re
 from typing import Any
 
+# What a page's summary line shows, in order (key, label): from the front matter,
+# or from the field list a reST page opens with.
+SUMMARY_FIELDS = (("severity", "Severity"), ("owner", "Owner"),
+                  ("last_reviewed", "Last reviewed"), ("tags", "Tags"))
+SUMMARY_KEYS = frozenset(key for key, _label in SUMMARY_FIELDS)
+
+
+def field_key(name: str) -> str:
+    """A metadata key as front matter spells it: "Last reviewed" -> "last_reviewed"."""
+    return "_".join(name.lower().replace("-", " ").split())
+
+
 _FENCE = re.compile(r"\A---[ \t]*\r?\n(.*?)(?:\r?\n)(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 
 

@@ -12,7 +12,7 @@ from functools import lru_cache
 from string import Template
 
 from viewer.core.document import Document, Problem
-from viewer.core.frontmatter import as_list
+from viewer.core.frontmatter import SUMMARY_FIELDS, as_list
 from viewer.core.render.admonition import admonition_close, admonition_open
 from viewer.locations import resources_dir
 
@@ -46,8 +46,6 @@ _PALETTES: dict[str, dict[str, str]] = {
 }
 
 # Front-matter fields worth a glance at the top of the page, in this order.
-_META_FIELDS = (("severity", "Severity"), ("owner", "Owner"), ("last_reviewed", "Last reviewed"),
-                ("tags", "Tags"))
 
 
 def palette(theme: str) -> dict[str, str]:
@@ -66,7 +64,7 @@ def stylesheet(theme: str) -> str:
 
 def _meta_html(document: Document) -> str:
     cells = []
-    for key, label in _META_FIELDS:
+    for key, label in SUMMARY_FIELDS:
         value = document.metadata.get(key)
         values = as_list(value) if key == "tags" else ([str(value)] if value else [])
         if values:

@@ -24,7 +24,12 @@ from docutils.transforms.references import DanglingReferences
 from docutils.writers.html5_polyglot import HTMLTranslator, Writer
 
 from viewer.core.document import Block, CodeBlock, Document, Heading
-from viewer.core.frontmatter import parse_front_matter, split_front_matter
+from viewer.core.frontmatter import (
+    SUMMARY_KEYS,
+    field_key,
+    parse_front_matter,
+    split_front_matter,
+)
 from viewer.core.links import is_fetchable_elsewhere
 from viewer.core.render import docutils_speed, rst_sphinx
 from viewer.core.render.admonition import admonition_close, admonition_open, notice_html
@@ -80,6 +85,31 @@ class RunbookTranslator(HTMLTranslator):
     def __init__(self, document: nodes.document) -> None:
         super().__init__(document)
         self.code_blocks: list[CodeBlock] = []
+        # Leading fields the summary line shows (owner, severity...) are not shown twice.
+        leading = _leading_field_list(document)
+        self._summarised = {id(field) for field in (
+            leading.findall(nodes.field) if leading is not None else ())
+            if field_key(field.children[0].astext()) in SUMMARY_KEYS}
+
+    def _only_summarised(self, node: nodes.Element) -> bool:
+        fields = [child for child in node.children if isinstance(child, nodes.field)]
+        return bool(fields) and len(fields) == len(node.children) and all(
+            id(field) in self._summarised for field in fields)
+
+    def visit_field_list(self, node: nodes.field_list) -> None:
+        if self._only_summarised(node):
+            raise nodes.SkipNode
+        super().visit_field_list(node)
+
+    def visit_docinfo(self, node: nodes.docinfo) -> None:
+        if self._only_summarised(node):
+            raise nodes.SkipNode
+        super().visit_docinfo(node)
+
+    def visit_field(self, node: nodes.field) -> None:
+        if id(node) in self._summarised:
+            raise nodes.SkipNode
+        super().visit_field(node)
 
     # Sections: Qt ignores <section>, so every id goes on the heading itself.
     def visit_section(self, node: nodes.section) -> None:
@@ -213,7 +243,8 @@ def render_rst(text: str, path: str, context: RstContext | None = None, *,
             parts = publish_parts(source=body, source_path=path, writer=writer,
                                   settings_overrides=settings)
             doctree = writer.document
-            body_html = sanitize_html(parts["body"])
+            # A field list before the title is docinfo, a part of its own: keep it on top.
+            body_html = sanitize_html(parts["docinfo"] + parts["body"])
         else:
             doctree = _doctree(body, path, settings["warning_stream"])
     headings, blocks = _outline(doctree)
@@ -273,8 +304,8 @@ def _doctree(body: str, path: str, warnings: io.StringIO) -> nodes.document:
     return publisher.document
 
 
-def _leading_fields(doctree: nodes.document) -> dict[str, str]:
-    """The field list a page opens with (``:Owner: team``, ``:Severity: SEV2``) as metadata.
+def _leading_field_list(doctree: nodes.document) -> nodes.Element | None:
+    """The field list a page opens with (``:Owner: team``, ``:Severity: SEV2``), if any.
 
     It is the reST counterpart of YAML front matter: the first thing in the
     document, or the first thing under its title.
@@ -285,18 +316,21 @@ def _leading_fields(doctree: nodes.document) -> dict[str, str]:
                 if not isinstance(child, (nodes.title, nodes.target, nodes.comment,
                                           nodes.substitution_definition))]
         if not body:
-            return {}
+            return None
         first = body[0]
         if isinstance(first, (nodes.field_list, nodes.docinfo)):
-            fields: dict[str, str] = {}
-            for field in first.findall(nodes.field):
-                name, value = field.children[0].astext().strip(), field.children[1].astext()
-                fields[name.lower()] = " ".join(value.split())
-            return fields
+            return first
         if not isinstance(first, nodes.section):
-            return {}
+            return None
         container = first
-    return {}
+    return None
+
+
+def _leading_fields(doctree: nodes.document) -> dict[str, str]:
+    """The leading field list as metadata, keyed as front matter spells them."""
+    fields = _leading_field_list(doctree)
+    return {field_key(field.children[0].astext()): " ".join(field.children[1].astext().split())
+            for field in (fields.findall(nodes.field) if fields is not None else ())}
 
 
 def _outline(doctree: nodes.document) -> tuple[list[Heading], list[Block]]:

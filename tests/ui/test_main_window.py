@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMessageBox
 from tests.conftest import MakeLibrary
 from tests.ui.conftest import click_link
 from viewer.core.document import Document, Problem
+from viewer.ui.main_window import MainWindow
 
 pytestmark = pytest.mark.gui
 
@@ -162,14 +163,34 @@ def test_theme_toggle_switches_page_colours_without_losing_place(qtbot, open_win
     assert abs(window.view.verticalScrollBar().value() - scroll) < 40
 
 
-def test_zoom_in_and_reset(open_window, library: Path) -> None:
-    window = open_window(library)
-    size = window.view.font().pointSizeF()
+def _text_sizes(window: MainWindow) -> dict[str, float]:
+    """The point size each block of the page is drawn at, by its first words."""
+    sizes = {}
+    block = window.view.document().begin()
+    while block.isValid():
+        if block.text().strip():
+            fragment = block.begin().fragment()
+            sizes[block.text()[:20]] = fragment.charFormat().font().pointSizeF()
+        block = block.next()
+    return sizes
+
+
+def test_zoom_enlarges_the_text_and_commands_not_only_the_headings(
+        qtbot, make_library: MakeLibrary, open_window) -> None:  # type: ignore[no-untyped-def]
+    window = open_window(make_library({"a.md": "# Title\n\n## Step 1\n\n### Check\n\n"
+                                                "Some text.\n\n```bash\nkubectl get pods\n```\n"}))
+    qtbot.waitUntil(lambda: "Some text." in _text_sizes(window), timeout=10000)
+    before = _text_sizes(window)
+    # Headings stand above the text, biggest first.
+    assert before["Title"] > before["Step 1"] > before["Check"] > before["Some text."]
     window.zoom_in_action.trigger()
     window.zoom_in_action.trigger()
-    assert window.view.font().pointSizeF() > size and window.settings.zoom == 2
+    after = _text_sizes(window)
+    assert window.settings.zoom == 2
+    for what in ("Title", "Check", "Some text.", "kubectl get pods"):
+        assert after[what] > before[what], what
     window.zoom_reset_action.trigger()
-    assert window.view.font().pointSizeF() == size
+    assert _text_sizes(window) == before
 
 
 def test_library_tree_opens_runbooks_by_keyboard(qtbot, open_window, library: Path) -> None:

@@ -27,6 +27,9 @@ _DATA_IMAGE = re.compile(r"^data:image/[a-z+.\-]+;base64,(.*)$", re.I | re.S)
 _MAX_IMAGE_BYTES = MAX_FILE_BYTES
 
 
+READING_POINT_SIZE = 11.0  # body text at zoom 0; headings and small print scale from it
+
+
 class DocumentView(QTextBrowser):
     """Shows one runbook page; emits ``link_clicked`` for every activated link."""
 
@@ -43,6 +46,10 @@ class DocumentView(QTextBrowser):
         self.blocked_resources: list[str] = []
         self._zoom = 0
         self._painted = False
+        # The page's sizes are relative to this font (see page.css); zoom changes it.
+        font = self.font()
+        font.setPointSizeF(READING_POINT_SIZE)
+        self.setFont(font)
         self.viewport().installEventFilter(self)
 
     # -- the resource gate ----------------------------------------------------

@@ -132,7 +132,9 @@ def test_results_and_open_page_follow_edits_adds_renames_and_deletes(
 def test_quick_open_lists_recent_first_and_matches_fuzzily(
         qtbot, open_window, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
     window = open_window(make_library(FILES))
+    window.show()
     ready(qtbot, window)
+    window.library_panel.filter.setFocus()  # focus elsewhere than the page beforehand
     for path in ("edge/gateway.md", "db/pool.md"):
         with qtbot.waitSignal(window.page_shown, timeout=10000):
             window.open(path)
@@ -149,6 +151,8 @@ def test_quick_open_lists_recent_first_and_matches_fuzzily(
     with qtbot.waitSignal(window.page_shown, timeout=10000):
         qtbot.keyClick(dialog.field, Qt.Key.Key_Return)
     assert window.history.current.path == "db/pool.md" and not dialog.isVisible()
+    # The page has the keyboard: Page Down, Ctrl+D and Ctrl+F work at once.
+    qtbot.waitUntil(window.view.hasFocus, timeout=5000)
 
 
 def test_recents_survive_a_restart(qtbot, open_window,  # type: ignore[no-untyped-def]

@@ -481,8 +481,15 @@ class MainWindow(QMainWindow):
             from viewer.ui.quick_open import QuickOpen
 
             self._quick_open = QuickOpen(self)
-            self._quick_open.chosen.connect(lambda path: self.open(path))
+            self._quick_open.chosen.connect(self._quick_opened)
         return self._quick_open
+
+    def _quick_opened(self, path: str) -> None:
+        self.open(path)
+        # The reader goes on with the keyboard (Page Down, Ctrl+D, Ctrl+F): the page
+        # takes it, and the window too where closing the dialog left none active.
+        self.activateWindow()
+        self.view.setFocus()
 
     def _start_index(self, library: Library) -> None:
         from viewer.ui.index_keeper import IndexKeeper  # sqlite, watchdog: after first paint

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,7 @@ import pytest
 from tests.conftest import MakeLibrary, seeds_or_skip
 from viewer.core.document import Document
 from viewer.core.library import Library
+from viewer.core.links import classify_link
 from viewer.core.rendering import render_file
 from viewer.core.search.index import SearchIndex
 from viewer.core.search.refresh import refresh_index
@@ -369,6 +372,22 @@ def test_the_bundled_library_is_clean_and_its_triage_walk_loads() -> None:
     assert tree.symptom_count >= 15
     assert [t.path for t in tree.match_alert("[FIRING:1] KubePodCrashLooping")] == [
         "alerts/KubePodCrashLooping.md"]
+    # Every link between the bundled pages, and every triage answer, lands on a real place.
+    pages = {path: render_file(library, path) for path in library.iter_runbooks()}
+    ids = {path: set(re.findall(r'id="([^"]+)"', page.body_html)) for path, page in pages.items()}
+    targets = [(path, classify_link(html.unescape(href), library, path))
+               for path, page in pages.items()
+               for href in re.findall(r'href="([^"]+)"', page.body_html)]
+    answers, questions = [], [question]
+    while questions:
+        for answer in questions.pop().answers:
+            answers.append(answer.target) if answer.target else questions.append(answer.question)
+    targets += [("triage.yaml", classify_link(target, library, None)) for target in answers]
+    for source, target in targets:
+        if target.kind in ("anchor", "runbook"):
+            assert target.path in pages, (source, target)
+            assert not target.anchor or target.anchor in ids[target.path], (source, target)
+    assert sum(1 for _source, target in targets if target.anchor) >= 10
 
 
 def test_the_filter_forgives_extra_words_plurals_and_everyday_wording(library: Library) -> None:

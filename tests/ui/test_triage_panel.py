@@ -210,3 +210,14 @@ def test_down_from_the_filter_reaches_the_first_runbook_and_enter_opens_it(
     with qtbot.waitSignal(window.page_shown, timeout=10000):
         qtbot.keyClick(panel.tree, Qt.Key.Key_Return)
     assert window.history.current.path == "db.md"
+
+
+def test_a_scenario_named_with_its_severity_does_not_repeat_it(
+        qtbot, open_window, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
+    window = open_window(make_library({
+        "README.md": "# Team runbooks\n",
+        "gw.md": "# Gateway\n\n## SEV2: Gateway errors\n\n**Symptoms:** 503s at the edge\n"}))
+    filled(qtbot, window)
+    scenario = opened(window, "503s at the edge").child(0)
+    assert scenario.text(0) == "SEV2: Gateway errors — Gateway"
+    assert scenario.foreground(0).color().isValid()  # still in its severity's colour

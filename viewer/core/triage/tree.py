@@ -126,6 +126,13 @@ class Target(NamedTuple):
     severity: str = ""
     alert: str = ""
 
+    @property
+    def names_severity(self) -> bool:
+        """The scenario's own name says its severity ("SEV1: API down"): no badge needed."""
+        return bool(self.severity) and re.search(
+            rf"(?<![a-z0-9]){re.escape(self.severity)}(?![a-z0-9])", self.title,
+            re.IGNORECASE) is not None
+
 
 class ScenarioEntry(NamedTuple):
     target: Target

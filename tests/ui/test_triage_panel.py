@@ -43,6 +43,15 @@ def items(window: MainWindow, kind: str, visible_only: bool = False) -> list[QTr
     return found
 
 
+def typed(qtbot, window: MainWindow, text: str):  # type: ignore[no-untyped-def]
+    """The panel once ``text`` is typed in its filter, as a user would."""
+    filled(qtbot, window)
+    panel = window.triage_panel
+    window.focus_symptoms()
+    qtbot.keyClicks(panel.filter, text)
+    return panel
+
+
 def symptom(window: MainWindow, text: str) -> QTreeWidgetItem:
     return next(i for i in items(window, "symptom") if i.text(0) == text)
 
@@ -156,10 +165,7 @@ def test_the_sidebar_follows_edits_and_keeps_ticks_and_expansion(
 def test_typing_more_than_a_symptom_says_shows_the_closest_and_enter_opens_it(
         qtbot, open_window, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
     window = open_window(make_library(FILES))
-    filled(qtbot, window)
-    panel = window.triage_panel
-    panel.focus_filter()
-    qtbot.keyClicks(panel.filter, "cache misses over 20% on checkout")
+    panel = typed(qtbot, window, "cache misses over 20% on checkout")
     assert [i.text(0) for i in items(window, "symptom", visible_only=True)] == [
         "cache miss rate over 20%"]
     assert "closest" in panel.status.text() and "4 of 5 words" in panel.status.text()
@@ -171,10 +177,7 @@ def test_typing_more_than_a_symptom_says_shows_the_closest_and_enter_opens_it(
 def test_a_filter_matching_no_symptom_sends_enter_to_full_text_search(
         qtbot, open_window, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
     window = open_window(make_library(FILES))
-    filled(qtbot, window)
-    panel = window.triage_panel
-    panel.focus_filter()
-    qtbot.keyClicks(panel.filter, "maxmemory")
+    panel = typed(qtbot, window, "maxmemory")
     assert items(window, "symptom", visible_only=True) == []
     assert "Enter searches every runbook" in panel.status.text()
     qtbot.keyClick(panel.filter, Qt.Key.Key_Return)
@@ -187,9 +190,7 @@ def test_a_filter_matching_no_symptom_sends_enter_to_full_text_search(
 def test_a_filter_leaving_few_symptoms_shows_their_scenarios(
         qtbot, open_window, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
     window = open_window(make_library(FILES))
-    filled(qtbot, window)
-    panel = window.triage_panel
-    qtbot.keyClicks(panel.filter, "time out")
+    typed(qtbot, window, "time out")
     shown = symptom(window, "Requests time out")
     assert shown.isExpanded()
     assert sorted(shown.child(i).text(0) for i in range(shown.childCount())) == [
@@ -200,10 +201,7 @@ def test_down_from_the_filter_reaches_the_first_runbook_and_enter_opens_it(
         qtbot, open_window, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
     window = open_window(make_library(FILES))
     window.show()
-    filled(qtbot, window)
-    panel = window.triage_panel
-    window.focus_symptoms()
-    qtbot.keyClicks(panel.filter, "too many connections")
+    panel = typed(qtbot, window, "too many connections")
     qtbot.keyClick(panel.filter, Qt.Key.Key_Down)
     assert panel.tree.hasFocus()
     assert panel.tree.currentItem().text(0) == "[SEV1] Postgres pool exhausted"

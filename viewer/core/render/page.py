@@ -45,9 +45,6 @@ _PALETTES: dict[str, dict[str, str]] = {
     },
 }
 
-# Front-matter fields worth a glance at the top of the page, in this order.
-
-
 def palette(theme: str) -> dict[str, str]:
     return _PALETTES.get(theme, _PALETTES["light"])
 

@@ -45,6 +45,7 @@ _PALETTES: dict[str, dict[str, str]] = {
     },
 }
 
+
 def palette(theme: str) -> dict[str, str]:
     return _PALETTES.get(theme, _PALETTES["light"])
 

@@ -345,3 +345,14 @@ def test_a_hit_lands_on_the_section_holding_most_of_the_words(
     intl = index.search("cache failover")[0]
     assert intl.path == "intl.md"
     assert intl.snippet_marked("[", "]") == "The İzmir [cache] [failover]."
+
+
+def test_counts_are_the_runbooks_and_their_sections(library: Library,
+                                                    index: SearchIndex) -> None:
+    from viewer.core.rendering import render_file
+    from viewer.core.search.sections import index_record
+
+    sections = sum(len(index_record(render_file(library, path)).sections)
+                   for path in library.iter_runbooks())
+    assert index.counts() == (4, sections) and sections > 4
+    assert index.document_count() == 4

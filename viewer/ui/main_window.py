@@ -568,7 +568,7 @@ class MainWindow(QMainWindow):
             self._load_triage()
         if report.changed or not self.index_label.text() or \
                 self.index_label.text().startswith("Indexing"):
-            self.index_label.setText(f"{keeper.index.counts()[0]} runbooks indexed")
+            self.index_label.setText(f"{keeper.index.document_count()} runbooks indexed")
         if report.moved and self.pin_store is not None:
             for old, new in report.moved:  # pins follow a runbook renamed or moved on disk
                 self.pin_store.move(self.library.root, old, new)

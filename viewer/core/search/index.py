@@ -61,7 +61,6 @@ CREATE TABLE files(
     tags TEXT NOT NULL DEFAULT '',
     severity TEXT NOT NULL DEFAULT '',
     problem TEXT NOT NULL DEFAULT '',
-    section_count INTEGER NOT NULL DEFAULT 0,
     -- JSON list of [anchor, heading, start, heading_end, end]: each section's
     -- character range in docs_fts.text. One value per runbook, read with it.
     sections TEXT NOT NULL DEFAULT '[]'
@@ -310,12 +309,11 @@ class SearchIndex:
                 headings.append(heading)
         cursor = conn.execute(
             "INSERT INTO files(path, size, mtime_ns, digest, title, markup, folder, tags, "
-            "severity, problem, section_count, sections) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "severity, problem, sections) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (item.path, item.state.size, item.state.mtime_ns, item.state.digest, title,
              record.markup if record else "", folder,
              " ".join(record.tags) if record else "",
-             record.severity if record else "", item.problem, len(ranges), _compact(ranges)))
+             record.severity if record else "", item.problem, _compact(ranges)))
         if record is None:
             return
         file_id = cursor.lastrowid
@@ -361,13 +359,16 @@ class SearchIndex:
             conn.execute("INSERT INTO docs_fts(docs_fts) VALUES ('optimize')")
 
     # -- reading ----------------------------------------------------------------------
+    def document_count(self) -> int:
+        """Runbooks in the index (what the status bar shows; cheap)."""
+        return self._guarded(lambda conn: conn.execute(
+            "SELECT count(*) FROM files WHERE problem = ''").fetchone()[0])
+
     def counts(self) -> tuple[int, int]:
-        """(runbooks, sections) in the index."""
-        def read(conn: sqlite3.Connection) -> tuple[int, int]:
-            files = conn.execute("SELECT count(*) FROM files WHERE problem = ''").fetchone()[0]
-            sections = conn.execute("SELECT total(section_count) FROM files").fetchone()[0]
-            return files, int(sections)
-        return self._guarded(read)
+        """(runbooks, sections) in the index; sections are counted from each file's JSON."""
+        sections = self._guarded(lambda conn: conn.execute(
+            "SELECT total(json_array_length(sections)) FROM files").fetchone()[0])
+        return self.document_count(), int(sections)
 
     def documents(self) -> list[DocumentSummary]:
         """Every readable runbook, by path (for quick-open and the filter lists)."""

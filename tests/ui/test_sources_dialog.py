@@ -11,7 +11,7 @@ from tests.conftest import MakeLibrary
 from tests.sync.conftest import PASSWORD, USER, Upstream, upstream  # noqa: F401
 from tests.ui.conftest import ThreadRecordingStore
 from viewer.sync.credentials import CredentialStore
-from viewer.sync.sources import SourceList, load_sources, sources_path
+from viewer.sync.sources import SourceList, load_sources, new_source, sources_path
 from viewer.ui.sources_dialog import SourcesDialog
 
 pytestmark = pytest.mark.gui
@@ -116,3 +116,18 @@ def test_a_computer_without_a_secure_keyring_is_told_so(qtbot) -> None:  # type:
     dialog = _dialog(qtbot, CredentialStore(backend=NoKeyring()))
     qtbot.waitUntil(lambda: "No secure keyring" in dialog.message.text(), timeout=5000)
     assert "kept in memory for this session only" in dialog.message.text()
+
+
+def test_a_stored_secret_shows_as_stored_for_a_password_and_a_key_passphrase(qtbot) -> None:  # type: ignore[no-untyped-def]
+    credentials = CredentialStore()
+    listing = SourceList([new_source("web", "https://git.example.com/ops.git",
+                                     username="oncall")[0],
+                          new_source("deploy", "git@git.example.com:ops/runbooks.git")[0]])
+    for source in listing.sources:
+        credentials.set(source.name, "a-stored-secret")
+    dialog = SourcesDialog(listing, credentials)
+    qtbot.addWidget(dialog)
+    for row in (0, 1):
+        dialog.list.setCurrentRow(row)
+        qtbot.waitUntil(lambda: dialog.password.placeholderText() == "stored; type to replace",
+                        timeout=5000)

@@ -178,7 +178,7 @@ class SourcesDialog(QDialog):
         self.key_file.setText(source.key_file)
         self.password.clear()
         self.password.setPlaceholderText("")
-        if source.username:
+        if source.is_git:  # a password, or an SSH key's passphrase
             credentials, name = self.credentials, source.name
             self.tasks.run("stored", lambda: bool(credentials.get(name)),
                            lambda stored: self._show_stored(name, stored), self._failed)

@@ -177,7 +177,7 @@ class TriagePanel(QWidget):
 
     def _scenario_item(self, parent: QTreeWidgetItem, target: Target,
                        branches: list[tuple[str, str]], key: str) -> None:
-        badge = f"[{target.severity}] " if target.severity and not target.names_severity else ""
+        badge = f"[{target.badge}] " if target.badge else ""
         where = "" if target.title == target.document_title else f" — {target.document_title}"
         item = self._item(parent, f"{badge}{target.title}{where}", "scenario", key)
         item.setData(0, TARGET_ROLE, (target.path, target.anchor))
@@ -347,8 +347,7 @@ class TriagePanel(QWidget):
             return
         for entry, count in self.tree_data.rank_ticked(ticked):
             target = entry.target
-            badge = f" [{target.severity}]" if target.severity and not target.names_severity \
-                else ""
+            badge = f" [{target.badge}]" if target.badge else ""
             item = QListWidgetItem(f"{count} of {len(ticked)} · {target.title}{badge}")
             item.setData(TARGET_ROLE, (target.path, target.anchor))
             item.setToolTip(f"{target.path}#{target.anchor}\nLists: "

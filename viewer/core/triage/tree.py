@@ -127,11 +127,11 @@ class Target(NamedTuple):
     alert: str = ""
 
     @property
-    def names_severity(self) -> bool:
-        """The scenario's own name says its severity ("SEV1: API down"): no badge needed."""
-        return bool(self.severity) and re.search(
-            rf"(?<![a-z0-9]){re.escape(self.severity)}(?![a-z0-9])", self.title,
-            re.IGNORECASE) is not None
+    def badge(self) -> str:
+        """The severity to show beside the name; "" when the name says it ("SEV1: API down")."""
+        named = re.search(rf"(?<![a-z0-9]){re.escape(self.severity)}(?![a-z0-9])", self.title,
+                          re.IGNORECASE) if self.severity else None
+        return "" if named else self.severity
 
 
 class ScenarioEntry(NamedTuple):

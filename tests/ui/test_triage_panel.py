@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QTreeWidgetItem, QTreeWidgetItemIterator
 from tests.conftest import MakeLibrary
 from viewer.ui.main_window import MainWindow
 from viewer.ui.search_panel import HIT_ROLE
+from viewer.ui.theme import severity_colour
 from viewer.ui.triage_panel import KIND_ROLE, TARGET_ROLE
 
 FILES = {
@@ -218,4 +219,4 @@ def test_a_scenario_named_with_its_severity_does_not_repeat_it(
     filled(qtbot, window)
     scenario = opened(window, "503s at the edge").child(0)
     assert scenario.text(0) == "SEV2: Gateway errors — Gateway"
-    assert scenario.foreground(0).color().isValid()  # still in its severity's colour
+    assert scenario.foreground(0).color() == severity_colour("SEV2")  # still its colour

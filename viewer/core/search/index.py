@@ -6,12 +6,13 @@ that is not a database, or one that turns out corrupt in the middle of a
 query is moved aside and rebuilt. A database another process keeps locked
 is replaced by an in-memory one for this run.
 
-Each runbook is one FTS5 row (title, headings, text, metadata) and its
-sections are character ranges of that text. A search ranks runbooks with
-BM25 (title and heading matches weigh more than body text), then reads the
-top runbooks' matches back with FTS5's ``highlight()`` and lands each on
-the section where the matches are densest, a match in the section's own
-heading counting most. Ranking one row per runbook rather than one per
+Each runbook is one FTS5 row (title, headings, text, metadata, in the
+columns of its length band: see ``length_bands``); what was indexed is kept
+in ``contents``, and the sections are character ranges of its text. A
+search ranks runbooks with BM25 (title and heading matches weigh more than
+body text), then finds the matches again in the top runbooks' text and
+lands each on the section where they are densest, a match in the
+section's own heading counting most. Ranking one row per runbook rather than one per
 section keeps a query for a word that is in every runbook ("kubectl")
 within a few milliseconds at 5,000 runbooks.
 """
@@ -30,6 +31,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from viewer.core.search.length_bands import (
+    COLUMNS,
+    PAD_COLUMN,
+    band_of,
+    bm25_weights,
+    columns_of,
+    row_values,
+    token_count,
+)
 from viewer.core.search.query import (
     Matcher,
     ParsedQuery,
@@ -42,11 +52,11 @@ from viewer.core.search.sections import IndexedDocument
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 10  # bump whenever what is indexed changes
-_WEIGHTS = (10.0, 4.0, 1.0, 3.0)  # title, headings, text, meta
+SCHEMA_VERSION = 11  # bump whenever what is indexed changes
 _HEADING_MATCH = 4  # a match in a section's own heading counts as this many in its text
 _SNIPPET_BEFORE, _SNIPPET_AFTER = 60, 130  # characters around the first match
 
+_FTS_COLUMNS = ", ".join((*COLUMNS, PAD_COLUMN))
 _SCHEMA = f"""
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE files(
@@ -85,13 +95,40 @@ CREATE TABLE symptoms(  -- one row per symptom of a scenario, keyed for merging
 );
 CREATE INDEX symptoms_by_key ON symptoms(key);
 CREATE INDEX symptoms_by_file ON symptoms(file_id);
+CREATE TABLE contents(  -- what docs_fts indexed per runbook: for snippets, and to unindex it
+    id INTEGER PRIMARY KEY,
+    band INTEGER NOT NULL,
+    tokens INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    headings TEXT NOT NULL,
+    meta TEXT NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE TABLE lengths(  -- for bm25's average length, kept current by the triggers below
+    id INTEGER PRIMARY KEY CHECK (id = 0),
+    runbooks INTEGER NOT NULL,
+    tokens INTEGER NOT NULL
+);
+INSERT INTO lengths VALUES (0, 0, 0);
+CREATE TRIGGER contents_added AFTER INSERT ON contents BEGIN
+    UPDATE lengths SET runbooks = runbooks + 1, tokens = tokens + new.tokens;
+END;
+CREATE TRIGGER contents_removed AFTER DELETE ON contents BEGIN
+    UPDATE lengths SET runbooks = runbooks - 1, tokens = tokens - old.tokens;
+END;
+-- Contentless, without lengths: see length_bands.py for how BM25 still normalises.
 CREATE VIRTUAL TABLE docs_fts USING fts5(
-    title, headings, text, meta,
+    {_FTS_COLUMNS},
+    content = '',
+    columnsize = 0,
     tokenize = 'unicode61 remove_diacritics 2',
     prefix = '2 3'
 );
 PRAGMA user_version = {SCHEMA_VERSION};
 """
+_FTS_VALUES = ", ".join("?" * (len(COLUMNS) + 1))
+_WEIGHT_MARKS = ", ".join("?" * len(COLUMNS))
+_HEAD_FILTER = "{" + " ".join(columns_of("title", "headings")) + "}"
 
 
 class IndexUnavailable(Exception):
@@ -283,7 +320,13 @@ class SearchIndex:
         row = conn.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()
         if row is None:
             return
-        conn.execute("DELETE FROM docs_fts WHERE rowid = ?", row)
+        indexed = conn.execute("SELECT band, title, headings, text, meta FROM contents "
+                               "WHERE id = ?", row).fetchone()
+        if indexed is not None:
+            # A contentless table forgets a row only when told exactly what it held.
+            conn.execute(f"INSERT INTO docs_fts(docs_fts, rowid, {_FTS_COLUMNS}) "
+                         f"VALUES ('delete', ?, {_FTS_VALUES})", (*row, *row_values(*indexed)))
+            conn.execute("DELETE FROM contents WHERE id = ?", row)
         conn.execute("DELETE FROM symptoms WHERE file_id = ?", row)
         conn.execute("DELETE FROM scenarios WHERE file_id = ?", row)
         conn.execute("DELETE FROM files WHERE id = ?", row)
@@ -332,10 +375,13 @@ class SearchIndex:
                          scenario_rows)
         conn.executemany("INSERT INTO symptoms(file_id, ordinal, key, text, category) "
                          "VALUES (?, ?, ?, ?, ?)", symptom_rows)
-        conn.execute("INSERT INTO docs_fts(rowid, title, headings, text, meta) "
-                     "VALUES (?, ?, ?, ?, ?)",
-                     (file_id, _clean(record.title), "\n".join(headings), "".join(parts),
-                      _clean(record.meta)))
+        fields = (_clean(record.title), "\n".join(headings), "".join(parts), _clean(record.meta))
+        tokens = token_count(*fields)
+        band = band_of(tokens)
+        conn.execute("INSERT INTO contents(id, band, tokens, title, headings, text, meta) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?)", (file_id, band, tokens, *fields))
+        conn.execute(f"INSERT INTO docs_fts(rowid, {_FTS_COLUMNS}) VALUES (?, {_FTS_VALUES})",
+                     (file_id, *row_values(band, *fields)))
 
     def set_bulk(self, bulk: bool) -> None:
         """Turn FTS5's incremental merging off for a big build (and on again after).
@@ -528,11 +574,11 @@ class SearchIndex:
         # The join is paid for every matching row before the sort: only when filtering.
         source = "docs_fts JOIN files f ON f.id = docs_fts.rowid" if where else "docs_fts"
         where.insert(0, "docs_fts MATCH ?")
-        weights = ", ".join(str(w) for w in _WEIGHTS)
         joined = " AND ".join(where)
-        ranked_sql = (f"SELECT docs_fts.rowid, bm25(docs_fts, {weights}) AS rank FROM {source} "
-                      f"WHERE {joined} ORDER BY rank LIMIT ?")
-        documents = conn.execute("SELECT count(*) FROM files").fetchone()[0]
+        ranked_sql = (f"SELECT docs_fts.rowid, bm25(docs_fts, {_WEIGHT_MARKS}) AS rank "
+                      f"FROM {source} WHERE {joined} ORDER BY rank LIMIT ?")
+        documents, tokens = conn.execute("SELECT runbooks, tokens FROM lengths").fetchone()
+        weights = bm25_weights(tokens / max(documents, 1))
 
         def count(matched: str) -> int:
             return conn.execute("SELECT count(*) FROM docs_fts WHERE docs_fts MATCH ?",
@@ -544,9 +590,9 @@ class SearchIndex:
         if matching * 2 > documents and words and words != expression:
             matching = count(expression)
         if matching * 2 <= documents:
-            return conn.execute(ranked_sql, (expression, *params, limit)).fetchall()
-        focused = conn.execute(ranked_sql, (f"{{title headings}} : ({expression})", *params,
-                                            limit)).fetchall()
+            return conn.execute(ranked_sql, (*weights, expression, *params, limit)).fetchall()
+        focused = conn.execute(ranked_sql, (*weights, f"{_HEAD_FILTER} : ({expression})",
+                                            *params, limit)).fetchall()
         if len(focused) >= limit:
             return focused
         seen = {file_id for file_id, _ in focused}
@@ -567,7 +613,7 @@ class SearchIndex:
         ids = [file_id for file_id, _ in ranked]
         placeholders = ", ".join("?" * len(ids))
         texts = dict(conn.execute(
-            f"SELECT rowid, text FROM docs_fts WHERE rowid IN ({placeholders})", ids))
+            f"SELECT id, text FROM contents WHERE id IN ({placeholders})", ids))
         files = {row[0]: row[1:] for row in conn.execute(
             "SELECT id, path, title, severity, tags, sections FROM files "
             f"WHERE id IN ({placeholders})", ids)}

@@ -22,6 +22,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from viewer.core.search.length_bands import PAD_CHARACTER
+
 FILTER_KEYS = {"tag": "tag", "tags": "tag", "severity": "severity", "sev": "severity",
                "folder": "folder", "in": "folder"}
 _MIN_PREFIX = 3  # shorter words would expand to half the vocabulary
@@ -82,7 +84,9 @@ def parse_query(text: str) -> ParsedQuery:
     """Split the search box's text into terms and filters."""
     query = ParsedQuery()
     pending_or = False
-    for match in _SPLIT.finditer(unicodedata.normalize("NFC", text)):
+    # The index pads every runbook with PAD_CHARACTER (see length_bands): never a match.
+    text = unicodedata.normalize("NFC", text).replace(PAD_CHARACTER, " ")
+    for match in _SPLIT.finditer(text):
         quoted, bare = match.group(1), match.group(2)
         if quoted is not None:
             if tokens_of(quoted):

@@ -16,7 +16,7 @@ from viewer.sync.engine import (
     SyncOutcome,
     forget_source,
     removed_message,
-    secret_prompt,
+    secret_need,
     sync_source,
 )
 from viewer.sync.snapshots import SourceCache
@@ -161,16 +161,16 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
     outcomes = []
     for source in chosen:
-        needed = secret_prompt(source) if source.is_git else ""
-        if needed and not credentials.get(source.name):
+        need = secret_need(source) if source.is_git else None
+        secret = credentials.get(source.name) if need else ""
+        if need and not secret:
             why = ("this computer has no secure keyring to keep it between runs; the window "
                    "asks for it" if not credentials.persistent
                    else "add the source again with --password-stdin")
-            what = needed.split(" for ", 1)[0].lower()
             outcomes.append(SyncOutcome(source.name, False, error=(
-                f"{source.name}: no {what} is stored ({why}).")))
+                f"{source.name}: no {need.what} is stored ({why}).")))
             continue
-        outcomes.append(sync_source(source, credentials, progress=progress))
+        outcomes.append(sync_source(source, credentials, progress=progress, secret=secret))
         if interactive:
             print("\r\x1b[K", end="", file=sys.stderr)
     if args.json:

@@ -107,3 +107,12 @@ def test_a_pin_follows_its_runbook_renamed_upstream(upstream: Upstream) -> None:
         ["ops/queues/kafka.md", "ops/streaming/kafka-consumer-lag.md"]]
     [pin] = json.loads(run("pins", "list", "--json").stdout)
     assert pin["path"] == "ops/streaming/kafka-consumer-lag.md" and not pin["missing"]
+
+
+def test_a_source_whose_secret_is_not_stored_says_which_secret(tmp_path: Path) -> None:
+    dead = f"http://127.0.0.1:{free_port()}/ops.git"
+    assert run("sources", "add", "ops", dead, "--username", "alice").returncode == 0
+    result = run("sync", "ops")
+    assert result.returncode == 1
+    assert "runbook-viewer: ops: no password or token is stored (" in result.stderr
+    assert "cannot reach" not in result.stderr  # nothing was tried without it

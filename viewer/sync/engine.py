@@ -48,8 +48,12 @@ class SyncOutcome:
 def sync_source(source: Source, credentials: CredentialStore | None = None, *,
                 progress: Progress | None = None,
                 cancelled: Callable[[], bool] = lambda: False,
-                sources_root: Path | None = None) -> SyncOutcome:
-    """Bring ``source``'s local copy up to date with its remote branch."""
+                sources_root: Path | None = None, secret: str | None = None) -> SyncOutcome:
+    """Bring ``source``'s local copy up to date with its remote branch.
+
+    ``secret`` is the password or passphrase when the caller has already
+    read it; otherwise it comes from ``credentials`` when the source needs one.
+    """
     started = time.monotonic()
     outcome = SyncOutcome(source.name, ok=False)
     if not source.is_git:
@@ -57,8 +61,9 @@ def sync_source(source: Source, credentials: CredentialStore | None = None, *,
         outcome.error = "" if outcome.ok else f"{source.name}: the folder {source.url} is gone."
         return outcome
     cache = SourceCache(source.name, sources_root)
-    credentials = credentials or CredentialStore()
-    secret = credentials.get(source.name) if secret_prompt(source) else ""
+    if secret is None:
+        credentials = credentials or CredentialStore()
+        secret = credentials.get(source.name) if secret_need(source) else ""
     remote = Remote(source.url, source.branch, source.username, secret, source.key_file)
     building: Path | None = None
     try:
@@ -136,14 +141,29 @@ def _renames(repo, source: Source, old: str, new: str) -> list[tuple[str, str]]:
     return [(f"{source.name}/{a}", f"{source.name}/{b}") for a, b in pairs]
 
 
-def secret_prompt(source: Source) -> str:
-    """What to ask the user for this source's secret; "" when it needs none."""
+@dataclass(frozen=True)
+class SecretNeed:
+    """The secret a source needs: its name in a sentence, and the question to ask for it."""
+
+    what: str  # "passphrase", "password or token"
+    prompt: str
+
+
+def secret_need(source: Source) -> SecretNeed | None:
+    """The secret ``source`` needs to sync, or None (an open remote, a key without passphrase)."""
     if is_ssh(source.url):
         key = needs_passphrase(source.url, source.key_file)
-        return f"Passphrase for the SSH key {key}" if key else ""
+        return SecretNeed("passphrase", f"Passphrase for the SSH key {key}") if key else None
     if source.username:
-        return f"Password or token for {source.username} at {source.display_url()}"
-    return ""
+        return SecretNeed("password or token",
+                          f"Password or token for {source.username} at {source.display_url()}")
+    return None
+
+
+def secret_prompt(source: Source) -> str:
+    """What to ask the user for this source's secret; "" when it needs none."""
+    need = secret_need(source)
+    return need.prompt if need else ""
 
 
 def _check_snapshot(folder: Path, expected: int) -> None:

@@ -22,7 +22,7 @@ import time
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 from viewer.sync.credentials import CredentialStore
-from viewer.sync.engine import SyncOutcome, secret_prompt, sync_source
+from viewer.sync.engine import SyncOutcome, secret_need, sync_source
 from viewer.sync.reachability import Backoff, reachable
 from viewer.sync.snapshots import SourceCache, SyncStatus, describe_age, describe_copy
 from viewer.sync.sources import Source, SourceList
@@ -117,11 +117,10 @@ class SyncKeeper(QObject):
         sources = [s for s in self.git_sources if names is None or s.name in names]
         if not sources:
             return
-        if to_ask is None:
-            candidates = [s for s in sources if self._may_ask(s)]
-            if candidates:
-                self._check_secrets(candidates, names)
-                return
+        askable = [s for s in sources if self._may_ask(s)]  # reads SSH key files: once here
+        if to_ask is None and askable:
+            self._check_secrets(askable, names)
+            return
         secrets: dict[str, str] = {}
         for source in sources:  # the prompts, on the UI thread; storing them is not
             if source.name in (to_ask or ()) and source.name not in self._asked:
@@ -139,7 +138,9 @@ class SyncKeeper(QObject):
         self.started.emit()
         self.state_changed.emit()
         credentials, cancel = self.credentials, self._cancel
-        askable = {s.name for s in sources if self._may_ask(s) and s.name not in self._reached}
+        # Those just asked are no longer askable (see _may_ask).
+        unasked = {s.name for s in askable
+                   if s.name not in self._asked and s.name not in self._reached}
 
         def job() -> tuple[list[SyncOutcome], list[str]]:
             for name, secret in secrets.items():
@@ -153,7 +154,7 @@ class SyncKeeper(QObject):
             # A remote that answered though the probe could not reach it (a proxy,
             # say) refused a sync without the secret nobody was asked for.
             refused = [o.name for o in outcomes if not o.ok and not o.unreachable
-                       and o.name in askable and not credentials.get(o.name)]
+                       and o.name in unasked and not credentials.get(o.name)]
             return outcomes, refused
 
         run_in_pool(self._pool, job, self._done.emit)
@@ -196,7 +197,7 @@ class SyncKeeper(QObject):
     def _may_ask(self, source: Source) -> bool:
         """Whether ``source`` could need its secret asked for (without reading the keyring)."""
         return (source.name not in self._asked and self.ask_secret is not None
-                and bool(secret_prompt(source)))
+                and secret_need(source) is not None)
 
     def _check_secrets(self, sources: list[Source], names: list[str] | None) -> None:
         """On the worker: which of ``sources`` lack a stored secret and answer; then sync."""

@@ -12,9 +12,9 @@ in ``contents``, and the sections are character ranges of its text. A
 search ranks runbooks with BM25 (title and heading matches weigh more than
 body text), then finds the matches again in the top runbooks' text and
 lands each on the section where they are densest, a match in the
-section's own heading counting most. Ranking one row per runbook rather than one per
-section keeps a query for a word that is in every runbook ("kubectl")
-within a few milliseconds at 5,000 runbooks.
+section's own heading counting most. Ranking one row per runbook rather
+than one per section keeps a query for a word that is in every runbook
+("kubectl") within a few milliseconds at 5,000 runbooks.
 """
 
 from __future__ import annotations

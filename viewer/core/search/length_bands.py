@@ -14,7 +14,8 @@ with a weight of ``field weight * K0 / K(band)`` is then exactly BM25
 
     idf * F (k1 + 1) / (F + k1 K(band))   K(band) = 1 - b + b * length / average
 
-with the runbook's length rounded to the middle of its band (within 15%).
+with the runbook's length rounded to the middle of its band (within 15%, up
+to 64,000 words: longer runbooks all share the last band).
 ``K0`` is what FTS5 uses when it has no lengths: it counts each column of
 a contentless table as -1 token long, so ``K0`` is 0 where the average
 runbook is three times as many words as there are columns. Near that
@@ -33,7 +34,7 @@ FIELD_WEIGHTS = (10.0, 4.0, 1.0, 3.0)  # a match in the title counts ten times o
 BANDS = 31  # with bm25's table argument, 4 x 31 weights stay within SQLite's 127 arguments
 _SHORTEST = 32  # tokens: band 0 is everything shorter
 _STEP = 1.3  # each band 1.3x longer: a length is at most 15% from its band's middle
-_K1, _B = 1.2, 0.75  # FTS5's bm25 constants
+_B = 0.75  # FTS5's bm25 length constant (its k1 cancels out of the weights)
 COLUMNS = tuple(f"{field}_{band}" for field in FIELDS for band in range(BANDS))
 PAD_COLUMN = "pad"
 _PAD_TOKENS = 4 * len(COLUMNS)

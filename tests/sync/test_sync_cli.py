@@ -109,7 +109,7 @@ def test_a_pin_follows_its_runbook_renamed_upstream(upstream: Upstream) -> None:
     assert pin["path"] == "ops/streaming/kafka-consumer-lag.md" and not pin["missing"]
 
 
-def test_a_source_whose_secret_is_not_stored_says_which_secret(tmp_path: Path) -> None:
+def test_a_source_whose_secret_is_not_stored_says_which_secret() -> None:
     dead = f"http://127.0.0.1:{free_port()}/ops.git"
     assert run("sources", "add", "ops", dead, "--username", "alice").returncode == 0
     result = run("sync", "ops")

@@ -73,10 +73,14 @@ def symptom_key(text: str) -> str:
         word = word.strip(".")
         if not word or word in _STOP:
             continue
-        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-            word = word[:-1]
-        kept.append(word)
+        kept.append(_singular(word))
     return " ".join(kept)
+
+
+def _singular(word: str) -> str:
+    """"timeouts" -> "timeout", "503s" -> "503"; short words and "-ss" endings stay."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") \
+        else word
 
 
 def severity_rank(severity: str) -> int:
@@ -90,10 +94,8 @@ def _query_words(text: str) -> list[str]:
         word = raw.strip("\"'`,;:!?()[]{}")
         if not word or word in _STOP or (len(word) == 1 and not word.isdigit()):
             continue
-        if word.endswith(("sses", "xes", "ches", "shes")):
-            word = word[:-2]  # "misses" finds "miss rate"
-        elif word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-            word = word[:-1]  # "503s" finds "503 errors", "timeouts" finds "timeout"
+        # "misses" finds "miss rate"; "503s" finds "503 errors".
+        word = word[:-2] if word.endswith(("sses", "xes", "ches", "shes")) else _singular(word)
         if word not in words:
             words.append(word)
     return words

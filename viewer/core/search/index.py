@@ -406,9 +406,9 @@ class SearchIndex:
 
     # -- reading ----------------------------------------------------------------------
     def document_count(self) -> int:
-        """Runbooks in the index (what the status bar shows; cheap)."""
+        """Runbooks in the index (what the status bar shows): kept by the lengths triggers."""
         return self._guarded(lambda conn: conn.execute(
-            "SELECT count(*) FROM files WHERE problem = ''").fetchone()[0])
+            "SELECT runbooks FROM lengths").fetchone()[0])
 
     def counts(self) -> tuple[int, int]:
         """(runbooks, sections) in the index; sections are counted from each file's JSON."""

@@ -35,12 +35,6 @@ BANDS = 31  # with bm25's table argument, 4 x 31 weights stay within SQLite's 12
 _SHORTEST = 32  # tokens: band 0 is everything shorter
 _STEP = 1.3  # each band 1.3x longer: a length is at most 15% from its band's middle
 _B = 0.75  # FTS5's bm25 length constant (its k1 cancels out of the weights)
-COLUMNS = tuple(f"{field}_{band}" for field in FIELDS for band in range(BANDS))
-PAD_COLUMN = "pad"
-_PAD_TOKENS = 4 * len(COLUMNS)
-# A private-use character: a token of its own for unicode61, and nothing anyone types.
-PAD_CHARACTER = "\ue000"
-PADDING = " ".join(PAD_CHARACTER * _PAD_TOKENS)
 
 _WORD = re.compile(r"[^\W_]+")  # what unicode61 counts as a token: letters and digits
 
@@ -64,6 +58,14 @@ def _band_middle(band: int) -> float:
 def columns_of(*fields: str) -> list[str]:
     """Every band's column of the named fields (for an FTS5 column filter)."""
     return [f"{field}_{band}" for field in fields for band in range(BANDS)]
+
+
+COLUMNS = tuple(columns_of(*FIELDS))
+PAD_COLUMN = "pad"
+_PAD_TOKENS = 4 * len(COLUMNS)
+# A private-use character: a token of its own for unicode61, and nothing anyone types.
+PAD_CHARACTER = "\ue000"
+PADDING = " ".join(PAD_CHARACTER * _PAD_TOKENS)
 
 
 def row_values(band: int, title: str, headings: str, text: str, meta: str) -> list[str]:

@@ -26,11 +26,13 @@ import logging
 import sqlite3
 import threading
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from viewer.core.search import vocabulary
 from viewer.core.search.length_bands import (
     COLUMNS,
     PAD_COLUMN,
@@ -38,13 +40,14 @@ from viewer.core.search.length_bands import (
     bm25_weights,
     columns_of,
     row_values,
-    token_count,
 )
 from viewer.core.search.query import (
     Matcher,
+    Matches,
     ParsedQuery,
     fts_expression,
     parse_query,
+    required_words,
     words_expression,
 )
 from viewer.core.search.results import MARK_END, MARK_START, Hit, SearchFilters
@@ -52,7 +55,7 @@ from viewer.core.search.sections import IndexedDocument
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 11  # bump whenever what is indexed changes
+SCHEMA_VERSION = 12  # bump whenever what is indexed changes
 _HEADING_MATCH = 4  # a match in a section's own heading counts as this many in its text
 _SNIPPET_BEFORE, _SNIPPET_AFTER = 60, 130  # characters around the first match
 
@@ -124,6 +127,7 @@ CREATE VIRTUAL TABLE docs_fts USING fts5(
     tokenize = 'unicode61 remove_diacritics 2',
     prefix = '2 3'
 );
+{vocabulary.SCHEMA}
 PRAGMA user_version = {SCHEMA_VERSION};
 """
 _FTS_VALUES = ", ".join("?" * (len(COLUMNS) + 1))
@@ -302,11 +306,13 @@ class SearchIndex:
     def apply(self, files: Sequence[IndexedFile], removed: Iterable[str] = ()) -> None:
         """Store new or changed files and forget removed ones, in one transaction."""
         conn = self._conn()
+        words: Counter[str] = Counter()  # each word's change in runbooks
         with conn:
             for path in removed:
-                self._delete(conn, path)
+                self._delete(conn, path, words)
             for item in files:
-                self._store(conn, item)
+                self._store(conn, item, words)
+            vocabulary.record_changes(conn, words)
 
     def touch(self, path: str, state: FileState) -> None:
         """Record a new size and mtime for a file whose content did not change."""
@@ -316,7 +322,7 @@ class SearchIndex:
                          (state.size, state.mtime_ns, path))
 
     @staticmethod
-    def _delete(conn: sqlite3.Connection, path: str) -> None:
+    def _delete(conn: sqlite3.Connection, path: str, words: Counter[str]) -> None:
         row = conn.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()
         if row is None:
             return
@@ -327,12 +333,13 @@ class SearchIndex:
             conn.execute(f"INSERT INTO docs_fts(docs_fts, rowid, {_FTS_COLUMNS}) "
                          f"VALUES ('delete', ?, {_FTS_VALUES})", (*row, *row_values(*indexed)))
             conn.execute("DELETE FROM contents WHERE id = ?", row)
+            words.subtract(vocabulary.distinct_words(vocabulary.words_of(*indexed[1:])))
         conn.execute("DELETE FROM symptoms WHERE file_id = ?", row)
         conn.execute("DELETE FROM scenarios WHERE file_id = ?", row)
         conn.execute("DELETE FROM files WHERE id = ?", row)
 
-    def _store(self, conn: sqlite3.Connection, item: IndexedFile) -> None:
-        self._delete(conn, item.path)
+    def _store(self, conn: sqlite3.Connection, item: IndexedFile, words: Counter[str]) -> None:
+        self._delete(conn, item.path, words)
         record = item.record
         folder = item.path.rsplit("/", 1)[0] if "/" in item.path else ""
         title = record.title if record else item.path.rsplit("/", 1)[-1]
@@ -376,7 +383,9 @@ class SearchIndex:
         conn.executemany("INSERT INTO symptoms(file_id, ordinal, key, text, category) "
                          "VALUES (?, ?, ?, ?, ?)", symptom_rows)
         fields = (_clean(record.title), "\n".join(headings), "".join(parts), _clean(record.meta))
-        tokens = token_count(*fields)
+        found = vocabulary.words_of(*fields)
+        words.update(vocabulary.distinct_words(found))
+        tokens = len(found)
         band = band_of(tokens)
         conn.execute("INSERT INTO contents(id, band, tokens, title, headings, text, meta) "
                      "VALUES (?, ?, ?, ?, ?, ?, ?)", (file_id, band, tokens, *fields))
@@ -509,8 +518,7 @@ class SearchIndex:
             return []
         if not expression:  # only filters ("severity:SEV1"): list what they select
             return self._guarded(self._listing, chosen, limit)
-        return self._guarded(self._search, expression, query, chosen, limit,
-                             words_expression(query, typing=typing))
+        return self._guarded(self._search, expression, query, chosen, limit, typing)
 
     @staticmethod
     def _filter_sql(filters: SearchFilters) -> tuple[list[str], list[str]]:
@@ -539,10 +547,10 @@ class SearchIndex:
                 for path, title, severity, tags in rows]
 
     def _search(self, conn: sqlite3.Connection, expression: str, query: ParsedQuery,
-                filters: SearchFilters, limit: int, words: str) -> list[Hit]:
+                filters: SearchFilters, limit: int, typing: bool) -> list[Hit]:
         literals = query.literals
         try:
-            ranked = self._rank(conn, expression, filters, limit, words)
+            ranked = self._rank(conn, expression, filters, limit, query, typing)
         except sqlite3.OperationalError as err:
             if "fts5" in str(err) or "syntax" in str(err):
                 log.warning("query %r was refused by FTS5: %s", expression, err)
@@ -561,7 +569,7 @@ class SearchIndex:
         return hits[:limit]
 
     def _rank(self, conn: sqlite3.Connection, expression: str, filters: SearchFilters,
-              limit: int, words: str = "") -> list[tuple[int, float]]:
+              limit: int, query: ParsedQuery, typing: bool) -> list[tuple[int, float]]:
         """(file id, bm25) of the best runbooks for ``expression``, best first.
 
         When the query matches more than half the library, FTS5's BM25 has
@@ -579,17 +587,7 @@ class SearchIndex:
                       f"FROM {source} WHERE {joined} ORDER BY rank LIMIT ?")
         documents, tokens = conn.execute("SELECT runbooks, tokens FROM lengths").fetchone()
         weights = bm25_weights(tokens / max(documents, 1))
-
-        def count(matched: str) -> int:
-            return conn.execute("SELECT count(*) FROM docs_fts WHERE docs_fts MATCH ?",
-                                (matched,)).fetchone()[0]
-
-        # Counting the words without their positions is cheaper than counting a
-        # phrase, and bounds it: the exact count is needed only above the bound.
-        matching = count(words or expression)
-        if matching * 2 > documents and words and words != expression:
-            matching = count(expression)
-        if matching * 2 <= documents:
+        if not _matches_most(conn, expression, query, typing, documents):
             return conn.execute(ranked_sql, (*weights, expression, *params, limit)).fetchall()
         focused = conn.execute(ranked_sql, (*weights, f"{_HEAD_FILTER} : ({expression})",
                                             *params, limit)).fetchall()
@@ -611,23 +609,49 @@ class SearchIndex:
         ranking itself.
         """
         ids = [file_id for file_id, _ in ranked]
-        placeholders = ", ".join("?" * len(ids))
-        texts = dict(conn.execute(
-            f"SELECT id, text FROM contents WHERE id IN ({placeholders})", ids))
-        files = {row[0]: row[1:] for row in conn.execute(
-            "SELECT id, path, title, severity, tags, sections FROM files "
-            f"WHERE id IN ({placeholders})", ids)}
+        found = {row[0]: row[1:] for row in conn.execute(
+            "SELECT f.id, f.path, f.title, f.severity, f.tags, f.sections, c.text FROM files f "
+            f"LEFT JOIN contents c ON c.id = f.id WHERE f.id IN ({', '.join('?' * len(ids))})",
+            ids)}
         hits: list[Hit] = []
         for file_id, rank in ranked:
-            if file_id not in files:
+            if file_id not in found:
                 continue
-            path, title, severity, tags, sections = files[file_id]
-            text = texts.get(file_id) or ""
+            path, title, severity, tags, sections, text = found[file_id]
+            text = text or ""
             anchor, heading, snippet, section_text = _best_section(
-                text, matcher.term_spans(text), json.loads(sections))
+                text, matcher.find(text), json.loads(sections))
             hits.append(Hit(path, title, anchor or None, heading, snippet, round(-rank, 4),
                             severity, tags.split(), section_text))
         return hits
+
+
+def _matches_most(conn: sqlite3.Connection, expression: str, query: ParsedQuery,
+                  typing: bool, documents: int) -> bool:
+    """Whether ``expression`` matches more than half of the library's ``documents``.
+
+    The vocabulary's counts of the words the query needs nearly always
+    tell; only when they cannot are the matches counted.
+    """
+    lower, upper = vocabulary.matching_bounds(
+        conn, required_words(query, typing=typing),
+        whole=not any(term.negated for term in query.terms))
+    if upper is not None and upper * 2 <= documents:
+        return False
+    if lower * 2 > documents:
+        return True
+
+    def count(matched: str) -> int:
+        return conn.execute("SELECT count(*) FROM docs_fts WHERE docs_fts MATCH ?",
+                            (matched,)).fetchone()[0]
+
+    # Counting the words without their positions is cheaper than counting a
+    # phrase, and bounds it: the exact count is needed only above the bound.
+    words = words_expression(query, typing=typing)
+    matching = count(words or expression)
+    if matching * 2 > documents and words and words != expression:
+        matching = count(expression)
+    return matching * 2 > documents
 
 
 def _clean(text: str) -> str:
@@ -635,7 +659,7 @@ def _clean(text: str) -> str:
     return text.replace(MARK_START, " ").replace(MARK_END, " ")
 
 
-def _best_section(text: str, term_spans: list[list[tuple[int, int]]],
+def _best_section(text: str, found: Matches,
                   sections: list[list]) -> tuple[str, str, str, str]:
     """(anchor, heading, snippet, section text) of the section with the densest matches."""
     if not sections:
@@ -644,14 +668,12 @@ def _best_section(text: str, term_spans: list[list[tuple[int, int]]],
     # the one with more matches, a match in its own heading counting most.
     # Matches are counted per section by bisection, not one by one: a common
     # word can match hundreds of times in the runbooks shown.
-    starts = [[start for start, _end in spans] for spans in term_spans]
+    starts = [term_starts for term_starts in found.starts if term_starts]
     best, best_key, focus = 0, (0, 0, 0), None
     for i, (_anchor, _heading, s_start, heading_end, s_end) in enumerate(sections):
         words = score = 0
         first_body = None
         for term_starts in starts:
-            if not term_starts:
-                continue
             a = bisect_left(term_starts, s_start)
             b = bisect_left(term_starts, heading_end, a)
             c = bisect_left(term_starts, s_end, b)
@@ -675,11 +697,8 @@ def _best_section(text: str, term_spans: list[list[tuple[int, int]]],
     if hi < s_end:
         space = text.rfind(" ", max(focus, lo), hi)
         hi = space if space > focus else hi
-    spans = sorted((a - lo, b - lo) for spans, term_starts in zip(term_spans, starts, strict=True)
-                   for a, b in spans[bisect_left(term_starts, lo):bisect_left(term_starts, hi)]
-                   if b <= hi)
     snippet = text[lo:hi]
-    for a, b in reversed(spans):
+    for a, b in reversed([(a - lo, b - lo) for a, b in found.spans(lo, hi)]):
         snippet = snippet[:a] + MARK_START + snippet[a:b] + MARK_END + snippet[b:]
     prefix = "…" if lo > body_start else ""
     suffix = "…" if hi < s_end and text[hi:s_end].strip() else ""

@@ -27,7 +27,8 @@ padding column of ~500 tokens a runbook keeps ``K0`` between 0.06 and 0.25.
 from __future__ import annotations
 
 import math
-import re
+
+from viewer.core.search.vocabulary import words_of
 
 FIELDS = ("title", "headings", "text", "meta")
 FIELD_WEIGHTS = (10.0, 4.0, 1.0, 3.0)  # a match in the title counts ten times one in the text
@@ -36,12 +37,11 @@ _SHORTEST = 32  # tokens: band 0 is everything shorter
 _STEP = 1.3  # each band 1.3x longer: a length is at most 15% from its band's middle
 _B = 0.75  # FTS5's bm25 length constant (its k1 cancels out of the weights)
 
-_WORD = re.compile(r"[^\W_]+")  # what unicode61 counts as a token: letters and digits
 
 
 def token_count(*texts: str) -> int:
     """How many words FTS5 will index for these texts (close enough to choose a band)."""
-    return sum(len(_WORD.findall(text)) for text in texts)
+    return len(words_of(*texts))
 
 
 def band_of(tokens: int) -> int:

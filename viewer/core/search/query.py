@@ -134,15 +134,37 @@ class Matcher:
         self._plain = [re.compile(source) for source in sources]
         self._folded = [re.compile(source, re.IGNORECASE) for source in sources]
 
-    def term_spans(self, text: str) -> list[list[tuple[int, int]]]:
-        """Per term, the (start, end) of each match in order, starting at a word boundary."""
+    def find(self, text: str) -> Matches:
+        """Where each term matches in ``text``: only at the start of a word, as FTS5 does."""
         lower = text.lower()
         # lower() keeps offsets except for a few letters (İ); then match case-blind.
         haystack, patterns = (lower, self._plain) if len(lower) == len(text) else (
             text, self._folded)
-        return [[match.span() for match in pattern.finditer(haystack)
-                 if match.start() == 0 or not haystack[match.start() - 1].isalnum()]
-                for pattern in patterns]
+        return Matches(haystack, patterns, [
+            [start for match in pattern.finditer(haystack)
+             if (start := match.start()) == 0 or not haystack[start - 1].isalnum()]
+            for pattern in patterns])
+
+
+@dataclass
+class Matches:
+    """The matches of a query's terms in one text."""
+
+    haystack: str
+    patterns: list[re.Pattern[str]]
+    starts: list[list[int]]  # per term, where each match starts, in order
+
+    def spans(self, lo: int, hi: int) -> list[tuple[int, int]]:
+        """(start, end) of every match within ``lo``..``hi``, in order (to mark a snippet)."""
+        found: list[tuple[int, int]] = []
+        for pattern in self.patterns:
+            for match in pattern.finditer(self.haystack, lo):
+                start, end = match.span()
+                if start >= hi:
+                    break
+                if end <= hi and (start == 0 or not self.haystack[start - 1].isalnum()):
+                    found.append((start, end))
+        return sorted(found)
 
 
 def _quote(text: str) -> str:
@@ -191,16 +213,14 @@ def fts_expression(query: ParsedQuery, *, typing: bool = False) -> str:
     return expression
 
 
-def words_expression(query: ParsedQuery, *, typing: bool = False) -> str:
-    """Every word of the positive terms, ANDed, phrases taken apart; "" when not comparable.
+def required_words(query: ParsedQuery, *, typing: bool = False) -> list[tuple[str, bool]]:
+    """(word, is a prefix) of every word a match needs, phrases taken apart; [] with OR.
 
-    FTS5 counts its matches from the word lists alone, without positions,
-    so it is a cheap upper bound of how many runbooks the real expression
-    matches. Queries with OR have no such bound.
+    Queries with OR need no one word, so they have none.
     """
     if any(term.or_with_previous for term in query.terms):
-        return ""
-    parts: list[str] = []
+        return []
+    words: list[tuple[str, bool]] = []
     last = query.terms[-1] if query.terms else None
     for term in query.terms:
         if term.negated:
@@ -209,7 +229,17 @@ def words_expression(query: ParsedQuery, *, typing: bool = False) -> str:
         tokens = tokens_of(term.text)
         for i, token in enumerate(tokens):
             final = i == len(tokens) - 1
-            prefix = (final and open_end) or (
-                not term.phrase and len(tokens) == 1 and len(token) >= _MIN_PREFIX)
-            parts.append(_quote(token) + ("*" if prefix else ""))
-    return " AND ".join(parts)
+            words.append((token, (final and open_end) or (
+                not term.phrase and len(tokens) == 1 and len(token) >= _MIN_PREFIX)))
+    return words
+
+
+def words_expression(query: ParsedQuery, *, typing: bool = False) -> str:
+    """Every word a match needs, ANDed: "" when not comparable.
+
+    FTS5 counts its matches from the word lists alone, without positions,
+    so it is a cheap upper bound of how many runbooks the real expression
+    matches. Queries with OR have no such bound.
+    """
+    return " AND ".join(_quote(word) + ("*" if prefix else "")
+                        for word, prefix in required_words(query, typing=typing))

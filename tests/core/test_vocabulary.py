@@ -1,0 +1,99 @@
+"""The vocabulary: how many runbooks hold each word, as FTS5 counts them, through every edit."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import MakeLibrary
+from viewer.core.library import Library
+from viewer.core.search.index import SearchIndex
+from viewer.core.search.length_bands import PAD_CHARACTER
+from viewer.core.search.query import fts_expression, parse_query, required_words
+from viewer.core.search.refresh import refresh_index
+from viewer.core.search.vocabulary import matching_bounds
+
+RUNBOOKS = {
+    "db/pool.md": "# Pool exhausted\n\nRun `SELECT * FROM pg_stat_activity;` then "
+                  "`kubectl rollout undo deploy/api`.\n\n## Escalate\n\nPage the DBA.\n",
+    "edge/gateway.rst": "Gateway 5xx\n===========\n\nkubectl rollout restart deploy/edge\n\n"
+                        "Replicas\n--------\n\nSet replicas to 20.\n",
+    "fr/deploiement.md": "# Déploiement raté\n\nRedémarrer le service; la clé est naïve. "
+                         "Straße ÆON café CAFÉ.\n",
+    "notes.md": "# Notes\n\nkubectl get pods, kubectl logs.\n",
+}
+
+
+def _fts5_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.terms "
+                 "USING fts5vocab(main, docs_fts, row)")
+    return {term: runbooks for term, runbooks in conn.execute("SELECT term, doc FROM temp.terms")
+            if term != PAD_CHARACTER}
+
+
+def _vocabulary(conn: sqlite3.Connection) -> dict[str, int]:
+    return dict(conn.execute("SELECT word, runbooks FROM vocabulary"))
+
+
+@pytest.fixture
+def built(make_library: MakeLibrary, tmp_path: Path) -> tuple[SearchIndex, Library]:
+    root = make_library(RUNBOOKS)
+    library = Library(root)
+    index = SearchIndex(tmp_path / "index.sqlite3", root)
+    refresh_index(index, library)
+    return index, library
+
+
+def test_word_counts_are_fts5s_own_through_edits_adds_and_deletes(
+        built: tuple[SearchIndex, Library]) -> None:
+    index, library = built
+    conn = index._conn()
+    counts = _vocabulary(conn)
+    assert counts == _fts5_counts(conn)
+    assert counts["kubectl"] == 3 and counts["cafe"] == 1 and counts["deploiement"] == 1
+
+    root = library.root
+    (root / "notes.md").write_text("# Notes\n\nNothing about clusters.\n", encoding="utf-8")
+    (root / "edge/gateway.rst").unlink()
+    (root / "new.md").write_text("# Rollout\n\nkubectl rollout status\n", encoding="utf-8")
+    refresh_index(index, library)
+    counts = _vocabulary(conn)
+    assert counts == _fts5_counts(conn)
+    assert counts["kubectl"] == 2 and "replicas" not in counts and counts["clusters"] == 1
+
+
+@pytest.mark.parametrize("query", [
+    "kubectl", "kube*", "rollout", '"rollout undo"', "kubectl -gateway", "pg_stat_activity",
+    "replicas OR pool", "5xx", "cafe", "Café", "zebra", "kubectl rollout", "deploy*"])
+def test_bounds_hold_the_real_number_of_matches(built: tuple[SearchIndex, Library],
+                                                query: str) -> None:
+    index, _library = built
+    conn = index._conn()
+    parsed = parse_query(query)
+    lower, upper = matching_bounds(conn, required_words(parsed),
+                                   whole=not any(term.negated for term in parsed.terms))
+    real = conn.execute("SELECT count(*) FROM docs_fts WHERE docs_fts MATCH ?",
+                        (fts_expression(parsed),)).fetchone()[0]
+    assert lower <= real
+    assert upper is None or real <= upper
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("pg_stat_activity", ["db/pool.md"]),  # held by few runbooks: ranked by BM25
+    ("kubectl", ["notes.md", "db/pool.md", "edge/gateway.rst"]),  # by most: headings first
+])
+def test_a_search_counts_no_matches_when_the_vocabulary_can_tell(
+        built: tuple[SearchIndex, Library], query: str, expected: list[str]) -> None:
+    index, _library = built
+    conn = index._conn()
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    try:
+        hits = index.search(query)
+    finally:
+        conn.set_trace_callback(None)
+    assert sorted(hit.path for hit in hits) == sorted(expected)
+    assert any("MATCH" in statement for statement in statements)
+    assert not any("count(*)" in statement for statement in statements), statements

@@ -26,6 +26,7 @@ padding column of ~500 tokens a runbook keeps ``K0`` between 0.06 and 0.25.
 
 from __future__ import annotations
 
+import functools
 import math
 
 from viewer.core.search.vocabulary import words_of
@@ -76,7 +77,8 @@ def row_values(band: int, title: str, headings: str, text: str, meta: str) -> li
     return [*values, PADDING]
 
 
-def bm25_weights(average_tokens: float) -> list[float]:
+@functools.lru_cache(maxsize=4)  # the same for every search until the index changes
+def bm25_weights(average_tokens: float) -> tuple[float, ...]:
     """The weight of every column for ``bm25()``, given the library's average length.
 
     Beyond ``average_tokens`` (of the runbooks' own words), FTS5 sees the
@@ -86,4 +88,4 @@ def bm25_weights(average_tokens: float) -> list[float]:
     fts_average = average + _PAD_TOKENS
     k0 = 1 - _B + _B * -(len(COLUMNS) + 1) / fts_average
     factors = [1 - _B + _B * _band_middle(band) / average for band in range(BANDS)]
-    return [weight * k0 / factor for weight in FIELD_WEIGHTS for factor in factors]
+    return tuple(weight * k0 / factor for weight in FIELD_WEIGHTS for factor in factors)

@@ -131,15 +131,20 @@ class Matcher:
             body = r"[\W_]+".join(re.escape(token) for token in tokens)
             open_ended = term.prefix or (not term.phrase and len(tokens) == 1)
             sources.append(body + (r"[^\W_]*" if open_ended else r"(?![^\W_])"))
+        self._sources = sources
         self._plain = [re.compile(source) for source in sources]
-        self._folded = [re.compile(source, re.IGNORECASE) for source in sources]
+        self._folded: list[re.Pattern[str]] = []  # compiled when first needed (rarely)
 
     def find(self, text: str) -> Matches:
         """Where each term matches in ``text``: only at the start of a word, as FTS5 does."""
         lower = text.lower()
         # lower() keeps offsets except for a few letters (İ); then match case-blind.
-        haystack, patterns = (lower, self._plain) if len(lower) == len(text) else (
-            text, self._folded)
+        if len(lower) == len(text):
+            haystack, patterns = lower, self._plain
+        else:
+            if not self._folded:
+                self._folded = [re.compile(source, re.IGNORECASE) for source in self._sources]
+            haystack, patterns = text, self._folded
         return Matches(haystack, patterns, [
             [start for match in pattern.finditer(haystack)
              if (start := match.start()) == 0 or not haystack[start - 1].isalnum()]

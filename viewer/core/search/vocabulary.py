@@ -75,21 +75,23 @@ def matching_bounds(conn: sqlite3.Connection, words: Sequence[tuple[str, bool]],
     out), without which nothing but 0 is a lower bound. The upper bound is
     None when it cannot be looked up cheaply.
     """
-    upper: int | None = None
-    lower = 0
-    for word, prefix in words:
-        key = fold(word)
-        if not key or (prefix and len(key) < _MIN_PREFIX):
-            continue
-        if prefix:
-            total, most = conn.execute(
-                "SELECT total(runbooks), max(runbooks) FROM vocabulary "
-                "WHERE word >= ? AND word <= ?", (key, key + _LAST)).fetchone()
-        else:
-            row = conn.execute("SELECT runbooks FROM vocabulary WHERE word = ?",
-                               (key,)).fetchone()
-            total = most = row[0] if row else 0
-        upper = int(total) if upper is None else min(upper, int(total))
-        if whole and len(words) == 1:
-            lower = int(most or 0)
-    return lower, upper
+    exact = {fold(word) for word, prefix in words if not prefix} - {""}
+    prefixes = {key for word, prefix in words if prefix and len(key := fold(word)) >= _MIN_PREFIX}
+    if not exact and not prefixes:
+        return 0, None
+    # Counts of the whole words in one statement; a prefix adds up its range.
+    counts = dict.fromkeys(exact, 0)
+    if exact:
+        marks = ", ".join("?" * len(exact))
+        counts.update(conn.execute(
+            f"SELECT word, runbooks FROM vocabulary WHERE word IN ({marks})", tuple(exact)))
+    most = 0
+    for key in prefixes:
+        total, most = conn.execute(
+            "SELECT total(runbooks), coalesce(max(runbooks), 0) FROM vocabulary "
+            "WHERE word >= ? AND word <= ?", (key, key + _LAST)).fetchone()
+        counts[key] = int(total)
+    upper = min(counts.values())
+    if whole and len(words) == 1:
+        return (most if prefixes else upper), upper
+    return 0, upper

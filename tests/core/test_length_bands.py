@@ -18,9 +18,9 @@ from viewer.core.search.length_bands import (
     band_of,
     bm25_weights,
     row_values,
-    token_count,
 )
 from viewer.core.search.refresh import refresh_index
+from viewer.core.search.vocabulary import words_of
 
 _FILLER = ("service", "restart", "check", "logs", "owner", "page", "metric", "alert", "node")
 
@@ -59,7 +59,7 @@ def test_banded_scores_are_fts5_bm25_within_the_band_rounding(longest: int,
     tokens = 0
     runbooks = _runbooks(150, longest)
     for rowid, fields in enumerate(runbooks, 1):
-        count = token_count(*fields)
+        count = len(words_of(*fields))
         tokens += count
         conn.execute("INSERT INTO exact(rowid, title, headings, text, meta) VALUES (?, ?, ?, ?, ?)",
                      (rowid, *fields))

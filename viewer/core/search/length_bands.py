@@ -19,9 +19,10 @@ to 64,000 words: longer runbooks all share the last band).
 ``K0`` is what FTS5 uses when it has no lengths: it counts each column of
 a contentless table as -1 token long, so ``K0`` is 0 where the average
 runbook is three times as many words as there are columns. Near that
-point the slightest difference between this module's word count and
-FTS5's tokenizer would upset every score (and at it, all are NaN). A
-padding column of ~500 tokens a runbook keeps ``K0`` between 0.06 and 0.25.
+point the slightest difference between the index's word count
+(``vocabulary.words_of``) and FTS5's tokenizer would upset every score
+(and at it, all are NaN). A padding column of ~500 tokens a runbook keeps
+``K0`` between 0.06 and 0.25.
 """
 
 from __future__ import annotations
@@ -29,20 +30,12 @@ from __future__ import annotations
 import functools
 import math
 
-from viewer.core.search.vocabulary import words_of
-
 FIELDS = ("title", "headings", "text", "meta")
 FIELD_WEIGHTS = (10.0, 4.0, 1.0, 3.0)  # a match in the title counts ten times one in the text
 BANDS = 31  # with bm25's table argument, 4 x 31 weights stay within SQLite's 127 arguments
 _SHORTEST = 32  # tokens: band 0 is everything shorter
 _STEP = 1.3  # each band 1.3x longer: a length is at most 15% from its band's middle
 _B = 0.75  # FTS5's bm25 length constant (its k1 cancels out of the weights)
-
-
-
-def token_count(*texts: str) -> int:
-    """How many words FTS5 will index for these texts (close enough to choose a band)."""
-    return len(words_of(*texts))
 
 
 def band_of(tokens: int) -> int:

@@ -219,9 +219,10 @@ def fts_expression(query: ParsedQuery, *, typing: bool = False) -> str:
 
 
 def required_words(query: ParsedQuery, *, typing: bool = False) -> list[tuple[str, bool]]:
-    """(word, is a prefix) of every word a match needs, phrases taken apart; [] with OR.
+    """(word, is a prefix) of every word a match needs, phrases taken apart.
 
-    Queries with OR need no one word, so they have none.
+    A query with OR gives [] (nothing is worked out for it): a safe answer,
+    as these words only ever bound how many runbooks a query matches.
     """
     if any(term.or_with_previous for term in query.terms):
         return []

@@ -687,7 +687,7 @@ def _best_section(text: str, found: Matches,
     anchor, heading, s_start, heading_end, s_end = sections[best][:5]
     section_text = text[s_start:s_end]
     body_start = min(heading_end + 1, s_end)
-    if focus is None or focus < heading_end:
+    if focus is None:
         focus = body_start  # matched in the heading only: show how the section begins
     lo = max(body_start, focus - _SNIPPET_BEFORE)
     hi = min(s_end, focus + _SNIPPET_AFTER)

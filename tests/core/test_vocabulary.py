@@ -13,7 +13,7 @@ from viewer.core.search.index import SearchIndex
 from viewer.core.search.length_bands import PAD_CHARACTER
 from viewer.core.search.query import fts_expression, parse_query, required_words
 from viewer.core.search.refresh import refresh_index
-from viewer.core.search.vocabulary import matching_bounds
+from viewer.core.search.vocabulary import matching_bounds, sole_words
 
 RUNBOOKS = {
     "db/pool.md": "# Pool exhausted\n\nRun `SELECT * FROM pg_stat_activity;` then "
@@ -23,6 +23,9 @@ RUNBOOKS = {
     "fr/deploiement.md": "# Déploiement raté\n\nRedémarrer le service; la clé est naïve. "
                          "Straße ÆON café CAFÉ.\n",
     "notes.md": "# Notes\n\nkubectl get pods, kubectl logs.\n",
+    # Letters Python folds otherwise than SQLite (µ, İ, ǅ), a ligature, symbols
+    # and emoji glued to words: the vocabulary must still hold FTS5's words.
+    "units.md": "# Latency\n\np95 over 250µs at 20°C; İstanbul ǅungla ﬁx a→b 😀ok ×2.\n",
 }
 
 
@@ -97,3 +100,43 @@ def test_a_search_counts_no_matches_when_the_vocabulary_can_tell(
     assert sorted(hit.path for hit in hits) == sorted(expected)
     assert any("MATCH" in statement for statement in statements)
     assert not any("count(*)" in statement for statement in statements), statements
+
+
+def _statements_of_search(index: SearchIndex, query: str) -> tuple[list[str], list[str]]:
+    """(paths found, SQL run) for one search."""
+    conn = index._conn()
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    try:
+        paths = [hit.path for hit in index.search(query)]
+    finally:
+        conn.set_trace_callback(None)
+    return paths, statements
+
+
+def test_a_prefix_that_begins_no_other_word_is_asked_for_as_the_word(
+        built: tuple[SearchIndex, Library]) -> None:
+    index, library = built
+    conn = index._conn()
+    assert sole_words(conn, ["rollout", "kube", "kubectl", "zebra", "cafe", "Kubectl"]) == {
+        "rollout", "kubectl", "cafe"}
+    paths, statements = _statements_of_search(index, "rollout")
+    assert sorted(paths) == ["db/pool.md", "edge/gateway.rst"]
+    assert any("'\"rollout\"'" in statement for statement in statements), statements
+
+    # Once a longer word exists, the prefix is a prefix again and finds it.
+    (library.root / "more.md").write_text("# Rollouts\n\nPause rollouts first.\n",
+                                          encoding="utf-8")
+    refresh_index(index, library)
+    paths, statements = _statements_of_search(index, "rollout")
+    assert sorted(paths) == ["db/pool.md", "edge/gateway.rst", "more.md"]
+    assert any("'\"rollout\"*'" in statement for statement in statements), statements
+
+
+def test_a_word_alone_ranks_exactly_as_its_prefix(built: tuple[SearchIndex, Library]) -> None:
+    index, _library = built
+    for query in ("kubectl rollout", "kubectl", "gateway 5xx"):
+        as_words = [(hit.path, hit.score) for hit in index.search(query)]
+        as_prefixes = [(hit.path, hit.score) for hit in index.search(
+            " ".join(f"{word}*" for word in query.split()))]
+        assert as_words == as_prefixes and as_words

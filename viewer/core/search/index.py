@@ -47,6 +47,7 @@ from viewer.core.search.query import (
     ParsedQuery,
     fts_expression,
     parse_query,
+    prefix_words,
     required_words,
     words_expression,
 )
@@ -55,7 +56,7 @@ from viewer.core.search.sections import IndexedDocument
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 12  # bump whenever what is indexed changes
+SCHEMA_VERSION = 13  # bump whenever what is indexed changes
 _HEADING_MATCH = 4  # a match in a section's own heading counts as this many in its text
 _SNIPPET_BEFORE, _SNIPPET_AFTER = 60, 130  # characters around the first match
 
@@ -124,7 +125,7 @@ CREATE VIRTUAL TABLE docs_fts USING fts5(
     {_FTS_COLUMNS},
     content = '',
     columnsize = 0,
-    tokenize = 'unicode61 remove_diacritics 2',
+    tokenize = '{vocabulary.TOKENIZER}',
     prefix = '2 3'
 );
 {vocabulary.SCHEMA}
@@ -333,7 +334,7 @@ class SearchIndex:
             conn.execute(f"INSERT INTO docs_fts(docs_fts, rowid, {_FTS_COLUMNS}) "
                          f"VALUES ('delete', ?, {_FTS_VALUES})", (*row, *row_values(*indexed)))
             conn.execute("DELETE FROM contents WHERE id = ?", row)
-            words.subtract(vocabulary.distinct_words(vocabulary.words_of(*indexed[1:])))
+            words.subtract(vocabulary.runbook_words(conn, *indexed[1:])[0])
         conn.execute("DELETE FROM symptoms WHERE file_id = ?", row)
         conn.execute("DELETE FROM scenarios WHERE file_id = ?", row)
         conn.execute("DELETE FROM files WHERE id = ?", row)
@@ -383,9 +384,8 @@ class SearchIndex:
         conn.executemany("INSERT INTO symptoms(file_id, ordinal, key, text, category) "
                          "VALUES (?, ?, ?, ?, ?)", symptom_rows)
         fields = (_clean(record.title), "\n".join(headings), "".join(parts), _clean(record.meta))
-        found = vocabulary.words_of(*fields)
-        words.update(vocabulary.distinct_words(found))
-        tokens = len(found)
+        distinct, tokens = vocabulary.runbook_words(conn, *fields)
+        words.update(distinct)
         band = band_of(tokens)
         conn.execute("INSERT INTO contents(id, band, tokens, title, headings, text, meta) "
                      "VALUES (?, ?, ?, ?, ?, ?, ?)", (file_id, band, tokens, *fields))
@@ -512,13 +512,13 @@ class SearchIndex:
                filters: SearchFilters | None = None, typing: bool = False) -> list[Hit]:
         """Ranked hits, best section per runbook. Never raises for what the user typed."""
         query = parse_query(text) if isinstance(text, str) else text
-        expression = fts_expression(query, typing=typing)
         chosen = (filters or SearchFilters()).merged(query.filters)
-        if limit <= 0 or not (expression or query.filters):
+        if limit <= 0:
             return []
-        if not expression:  # only filters ("severity:SEV1"): list what they select
-            return self._guarded(self._listing, chosen, limit)
-        return self._guarded(self._search, expression, query, chosen, limit, typing)
+        if not fts_expression(query):
+            # Only filters ("severity:SEV1"): list what they select.
+            return self._guarded(self._listing, chosen, limit) if query.filters else []
+        return self._guarded(self._search, query, chosen, limit, typing)
 
     @staticmethod
     def _filter_sql(filters: SearchFilters) -> tuple[list[str], list[str]]:
@@ -546,8 +546,10 @@ class SearchIndex:
         return [Hit(path, title, None, "", "", 0.0, severity, tags.split())
                 for path, title, severity, tags in rows]
 
-    def _search(self, conn: sqlite3.Connection, expression: str, query: ParsedQuery,
+    def _search(self, conn: sqlite3.Connection, query: ParsedQuery,
                 filters: SearchFilters, limit: int, typing: bool) -> list[Hit]:
+        sole = vocabulary.sole_words(conn, prefix_words(query, typing=typing))
+        expression = fts_expression(query, typing=typing, sole=sole)
         literals = query.literals
         try:
             ranked = self._rank(conn, expression, filters, limit, query, typing)

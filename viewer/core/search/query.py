@@ -176,27 +176,51 @@ def _quote(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def _term_expression(term: Term, typing: bool) -> str:
-    quoted = _quote(term.text)
+def _is_open(term: Term, typing: bool) -> bool:
+    """Whether ``term`` also matches the longer words it begins."""
     if term.phrase:
-        return quoted
-    if term.prefix:
-        return f"{quoted}*"
+        return False
+    if term.prefix or typing:
+        return True
+    # "connection" finds "connections" and "timeout" finds "timeouts". (An
+    # OR with the exact word would rank exact forms first but doubles the
+    # cost of ranking a common word.)
     tokens = tokens_of(term.text)
-    single = len(tokens) == 1
-    if (single and len(tokens[0]) >= _MIN_PREFIX) or typing:
-        # "connection" finds "connections" and "timeout" finds "timeouts". (An
-        # OR with the exact word would rank exact forms first but doubles the
-        # cost of ranking a common word.)
-        return f"{quoted}*"
-    return quoted
+    return len(tokens) == 1 and len(tokens[0]) >= _MIN_PREFIX
 
 
-def fts_expression(query: ParsedQuery, *, typing: bool = False) -> str:
+def _open_word(term: Term, typing: bool) -> str | None:
+    """The one word of a term that matches as a prefix (lower case), else None."""
+    tokens = tokens_of(term.text)
+    if len(tokens) != 1 or term.negated or not _is_open(term, typing):
+        return None
+    return tokens[0].lower()
+
+
+def prefix_words(query: ParsedQuery, *, typing: bool = False) -> list[str]:
+    """The one-word prefixes in the expression (lower case): each may turn out a whole word."""
+    last = query.terms[-1] if query.terms else None
+    found = (_open_word(term, typing and term is last) for term in query.terms)
+    return [word for word in found if word]
+
+
+def _term_expression(term: Term, typing: bool, sole: frozenset[str]) -> str:
+    if not _is_open(term, typing):
+        return _quote(term.text)
+    word = _open_word(term, typing)
+    if word in sole:
+        return _quote(word)  # no longer word begins with it: the same matches, faster
+    return f"{_quote(term.text)}*"
+
+
+def fts_expression(query: ParsedQuery, *, typing: bool = False,
+                   sole: frozenset[str] = frozenset()) -> str:
     """The FTS5 MATCH expression, or "" when nothing searchable is left.
 
     ``typing`` treats the last term as unfinished: it matches as a prefix
-    whatever its length, so results follow each keystroke.
+    whatever its length, so results follow each keystroke. ``sole`` are
+    prefixes that begin no other word in the library
+    (``vocabulary.sole_words``): they are asked for as words.
     """
     positives = [t for t in query.terms if not t.negated]
     if not positives:
@@ -206,7 +230,7 @@ def fts_expression(query: ParsedQuery, *, typing: bool = False) -> str:
     for term in query.terms:
         if term.negated:
             continue
-        expression = _term_expression(term, typing and term is last)
+        expression = _term_expression(term, typing and term is last, sole)
         if term.or_with_previous and parts:
             parts[-1] = f"({parts[-1]} OR {expression})"
         else:

@@ -25,7 +25,6 @@ import json
 import logging
 import sqlite3
 import threading
-from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -33,6 +32,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from viewer.core.search import vocabulary
+from viewer.core.search.landing import encode_sections, land
 from viewer.core.search.length_bands import (
     COLUMNS,
     PAD_COLUMN,
@@ -43,7 +43,6 @@ from viewer.core.search.length_bands import (
 )
 from viewer.core.search.query import (
     Matcher,
-    Matches,
     ParsedQuery,
     fts_expression,
     parse_query,
@@ -56,9 +55,7 @@ from viewer.core.search.sections import IndexedDocument
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 13  # bump whenever what is indexed changes
-_HEADING_MATCH = 4  # a match in a section's own heading counts as this many in its text
-_SNIPPET_BEFORE, _SNIPPET_AFTER = 60, 130  # characters around the first match
+SCHEMA_VERSION = 14  # bump whenever what is indexed changes
 
 _FTS_COLUMNS = ", ".join((*COLUMNS, PAD_COLUMN))
 _SCHEMA = f"""
@@ -75,9 +72,11 @@ CREATE TABLE files(
     tags TEXT NOT NULL DEFAULT '',
     severity TEXT NOT NULL DEFAULT '',
     problem TEXT NOT NULL DEFAULT '',
-    -- JSON list of [anchor, heading, start, heading_end, end]: each section's
-    -- character range in docs_fts.text. One value per runbook, read with it.
-    sections TEXT NOT NULL DEFAULT '[]'
+    -- Each section's character range in contents.text, and its anchor and
+    -- heading: see landing.encode_sections. Read with the runbook, to place a hit.
+    sections INTEGER NOT NULL DEFAULT 0,
+    section_edges BLOB NOT NULL DEFAULT x'',
+    section_labels TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE scenarios(  -- what the symptom sidebar lists, per runbook
     file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
@@ -360,11 +359,13 @@ class SearchIndex:
                 headings.append(heading)
         cursor = conn.execute(
             "INSERT INTO files(path, size, mtime_ns, digest, title, markup, folder, tags, "
-            "severity, problem, sections) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "severity, problem, sections, section_edges, section_labels) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (item.path, item.state.size, item.state.mtime_ns, item.state.digest, title,
              record.markup if record else "", folder,
              " ".join(record.tags) if record else "",
-             record.severity if record else "", item.problem, _compact(ranges)))
+             record.severity if record else "", item.problem, len(ranges),
+             *encode_sections(ranges)))
         if record is None:
             return
         file_id = cursor.lastrowid
@@ -420,9 +421,9 @@ class SearchIndex:
             "SELECT runbooks FROM lengths").fetchone()[0])
 
     def counts(self) -> tuple[int, int]:
-        """(runbooks, sections) in the index; sections are counted from each file's JSON."""
+        """(runbooks, sections) in the index."""
         sections = self._guarded(lambda conn: conn.execute(
-            "SELECT total(json_array_length(sections)) FROM files").fetchone()[0])
+            "SELECT total(sections) FROM files").fetchone()[0])
         return self.document_count(), int(sections)
 
     def documents(self) -> list[DocumentSummary]:
@@ -612,17 +613,17 @@ class SearchIndex:
         """
         ids = [file_id for file_id, _ in ranked]
         found = {row[0]: row[1:] for row in conn.execute(
-            "SELECT f.id, f.path, f.title, f.severity, f.tags, f.sections, c.text FROM files f "
-            f"LEFT JOIN contents c ON c.id = f.id WHERE f.id IN ({', '.join('?' * len(ids))})",
-            ids)}
+            "SELECT f.id, f.path, f.title, f.severity, f.tags, f.section_edges, "
+            "f.section_labels, c.text FROM files f LEFT JOIN contents c ON c.id = f.id "
+            f"WHERE f.id IN ({', '.join('?' * len(ids))})", ids)}
         hits: list[Hit] = []
         for file_id, rank in ranked:
             if file_id not in found:
                 continue
-            path, title, severity, tags, sections, text = found[file_id]
+            path, title, severity, tags, edges, labels, text = found[file_id]
             text = text or ""
-            anchor, heading, snippet, section_text = _best_section(
-                text, matcher.find(text), json.loads(sections))
+            anchor, heading, snippet, section_text = land(text, matcher.find(text), edges,
+                                                          labels)
             hits.append(Hit(path, title, anchor or None, heading, snippet, round(-rank, 4),
                             severity, tags.split(), section_text))
         return hits
@@ -661,52 +662,6 @@ def _clean(text: str) -> str:
     return text.replace(MARK_START, " ").replace(MARK_END, " ")
 
 
-def _best_section(text: str, found: Matches,
-                  sections: list[list]) -> tuple[str, str, str, str]:
-    """(anchor, heading, snippet, section text) of the section with the densest matches."""
-    if not sections:
-        return "", "", "", ""
-    # A section holding more of the different terms searched for wins; then
-    # the one with more matches, a match in its own heading counting most.
-    # Matches are counted per section by bisection, not one by one: a common
-    # word can match hundreds of times in the runbooks shown.
-    starts = [term_starts for term_starts in found.starts if term_starts]
-    best, best_key, focus = 0, (0, 0, 0), None
-    for i, (_anchor, _heading, s_start, heading_end, s_end) in enumerate(sections):
-        words = score = 0
-        first_body = None
-        for term_starts in starts:
-            a = bisect_left(term_starts, s_start)
-            b = bisect_left(term_starts, heading_end, a)
-            c = bisect_left(term_starts, s_end, b)
-            if c > a:
-                words += 1
-                score += _HEADING_MATCH * (b - a) + (c - b)
-                if c > b and (first_body is None or term_starts[b] < first_body):
-                    first_body = term_starts[b]
-        if (words, score, -i) > best_key:
-            best, best_key, focus = i, (words, score, -i), first_body
-    anchor, heading, s_start, heading_end, s_end = sections[best][:5]
-    section_text = text[s_start:s_end]
-    body_start = min(heading_end + 1, s_end)
-    if focus is None:
-        focus = body_start  # matched in the heading only: show how the section begins
-    lo = max(body_start, focus - _SNIPPET_BEFORE)
-    hi = min(s_end, focus + _SNIPPET_AFTER)
-    if lo > body_start:  # start and end on whole words
-        space = text.find(" ", lo, focus)
-        lo = space + 1 if space >= 0 else lo
-    if hi < s_end:
-        space = text.rfind(" ", max(focus, lo), hi)
-        hi = space if space > focus else hi
-    snippet = text[lo:hi]
-    for a, b in reversed([(a - lo, b - lo) for a, b in found.spans(lo, hi)]):
-        snippet = snippet[:a] + MARK_START + snippet[a:b] + MARK_END + snippet[b:]
-    prefix = "…" if lo > body_start else ""
-    suffix = "…" if hi < s_end and text[hi:s_end].strip() else ""
-    return anchor, heading, _tidy(prefix + snippet.strip() + suffix), section_text
-
-
 class ScenarioRow(NamedTuple):
     """One stored scenario, as the symptom sidebar reads it."""
 
@@ -729,10 +684,6 @@ def _scenario_row(row: tuple) -> ScenarioRow:
 
 def _compact(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def _tidy(snippet: str) -> str:
-    return " ".join(snippet.split())
 
 
 def _like_prefix(text: str) -> str:

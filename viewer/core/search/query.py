@@ -64,6 +64,7 @@ class ParsedQuery:
 
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
+_START, _SPAN = re.Match.start, re.Match.span
 
 
 def tokens_of(text: str) -> list[str]:
@@ -119,7 +120,9 @@ class Matcher:
     Used on the few runbooks shown, so that FTS5 is asked only once per
     search. Words are letters and digits (``_`` and other punctuation
     separate them), as for the unicode61 tokenizer. One pattern per term,
-    each starting with its literal first word, lets ``re`` skip ahead fast.
+    each starting with its literal first word, lets ``re`` skip ahead fast;
+    that the word starts a word is checked after it (a look-behind in front
+    would cost ``re`` its literal start, and a check in Python a step per match).
     """
 
     def __init__(self, query: ParsedQuery) -> None:
@@ -128,7 +131,9 @@ class Matcher:
             tokens = tokens_of(term.text.lower())
             if term.negated or not tokens:
                 continue
-            body = r"[\W_]+".join(re.escape(token) for token in tokens)
+            first = re.escape(tokens[0])
+            body = r"[\W_]+".join((rf"{first}(?<![^\W_]{first})",
+                                   *(re.escape(token) for token in tokens[1:])))
             open_ended = term.prefix or (not term.phrase and len(tokens) == 1)
             sources.append(body + (r"[^\W_]*" if open_ended else r"(?![^\W_])"))
         self._sources = sources
@@ -145,10 +150,8 @@ class Matcher:
             if not self._folded:
                 self._folded = [re.compile(source, re.IGNORECASE) for source in self._sources]
             haystack, patterns = text, self._folded
-        return Matches(haystack, patterns, [
-            [start for match in pattern.finditer(haystack)
-             if (start := match.start()) == 0 or not haystack[start - 1].isalnum()]
-            for pattern in patterns])
+        return Matches(haystack, patterns,
+                       [list(map(_START, pattern.finditer(haystack))) for pattern in patterns])
 
 
 @dataclass
@@ -161,15 +164,13 @@ class Matches:
 
     def spans(self, lo: int, hi: int) -> list[tuple[int, int]]:
         """(start, end) of every match within ``lo``..``hi``, in order (to mark a snippet)."""
-        found: list[tuple[int, int]] = []
-        for pattern in self.patterns:
-            for match in pattern.finditer(self.haystack, lo):
-                start, end = match.span()
-                if start >= hi:
-                    break
-                if end <= hi and (start == 0 or not self.haystack[start - 1].isalnum()):
-                    found.append((start, end))
-        return sorted(found)
+        # One character past ``hi`` lets a match's end check what follows it.
+        found = [span for pattern in self.patterns
+                 for span in map(_SPAN, pattern.finditer(self.haystack, lo, hi + 1))
+                 if span[1] <= hi]
+        if len(self.patterns) > 1:
+            found.sort()
+        return found
 
 
 def _quote(text: str) -> str:

@@ -516,7 +516,7 @@ class SearchIndex:
         chosen = (filters or SearchFilters()).merged(query.filters)
         if limit <= 0:
             return []
-        if not fts_expression(query):
+        if not query.searchable:
             # Only filters ("severity:SEV1"): list what they select.
             return self._guarded(self._listing, chosen, limit) if query.filters else []
         return self._guarded(self._search, query, chosen, limit, typing)

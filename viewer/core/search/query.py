@@ -44,6 +44,11 @@ class ParsedQuery:
     filters: dict[str, str] = field(default_factory=dict)
 
     @property
+    def searchable(self) -> bool:
+        """Whether any term asks for something (not only words left out, or filters)."""
+        return any(not term.negated for term in self.terms)
+
+    @property
     def literals(self) -> list[str]:
         """Terms with punctuation inside, to be found exactly as typed (lowercased)."""
         return [t.text.lower() for t in self.terms
@@ -223,8 +228,7 @@ def fts_expression(query: ParsedQuery, *, typing: bool = False,
     prefixes that begin no other word in the library
     (``vocabulary.sole_words``): they are asked for as words.
     """
-    positives = [t for t in query.terms if not t.negated]
-    if not positives:
+    if not query.searchable:
         return ""
     parts: list[str] = []
     last = query.terms[-1]

@@ -553,7 +553,7 @@ class SearchIndex:
         expression = fts_expression(query, typing=typing, sole=sole)
         literals = query.literals
         try:
-            ranked = self._rank(conn, expression, filters, limit, query, typing)
+            ranked = self._rank(conn, expression, filters, limit, query, typing, sole)
         except sqlite3.OperationalError as err:
             if "fts5" in str(err) or "syntax" in str(err):
                 log.warning("query %r was refused by FTS5: %s", expression, err)
@@ -572,7 +572,8 @@ class SearchIndex:
         return hits[:limit]
 
     def _rank(self, conn: sqlite3.Connection, expression: str, filters: SearchFilters,
-              limit: int, query: ParsedQuery, typing: bool) -> list[tuple[int, float]]:
+              limit: int, query: ParsedQuery, typing: bool,
+              sole: frozenset[str] = frozenset()) -> list[tuple[int, float]]:
         """(file id, bm25) of the best runbooks for ``expression``, best first.
 
         When the query matches more than half the library, FTS5's BM25 has
@@ -590,7 +591,7 @@ class SearchIndex:
                       f"FROM {source} WHERE {joined} ORDER BY rank LIMIT ?")
         documents, tokens = conn.execute("SELECT runbooks, tokens FROM lengths").fetchone()
         weights = bm25_weights(tokens / max(documents, 1))
-        if not _matches_most(conn, expression, query, typing, documents):
+        if not _matches_most(conn, expression, query, typing, sole, documents):
             return conn.execute(ranked_sql, (*weights, expression, *params, limit)).fetchall()
         focused = conn.execute(ranked_sql, (*weights, f"{_HEAD_FILTER} : ({expression})",
                                             *params, limit)).fetchall()
@@ -630,14 +631,14 @@ class SearchIndex:
 
 
 def _matches_most(conn: sqlite3.Connection, expression: str, query: ParsedQuery,
-                  typing: bool, documents: int) -> bool:
+                  typing: bool, sole: frozenset[str], documents: int) -> bool:
     """Whether ``expression`` matches more than half of the library's ``documents``.
 
     The vocabulary's counts of the words the query needs nearly always
     tell; only when they cannot are the matches counted.
     """
     lower, upper = vocabulary.matching_bounds(
-        conn, required_words(query, typing=typing),
+        conn, required_words(query, typing=typing, sole=sole),
         whole=not any(term.negated for term in query.terms))
     if upper is not None and upper * 2 <= documents:
         return False
@@ -650,7 +651,7 @@ def _matches_most(conn: sqlite3.Connection, expression: str, query: ParsedQuery,
 
     # Counting the words without their positions is cheaper than counting a
     # phrase, and bounds it: the exact count is needed only above the bound.
-    words = words_expression(query, typing=typing)
+    words = words_expression(query, typing=typing, sole=sole)
     matching = count(words or expression)
     if matching * 2 > documents and words and words != expression:
         matching = count(expression)

@@ -247,11 +247,13 @@ def fts_expression(query: ParsedQuery, *, typing: bool = False,
     return expression
 
 
-def required_words(query: ParsedQuery, *, typing: bool = False) -> list[tuple[str, bool]]:
+def required_words(query: ParsedQuery, *, typing: bool = False,
+                   sole: frozenset[str] = frozenset()) -> list[tuple[str, bool]]:
     """(word, is a prefix) of every word a match needs, phrases taken apart.
 
-    A query with OR gives [] (nothing is worked out for it): a safe answer,
-    as these words only ever bound how many runbooks a query matches.
+    ``sole`` are the prefixes ``fts_expression`` asks for as words. A query
+    with OR gives [] (nothing is worked out for it): a safe answer, as these
+    words only ever bound how many runbooks a query matches.
     """
     if any(term.or_with_previous for term in query.terms):
         return []
@@ -264,12 +266,14 @@ def required_words(query: ParsedQuery, *, typing: bool = False) -> list[tuple[st
         tokens = tokens_of(term.text)
         for i, token in enumerate(tokens):
             final = i == len(tokens) - 1
-            words.append((token, (final and open_end) or (
-                not term.phrase and len(tokens) == 1 and len(token) >= _MIN_PREFIX)))
+            prefix = (final and open_end) or (
+                not term.phrase and len(tokens) == 1 and len(token) >= _MIN_PREFIX)
+            words.append((token, prefix and not (len(tokens) == 1 and token.lower() in sole)))
     return words
 
 
-def words_expression(query: ParsedQuery, *, typing: bool = False) -> str:
+def words_expression(query: ParsedQuery, *, typing: bool = False,
+                     sole: frozenset[str] = frozenset()) -> str:
     """Every word a match needs, ANDed: "" when not comparable.
 
     FTS5 counts its matches from the word lists alone, without positions,
@@ -277,4 +281,4 @@ def words_expression(query: ParsedQuery, *, typing: bool = False) -> str:
     matches. Queries with OR have no such bound.
     """
     return " AND ".join(_quote(word) + ("*" if prefix else "")
-                        for word, prefix in required_words(query, typing=typing))
+                        for word, prefix in required_words(query, typing=typing, sole=sole))

@@ -347,6 +347,21 @@ def test_a_hit_lands_on_the_section_holding_most_of_the_words(
     assert intl.snippet_marked("[", "]") == "The İzmir [cache] [failover]."
 
 
+def test_a_hit_found_by_its_front_matter_alone_shows_what_matched_there(
+        make_library: MakeLibrary, tmp_path: Path) -> None:
+    root = make_library({"pool.md": (
+        "---\ntitle: Pool exhausted\nsymptoms:\n  - 'Errors: \"too many clients\"'\n---\n\n"
+        "# Pool exhausted\n\n## Diagnosis\n\nCount the connections per application.\n")})
+    index = SearchIndex(tmp_path / "i.sqlite3", root)
+    refresh_index(index, Library(root))
+    hit = index.search('"too many clients"')[0]
+    # Not an empty line under the title: the symptom it was found by.
+    assert "Errors: \"[too many clients]\"" in hit.snippet_marked("[", "]")
+    # With a match in the text too, the text is shown.
+    assert index.search("errors connections")[0].snippet_marked("[", "]") == (
+        "Count the [connections] per application.")
+
+
 def test_counts_are_the_runbooks_and_their_sections(library: Library,
                                                     index: SearchIndex) -> None:
     from viewer.core.rendering import render_file

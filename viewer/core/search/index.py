@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from viewer.core.search import vocabulary
-from viewer.core.search.landing import encode_sections, land
+from viewer.core.search.landing import encode_sections, front_matter_snippet, land
 from viewer.core.search.length_bands import (
     COLUMNS,
     PAD_COLUMN,
@@ -615,16 +615,20 @@ class SearchIndex:
         ids = [file_id for file_id, _ in ranked]
         found = {row[0]: row[1:] for row in conn.execute(
             "SELECT f.id, f.path, f.title, f.severity, f.tags, f.section_edges, "
-            "f.section_labels, c.text FROM files f LEFT JOIN contents c ON c.id = f.id "
+            "f.section_labels, c.text, c.meta FROM files f LEFT JOIN contents c ON c.id = f.id "
             f"WHERE f.id IN ({', '.join('?' * len(ids))})", ids)}
         hits: list[Hit] = []
         for file_id, rank in ranked:
             if file_id not in found:
                 continue
-            path, title, severity, tags, edges, labels, text = found[file_id]
+            path, title, severity, tags, edges, labels, text, meta = found[file_id]
             text = text or ""
-            anchor, heading, snippet, section_text = land(text, matcher.find(text), edges,
-                                                          labels)
+            matches = matcher.find(text)
+            anchor, heading, snippet, section_text = land(text, matches, edges, labels)
+            if not snippet and meta and not any(matches.starts):
+                # Found by its front matter alone, where the section it opens at
+                # has no text of its own: show what matched there instead.
+                snippet = front_matter_snippet(meta, matcher.find(meta))
             hits.append(Hit(path, title, anchor or None, heading, snippet, round(-rank, 4),
                             severity, tags.split(), section_text))
         return hits

@@ -86,6 +86,19 @@ def land(text: str, found: Matches, stored_edges: bytes,
             text[start:end])
 
 
+def front_matter_snippet(meta: str, found: Matches) -> str:
+    """The words around the first match in a runbook's front matter, marked ("" if none).
+
+    For a runbook that matched only there (a symptom listed in its front
+    matter, say) and opens at a section with no text of its own, so that the
+    hit shows why it was found rather than an empty line.
+    """
+    firsts = [starts[0] for starts in found.starts if starts]
+    if not firsts:
+        return ""
+    return _snippet(meta, found, -1, len(meta), min(firsts))
+
+
 def _snippet(text: str, found: Matches, heading_end: int, end: int, focus: int | None) -> str:
     """The words around ``focus`` in a section's text, its matches marked."""
     body_start = min(heading_end + 1, end)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from viewer.core.search.landing import encode_sections, land
+from viewer.core.search.landing import encode_sections, front_matter_snippet, land
 from viewer.core.search.query import Matcher, parse_query
 from viewer.core.search.results import MARK_END, MARK_START
 
@@ -68,3 +68,18 @@ def test_a_match_is_marked_only_where_a_word_starts_and_ends() -> None:
     assert found.spans(0, 10) == []
     assert found.spans(0, 38) == [(28, 38)]
     assert found.starts == [[28]]
+
+
+def test_a_front_matter_snippet_is_the_value_that_matched() -> None:
+    def snippet(query: str, meta: str) -> str:
+        found = Matcher(parse_query(query)).find(meta)
+        return _marked(front_matter_snippet(meta, found))
+
+    meta = "database\npostgres\nErrors: too many clients\nSEV1\nrunbooks db pool"
+    assert snippet("clients", meta) == "Errors: too many [clients]"
+    # A phrase across two values shows both lines' words, marked.
+    assert snippet('"postgres errors"', meta) == "[postgres Errors]: too many clients"
+    assert snippet("kafka", meta) == ""
+    long_value = "word " * 60 + "clients " + "word " * 60
+    assert snippet("clients", long_value).startswith("…word") and "[clients]" in snippet(
+        "clients", long_value)

@@ -356,7 +356,7 @@ def test_a_hit_found_by_its_front_matter_alone_shows_what_matched_there(
     refresh_index(index, Library(root))
     hit = index.search('"too many clients"')[0]
     # Not an empty line under the title: the symptom it was found by.
-    assert "Errors: \"[too many clients]\"" in hit.snippet_marked("[", "]")
+    assert hit.snippet_marked("[", "]") == 'Errors: "[too many clients]"'
     # With a match in the text too, the text is shown.
     assert index.search("errors connections")[0].snippet_marked("[", "]") == (
         "Count the [connections] per application.")

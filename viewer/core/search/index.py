@@ -55,7 +55,7 @@ from viewer.core.search.sections import IndexedDocument
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 14  # bump whenever what is indexed changes
+SCHEMA_VERSION = 15  # bump whenever what is indexed changes
 
 _FTS_COLUMNS = ", ".join((*COLUMNS, PAD_COLUMN))
 _SCHEMA = f"""

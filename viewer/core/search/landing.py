@@ -87,16 +87,20 @@ def land(text: str, found: Matches, stored_edges: bytes,
 
 
 def front_matter_snippet(meta: str, found: Matches) -> str:
-    """The words around the first match in a runbook's front matter, marked ("" if none).
+    """The front-matter value holding the first match, marked ("" if none matched).
 
     For a runbook that matched only there (a symptom listed in its front
     matter, say) and opens at a section with no text of its own, so that the
-    hit shows why it was found rather than an empty line.
+    hit shows why it was found rather than an empty line. ``meta`` holds one
+    value a line.
     """
-    firsts = [starts[0] for starts in found.starts if starts]
-    if not firsts:
+    spans = found.spans(0, len(meta))
+    if not spans:
         return ""
-    return _snippet(meta, found, -1, len(meta), min(firsts))
+    start, end = spans[0]
+    line_start = meta.rfind("\n", 0, start) + 1
+    line_end = meta.find("\n", end)
+    return _snippet(meta, found, line_start - 1, len(meta) if line_end < 0 else line_end, start)
 
 
 def _snippet(text: str, found: Matches, heading_end: int, end: int, focus: int | None) -> str:

@@ -38,7 +38,7 @@ class IndexedDocument:
     markup: str
     tags: list[str] = field(default_factory=list)
     severity: str = ""
-    meta: str = ""  # front-matter words and the path's words
+    meta: str = ""  # front-matter values and the path's words, one a line
     sections: list[Section] = field(default_factory=list)
     scenarios: list[Scenario] = field(default_factory=list)  # for the symptom sidebar
 
@@ -48,7 +48,7 @@ def _meta_text(metadata: dict[str, Any]) -> str:
     for key in _META_TEXT_KEYS:
         if key in metadata:
             parts.extend(str(item) for item in as_list(metadata[key]))
-    return " ".join(parts)
+    return "\n".join(parts)
 
 
 def index_record(document: Document) -> IndexedDocument:
@@ -91,6 +91,7 @@ def index_record(document: Document) -> IndexedDocument:
     if not record.sections:
         record.sections.append(Section(0, "", "", "", ""))
     path_words = re.sub(r"[/_.\-]+", " ", document.path.rsplit(".", 1)[0])
-    record.meta = " ".join(
+    # One value a line, so that a hit found by its front matter can show the one that matched.
+    record.meta = "\n".join(
         part for part in (_meta_text(metadata), record.severity, path_words) if part)
     return record

@@ -5,6 +5,7 @@ from __future__ import annotations
 from viewer.core.search.landing import encode_sections, front_matter_snippet, land
 from viewer.core.search.query import Matcher, parse_query
 from viewer.core.search.results import MARK_END, MARK_START
+from viewer.core.search.sections import LABEL_END, unlabelled
 
 
 def _runbook(*sections: tuple[str, str, str]) -> tuple[str, bytes, str]:
@@ -70,16 +71,19 @@ def test_a_match_is_marked_only_where_a_word_starts_and_ends() -> None:
     assert found.starts == [[28]]
 
 
-def test_a_front_matter_snippet_is_the_value_that_matched() -> None:
+def test_a_front_matter_snippet_is_the_value_that_matched_with_its_label() -> None:
     def snippet(query: str, meta: str) -> str:
-        found = Matcher(parse_query(query)).find(meta)
+        found = Matcher(parse_query(query)).find(unlabelled(meta))
         return _marked(front_matter_snippet(meta, found))
 
-    meta = "database\npostgres\nErrors: too many clients\nSEV1\nrunbooks db pool"
-    assert snippet("clients", meta) == "Errors: too many [clients]"
+    meta = "\n".join(f"{label}{LABEL_END}{value}" for label, value in (
+        ("Tags", "database"), ("Tags", "postgres"), ("Symptoms", "Errors: too many clients"),
+        ("Severity", "SEV1"), ("Path", "runbooks db pool")))
+    assert snippet("clients", meta) == "Symptoms: Errors: too many [clients]"
+    assert snippet("postgres", meta) == "Tags: [postgres]"
+    # The labels are not searched: every runbook would match "tags".
+    assert snippet("tags", meta) == ""
     # A phrase across two values shows both lines' words, marked.
-    assert snippet('"postgres errors"', meta) == "[postgres Errors]: too many clients"
-    assert snippet("kafka", meta) == ""
-    long_value = "word " * 60 + "clients " + "word " * 60
-    assert snippet("clients", long_value).startswith("…word") and "[clients]" in snippet(
-        "clients", long_value)
+    assert snippet('"postgres errors"', meta).startswith("Tags: [postgres Symptoms Errors]")
+    long_value = f"Summary{LABEL_END}" + "word " * 60 + "clients " + "word " * 60
+    assert snippet("clients", long_value).startswith("Summary: …word")

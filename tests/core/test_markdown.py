@@ -56,6 +56,19 @@ def test_front_matter_is_metadata_not_text() -> None:
     assert "owner" not in doc.body_html and "too many connections" not in doc.body_html
 
 
+def test_the_page_summary_lists_the_front_matter_symptoms_whole() -> None:
+    from viewer.core.render.page import page_html
+
+    doc = render_markdown(
+        "---\nseverity: SEV1\nsymptoms:\n  - 'Errors: \"too many clients\", then timeouts'\n"
+        "  - p95 over 500 ms\n---\n# Pool\n", "d.md")
+    page = page_html(doc, "light")
+    assert ("<b>Symptoms:</b> Errors: &quot;too many clients&quot;, then timeouts "
+            "&nbsp;&middot;&nbsp; p95 over 500 ms") in page
+    assert page.count("p95 over 500 ms") == 1
+    assert "Symptoms:" not in page_html(render_markdown("# Pool\n", "d.md"), "light")
+
+
 def test_broken_front_matter_still_renders_with_a_notice() -> None:
     doc = render_markdown("---\ntitle: [unclosed\n---\n# Still here\n", "d.md")
     assert "Still here" in doc.body_html

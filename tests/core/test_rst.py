@@ -175,3 +175,7 @@ def test_leading_fields_show_once_in_the_summary_line_and_the_rest_stay_in_the_p
         assert "#cache-oncall" in doc.body_html  # a field the summary has no place for
     only_summary = rst("Pool\n====\n\n:Owner: db-team\n:Severity: SEV1\n\nText.\n")
     assert "<dl" not in only_summary.body_html and "db-team" not in only_summary.body_html
+    symptoms = rst("Pool\n====\n\n:Owner: db-team\n:Symptoms: 503s from the gateway\n\nText.\n")
+    page = page_html(symptoms, "light")
+    assert "<b>Symptoms:</b> 503s from the gateway" in page
+    assert page.count("503s from the gateway") == 1

@@ -355,8 +355,12 @@ def test_a_hit_found_by_its_front_matter_alone_shows_what_matched_there(
     index = SearchIndex(tmp_path / "i.sqlite3", root)
     refresh_index(index, Library(root))
     hit = index.search('"too many clients"')[0]
-    # Not an empty line under the title: the symptom it was found by.
-    assert hit.snippet_marked("[", "]") == 'Errors: "[too many clients]"'
+    # Not an empty line under the title: the symptom it was found by, and the
+    # page opens at its top, where the summary lists the symptoms.
+    assert hit.snippet_marked("[", "]") == 'Symptoms: Errors: "[too many clients]"'
+    assert (hit.anchor, hit.heading) == (None, "")
+    # The labels are not searched.
+    assert index.search("symptoms") == []
     # With a match in the text too, the text is shown.
     assert index.search("errors connections")[0].snippet_marked("[", "]") == (
         "Count the [connections] per application.")

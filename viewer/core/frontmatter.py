@@ -14,7 +14,9 @@ from typing import Any
 # or from the field list a reST page opens with.
 SUMMARY_FIELDS = (("severity", "Severity"), ("owner", "Owner"),
                   ("last_reviewed", "Last reviewed"), ("tags", "Tags"))
-SUMMARY_KEYS = frozenset(key for key, _label in SUMMARY_FIELDS)
+# Shown under that line: what the engineer sees when this runbook applies.
+SYMPTOMS_FIELD = ("symptoms", "Symptoms")
+SUMMARY_KEYS = frozenset(key for key, _label in (*SUMMARY_FIELDS, SYMPTOMS_FIELD))
 
 
 def field_key(name: str) -> str:

@@ -12,7 +12,7 @@ from functools import lru_cache
 from string import Template
 
 from viewer.core.document import Document, Problem
-from viewer.core.frontmatter import SUMMARY_FIELDS, as_list
+from viewer.core.frontmatter import SUMMARY_FIELDS, SYMPTOMS_FIELD, as_list
 from viewer.core.render.admonition import admonition_close, admonition_open
 from viewer.locations import resources_dir
 
@@ -67,10 +67,18 @@ def _meta_html(document: Document) -> str:
         values = as_list(value) if key == "tags" else ([str(value)] if value else [])
         if values:
             cells.append(f"<b>{label}:</b> {html.escape(', '.join(values))}")
-    if not cells:
+    rows = [" &nbsp;&middot;&nbsp; ".join(cells)] if cells else []
+    key, label = SYMPTOMS_FIELD
+    symptoms = document.metadata.get(key)
+    # Each symptom whole: one may hold a comma ('"too many clients", then timeouts').
+    listed = [str(s) for s in symptoms if str(s).strip()] if isinstance(symptoms, list) else (
+        [str(symptoms)] if symptoms else [])
+    if listed:
+        rows.append(f"<b>{label}:</b> " + " &nbsp;&middot;&nbsp; ".join(map(html.escape, listed)))
+    if not rows:
         return ""
-    joined = " &nbsp;&middot;&nbsp; ".join(cells)
-    return f'<table class="meta" width="100%" cellpadding="6"><tr><td>{joined}</td></tr></table>\n'
+    return ('<table class="meta" width="100%" cellpadding="6">'
+            + "".join(f"<tr><td>{row}</td></tr>" for row in rows) + "</table>\n")
 
 
 def _notices_html(document: Document) -> str:

@@ -51,7 +51,7 @@ from viewer.core.search.query import (
     words_expression,
 )
 from viewer.core.search.results import MARK_END, MARK_START, Hit, SearchFilters
-from viewer.core.search.sections import IndexedDocument
+from viewer.core.search.sections import IndexedDocument, unlabelled
 
 log = logging.getLogger(__name__)
 
@@ -329,11 +329,14 @@ class SearchIndex:
         indexed = conn.execute("SELECT band, title, headings, text, meta FROM contents "
                                "WHERE id = ?", row).fetchone()
         if indexed is not None:
+            band, *fields = indexed
+            fields[-1] = unlabelled(fields[-1])
             # A contentless table forgets a row only when told exactly what it held.
             conn.execute(f"INSERT INTO docs_fts(docs_fts, rowid, {_FTS_COLUMNS}) "
-                         f"VALUES ('delete', ?, {_FTS_VALUES})", (*row, *row_values(*indexed)))
+                         f"VALUES ('delete', ?, {_FTS_VALUES})",
+                         (*row, *row_values(band, *fields)))
             conn.execute("DELETE FROM contents WHERE id = ?", row)
-            words.subtract(vocabulary.runbook_words(conn, *indexed[1:])[0])
+            words.subtract(vocabulary.runbook_words(conn, *fields)[0])
         conn.execute("DELETE FROM symptoms WHERE file_id = ?", row)
         conn.execute("DELETE FROM scenarios WHERE file_id = ?", row)
         conn.execute("DELETE FROM files WHERE id = ?", row)
@@ -384,12 +387,13 @@ class SearchIndex:
                          scenario_rows)
         conn.executemany("INSERT INTO symptoms(file_id, ordinal, key, text, category) "
                          "VALUES (?, ?, ?, ?, ?)", symptom_rows)
-        fields = (_clean(record.title), "\n".join(headings), "".join(parts), _clean(record.meta))
+        meta = _clean(record.meta)  # stored with its labels, searched without
+        fields = (_clean(record.title), "\n".join(headings), "".join(parts), unlabelled(meta))
         distinct, tokens = vocabulary.runbook_words(conn, *fields)
         words.update(distinct)
         band = band_of(tokens)
         conn.execute("INSERT INTO contents(id, band, tokens, title, headings, text, meta) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?)", (file_id, band, tokens, *fields))
+                     "VALUES (?, ?, ?, ?, ?, ?, ?)", (file_id, band, tokens, *fields[:3], meta))
         conn.execute(f"INSERT INTO docs_fts(rowid, {_FTS_COLUMNS}) VALUES (?, {_FTS_VALUES})",
                      (file_id, *row_values(band, *fields)))
 
@@ -625,10 +629,12 @@ class SearchIndex:
             text = text or ""
             matches = matcher.find(text)
             anchor, heading, snippet, section_text = land(text, matches, edges, labels)
-            if not snippet and meta and not any(matches.starts):
-                # Found by its front matter alone, where the section it opens at
-                # has no text of its own: show what matched there instead.
-                snippet = front_matter_snippet(meta, matcher.find(meta))
+            if meta and not any(matches.starts):
+                # Found by its front matter alone: show the value that matched,
+                # and open at the top, where the page's summary shows it.
+                front = front_matter_snippet(meta, matcher.find(unlabelled(meta)))
+                if front:
+                    anchor, heading, snippet = "", "", front
             hits.append(Hit(path, title, anchor or None, heading, snippet, round(-rank, 4),
                             severity, tags.split(), section_text))
         return hits

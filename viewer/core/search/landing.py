@@ -20,6 +20,7 @@ from operator import add, mul, sub
 
 from viewer.core.search.query import Matches
 from viewer.core.search.results import MARK_END, MARK_START
+from viewer.core.search.sections import LABEL_END
 
 HEADING_MATCH = 4  # a match in a section's own heading counts as this many in its text
 SNIPPET_BEFORE, SNIPPET_AFTER = 60, 130  # characters around the first match
@@ -87,12 +88,11 @@ def land(text: str, found: Matches, stored_edges: bytes,
 
 
 def front_matter_snippet(meta: str, found: Matches) -> str:
-    """The front-matter value holding the first match, marked ("" if none matched).
+    """The front-matter value holding the first match, labelled and marked ("" if none).
 
-    For a runbook that matched only there (a symptom listed in its front
-    matter, say) and opens at a section with no text of its own, so that the
-    hit shows why it was found rather than an empty line. ``meta`` holds one
-    value a line.
+    ``meta`` holds one "label\\x1fvalue" a line (``sections.LABEL_END``);
+    ``found`` are the matches in it with the labels blanked out. For a
+    runbook that matched only there: "Symptoms: Errors: too many clients".
     """
     spans = found.spans(0, len(meta))
     if not spans:
@@ -100,7 +100,11 @@ def front_matter_snippet(meta: str, found: Matches) -> str:
     start, end = spans[0]
     line_start = meta.rfind("\n", 0, start) + 1
     line_end = meta.find("\n", end)
-    return _snippet(meta, found, line_start - 1, len(meta) if line_end < 0 else line_end, start)
+    line_end = len(meta) if line_end < 0 else line_end
+    label_end = meta.find(LABEL_END, line_start, start)
+    value_start = line_start if label_end < 0 else label_end + 1
+    snippet = _snippet(meta, found, value_start - 1, line_end, start)
+    return f"{meta[line_start:label_end]}: {snippet}" if label_end >= 0 else snippet
 
 
 def _snippet(text: str, found: Matches, heading_end: int, end: int, focus: int | None) -> str:

@@ -20,6 +20,17 @@ from viewer.core.triage.extract import Scenario, extract_scenarios
 
 _META_TEXT_KEYS = ("tags", "tag", "keywords", "symptoms", "services", "service", "owner",
                    "team", "category", "aliases", "alert", "alerts", "summary", "description")
+LABEL_END = "\x1f"  # ends the label of each front-matter line ("Symptoms\x1f...")
+_LABELS = re.compile(rf"^[^{LABEL_END}\n]*{LABEL_END}", re.MULTILINE)
+
+
+def unlabelled(meta: str) -> str:
+    """``meta`` as the index searches it: each line's label blanked out, offsets kept.
+
+    The labels are there to show a hit found by its front matter ("Tags:
+    dns"); searched, they would make every runbook match "tags".
+    """
+    return _LABELS.sub(lambda label: " " * len(label.group()), meta)
 
 
 @dataclass
@@ -38,17 +49,19 @@ class IndexedDocument:
     markup: str
     tags: list[str] = field(default_factory=list)
     severity: str = ""
-    meta: str = ""  # front-matter values and the path's words, one a line
+    meta: str = ""  # front-matter values and the path's words: "Label\x1fvalue" lines
     sections: list[Section] = field(default_factory=list)
     scenarios: list[Scenario] = field(default_factory=list)  # for the symptom sidebar
 
 
-def _meta_text(metadata: dict[str, Any]) -> str:
-    parts: list[str] = []
+def _meta_lines(metadata: dict[str, Any]) -> list[str]:
+    lines: list[str] = []
     for key in _META_TEXT_KEYS:
         if key in metadata:
-            parts.extend(str(item) for item in as_list(metadata[key]))
-    return "\n".join(parts)
+            label = key.replace("_", " ").capitalize()
+            lines.extend(f"{label}{LABEL_END}{' '.join(str(item).split())}"
+                         for item in as_list(metadata[key]))
+    return lines
 
 
 def index_record(document: Document) -> IndexedDocument:
@@ -92,6 +105,10 @@ def index_record(document: Document) -> IndexedDocument:
         record.sections.append(Section(0, "", "", "", ""))
     path_words = re.sub(r"[/_.\-]+", " ", document.path.rsplit(".", 1)[0])
     # One value a line, so that a hit found by its front matter can show the one that matched.
-    record.meta = "\n".join(
-        part for part in (_meta_text(metadata), record.severity, path_words) if part)
+    lines = _meta_lines(metadata)
+    if record.severity:
+        lines.append(f"Severity{LABEL_END}{record.severity}")
+    if path_words:
+        lines.append(f"Path{LABEL_END}{path_words}")
+    record.meta = "\n".join(lines)
     return record

@@ -6,16 +6,17 @@ last one ends) as an array of integers, and the anchors and headings in
 one string. Both are read for the 20 runbooks shown on every search, so
 they are stored to be taken as they are, not parsed: decoding them as
 JSON took a sixth of the time a search spent placing its hits. For the
-same reason the counting below is done by whole lists at a time.
+same reason the counting below is done by whole lists at a time, all the
+terms together.
 """
 
 from __future__ import annotations
 
 import sys
 from array import array
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from itertools import repeat
+from itertools import chain, repeat
 from operator import add, mul, sub
 
 from viewer.core.search.query import Matches
@@ -44,11 +45,11 @@ def encode_sections(ranges: Sequence[SectionRange]) -> tuple[bytes, str]:
     return edges.tobytes(), _LABEL_SEPARATOR.join(labels)
 
 
-def _decode_edges(stored: bytes) -> list[int]:
+def _decode_edges(stored: bytes) -> array[int]:
     edges = array("i", stored)
     if _SWAP:
         edges.byteswap()
-    return edges.tolist()
+    return edges
 
 
 def land(text: str, found: Matches, stored_edges: bytes,
@@ -57,25 +58,8 @@ def land(text: str, found: Matches, stored_edges: bytes,
     if not stored_edges:
         return "", "", "", ""
     edges = _decode_edges(stored_edges)
-    sections = len(edges) // 2
-    # A section holding more of the different terms searched for wins; then
-    # the one with more matches, a match in its own heading counting most.
-    # Each term's matches below every edge are counted at once by bisection
-    # (a common word can match hundreds of times in the runbooks shown).
     terms = [starts for starts in found.starts if starts]
-    scores = [0] * sections
-    words = [0] * sections
-    for starts in terms:
-        below = list(map(bisect_left, repeat(starts, len(edges)), edges))
-        heads = list(map(sub, below[1::2], below[0::2]))
-        in_section = list(map(sub, below[2::2], below[0::2]))
-        # heading matches count HEADING_MATCH times: once in the section, the rest here
-        scores = list(map(add, scores, map(add, in_section,
-                                           map(mul, heads, repeat(HEADING_MATCH - 1)))))
-        if len(terms) > 1:
-            words = list(map(add, words, map(bool, in_section)))
-    keys = list(zip(words, scores, strict=True))
-    best = keys.index(max(keys))  # the first, on a tie
+    best = _best_section(edges, terms) if terms else 0
     start, heading_end, end = edges[2 * best: 2 * best + 3]
     focus = None  # the first match in the section's text (not its heading)
     for starts in terms:
@@ -85,6 +69,33 @@ def land(text: str, found: Matches, stored_edges: bytes,
     labels = labels_text.split(_LABEL_SEPARATOR)
     return (labels[2 * best], labels[2 * best + 1], _snippet(text, found, heading_end, end, focus),
             text[start:end])
+
+
+def _best_section(edges: Sequence[int], terms: list[list[int]]) -> int:
+    """The section holding more of the different terms; then the one with more matches.
+
+    A match in a section's own heading counts HEADING_MATCH times. The
+    matches below every edge are counted at once by bisection, for all the
+    terms together (a common word can match hundreds of times in the
+    runbooks shown); the first section wins a tie.
+    """
+    merged = terms[0] if len(terms) == 1 else sorted(chain.from_iterable(terms))
+    below = list(map(bisect_left, repeat(merged, len(edges)), edges))
+    at_start = below[0::2]
+    scores = list(map(add, map(sub, below[2::2], at_start),  # in the section
+                      map(mul, map(sub, below[1::2], at_start),  # and again in its heading
+                          repeat(HEADING_MATCH - 1))))
+    if len(terms) == 1:
+        return scores.index(max(scores))
+    words = [0] * len(scores)  # how many of the terms each section holds
+    for starts in terms:
+        # A match's slot among the edges is 2j+1 in section j's heading, 2j+2 in its text.
+        for section in {(slot - 1) >> 1 for slot in
+                        map(bisect_right, repeat(edges, len(starts)), starts)
+                        if 0 < slot < len(edges)}:
+            words[section] += 1
+    keys = list(zip(words, scores, strict=True))
+    return keys.index(max(keys))
 
 
 def front_matter_snippet(meta: str, found: Matches) -> str:

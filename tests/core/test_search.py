@@ -350,7 +350,8 @@ def test_a_hit_lands_on_the_section_holding_most_of_the_words(
 def test_a_hit_found_by_its_front_matter_alone_shows_what_matched_there(
         make_library: MakeLibrary, tmp_path: Path) -> None:
     root = make_library({"pool.md": (
-        "---\ntitle: Pool exhausted\nsymptoms:\n  - 'Errors: \"too many clients\"'\n---\n\n"
+        "---\ntitle: Pool exhausted\nsymptoms:\n  - 'Errors: \"too many clients\"'\n"
+        "summary: The pool drains, then clients fail\n---\n\n"
         "# Pool exhausted\n\n## Diagnosis\n\nCount the connections per application.\n")})
     index = SearchIndex(tmp_path / "i.sqlite3", root)
     refresh_index(index, Library(root))
@@ -361,6 +362,9 @@ def test_a_hit_found_by_its_front_matter_alone_shows_what_matched_there(
     assert (hit.anchor, hit.heading) == (None, "")
     # The labels are not searched.
     assert index.search("symptoms") == []
+    # A value that is one string shows whole, commas and all.
+    assert index.search("drains")[0].snippet_marked("[", "]") == (
+        "Summary: The pool [drains], then clients fail")
     # With a match in the text too, the text is shown.
     assert index.search("errors connections")[0].snippet_marked("[", "]") == (
         "Count the [connections] per application.")

@@ -55,12 +55,15 @@ class IndexedDocument:
 
 
 def _meta_lines(metadata: dict[str, Any]) -> list[str]:
+    """One "Label\x1fvalue" line per front-matter value the index searches."""
     lines: list[str] = []
     for key in _META_TEXT_KEYS:
-        if key in metadata:
-            label = key.replace("_", " ").capitalize()
-            lines.extend(f"{label}{LABEL_END}{' '.join(str(item).split())}"
-                         for item in as_list(metadata[key]))
+        value = metadata.get(key)
+        # Each item of a list on its own line; a string whole, commas and all.
+        for item in value if isinstance(value, list) else [value]:
+            if item is not None and str(item).strip():
+                label = key.replace("_", " ").capitalize()
+                lines.append(f"{label}{LABEL_END}{' '.join(str(item).split())}")
     return lines
 
 

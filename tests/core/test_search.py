@@ -321,6 +321,30 @@ def test_a_word_in_most_runbooks_ranks_title_and_heading_matches_first(
     assert steps.anchor == "when-to-escalate"
 
 
+def test_a_phrase_in_most_runbooks_still_ranks_by_where_and_how_often_it_occurs(
+        make_library: MakeLibrary, tmp_path: Path) -> None:
+    files = {f"svc/{i:02}.md": f"# Service {i}\n\nEscalate to the owners after an hour.\n"
+             for i in range(12)}
+    files["policy.md"] = "# Escalate to the owners\n\nWho to page, and when.\n"
+    files["zz-often.md"] = ("# Paging\n\nEscalate to the owners. If they do not answer, escalate "
+                            "to the owners' manager; then escalate to the owners' director.\n")
+    root = make_library(files)
+    index = SearchIndex(tmp_path / "i.sqlite3", root)
+    refresh_index(index, Library(root))
+    conn = index._conn()
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    try:
+        hits = index.search('"escalate to the owners"', limit=20)
+    finally:
+        conn.set_trace_callback(None)
+    # Its IDF is next to nothing, but BM25 still orders by where and how often.
+    assert [h.path for h in hits[:2]] == ["policy.md", "zz-often.md"]
+    assert len(hits) == 14
+    # Nothing is counted or looked up first: the phrase is matched once, and ranked.
+    assert not any("vocabulary" in sql or "count(*)" in sql for sql in statements), statements
+
+
 def test_a_hit_lands_on_the_section_holding_most_of_the_words(
         make_library: MakeLibrary, tmp_path: Path) -> None:
     root = make_library({"cache.md": (

@@ -585,6 +585,12 @@ class SearchIndex:
         hold it) and scoring every match would cost ~1.5 µs each for noise.
         Runbooks whose title or headings match then come first, ranked among
         themselves, and the rest follow in library order.
+
+        Not so for a phrase alone (``"cache miss rate"``, ``pg_stat_activity``):
+        its IDF scales every score alike, so BM25 still orders its matches
+        by where and how often it occurs, and matching the phrase over the
+        whole index costs more than scoring them. It is ranked directly,
+        without looking up how many runbooks its words are in.
         """
         where, params = self._filter_sql(filters)
         # The join is paid for every matching row before the sort: only when filtering.
@@ -595,7 +601,8 @@ class SearchIndex:
                       f"FROM {source} WHERE {joined} ORDER BY rank LIMIT ?")
         documents, tokens = conn.execute("SELECT runbooks, tokens FROM lengths").fetchone()
         weights = bm25_weights(tokens / max(documents, 1))
-        if not _matches_most(conn, expression, query, typing, sole, documents):
+        if query.one_phrase or not _matches_most(conn, expression, query, typing, sole,
+                                                 documents):
             return conn.execute(ranked_sql, (*weights, expression, *params, limit)).fetchall()
         focused = conn.execute(ranked_sql, (*weights, f"{_HEAD_FILTER} : ({expression})",
                                             *params, limit)).fetchall()

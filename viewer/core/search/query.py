@@ -49,6 +49,12 @@ class ParsedQuery:
         return any(not term.negated for term in self.terms)
 
     @property
+    def one_phrase(self) -> bool:
+        """Whether the query is one term of several words: to FTS5, a single phrase."""
+        return (len(self.terms) == 1 and not self.terms[0].negated
+                and len(tokens_of(self.terms[0].text)) > 1)
+
+    @property
     def literals(self) -> list[str]:
         """Terms with punctuation inside, to be found exactly as typed (lowercased)."""
         return [t.text.lower() for t in self.terms

@@ -66,6 +66,12 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def items_of(value: Any) -> list[str]:
+    """A metadata field's items, each whole: a list's, or the one string (commas and all)."""
+    values = value if isinstance(value, list) else [value]
+    return [str(item) for item in values if item is not None and str(item).strip()]
+
+
 def as_list(value: Any) -> list[str]:
     """A metadata field that may be one string or a list, as a list of strings."""
     if value is None:

@@ -12,7 +12,7 @@ from functools import lru_cache
 from string import Template
 
 from viewer.core.document import Document, Problem
-from viewer.core.frontmatter import SUMMARY_FIELDS, SYMPTOMS_FIELD, as_list
+from viewer.core.frontmatter import SUMMARY_FIELDS, SYMPTOMS_FIELD, as_list, items_of
 from viewer.core.render.admonition import admonition_close, admonition_open
 from viewer.locations import resources_dir
 
@@ -69,12 +69,10 @@ def _meta_html(document: Document) -> str:
             cells.append(f"<b>{label}:</b> {html.escape(', '.join(values))}")
     rows = [" &nbsp;&middot;&nbsp; ".join(cells)] if cells else []
     key, label = SYMPTOMS_FIELD
-    symptoms = document.metadata.get(key)
     # Each symptom whole: one may hold a comma ('"too many clients", then timeouts').
-    listed = [str(s) for s in symptoms if str(s).strip()] if isinstance(symptoms, list) else (
-        [str(symptoms)] if symptoms else [])
-    if listed:
-        rows.append(f"<b>{label}:</b> " + " &nbsp;&middot;&nbsp; ".join(map(html.escape, listed)))
+    if symptoms := items_of(document.metadata.get(key)):
+        rows.append(f"<b>{label}:</b> "
+                    + " &nbsp;&middot;&nbsp; ".join(map(html.escape, symptoms)))
     if not rows:
         return ""
     return ('<table class="meta" width="100%" cellpadding="6">'

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from viewer.core.document import Document
-from viewer.core.frontmatter import as_list
+from viewer.core.frontmatter import as_list, items_of
 from viewer.core.severity import normalize_severity
 from viewer.core.triage.extract import Scenario, extract_scenarios
 
@@ -55,15 +55,12 @@ class IndexedDocument:
 
 
 def _meta_lines(metadata: dict[str, Any]) -> list[str]:
-    """One "Label\x1fvalue" line per front-matter value the index searches."""
+    """A line per front-matter value the index searches: its label, LABEL_END, the value."""
     lines: list[str] = []
     for key in _META_TEXT_KEYS:
-        value = metadata.get(key)
-        # Each item of a list on its own line; a string whole, commas and all.
-        for item in value if isinstance(value, list) else [value]:
-            if item is not None and str(item).strip():
-                label = key.replace("_", " ").capitalize()
-                lines.append(f"{label}{LABEL_END}{' '.join(str(item).split())}")
+        label = key.replace("_", " ").capitalize()
+        lines += (f"{label}{LABEL_END}{' '.join(item.split())}"
+                  for item in items_of(metadata.get(key)))
     return lines
 
 

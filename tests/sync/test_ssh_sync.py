@@ -20,7 +20,7 @@ import pytest
 
 from tests.sync.conftest import Upstream, free_port
 from viewer.sync.credentials import CredentialStore
-from viewer.sync.engine import secret_prompt, sync_source
+from viewer.sync.engine import secret_need, sync_source
 from viewer.sync.snapshots import SourceCache
 from viewer.sync.sources import SourceList, new_source
 from viewer.sync.ssh import key_is_encrypted
@@ -90,7 +90,7 @@ def test_key_with_a_passphrase_is_asked_for_then_syncs(ssh_key, upstream: Upstre
     key, port = ssh_key
     assert key_is_encrypted(key)
     source = _ssh_source(upstream, key, port)
-    assert secret_prompt(source) == f"Passphrase for the SSH key {key}"
+    assert secret_need(source).prompt == f"Passphrase for the SSH key {key}"
     refused = sync_source(source)  # nothing stored yet: ssh must fail, not hang on a prompt
     assert not refused.ok and "refused the key" in refused.error
     assert SourceCache("infra").current() is None

@@ -160,12 +160,6 @@ def secret_need(source: Source) -> SecretNeed | None:
     return None
 
 
-def secret_prompt(source: Source) -> str:
-    """What to ask the user for this source's secret; "" when it needs none."""
-    need = secret_need(source)
-    return need.prompt if need else ""
-
-
 def _check_snapshot(folder: Path, expected: int) -> None:
     """The snapshot holds every file written (no one else wrote or removed any)."""
     found = sum(len(files) for _, _, files in os.walk(folder))

@@ -14,7 +14,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit, QMainWindow, QMenu, QMenuBar
 
 from viewer.sync.credentials import CredentialStore
-from viewer.sync.engine import secret_prompt
+from viewer.sync.engine import secret_need
 from viewer.sync.sources import Source, SourceList, load_sources
 from viewer.ui.sync_keeper import SyncKeeper
 
@@ -103,9 +103,10 @@ class SourcesController(QObject):
 
     # -- passwords and the dialog ----------------------------------------------------------
     def _ask_secret(self, source: Source) -> str:
+        need = secret_need(source)  # asked for only for a source that needs one
         text, ok = QInputDialog.getText(
             self.window, f"Sync {source.name}",
-            f"{secret_prompt(source)}:"
+            f"{need.prompt if need else 'Password'}:"
             + ("" if self.credentials.persistent else
                "\n(No secure keyring here: it is kept until you quit.)"),
             QLineEdit.EchoMode.Password)

@@ -23,10 +23,10 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from viewer.core.search.length_bands import PAD_CHARACTER
+from viewer.core.search.vocabulary import MIN_PREFIX
 
 FILTER_KEYS = {"tag": "tag", "tags": "tag", "severity": "severity", "sev": "severity",
                "folder": "folder", "in": "folder"}
-_MIN_PREFIX = 3  # shorter words would expand to half the vocabulary
 
 
 @dataclass
@@ -198,7 +198,7 @@ def _is_open(term: Term, typing: bool) -> bool:
     # OR with the exact word would rank exact forms first but doubles the
     # cost of ranking a common word.)
     tokens = tokens_of(term.text)
-    return len(tokens) == 1 and len(tokens[0]) >= _MIN_PREFIX
+    return len(tokens) == 1 and len(tokens[0]) >= MIN_PREFIX
 
 
 def _open_word(term: Term, typing: bool) -> str | None:
@@ -273,7 +273,7 @@ def required_words(query: ParsedQuery, *, typing: bool = False,
         for i, token in enumerate(tokens):
             final = i == len(tokens) - 1
             prefix = (final and open_end) or (
-                not term.phrase and len(tokens) == 1 and len(token) >= _MIN_PREFIX)
+                not term.phrase and len(tokens) == 1 and len(token) >= MIN_PREFIX)
             words.append((token, prefix and not (len(tokens) == 1 and token.lower() in sole)))
     return words
 

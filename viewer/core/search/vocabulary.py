@@ -34,7 +34,9 @@ CREATE TABLE vocabulary(  -- how many runbooks hold each (folded) word
 ) WITHOUT ROWID;
 """
 TOKENIZER = "unicode61 remove_diacritics 2"  # the index's, and the scratch table's below
-_MIN_PREFIX = 3  # a shorter prefix spans too much of the vocabulary to add up quickly
+# A shorter word is never taken as a prefix (it would begin half the vocabulary),
+# nor a shorter prefix added up here (too slow).
+MIN_PREFIX = 3
 _LAST = "\U0010ffff"  # sorts after every other character (and so does its UTF-8)
 
 _WORD = re.compile(r"[^\W_]+")  # what unicode61 counts as a token: letters and digits
@@ -118,7 +120,7 @@ def matching_bounds(conn: sqlite3.Connection, words: Sequence[tuple[str, bool]],
     None when it cannot be looked up cheaply.
     """
     exact = {fold(word) for word, prefix in words if not prefix} - {""}
-    prefixes = {key for word, prefix in words if prefix and len(key := fold(word)) >= _MIN_PREFIX}
+    prefixes = {key for word, prefix in words if prefix and len(key := fold(word)) >= MIN_PREFIX}
     if not exact and not prefixes:
         return 0, None
     # Counts of the whole words in one statement; a prefix adds up its range.

@@ -635,13 +635,12 @@ class SearchIndex:
             path, title, severity, tags, edges, labels, text, meta = found[file_id]
             text = text or ""
             matches = matcher.find(text)
-            anchor, heading, snippet, section_text = land(text, matches, edges, labels)
-            if meta and not any(matches.starts):
-                # Found by its front matter alone: show the value that matched,
-                # and open at the top, where the page's summary shows it.
-                front = front_matter_snippet(meta, matcher.find(unlabelled(meta)))
-                if front:
-                    anchor, heading, snippet = "", "", front
+            # Found by its front matter alone: show the value that matched, and
+            # open at the top, where the page's summary shows it.
+            front = (front_matter_snippet(meta, matcher.find(unlabelled(meta)))
+                     if meta and not any(matches.starts) else "")
+            anchor, heading, snippet, section_text = (
+                ("", "", front, "") if front else land(text, matches, edges, labels))
             hits.append(Hit(path, title, anchor or None, heading, snippet, round(-rank, 4),
                             severity, tags.split(), section_text))
         return hits

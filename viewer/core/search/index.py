@@ -7,8 +7,9 @@ query is moved aside and rebuilt. A database another process keeps locked
 is replaced by an in-memory one for this run.
 
 Each runbook is one FTS5 row (title, headings, text, metadata, in the
-columns of its length band: see ``length_bands``); what was indexed is kept
-in ``contents``, and the sections are character ranges of its text. A
+columns of its length band: see ``length_bands``), and one row of its word
+pairs, for phrases (see ``word_pairs``); what was indexed is kept in
+``contents``, and the sections are character ranges of its text. A
 search ranks runbooks with BM25 (title and heading matches weigh more than
 body text), then finds the matches again in the top runbooks' text and
 lands each on the section where they are densest, a match in the
@@ -31,10 +32,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from viewer.core.search import vocabulary
+from viewer.core.search import vocabulary, word_pairs
 from viewer.core.search.landing import encode_sections, front_matter_snippet, land
 from viewer.core.search.length_bands import (
     COLUMNS,
+    PAD_CHARACTER,
     PAD_COLUMN,
     band_of,
     bm25_weights,
@@ -48,6 +50,7 @@ from viewer.core.search.query import (
     parse_query,
     prefix_words,
     required_words,
+    whole_phrase,
     words_expression,
 )
 from viewer.core.search.results import MARK_END, MARK_START, Hit, SearchFilters
@@ -55,7 +58,7 @@ from viewer.core.search.sections import IndexedDocument, unlabelled
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 15  # bump whenever what is indexed changes
+SCHEMA_VERSION = 16  # bump whenever what is indexed changes
 
 _FTS_COLUMNS = ", ".join((*COLUMNS, PAD_COLUMN))
 _SCHEMA = f"""
@@ -102,6 +105,7 @@ CREATE TABLE contents(  -- what docs_fts indexed per runbook: for snippets, and 
     id INTEGER PRIMARY KEY,
     band INTEGER NOT NULL,
     tokens INTEGER NOT NULL,
+    pairs INTEGER NOT NULL,
     title TEXT NOT NULL,
     headings TEXT NOT NULL,
     meta TEXT NOT NULL,
@@ -110,14 +114,17 @@ CREATE TABLE contents(  -- what docs_fts indexed per runbook: for snippets, and 
 CREATE TABLE lengths(  -- for bm25's average length, kept current by the triggers below
     id INTEGER PRIMARY KEY CHECK (id = 0),
     runbooks INTEGER NOT NULL,
-    tokens INTEGER NOT NULL
+    tokens INTEGER NOT NULL,
+    pairs INTEGER NOT NULL
 );
-INSERT INTO lengths VALUES (0, 0, 0);
+INSERT INTO lengths VALUES (0, 0, 0, 0);
 CREATE TRIGGER contents_added AFTER INSERT ON contents BEGIN
-    UPDATE lengths SET runbooks = runbooks + 1, tokens = tokens + new.tokens;
+    UPDATE lengths SET runbooks = runbooks + 1, tokens = tokens + new.tokens,
+                       pairs = pairs + new.pairs;
 END;
 CREATE TRIGGER contents_removed AFTER DELETE ON contents BEGIN
-    UPDATE lengths SET runbooks = runbooks - 1, tokens = tokens - old.tokens;
+    UPDATE lengths SET runbooks = runbooks - 1, tokens = tokens - old.tokens,
+                       pairs = pairs - old.pairs;
 END;
 -- Contentless, without lengths: see length_bands.py for how BM25 still normalises.
 CREATE VIRTUAL TABLE docs_fts USING fts5(
@@ -127,10 +134,17 @@ CREATE VIRTUAL TABLE docs_fts USING fts5(
     tokenize = '{vocabulary.TOKENIZER}',
     prefix = '2 3'
 );
+CREATE VIRTUAL TABLE {word_pairs.TABLE} USING fts5(
+    {_FTS_COLUMNS},
+    content = '',
+    columnsize = 0,
+    tokenize = '{vocabulary.TOKENIZER}'
+);
 {vocabulary.SCHEMA}
 PRAGMA user_version = {SCHEMA_VERSION};
 """
 _FTS_VALUES = ", ".join("?" * (len(COLUMNS) + 1))
+_FTS_TABLES = ("docs_fts", word_pairs.TABLE)
 _WEIGHT_MARKS = ", ".join("?" * len(COLUMNS))
 _HEAD_FILTER = "{" + " ".join(columns_of("title", "headings")) + "}"
 
@@ -331,12 +345,13 @@ class SearchIndex:
         if indexed is not None:
             band, *fields = indexed
             fields[-1] = unlabelled(fields[-1])
+            tokens = [vocabulary.fts_tokens(conn, field) for field in fields]
             # A contentless table forgets a row only when told exactly what it held.
-            conn.execute(f"INSERT INTO docs_fts(docs_fts, rowid, {_FTS_COLUMNS}) "
-                         f"VALUES ('delete', ?, {_FTS_VALUES})",
-                         (*row, *row_values(band, *fields)))
+            for table, values in _fts_rows(band, fields, tokens):
+                conn.execute(f"INSERT INTO {table}({table}, rowid, {_FTS_COLUMNS}) "
+                             f"VALUES ('delete', ?, {_FTS_VALUES})", (*row, *values))
             conn.execute("DELETE FROM contents WHERE id = ?", row)
-            words.subtract(vocabulary.runbook_words(conn, *fields)[0])
+            words.subtract(set().union(*tokens))
         conn.execute("DELETE FROM symptoms WHERE file_id = ?", row)
         conn.execute("DELETE FROM scenarios WHERE file_id = ?", row)
         conn.execute("DELETE FROM files WHERE id = ?", row)
@@ -389,13 +404,17 @@ class SearchIndex:
                          "VALUES (?, ?, ?, ?, ?)", symptom_rows)
         meta = _clean(record.meta)  # stored with its labels, searched without
         fields = (_clean(record.title), "\n".join(headings), "".join(parts), unlabelled(meta))
-        distinct, tokens = vocabulary.runbook_words(conn, *fields)
-        words.update(distinct)
-        band = band_of(tokens)
-        conn.execute("INSERT INTO contents(id, band, tokens, title, headings, text, meta) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?)", (file_id, band, tokens, *fields[:3], meta))
-        conn.execute(f"INSERT INTO docs_fts(rowid, {_FTS_COLUMNS}) VALUES (?, {_FTS_VALUES})",
-                     (file_id, *row_values(band, *fields)))
+        tokens = [vocabulary.fts_tokens(conn, field) for field in fields]
+        words.update(set().union(*tokens))
+        length = sum(map(len, tokens))
+        band = band_of(length)
+        conn.execute("INSERT INTO contents(id, band, tokens, pairs, title, headings, text, meta) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                     (file_id, band, length, sum(map(word_pairs.pair_count, tokens)),
+                      *fields[:3], meta))
+        for table, values in _fts_rows(band, fields, tokens):
+            conn.execute(f"INSERT INTO {table}(rowid, {_FTS_COLUMNS}) VALUES (?, {_FTS_VALUES})",
+                         (file_id, *values))
 
     def set_bulk(self, bulk: bool) -> None:
         """Turn FTS5's incremental merging off for a big build (and on again after).
@@ -409,14 +428,16 @@ class SearchIndex:
         if (row[0] if row else 4) == wanted:
             return  # nothing to write: a warm start stays read-only
         with conn:
-            conn.execute("INSERT INTO docs_fts(docs_fts, rank) VALUES ('automerge', ?)",
-                         (wanted,))
+            for table in _FTS_TABLES:
+                conn.execute(f"INSERT INTO {table}({table}, rank) VALUES ('automerge', ?)",
+                             (wanted,))
 
     def optimize(self) -> None:
         """Merge FTS5's segments after a big build, so later queries read fewer pages."""
         conn = self._conn()
         with conn:
-            conn.execute("INSERT INTO docs_fts(docs_fts) VALUES ('optimize')")
+            for table in _FTS_TABLES:
+                conn.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
 
     # -- reading ----------------------------------------------------------------------
     def document_count(self) -> int:
@@ -590,17 +611,25 @@ class SearchIndex:
         its IDF scales every score alike, so BM25 still orders its matches
         by where and how often it occurs, and matching the phrase over the
         whole index costs more than scoring them. It is ranked directly,
-        without looking up how many runbooks its words are in.
+        without looking up how many runbooks its words are in, and on the
+        table of word pairs when it is matched word for word.
         """
+        documents, tokens, pairs = conn.execute(
+            "SELECT runbooks, tokens, pairs FROM lengths").fetchone()
+        average = tokens / max(documents, 1)
+        table, weights = "docs_fts", bm25_weights(average)
+        phrase = whole_phrase(query, typing=typing)
+        words = vocabulary.fts_tokens(conn, phrase) if phrase else []
+        if len(words) > 1:
+            table, weights = word_pairs.TABLE, bm25_weights(average, pairs / max(documents, 1))
+            expression = word_pairs.phrase_expression(words)
         where, params = self._filter_sql(filters)
         # The join is paid for every matching row before the sort: only when filtering.
-        source = "docs_fts JOIN files f ON f.id = docs_fts.rowid" if where else "docs_fts"
-        where.insert(0, "docs_fts MATCH ?")
+        source = f"{table} JOIN files f ON f.id = {table}.rowid" if where else table
+        where.insert(0, f"{table} MATCH ?")
         joined = " AND ".join(where)
-        ranked_sql = (f"SELECT docs_fts.rowid, bm25(docs_fts, {_WEIGHT_MARKS}) AS rank "
+        ranked_sql = (f"SELECT {table}.rowid, bm25({table}, {_WEIGHT_MARKS}) AS rank "
                       f"FROM {source} WHERE {joined} ORDER BY rank LIMIT ?")
-        documents, tokens = conn.execute("SELECT runbooks, tokens FROM lengths").fetchone()
-        weights = bm25_weights(tokens / max(documents, 1))
         if query.one_phrase or not _matches_most(conn, expression, query, typing, sole,
                                                  documents):
             return conn.execute(ranked_sql, (*weights, expression, *params, limit)).fetchall()
@@ -674,9 +703,20 @@ def _matches_most(conn: sqlite3.Connection, expression: str, query: ParsedQuery,
     return matching * 2 > documents
 
 
+def _fts_rows(band: int, fields: Sequence[str],
+             tokens: Sequence[Sequence[str]]) -> list[tuple[str, list[str]]]:
+    """(table, column values) of a runbook's rows: its words, and its word pairs."""
+    pairs = [word_pairs.pairs_text(words) for words in tokens]
+    return [("docs_fts", row_values(band, *fields)),
+            (word_pairs.TABLE, row_values(band, *pairs))]
+
+
 def _clean(text: str) -> str:
-    """Text for the index: without the two characters that mark matches."""
-    return text.replace(MARK_START, " ").replace(MARK_END, " ")
+    """Text for the index: without the characters that mark matches, pad runbooks and
+    join word pairs (which would otherwise be indexed as parts of words)."""
+    for private in (MARK_START, MARK_END, PAD_CHARACTER, word_pairs.JOINER):
+        text = text.replace(private, " ")
+    return text
 
 
 class ScenarioRow(NamedTuple):

@@ -19,10 +19,10 @@ to 64,000 words: longer runbooks all share the last band).
 ``K0`` is what FTS5 uses when it has no lengths: it counts each column of
 a contentless table as -1 token long, so ``K0`` is 0 where the average
 runbook is three times as many words as there are columns. Near that
-point the slightest difference between the index's word count
-(``vocabulary.words_of``) and FTS5's tokenizer would upset every score
-(and at it, all are NaN). A padding column of ~500 tokens a runbook keeps
-``K0`` between 0.06 and 0.25.
+point the slightest difference between the index's word count and
+FTS5's would upset every score (and at it, all are NaN); the index counts
+FTS5's own words (``vocabulary.fts_tokens``), but the margin stays. A
+padding column of ~500 tokens a runbook keeps ``K0`` between 0.06 and 0.25.
 """
 
 from __future__ import annotations
@@ -70,15 +70,18 @@ def row_values(band: int, title: str, headings: str, text: str, meta: str) -> li
     return [*values, PADDING]
 
 
-@functools.lru_cache(maxsize=4)  # the same for every search until the index changes
-def bm25_weights(average_tokens: float) -> tuple[float, ...]:
+@functools.lru_cache(maxsize=8)  # the same for every search until the index changes
+def bm25_weights(average_tokens: float, held_tokens: float | None = None) -> tuple[float, ...]:
     """The weight of every column for ``bm25()``, given the library's average length.
 
-    Beyond ``average_tokens`` (of the runbooks' own words), FTS5 sees the
-    padding in its average: its ``K0`` is computed with that.
+    ``average_tokens`` (the runbooks' own words) sets each band's length
+    factor. ``K0`` comes from what the table holds on average besides its
+    padding: ``held_tokens``, when that is not the words themselves (the
+    word-pairs table holds one pair fewer than words in each field). ``K0``
+    then cancels out of every score, so both tables score alike.
     """
     average = max(average_tokens, 1.0)
-    fts_average = average + _PAD_TOKENS
+    fts_average = (average if held_tokens is None else held_tokens) + _PAD_TOKENS
     k0 = 1 - _B + _B * -(len(COLUMNS) + 1) / fts_average
     factors = [1 - _B + _B * _band_middle(band) / average for band in range(BANDS)]
     return tuple(weight * k0 / factor for weight in FIELD_WEIGHTS for factor in factors)

@@ -225,6 +225,17 @@ def _term_expression(term: Term, typing: bool, sole: frozenset[str]) -> str:
     return f"{_quote(term.text)}*"
 
 
+def whole_phrase(query: ParsedQuery, *, typing: bool = False) -> str:
+    """The text of a query that is one phrase matched word for word, else "".
+
+    ``"cache miss rate"`` and ``pg_stat_activity`` are; ``pg_stat*`` and,
+    while ``typing``, an unquoted ``pg_stat_act`` are prefixes.
+    """
+    if not query.one_phrase or _is_open(query.terms[0], typing):
+        return ""
+    return query.terms[0].text
+
+
 def fts_expression(query: ParsedQuery, *, typing: bool = False,
                    sole: frozenset[str] = frozenset()) -> str:
     """The FTS5 MATCH expression, or "" when nothing searchable is left.

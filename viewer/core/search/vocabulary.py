@@ -39,54 +39,49 @@ TOKENIZER = "unicode61 remove_diacritics 2"  # the index's, and the scratch tabl
 MIN_PREFIX = 3
 _LAST = "\U0010ffff"  # sorts after every other character (and so does its UTF-8)
 
-_WORD = re.compile(r"[^\W_]+")  # what unicode61 counts as a token: letters and digits
 _ASCII_WORD = re.compile(r"[a-z0-9]+")
 _ASCII_SEPARATORS = re.compile(r"[\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+")
 
 
-def words_of(*texts: str) -> list[str]:
-    """The words of ``texts``, before folding, in order: nearly FTS5's (for lengths)."""
-    return [word for text in texts for word in _WORD.findall(text)]
+def fts_tokens(conn: sqlite3.Connection, text: str) -> list[str]:
+    """The words FTS5 indexes for ``text``, in order, exactly as it stores them.
+
+    They give the vocabulary its words, a runbook its length and the
+    word-pairs table its pairs, so all three agree with FTS5 to the word.
+    """
+    if text.isascii():
+        return _ASCII_WORD.findall(text.lower())
+    # Every tokenizer splits at ASCII punctuation and spaces, so each
+    # stretch between them is one word if it is ASCII, and SQLite's to
+    # split and fold if it is not.
+    stretches = _ASCII_SEPARATORS.split(text)
+    unsure = {i: stretch for i, stretch in enumerate(stretches) if not stretch.isascii()}
+    split = _sqlite_tokens(conn, unsure)
+    found: list[str] = []
+    for i, stretch in enumerate(stretches):
+        if i in unsure:
+            found += split.get(i, ())
+        elif stretch:
+            found.append(stretch.lower())
+    return found
 
 
-def runbook_words(conn: sqlite3.Connection, *texts: str) -> tuple[set[str], int]:
-    """The distinct words FTS5 indexes for ``texts``, exactly as it stores them, and
-    how many words there are (``words_of``'s count, which the length bands use)."""
-    words: set[str] = set()
-    unsure: list[str] = []
-    count = 0
-    for text in texts:
-        if text.isascii():
-            found = _ASCII_WORD.findall(text.lower())
-            words.update(found)
-            count += len(found)
-            continue
-        count += len(_WORD.findall(text))
-        # Every tokenizer splits at ASCII punctuation and spaces, so each
-        # stretch between them is one word if it is ASCII, and SQLite's to
-        # split and fold if it is not.
-        for stretch in _ASCII_SEPARATORS.split(text):
-            if stretch.isascii():
-                words.add(stretch.lower())
-            else:
-                unsure.append(stretch)
-    words.discard("")
-    if unsure:
-        words.update(_sqlite_words(conn, " ".join(unsure)))
-    return words, count
-
-
-def _sqlite_words(conn: sqlite3.Connection, text: str) -> list[str]:
-    """The words unicode61 makes of ``text``: indexed in a scratch table and read back."""
-    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.word_scratch "
-                 f"USING fts5(text, tokenize = '{TOKENIZER}', detail = none)")
-    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.word_scratch_terms "
-                 "USING fts5vocab(temp, word_scratch, row)")
-    conn.execute("INSERT INTO temp.word_scratch(text) VALUES (?)", (text,))
+def _sqlite_tokens(conn: sqlite3.Connection, stretches: dict[int, str]) -> dict[int, list[str]]:
+    """The words unicode61 makes of each stretch: indexed in a scratch table and read back."""
+    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.token_scratch "
+                 f"USING fts5(text, tokenize = '{TOKENIZER}')")
+    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.token_scratch_instances "
+                 "USING fts5vocab(temp, token_scratch, instance)")
+    conn.executemany("INSERT INTO temp.token_scratch(rowid, text) VALUES (?, ?)",
+                     stretches.items())
+    split: dict[int, list[str]] = {}
     try:
-        return [word for (word,) in conn.execute("SELECT term FROM temp.word_scratch_terms")]
+        for stretch, word in conn.execute("SELECT doc, term FROM temp.token_scratch_instances "
+                                          "ORDER BY doc, offset"):
+            split.setdefault(stretch, []).append(word)
+        return split
     finally:
-        conn.execute("DELETE FROM temp.word_scratch")
+        conn.execute("DELETE FROM temp.token_scratch")
 
 
 def fold(word: str) -> str:

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import sys
 from array import array
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Sequence
-from itertools import chain, repeat
+from itertools import repeat
 from operator import add, mul, sub
 
 from viewer.core.search.query import Matches
@@ -74,26 +74,24 @@ def land(text: str, found: Matches, stored_edges: bytes,
 def _best_section(edges: Sequence[int], terms: list[list[int]]) -> int:
     """The section holding more of the different terms; then the one with more matches.
 
-    A match in a section's own heading counts HEADING_MATCH times. The
-    matches below every edge are counted at once by bisection, for all the
-    terms together (a common word can match hundreds of times in the
-    runbooks shown); the first section wins a tie.
+    A match in a section's own heading counts HEADING_MATCH times. Each
+    term's matches below every edge are counted at once by bisection (a
+    common word can match hundreds of times in the runbooks shown): a
+    bisection per edge, not per match. The first section wins a tie.
     """
-    merged = terms[0] if len(terms) == 1 else sorted(chain.from_iterable(terms))
-    below = list(map(bisect_left, repeat(merged, len(edges)), edges))
-    at_start = below[0::2]
-    scores = list(map(add, map(sub, below[2::2], at_start),  # in the section
-                      map(mul, map(sub, below[1::2], at_start),  # and again in its heading
-                          repeat(HEADING_MATCH - 1))))
-    if len(terms) == 1:
-        return scores.index(max(scores))
-    words = [0] * len(scores)  # how many of the terms each section holds
+    width = len(edges)
+    sections = width // 2
+    scores, words = [0] * sections, [0] * sections
     for starts in terms:
-        # A match's slot among the edges is 2j+1 in section j's heading, 2j+2 in its text.
-        for section in {(slot - 1) >> 1 for slot in
-                        map(bisect_right, repeat(edges, len(starts)), starts)
-                        if 0 < slot < len(edges)}:
-            words[section] += 1
+        below = list(map(bisect_left, repeat(starts, width), edges))
+        at_start = below[0::2]
+        inside = list(map(sub, below[2::2], at_start))
+        in_heading = map(sub, below[1::2], at_start)
+        scores = list(map(add, scores, map(add, inside,
+                                           map(mul, in_heading, repeat(HEADING_MATCH - 1)))))
+        if len(terms) == 1:
+            return scores.index(max(scores))
+        words = list(map(add, words, map(bool, inside)))
     keys = list(zip(words, scores, strict=True))
     return keys.index(max(keys))
 

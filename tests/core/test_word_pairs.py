@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -128,3 +129,19 @@ def test_a_prefix_or_a_single_word_is_not_asked_of_the_pairs(
         assert found and not any("pairs_fts" in sql for sql in statements), query
     hits = index.search("pg_stat_act", typing=True)
     assert [hit.path for hit in hits] == ["db/pool.md"]
+
+
+def test_a_phrase_with_accents_leaves_later_searches_seeing_later_changes(
+        built: tuple[SearchIndex, Library]) -> None:
+    # SQLite splits such a phrase in a scratch table, on the searching
+    # connection; what it writes there must not keep that connection on an
+    # old snapshot of the index while another thread updates it.
+    index, library = built
+    assert list(_searched(index, '"la clé est naïve"')[0]) == ["fr/deploiement.md"]
+    (library.root / "fr/autre.md").write_text("# Autre\n\nIci aussi la clé est naïve.\n",
+                                             encoding="utf-8")
+    writer = threading.Thread(target=refresh_index, args=(index, library))
+    writer.start()
+    writer.join()
+    assert sorted(_searched(index, '"la clé est naïve"')[0]) == ["fr/autre.md",
+                                                                  "fr/deploiement.md"]

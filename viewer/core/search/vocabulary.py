@@ -72,6 +72,9 @@ def _sqlite_tokens(conn: sqlite3.Connection, stretches: dict[int, str]) -> dict[
                  f"USING fts5(text, tokenize = '{TOKENIZER}')")
     conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.token_scratch_instances "
                  "USING fts5vocab(temp, token_scratch, instance)")
+    # Writing to the scratch table opens a transaction; one left open on a
+    # reading connection would keep its searches on a snapshot of the index.
+    opened_here = not conn.in_transaction
     conn.executemany("INSERT INTO temp.token_scratch(rowid, text) VALUES (?, ?)",
                      stretches.items())
     split: dict[int, list[str]] = {}
@@ -82,6 +85,8 @@ def _sqlite_tokens(conn: sqlite3.Connection, stretches: dict[int, str]) -> dict[
         return split
     finally:
         conn.execute("DELETE FROM temp.token_scratch")
+        if opened_here:
+            conn.commit()
 
 
 def fold(word: str) -> str:

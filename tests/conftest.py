@@ -1,4 +1,4 @@
-"""Shared fixtures: an isolated user environment and real runbook libraries on disk."""
+"""Shared fixtures: an isolated user environment, real runbook libraries on disk, their index."""
 
 from __future__ import annotations
 
@@ -8,6 +8,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+from viewer.core.library import Library
+from viewer.core.search.index import SearchIndex
+from viewer.core.search.refresh import refresh_index
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -52,6 +56,22 @@ def make_library(tmp_path: Path) -> MakeLibrary:
                 path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
         root.mkdir(exist_ok=True)
         return root
+
+    return make
+
+
+MakeIndex = Callable[[dict[str, str | bytes]], tuple[SearchIndex, Library]]
+
+
+@pytest.fixture
+def make_index(make_library: MakeLibrary, tmp_path: Path) -> MakeIndex:
+    """A library of these files (see ``make_library``) and its index, built."""
+
+    def make(files: dict[str, str | bytes]) -> tuple[SearchIndex, Library]:
+        library = Library(make_library(files))
+        index = SearchIndex(tmp_path / "index.sqlite3", library.root)
+        refresh_index(index, library)
+        return index, library
 
     return make
 

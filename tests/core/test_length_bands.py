@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MakeLibrary
+from tests.conftest import MakeIndex, MakeLibrary
 from viewer.core.library import Library
 from viewer.core.search.index import SearchIndex
 from viewer.core.search.length_bands import (
@@ -82,26 +82,22 @@ def test_banded_scores_are_fts5_bm25_within_the_band_rounding(longest: int,
 
 
 def test_a_short_runbook_outranks_a_long_one_with_as_many_matches(
-        make_library: MakeLibrary, tmp_path: Path) -> None:
+        make_index: MakeIndex) -> None:
     filler = " ".join(["Check the dashboards and the logs of the service."] * 60)
     others = {f"other{i}.md": f"# Other {i}\n\nNothing to see.\n" for i in range(6)}
-    root = make_library({
+    index, _library = make_index({
         "long.md": f"# Storage notes\n\nA failover may be needed. {filler}\n",
         "short.md": "# Storage notes\n\nA failover may be needed.\n", **others})
-    index = SearchIndex(tmp_path / "i.sqlite3", root)
-    refresh_index(index, Library(root))
     assert [hit.path for hit in index.search("failover")] == ["short.md", "long.md"]
 
 
 def test_a_library_of_tiny_runbooks_still_ranks_by_matches(
-        make_library: MakeLibrary, tmp_path: Path) -> None:
+        make_index: MakeIndex) -> None:
     # A word or three a runbook: far fewer than the table's columns, which
     # FTS5 counts as -1 token each when it has no lengths.
     others = {f"other{i}.md": "cache" for i in range(4)}
-    root = make_library({"a.md": "redis", "b.md": "redis redis redis", "c.md": "redis cache",
-                         **others})
-    index = SearchIndex(tmp_path / "i.sqlite3", root)
-    refresh_index(index, Library(root))
+    index, _library = make_index({"a.md": "redis", "b.md": "redis redis redis",
+                                  "c.md": "redis cache", **others})
     hits = index.search("redis")
     assert hits[0].path == "b.md" and len(hits) == 3
     assert all(hit.score > 0 for hit in hits)

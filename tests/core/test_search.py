@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MakeLibrary
+from tests.conftest import MakeIndex, MakeLibrary
 from viewer.core.library import Library
 from viewer.core.search.index import SearchIndex, index_path_for
 from viewer.core.search.query import fts_expression, parse_query
@@ -306,14 +306,12 @@ def test_index_lives_in_the_user_cache_folder(library: Library) -> None:
 
 
 def test_a_word_in_most_runbooks_ranks_title_and_heading_matches_first(
-        make_library: MakeLibrary, tmp_path: Path) -> None:
+        make_index: MakeIndex) -> None:
     files = {f"svc/{i:02}.md": f"# Service {i}\n\nEscalate to the owners after an hour.\n"
              for i in range(12)}
     files["escalation.md"] = "# Escalation policy\n\nWho to page, and when.\n"
     files["svc/steps.md"] = "# Paging\n\n## When to escalate\n\nAfter 15 minutes.\n"
-    root = make_library(files)
-    index = SearchIndex(tmp_path / "i.sqlite3", root)
-    refresh_index(index, Library(root))
+    index, _library = make_index(files)
     hits = index.search("escalat*", limit=20)
     assert {h.path for h in hits[:2]} == {"escalation.md", "svc/steps.md"}
     assert len(hits) == 14  # and every other runbook that mentions it follows
@@ -322,15 +320,13 @@ def test_a_word_in_most_runbooks_ranks_title_and_heading_matches_first(
 
 
 def test_a_phrase_in_most_runbooks_still_ranks_by_where_and_how_often_it_occurs(
-        make_library: MakeLibrary, tmp_path: Path) -> None:
+        make_index: MakeIndex) -> None:
     files = {f"svc/{i:02}.md": f"# Service {i}\n\nEscalate to the owners after an hour.\n"
              for i in range(12)}
     files["policy.md"] = "# Escalate to the owners\n\nWho to page, and when.\n"
     files["zz-often.md"] = ("# Paging\n\nEscalate to the owners. If they do not answer, escalate "
                             "to the owners' manager; then escalate to the owners' director.\n")
-    root = make_library(files)
-    index = SearchIndex(tmp_path / "i.sqlite3", root)
-    refresh_index(index, Library(root))
+    index, _library = make_index(files)
     conn = index._conn()
     statements: list[str] = []
     conn.set_trace_callback(statements.append)
@@ -346,16 +342,14 @@ def test_a_phrase_in_most_runbooks_still_ranks_by_where_and_how_often_it_occurs(
 
 
 def test_a_hit_lands_on_the_section_holding_most_of_the_words(
-        make_library: MakeLibrary, tmp_path: Path) -> None:
-    root = make_library({"cache.md": (
+        make_index: MakeIndex) -> None:
+    index, _library = make_index({"cache.md": (
         "# Cache runbook\n\n"
         "## Overview\n\nThe cache cache cache sits in front of the database.\n\n"
         "## Eviction storm\n\nEvictions spike when the cache is full; "
         "flush it with `redis-cli FLUSHALL` only as a last resort.\n\n"
         "## Flush procedure\n\nAsk the owner first.\n"),
         "intl.md": "# İstanbul región\n\n## Ağ\n\nThe İzmir cache failover.\n"})
-    index = SearchIndex(tmp_path / "i.sqlite3", root)
-    refresh_index(index, Library(root))
     # "cache" is densest in Overview, but only Eviction storm holds both words.
     hit = index.search("cache flush")[0]
     assert hit.anchor == "eviction-storm"
@@ -372,13 +366,11 @@ def test_a_hit_lands_on_the_section_holding_most_of_the_words(
 
 
 def test_a_hit_found_by_its_front_matter_alone_shows_what_matched_there(
-        make_library: MakeLibrary, tmp_path: Path) -> None:
-    root = make_library({"pool.md": (
+        make_index: MakeIndex) -> None:
+    index, _library = make_index({"pool.md": (
         "---\ntitle: Pool exhausted\nsymptoms:\n  - 'Errors: \"too many clients\"'\n"
         "summary: The pool drains, then clients fail\n---\n\n"
         "# Pool exhausted\n\n## Diagnosis\n\nCount the connections per application.\n")})
-    index = SearchIndex(tmp_path / "i.sqlite3", root)
-    refresh_index(index, Library(root))
     hit = index.search('"too many clients"')[0]
     # Not an empty line under the title: the symptom it was found by, and the
     # page opens at its top, where the summary lists the symptoms.

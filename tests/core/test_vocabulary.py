@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import MakeLibrary
+from tests.conftest import MakeIndex
 from viewer.core.library import Library
 from viewer.core.search.index import SearchIndex
 from viewer.core.search.length_bands import PAD_CHARACTER
@@ -41,12 +40,8 @@ def _vocabulary(conn: sqlite3.Connection) -> dict[str, int]:
 
 
 @pytest.fixture
-def built(make_library: MakeLibrary, tmp_path: Path) -> tuple[SearchIndex, Library]:
-    root = make_library(RUNBOOKS)
-    library = Library(root)
-    index = SearchIndex(tmp_path / "index.sqlite3", root)
-    refresh_index(index, library)
-    return index, library
+def built(make_index: MakeIndex) -> tuple[SearchIndex, Library]:
+    return make_index(RUNBOOKS)
 
 
 def test_word_counts_are_fts5s_own_through_edits_adds_and_deletes(

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import MakeLibrary
+from tests.conftest import MakeIndex
 from viewer.core.library import Library
 from viewer.core.search.index import SearchIndex
 from viewer.core.search.length_bands import bm25_weights
@@ -61,12 +60,8 @@ def _searched(index: SearchIndex, phrase: str) -> tuple[dict[str, float], list[s
 
 
 @pytest.fixture
-def built(make_library: MakeLibrary, tmp_path: Path) -> tuple[SearchIndex, Library]:
-    root = make_library(RUNBOOKS)
-    library = Library(root)
-    index = SearchIndex(tmp_path / "index.sqlite3", root)
-    refresh_index(index, library)
-    return index, library
+def built(make_index: MakeIndex) -> tuple[SearchIndex, Library]:
+    return make_index(RUNBOOKS)
 
 
 def _fts5_tokens(text: str) -> list[str]:

@@ -94,7 +94,7 @@ def test_phrases_need_their_words_side_by_side_and_in_order(
     assert list(_searched(index, '"escalate to the dba"')[0]) == ["db/pool.md", "edge/gateway.rst"]
     assert list(_searched(index, '"rollout undo"')[0]) == ["db/pool.md"]
     assert _searched(index, '"undo rollout"')[0] == {}
-    assert _searched(index, '"pool escalate"')[0] == {}  # a heading, then the next section
+    assert _searched(index, '"pool escalate"')[0] == {}  # both in one runbook, apart
 
 
 def test_the_pairs_follow_edits_and_deletes(built: tuple[SearchIndex, Library]) -> None:

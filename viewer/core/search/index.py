@@ -7,8 +7,9 @@ query is moved aside and rebuilt. A database another process keeps locked
 is replaced by an in-memory one for this run.
 
 Each runbook is one FTS5 row (title, headings, text, metadata, in the
-columns of its length band: see ``length_bands``), and one row of its word
-pairs, for phrases (see ``word_pairs``); what was indexed is kept in
+columns of its length band: see ``length_bands``), one row of its word
+pairs, for phrases (see ``word_pairs``), and one of its title and headings
+alone, for queries most runbooks match (see ``heads``); what was indexed is kept in
 ``contents``, and the sections are character ranges of its text. A
 search ranks runbooks with BM25 (title and heading matches weigh more than
 body text), then finds the matches again in the top runbooks' text and
@@ -32,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from viewer.core.search import vocabulary, word_pairs
+from viewer.core.search import heads, vocabulary, word_pairs
 from viewer.core.search.landing import encode_sections, front_matter_snippet, land
 from viewer.core.search.length_bands import (
     COLUMNS,
@@ -40,7 +41,6 @@ from viewer.core.search.length_bands import (
     PAD_COLUMN,
     band_of,
     bm25_weights,
-    columns_of,
     row_values,
 )
 from viewer.core.search.query import (
@@ -58,7 +58,7 @@ from viewer.core.search.sections import IndexedDocument, unlabelled
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 16  # bump whenever what is indexed changes
+SCHEMA_VERSION = 17  # bump whenever what is indexed changes
 
 _FTS_COLUMNS = ", ".join((*COLUMNS, PAD_COLUMN))
 _SCHEMA = f"""
@@ -106,6 +106,7 @@ CREATE TABLE contents(  -- what docs_fts indexed per runbook: for snippets, and 
     band INTEGER NOT NULL,
     tokens INTEGER NOT NULL,
     pairs INTEGER NOT NULL,
+    heads INTEGER NOT NULL,  -- tokens in the title and headings
     title TEXT NOT NULL,
     headings TEXT NOT NULL,
     meta TEXT NOT NULL,
@@ -115,16 +116,17 @@ CREATE TABLE lengths(  -- for bm25's average length, kept current by the trigger
     id INTEGER PRIMARY KEY CHECK (id = 0),
     runbooks INTEGER NOT NULL,
     tokens INTEGER NOT NULL,
-    pairs INTEGER NOT NULL
+    pairs INTEGER NOT NULL,
+    heads INTEGER NOT NULL
 );
-INSERT INTO lengths VALUES (0, 0, 0, 0);
+INSERT INTO lengths VALUES (0, 0, 0, 0, 0);
 CREATE TRIGGER contents_added AFTER INSERT ON contents BEGIN
     UPDATE lengths SET runbooks = runbooks + 1, tokens = tokens + new.tokens,
-                       pairs = pairs + new.pairs;
+                       pairs = pairs + new.pairs, heads = heads + new.heads;
 END;
 CREATE TRIGGER contents_removed AFTER DELETE ON contents BEGIN
     UPDATE lengths SET runbooks = runbooks - 1, tokens = tokens - old.tokens,
-                       pairs = pairs - old.pairs;
+                       pairs = pairs - old.pairs, heads = heads - old.heads;
 END;
 -- Contentless, without lengths: see length_bands.py for how BM25 still normalises.
 CREATE VIRTUAL TABLE docs_fts USING fts5(
@@ -140,13 +142,19 @@ CREATE VIRTUAL TABLE {word_pairs.TABLE} USING fts5(
     columnsize = 0,
     tokenize = '{vocabulary.TOKENIZER}'
 );
+CREATE VIRTUAL TABLE {heads.TABLE} USING fts5(
+    {_FTS_COLUMNS},
+    content = '',
+    columnsize = 0,
+    tokenize = '{vocabulary.TOKENIZER}',
+    prefix = '2 3'
+);
 {vocabulary.SCHEMA}
 PRAGMA user_version = {SCHEMA_VERSION};
 """
 _FTS_VALUES = ", ".join("?" * (len(COLUMNS) + 1))
-_FTS_TABLES = ("docs_fts", word_pairs.TABLE)
+_FTS_TABLES = ("docs_fts", word_pairs.TABLE, heads.TABLE)
 _WEIGHT_MARKS = ", ".join("?" * len(COLUMNS))
-_HEAD_FILTER = "{" + " ".join(columns_of("title", "headings")) + "}"
 
 
 class IndexUnavailable(Exception):
@@ -408,10 +416,10 @@ class SearchIndex:
         words.update(set().union(*tokens))
         length = sum(map(len, tokens))
         band = band_of(length)
-        conn.execute("INSERT INTO contents(id, band, tokens, pairs, title, headings, text, meta) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        conn.execute("INSERT INTO contents(id, band, tokens, pairs, heads, title, headings, "
+                     "text, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                      (file_id, band, length, sum(map(word_pairs.pair_count, tokens)),
-                      *fields[:3], meta))
+                      len(tokens[0]) + len(tokens[1]), *fields[:3], meta))
         for table, values in _fts_rows(band, fields, tokens):
             conn.execute(f"INSERT INTO {table}(rowid, {_FTS_COLUMNS}) VALUES (?, {_FTS_VALUES})",
                          (file_id, *values))
@@ -605,7 +613,8 @@ class SearchIndex:
         nothing to go on (it clamps a word's IDF to ~0 once most runbooks
         hold it) and scoring every match would cost ~1.5 µs each for noise.
         Runbooks whose title or headings match then come first, ranked among
-        themselves, and the rest follow in library order.
+        themselves on the table of titles and headings (``heads``), and the
+        rest follow in library order.
 
         Not so for a phrase alone (``"cache miss rate"``, ``pg_stat_activity``):
         its IDF scales every score alike, so BM25 still orders its matches
@@ -614,8 +623,8 @@ class SearchIndex:
         without looking up how many runbooks its words are in, and on the
         table of word pairs when it is matched word for word.
         """
-        documents, tokens, pairs = conn.execute(
-            "SELECT runbooks, tokens, pairs FROM lengths").fetchone()
+        documents, tokens, pairs, heads_tokens = conn.execute(
+            "SELECT runbooks, tokens, pairs, heads FROM lengths").fetchone()
         average = tokens / max(documents, 1)
         table, weights = "docs_fts", bm25_weights(average)
         phrase = whole_phrase(query, typing=typing)
@@ -623,26 +632,33 @@ class SearchIndex:
         if len(words) > 1:
             table, weights = word_pairs.TABLE, bm25_weights(average, pairs / max(documents, 1))
             expression = word_pairs.phrase_expression(words)
+        elif not query.one_phrase and _matches_most(conn, expression, query, typing, sole,
+                                                    documents):
+            focused = self._ranked(conn, heads.TABLE, expression, filters, limit,
+                                   bm25_weights(average, heads_tokens / max(documents, 1)))
+            if len(focused) >= limit:
+                return focused
+            seen = {file_id for file_id, _ in focused}
+            rest = self._ranked(conn, table, expression, filters, limit + len(seen), None)
+            return focused + [(file_id, 0.0) for file_id, _ in rest
+                              if file_id not in seen][:limit - len(focused)]
+        return self._ranked(conn, table, expression, filters, limit, weights)
+
+    def _ranked(self, conn: sqlite3.Connection, table: str, expression: str,
+                filters: SearchFilters, limit: int,
+                weights: tuple[float, ...] | None) -> list[tuple[int, float]]:
+        """(rowid, bm25) of ``table``'s first matches: best first, or in library
+        order (and a score of 0) without ``weights``."""
         where, params = self._filter_sql(filters)
         # The join is paid for every matching row before the sort: only when filtering.
         source = f"{table} JOIN files f ON f.id = {table}.rowid" if where else table
-        where.insert(0, f"{table} MATCH ?")
-        joined = " AND ".join(where)
-        ranked_sql = (f"SELECT {table}.rowid, bm25({table}, {_WEIGHT_MARKS}) AS rank "
-                      f"FROM {source} WHERE {joined} ORDER BY rank LIMIT ?")
-        if query.one_phrase or not _matches_most(conn, expression, query, typing, sole,
-                                                 documents):
-            return conn.execute(ranked_sql, (*weights, expression, *params, limit)).fetchall()
-        focused = conn.execute(ranked_sql, (*weights, f"{_HEAD_FILTER} : ({expression})",
-                                            *params, limit)).fetchall()
-        if len(focused) >= limit:
-            return focused
-        seen = {file_id for file_id, _ in focused}
-        rest = conn.execute(
-            f"SELECT docs_fts.rowid FROM {source} WHERE {joined} LIMIT ?",
-            (expression, *params, limit + len(seen))).fetchall()
-        return focused + [(file_id, 0.0) for (file_id,) in rest
-                          if file_id not in seen][:limit - len(focused)]
+        joined = " AND ".join((f"{table} MATCH ?", *where))
+        if weights is None:
+            return conn.execute(f"SELECT {table}.rowid, 0.0 FROM {source} WHERE {joined} "
+                                "LIMIT ?", (expression, *params, limit)).fetchall()
+        return conn.execute(f"SELECT {table}.rowid, bm25({table}, {_WEIGHT_MARKS}) AS rank "
+                            f"FROM {source} WHERE {joined} ORDER BY rank LIMIT ?",
+                            (*weights, expression, *params, limit)).fetchall()
 
     def _land(self, conn: sqlite3.Connection, matcher: Matcher,
               ranked: list[tuple[int, float]]) -> list[Hit]:
@@ -705,10 +721,12 @@ def _matches_most(conn: sqlite3.Connection, expression: str, query: ParsedQuery,
 
 def _fts_rows(band: int, fields: Sequence[str],
              tokens: Sequence[Sequence[str]]) -> list[tuple[str, list[str]]]:
-    """(table, column values) of a runbook's rows: its words, and its word pairs."""
+    """(table, column values) of a runbook's rows: its words, its word pairs, and its
+    title and headings alone."""
     pairs = [word_pairs.pairs_text(words) for words in tokens]
     return [("docs_fts", row_values(band, *fields)),
-            (word_pairs.TABLE, row_values(band, *pairs))]
+            (word_pairs.TABLE, row_values(band, *pairs)),
+            (heads.TABLE, heads.heads_values(band, *fields[:2]))]
 
 
 def _clean(text: str) -> str:

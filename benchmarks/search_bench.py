@@ -90,44 +90,45 @@ def _elapsed_ms(run) -> float:  # type: ignore[no-untyped-def]
     return (time.perf_counter() - started) * 1000
 
 
-def compare_with_grep(index: SearchIndex, root: Path, pairs: int = 5) -> dict[str, float]:
+def compare_with_grep(index: SearchIndex, root: Path, rounds: int = 7) -> dict[str, float]:
     """Search latency over the varied queries, and each query's ratio to ``grep -rilF``.
 
-    This shared machine has phases where everything runs up to twice as
-    slow, so search and grep are timed in alternation (search, grep, search,
-    grep...) and each side is the median of ``pairs`` runs on a warm page
-    cache: both see the same phases, and one noisy sample decides nothing.
+    This shared machine has phases, seconds long, where everything runs up
+    to three times as slow. So each query is timed once per round, search
+    then grep, and the rounds go through all the queries in turn: a slow
+    phase then falls on one or two of a query's ``rounds`` runs, not on all
+    of them, and each side's median leaves it out. Both sides see the same
+    phases, on a warm page cache.
     """
     results: dict[str, float] = {}
-    latencies: list[float] = []
-    grep_times: list[float] = []
-    closest: list[tuple[float, str, float, float]] = []
     grep = shutil.which("grep")
-    for query in queries():
-        command = [grep or "", "-rilF", "--", grep_pattern(query), str(root)]
-        ours_runs, grep_runs = [], []
-        for _ in range(pairs):
-            ours_runs.append(_elapsed_ms(lambda query=query: index.search(query, limit=20)))
+    mixed = queries()
+    ours_runs: list[list[float]] = [[] for _ in mixed]
+    grep_runs: list[list[float]] = [[] for _ in mixed]
+    for _ in range(rounds):
+        for i, query in enumerate(mixed):
+            ours_runs[i].append(_elapsed_ms(lambda query=query: index.search(query, limit=20)))
             if grep:
-                grep_runs.append(_elapsed_ms(lambda command=command: subprocess.run(
+                command = [grep, "-rilF", "--", grep_pattern(query), str(root)]
+                grep_runs[i].append(_elapsed_ms(lambda command=command: subprocess.run(
                     command, stdout=subprocess.DEVNULL, check=False)))
-        ours = statistics.median(ours_runs)
-        latencies.append(ours)
-        if grep_runs:
-            took = statistics.median(grep_runs)
-            grep_times.append(took)
-            closest.append((took / max(ours, 0.001), query, ours, took))
+    latencies = [statistics.median(runs) for runs in ours_runs]
     results["p95_ms"] = percentile(latencies, 95)
     print(f"search: p50 {percentile(latencies, 50):.1f} ms, p95 {results['p95_ms']:.1f} ms, "
-          f"max {max(latencies):.1f} ms over {len(latencies)} queries")
-    if grep_times:
+          f"max {max(latencies):.1f} ms over {len(latencies)} queries "
+          f"(each the median of {rounds} rounds)")
+    if grep:
+        closest = sorted((statistics.median(took) / max(ours, 0.001), query, ours,
+                          statistics.median(took))
+                         for query, ours, took in zip(mixed, latencies, grep_runs, strict=True))
         ratios = [ratio for ratio, *_rest in closest]
         results["grep_ratio"] = min(ratios)
+        grep_times = [took for *_rest, took in closest]
         print(f"grep -rilF: p50 {percentile(grep_times, 50):.0f} ms per query; "
               f"search is {statistics.median(ratios):.0f}x faster (median), "
-              f"{min(ratios):.0f}x for the closest query")
-        for ratio, query, ours, took in sorted(closest)[:3]:
-            print(f"  closest: {query!r}: {ours:.1f} ms vs grep {took:.0f} ms ({ratio:.0f}x)")
+              f"{min(ratios):.1f}x for the closest query")
+        for ratio, query, ours, took in closest[:3]:
+            print(f"  closest: {query!r}: {ours:.1f} ms vs grep {took:.0f} ms ({ratio:.1f}x)")
     return results
 
 

@@ -11,7 +11,9 @@ import pytest
 
 from viewer.core.library import Library
 from viewer.core.search.index import SearchIndex
+from viewer.core.search.length_bands import bm25_weights
 from viewer.core.search.refresh import refresh_index
+from viewer.core.search.results import Hit
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -81,3 +83,27 @@ def seeds_or_skip() -> list[Path]:
         pytest.skip(f"the shared seed runbooks ({SEEDS}) are not in this checkout; "
                     "they exist only in the development workspace")
     return sorted(SEEDS.glob("*.txt"))
+
+
+def words_table_scores(index: SearchIndex, expression: str) -> dict[str, float]:
+    """{path: score} of an FTS5 ``expression`` ranked by bm25 on the words table itself:
+    what a search on another table (word pairs, titles and headings) must give."""
+    conn = index._conn()
+    documents, tokens = conn.execute("SELECT runbooks, tokens FROM lengths").fetchone()
+    weights = bm25_weights(tokens / documents)
+    marks = ", ".join("?" * len(weights))
+    rows = conn.execute(
+        f"SELECT f.path, bm25(docs_fts, {marks}) FROM docs_fts JOIN files f "
+        "ON f.id = docs_fts.rowid WHERE docs_fts MATCH ?", (*weights, expression))
+    return {path: round(-score, 4) for path, score in rows}
+
+
+def searched_with_sql(index: SearchIndex, query: str) -> tuple[list[Hit], list[str]]:
+    """The hits of ``query`` (up to 50) and every SQL statement the search ran."""
+    conn = index._conn()
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    try:
+        return index.search(query, limit=50), statements
+    finally:
+        conn.set_trace_callback(None)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import MakeIndex
+from tests.conftest import MakeIndex, searched_with_sql, words_table_scores
 from viewer.core.library import Library
 from viewer.core.search.index import SearchIndex
-from viewer.core.search.length_bands import PAD_CHARACTER, bm25_weights, columns_of
+from viewer.core.search.length_bands import PAD_CHARACTER, columns_of
 from viewer.core.search.refresh import refresh_index
 
 # "restart" is in every runbook, in a title or heading in three of them.
@@ -23,25 +23,11 @@ HEADS = "{" + " ".join(columns_of("title", "headings")) + "}"
 
 def _filtered_scores(index: SearchIndex, expression: str) -> dict[str, float]:
     """{path: score} of ``expression`` in titles and headings, by bm25 on the words table."""
-    conn = index._conn()
-    documents, tokens = conn.execute("SELECT runbooks, tokens FROM lengths").fetchone()
-    weights = bm25_weights(tokens / documents)
-    marks = ", ".join("?" * len(weights))
-    rows = conn.execute(
-        f"SELECT f.path, bm25(docs_fts, {marks}) FROM docs_fts JOIN files f "
-        "ON f.id = docs_fts.rowid WHERE docs_fts MATCH ?",
-        (*weights, f"{HEADS} : ({expression})"))
-    return {path: round(-score, 4) for path, score in rows}
+    return words_table_scores(index, f"{HEADS} : ({expression})")
 
 
 def _searched(index: SearchIndex, query: str) -> tuple[list[tuple[str, float]], list[str]]:
-    conn = index._conn()
-    statements: list[str] = []
-    conn.set_trace_callback(statements.append)
-    try:
-        hits = index.search(query, limit=50)
-    finally:
-        conn.set_trace_callback(None)
+    hits, statements = searched_with_sql(index, query)
     return [(hit.path, hit.score) for hit in hits], statements
 
 

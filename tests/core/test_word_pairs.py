@@ -7,10 +7,9 @@ import threading
 
 import pytest
 
-from tests.conftest import MakeIndex
+from tests.conftest import MakeIndex, searched_with_sql, words_table_scores
 from viewer.core.library import Library
 from viewer.core.search.index import SearchIndex
-from viewer.core.search.length_bands import bm25_weights
 from viewer.core.search.refresh import refresh_index
 from viewer.core.search.vocabulary import TOKENIZER, fts_tokens
 
@@ -36,26 +35,11 @@ PHRASES = ['"escalate to the dba"', "pg_stat_activity", '"rollout undo"', '"undo
 
 
 def _word_table_scores(index: SearchIndex, phrase: str) -> dict[str, float]:
-    """{path: score} of ``phrase`` ranked by FTS5's bm25 on the words table itself."""
-    conn = index._conn()
-    documents, tokens = conn.execute("SELECT runbooks, tokens FROM lengths").fetchone()
-    weights = bm25_weights(tokens / documents)
-    marks = ", ".join("?" * len(weights))
-    rows = conn.execute(
-        f"SELECT f.path, bm25(docs_fts, {marks}) FROM docs_fts JOIN files f "
-        "ON f.id = docs_fts.rowid WHERE docs_fts MATCH ?",
-        (*weights, '"' + phrase.strip('"') + '"'))
-    return {path: round(-score, 4) for path, score in rows}
+    return words_table_scores(index, '"' + phrase.strip('"') + '"')
 
 
 def _searched(index: SearchIndex, phrase: str) -> tuple[dict[str, float], list[str]]:
-    conn = index._conn()
-    statements: list[str] = []
-    conn.set_trace_callback(statements.append)
-    try:
-        hits = index.search(phrase, limit=50)
-    finally:
-        conn.set_trace_callback(None)
+    hits, statements = searched_with_sql(index, phrase)
     return {hit.path: hit.score for hit in hits}, statements
 
 

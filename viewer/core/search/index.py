@@ -9,8 +9,8 @@ is replaced by an in-memory one for this run.
 Each runbook is one FTS5 row (title, headings, text, metadata, in the
 columns of its length band: see ``length_bands``), one row of its word
 pairs, for phrases (see ``word_pairs``), and one of its title and headings
-alone, for queries most runbooks match (see ``heads``); what was indexed is kept in
-``contents``, and the sections are character ranges of its text. A
+alone, for queries most runbooks match (see ``heads``); what was indexed
+is kept in ``contents``, and the sections are character ranges of its text. A
 search ranks runbooks with BM25 (title and heading matches weigh more than
 body text), then finds the matches again in the top runbooks' text and
 lands each on the section where they are densest, a match in the

@@ -98,12 +98,13 @@ def words_table_scores(index: SearchIndex, expression: str) -> dict[str, float]:
     return {path: round(-score, 4) for path, score in rows}
 
 
-def searched_with_sql(index: SearchIndex, query: str) -> tuple[list[Hit], list[str]]:
-    """The hits of ``query`` (up to 50) and every SQL statement the search ran."""
+def searched_with_sql(index: SearchIndex, query: str,
+                      limit: int = 50) -> tuple[list[Hit], list[str]]:
+    """The hits of ``query`` and every SQL statement the search ran."""
     conn = index._conn()
     statements: list[str] = []
     conn.set_trace_callback(statements.append)
     try:
-        return index.search(query, limit=50), statements
+        return index.search(query, limit=limit), statements
     finally:
         conn.set_trace_callback(None)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MakeIndex, MakeLibrary
+from tests.conftest import MakeIndex, MakeLibrary, searched_with_sql
 from viewer.core.library import Library
 from viewer.core.search.index import SearchIndex, index_path_for
 from viewer.core.search.query import fts_expression, parse_query
@@ -327,13 +327,7 @@ def test_a_phrase_in_most_runbooks_still_ranks_by_where_and_how_often_it_occurs(
     files["zz-often.md"] = ("# Paging\n\nEscalate to the owners. If they do not answer, escalate "
                             "to the owners' manager; then escalate to the owners' director.\n")
     index, _library = make_index(files)
-    conn = index._conn()
-    statements: list[str] = []
-    conn.set_trace_callback(statements.append)
-    try:
-        hits = index.search('"escalate to the owners"', limit=20)
-    finally:
-        conn.set_trace_callback(None)
+    hits, statements = searched_with_sql(index, '"escalate to the owners"', limit=20)
     # Its IDF is next to nothing, but BM25 still orders by where and how often.
     assert [h.path for h in hits[:2]] == ["policy.md", "zz-often.md"]
     assert len(hits) == 14

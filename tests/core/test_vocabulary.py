@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from tests.conftest import MakeIndex
+from tests.conftest import MakeIndex, searched_with_sql
 from viewer.core.library import Library
 from viewer.core.search.index import SearchIndex
 from viewer.core.search.length_bands import PAD_CHARACTER
@@ -85,13 +85,7 @@ def test_bounds_hold_the_real_number_of_matches(built: tuple[SearchIndex, Librar
 def test_a_search_counts_no_matches_when_the_vocabulary_can_tell(
         built: tuple[SearchIndex, Library], query: str, expected: list[str]) -> None:
     index, _library = built
-    conn = index._conn()
-    statements: list[str] = []
-    conn.set_trace_callback(statements.append)
-    try:
-        hits = index.search(query)
-    finally:
-        conn.set_trace_callback(None)
+    hits, statements = searched_with_sql(index, query, limit=20)
     assert sorted(hit.path for hit in hits) == sorted(expected)
     assert any("MATCH" in statement for statement in statements)
     assert not any("count(*)" in statement for statement in statements), statements
@@ -99,14 +93,8 @@ def test_a_search_counts_no_matches_when_the_vocabulary_can_tell(
 
 def _statements_of_search(index: SearchIndex, query: str) -> tuple[list[str], list[str]]:
     """(paths found, SQL run) for one search."""
-    conn = index._conn()
-    statements: list[str] = []
-    conn.set_trace_callback(statements.append)
-    try:
-        paths = [hit.path for hit in index.search(query)]
-    finally:
-        conn.set_trace_callback(None)
-    return paths, statements
+    hits, statements = searched_with_sql(index, query, limit=20)
+    return [hit.path for hit in hits], statements
 
 
 def test_a_prefix_that_begins_no_other_word_is_asked_for_as_the_word(

@@ -118,12 +118,11 @@ def compare_with_grep(index: SearchIndex, root: Path, rounds: int = 7) -> dict[s
           f"max {max(latencies):.1f} ms over {len(latencies)} queries "
           f"(each the median of {rounds} rounds)")
     if grep:
-        closest = sorted((statistics.median(took) / max(ours, 0.001), query, ours,
-                          statistics.median(took))
-                         for query, ours, took in zip(mixed, latencies, grep_runs, strict=True))
+        grep_times = [statistics.median(runs) for runs in grep_runs]
+        closest = sorted((took / max(ours, 0.001), query, ours, took)
+                         for query, ours, took in zip(mixed, latencies, grep_times, strict=True))
         ratios = [ratio for ratio, *_rest in closest]
         results["grep_ratio"] = min(ratios)
-        grep_times = [took for *_rest, took in closest]
         print(f"grep -rilF: p50 {percentile(grep_times, 50):.0f} ms per query; "
               f"search is {statistics.median(ratios):.0f}x faster (median), "
               f"{min(ratios):.1f}x for the closest query")

@@ -61,6 +61,16 @@ log = logging.getLogger(__name__)
 SCHEMA_VERSION = 17  # bump whenever what is indexed changes
 
 _FTS_COLUMNS = ", ".join((*COLUMNS, PAD_COLUMN))
+
+
+def _fts_table(name: str, *, prefix: bool) -> str:
+    """One of the index's contentless FTS5 tables: the same banded columns and tokenizer
+    (a pair is one token, so the pairs table needs no prefix index)."""
+    prefixes = ",\n    prefix = '2 3'" if prefix else ""
+    return (f"CREATE VIRTUAL TABLE {name} USING fts5(\n    {_FTS_COLUMNS},\n    content = '',\n"
+            f"    columnsize = 0,\n    tokenize = '{vocabulary.TOKENIZER}'{prefixes}\n);")
+
+
 _SCHEMA = f"""
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE files(
@@ -129,26 +139,9 @@ CREATE TRIGGER contents_removed AFTER DELETE ON contents BEGIN
                        pairs = pairs - old.pairs, heads = heads - old.heads;
 END;
 -- Contentless, without lengths: see length_bands.py for how BM25 still normalises.
-CREATE VIRTUAL TABLE docs_fts USING fts5(
-    {_FTS_COLUMNS},
-    content = '',
-    columnsize = 0,
-    tokenize = '{vocabulary.TOKENIZER}',
-    prefix = '2 3'
-);
-CREATE VIRTUAL TABLE {word_pairs.TABLE} USING fts5(
-    {_FTS_COLUMNS},
-    content = '',
-    columnsize = 0,
-    tokenize = '{vocabulary.TOKENIZER}'
-);
-CREATE VIRTUAL TABLE {heads.TABLE} USING fts5(
-    {_FTS_COLUMNS},
-    content = '',
-    columnsize = 0,
-    tokenize = '{vocabulary.TOKENIZER}',
-    prefix = '2 3'
-);
+{_fts_table("docs_fts", prefix=True)}
+{_fts_table(word_pairs.TABLE, prefix=False)}
+{_fts_table(heads.TABLE, prefix=True)}
 {vocabulary.SCHEMA}
 PRAGMA user_version = {SCHEMA_VERSION};
 """
@@ -625,17 +618,18 @@ class SearchIndex:
         """
         documents, tokens, pairs, heads_tokens = conn.execute(
             "SELECT runbooks, tokens, pairs, heads FROM lengths").fetchone()
-        average = tokens / max(documents, 1)
+        runbooks = max(documents, 1)
+        average = tokens / runbooks
         table, weights = "docs_fts", bm25_weights(average)
         phrase = whole_phrase(query, typing=typing)
         words = vocabulary.fts_tokens(conn, phrase) if phrase else []
         if len(words) > 1:
-            table, weights = word_pairs.TABLE, bm25_weights(average, pairs / max(documents, 1))
+            table, weights = word_pairs.TABLE, bm25_weights(average, pairs / runbooks)
             expression = word_pairs.phrase_expression(words)
         elif not query.one_phrase and _matches_most(conn, expression, query, typing, sole,
                                                     documents):
             focused = self._ranked(conn, heads.TABLE, expression, filters, limit,
-                                   bm25_weights(average, heads_tokens / max(documents, 1)))
+                                   bm25_weights(average, heads_tokens / runbooks))
             if len(focused) >= limit:
                 return focused
             seen = {file_id for file_id, _ in focused}

@@ -1,10 +1,17 @@
 """Any file opens or explains itself: encodings, binary, empty and oversized files."""
 
+import os
 from pathlib import Path
 
 import pytest
 
-from viewer.core.textio import UnreadableFile, decode_bytes, read_text
+from viewer.core.library import Library
+from viewer.core.textio import UnreadableFile, decode_bytes
+
+
+def read_text(path: Path):  # type: ignore[no-untyped-def]
+    """Read ``path`` the way the app does: through its library's gate."""
+    return Library(path.parent).read_text(path.name)
 
 TEXT = "# Café outage\n\nRestart the naïve worker – carefully.\n"
 
@@ -54,3 +61,9 @@ def test_file_over_the_limit_is_not_read(tmp_path: Path) -> None:
 def test_missing_file_is_explained(tmp_path: Path) -> None:
     with pytest.raises(UnreadableFile, match="no longer exists"):
         read_text(tmp_path / "gone.md")
+
+
+def test_a_fifo_is_refused_without_waiting(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.md")
+    with pytest.raises(UnreadableFile, match="not a regular file"):
+        read_text(tmp_path / "pipe.md")  # blocked in open() for ever before

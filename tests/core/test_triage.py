@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import os
 import re
 from pathlib import Path
 
@@ -345,6 +346,17 @@ def test_triage_file_errors_name_file_and_line(make_library: MakeLibrary, conten
     assert question is None
     assert message.startswith(expected), message
     assert "still works" in message
+
+
+def test_a_triage_file_linking_outside_is_refused_unread(make_library: MakeLibrary,
+                                                         tmp_path: Path) -> None:
+    secret = tmp_path / "private.yaml"
+    secret.write_text("question: SECRET-FROM-OUTSIDE\n")
+    root = make_library({"a.md": "# A\n"})
+    os.symlink(secret, root / "triage.yaml")
+    question, message = load_triage(Library(root))
+    assert question is None and "outside the library" in message
+    assert "SECRET" not in message
 
 
 def test_a_valid_triage_file_walks_to_runbooks(make_library: MakeLibrary) -> None:

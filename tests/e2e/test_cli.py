@@ -67,6 +67,16 @@ def test_render_outside_the_library_is_refused(make_library: MakeLibrary, tmp_pa
     assert result.returncode == 1 and "not inside the library" in result.stderr
 
 
+def test_render_of_a_file_reached_through_a_symlinked_folder(make_library: MakeLibrary,
+                                                             tmp_path: Path) -> None:
+    root = make_library({"ops/disk.md": "# Disk full\n"})
+    (tmp_path / "mount").mkdir()
+    os.symlink(root / "ops", tmp_path / "mount" / "ops")  # as every synced copy is reached
+    result = run("render", str(tmp_path / "mount" / "ops" / "disk.md"))
+    assert result.returncode == 0, result.stderr
+    assert "Disk full" in result.stdout
+
+
 def test_self_test_opens_the_bundled_docs_and_reports_first_paint(tmp_path: Path) -> None:
     result = run("--self-test", env_home=tmp_path)
     assert result.returncode == 0, result.stderr

@@ -41,9 +41,12 @@ def parse_front_matter(source: str) -> tuple[dict[str, Any], str]:
         return {}, ""
     import yaml  # deferred: most pages have no front matter
 
+    from viewer.core.yaml_budget import YamlTooLarge, load_bounded
+
     try:
-        # libyaml's safe loader when PyYAML was built with it: same rules, ~10x faster.
-        data = yaml.load(source, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        data = load_bounded(source)
+    except YamlTooLarge as err:
+        return {}, f"The front matter is too large to read: {err}"
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark is not None else ""

@@ -19,6 +19,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from viewer.core.textio import (
+    MAX_FILE_BYTES,
+    DecodedText,
+    UnreadableFile,
+    decode_bytes,
+    decode_runbook,
+    read_head,
+    read_regular_file,
+)
 from viewer.locations import union_root
 
 RUNBOOK_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".rst", ".rest", ".txt"})
@@ -133,6 +142,32 @@ class Library:
             raise OutsideLibrary(f"{text} is a link that points outside the library; not opened.")
         return candidate
 
+    # -- the one gate for reads ----------------------------------------------
+    def read_bytes(self, rel: str | PurePosixPath, base: str | None = None, *,
+                   max_bytes: int = MAX_FILE_BYTES) -> tuple[bytes, int]:
+        """The bytes (and mtime) of the library file at ``rel``: the only way to read one.
+
+        Runbooks, images, ``triage.yaml`` and everything else the app shows
+        from a library come through here: the path must stay inside the root
+        with every symlink followed, must be a regular file, and is read
+        without blocking and never past ``max_bytes``. Raises
+        :class:`OutsideLibrary` or :class:`UnreadableFile`.
+        """
+        candidate = self.resolve(rel, base)  # inside the root, symlinks followed
+        try:
+            real = candidate.resolve(strict=True)
+        except FileNotFoundError:
+            raise UnreadableFile(f"{candidate.name} no longer exists.") from None
+        except (OSError, RuntimeError):  # a symlink loop
+            raise UnreadableFile(f"{candidate.name} cannot be read.") from None
+        return read_regular_file(real, max_bytes=max_bytes)
+
+    def read_text(self, rel: str, *, max_bytes: int = MAX_FILE_BYTES) -> DecodedText:
+        """The decoded text of the library file at ``rel`` (see :meth:`read_bytes`)."""
+        name = str(rel).rsplit("/", 1)[-1]
+        data, mtime_ns = self.read_bytes(rel, max_bytes=max_bytes)
+        return decode_runbook(data, mtime_ns, name=name)
+
     def rel_path(self, path: Path) -> str:
         """The '/'-separated path of ``path`` relative to the root (no symlink following)."""
         absolute = Path(os.path.abspath(path))
@@ -141,21 +176,42 @@ class Library:
     # -- listing -----------------------------------------------------------
     def iter_runbooks(self) -> Iterator[str]:
         """Rel paths of every runbook file, in sorted order, never leaving the root."""
-        for entry in self._walk(self.root, ""):
-            yield from _flatten(entry)
+        stack = list(reversed(self._walk(self.root, "")))
+        while stack:  # no recursion: a library may be nested thousands of folders deep
+            entry = stack.pop()
+            if entry.is_dir:
+                stack.extend(reversed(entry.children))
+            elif not entry.problem:
+                yield entry.rel_path
 
     def tree(self, *, with_titles: bool = True) -> LibraryEntry:
         """The library as a tree of folders and runbooks (empty folders left out)."""
         root = LibraryEntry("", self.name, True)
-        root.children = list(self._walk(self.root, "", with_titles=with_titles))
+        root.children = self._walk(self.root, "", with_titles=with_titles)
         return root
 
-    def _walk(self, folder: Path, rel: str, *, with_titles: bool = False) -> Iterator[LibraryEntry]:
+    def _walk(self, folder: Path, rel: str, *, with_titles: bool = False) -> list[LibraryEntry]:
+        """The entries under ``folder``, built with an explicit stack rather than recursion."""
+        top = LibraryEntry(rel, "", True)
+        stack: list[tuple[LibraryEntry, Path]] = [(top, folder)]
+        folders: list[LibraryEntry] = []
+        while stack:
+            entry, path = stack.pop()
+            folders.append(entry)
+            dirs, files = self._list_folder(path, entry.rel_path, with_titles)
+            entry.children = [sub for sub, _ in dirs] + files
+            stack.extend(dirs)
+        for entry in reversed(folders):  # children before parents: empty folders drop out
+            entry.children = [c for c in entry.children if not c.is_dir or c.children]
+        return top.children
+
+    def _list_folder(self, folder: Path, rel: str, with_titles: bool
+                     ) -> tuple[list[tuple[LibraryEntry, Path]], list[LibraryEntry]]:
         try:
             entries = sorted(os.scandir(folder), key=lambda e: (e.name.lower(), e.name))
         except OSError:
-            return
-        dirs: list[LibraryEntry] = []
+            return [], []
+        dirs: list[tuple[LibraryEntry, Path]] = []
         files: list[LibraryEntry] = []
         for item in entries:
             if item.name.startswith(".") or item.name in IGNORED_DIRS:
@@ -170,10 +226,7 @@ class Library:
             except OSError:
                 continue
             if is_dir:
-                sub = LibraryEntry(child_rel, item.name, True)
-                sub.children = list(self._walk(path, child_rel, with_titles=with_titles))
-                if sub.children:
-                    dirs.append(sub)
+                dirs.append((LibraryEntry(child_rel, item.name, True), path))
             elif is_link and not self.contains(path):
                 # Symlinked folders are never followed; symlinked runbooks that
                 # leave the root are listed so the user sees why they don't open.
@@ -186,18 +239,9 @@ class Library:
                         )
                     )
             elif is_file and is_runbook_name(item.name):
-                title = peek_title(path) if with_titles else ""
+                title = peek_title(path.resolve() if is_link else path) if with_titles else ""
                 files.append(LibraryEntry(child_rel, item.name, False, title=title or item.name))
-        yield from dirs
-        yield from files
-
-
-def _flatten(entry: LibraryEntry) -> Iterator[str]:
-    if entry.is_dir:
-        for child in entry.children:
-            yield from _flatten(child)
-    elif not entry.problem:
-        yield entry.rel_path
+        return dirs, files
 
 
 _FRONT_TITLE = re.compile(r"^title:\s*['\"]?(.+?)['\"]?\s*$", re.MULTILINE)
@@ -212,14 +256,11 @@ def peek_title(path: Path, limit: int = 4096) -> str:
     reST section title. Returns "" when none is found or the file is unreadable.
     """
     try:
-        with path.open("rb") as handle:
-            head = handle.read(limit)
-    except OSError:
+        head = read_head(path, limit)
+    except UnreadableFile:
         return ""
     if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return ""
-    from viewer.core.textio import decode_bytes
-
     try:
         text = decode_bytes(head).text
     except Exception:

@@ -15,7 +15,7 @@ from viewer.core.document import Document, Problem
 from viewer.core.library import Library, OutsideLibrary, markup_of
 from viewer.core.render.markdown import render_markdown
 from viewer.core.rst_targets import LabelIndex, LabelTarget
-from viewer.core.textio import DecodedText, UnreadableFile, read_text
+from viewer.core.textio import DecodedText, UnreadableFile
 
 log = logging.getLogger(__name__)
 
@@ -42,16 +42,9 @@ def render_text(text: str, path: str, *, library: Library | None = None,
 
 def read_runbook(library: Library, rel_path: str) -> DecodedText | Problem:
     """Read and decode the runbook at ``rel_path``, refusing anything outside the library."""
-    name = rel_path.rsplit("/", 1)[-1]
     try:
-        path = library.resolve(rel_path)
-    except OutsideLibrary as err:
-        return Problem(rel_path, str(err))
-    if path.is_symlink() and not library.contains(path):
-        return Problem(rel_path, f"{name} is a link to a place outside the library; not opened.")
-    try:
-        return read_text(path)
-    except UnreadableFile as err:
+        return library.read_text(rel_path)
+    except (OutsideLibrary, UnreadableFile) as err:
         return Problem(rel_path, str(err))
 
 
@@ -91,8 +84,14 @@ def render_file(library: Library, rel_path: str, *,
 
 def render_path(path: Path, library: Library | None = None,
                 labels: LabelIndex | None = None) -> Document | Problem:
-    """Render a file given by filesystem path; its library defaults to its folder."""
-    library = library or Library(path.resolve().parent)
+    """Render a file given by filesystem path; its library defaults to its folder.
+
+    Without a library, the file's real folder is the library: a runbook
+    reached through a symlinked folder (every synced copy is) opens.
+    """
+    if library is None:
+        real = path.resolve()
+        library, path = Library(real.parent), real
     try:
         rel = library.rel_path(path.absolute())
     except ValueError:

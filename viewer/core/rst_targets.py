@@ -13,8 +13,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from viewer.core.library import RST_SUFFIXES, Library
-from viewer.core.textio import UnreadableFile, read_text
+from viewer.core.library import RST_SUFFIXES, Library, OutsideLibrary
+from viewer.core.textio import UnreadableFile
 
 _TARGET = re.compile(r"^\.\.[ \t]+_(`[^`]+`|[^:`\n][^:\n]*?)[ \t]*:[ \t]*$")
 _ADORNMENT = re.compile(r"^([!-/:-@\[-`{-~])\1+[ \t]*$")
@@ -116,8 +116,8 @@ class LabelIndex:
                 if cached and cached[0] == key:
                     continue
                 try:
-                    labels = scan_labels(read_text(path).text, rel)
-                except UnreadableFile:
+                    labels = scan_labels(self.library.read_text(rel).text, rel)
+                except (UnreadableFile, OutsideLibrary):
                     labels = {}
                 self._files[rel] = (key, labels)
             for gone in set(self._files) - seen:

@@ -8,7 +8,10 @@ or raises :class:`UnreadableFile` with a sentence a user can act on.
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,31 +65,81 @@ def decode_bytes(data: bytes, *, name: str = "this file") -> DecodedText:
         return DecodedText(data.decode("cp1252", errors="replace"), "cp1252")
 
 
-def read_text(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> DecodedText:
-    """Read and decode ``path``; raise :class:`UnreadableFile` with a clear reason."""
+def _open_regular(path: Path) -> tuple[int, os.stat_result]:
+    """A descriptor on the regular file at ``path``, opened without waiting or following."""
     name = path.name
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | \
+        getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
     try:
-        stat = path.stat()
-        size = stat.st_size
+        fd = os.open(path, flags)
     except FileNotFoundError as err:
         raise UnreadableFile(f"{name} no longer exists.") from err
     except OSError as err:
+        if err.errno == errno.ELOOP:
+            raise UnreadableFile(f"{name} is a link; not opened.") from err
         raise UnreadableFile(f"{name} cannot be read: {err.strerror or err}.") from err
-    if not path.is_file():
-        raise UnreadableFile(f"{name} is not a regular file.")
-    if size > max_bytes:
-        raise UnreadableFile(
-            f"{name} is {size / 1024 / 1024:.1f} MB; runbooks over "
-            f"{max_bytes // 1024 // 1024} MB are not opened, to keep the viewer responsive."
-        )
     try:
-        data = path.read_bytes()
+        info = os.fstat(fd)
+    except OSError as err:
+        os.close(fd)
+        raise UnreadableFile(f"{name} cannot be read: {err.strerror or err}.") from err
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise UnreadableFile(f"{name} is not a regular file.")
+    return fd, info
+
+
+def read_head(path: Path, limit: int) -> bytes:
+    """At most the first ``limit`` bytes of a regular file (a title peek), same rules as below."""
+    fd, _info = _open_regular(path)
+    try:
+        return os.read(fd, limit)
+    except OSError as err:
+        raise UnreadableFile(f"{path.name} cannot be read: {err.strerror or err}.") from err
+    finally:
+        os.close(fd)
+
+
+def read_regular_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[bytes, int]:
+    """The bytes of the regular file at ``path`` and its mtime, never more than ``max_bytes``.
+
+    Only the library gate (:meth:`viewer.core.library.Library.read_bytes`)
+    calls this with a runbook repository's paths. A FIFO, a device or a
+    socket is refused without waiting on it (``O_NONBLOCK``), a symlink in
+    the last component is not followed (the gate resolved it already), and a
+    file that grows while it is read is cut at the limit, never read to the end.
+    """
+    name = path.name
+    fd, info = _open_regular(path)
+    try:
+        if info.st_size > max_bytes:
+            raise UnreadableFile(_too_big(name, info.st_size, max_bytes))
+        chunks: list[bytes] = []
+        total = 0
+        while chunk := os.read(fd, min(1 << 20, max_bytes + 1 - total)):
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > max_bytes:
+                raise UnreadableFile(_too_big(name, total, max_bytes))
+        return b"".join(chunks), info.st_mtime_ns
     except OSError as err:
         raise UnreadableFile(f"{name} cannot be read: {err.strerror or err}.") from err
+    finally:
+        os.close(fd)
+
+
+def _too_big(name: str, size: int, max_bytes: int) -> str:
+    limit = f"{max_bytes // 1024 // 1024} MB" if max_bytes >= 1024 * 1024 else \
+        f"{max_bytes // 1024} KB"
+    return (f"{name} is {size / 1024 / 1024:.1f} MB; files over {limit} are not opened, "
+            "to keep the viewer responsive.")
+
+
+def decode_runbook(data: bytes, mtime_ns: int = 0, *, name: str = "this file") -> DecodedText:
+    """Decode a runbook's bytes read through the library gate; empty files are explained."""
     if not data.strip():
         raise UnreadableFile(f"{name} is empty.")
     decoded = decode_bytes(data, name=name)
     if not decoded.text.strip():
         raise UnreadableFile(f"{name} is empty.")
-    return DecodedText(decoded.text, decoded.encoding, content_digest(data), len(data),
-                       stat.st_mtime_ns)
+    return DecodedText(decoded.text, decoded.encoding, content_digest(data), len(data), mtime_ns)

@@ -1,30 +1,60 @@
 """The page: a QTextBrowser that shows rendered runbooks and reads nothing it should not.
 
-No JavaScript engine, no network. Every resource the page asks for goes
-through :meth:`DocumentView.loadResource`, the one place that decides what
-may be read: images from inside the library root (symlinks followed and
-checked) and images the author inlined as ``data:`` URLs. Remote URLs and
-anything else get nothing. Clicked links are handed to the window, which
-decides with ``core.links``.
+No JavaScript engine, no network, no file reads. The render worker reads a
+page's pictures through the library's gate (``core.page_images``) and
+decodes them (:func:`decode_pictures`); :meth:`DocumentView.loadResource`
+answers every request from those alone, so Qt never loads a resource on its
+own. Clicked links are handed to the window, which decides with ``core.links``.
 """
 
 from __future__ import annotations
 
-import base64
-import re
+import os
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QUrl, Signal
-from PySide6.QtGui import QColor, QImage, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QObject, QSize, QUrl, Signal
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QImageReader,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import QTextBrowser, QTextEdit
 
-from viewer.core.library import Library
-from viewer.core.textio import MAX_FILE_BYTES
+MAX_IMAGE_PIXELS = 4096 * 4096  # larger pictures are scaled down as they are decoded
 
-_DATA_IMAGE = re.compile(r"^data:image/[a-z+.\-]+;base64,(.*)$", re.I | re.S)
-_MAX_IMAGE_BYTES = MAX_FILE_BYTES
+
+def _key(url: QUrl) -> str:
+    """One spelling of a picture's address, however Qt or the page wrote it."""
+    if url.isLocalFile():
+        return "file:" + os.path.normpath(url.toLocalFile())
+    return url.toString()
+
+
+def decode_pictures(pictures: dict[str, bytes]) -> dict[str, QImage]:
+    """Pictures read by the render worker, decoded there too (QImage is thread-safe).
+
+    A picture that declares a huge size is decoded scaled down, so a small
+    file cannot make the window allocate gigabytes.
+    """
+    decoded: dict[str, QImage] = {}
+    for src, data in pictures.items():
+        buffer = QBuffer()
+        buffer.setData(QByteArray(data))
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        reader = QImageReader(buffer)
+        size = reader.size()
+        if size.isValid() and size.width() * size.height() > MAX_IMAGE_PIXELS:
+            scale = (MAX_IMAGE_PIXELS / (size.width() * size.height())) ** 0.5
+            reader.setScaledSize(QSize(max(1, int(size.width() * scale)),
+                                       max(1, int(size.height() * scale))))
+        image = reader.read()
+        if not image.isNull():
+            decoded[src] = image
+    return decoded
 
 
 READING_POINT_SIZE = 11.0  # body text at zoom 0; headings and small print scale from it
@@ -42,8 +72,8 @@ class DocumentView(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.setReadOnly(True)
         self.anchorClicked.connect(self.link_clicked.emit)
-        self.library: Library | None = None
         self.blocked_resources: list[str] = []
+        self._images: dict[str, QImage] = {}
         self._zoom = 0
         self._painted = False
         # The page's sizes are relative to this font (see page.css); zoom changes it.
@@ -54,40 +84,31 @@ class DocumentView(QTextBrowser):
 
     # -- the resource gate ----------------------------------------------------
     def loadResource(self, kind: int, url: QUrl | str) -> Any:
-        url = QUrl(url) if isinstance(url, str) else url
-        if kind != int(QTextDocument.ResourceType.ImageResource.value):
-            return None  # stylesheets and anything else: the page carries its own
-        text = url.toString()
-        data_match = _DATA_IMAGE.match(text)
-        if data_match:
-            try:
-                raw = base64.b64decode(data_match.group(1), validate=False)
-            except ValueError:
-                return self._refuse(text)
-            return QImage.fromData(QByteArray(raw)) if len(raw) <= _MAX_IMAGE_BYTES else None
-        if url.scheme() not in ("", "file") or self.library is None:
-            return self._refuse(text)
-        local = url.toLocalFile() if url.scheme() == "file" else ""
-        if not local:
-            return self._refuse(text)
-        path = Path(local)
-        if not self.library.contains(path) or not path.is_file():
-            return self._refuse(text)
-        try:
-            if path.stat().st_size > _MAX_IMAGE_BYTES:
-                return self._refuse(text)
-            image = QImage(str(path.resolve()))
-        except OSError:
-            return self._refuse(text)
-        return image if not image.isNull() else None
+        """Answer every request from the pictures the render worker read; never read a file.
 
-    def _refuse(self, what: str) -> None:
-        self.blocked_resources.append(what)
-        return None
+        Returning None would let ``QTextDocument::loadResource`` fall back to
+        reading the URL itself (outside the library, a FIFO, /dev/zero), so
+        every request gets an answer: the picture, or an empty one.
+        """
+        if kind != int(QTextDocument.ResourceType.ImageResource.value):
+            return QByteArray()  # stylesheets and anything else: the page carries its own
+        try:  # an exception escaping a virtual called from C++ would take the app down
+            url = QUrl(url) if isinstance(url, str) else url
+            image = self._images.get(_key(url))
+        except Exception:
+            image = None
+        if image is None:
+            self.blocked_resources.append(url.toString())
+            return QImage()
+        return image
 
     # -- showing pages ----------------------------------------------------------
-    def show_page(self, page_html: str, base_url: QUrl, anchor: str = "", scroll: int = -1) -> None:
+    def show_page(self, page_html: str, base_url: QUrl, anchor: str = "", scroll: int = -1,
+                  images: dict[str, QImage] | None = None) -> None:
+        """Show ``page_html``; ``images`` maps each ``<img src>`` as written to its picture."""
         self.blocked_resources = []
+        self._images = {_key(base_url.resolved(QUrl(src))): image
+                        for src, image in (images or {}).items()}
         self.document().setBaseUrl(base_url)
         self.setHtml(page_html)
         self.document().setBaseUrl(base_url)

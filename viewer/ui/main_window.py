@@ -96,12 +96,12 @@ class MainWindow(QMainWindow):
         self.labels = LabelIndex(library)
         self.history = History()
         self.document: Document | Problem | None = None
+        self._pictures: dict = {}  # the shown page's, read and decoded by the render worker
         self.tasks = TaskRunner(self)
         self.setWindowTitle(APP_NAME)
         self.resize(1280, 820)
 
         self.view = DocumentView()
-        self.view.library = library
         self.view.link_clicked.connect(self.follow_link)
         self._find_bar = None  # built on first use (Ctrl+F)
         self.message_bar = MessageBar()
@@ -290,7 +290,6 @@ class MainWindow(QMainWindow):
     def set_library(self, library: Library, start: str | None = None) -> None:
         self.library = library
         self.labels = LabelIndex(library)
-        self.view.library = library
         self.history = History()
         self.library_label.setText("Library: your sources" if library.is_union
                                    else f"Library: {library.root}")
@@ -424,14 +423,15 @@ class MainWindow(QMainWindow):
 
     def _keep_pinned_copy(self, rel_path: str) -> None:
         """Keep the text of a pinned runbook each time it is read, for when it is gone."""
-        from viewer.core.textio import UnreadableFile, read_text
+        from viewer.core.library import OutsideLibrary
+        from viewer.core.textio import UnreadableFile
 
         if not self.pin_store.is_pinned(self.library.root, rel_path):
             return  # only pinned runbooks are copied
         try:
-            text = read_text(self.library.root / rel_path).text
+            text = self.library.read_text(rel_path).text
             self.pin_store.keep_copy(self.library.root, rel_path, text)
-        except (UnreadableFile, OSError, sqlite3.Error):
+        except (UnreadableFile, OutsideLibrary, OSError, sqlite3.Error):
             pass  # the copy is a convenience; reading goes on without it
 
     def open_pin(self, number: int) -> None:
@@ -707,23 +707,25 @@ class MainWindow(QMainWindow):
             with contextlib.suppress(sqlite3.Error):  # then no copy is kept this time
                 pinned = self.pin_store.is_pinned(library.root, rel_path)
 
-        def job() -> tuple[Document | Problem, str | None]:
-            """The page, and its text when it is pinned (to keep a copy of)."""
+        def job() -> tuple[Document | Problem, str | None, dict]:
+            """The page, its text when it is pinned (to keep a copy of), and its pictures."""
             # Imported here, in the worker: the parsers load while the window is built.
             from viewer.core.rendering import read_runbook, render_decoded, render_text
 
             decoded = read_runbook(library, rel_path)
             if isinstance(decoded, Problem):
                 if copy is None or (library.root / rel_path).exists():
-                    return decoded, None
+                    return decoded, None, {}
                 text, saved = copy
                 document = render_text(text, rel_path, library=library, labels=labels)
                 when = time.strftime("%Y-%m-%d %H:%M", time.localtime(saved / 1e9))
                 document.notices.insert(0, f"This runbook is no longer in the library. You are "
                                            f"reading the copy kept with your pin on {when}.")
-                return document, None
+                return document, None, _read_pictures(library, document)
             result = render_decoded(decoded, rel_path, library, labels=labels)
-            return result, decoded.text if pinned and isinstance(result, Document) else None
+            if not isinstance(result, Document):
+                return result, None, {}
+            return result, decoded.text if pinned else None, _read_pictures(library, result)
 
         # An overtaken render never calls back (TaskRunner's stale-result guard).
         self.tasks.run("render", job,
@@ -731,8 +733,9 @@ class MainWindow(QMainWindow):
                                                      highlight or []),
                        self._task_failed)
 
-    def _rendered(self, result: Document | Problem, pinned_text: str | None, location: Location,
-                  scroll: int, record: bool, started: float, highlight: list[str]) -> None:
+    def _rendered(self, result: Document | Problem, pinned_text: str | None, pictures: dict,
+                  location: Location, scroll: int, record: bool, started: float,
+                  highlight: list[str]) -> None:
         if record:
             self.history.visit(location)
             if isinstance(result, Document):
@@ -743,6 +746,7 @@ class MainWindow(QMainWindow):
                 self.pin_store.keep_copy(self.library.root, location.path, pinned_text)
         anchor = location.anchor
         self.document = result
+        self._pictures = pictures
         elapsed = (time.perf_counter() - started) * 1000
         self.message_bar.hide()
         self._show_current(anchor=anchor, scroll=scroll)
@@ -774,7 +778,7 @@ class MainWindow(QMainWindow):
             html = problem_html(self.document, self.theme)
         else:
             html = page_html(self.document, self.theme)
-        self.view.show_page(html, base, anchor=anchor, scroll=scroll)
+        self.view.show_page(html, base, anchor=anchor, scroll=scroll, images=self._pictures)
 
     def reload(self) -> None:
         if self.history.current:
@@ -950,3 +954,11 @@ class MainWindow(QMainWindow):
             self.keeper.stop()
         self.tasks.wait(5000)
         super().closeEvent(event)
+
+
+def _read_pictures(library: Library, document: Document) -> dict:
+    """The page's pictures, read through the library's gate and decoded, on the worker thread."""
+    from viewer.core.page_images import load_page_images
+    from viewer.ui.document_view import decode_pictures
+
+    return decode_pictures(load_page_images(library, document.path, document.body_html).pictures)

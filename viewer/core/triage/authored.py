@@ -20,13 +20,15 @@ symptom tree extracted from the runbooks.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import yaml
 
 from viewer.core.library import Library, OutsideLibrary
+from viewer.core.textio import UnreadableFile
+from viewer.core.yaml_budget import YamlTooLarge, compose_bounded
 
 TRIAGE_FILE = "triage.yaml"
+MAX_TRIAGE_BYTES = 512 * 1024  # a walk of questions, not a library
 
 
 @dataclass
@@ -109,22 +111,27 @@ def _target(text: str, node: yaml.Node, library: Library) -> str:
 
 def load_triage(library: Library) -> tuple[Question | None, str]:
     """The library's authored walk, or None; and a message naming file and line, or ""."""
-    path: Path = library.root / TRIAGE_FILE
-    if not path.is_file():
+    if not (library.root / TRIAGE_FILE).exists() and not (library.root / TRIAGE_FILE).is_symlink():
         return None, ""
     try:
-        text = path.read_text(encoding="utf-8")
-        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        # Through the library's gate like every runbook: a triage.yaml that is a
+        # symlink to a file outside, a FIFO or a huge file is refused unread.
+        text = library.read_text(TRIAGE_FILE, max_bytes=MAX_TRIAGE_BYTES).text
+    except (OutsideLibrary, UnreadableFile) as err:
+        return None, f"{TRIAGE_FILE} is not used: {err}"
+    try:
+        node = compose_bounded(text)
         if node is None:
             return None, f"{TRIAGE_FILE} is empty; add a question to offer a guided triage."
         return _question(node, library, 0), ""
     except TriageFileError as err:
         return None, f"{err}. The symptom tree below comes from the runbooks and still works."
+    except YamlTooLarge as err:
+        return None, (f"{TRIAGE_FILE}: {err} The symptom tree below comes from the runbooks "
+                      "and still works.")
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = f", line {mark.line + 1}" if mark is not None else ""
         problem = getattr(err, "problem", None) or "not valid YAML"
         return None, (f"{TRIAGE_FILE}{line}: {problem}. The symptom tree below comes from the "
                       "runbooks and still works.")
-    except (OSError, UnicodeDecodeError) as err:
-        return None, f"{TRIAGE_FILE} cannot be read ({err})."

@@ -20,7 +20,14 @@ from viewer.sync.engine import (
     sync_source,
 )
 from viewer.sync.snapshots import SourceCache
-from viewer.sync.sources import SourceError, load_sources, new_source, save_sources
+from viewer.sync.sources import (
+    TOKEN_AS_USER,
+    SourceError,
+    load_sources,
+    new_source,
+    save_sources,
+    take_token_usernames,
+)
 from viewer.sync.union import BUNDLED_NAME, build_union
 
 EXIT_OK, EXIT_FAILURE = 0, 1
@@ -75,11 +82,23 @@ def _store(listing) -> str:  # type: ignore[no-untyped-def]
     return ""
 
 
-def cmd_sources(args: argparse.Namespace) -> int:
+def _load_settled(credentials: CredentialStore):  # type: ignore[no-untyped-def]
+    """The saved sources, with any token an older version kept as a user name moved out."""
     listing, problem = load_sources()
     if problem:
         print(f"runbook-viewer: {problem}", file=sys.stderr)
+    if taken := take_token_usernames(listing):
+        for name, token in taken.items():
+            credentials.set(name, token)
+        if trouble := _store(listing):
+            print(f"runbook-viewer: the list of sources could not be saved: {trouble}",
+                  file=sys.stderr)
+    return listing
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
     credentials = CredentialStore()
+    listing = _load_settled(credentials)
     if args.sources_command == "list":
         rows = []
         for source in listing.sources:
@@ -112,7 +131,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
             return _fail(str(err))
         if args.password_stdin:
             secret = sys.stdin.readline().rstrip("\r\n") or secret
-        if secret and not source.username:
+        if secret and not source.username and source.auth != TOKEN_AS_USER:
             return _fail("a password needs a --username to go with it")
         listing.sources.append(source)
         problem = _store(listing)
@@ -139,9 +158,8 @@ def cmd_sources(args: argparse.Namespace) -> int:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    listing, problem = load_sources()
-    if problem:
-        print(f"runbook-viewer: {problem}", file=sys.stderr)
+    credentials = CredentialStore()
+    listing = _load_settled(credentials)
     chosen = [s for s in listing.sources if args.name in (None, s.name)]
     if args.name and not chosen:
         return _fail(f"there is no source called {args.name!r}")
@@ -152,7 +170,6 @@ def cmd_sync(args: argparse.Namespace) -> int:
         build_union(listing)
     except OSError as err:
         return _fail(f"the library folder could not be prepared: {err.strerror or err}")
-    credentials = CredentialStore()
     interactive = sys.stderr.isatty() and not args.json
 
     def progress(text: str) -> None:

@@ -77,6 +77,20 @@ def test_render_of_a_file_reached_through_a_symlinked_folder(make_library: MakeL
     assert "Disk full" in result.stdout
 
 
+def test_a_library_nested_995_folders_deep_is_indexed_searched_and_triaged(
+        tmp_path: Path) -> None:
+    root = bottom = tmp_path / "deep"
+    root.mkdir()
+    for _ in range(995):  # one by one: Path.mkdir(parents=True) itself recurses
+        bottom = bottom / "d"
+        bottom.mkdir()
+    (bottom / "deep.md").write_text("# Deep runbook\n\n## Symptoms\n\n- 503 from the edge\n")
+    for args in (("index",), ("search", "deep"), ("triage", "--json")):
+        result = run(*args, "--library", str(root), env_home=tmp_path / "home")
+        assert result.returncode == 0 and "Traceback" not in result.stderr, (args, result.stderr)
+        assert "deep" in result.stdout.lower(), args
+
+
 def test_self_test_opens_the_bundled_docs_and_reports_first_paint(tmp_path: Path) -> None:
     result = run("--self-test", env_home=tmp_path)
     assert result.returncode == 0, result.stderr

@@ -91,6 +91,52 @@ def test_url_with_a_token_never_reaches_the_config(isolated_user_dirs: Path) -> 
     assert "tok-123456" not in result.stdout + result.stderr
 
 
+TOKEN = "ghp_" + "R2d2C3po" * 5
+
+
+def test_a_token_typed_as_the_user_name_never_reaches_the_config_or_the_output(
+        isolated_user_dirs: Path) -> None:
+    added = run("sources", "add", "ops", f"https://{TOKEN}@git.example.com/ops.git")
+    listed = run("sources", "list")
+    listed_json = run("sources", "list", "--json")
+    config = (isolated_user_dirs / "config" / "runbook-viewer" / "sources.json").read_text()
+    assert added.returncode == 0, added.stderr
+    assert TOKEN not in config and '"auth": "token-as-user"' in config
+    for result in (added, listed, listed_json):
+        assert TOKEN not in result.stdout + result.stderr
+    assert "https://git.example.com/ops.git" in listed.stdout
+
+
+def test_a_password_typed_unencoded_with_slash_and_hash_is_split_off(
+        isolated_user_dirs: Path) -> None:
+    added = run("sources", "add", "ops", "https://bob:pa/ss#x9@git.example.com/ops.git")
+    listed = run("sources", "list", "--json")
+    config = (isolated_user_dirs / "config" / "runbook-viewer" / "sources.json").read_text()
+    assert added.returncode == 0, added.stderr
+    assert "pa/ss" not in config and '"username": "bob"' in config
+    assert '"url": "https://git.example.com/ops.git"' in config
+    for result in (added, listed):
+        assert "pa/ss" not in result.stdout + result.stderr and "#x9" not in result.stdout
+
+
+def test_an_at_sign_that_cannot_be_placed_is_refused_unechoed() -> None:
+    result = run("sources", "add", "ops", "https://git.example.com:8443/se@cret")
+    assert result.returncode == 1 and "Password field" in result.stderr
+    assert "se@cret" not in result.stdout + result.stderr
+
+
+def test_a_token_an_older_version_saved_as_user_name_is_moved_out(
+        isolated_user_dirs: Path) -> None:
+    config = isolated_user_dirs / "config" / "runbook-viewer" / "sources.json"
+    config.parent.mkdir(parents=True)
+    config.write_text(json.dumps({"sources": [{"name": "ops", "kind": "git", "username": TOKEN,
+                                               "url": "https://git.example.com/ops.git"}]}))
+    listed = run("sources", "list", "--json")
+    assert listed.returncode == 0, listed.stderr
+    assert TOKEN not in listed.stdout + listed.stderr and TOKEN not in config.read_text()
+    assert json.loads(listed.stdout)[0]["username"] == ""
+
+
 def test_a_pin_follows_its_runbook_renamed_upstream(upstream: Upstream) -> None:
     upstream.commit({"queues/kafka.md": PAGE, "queues/other.md": "# Other\n"})
     upstream.push()

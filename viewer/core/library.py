@@ -100,7 +100,8 @@ class Library:
             return {}
         found: dict[str, Path] = {}
         try:
-            entries = list(os.scandir(self.root))
+            with os.scandir(self.root) as listing:
+                entries = list(listing)
         except OSError:
             return found
         for item in entries:
@@ -208,7 +209,8 @@ class Library:
     def _list_folder(self, folder: Path, rel: str, with_titles: bool
                      ) -> tuple[list[tuple[LibraryEntry, Path]], list[LibraryEntry]]:
         try:
-            entries = sorted(os.scandir(folder), key=lambda e: (e.name.lower(), e.name))
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: (e.name.lower(), e.name))
         except OSError:
             return [], []
         dirs: list[tuple[LibraryEntry, Path]] = []

@@ -17,7 +17,10 @@ from collections.abc import Iterable
 
 SERVICE = "runbook-viewer"
 _INSECURE_BACKENDS = ("keyring.backends.fail", "keyring.backends.null", "keyrings.alt")
-_URL_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/@\s]+@")
+# Up to the last '@' of the address that a host and path follow: a password typed
+# unencoded may hold '/', '#' or '?' before it.
+_URL_USERINFO = re.compile(
+    r"(?i)\b([a-z][a-z0-9+.-]*://)\S*@(?=(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d*)?(/|[\s'\",)]|$))")
 _AUTH_HEADER = re.compile(r"(?i)(authorization:\s*\w+\s+)\S+")
 _known_secrets: set[str] = set()
 _memory: dict[str, str] = {}  # the in-memory fallback, shared by every store of this process

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from viewer.sync.credentials import CredentialStore, scrub
 from viewer.sync.git import BranchMissing, Cancelled, Remote, fetch_branch, open_store, write_tree
 from viewer.sync.snapshots import SourceCache
-from viewer.sync.sources import Source
+from viewer.sync.sources import TOKEN_AS_USER, Source
 from viewer.sync.ssh import is_ssh, needs_passphrase
 
 log = logging.getLogger(__name__)
@@ -64,7 +64,7 @@ def sync_source(source: Source, credentials: CredentialStore | None = None, *,
     if secret is None:
         credentials = credentials or CredentialStore()
         secret = credentials.get(source.name) if secret_need(source) else ""
-    remote = Remote(source.url, source.branch, source.username, secret, source.key_file)
+    remote = remote_for(source, secret)
     building: Path | None = None
     try:
         with _locked(cache):
@@ -118,6 +118,13 @@ def sync_source(source: Source, credentials: CredentialStore | None = None, *,
     return outcome
 
 
+def remote_for(source: Source, secret: str) -> Remote:
+    """Where and as whom to fetch ``source``, with its secret from the keyring or the user."""
+    if source.auth == TOKEN_AS_USER:  # as git sends https://TOKEN@host/...: no password
+        return Remote(source.url, source.branch, secret, "", source.key_file)
+    return Remote(source.url, source.branch, source.username, secret, source.key_file)
+
+
 def forget_source(name: str, credentials: CredentialStore) -> None:
     """A source removed or renamed: its secret and its local copy go too."""
     credentials.delete(name)
@@ -154,6 +161,8 @@ def secret_need(source: Source) -> SecretNeed | None:
     if is_ssh(source.url):
         key = needs_passphrase(source.url, source.key_file)
         return SecretNeed("passphrase", f"Passphrase for the SSH key {key}") if key else None
+    if source.auth == TOKEN_AS_USER:
+        return SecretNeed("access token", f"Access token for {source.display_url()}")
     if source.username:
         return SecretNeed("password or token",
                           f"Password or token for {source.username} at {source.display_url()}")

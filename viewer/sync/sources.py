@@ -15,7 +15,7 @@ import os
 import re
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import unquote
 
 from viewer.core.config import write_atomically
 from viewer.locations import config_dir
@@ -40,6 +40,7 @@ class Source:
     subdir: str = ""  # only this folder of the repository is shown
     username: str = ""  # the secret that goes with it is in the keyring
     key_file: str = ""  # SSH private key; empty: the user's agent and default keys
+    auth: str = ""  # TOKEN_AS_USER: the keyring's secret goes as the user name, no password
 
     @property
     def is_git(self) -> bool:
@@ -73,16 +74,62 @@ def check_name(name: str) -> str:
     return name
 
 
+# Tokens that hosts hand out, recognisable when typed as the user part of a URL
+# (``https://TOKEN@github.com/org/repo.git``, the form GitHub documents).
+_TOKEN_PREFIXES = ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "gldt-",
+                   "glptt-", "glrt-", "glcbt-", "ATBB", "ATCTT")
+_HOST_AND_PATH = re.compile(r"^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:\d*)?/")
+TOKEN_AS_USER = "token-as-user"  # Source.auth: the secret is sent as the user name
+
+
+def looks_like_token(user: str) -> bool:
+    """True for the user part of a URL that is an access token rather than a name."""
+    if user.startswith(_TOKEN_PREFIXES):
+        return True
+    # A name is short; a token is long and made of letters and digits only.
+    return len(user) >= 32 and user.replace("_", "").replace("-", "").isalnum()
+
+
+def _split_userinfo(url: str) -> tuple[str, str, str] | None:
+    """``(scheme://, userinfo, host/path)`` taking the last '@' that leaves host and path whole.
+
+    A password typed unencoded may hold '/', '#' or '?', which ``urlsplit``
+    reads as the end of the address: so this looks for the '@' itself.
+    """
+    scheme, sep, rest = url.partition("://")
+    if not sep or "@" not in rest:
+        return None
+    at = len(rest)
+    while (at := rest.rfind("@", 0, at)) >= 0:
+        if _HOST_AND_PATH.match(rest[at + 1:]):
+            return scheme + sep, rest[:at], rest[at + 1:]
+    return None
+
+
 def strip_credentials(url: str) -> tuple[str, str, str]:
-    """``(url without user:secret@, username, secret)`` for URLs typed with credentials in them."""
-    parts = urlsplit(url)
-    if not parts.scheme or parts.scheme == "file" or "@" not in parts.netloc:
+    """``(url without user:secret@, username, secret)`` for URLs typed with credentials in them.
+
+    ``https://TOKEN@host/...`` gives the token as the secret and no username
+    (see :data:`TOKEN_AS_USER`). A URL whose '@' cannot be placed is returned
+    with everything before its last '@' masked, so it is never echoed whole.
+    """
+    scheme = url.partition("://")[0].lower() if "://" in url else ""
+    if not scheme or scheme == "file":
         return url, "", ""
-    userinfo, _, host = parts.netloc.rpartition("@")
-    user, _, secret = userinfo.partition(":")
-    if parts.scheme == "ssh" and not secret:
+    parts = _split_userinfo(url)
+    if parts is None:
+        if "@" in url.partition("://")[2]:
+            return f"{scheme}://•••@{url.rsplit('@', 1)[1]}", "", ""
+        return url, "", ""
+    prefix, userinfo, host_path = parts
+    user, colon, secret = userinfo.partition(":")
+    if scheme == "ssh" and not colon:
         return url, "", ""  # ssh://git@host: the user is part of the address, not a secret
-    return urlunsplit(parts._replace(netloc=host)), unquote(user), unquote(secret)
+    clean = prefix + host_path
+    user, secret = unquote(user), unquote(secret)
+    if not colon and looks_like_token(user):
+        return clean, "", user
+    return clean, user, secret
 
 
 def kind_of(url: str) -> str:
@@ -122,6 +169,21 @@ def load_sources(path: Path | None = None) -> tuple[SourceList, str]:
     return listing, ""
 
 
+def take_token_usernames(listing: SourceList) -> dict[str, str]:
+    """Take out tokens that an older version saved as a source's user name.
+
+    Returns ``{source name: token}`` and marks those sources
+    :data:`TOKEN_AS_USER`; the caller puts each token in the keyring, then
+    saves the list, so the file stops holding them.
+    """
+    taken: dict[str, str] = {}
+    for source in listing.sources:
+        if source.username and looks_like_token(source.username):
+            taken[source.name] = source.username
+            source.username, source.auth = "", TOKEN_AS_USER
+    return taken
+
+
 def save_sources(listing: SourceList, path: Path | None = None) -> None:
     """Write atomically; raises OSError (the caller words it for the user)."""
     data = asdict(listing)
@@ -134,7 +196,12 @@ def new_source(name: str, url: str, *, branch: str = "", subdir: str = "",
                username: str = "", key_file: str = "") -> tuple[Source, str]:
     """A checked source and the secret that was typed into its URL (to go to the keyring)."""
     check_name(name)
-    clean, url_user, secret = strip_credentials(url.strip())
+    typed = url.strip()
+    if "://" in typed and "@" in typed.partition("://")[2] and _split_userinfo(typed) is None:
+        raise SourceError("The URL has an '@' that is not before the server's name. If it "
+                          "holds a password or token, leave it out of the URL and type it in "
+                          "the Password field (or give --password-stdin).")
+    clean, url_user, secret = strip_credentials(typed)
     if not clean:
         raise SourceError("The source needs a URL or a folder.")
     kind = kind_of(clean)
@@ -149,6 +216,8 @@ def new_source(name: str, url: str, *, branch: str = "", subdir: str = "",
     subdir = subdir.strip().strip("/")
     if any(part in ("", ".", "..") for part in subdir.split("/")) and subdir:
         raise SourceError(f"{subdir!r} is not a folder inside the repository.")
+    token_as_user = bool(secret) and not url_user and not username
     source = Source(name=name, url=clean, kind=kind, branch=branch.strip() or "main",
-                    subdir=subdir, username=username or url_user, key_file=key_file)
+                    subdir=subdir, username=username or url_user, key_file=key_file,
+                    auth=TOKEN_AS_USER if token_as_user else "")
     return source, secret

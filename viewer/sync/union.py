@@ -38,9 +38,10 @@ def build_union(listing: SourceList, root: Path | None = None,
     root = root or union_root()
     root.mkdir(parents=True, exist_ok=True)
     wanted = {name: str(target) for name, target in link_targets(listing, sources_root).items()}
-    for entry in os.scandir(root):
-        if entry.is_symlink() and os.readlink(entry.path) != wanted.get(entry.name):
-            os.unlink(entry.path)
+    with os.scandir(root) as entries:
+        for entry in entries:
+            if entry.is_symlink() and os.readlink(entry.path) != wanted.get(entry.name):
+                os.unlink(entry.path)
     for name, target in wanted.items():
         link = root / name
         if not link.is_symlink():

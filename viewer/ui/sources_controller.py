@@ -9,13 +9,22 @@ shown, the open page's with its age ("Offline - this page: ops copy from
 
 from __future__ import annotations
 
+import contextlib
+import threading
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit, QMainWindow, QMenu, QMenuBar
 
 from viewer.sync.credentials import CredentialStore
 from viewer.sync.engine import secret_need
-from viewer.sync.sources import Source, SourceList, load_sources
+from viewer.sync.sources import (
+    Source,
+    SourceList,
+    load_sources,
+    save_sources,
+    take_token_usernames,
+)
 from viewer.ui.sync_keeper import SyncKeeper
 
 
@@ -32,6 +41,7 @@ class SourcesController(QObject):
         self.window = window
         self.listing, load_problem = load_sources()
         self.credentials = CredentialStore()
+        self._settle_tokens(take_token_usernames(self.listing))
         self.keeper = SyncKeeper(self.listing, self.credentials, self)
         self.keeper.ask_secret = self._ask_secret
         self.keeper.progress.connect(self._progress)
@@ -51,6 +61,23 @@ class SourcesController(QObject):
         for action in (self.sync_action, self.cancel_action, self.sources_action):
             window.addAction(action)
         self._load_problem = load_problem
+
+    def _settle_tokens(self, taken: dict[str, str]) -> None:
+        """Tokens an older version saved as user names: to the keyring, then out of the file.
+
+        The keyring may hang, so never on the window's thread.
+        """
+        if not taken:
+            return
+        credentials, listing = self.credentials, self.listing
+
+        def move() -> None:
+            for name, token in taken.items():
+                credentials.set(name, token)
+            with contextlib.suppress(OSError):  # kept in memory; saved with the next change
+                save_sources(listing)
+
+        threading.Thread(target=move, name="move tokens to the keyring", daemon=True).start()
 
     def add_menu(self, bar: QMenuBar) -> None:
         """A Sources menu, before Help where there is one."""

@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.sync.credentials import CredentialStore, scrub
-from viewer.sync.engine import describe_error, forget_source, removed_message
-from viewer.sync.git import Remote, remote_branches
+from viewer.sync.engine import describe_error, forget_source, remote_for, removed_message
+from viewer.sync.git import remote_branches
 from viewer.sync.snapshots import SourceCache, describe_copy
 from viewer.sync.sources import Source, SourceError, SourceList, new_source, save_sources
 from viewer.sync.union import BUNDLED_NAME
@@ -226,11 +226,16 @@ class SourcesDialog(QDialog):
     def _form_source(self) -> tuple[Source, str]:
         url = self.url.text().strip()
         current = self._selected()
-        if current is not None and url == current.display_url():
+        unchanged = current is not None and url == current.display_url()
+        if unchanged:
             url = current.url
-        return new_source(self.name.text().strip(), url, branch=self.branch.text(),
-                          subdir=self.subdir.text(), username=self.username.text().strip(),
-                          key_file=self.key_file.text().strip())
+        source, secret = new_source(self.name.text().strip(), url, branch=self.branch.text(),
+                                    subdir=self.subdir.text(),
+                                    username=self.username.text().strip(),
+                                    key_file=self.key_file.text().strip())
+        if unchanged and not source.username:
+            source.auth = current.auth  # a token typed into the URL once stays the user name
+        return source, secret
 
     def save(self) -> bool:
         try:
@@ -302,8 +307,7 @@ class SourcesDialog(QDialog):
 
         def branches() -> tuple[list[str], str]:
             secret = typed or credentials.get(source.name)
-            return remote_branches(Remote(source.url, source.branch, source.username, secret,
-                                          source.key_file))
+            return remote_branches(remote_for(source, secret))
 
         self.message.setText(f"Contacting {source.display_url()}…")
         self.test_button.setEnabled(False)

@@ -101,10 +101,58 @@ Text with |sub| and :ref:`step-one`.
 """
 
 
+# Series of explicit markup, ended every way a series ends: a blank line, text
+# right after, a section title, an indented line, the end of a list item or the file.
+EXPLICIT = """\
+Targets
+=======
+
+.. _a: https://example.com/a
+.. _b: https://example.com/b
+   continued
+.. __: https://example.com/anonymous
+__ https://example.com/short-anonymous
+Text right after the targets, no blank line.
+
+.. comment
+   spanning lines
+.. note:: first
+.. warning::
+
+   second, after a blank line
+
+Next section
+------------
+
+.. _c: https://example.com/c
+
+.. _d: https://example.com/d
+    indented further
+   then less
+  and less still
+
+- item
+
+  .. _e: https://example.com/e
+  .. _f: https://example.com/f
+  item text
+- second item
+
+.. [#] a footnote
+.. |s| replace:: text
+..
+
+   a block quote after an empty comment
+
+.. _last: https://example.com/last"""
+
+
 def _samples() -> dict[str, str]:
     rng = random.Random(11)
     samples = {f"synthetic-{i}.rst": library_rst(i, rng) for i in range(25)}
     samples["constructs.rst"] = CONSTRUCTS
+    samples["explicit.rst"] = EXPLICIT
+    samples["explicit-at-end.rst"] = EXPLICIT + "\n\n.. _tail: https://example.com/t\n"
     for path in sorted(BUNDLED.rglob("*.rst")):
         samples[str(path.relative_to(BUNDLED))] = path.read_text(encoding="utf-8")
     return samples
@@ -126,7 +174,7 @@ def test_rendering_is_identical_with_and_without_the_shortcuts() -> None:
     fast = _render_all(samples)
     with docutils_speed.as_shipped():
         shipped = _render_all(samples)
-    assert len(fast) >= 30
+    assert len(fast) >= 32
     for rel in samples:
         assert fast[rel] == shipped[rel], rel
     assert 'id="step-one"' in fast["constructs.rst"].body_html

@@ -85,10 +85,17 @@ def test_a_library_nested_995_folders_deep_is_indexed_searched_and_triaged(
         bottom = bottom / "d"
         bottom.mkdir()
     (bottom / "deep.md").write_text("# Deep runbook\n\n## Symptoms\n\n- 503 from the edge\n")
-    for args in (("index",), ("search", "deep"), ("triage", "--json")):
-        result = run(*args, "--library", str(root), env_home=tmp_path / "home")
-        assert result.returncode == 0 and "Traceback" not in result.stderr, (args, result.stderr)
-        assert "deep" in result.stdout.lower(), args
+    try:
+        for args in (("index",), ("search", "deep"), ("triage", "--json")):
+            result = run(*args, "--library", str(root), env_home=tmp_path / "home")
+            assert result.returncode == 0 and "Traceback" not in result.stderr, \
+                (args, result.stderr)
+            assert "deep" in result.stdout.lower(), args
+    finally:  # bottom up: pytest's own clean-up recurses and would trip on it later
+        (bottom / "deep.md").unlink()
+        while bottom != root:
+            bottom.rmdir()
+            bottom = bottom.parent
 
 
 def test_self_test_opens_the_bundled_docs_and_reports_first_paint(tmp_path: Path) -> None:

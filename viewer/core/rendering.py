@@ -12,7 +12,9 @@ import logging
 from pathlib import Path
 
 from viewer.core.document import Document, Problem
+from viewer.core.frontmatter import split_front_matter
 from viewer.core.library import Library, OutsideLibrary, markup_of
+from viewer.core.render.budget import RenderTooSlow, deadline, plain_document, seconds_for
 from viewer.core.render.markdown import render_markdown
 from viewer.core.rst_targets import LabelIndex, LabelTarget
 from viewer.core.textio import DecodedText, UnreadableFile
@@ -23,12 +25,41 @@ log = logging.getLogger(__name__)
 def render_text(text: str, path: str, *, library: Library | None = None,
                 labels: LabelIndex | dict[str, LabelTarget] | None = None,
                 with_html: bool = True) -> Document:
-    """Render already-decoded text; ``path`` decides the markup.
+    """Render already-decoded text; ``path`` decides the markup. Never raises for bad input.
 
+    A parser that fails, runs over the page's time budget or shows nothing
+    of a page that has text gives way to the text itself, with a notice.
     A :class:`LabelIndex` is refreshed only here, for reST pages: Markdown
     pages never pay for a scan of the library's labels.
     """
-    if markup_of(path) == "rst":
+    markup = markup_of(path)
+    name = path.rsplit("/", 1)[-1]
+    try:
+        with deadline(seconds_for(len(text))):
+            document = _parse(text, path, markup, library, labels, with_html)
+    except RenderTooSlow:
+        return plain_document(text, path, markup, (
+            f"{name} takes too long to lay out (over {seconds_for(len(text)):.0f} s), so it "
+            "is shown as plain text. The file is unchanged."))
+    except RecursionError:
+        return plain_document(text, path, markup, (
+            f"{name} is nested too deeply to lay out (thousands of levels of quotes or "
+            "lists), so it is shown as plain text."))
+    except Exception as err:  # a parser bug must not take the page away
+        log.info("rendering %s failed: %s: %s", path, type(err).__name__, err)
+        return plain_document(text, path, markup, (
+            f"{name} could not be laid out ({type(err).__name__} in the "
+            f"{'reStructuredText' if markup == 'rst' else 'Markdown'} parser), so it is shown "
+            "as plain text. The file is unchanged."))
+    if with_html and not document.body_html.strip() and split_front_matter(text)[1].strip():
+        return plain_document(text, path, markup, (
+            f"Nothing in {name} could be laid out as a page, so it is shown as plain text."))
+    return document
+
+
+def _parse(text: str, path: str, markup: str, library: Library | None,
+           labels: LabelIndex | dict[str, LabelTarget] | None, with_html: bool) -> Document:
+    if markup == "rst":
         # docutils is imported on first use: it is the slowest import of the app
         # and a library of Markdown runbooks never needs it.
         from viewer.core.render.rst import render_rst

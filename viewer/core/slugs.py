@@ -18,19 +18,26 @@ def github_slug(text: str) -> str:
 
 
 class Slugger:
-    """Hands out unique anchors within one document, GitHub-style."""
+    """Hands out unique anchors within one document, GitHub-style.
+
+    Like github-slugger, each base remembers the last number it handed out,
+    so 25,000 headings of the same name cost 25,000 steps, not 25,000²/2.
+    """
 
     def __init__(self) -> None:
         self._seen: set[str] = set()
+        self._next: dict[str, int] = {}
 
     def reserve(self, anchor: str) -> None:
         self._seen.add(anchor)
 
     def unique(self, base: str) -> str:
-        anchor, n = base, 1
-        while anchor in self._seen:
-            anchor = f"{base}-{n}"
-            n += 1
+        anchor = base
+        if anchor in self._seen:
+            n = self._next.get(base, 1)
+            while (anchor := f"{base}-{n}") in self._seen:
+                n += 1
+            self._next[base] = n + 1
         self._seen.add(anchor)
         return anchor
 

@@ -13,8 +13,8 @@ import re
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
-from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from viewer.core.document import Block, CodeBlock, Document, Heading
@@ -23,7 +23,7 @@ from viewer.core.links import is_fetchable_elsewhere
 from viewer.core.render.admonition import admonition_box_open, admonition_close
 from viewer.core.render.highlight import code_block_html, copy_text_for, language_name
 from viewer.core.render.sanitize import blocked_image_html, sanitize_html
-from viewer.core.slugs import github_slug
+from viewer.core.slugs import Slugger
 
 _TASK_BOX = re.compile(r'<input class="task-list-item-checkbox"([^>]*)>')
 
@@ -51,10 +51,24 @@ def _render_alert_open(self: Any, tokens: list[Token], idx: int, options: Any, e
     return admonition_box_open(tokens[idx].info.lower())
 
 
+def _heading_ids(state: StateCore) -> None:
+    """GitHub's heading ids (what mdit-py-plugins' anchors plugin does, in linear time)."""
+    slugger = Slugger()
+    for token in state.tokens:  # ids the author gave are never handed out again
+        if token.type == "heading_open" and token.attrGet("id"):
+            slugger.reserve(str(token.attrGet("id")))
+    for idx, token in enumerate(state.tokens):
+        if token.type != "heading_open" or token.attrGet("id"):
+            continue
+        children = state.tokens[idx + 1].children or []
+        title = "".join(c.content for c in children if c.type in ("text", "code_inline"))
+        token.attrSet("id", slugger.slug(title))
+
+
 def _make_parser() -> MarkdownIt:
     md = MarkdownIt("gfm-like2", {"typographer": False})
     md.use(footnote_plugin)
-    md.use(anchors_plugin, min_level=1, max_level=6, slug_func=github_slug)
+    md.core.ruler.push("heading_ids", _heading_ids)
     md.add_render_rule("fence", _render_fence)
     md.add_render_rule("code_block", _render_fence)
     md.add_render_rule("image", _render_image)

@@ -31,7 +31,7 @@ from viewer.core.frontmatter import (
     split_front_matter,
 )
 from viewer.core.links import is_fetchable_elsewhere
-from viewer.core.render import docutils_speed, rst_sphinx
+from viewer.core.render import budget, docutils_speed, rst_sphinx
 from viewer.core.render.admonition import admonition_close, admonition_open, notice_html
 from viewer.core.render.highlight import code_block_html, copy_text_for, language_name
 from viewer.core.render.rst_sphinx import RstContext, notice, page_context, unresolved
@@ -40,6 +40,7 @@ from viewer.core.rst_targets import scan_labels
 
 rst_sphinx.register()
 docutils_speed.install()
+budget.install_docutils_check()
 
 _ADMONITIONS = (
     "attention", "caution", "danger", "error", "hint", "important", "note", "tip", "warning",
@@ -68,6 +69,9 @@ _SETTINGS: dict[str, Any] = {
     "pep_references": False,
     "rfc_references": False,
     "character_level_inline_markup": False,
+    # docutils drops a whole page with one line over 10,000 characters; files are
+    # capped at 5 MB before they get here, and long lines cost only their length.
+    "line_length_limit": 10_000_000,
 }
 
 

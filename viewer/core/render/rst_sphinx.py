@@ -19,7 +19,7 @@ from fnmatch import fnmatch
 from pathlib import PurePosixPath
 from typing import Any
 
-from docutils import nodes
+from docutils import nodes, utils
 from docutils.parsers.rst import Directive, directives, roles
 from docutils.parsers.rst.directives.tables import CSVTable
 
@@ -84,7 +84,10 @@ def resolve_doc(ctx: RstContext, name: str) -> tuple[str, str] | None:
         return None
     from viewer.core.library import OutsideLibrary, peek_title
 
-    name = name.strip()
+    name = nodes.unescape(name).replace("\x00", "").strip()  # docutils marks escapes with NUL
+    if not name or len(name.encode("utf-8", "replace")) > 1024 or \
+            any(len(part) > 240 for part in name.split("/")):
+        return None  # no file of the library has such a name; the OS would refuse it
     candidates = [name] if is_runbook_name(name) else []
     candidates += [name + suffix for suffix in _DOC_SUFFIXES]
     for candidate in candidates:
@@ -92,7 +95,11 @@ def resolve_doc(ctx: RstContext, name: str) -> tuple[str, str] | None:
             real = ctx.library.resolve(candidate, base=None if name.startswith("/") else ctx.path)
         except OutsideLibrary:
             return None
-        if real.is_file():
+        try:
+            found = real.is_file()
+        except (OSError, ValueError):  # ENAMETOOLONG and the like: not a file of this library
+            continue
+        if found:
             rel = ctx.library.rel_path(real)
             return rel, peek_title(real) or PurePosixPath(rel).stem
     return None
@@ -118,6 +125,12 @@ def _styled(css_class: str, node_type: type[nodes.Element] = nodes.inline):  # t
         return [node_type(rawtext, shown, classes=[css_class])], []
 
     return role
+
+
+def math_role(name, rawtext, text, lineno, inliner, options=None, content=None):  # type: ignore[no-untyped-def]
+    """``:math:`` as its LaTeX source, backslashes kept (Qt's page cannot lay out formulas)."""
+    return [nodes.literal(rawtext, utils.unescape(text, restore_backslashes=True),
+                          classes=["math"])], []
 
 
 _STYLED_ROLES = {
@@ -335,6 +348,22 @@ class DisabledDirective(_PermissiveDirective):
         return [nodes.paragraph("", "", _notice(message))]
 
 
+class MathDirective(Directive):
+    """``.. math::``: the LaTeX source as a code block (Qt's page cannot lay out formulas)."""
+
+    has_content = True
+    optional_arguments = 1
+    final_argument_whitespace = True
+    option_spec = {"label": directives.unchanged, "name": directives.unchanged,  # noqa: RUF012
+                   "class": directives.class_option, "nowrap": directives.flag}
+
+    def run(self) -> list[nodes.Node]:
+        source = "\n".join([*self.arguments, *self.content]).strip()
+        block = nodes.literal_block(source, source, classes=["math"])
+        block["language"] = "latex"
+        return [block]
+
+
 class SafeCSVTable(CSVTable):
     """A csv-table from inline content only; ``:file:`` and ``:url:`` are refused."""
 
@@ -375,6 +404,7 @@ _DIRECTIVES: dict[str, type[Directive]] = {
     "codeauthor": IgnoredDirective, "meta": IgnoredDirective,
     "include": DisabledDirective, "raw": DisabledDirective,
     "literalinclude": DisabledDirective, "csv-table": SafeCSVTable,
+    "math": MathDirective,
 }
 
 
@@ -403,6 +433,7 @@ def register() -> None:
         directives.register_directive(name, cls)
     roles.register_local_role("ref", ref_role)
     roles.register_local_role("doc", doc_role)
+    roles.register_local_role("math", math_role)
     for name, (css, node_type) in _STYLED_ROLES.items():
         roles.register_local_role(name, _styled(css, node_type))
     for name in _CODE_REF_ROLES:

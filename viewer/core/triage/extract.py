@@ -121,6 +121,7 @@ class _Extractor:
         self.document = document
         self.blocks = document.blocks
         self.scenarios: dict[tuple[str, str], Scenario] = {}
+        self._symptoms_seen: dict[int, set[str]] = {}
         # the heading chain above each block: list of (level, text, anchor)
         self.trails: list[list[tuple[int, str, str]]] = []
         trail: list[tuple[int, str, str]] = []
@@ -301,8 +302,11 @@ class _Extractor:
                 scenario.branches.append(Branch(_first_line(block.text)[:120], block.anchor))
 
     def _add(self, scenario: Scenario, symptoms: list[str]) -> None:
+        # A set beside each list: a scenario listing thousands of symptoms stays linear.
+        seen = self._symptoms_seen.setdefault(id(scenario), set(scenario.symptoms))
         for symptom in symptoms:
-            if symptom and symptom not in scenario.symptoms:
+            if symptom and symptom not in seen:
+                seen.add(symptom)
                 scenario.symptoms.append(symptom)
 
     # -- branches -------------------------------------------------------------------
@@ -314,6 +318,7 @@ class _Extractor:
                 by_anchor.setdefault(scenario.anchor, []).append(scenario)
         if not by_anchor:
             return
+        labelled: dict[int, set[str]] = {}
         for i, block in enumerate(self.blocks):
             label = ""
             if block.kind == "heading" and _BRANCH.match(block.text):
@@ -329,7 +334,9 @@ class _Extractor:
             if not owners:
                 continue
             for scenario in by_anchor[owners[-1][2]]:
-                if not any(b.label == label for b in scenario.branches):
+                labels = labelled.setdefault(id(scenario), {b.label for b in scenario.branches})
+                if label not in labels:
+                    labels.add(label)
                     scenario.branches.append(Branch(label, block.anchor))
 
 

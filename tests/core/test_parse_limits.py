@@ -1,4 +1,4 @@
-"""A runbook cannot cost time out of proportion to its size, and no parser failure loses the page."""
+"""A runbook cannot cost time out of proportion to its size; no parser failure loses the page."""
 
 from __future__ import annotations
 

@@ -198,6 +198,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
                 what = "updated" if outcome.changed else "already up to date"
                 print(f"{outcome.name}: {what}, commit {outcome.commit[:10] or '-'}, "
                       f"{outcome.files} files ({outcome.seconds:.1f} s)")
+                if outcome.notice:
+                    print(f"runbook-viewer: {scrub(outcome.notice)}", file=sys.stderr)
     for outcome in outcomes:
         if not outcome.ok:
             print(f"runbook-viewer: {scrub(outcome.error)}", file=sys.stderr)

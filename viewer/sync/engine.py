@@ -20,7 +20,17 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from viewer.sync.credentials import CredentialStore, scrub
-from viewer.sync.git import BranchMissing, Cancelled, Remote, fetch_branch, open_store, write_tree
+from viewer.sync.deadline import SyncDeadline, SyncTimedOut
+from viewer.sync.git import (
+    MAX_FILE_BYTES,
+    BranchMissing,
+    Cancelled,
+    Remote,
+    WrittenTree,
+    fetch_branch,
+    open_store,
+    write_tree,
+)
 from viewer.sync.snapshots import SourceCache
 from viewer.sync.sources import TOKEN_AS_USER, Source
 from viewer.sync.ssh import is_ssh, needs_passphrase
@@ -43,6 +53,7 @@ class SyncOutcome:
     error: str = ""
     unreachable: bool = False  # the remote could not be reached at all: probably offline
     seconds: float = 0.0
+    notice: str = ""  # files left out of the copy (too large, names the disk refuses)
 
 
 def sync_source(source: Source, credentials: CredentialStore | None = None, *,
@@ -66,8 +77,10 @@ def sync_source(source: Source, credentials: CredentialStore | None = None, *,
         secret = credentials.get(source.name) if secret_need(source) else ""
     remote = remote_for(source, secret)
     building: Path | None = None
+    deadline = SyncDeadline()
     try:
-        with _locked(cache):
+        with _locked(cache, deadline, cancelled), deadline:
+            cache.discard_partial()  # a killed sync's leftovers: we hold the lock
             shown = cache.status()
             outcome.previous_commit = shown.commit
             # A copy written from another folder of the repository (the source's
@@ -77,7 +90,7 @@ def sync_source(source: Source, credentials: CredentialStore | None = None, *,
             repo = open_store(cache.git_dir)
             try:
                 commit = fetch_branch(remote, repo, progress=_prefixed(progress, source.name),
-                                      cancelled=cancelled)
+                                      cancelled=cancelled, deadline=deadline)
                 outcome.commit = commit
                 if commit == outcome.previous_commit and same_folder:
                     outcome.files = shown.files
@@ -88,8 +101,11 @@ def sync_source(source: Source, credentials: CredentialStore | None = None, *,
                     previous = (current, outcome.previous_commit) \
                         if current and same_folder else None
                     written = write_tree(repo, commit, building, subdir=source.subdir,
-                                         previous=previous, cancelled=cancelled)
+                                         previous=previous,
+                                         cancelled=lambda: cancelled() or deadline.passed())
+                    deadline.check()
                     _check_snapshot(building, written.files)
+                    outcome.notice = left_out_notice(source.name, written)
                     cache.publish(building, commit)
                     building = None
                     outcome.changed, outcome.files = True, written.files
@@ -116,6 +132,17 @@ def sync_source(source: Source, credentials: CredentialStore | None = None, *,
         log.info("sync of %s failed: %s", source.name, outcome.error)
     outcome.seconds = time.monotonic() - started
     return outcome
+
+
+def left_out_notice(name: str, written: WrittenTree) -> str:
+    """A sentence naming the files a sync could not copy, or ""."""
+    parts = []
+    for files, why in ((written.too_large, f"over {MAX_FILE_BYTES // 1024 // 1024} MB"),
+                       (written.unwritable, "names this disk cannot hold")):
+        if files:
+            shown = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+            parts.append(f"{len(files)} file{'s' if len(files) != 1 else ''} {why} ({shown})")
+    return f"{name}: not copied: {'; '.join(parts)}." if parts else ""
 
 
 def remote_for(source: Source, secret: str) -> Remote:
@@ -184,6 +211,8 @@ def describe_error(err: BaseException, source: Source, secret: str = "", *,
     host = urlsplit(source.url).netloc or source.url
     if isinstance(err, Cancelled):
         text = "sync cancelled."
+    elif isinstance(err, SyncTimedOut | SyncBusy):
+        text = f"{err}."
     elif isinstance(err, BranchMissing):
         text = str(err)
     elif _is_network(err):
@@ -259,8 +288,14 @@ def _prefixed(progress: Progress | None, name: str) -> Progress | None:
     return lambda text: progress(f"{name}: {text}")
 
 
+class SyncBusy(Exception):
+    """Another sync of the same source held its lock for the whole deadline."""
+
+
 @contextlib.contextmanager
-def _locked(cache: SourceCache) -> Iterator[None]:
+def _locked(cache: SourceCache, deadline: SyncDeadline,
+            cancelled: Callable[[], bool]) -> Iterator[None]:
+    """The source's lock, waited for no longer than the sync's deadline (or a cancel)."""
     cache.dir.mkdir(parents=True, exist_ok=True)
     handle = open(cache.dir / "lock", "a+b")  # noqa: SIM115 - held for the whole sync
     try:
@@ -269,7 +304,16 @@ def _locked(cache: SourceCache) -> Iterator[None]:
         except ImportError:  # Windows: one app at a time is the practical case
             yield
             return
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)  # released by the OS if we are killed
+        while True:  # released by the OS if its holder is killed
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if cancelled():
+                    raise Cancelled() from None
+                if deadline.passed():
+                    raise SyncBusy("another sync of this source is still running") from None
+                time.sleep(0.2)
         yield
     finally:
         handle.close()

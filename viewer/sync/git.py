@@ -10,13 +10,14 @@ submodules and names such as ``..`` or ``.git`` are never written.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import queue
 import shutil
 import stat
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from dulwich.client import get_transport_and_path
@@ -24,6 +25,7 @@ from dulwich.errors import NotGitRepository
 from dulwich.objects import Commit, Tree
 from dulwich.repo import Repo
 
+from viewer.sync.deadline import CONNECT_SECONDS, STALL_SECONDS, SyncDeadline, SyncTimedOut
 from viewer.sync.ssh import AskpassSSHVendor, is_ssh
 
 Progress = Callable[[str], None]
@@ -47,16 +49,22 @@ class Remote:
     password: str = ""
     key_file: str = ""
 
-    def client(self) -> tuple[object, str]:
+    def client(self, deadline: SyncDeadline | None = None) -> tuple[object, str]:
+        """dulwich's client for the URL, its network time bounded by ``deadline``."""
+        deadline = deadline or SyncDeadline()
         if is_ssh(self.url):  # the secret, if any, is the key's passphrase
             client, path = get_transport_and_path(
                 self.url, username=self.username or None, key_filename=self.key_file or None,
                 ssh_command=os.environ.get("GIT_SSH_COMMAND") or None, quiet=True)
-            client.ssh_vendor = AskpassSSHVendor(self.password)  # type: ignore[attr-defined]
+            client.ssh_vendor = AskpassSSHVendor(  # type: ignore[attr-defined]
+                self.password, deadline)
             return client, path
+        extra: dict = {}
+        if self.url.lower().startswith(("http://", "https://")):
+            extra["pool_manager"] = deadline.pool_manager(self.url)
         return get_transport_and_path(
             self.url, username=self.username or None, password=self.password or None,
-            quiet=True)
+            quiet=True, **extra)
 
 
 def open_store(repo_dir: Path) -> Repo:
@@ -76,7 +84,12 @@ def open_store(repo_dir: Path) -> Repo:
 
 def remote_branches(remote: Remote) -> tuple[list[str], str]:
     """The remote's branch names and its default branch: a cheap "test connection"."""
-    client, path = remote.client()
+    with SyncDeadline(CONNECT_SECONDS + STALL_SECONDS) as deadline:
+        client, path = remote.client(deadline)
+        return _list_refs(client, path, remote)
+
+
+def _list_refs(client: object, path: str, remote: Remote) -> tuple[list[str], str]:
     try:
         result = client.get_refs(path)  # type: ignore[attr-defined]
     except BaseException as err:
@@ -96,14 +109,22 @@ def _branches(refs: dict, symrefs: dict) -> tuple[list[str], str]:
 
 
 def fetch_branch(remote: Remote, repo: Repo, *, progress: Progress | None = None,
-                 cancelled: Callable[[], bool] = lambda: False) -> str:
-    """Fetch ``remote.branch`` into ``repo``; returns the head commit id (hex)."""
+                 cancelled: Callable[[], bool] = lambda: False,
+                 deadline: SyncDeadline | None = None) -> str:
+    """Fetch ``remote.branch`` into ``repo``; returns the head commit id (hex).
+
+    Servers that support partial clone (GitHub, GitLab, git with
+    ``uploadpack.allowFilter``) never send a file over :data:`MAX_FILE_BYTES`;
+    :func:`write_tree` skips such files whichever way they arrived.
+    """
+    deadline = deadline or SyncDeadline()
     ref = b"refs/heads/" + remote.branch.encode("utf-8")
     seen: dict[str, bytes] = {}
 
     def wants(refs: dict, depth: int | None = None) -> list[bytes]:
         if cancelled():
             raise Cancelled()
+        deadline.check()
         sha = refs.get(ref)
         if sha is None:
             names, _ = _branches(refs, {})
@@ -114,6 +135,7 @@ def fetch_branch(remote: Remote, repo: Repo, *, progress: Progress | None = None
     def report(data: bytes) -> None:
         if cancelled():
             raise Cancelled()
+        deadline.check()
         if progress is not None:
             text = data.decode("utf-8", "replace").strip().splitlines()
             if text:
@@ -121,12 +143,15 @@ def fetch_branch(remote: Remote, repo: Repo, *, progress: Progress | None = None
 
     # Depth 1 keeps a force-push's download to one tree; the local branch ref
     # below makes it a delta from what we have, not the whole tree again.
-    client, path = remote.client()
+    client, path = remote.client(deadline)
     try:
         client.fetch(path, repo, determine_wants=wants,  # type: ignore[attr-defined]
-                     progress=report, depth=1)
+                     progress=report, depth=1,
+                     filter_spec=f"blob:limit={MAX_FILE_BYTES}".encode("ascii"))
     except BaseException as err:
         _close_leaked(err, ssh=is_ssh(remote.url))
+        if deadline.passed() and isinstance(err, Exception):
+            raise SyncTimedOut(deadline.message()) from err
         raise
     finally:
         _release(client)
@@ -184,6 +209,17 @@ class WrittenTree:
     bytes: int = 0
     linked: int = 0  # unchanged files shared with the previous snapshot (hard links)
     skipped: int = 0  # symlinks, submodules and unsafe names, never written
+    too_large: list[str] = field(default_factory=list)  # over a size budget: not copied
+    unwritable: list[str] = field(default_factory=list)  # names this disk cannot hold
+
+
+MAX_FILE_BYTES = 20 * 1024 * 1024  # a runbook or a picture is far smaller; the viewer shows 5 MB
+MAX_TREE_BYTES = 1024 * 1024 * 1024  # one copy of one source, all files together
+MAX_NAME_BYTES = 255  # one path component: every common file system's limit
+MAX_PATH_BYTES = 3072  # the whole path inside the copy, well under PATH_MAX
+# A name the file system refuses (too long, not valid there, a case twin of another
+# file on a case-insensitive disk): that file is skipped, not the whole sync.
+_NAME_ERRORS = frozenset({errno.ENAMETOOLONG, errno.EILSEQ, errno.EINVAL, errno.EEXIST})
 
 
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | \
@@ -235,6 +271,7 @@ def write_tree(repo: Repo, commit_id: str, dest: Path, *, subdir: str = "",
     if entries is None:
         entries = store.iter_tree_contents(tree_id)
     wanted: dict[bytes, list[str]] = {}  # blob -> where it goes (one blob, maybe many paths)
+    rel_of: dict[str, str] = {}
     made: set[str] = set()
     for entry in entries:
         parts = _safe_parts(entry.path)
@@ -243,19 +280,41 @@ def write_tree(repo: Repo, commit_id: str, dest: Path, *, subdir: str = "",
             continue
         folder = os.path.join(dest, *parts[:-1])
         if folder not in made:
-            os.makedirs(folder, exist_ok=True)
+            try:
+                os.makedirs(folder, exist_ok=True)
+            except OSError as err:
+                if err.errno not in _NAME_ERRORS and not isinstance(err, FileExistsError):
+                    raise
+                written.unwritable.append("/".join(parts))
+                continue
             made.add(folder)
-        wanted.setdefault(entry.sha, []).append(os.path.join(folder, parts[-1]))
+        path = os.path.join(folder, parts[-1])
+        rel_of[path] = "/".join(parts)
+        wanted.setdefault(entry.sha, []).append(path)
+    budget = MAX_TREE_BYTES
     # In pack order, each delta chain resolved once: much faster than one lookup per blob.
-    with _FileWriter() as writer:
-        for blob in store.iterobjects_subset(list(wanted)):
+    # A blob the server left out (partial clone: over the size limit) is simply missing.
+    found: set[bytes] = set()
+    refused: list[str] = []
+    with _FileWriter(lambda path: refused.append(rel_of[path])) as writer:
+        for blob in store.iterobjects_subset(list(wanted), allow_missing=True):
             if cancelled():
                 raise Cancelled()
+            found.add(blob.id)
+            size = blob.raw_length()  # from the chunks: a huge blob is never joined in memory
+            if size > MAX_FILE_BYTES or size * len(wanted[blob.id]) > budget:
+                written.too_large += [rel_of[path] for path in wanted[blob.id]]
+                continue
             data = blob.as_raw_string()
             for path in wanted[blob.id]:
                 writer.write(path, data)
                 written.files += 1
                 written.bytes += len(data)
+                budget -= len(data)
+    for sha in set(wanted) - found:
+        written.too_large += [rel_of[path] for path in wanted[sha]]
+    written.files -= len(refused)
+    written.unwritable += refused
     return written
 
 
@@ -290,10 +349,16 @@ def _link_unchanged(store, old_tree: bytes, new_tree: bytes, old_root: Path,  # 
 
 
 class _FileWriter:
-    """Writes files on two threads while the caller decodes the next blobs from the pack."""
+    """Writes files on two threads while the caller decodes the next blobs from the pack.
 
-    def __init__(self, threads: int = 2) -> None:
+    A file whose name the disk refuses goes to ``refused`` and the rest go on;
+    any other failure (a full disk) stops the writing and reaches the caller.
+    """
+
+    def __init__(self, refused: Callable[[str], None], threads: int = 2) -> None:
         self._queue: queue.Queue[tuple[str, bytes] | None] = queue.Queue(maxsize=512)
+        self._refused = refused
+        self._refused_lock = threading.Lock()
         self._error: BaseException | None = None
         self._threads = [threading.Thread(target=self._run, daemon=True) for _ in range(threads)]
 
@@ -320,7 +385,13 @@ class _FileWriter:
                         view = view[os.write(fd, view):]
                 finally:
                     os.close(fd)
-            except BaseException as err:  # a full disk: reported to the caller
+            except OSError as err:
+                if err.errno in _NAME_ERRORS:
+                    with self._refused_lock:
+                        self._refused(path)
+                else:  # a full disk: reported to the caller
+                    self._error = err
+            except BaseException as err:
                 self._error = err
 
     def __exit__(self, *exc: object) -> None:
@@ -338,9 +409,13 @@ def _safe_parts(path: bytes) -> list[str] | None:
     except UnicodeDecodeError:
         return None
     parts = text.split("/")
+    if len(path) > MAX_PATH_BYTES:
+        return None
     for part in parts:
         if part in ("", ".", "..") or "\\" in part or "\x00" in part:
             return None
+        if len(part.encode("utf-8")) > MAX_NAME_BYTES:
+            return None  # ENAMETOOLONG on every common file system
         if os.name == "nt" and ":" in part:  # a drive letter or an alternate data stream
             return None
         if part.lower() == ".git":

@@ -154,6 +154,16 @@ class SourceCache:
                 continue
             shutil.rmtree(entry, ignore_errors=True)
 
+    def discard_partial(self) -> None:
+        """Remove every unfinished copy; only the holder of the source's lock may call this."""
+        try:
+            entries = list(self.snapshots.iterdir())
+        except OSError:
+            return
+        for entry in entries:
+            if entry.name.startswith(BUILDING_PREFIX):
+                shutil.rmtree(entry, ignore_errors=True)
+
     def discard(self, building: Path) -> None:
         shutil.rmtree(building, ignore_errors=True)
 

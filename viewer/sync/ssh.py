@@ -26,6 +26,7 @@ from dulwich.client import (
 )
 
 from viewer.locations import cache_dir
+from viewer.sync.deadline import CONNECT_SECONDS, STALL_SECONDS, SyncDeadline
 from viewer.sync.sources import SCP_LIKE
 
 SECRET_VARIABLE = "RUNBOOK_VIEWER_SSH_SECRET"
@@ -96,9 +97,10 @@ def needs_passphrase(url: str, key_file: str = "") -> Path | None:
 class AskpassSSHVendor(SubprocessSSHVendor):
     """The system ``ssh``, never waiting on a terminal; given a passphrase, it answers with it."""
 
-    def __init__(self, passphrase: str = "") -> None:
+    def __init__(self, passphrase: str = "", deadline: SyncDeadline | None = None) -> None:
         super().__init__()
         self.passphrase = passphrase
+        self.deadline = deadline
 
     def run_command(self, host: str, command: bytes, username: str | None = None,  # type: ignore[override]
                     port: int | None = None, password: str | None = None,
@@ -109,6 +111,10 @@ class AskpassSSHVendor(SubprocessSSHVendor):
         args = [*shlex.split(ssh_command, posix=sys.platform != "win32")] if ssh_command \
             else ["ssh"]
         args.append("-x")
+        # A host that accepts and never answers, or stops answering: ssh gives up.
+        args += ["-o", f"ConnectTimeout={int(CONNECT_SECONDS)}",
+                 "-o", f"ServerAliveInterval={int(STALL_SECONDS // 3)}",
+                 "-o", "ServerAliveCountMax=3"]
         if port:
             args += ["-p", str(port)]
         if key_filename:
@@ -129,4 +135,6 @@ class AskpassSSHVendor(SubprocessSSHVendor):
         process = subprocess.Popen([*args, target, command], bufsize=0, stdin=subprocess.PIPE,
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
                                    start_new_session=True)  # no controlling terminal to prompt on
+        if self.deadline is not None:
+            self.deadline.track_process(process)
         return SubprocessWrapper(process)

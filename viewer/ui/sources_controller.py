@@ -121,8 +121,11 @@ class SourcesController(QObject):
     def _finished(self, outcomes: list) -> None:  # type: ignore[type-arg]
         changed = [o.name for o in outcomes if o.ok and o.changed]
         failures = [o for o in outcomes if not o.ok and not o.unreachable]
-        if failures:  # offline is normal and only in the status bar; other failures are news
-            self.problem.emit(" ".join(o.error for o in failures))
+        # Offline is normal and only in the status bar; other failures are news, and so
+        # are files a sync could not copy.
+        news = [o.error for o in failures] + [o.notice for o in outcomes if o.ok and o.notice]
+        if news:
+            self.problem.emit(" ".join(news))
         if changed:
             self.synced.emit(changed)
         if self._dialog is not None and self._dialog.isVisible():

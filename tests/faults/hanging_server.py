@@ -1,4 +1,4 @@
-"""A TCP server on loopback that misbehaves the ways real networks do: silent, stalled, trickling."""
+"""A loopback TCP server that misbehaves as real networks do: silent, stalled, trickling."""
 
 from __future__ import annotations
 

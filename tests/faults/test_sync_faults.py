@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.faults.hanging_server import hanging_server
-from tests.sync.conftest import Upstream, git, upstream  # noqa: F401 - a fixture
+from tests.sync.conftest import Upstream, git
 from viewer.sync import deadline as sync_deadline
 from viewer.sync.engine import sync_source
 from viewer.sync.git import MAX_FILE_BYTES

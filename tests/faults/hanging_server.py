@@ -12,12 +12,25 @@ HEADERS = (b"HTTP/1.1 200 OK\r\nContent-Type: application/x-git-upload-pack-adve
            b"Content-Length: 1000000\r\n\r\n")
 
 
+def _endless_refs() -> Iterator[bytes]:
+    """A git ref advertisement that never ends, in pieces of four bytes."""
+    yield b"001e# service=git-upload-pack\n0000"
+    number = 0
+    while True:
+        line = f"{'0' * 40} refs/heads/branch-{number}\n".encode()
+        packet = f"{len(line) + 4:04x}".encode() + line
+        for start in range(0, len(packet), 4):
+            yield packet[start:start + 4]
+        number += 1
+
+
 @contextlib.contextmanager
 def hanging_server(behaviour: str) -> Iterator[str]:
     """Yield ``http://127.0.0.1:PORT/repo.git`` served by a server that ``behaviour``s:
 
     ``silent``: accepts and never sends a byte; ``stall``: sends response headers,
-    then nothing; ``trickle``: sends headers, then one byte every half second, for ever.
+    then nothing; ``trickle``: sends headers, then a valid, endless list of branches,
+    a few bytes every half second: never idle long enough for a read timeout.
     """
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
@@ -32,9 +45,10 @@ def hanging_server(behaviour: str) -> Iterator[str]:
             if behaviour != "silent":
                 conn.recv(65536)
                 conn.sendall(HEADERS)
+            stream = _endless_refs()
             while not stop.is_set():
                 if behaviour == "trickle":
-                    conn.sendall(b"0")
+                    conn.sendall(next(stream))
                 time.sleep(0.5)
 
     def accept() -> None:

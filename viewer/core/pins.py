@@ -2,20 +2,29 @@
 
 Pins live in SQLite (WAL, synchronous FULL) in the user's data folder: each
 change is one transaction, so a process killed at any moment leaves the
-previous list or the new one, never a mix. A file that is not a database
-is moved aside and the user told; the app carries on with no pins rather
-than failing to start.
+previous list or the new one, never a mix. A damaged file (not a database,
+corrupt pages found when opening or at any later read, text that is not
+UTF-8) is moved aside, the pins and kept copies that can still be read
+from it are carried into a fresh file, and the user is told; the app never
+fails to start over it.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
 import sqlite3
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
+from viewer.core.sqlite_faults import is_damage
 from viewer.locations import data_dir
+
+T = TypeVar("T")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS pins(
@@ -58,6 +67,45 @@ def split_target(text: str) -> tuple[str, str]:
     return path.strip().strip("/"), anchor.strip()
 
 
+def _salvage(damaged: Path, into: sqlite3.Connection) -> tuple[int, int]:
+    """Copy every pin and kept copy that can still be read from ``damaged``; (pins, copies)."""
+    counts = []
+    for table, columns in (("pins", "library, path, anchor, label, position"),
+                           ("copies", "library, path, text, saved_ns")):
+        copied = 0
+        try:
+            source = sqlite3.connect(f"file:{damaged}?mode=ro", uri=True, timeout=1)
+        except sqlite3.Error:
+            return 0, 0
+        try:
+            # One row at a time: a damaged page stops the copy there, not the whole salvage.
+            for row in source.execute(f"SELECT {columns} FROM {table}"):
+                with contextlib.suppress(sqlite3.Error):
+                    into.execute(f"INSERT OR IGNORE INTO {table}({columns}) VALUES "
+                                 f"({', '.join('?' * len(row))})", row)
+                    copied += 1
+        except (sqlite3.Error, UnicodeDecodeError, ValueError):
+            pass
+        finally:
+            source.close()
+        counts.append(copied)
+    return counts[0], counts[1]
+
+
+def _recovering(method: Callable[..., T]) -> Callable[..., T]:
+    """Run a PinStore method; on damage, set the file aside, carry over what reads, retry once."""
+    @functools.wraps(method)
+    def run(self: Any, *args: Any, **kwargs: Any) -> T:
+        try:
+            return method(self, *args, **kwargs)
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as err:
+            if not is_damage(err):
+                raise
+            self._recover(err)
+            return method(self, *args, **kwargs)
+    return run
+
+
 class PinStore:
     """The pin list of every library, in one small database."""
 
@@ -70,33 +118,60 @@ class PinStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             return self._connect()
-        except sqlite3.DatabaseError as err:
-            aside = self.path.with_name(self.path.name + ".corrupt")
-            for suffix in ("", "-wal", "-shm"):
-                source = Path(f"{self.path}{suffix}")
-                if source.exists():
-                    os.replace(source, Path(f"{aside}{suffix}"))
-            self.problem = (f"Your pins could not be read ({err}); the damaged file was moved "
-                            f"to {aside}. Pin your runbooks again.")
-            return self._connect()
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as err:
+            if not is_damage(err):
+                raise
+            return self._set_aside(err)
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=FULL")  # a pin must survive a power cut
-        conn.executescript(_SCHEMA)
-        conn.execute("SELECT count(*) FROM pins").fetchone()  # fail now if the file is bad
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")  # a pin must survive a power cut
+            conn.executescript(_SCHEMA)
+            # A few pages: reading them all now finds damage a later read would hit.
+            verdict = conn.execute("PRAGMA quick_check").fetchone()[0]
+            if verdict != "ok":
+                raise sqlite3.DatabaseError(f"quick_check: {verdict}")
+            conn.execute("SELECT count(*) FROM pins").fetchone()
+        except BaseException:
+            conn.close()
+            raise
         return conn
+
+    def _set_aside(self, err: BaseException) -> sqlite3.Connection:
+        """Move the damaged file aside, start afresh, and carry over what can still be read."""
+        aside = self.path.with_name(self.path.name + ".corrupt")
+        for suffix in ("", "-wal", "-shm"):
+            source = Path(f"{self.path}{suffix}")
+            if source.exists():
+                os.replace(source, Path(f"{aside}{suffix}"))
+        conn = self._connect()
+        pins, copies = _salvage(aside, conn)
+        kept = f" {pins} pin{'s' if pins != 1 else ''} and {copies} kept cop" \
+            f"{'ies' if copies != 1 else 'y'} could be carried over." if pins or copies else \
+            " Nothing in it could be read: pin your runbooks again."
+        self.problem = (f"Your pins file was damaged ({type(err).__name__}); it was moved to "
+                        f"{aside}.{kept}")
+        return conn
+
+    def _recover(self, err: BaseException) -> None:
+        """Damage found after opening: the same as at opening, then the call is retried."""
+        with contextlib.suppress(sqlite3.Error):
+            self._conn.close()
+        self._conn = self._set_aside(err)
 
     def close(self) -> None:
         self._conn.close()
 
+    @_recovering
     def pins(self, library: Path | str) -> list[Pin]:
         rows = self._conn.execute(
             "SELECT path, anchor, label FROM pins WHERE library = ? ORDER BY position, rowid",
             (str(library),))
         return [Pin(path, anchor, label) for path, anchor, label in rows]
 
+    @_recovering
     def add(self, library: Path | str, pin: Pin) -> bool:
         """Pin at the end of the list; False when it was pinned already."""
         with _transaction(self._conn):
@@ -108,6 +183,7 @@ class PinStore:
                 (str(library), pin.path, pin.anchor, pin.label, (last or 0) + 1))
         return cursor.rowcount == 1
 
+    @_recovering
     def remove(self, library: Path | str, path: str, anchor: str = "") -> bool:
         with _transaction(self._conn):
             cursor = self._conn.execute(
@@ -115,6 +191,7 @@ class PinStore:
                 (str(library), path, anchor))
         return cursor.rowcount == 1
 
+    @_recovering
     def reorder(self, library: Path | str, targets: list[str]) -> None:
         """Put the library's pins in the order of ``targets`` ("path#anchor"), in one step."""
         with _transaction(self._conn) as conn:
@@ -123,6 +200,7 @@ class PinStore:
                 conn.execute("UPDATE pins SET position = ? WHERE library = ? AND path = ? "
                              "AND anchor = ?", (position, str(library), path, anchor))
 
+    @_recovering
     def keep_copy(self, library: Path | str, path: str, text: str) -> None:
         """Remember the text of a pinned runbook, so it stays readable if the file goes.
 
@@ -136,6 +214,7 @@ class PinStore:
             "saved_ns = excluded.saved_ns WHERE copies.text != excluded.text",
             (str(library), path, text, time.time_ns()))
 
+    @_recovering
     def kept_copy(self, library: Path | str, path: str) -> tuple[str, int] | None:
         """(text, when saved in ns since the epoch) of a pinned runbook's last copy."""
         row = self._conn.execute(
@@ -143,6 +222,7 @@ class PinStore:
             (str(library), path)).fetchone()
         return (row[0], row[1]) if row else None
 
+    @_recovering
     def set_label(self, library: Path | str, path: str, anchor: str, label: str) -> bool:
         """Rename a pin as the user sees it ("" goes back to the page's own name)."""
         with _transaction(self._conn):
@@ -151,6 +231,7 @@ class PinStore:
                 (label.strip(), str(library), path, anchor))
         return cursor.rowcount == 1
 
+    @_recovering
     def move(self, library: Path | str, old_path: str, new_path: str) -> int:
         """Point the pins (and kept copy) of ``old_path`` at ``new_path``: a renamed runbook.
 
@@ -167,6 +248,7 @@ class PinStore:
                          (new_path, str(library), old_path))
         return cursor.rowcount
 
+    @_recovering
     def is_pinned(self, library: Path | str, path: str) -> bool:
         return self._conn.execute("SELECT 1 FROM pins WHERE library = ? AND path = ? LIMIT 1",
                                   (str(library), path)).fetchone() is not None

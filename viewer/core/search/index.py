@@ -55,6 +55,7 @@ from viewer.core.search.query import (
 )
 from viewer.core.search.results import MARK_END, MARK_START, Hit, SearchFilters
 from viewer.core.search.sections import IndexedDocument, unlabelled
+from viewer.core.sqlite_faults import is_busy, is_damage, is_disk_full
 
 log = logging.getLogger(__name__)
 
@@ -248,9 +249,9 @@ class SearchIndex:
             conn.close()
             reason = (f"the index was made by another version (schema {version})"
                       if version else "there was no index yet")
-        except sqlite3.OperationalError:
-            raise
-        except sqlite3.DatabaseError as err:
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as err:
+            if not is_damage(err):
+                raise
             log.warning("search index %s is damaged (%s); rebuilding", self.db_path, err)
             reason = "the index file was damaged"
         self._discard(reason)
@@ -288,6 +289,18 @@ class SearchIndex:
                 self._use_memory()
         self._conn()
 
+    def out_of_space(self) -> None:
+        """The disk filled up: remove the index file and its journal (they are only a cache,
+        and they filled it), and keep an index in memory for this run instead."""
+        with self._lock:
+            self._close_all()
+            self._generation += 1
+            reason = "the disk is full, so this run's index is kept in memory"
+            self._discard(reason)
+            self._use_memory()
+        self._conn()
+        self.rebuilt_because = reason
+
     def close(self) -> None:
         with self._lock:
             self._close_all()
@@ -302,12 +315,18 @@ class SearchIndex:
         """Run a read; a damaged database is reset and reported as IndexUnavailable."""
         try:
             return fn(self._conn(), *args)
-        except sqlite3.OperationalError as err:
-            if "locked" in str(err) or "busy" in str(err):
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as err:
+            if is_busy(err):
                 raise IndexUnavailable("the search index is busy; try again") from err
-            raise
-        except sqlite3.DatabaseError as err:
-            log.warning("search index %s failed a read (%s); rebuilding", self.db_path, err)
+            if is_disk_full(err):
+                self.out_of_space()
+                raise IndexUnavailable("the disk is full; search is rebuilding in memory") \
+                    from err
+            if not is_damage(err):
+                raise
+            # Never the runbook text an error may quote: only that it happened.
+            log.warning("search index %s failed a read (%s); rebuilding", self.db_path,
+                        type(err).__name__)
             self.reset("the index file was damaged")
             raise IndexUnavailable("the search index was damaged and is being rebuilt") from err
 

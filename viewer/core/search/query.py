@@ -92,12 +92,16 @@ def _has_inner_punctuation(text: str) -> bool:
 _SPLIT = re.compile(r'"([^"]*)"?|(\S+)')
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def parse_query(text: str) -> ParsedQuery:
     """Split the search box's text into terms and filters."""
     query = ParsedQuery()
     pending_or = False
     # The index pads every runbook with PAD_CHARACTER (see length_bands): never a match.
-    text = unicodedata.normalize("NFC", text).replace(PAD_CHARACTER, " ")
+    # Control characters (a NUL pasted from a terminal) end an FTS5 string: spaces too.
+    text = _CONTROL.sub(" ", unicodedata.normalize("NFC", text).replace(PAD_CHARACTER, " "))
     for match in _SPLIT.finditer(text):
         quoted, bare = match.group(1), match.group(2)
         if quoted is not None:

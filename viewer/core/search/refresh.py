@@ -26,6 +26,7 @@ from viewer.core.document import Problem
 from viewer.core.library import Library, is_runbook_name
 from viewer.core.search.index import FileState, IndexedFile, SearchIndex
 from viewer.core.search.sections import index_record
+from viewer.core.sqlite_faults import is_damage, is_disk_full
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +133,9 @@ def _parse_all(root: str, jobs: list[tuple[str, str]], workers: int) -> Iterable
         # locks a forked child would inherit mid-use.
         try:
             context = get_context("spawn")
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                     initializer=die_with_parent,
+                                     initargs=(os.getpid(),)) as pool:
                 chunk = max(8, min(64, len(jobs) // (workers * 8)))
                 results = pool.map(parse_for_index, [root] * len(jobs),
                                    [rel for rel, _ in jobs], [digest for _, digest in jobs],
@@ -146,6 +149,21 @@ def _parse_all(root: str, jobs: list[tuple[str, str]], workers: int) -> Iterable
             log.warning("parsing in worker processes failed (%s); continuing here", err)
     for rel, digest in jobs[done:]:
         yield rel, parse_for_index(root, rel, digest)
+
+
+def die_with_parent(parent: int) -> None:
+    """In a worker process: exit as soon as the process that started it is gone.
+
+    A parent killed with SIGKILL cannot stop its workers, and they hold the
+    pool's pipes open, so nothing else ends them (nor the resource tracker
+    they keep alive): each watches for being handed to another parent.
+    """
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="die with parent", daemon=True).start()
 
 
 def default_workers() -> int:
@@ -219,13 +237,18 @@ def refresh_index(index: SearchIndex, library: Library, *, paths: Iterable[str] 
         if bulk:
             index.optimize()
             index.set_bulk(False)
-    except sqlite3.OperationalError:
-        raise
-    except sqlite3.DatabaseError as err:
-        if not heal:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as err:
+        if not heal or not (is_damage(err) or is_disk_full(err)):
             raise
-        log.warning("search index damaged while writing (%s); rebuilding", err)
-        index.reset("the index file was damaged")
+        if is_disk_full(err):
+            # The partial index and its journal filled the disk: they go, so the disk has
+            # room again (for pins, for the sync), and this run indexes in memory.
+            log.warning("the disk is full; the search index is kept in memory this run")
+            index.out_of_space()
+        else:
+            log.warning("search index damaged while writing (%s); rebuilding",
+                        type(err).__name__)
+            index.reset("the index file was damaged")
         return refresh_index(index, library, progress=progress, workers=workers, cancel=cancel,
                              heal=False)
     if progress:

@@ -227,3 +227,23 @@ def test_outline_jumps_to_heading(qtbot, open_window, library: Path) -> None:
     assert step2.text(0) == "Step 2: Restart"
     window.outline.itemClicked.emit(step2, 0)
     assert window.view.verticalScrollBar().value() > 0
+
+
+def test_runbook_text_in_tooltips_and_labels_is_never_laid_out_as_html(
+        open_window, make_library: MakeLibrary, tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.png")  # Qt's own loader would block on it for ever
+    tag = f'<img src="{tmp_path / "pipe.png"}">'
+    escaped = tag.replace("<", "&lt;").replace(">", "&gt;")  # text, once Markdown reads it
+    root = make_library({"page.md": f"# {escaped} Disk full\n\n## {escaped} Step 1\n\nText.\n"})
+    window = open_window(root)
+    tips = [window.outline.topLevelItem(0).toolTip(0)]
+    item = window.outline.topLevelItem(0)
+    while item.childCount():
+        item = item.child(0)
+        tips.append(item.toolTip(0))
+    assert tips and all(tag not in tip and "&lt;img" in tip for tip in tips)
+    window.message_bar.show_message(f"{tag} could not be read")
+    from PySide6.QtCore import Qt
+
+    for label in (window.message_bar.label, window.status_label):
+        assert label.textFormat() == Qt.TextFormat.PlainText

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from tests.conftest import MakeLibrary
 from viewer.ui.main_window import MainWindow
+from viewer.ui.quick_open import PATH_ROLE
 
 LONG_BODY = "\n\n".join(f"Paragraph {i} about routine checks." for i in range(120))
 
@@ -141,10 +142,10 @@ def test_quick_open_lists_recent_first_and_matches_fuzzily(
     qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     dialog = window.quick_open
     qtbot.waitUntil(dialog.isVisible, timeout=5000)
-    listed = [dialog.list.item(i).toolTip() for i in range(dialog.list.count())]
+    listed = [dialog.list.item(i).data(PATH_ROLE) for i in range(dialog.list.count())]
     assert listed[:3] == ["db/pool.md", "edge/gateway.md", "README.md"]
     qtbot.keyClicks(dialog.field, "gw5xx")
-    assert dialog.list.item(0).toolTip() == "edge/gateway.md"
+    assert dialog.list.item(0).data(PATH_ROLE) == "edge/gateway.md"
     qtbot.keyClicks(dialog.field, "nothing")
     assert dialog.list.count() == 0 and "No runbook" in dialog.hint.text()
     dialog.field.setText("pgpool")

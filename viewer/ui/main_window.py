@@ -41,6 +41,7 @@ from viewer.ui.document_view import DocumentView
 from viewer.ui.library_panel import LibraryPanel
 from viewer.ui.message_bar import MessageBar
 from viewer.ui.outline_panel import OutlinePanel
+from viewer.ui.plain_text import plain_label
 from viewer.ui.tasks import TaskRunner
 from viewer.ui.theme import MODES, apply_widget_theme, effective_theme
 
@@ -147,9 +148,9 @@ class MainWindow(QMainWindow):
                          Qt.Orientation.Horizontal)
         self.resizeDocks([self.pins_dock, self.triage_dock], [110, 600], Qt.Orientation.Vertical)
 
-        self.status_label = QLabel()
-        self.index_label = QLabel()
-        self.library_label = QLabel()
+        self.status_label = plain_label(QLabel())
+        self.index_label = plain_label(QLabel())
+        self.library_label = plain_label(QLabel())
         self.statusBar().addWidget(self.status_label, 1)
         self.statusBar().addPermanentWidget(self.index_label)
         self.statusBar().addPermanentWidget(self.library_label)

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
 from viewer.core.document import Heading
+from viewer.ui.plain_text import plain_tip
 
 ANCHOR_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -27,7 +28,7 @@ class OutlinePanel(QTreeWidget):
         for heading in headings:
             item = QTreeWidgetItem([heading.text])
             item.setData(0, ANCHOR_ROLE, heading.anchor)
-            item.setToolTip(0, heading.text)
+            item.setToolTip(0, plain_tip(heading.text))
             while stack and stack[-1][0] >= heading.level:
                 stack.pop()
             if stack:

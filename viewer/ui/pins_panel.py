@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QMenu
 
 from viewer.core.pins import Pin, split_target
+from viewer.ui.plain_text import plain_tip
 
 TARGET_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -48,8 +49,8 @@ class PinsPanel(QListWidget):
             missing = not (root / pin.path).is_file()
             item = QListWidgetItem(f"{key}{name}{'  (missing)' if missing else ''}")
             item.setData(TARGET_ROLE, pin.target)
-            item.setToolTip(f"{pin.target}" + ("\nThis runbook is no longer in the library."
-                                                if missing else ""))
+            gone = "\nThis runbook is no longer in the library." if missing else ""
+            item.setToolTip(plain_tip(f"{pin.target}{gone}"))
             if missing:
                 item.setForeground(Qt.GlobalColor.gray)
             self.addItem(item)

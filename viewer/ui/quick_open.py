@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core.fuzzy import rank_choices
+from viewer.ui.plain_text import plain_label, plain_tip
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -45,7 +46,7 @@ class QuickOpen(QDialog):
         self.list = QListWidget()
         self.list.itemActivated.connect(lambda item: self._choose(item))
         self.list.itemClicked.connect(lambda item: self._choose(item))
-        self.hint = QLabel("")
+        self.hint = plain_label(QLabel(""))
         layout = QVBoxLayout(self)
         layout.addWidget(self.field)
         layout.addWidget(self.list, 1)
@@ -68,7 +69,7 @@ class QuickOpen(QDialog):
             marker = "\u21ba " if choice.recent_rank is not None else ""
             item = QListWidgetItem(f"{marker}{choice.title}    {choice.path}")
             item.setData(PATH_ROLE, choice.path)
-            item.setToolTip(choice.path)
+            item.setToolTip(plain_tip(choice.path))
             self.list.addItem(item)
         if choices:
             self.list.setCurrentRow(0)

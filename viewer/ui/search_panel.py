@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from viewer.core.pins import pin_label
 from viewer.core.search.query import parse_query
 from viewer.core.search.results import MARK_END, MARK_START, Hit, SearchFilters
+from viewer.ui.plain_text import plain_label, plain_tip
 from viewer.ui.tasks import TaskRunner
 from viewer.ui.theme import severity_colour
 
@@ -122,7 +123,7 @@ class SearchPanel(QWidget):
         self.results.itemClicked.connect(self._activated)
         self.results.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.results.customContextMenuRequested.connect(self._context_menu)
-        self.status = QLabel("")
+        self.status = plain_label(QLabel(""))
         self.status.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -208,7 +209,7 @@ class SearchPanel(QWidget):
         for hit in hits:
             item = QListWidgetItem(hit_html(hit))
             item.setData(HIT_ROLE, hit)
-            item.setToolTip(f"{hit.path}#{hit.anchor}" if hit.anchor else hit.path)
+            item.setToolTip(plain_tip(f"{hit.path}#{hit.anchor}" if hit.anchor else hit.path))
             self.results.addItem(item)
         if hits:
             self.results.setCurrentRow(0)

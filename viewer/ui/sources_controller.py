@@ -25,6 +25,7 @@ from viewer.sync.sources import (
     save_sources,
     take_token_usernames,
 )
+from viewer.ui.plain_text import plain_label
 from viewer.ui.sync_keeper import SyncKeeper
 
 
@@ -47,7 +48,7 @@ class SourcesController(QObject):
         self.keeper.progress.connect(self._progress)
         self.keeper.finished.connect(self._finished)
         self.keeper.state_changed.connect(self.update_status)
-        self.sync_label = QLabel()
+        self.sync_label = plain_label(QLabel())
         self._page = ""
         self._dialog = None
         self.sync_action = QAction("&Sync Now", window, shortcut=QKeySequence("Ctrl+Shift+R"))

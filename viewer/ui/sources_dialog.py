@@ -35,6 +35,7 @@ from viewer.sync.git import remote_branches
 from viewer.sync.snapshots import SourceCache, describe_copy
 from viewer.sync.sources import Source, SourceError, SourceList, new_source, save_sources
 from viewer.sync.union import BUNDLED_NAME
+from viewer.ui.plain_text import plain_label
 from viewer.ui.tasks import TaskRunner
 
 
@@ -67,7 +68,7 @@ class SourcesDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.key_file = QLineEdit()
         self.key_file.setPlaceholderText("optional SSH private key; default: your SSH agent")
-        self.status = QLabel()
+        self.status = plain_label(QLabel())
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(self.status.textInteractionFlags().TextSelectableByMouse)
         browse = QPushButton("Br&owse…")
@@ -131,7 +132,7 @@ class SourcesDialog(QDialog):
         layout.addLayout(top, 1)
         layout.addWidget(self.show_bundled)
         layout.addLayout(every)
-        self.message = QLabel()
+        self.message = plain_label(QLabel())
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
         layout.addWidget(close)

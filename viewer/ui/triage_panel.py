@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core.triage.tree import SymptomMatch, Target, TriageTree
+from viewer.ui.plain_text import plain_label, plain_tip
 from viewer.ui.theme import severity_colour
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ class TriagePanel(QWidget):
         self.start_button.setToolTip("Answer a few questions from this library's triage.yaml")
         self.start_button.clicked.connect(self.start_walk)
         self.start_button.hide()
-        self.note = QLabel("")
+        self.note = plain_label(QLabel(""))
         self.note.setWordWrap(True)
         self.note.hide()
         self.tree = QTreeWidget()
@@ -100,7 +101,7 @@ class TriagePanel(QWidget):
 
         self.walk_page = QWidget()
         walk = QVBoxLayout(self.walk_page)
-        self.walk_question = QLabel("")
+        self.walk_question = plain_label(QLabel(""))
         self.walk_question.setWordWrap(True)
         self.walk_question.setStyleSheet("font-weight: 600;")
         self.walk_answers = QVBoxLayout()
@@ -131,7 +132,7 @@ class TriagePanel(QWidget):
         layout.addWidget(self.start_button)
         layout.addWidget(self.note)
         layout.addWidget(self.pages, 1)
-        self.status = QLabel("Reading the runbooks' symptoms…")
+        self.status = plain_label(QLabel("Reading the runbooks' symptoms…"))
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
 
@@ -155,9 +156,9 @@ class TriagePanel(QWidget):
                 symptom.setFlags(symptom.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 symptom.setCheckState(0, Qt.CheckState.Checked if node.key in ticked
                                       else Qt.CheckState.Unchecked)
-                symptom.setToolTip(0, f"{node.text}\nListed by {node.count} scenario"
-                                      f"{'s' if node.count != 1 else ''}. Tick to rank "
-                                      "scenarios by your symptoms.")
+                symptom.setToolTip(0, plain_tip(
+                    f"{node.text}\nListed by {node.count} scenario"
+                    f"{'s' if node.count != 1 else ''}. Tick to rank scenarios by your symptoms."))
                 # Its scenarios are read when it is opened (see _fill_symptom).
                 symptom.setChildIndicatorPolicy(
                     QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
@@ -181,14 +182,14 @@ class TriagePanel(QWidget):
         where = "" if target.title == target.document_title else f" — {target.document_title}"
         item = self._item(parent, f"{badge}{target.title}{where}", "scenario", key)
         item.setData(0, TARGET_ROLE, (target.path, target.anchor))
-        item.setToolTip(0, f"Open {target.path}#{target.anchor}")
+        item.setToolTip(0, plain_tip(f"Open {target.path}#{target.anchor}"))
         colour = severity_colour(target.severity)
         if colour is not None:
             item.setForeground(0, QBrush(colour))
         for label, anchor in branches:
             branch = self._item(item, label, "branch", f"{key}|{label}")
             branch.setData(0, TARGET_ROLE, (target.path, anchor))
-            branch.setToolTip(0, f"Open {target.path}#{anchor}")
+            branch.setToolTip(0, plain_tip(f"Open {target.path}#{anchor}"))
 
     def _fill_symptom(self, item: QTreeWidgetItem) -> None:
         if item.data(0, KIND_ROLE) != "symptom" or item.childCount():
@@ -350,8 +351,8 @@ class TriagePanel(QWidget):
             badge = f" [{target.badge}]" if target.badge else ""
             item = QListWidgetItem(f"{count} of {len(ticked)} · {target.title}{badge}")
             item.setData(TARGET_ROLE, (target.path, target.anchor))
-            item.setToolTip(f"{target.path}#{target.anchor}\nLists: "
-                            + "; ".join(entry.symptoms))
+            item.setToolTip(plain_tip(f"{target.path}#{target.anchor}\nLists: "
+                                      + "; ".join(entry.symptoms)))
             colour = severity_colour(target.severity)
             if colour is not None:
                 item.setForeground(QBrush(colour))

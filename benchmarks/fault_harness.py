@@ -44,35 +44,40 @@ def _isolate(home: Path) -> None:
 
 def fuzz(examples: int, work: Path) -> dict:
     """Render fuzzed pages; count tracebacks, silent empty pages, budget overruns."""
-    from tests.faults.test_parser_fuzz import check_one
     from viewer.core.library import Library
 
-    counts: dict[str, collections.Counter] = {}
+    counts = {}
     for markup, strategy, name in (("markdown", MARKDOWN, "f.md"), ("rst", RST, "f.rst")):
-        counter: collections.Counter = collections.Counter()
         root = work / f"fuzz-{markup}" / "library"
         root.mkdir(parents=True)
-        library = Library(root)
-        slowest = [0.0]
-
-        @settings(max_examples=examples, deadline=None, database=None,
-                  suppress_health_check=list(HealthCheck))
-        @given(text=strategy)
-        def one(text: str) -> None:
-            started = time.perf_counter()
-            try:
-                check_one(library, name, text)  # noqa: B023 - run before the loop moves on
-                counter["passed"] += 1
-            except AssertionError as err:
-                counter[f"failed: {str(err).splitlines()[0][:60]}"] += 1
-            except Exception as err:  # a traceback would have reached the user
-                counter[f"traceback: {type(err).__name__}"] += 1
-            slowest[0] = max(slowest[0], time.perf_counter() - started)
-            counter["tried"] += 1
-
-        one()
-        counts[markup] = dict(counter) | {"slowest_s": round(slowest[0], 2)}
+        counts[markup] = _fuzz_pages(Library(root), name, strategy, examples)
     return counts
+
+
+def _fuzz_pages(library, name: str, strategy, examples: int) -> dict:  # type: ignore[no-untyped-def]
+    from tests.faults.test_parser_fuzz import check_one
+
+    counter: collections.Counter = collections.Counter()
+    slowest = 0.0
+
+    @settings(max_examples=examples, deadline=None, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(text=strategy)
+    def one(text: str) -> None:
+        nonlocal slowest
+        started = time.perf_counter()
+        try:
+            check_one(library, name, text)
+            counter["passed"] += 1
+        except AssertionError as err:
+            counter[f"failed: {str(err).splitlines()[0][:60]}"] += 1
+        except Exception as err:  # a traceback would have reached the user
+            counter[f"traceback: {type(err).__name__}"] += 1
+        slowest = max(slowest, time.perf_counter() - started)
+        counter["tried"] += 1
+
+    one()
+    return dict(counter) | {"slowest_s": round(slowest, 2)}
 
 
 def hostile_repositories(work: Path) -> dict:

@@ -58,8 +58,9 @@ class SyncDeadline:
             raise SyncTimedOut(self.message())
 
     def message(self) -> str:
-        return (f"the sync took longer than {self.seconds / 60:.0f} minutes and was stopped "
-                "(is the server answering very slowly?)")
+        took = f"{self.seconds / 60:.0f} minutes" if self.seconds >= 120 else \
+            f"{self.seconds:.0f} seconds"
+        return f"the sync took longer than {took} and was stopped (is the server very slow?)"
 
     def track_socket(self, sock: socket.socket) -> None:
         with self._lock:
@@ -95,6 +96,9 @@ class SyncDeadline:
         manager = default_urllib3_manager(None, base_url=base_url,
                                           timeout=timeout)  # type: ignore[arg-type]
         manager.pool_classes_by_scheme = _tracking_pools(self)
+        # A read that timed out is not tried again: the server already had its 45 s.
+        manager.connection_pool_kw["retries"] = urllib3.Retry(
+            total=3, connect=2, read=0, redirect=5, status=0, raise_on_redirect=True)
         return manager
 
 

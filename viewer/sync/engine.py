@@ -215,6 +215,8 @@ def describe_error(err: BaseException, source: Source, secret: str = "", *,
         text = f"{err}."
     elif isinstance(err, BranchMissing):
         text = str(err)
+    elif "read timed out" in str(err).lower():
+        text = f"{host} stopped answering in the middle of the sync; try again later."
     elif _is_network(err):
         text = f"cannot reach {host} ({_reason(err)}); you may be offline."
     elif isinstance(err, OSError) and err.errno == errno.ENOSPC:

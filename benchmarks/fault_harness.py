@@ -177,7 +177,8 @@ def strace_reads(work: Path) -> dict:
     outside: set[str] = set()
     # What the hostile library points at: the files beside it and the system files it names.
     # (Qt, fontconfig and git read their own configuration; that is not the library's doing.)
-    planted = {str(p.resolve()) for p in work.iterdir() if p.name not in ("hostile-library", "home")}
+    planted = {str(p.resolve()) for p in work.iterdir()
+               if p.name not in ("hostile-library", "home")}
     named = {"/etc/passwd", "/dev/zero", str(secret.resolve())}
     root_real = str(root.resolve())
     commands = [["render", str(root / "page.md"), "--library", str(root)],

@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from viewer.sync.credentials import CredentialStore, scrub
-from viewer.sync.deadline import SyncDeadline, SyncTimedOut
+from viewer.sync.deadline import STALL_SECONDS, SyncDeadline, SyncTimedOut
 from viewer.sync.git import (
     MAX_FILE_BYTES,
     BranchMissing,
@@ -216,7 +216,8 @@ def describe_error(err: BaseException, source: Source, secret: str = "", *,
     elif isinstance(err, BranchMissing):
         text = str(err)
     elif "read timed out" in str(err).lower():
-        text = f"{host} stopped answering in the middle of the sync; try again later."
+        text = (f"{host} did not answer for {STALL_SECONDS:.0f} s, so the sync gave up; "
+                "try again later.")
     elif _is_network(err):
         text = f"cannot reach {host} ({_reason(err)}); you may be offline."
     elif isinstance(err, OSError) and err.errno == errno.ENOSPC:

@@ -27,20 +27,48 @@ from viewer.core.search.refresh import refresh_index
 from viewer.core.triage.tree import OTHER, TriageTree
 
 _SECTIONS = {"impact", "diagnosis", "mitigation"}
-_URL = re.compile(r"https?://|^\S+\.\S+/\S*$")
+_URL_ONLY = re.compile(r"^[(<\[]*(?:https?://|www\.)\S*$")
+
+
+_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 
 def alert_runbooks(library: Library) -> dict[str, set[str]]:
-    """{path: alert names} of every file shaped as an alert runbook."""
+    """{path: alert names} of every file shaped as an alert runbook, or holding alerts:
+    headings of alert names under an "Alerts" heading (playbooks), or rows of a
+    Name | Summary table of alerts."""
     found: dict[str, set[str]] = {}
     for rel in library.iter_runbooks():
         if not rel.endswith(".md"):
             continue
         document = render_file(library, rel, with_html=False)
         headings = [h.text.strip() for h in getattr(document, "headings", [])]
-        lowered = {h.lower() for h in headings[1:]}
-        if headings and "meaning" in lowered and lowered & _SECTIONS:
-            found[rel] = {headings[0], rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]}
+        lowered = [h.lower() for h in headings[1:]]
+        if headings and lowered.count("meaning") == 1 and set(lowered) & _SECTIONS:
+            found[rel] = {name for name in (headings[0], rel.rsplit("/", 1)[-1].rsplit(".", 1)[0])
+                          if _NAME.match(name)}
+            continue
+        names: set[str] = set()
+        under_alerts, level = False, 0
+        for heading in getattr(document, "headings", []):
+            if heading.text.strip().lower() in ("alerts", "playbooks"):
+                under_alerts, level = True, heading.level
+            elif under_alerts and heading.level <= level:
+                under_alerts, level = False, 0
+            elif under_alerts and heading.level == level + 1 and _NAME.match(heading.text):
+                names.add(heading.text.strip())
+        header: list[str] = []
+        for block in getattr(document, "blocks", []):
+            cells = [c.strip().lower() for c in block.text.split(" | ")] \
+                if block.kind == "table_row" else []
+            if "name" in cells and ("summary" in cells or "description" in cells):
+                header = cells
+            elif header and cells and _NAME.match(block.text.split(" | ")[0].strip()):
+                names.add(block.text.split(" | ")[header.index("name")].strip())
+            elif block.kind != "table_row":
+                header = []
+        if names:
+            found[rel] = names
     return found
 
 
@@ -52,7 +80,7 @@ def notification(name: str) -> str:
 
 def is_junk(label: str) -> bool:
     text = label.strip()
-    return (not text or bool(_URL.search(text)) or text.endswith(":")
+    return (not text or bool(_URL_ONLY.match(text)) or text.endswith(":")
             or text.lower().startswith(("here is", "here are", "this page", "see ")))
 
 
@@ -64,6 +92,7 @@ def measure(root: Path) -> dict:
         tree = TriageTree.load(index)
         truth = alert_runbooks(library)
         in_sidebar: set[str] = set()
+        named: set[str] = set()
         labels: list[str] = []
         other = total = 0
         for category in tree.categories:
@@ -72,27 +101,33 @@ def measure(root: Path) -> dict:
                 other += category.name == OTHER
                 labels.append(getattr(node, "label", node.text))
                 in_sidebar |= {entry.target.path for entry in tree.scenarios_for(node.key)}
+                named |= {a.lower() for a in getattr(node, "alerts", ())}
         found_first = wrong = 0
         misses: list[str] = []
+        holders: dict[str, set[str]] = {}
+        for path, names in truth.items():  # some alerts have two runbooks; either is right
+            for name in names:
+                holders.setdefault(name.lower(), set()).add(path)
+        alerts = sum(len(names) for names in truth.values())
+        shown = 0
         for path, names in sorted(truth.items()):
-            ok = True
             for name in sorted(names):
+                one_alert_file = len(names) <= 2
+                shown += name.lower() in named or (one_alert_file and path in in_sidebar)
                 targets = tree.match_alert(notification(name))
-                if targets and targets[0].path == path:
+                if targets and targets[0].path in holders[name.lower()]:
+                    found_first += 1
                     continue
-                ok = False
                 if targets:
                     first = targets[0]
                     first_names = {first.alert.lower(), first.title.lower(),
                                    first.path.rsplit("/", 1)[-1].rsplit(".", 1)[0].lower()}
                     wrong += name.lower() not in first_names
                 misses.append(f"{name} -> {targets[0].path if targets else 'nothing'}")
-            found_first += ok
         index.close()
-    alerts = len(truth)
     return {
-        "library": str(root), "alert_runbooks": alerts,
-        "in_sidebar": len(set(truth) & in_sidebar),
+        "library": str(root), "alert_runbooks": len(truth), "alerts": alerts,
+        "in_sidebar": shown,
         "found_first_by_paste": found_first,
         "wrong_runbook_opened": wrong,
         "symptoms": total, "other_share": round(other / total, 3) if total else 0.0,
@@ -113,9 +148,10 @@ def main() -> int:
         print(json.dumps(results, indent=2))
         return 0
     for r in results:
-        share = r["in_sidebar"] / r["alert_runbooks"] if r["alert_runbooks"] else 0
-        first = r["found_first_by_paste"] / r["alert_runbooks"] if r["alert_runbooks"] else 0
-        print(f"{r['library']}: {r['alert_runbooks']} alert runbooks, {share:.0%} in the sidebar,"
+        share = r["in_sidebar"] / r["alerts"] if r["alerts"] else 0
+        first = r["found_first_by_paste"] / r["alerts"] if r["alerts"] else 0
+        print(f"{r['library']}: {r['alert_runbooks']} files, {r['alerts']} alerts, "
+              f"{share:.0%} in the sidebar,"
               f" {first:.0%} first by paste, {r['wrong_runbook_opened']} wrong opened; "
               f"{r['symptoms']} symptoms, Other {r['other_share']:.0%}, median label "
               f"{r['median_label_chars']} chars, {r['junk_items']} junk")

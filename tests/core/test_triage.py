@@ -418,6 +418,6 @@ def test_the_filter_forgives_extra_words_plurals_and_everyday_wording(library: L
     closest = tree.match_symptoms("p95 over 500 ms on checkout")
     assert closest.closest and (closest.words, closest.matched) == (5, 2)
     assert "P95 > 300ms on /search" in shown("p95 over 500 ms on checkout")
-    # Words a symptom does not use find it through its category ("slow": latency).
+    # Words a symptom does not use find it through words on-call people use for it.
     assert 'Error budget burning, "upstream timed out" in logs' in shown("slow checkout")
     assert shown("qwxz zzyzx") == set()

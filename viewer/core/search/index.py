@@ -56,10 +56,11 @@ from viewer.core.search.query import (
 from viewer.core.search.results import MARK_END, MARK_START, Hit, SearchFilters
 from viewer.core.search.sections import IndexedDocument, unlabelled
 from viewer.core.sqlite_faults import is_busy, is_damage, is_disk_full
+from viewer.core.triage.alerts import symptom_label
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 17  # bump whenever what is indexed changes
+SCHEMA_VERSION = 18  # bump whenever what is indexed changes
 
 _FTS_COLUMNS = ", ".join((*COLUMNS, PAD_COLUMN))
 
@@ -108,10 +109,19 @@ CREATE TABLE symptoms(  -- one row per symptom of a scenario, keyed for merging
     ordinal INTEGER NOT NULL,
     key TEXT NOT NULL,
     text TEXT NOT NULL,
-    category TEXT NOT NULL
+    label TEXT NOT NULL,  -- what the sidebar shows: short; the text is the tooltip
+    category TEXT NOT NULL,
+    alert TEXT NOT NULL  -- its scenario's alert name: the filter matches its words too
 );
 CREATE INDEX symptoms_by_key ON symptoms(key);
 CREATE INDEX symptoms_by_file ON symptoms(file_id);
+CREATE TABLE alert_names(  -- every name a scenario answers to (first heading, file name), lower
+    name TEXT NOT NULL,
+    file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL
+);
+CREATE INDEX alert_names_by_name ON alert_names(name);
+CREATE INDEX alert_names_by_file ON alert_names(file_id);
 CREATE TABLE contents(  -- what docs_fts indexed per runbook: for snippets, and to unindex it
     id INTEGER PRIMARY KEY,
     band INTEGER NOT NULL,
@@ -373,6 +383,7 @@ class SearchIndex:
             conn.execute("DELETE FROM contents WHERE id = ?", row)
             words.subtract(set().union(*tokens))
         conn.execute("DELETE FROM symptoms WHERE file_id = ?", row)
+        conn.execute("DELETE FROM alert_names WHERE file_id = ?", row)
         conn.execute("DELETE FROM scenarios WHERE file_id = ?", row)
         conn.execute("DELETE FROM files WHERE id = ?", row)
 
@@ -407,21 +418,27 @@ class SearchIndex:
         if record is None:
             return
         file_id = cursor.lastrowid
-        scenario_rows, symptom_rows = [], []
+        scenario_rows, symptom_rows, name_rows = [], [], []
         for ordinal, scenario in enumerate(record.scenarios):
             scenario_rows.append((file_id, ordinal, scenario.title, scenario.anchor,
                                   scenario.severity, scenario.alert, _compact(scenario.symptoms),
                                   _compact([list(b) for b in scenario.branches])))
+            names = scenario.alerts or ([scenario.alert] if scenario.alert else [])
+            name_rows += [(name.lower(), file_id, ordinal) for name in dict.fromkeys(names)]
             seen: set[str] = set()
             for text, key, category in scenario.keyed_symptoms():
                 if key and key not in seen:
                     seen.add(key)
-                    symptom_rows.append((file_id, ordinal, key, text, category))
+                    symptom_rows.append((file_id, ordinal, key, text,
+                                         symptom_label(text, scenario.alert), category,
+                                         scenario.alert))
         conn.executemany("INSERT INTO scenarios(file_id, ordinal, title, anchor, severity, "
                          "alert, symptoms, branches) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                          scenario_rows)
-        conn.executemany("INSERT INTO symptoms(file_id, ordinal, key, text, category) "
-                         "VALUES (?, ?, ?, ?, ?)", symptom_rows)
+        conn.executemany("INSERT INTO symptoms(file_id, ordinal, key, text, label, category, "
+                         "alert) VALUES (?, ?, ?, ?, ?, ?, ?)", symptom_rows)
+        conn.executemany("INSERT INTO alert_names(name, file_id, ordinal) VALUES (?, ?, ?)",
+                         name_rows)
         meta = _clean(record.meta)  # stored with its labels, searched without
         fields = (_clean(record.title), "\n".join(headings), "".join(parts), unlabelled(meta))
         tokens = [vocabulary.fts_tokens(conn, field) for field in fields]
@@ -480,11 +497,18 @@ class SearchIndex:
         return self._guarded(read)
 
     # -- the symptom sidebar ------------------------------------------------------------
-    def symptom_overview(self) -> list[tuple[str, str, str, int]]:
-        """(key, text, category, number of scenarios) of every distinct symptom."""
-        def read(conn: sqlite3.Connection) -> list[tuple[str, str, str, int]]:
-            return conn.execute("SELECT key, min(text), min(category), count(*) FROM symptoms "
-                                "GROUP BY key").fetchall()
+    def symptom_overview(self) -> list[SymptomRow]:
+        """Every distinct symptom: its words, label, category, scenario count, alert names and
+        the folders (components) of the runbooks that list it."""
+        def read(conn: sqlite3.Connection) -> list[SymptomRow]:
+            rows = conn.execute(
+                "SELECT s.key, min(s.text), min(s.label), min(s.category), count(*), "
+                "group_concat(DISTINCT s.alert), group_concat(DISTINCT f.folder) "
+                "FROM symptoms s JOIN files f ON f.id = s.file_id GROUP BY s.key")
+            return [SymptomRow(key, text, label, category, count,
+                               tuple(a for a in (alerts or "").split(",") if a),
+                               tuple((folders or "").split(",")))
+                    for key, text, label, category, count, alerts, folders in rows]
         return self._guarded(read)
 
     _SCENARIO_COLUMNS = ("SELECT s.file_id, s.ordinal, f.path, f.title, s.title, s.anchor, "
@@ -525,18 +549,26 @@ class SearchIndex:
         return self._guarded(read) if keys else []
 
     def alert_rows(self, names: list[str]) -> list[ScenarioRow]:
-        """Scenarios whose alert, file name, title or runbook title mentions one of ``names``."""
+        """Scenarios that answer to one of ``names`` exactly (case-insensitive)."""
         def read(conn: sqlite3.Connection) -> list[ScenarioRow]:
-            found: list[ScenarioRow] = []
-            for name in names[:10]:
-                like = "%" + _like_prefix(name.lower()) + "%"
-                found += [_scenario_row(row) for row in conn.execute(
-                    self._SCENARIO_COLUMNS + "WHERE lower(s.alert) = ? OR lower(f.path) LIKE ? "
-                    "ESCAPE '\\' OR lower(s.title) LIKE ? ESCAPE '\\' "
-                    "OR lower(f.title) LIKE ? ESCAPE '\\' LIMIT 50",
-                    (name.lower(), like, like, like))]
-            return found
+            lowered = list(dict.fromkeys(name.lower() for name in names))[:50]
+            marks = ", ".join("?" * len(lowered))
+            return [_scenario_row(row) for row in conn.execute(
+                self._SCENARIO_COLUMNS + "WHERE (s.file_id, s.ordinal) IN (SELECT file_id, "
+                f"ordinal FROM alert_names WHERE name IN ({marks})) ORDER BY f.path, s.ordinal",
+                lowered)]
         return self._guarded(read) if names else []
+
+    def alert_names(self) -> dict[str, str]:
+        """Every alert name the library's runbooks answer to: {lower-case: as written}."""
+        def read(conn: sqlite3.Connection) -> dict[str, str]:
+            found: dict[str, str] = {}
+            for name, shown in conn.execute(
+                    "SELECT a.name, s.alert FROM alert_names a JOIN scenarios s "
+                    "ON s.file_id = a.file_id AND s.ordinal = a.ordinal"):
+                found.setdefault(name, shown if shown.lower() == name else name)
+            return found
+        return self._guarded(read)
 
     def facets(self) -> tuple[list[str], list[str], list[str]]:
         """(folders, tags, severities) that occur, for the search filters."""
@@ -763,6 +795,18 @@ class ScenarioRow(NamedTuple):
     alert: str
     symptoms: list[str]
     branches: list[list[str]]
+
+
+class SymptomRow(NamedTuple):
+    """One distinct symptom, as the sidebar's first two levels read it."""
+
+    key: str
+    text: str  # in full (the tooltip, the JSON)
+    label: str  # short (the sidebar)
+    category: str
+    count: int  # scenarios that list it
+    alerts: tuple[str, ...]  # the alert names of those scenarios
+    folders: tuple[str, ...]  # where their runbooks are: the library's own grouping
 
 
 def _scenario_row(row: tuple) -> ScenarioRow:

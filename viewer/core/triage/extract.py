@@ -8,9 +8,13 @@ The ways real runbooks say "this is what you will see":
   by a sentence on the same line, split at commas and semicolons;
 * a list item ``Symptoms: ...`` under a named item (an index of runbooks);
 * a front-matter ``symptoms:`` list;
-* Prometheus-style alert runbooks (one alert per file, sections Meaning,
-  Impact, Diagnosis, Mitigation): the alert is the scenario, the first
-  sentence of Meaning its symptom.
+* alert runbooks, recognised by their shape whatever the alert's spelling:
+  one alert per file (sections Meaning and Impact, Diagnosis or
+  Mitigation; its names are the first heading and the file name), playbooks
+  of many alerts (a heading per alert under "Alerts", or alert-named
+  headings whose text says "alert"), and alert tables (Name | Summary |
+  Severity rows). The alert is the scenario, the first sentence of its
+  Meaning its symptom.
 
 Each symptom belongs to a scenario: the nearest enclosing heading or named
 list item, with its anchor (the page's own ``id``) and severity. Inside a
@@ -27,6 +31,7 @@ from typing import NamedTuple
 from viewer.core.document import Document
 from viewer.core.frontmatter import as_list
 from viewer.core.severity import normalize_severity
+from viewer.core.triage.alerts import alert_words, looks_like_alert_name
 
 _SYMPTOM_HEADING = re.compile(
     r"^\s*(symptoms?|signs|what you see|how it shows)\b\s*:?\s*$", re.IGNORECASE)
@@ -39,8 +44,14 @@ _PLACEHOLDER = re.compile(r"\[[^\]]*\]")
 _HEADING_SEVERITY = re.compile(
     r"\b(P[0-4]|SEV[ -]?[0-4]|Severity[ -]?[0-4])\b|^(Critical|High|Medium|Low)\b\s*[:(-]"
     r"|\((Critical|High|Medium|Low)\)", re.IGNORECASE)
-_ALERT_NAME = re.compile(r"^[A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+$")
-_ALERT_SECTIONS = {"meaning", "impact", "diagnosis", "mitigation"}
+_MEANING = "meaning"
+_ALERT_PARTS = {"impact", "diagnosis", "mitigation", "resolution", "remediation",
+                "how to investigate", "how to fix", "investigation"}
+_PLAYBOOK_PARENTS = {"alerts", "alert", "playbooks", "playbook", "runbooks", "alert runbooks",
+                     "alert rules"}
+_JUNK = re.compile(r"^(?:here (?:is|are)|see\b|for more\b|this (?:page|document|runbook|section)"
+                   r"|the following\b|more information|note\b|todo\b|tbd\b)", re.IGNORECASE)
+_URL_ONLY = re.compile(r"^[(<\[]*(?:https?://|www\.)\S*[)>\].,;]*$", re.IGNORECASE)
 _CONJUNCTION = re.compile(r"^(?:and|or|but|plus)\s+", re.IGNORECASE)
 
 
@@ -56,7 +67,8 @@ class Scenario:
     severity: str = ""
     symptoms: list[str] = field(default_factory=list)
     branches: list[Branch] = field(default_factory=list)
-    alert: str = ""  # the alert name, for alert runbooks
+    alert: str = ""  # the alert name shown, for alert runbooks
+    alerts: list[str] = field(default_factory=list)  # every name it answers to (H1, file name)
     keyed: list[tuple[str, str, str]] = field(default_factory=list, repr=False)
 
     def keyed_symptoms(self) -> list[tuple[str, str, str]]:
@@ -64,14 +76,21 @@ class Scenario:
         if len(self.keyed) != len(self.symptoms):
             from viewer.core.triage.tree import category_of, symptom_key
 
-            self.keyed = [(text, symptom_key(text), category_of(text)) for text in self.symptoms]
+            self.keyed = [(text, symptom_key(text), category_of(text, self.alert))
+                          for text in self.symptoms]
         return self.keyed
 
 
 def clean_symptom(text: str) -> str:
-    """One symptom as shown: single spaces, no trailing stop; "" for a placeholder."""
+    """One symptom as shown: single spaces, no trailing stop; "" for a placeholder or junk.
+
+    Junk is what a Symptoms section holds besides symptoms: a bare link, a
+    lead-in ending with a colon, "Here is a list of...", "See ...".
+    """
     text = " ".join(text.split()).strip(" .;,-–—•")
     if not text or not _PLACEHOLDER.sub("", text).strip(" .;,:-"):
+        return ""
+    if text.endswith(":") or _URL_ONLY.match(text) or _JUNK.match(text):
         return ""
     return text
 
@@ -114,6 +133,17 @@ def _sentences(text: str) -> list[str]:
 
 def _first_line(text: str) -> str:
     return text.split("\n", 1)[0]
+
+
+def _spoken(alert: str) -> str:
+    """An alert with nothing written about it yet, as words: "Cortex queries incorrect"."""
+    words = alert_words(alert)
+    return " ".join(words).capitalize() if words else alert
+
+
+def _part(heading: str) -> str:
+    """A heading as a part name: "## Meaning:" -> "meaning"."""
+    return " ".join(heading.strip().rstrip(":").lower().split())
 
 
 class _Extractor:
@@ -166,6 +196,8 @@ class _Extractor:
     def run(self) -> list[Scenario]:
         if not self._alert_runbook():
             self._front_matter()
+            self._alert_sections()
+            self._alert_tables()
             i = 0
             while i < len(self.blocks):
                 i = self._at(i)
@@ -265,24 +297,120 @@ class _Extractor:
             self._add(scenario, [s for s in listed if s])
 
     def _alert_runbook(self) -> bool:
-        headings = [b for b in self.blocks if b.kind == "heading"]
-        if not headings or not _ALERT_NAME.match(headings[0].text.strip()):
-            return False
-        names = {h.text.strip().lower() for h in headings[1:]}
-        if "meaning" not in names or not names & (_ALERT_SECTIONS - {"meaning"}):
-            return False
-        alert = headings[0].text.strip()
-        scenario = self._scenario(alert, headings[0].anchor, [])
-        scenario.alert = alert
-        meaning = next(i for i, b in enumerate(self.blocks)
-                       if b.kind == "heading" and b.text.strip().lower() == "meaning")
-        first = next((b for b in self.blocks[meaning + 1:]
-                      if b.kind in ("paragraph", "list_item", "heading")), None)
-        if first is not None and first.kind != "heading":
-            sentences = _sentences(first.text)
-            self._add(scenario, sentences[:1])
+        """One alert per file: a Meaning section and an Impact, Diagnosis or Mitigation one."""
+        headings = [(i, b) for i, b in enumerate(self.blocks) if b.kind == "heading"]
+        parts = [_part(b.text) for _, b in headings]
+        if parts.count(_MEANING) != 1 or not set(parts) & _ALERT_PARTS:
+            return False  # several Meanings: a playbook, read by _alert_sections
+        stem = self.document.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        first = headings[0][1]
+        if _part(first.text) == _MEANING or _part(first.text) in _ALERT_PARTS:
+            title, anchor = self.document.title, self._top_anchor()  # no heading above Meaning
+        else:
+            title, anchor = first.text.strip(), first.anchor
+        names = list(dict.fromkeys(n for n in (title.strip("` "), stem) if n))
+        shown = next((n for n in names if looks_like_alert_name(n)), names[0])
+        scenario = self._scenario(title, anchor, [])
+        scenario.alert, scenario.alerts = shown, names
+        meaning = next(i for (i, b), part in zip(headings, parts, strict=True) if part == _MEANING)
+        self._add(scenario, self._first_statement(meaning + 1) or [_spoken(shown)])
         self._alert_branches(scenario)
         return True
+
+    def _first_statement(self, start: int) -> list[str]:
+        """The first sentence from block ``start`` on, before the next heading.
+
+        A short lead-in ("How it **works**:") is passed over; a sentence that
+        ends with a colon ("...when two conditions are met:") takes the list
+        items after it.
+        """
+        for j in range(start, len(self.blocks)):
+            block = self.blocks[j]
+            if block.kind in ("heading", "table_row"):
+                return []
+            if block.kind not in ("paragraph", "list_item"):
+                continue
+            raw = " ".join(block.text.split())
+            if len(re.split(r"(?<=[.!?])\s+", raw)) == 1 and raw.endswith(":"):
+                if len(raw) < 40:
+                    continue  # "How it works:": the statement is in what follows
+                items = []
+                for item in self.blocks[j + 1:]:
+                    if item.kind != "list_item":
+                        break
+                    if item.level == block.level + 1 or (block.kind == "paragraph"
+                                                         and item.level == 1):
+                        items.append(" ".join(_first_line(item.text).split()).rstrip(" .;:"))
+                joined = clean_symptom(raw.rstrip(":") + ": " + "; ".join(i for i in items if i))
+                if items and joined:
+                    return [joined]
+                continue
+            sentences = _sentences(block.text)
+            if sentences:
+                return sentences[:1]
+        return []
+
+    def _alert_sections(self) -> None:
+        """Playbooks: a heading per alert (``### CortexIngesterUnhealthy``), each its scenario."""
+        for i, block in enumerate(self.blocks):
+            if block.kind != "heading" or not looks_like_alert_name(block.text):
+                continue
+            parents = [_part(h[1]) for h in self.trails[i][:-1]]
+            body = self._section_blocks(i)
+            says_alert = any("alert" in b.text.lower() for b in body[:2]
+                             if b.kind in ("paragraph", "list_item"))
+            has_meaning = any(b.kind == "heading" and _part(b.text) == _MEANING for b in body)
+            if not (set(parents) & _PLAYBOOK_PARENTS or says_alert or has_meaning):
+                continue
+            name = block.text.strip().strip("`")
+            scenario = self._scenario(name, block.anchor, [h[1] for h in self.trails[i][:-1]])
+            scenario.alert, scenario.alerts = name, [name]
+            start = next((i + 1 + k for k, b in enumerate(body)
+                          if b.kind == "heading" and _part(b.text) == _MEANING), i)
+            self._add(scenario, self._first_statement(start + 1) or [_spoken(name)])
+            for sub in body:
+                if sub.kind == "heading" and _part(sub.text) not in (_MEANING, *_ALERT_PARTS):
+                    scenario.branches.append(Branch(sub.text, sub.anchor))
+
+    def _section_blocks(self, i: int) -> list:
+        """The blocks under heading ``i``, up to the next heading of its level or higher."""
+        level, body = self.blocks[i].level, []
+        for block in self.blocks[i + 1:]:
+            if block.kind == "heading" and block.level <= level:
+                break
+            body.append(block)
+        return body
+
+    def _alert_tables(self) -> None:
+        """Tables of alerts: a header with Name (or Alert) and Summary (or Description)."""
+        columns: dict[str, int] | None = None
+        for i, block in enumerate(self.blocks):
+            if block.kind != "table_row":
+                columns = None
+                continue
+            cells = [c.strip() for c in block.text.split(" | ")]
+            lowered = [c.lower() for c in cells]
+            if columns is None or i == 0 or self.blocks[i - 1].kind != "table_row":
+                name_col = next((k for k, c in enumerate(lowered)
+                                 if c in ("name", "alert", "alertname", "alert name")), None)
+                text_col = next((k for k, c in enumerate(lowered)
+                                 if c in ("summary", "description", "meaning", "message")), None)
+                columns = {"name": name_col, "text": text_col,
+                           "severity": next((k for k, c in enumerate(lowered)
+                                             if c == "severity"), -1)} \
+                    if name_col is not None and text_col is not None else {}
+                continue
+            if not columns or len(cells) <= max(columns["name"], columns["text"]):
+                continue
+            name = cells[columns["name"]].strip("`* ")
+            if not looks_like_alert_name(name):
+                continue
+            scenario = self._scenario(name, block.anchor, [h[1] for h in self.trails[i]])
+            scenario.alert, scenario.alerts = name, [name]
+            if 0 <= columns["severity"] < len(cells) and cells[columns["severity"]]:
+                scenario.severity = normalize_severity(cells[columns["severity"]]) or \
+                    scenario.severity
+            self._add(scenario, _sentences(cells[columns["text"]])[:1])
 
     def _alert_branches(self, scenario: Scenario) -> None:
         """Sub-steps of Diagnosis and Mitigation: their sub-headings, else their items."""

@@ -18,37 +18,69 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
+from viewer.core.triage.alerts import alert_words, parse_notification
+
 if TYPE_CHECKING:
     from viewer.core.search.index import ScenarioRow, SearchIndex
 
 # First match wins, so the specific come before the general ("certificate
 # errors" is about certificates, "OOM kills after deploy" about resources).
+# A keyword of one word matches a word starting with it ("throttl" finds
+# "throttling"), a short one (up to 3 letters) only that word, and one with
+# a space the phrase. An alert's own name is read first (KubeletDiskFull is
+# about a disk whatever its Meaning says), so the words are those alert
+# names use across real alert libraries, as well as those people write.
 CATEGORIES: list[tuple[str, tuple[str, ...]]] = [
     ("Security", ("security", "breach", "attack", "ddos", "vulnerab", "intrusion",
-                  "suspicious", "leaked", "compromis", "malware")),
-    ("Certificates and auth", ("certificate", "cert ", "tls", "ssl", "x509", "handshake",
-                               "auth", "token", "401", "403", "login", "credential",
-                               "expired")),
-    ("Database and connections", ("database", " db", "postgres", "mysql", "sql",
-                                  "connection", "pool", "replication", "deadlock", "query",
-                                  "queries", "too many clients")),
-    ("Cache", ("cache", "redis", "memcache", "evict", "miss rate")),
+                  "suspicious", "leaked", "compromis", "malware", "audit")),
+    ("Certificates and auth", ("certificat", "cert", "tls", "ssl", "x509", "handshake", "auth",
+                               "token", "401", "403", "login", "credential", "expir", "kms",
+                               "secret", "oauth", "ldap", "rbac")),
+    ("Storage and volumes", ("storage", "volume", "pvc", "pv", "persistent", "disk",
+                             "filesystem", "file system", "inode", "ceph", "osd", "rbd",
+                             "bucket", "object store", "s3", "obc", "snapshot", "backup",
+                             "mirror", "noobaa", "blocks", "odf", "nfs", "mount", "space")),
+    ("Database and connections", ("database", "db", "postgres", "mysql", "sql", "mongo",
+                                  "connection pool", "too many connections", "pool exhaust",
+                                  "deadlock", "query", "queries", "too many clients")),
+    ("Cache", ("cache", "redis", "memcache", "evicted keys", "key eviction", "miss rate")),
     ("Queues and jobs", ("queue", "consumer", "lag", "backlog", "job", "kafka", "rabbit",
-                         "message", "webhook", "retry", "dead letter")),
-    ("Deployments", ("deploy", "rollout", "release", "rollback", "crashloop", "imagepull",
-                     "image pull", "migration", "pending", "restarting",
-                     "restarts")),
-    ("Resources (CPU, memory, disk)", ("cpu", "memory", "oom", "disk", "inode", "iowait",
-                                       "load average", "swap", "heap", "file system",
-                                       "filesystem", "throttl")),
+                         "message", "webhook", "retry", "dead letter", "cron", "batch")),
+    ("Deployments and pods", ("deploy", "rollout", "release", "rollback", "crashloop",
+                              "imagepull", "image pull", "migration", "pending", "restart",
+                              "replica", "pod", "daemonset", "statefulset", "container",
+                              "launcher", "evacuat", "drain", "evict")),
+    ("Resources (CPU, memory)", ("cpu", "memory", "oom", "iowait", "load average", "swap",
+                                 "heap", "throttl", "limit", "capacity", "usage", "overcommit",
+                                 "resource", "series", "cardinality", "mmap", "map areas")),
     ("Latency and timeouts", ("latency", "slow", "timeout", "timed out", "time out", "p95",
-                              "p99", "p50", "response time", "late", "delay")),
+                              "p99", "p50", "response time", "late", "delay", "duration",
+                              "stuck", "hung")),
+    ("Network and DNS", ("network", "dns", "nxdomain", "ovn", "ovs", "sdn", "ingress",
+                         "route", "router", "proxy", "haproxy", "load balancer", "mtu",
+                         "packet", "interface", "nic", "bond", "ip", "ipsec", "vpn", "bgp",
+                         "multus", "sriov", "nmstate", "egress", "grpc", "http", "endpoint",
+                         "subnet", "bandwidth", "flows", "netpol", "firewall")),
+    ("Monitoring and alerting", ("prometheus", "alertmanager", "target", "scrape", "metric",
+                                 "rule", "thanos", "cortex", "mimir", "loki", "ingester",
+                                 "compactor", "querier", "distributor", "remote write",
+                                 "tsdb", "wal", "exporter", "telemetry", "monitoring",
+                                 "alert", "watchdog")),
     ("Availability and outages", ("down", "outage", "unavailable", "503", "health check",
                                   "unreachable", "not responding", "100%", "offline",
-                                  "failover", "nxdomain", "dns", "status page", "upstream",
-                                  "healthy")),
+                                  "failover", "status page", "upstream", "healthy",
+                                  "unhealthy", "absent", "disappeared", "not ready",
+                                  "notready", "ready", "missing", "quorum", "leader")),
+    ("Cluster and control plane", ("etcd", "apiserver", "api server", "api", "kube",
+                                   "kubelet", "scheduler", "controller", "operator",
+                                   "cluster", "node", "machine", "upgrade", "version",
+                                   "config", "deprecat", "install", "reconcil", "degraded",
+                                   "crd", "cr", "hco", "cdi", "mcd", "mco", "descheduler")),
+    ("Virtual machines", ("virt", "vm", "vmi", "kubevirt", "virtual machine", "hypervisor",
+                          "libvirt", "qemu")),
     ("Errors", ("error", "5xx", "500", "502", "exception", "fail", "crash", "429",
-                "reject", "broken", "fatal", "panic")),
+                "reject", "broken", "fatal", "panic", "corrupt", "mismatch", "inconsisten",
+                "invalid", "orphan")),
 ]
 OTHER = "Other"
 _STOP = {"the", "a", "an", "of", "on", "in", "for", "is", "are", "from", "to", "with",
@@ -57,11 +89,30 @@ _SEVERITY_RANK = {"P0": 0, "SEV0": 0, "P1": 1, "SEV1": 1, "Critical": 1, "P2": 2
                   "High": 2, "P3": 3, "SEV3": 3, "Medium": 3, "P4": 4, "SEV4": 4, "Low": 4}
 
 
-def category_of(text: str) -> str:
-    lowered = f" {text.lower()} "
-    for name, words in CATEGORIES:
-        if any(word in lowered for word in words):
-            return name
+def category_of(text: str, alert: str = "") -> str:
+    """The category of a symptom: from its alert's name first (``KubeletDiskFull`` is about a
+    disk whatever its Meaning says), else from its words."""
+    if alert:
+        found = _category_of_words(" ".join(alert_words(alert)))
+        if found != OTHER:
+            return found
+    return _category_of_words(text)
+
+
+def _category_of_words(text: str) -> str:
+    lowered = text.lower()
+    tokens = re.findall(r"[a-z0-9%]+", lowered)
+    phrase = " " + " ".join(tokens) + " "
+    for name, keywords in CATEGORIES:
+        for keyword in keywords:
+            if " " in keyword:
+                if f" {keyword} " in phrase or keyword in lowered:
+                    return name
+            elif len(keyword) <= 3:
+                if keyword in tokens:
+                    return name
+            elif any(token.startswith(keyword) for token in tokens):
+                return name
     return OTHER
 
 
@@ -101,7 +152,6 @@ def _query_words(text: str) -> list[str]:
     return words
 
 
-_KEYWORDS = {name: " ".join(words) for name, words in CATEGORIES}
 
 
 @dataclass(frozen=True)
@@ -154,9 +204,17 @@ def _order(entry: ScenarioEntry) -> tuple[int, str]:
 @dataclass
 class SymptomNode:
     key: str
-    text: str
+    text: str  # in full: the tooltip and the JSON
     category: str
     count: int  # scenarios that list it
+    label: str = ""  # what the sidebar shows (short)
+    alerts: tuple[str, ...] = ()  # its scenarios' alert names: the filter reads their words
+    folders: tuple[str, ...] = ()  # where its runbooks are (the library's components)
+
+    def __post_init__(self) -> None:
+        self.label = self.label or self.text
+        self.words = f"{self.text} {' '.join(self.alerts)} " \
+            f"{' '.join(w for a in self.alerts for w in alert_words(a))}".lower()
 
 
 @dataclass
@@ -174,18 +232,30 @@ class TriageTree:
     by_key: dict[str, SymptomNode] = field(default_factory=dict, repr=False)
     _scenarios: dict[str, list[ScenarioEntry]] = field(default_factory=dict, repr=False)
 
+    grouping: str = "category"  # or "component": the library's folders
+    _alert_names: dict[str, str] | None = field(default=None, repr=False)
+
     @classmethod
-    def load(cls, index: SearchIndex) -> TriageTree:
-        tree = cls(index)
-        by_category: dict[str, Category] = {}
-        for key, text, category, count in index.symptom_overview():
-            node = tree.by_key[key] = SymptomNode(key, text, category, count)
-            by_category.setdefault(category, Category(category)).symptoms.append(node)
-        for name in [name for name, _ in CATEGORIES] + [OTHER]:
-            if name in by_category:
-                category = by_category[name]
+    def load(cls, index: SearchIndex, grouping: str = "category") -> TriageTree:
+        """The tree by category (what the symptom is about) or by component (the folder
+        of the runbooks listing it, as the library groups them)."""
+        tree = cls(index, grouping=grouping)
+        by_group: dict[str, Category] = {}
+        for row in index.symptom_overview():
+            node = tree.by_key[row.key] = SymptomNode(row.key, row.text, row.category,
+                                                      row.count, row.label, row.alerts,
+                                                      row.folders)
+            groups = [row.category] if grouping == "category" else \
+                sorted({component_of(folder) for folder in row.folders})
+            for group in groups:
+                by_group.setdefault(group, Category(group)).symptoms.append(node)
+        order = [name for name, _ in CATEGORIES] + [OTHER] if grouping == "category" else \
+            sorted(by_group, key=lambda g: (g == TOP_FOLDER, g.lower()))
+        for name in order:
+            if name in by_group:
+                category = by_group[name]
                 # most-listed symptoms first, then alphabetically
-                category.symptoms.sort(key=lambda n: (-n.count, n.text.lower()))
+                category.symptoms.sort(key=lambda n: (-n.count, n.label.lower()))
                 tree.categories.append(category)
         return tree
 
@@ -206,23 +276,21 @@ class TriageTree:
     def match_symptoms(self, text: str) -> SymptomMatch:
         """The symptoms for what the engineer typed ("p95 over 500 ms on checkout").
 
-        Symptoms whose words (or category) hold every typed word, if any;
-        else the ones holding the most, a category's keywords counting too
-        ("slow" finds the latency symptoms), so one word too many never
-        empties the sidebar.
+        A typed word matches a symptom's own words, its alert's name split
+        into words (``etcd members down`` finds ``etcdMembersDown``), or a word
+        on-call people use for the same thing (full / out of space /
+        exhausted). Symptoms holding every typed word show; else the ones
+        holding the most, so one word too many never empties the sidebar.
+        The category's name is not a symptom's word: "disk full" never
+        reaches a cache symptom because both sit under Resources.
         """
         words = _query_words(text)
         if not words:
             return SymptomMatch(None)
-        every = [(node, f"{node.text.lower()} {category.name.lower()}")
-                 for category in self.categories for node in category.symptoms]
-        exact = frozenset(node.key for node, own in every if all(w in own for w in words))
-        if exact:
-            return SymptomMatch(exact, len(words), len(words))
-        scores: dict[str, int] = {}
-        for node, own in every:
-            keywords = _KEYWORDS.get(node.category, "")
-            scores[node.key] = sum(w in own or w in keywords for w in words)
+        nodes = [node for category in self.categories for node in category.symptoms]
+        choices = [synonyms_of(word) for word in words]
+        scores = {node.key: sum(any(c in node.words for c in alternatives)
+                                for alternatives in choices) for node in nodes}
         best = max(scores.values(), default=0)
         return SymptomMatch(frozenset(k for k, n in scores.items() if n == best and best),
                             len(words), best)
@@ -234,29 +302,43 @@ class TriageTree:
         counted = [(entry_of(row), n) for row, n in self.index.tick_counts(sorted(ticked))]
         return sorted(counted, key=lambda pair: (-pair[1], *_order(pair[0])))
 
+    def known_alerts(self) -> dict[str, str]:
+        """{lower-case name: name} of every alert the library has a runbook for."""
+        if self._alert_names is None:
+            self._alert_names = self.index.alert_names() if self.index is not None else {}
+        return self._alert_names
+
+    def paste(self, text: str) -> list[AlertMatch]:
+        """Each alert named in a pasted notification, with the runbooks for it.
+
+        Only a runbook for exactly that alert name (any case) is a target; a
+        near name is a suggestion, shown but never opened by itself.
+        """
+        known = self.known_alerts()
+        alerts = parse_notification(text, set(known))
+        if not alerts or self.index is None:
+            return [AlertMatch(a.name, a.labels) for a in alerts]
+        rows = self.index.alert_rows([a.name for a in alerts])
+        matches = []
+        for alert in alerts:
+            lowered = alert.name.lower()
+            targets = [entry_of(row).target for row in rows
+                       if lowered in _names_of(row, known)]
+            targets.sort(key=lambda t: (t.alert.lower() != lowered, severity_rank(t.severity),
+                                        t.path))
+            suggestions: list[Target] = []
+            if not targets:
+                near = _near_names(lowered, known)
+                near_rows = self.index.alert_rows(near) if near else []
+                by_name = {name: [entry_of(r).target for r in near_rows
+                                  if name in _names_of(r, known)] for name in near}
+                suggestions = list(dict.fromkeys(t for name in near for t in by_name[name]))
+            matches.append(AlertMatch(alert.name, alert.labels, targets, suggestions[:3]))
+        return matches
+
     def match_alert(self, text: str) -> list[Target]:
-        """The scenarios for the alert named in ``text``, best first."""
-        names = alert_names(text)
-        if not names or self.index is None:
-            return []
-        results: list[tuple[int, int, Target]] = []
-        for row in self.index.alert_rows(names):
-            target = entry_of(row).target
-            stem = target.path.rsplit("/", 1)[-1].rsplit(".", 1)[0].lower()
-            for order, name in enumerate(names):
-                lowered = name.lower()
-                if target.alert.lower() == lowered:
-                    score = 0
-                elif stem == lowered:
-                    score = 1
-                elif lowered in target.title.lower() or lowered in target.document_title.lower():
-                    score = 2
-                else:
-                    continue
-                results.append((score, order, target))
-                break
-        results.sort(key=lambda r: (r[0], r[1], severity_rank(r[2].severity), r[2].path))
-        return list(dict.fromkeys(target for _score, _order, target in results))
+        """The runbooks for the alerts named in ``text``, best first: exact names only."""
+        return list(dict.fromkeys(t for match in self.paste(text) for t in match.targets))
 
     def as_json(self) -> dict:
         return {"categories": [
@@ -267,25 +349,71 @@ class TriageTree:
             for c in self.categories]}
 
 
+@dataclass
+class AlertMatch:
+    """One pasted alert: its name, its labels, the runbooks for exactly it, near misses."""
+
+    name: str
+    labels: dict[str, str] = field(default_factory=dict)
+    targets: list[Target] = field(default_factory=list)
+    suggestions: list[Target] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {"name": self.name, "labels": self.labels,
+                "targets": [target_json(t) for t in self.targets],
+                "suggestions": [target_json(t) for t in self.suggestions]}
+
+
+def _names_of(row: ScenarioRow, known: dict[str, str]) -> set[str]:
+    """The lower-case names a scenario answers to: its alert, its file's stem, its title."""
+    stem = row.path.rsplit("/", 1)[-1].rsplit(".", 1)[0].lower()
+    return {n for n in (row.alert.lower(), stem, row.title.strip().lower()) if n in known}
+
+
+def _near_names(name: str, known: dict[str, str], most: int = 3) -> list[str]:
+    """Alert names close to ``name``: one holding the other, or a near spelling."""
+    import difflib
+
+    holding = sorted((k for k in known if (name in k or k in name) and k != name),
+                     key=lambda k: abs(len(k) - len(name)))
+    close = difflib.get_close_matches(name, list(known), n=most, cutoff=0.75)
+    return list(dict.fromkeys([*holding, *close]))[:most]
+
+
+TOP_FOLDER = "(top folder)"
+
+
+def component_of(folder: str) -> str:
+    """The component a runbook belongs to, as its library groups them: its own folder."""
+    return folder.rsplit("/", 1)[-1] if folder else TOP_FOLDER
+
+
+# Words on-call people use for the same thing: a typed word finds any of its group.
+SYNONYMS: list[tuple[str, ...]] = [
+    ("full", "out of space", "no space", "exhausted", "filling up", "fillingup", "space"),
+    ("down", "unavailable", "unreachable", "not responding", "offline", "outage", "absent",
+     "disappeared"),
+    ("slow", "latency", "p95", "p99", "p50", "response time", "delay", "slowness", "timeout",
+     "timed out", "time out"),
+    ("error", "errors", "failing", "failure", "failed", "fail", "5xx", "500"),
+    ("oom", "out of memory", "memory", "oomkilled"),
+    ("cert", "certificate", "tls", "x509", "ssl"),
+    ("expire", "expiry", "expiring", "expired", "expiration"),
+    ("restart", "restarts", "crashloop", "crashlooping", "crash", "restarting"),
+    ("disk", "volume", "filesystem", "storage", "pvc", "persistent volume"),
+    ("cpu", "throttl", "load"),
+]
+
+
+def synonyms_of(word: str) -> tuple[str, ...]:
+    """``word`` and the words of its synonym group (typed "unreachable" finds "down")."""
+    for group in SYNONYMS:
+        if word in group:
+            return group
+    return (word,)
+
+
 def target_json(target: Target) -> dict:
     """A target as the command line's JSON shows it (null anchor and severity when none)."""
     return {"path": target.path, "anchor": target.anchor or None, "title": target.title,
             "document": target.document_title, "severity": target.severity or None}
-
-
-_ALERT_PATTERNS = [
-    re.compile(r"alertname\s*[=:]\s*[\"']?([A-Za-z][\w:.-]*)", re.IGNORECASE),
-    re.compile(r"\[FIRING(?::\d+)?\]\s*([A-Za-z][\w:.-]*)", re.IGNORECASE),
-    re.compile(r"\b([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*){1,})\b"),  # CamelCase names
-]
-
-
-def alert_names(text: str) -> list[str]:
-    """Alert names in a pasted notification, most explicit first (``alertname=...``)."""
-    found: list[str] = []
-    for pattern in _ALERT_PATTERNS:
-        for match in pattern.finditer(text):
-            name = match.group(1).strip(".:")
-            if name and name not in found:
-                found.append(name)
-    return found

@@ -1,0 +1,180 @@
+"""Alerts: their names as words, their runbooks' short labels, and alerts in a pasted notification.
+
+Real alert names come in every spelling (``etcdNoLeader``,
+``ODFDiskUtilizationHigh``, ``KMSServerConnectionAlert``, ``TargetDown``,
+``node_exporter_down``), so nothing here assumes one. A pasted text is read
+the way each sender writes it: Alertmanager's default Slack and e-mail
+templates (``[FIRING:2] Name (label=value ...)`` and ``Labels: - alertname =
+Name``), its webhook JSON, PagerDuty and Opsgenie summaries, or just a name.
+Every alert found keeps its labels, for the commands that need them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+_IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_:.\-]*[A-Za-z0-9]$")
+_WORD_PARTS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+_BOILERPLATE = re.compile(
+    r"^\s*(?:this|the|these)\s+(?:[`'\"]?[\w.:-]+[`'\"]?\s+)?(?:alerts?(?:\s+[`'\"]?[\w.:-]+"
+    r"[`'\"]?)?|health\s+rules?(?:\s+templates?)?|rules?)\s+"
+    r"(?:is\s+|are\s+|will\s+|was\s+|becomes\s+)?(?:being\s+)?"
+    r"(?:trigger(?:s|ed)?|fire[sd]?|go(?:es)?\s+off|raised|occurs|indicates?|means|signals"
+    r"|checks|firing|alerts|pending|an?\s+\w+\s+that\s+\w+)\b\s*"
+    r"(?:when|if|whenever|because|that|on|once|for)?\s*(?:the\s+number\s+of\s+)?"
+    r"|^\s*(?:it\s+)?(?:fires|triggers|is\s+triggered|goes\s+off|is\s+raised)\s+"
+    r"(?:when|if|whenever)\s+", re.IGNORECASE)
+_LABEL_PAIR = re.compile(
+    r"""\b([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s,)"']+))""")
+_LABEL_LINE = re.compile(r"^\s*(?:[-*•]\s*)?([A-Za-z_][A-Za-z0-9_]*)\s*(?:=|:)\s*(.+?)\s*$")
+_ALERTNAME = re.compile(r"""\balertname\s*[=:]\s*["']?([A-Za-z][\w:.\-]*)""", re.IGNORECASE)
+_STATUS_TITLE = re.compile(r"\[(?:FIRING|RESOLVED)(?::\s*\d+)?\]\s*([A-Za-z][\w:.\-]*)(.*)",
+                           re.IGNORECASE)
+_ALERT_FIELD = re.compile(r"^\s*\*?(?:alert(?:\s+name)?|title|summary)\*?\s*:\s*\*?\s*"
+                          r"([A-Za-z][\w:.\-]*)", re.IGNORECASE | re.MULTILINE)
+LABEL_CHARS = 60
+
+
+def alert_words(name: str) -> list[str]:
+    """``"etcdMembersDown"`` -> ["etcd", "members", "down"]; ``"ODFDiskFull"`` -> ["odf", ...]."""
+    return [part.lower() for part in _WORD_PARTS.findall(name)]
+
+
+def looks_like_alert_name(text: str) -> bool:
+    """One identifier, not a sentence: ``etcdNoLeader``, ``KubePodCrashLooping``, ``node_down``.
+
+    A plain capitalised word ("Overview") is not one: a name has a second
+    capital, a digit, an underscore or a colon in it.
+    """
+    text = text.strip().strip("`")
+    if not _IDENTIFIER.match(text) or len(text) < 4:
+        return False
+    return any(c in text for c in "_:") or any(c.isupper() for c in text[1:]) \
+        or any(c.isdigit() for c in text)
+
+
+def gist(sentence: str) -> str:
+    """A Meaning sentence without its boilerplate: "This alert fires when X is down" -> "X is
+    down"."""
+    text = _BOILERPLATE.sub("", sentence.strip(), count=1).strip()
+    if not text:
+        return sentence.strip()
+    return text[0].upper() + text[1:]
+
+
+def shorten(text: str, limit: int = LABEL_CHARS) -> str:
+    """``text`` cut at a word boundary to ``limit`` characters, with an ellipsis when cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:-–—(")
+    return (cut or text[: limit - 1]) + "…"
+
+
+def symptom_label(text: str, alert: str = "") -> str:
+    """What the sidebar shows for a symptom: short; the whole ``text`` goes in the tooltip."""
+    if not alert:
+        return shorten(text)
+    summary = gist(text)
+    if summary.lower().startswith(alert.lower()):
+        summary = summary[len(alert):].lstrip(" :-–—")
+    if len(alert) >= LABEL_CHARS - 12 or not summary:
+        return alert
+    return f"{alert}: {shorten(summary, LABEL_CHARS - len(alert) - 2)}"
+
+
+@dataclass
+class PastedAlert:
+    """One alert found in a pasted text, with the labels the notification gave it."""
+
+    name: str
+    labels: dict[str, str] = field(default_factory=dict)
+
+
+def parse_notification(text: str, known: set[str] | None = None) -> list[PastedAlert]:
+    """Every alert named in ``text``, in order of appearance, explicit names first.
+
+    ``known`` (lower-cased alert names of the library) lets a name written
+    anywhere in free text be found too; without it only explicit forms count.
+    """
+    text = text.strip()
+    if not text:
+        return []
+    if text[0] in "{[":
+        found = _from_json(text)
+        if found:
+            return found
+    alerts: list[PastedAlert] = []
+    by_name: dict[str, PastedAlert] = {}
+
+    def add(name: str, labels: dict[str, str] | None = None) -> PastedAlert:
+        name = name.strip(".:,`*'\"")
+        alert = by_name.get(name.lower())
+        if alert is None:
+            alert = by_name[name.lower()] = PastedAlert(name)
+            alerts.append(alert)
+        for key, value in (labels or {}).items():
+            alert.labels.setdefault(key, value)
+        return alert
+
+    common: dict[str, str] = {}
+    for match in _STATUS_TITLE.finditer(text):  # [FIRING:2] Name (label=value ...)
+        labels = _pairs(match.group(2).split("\n", 1)[0])
+        if not looks_like_alert_name(match.group(1)) and match.group(1).lower() not in (
+                known or set()) and "alertname" not in text.lower():
+            common.update(labels)
+            continue
+        add(match.group(1), labels)
+        common.update(labels)
+    current: PastedAlert | None = None
+    for line in text.splitlines():  # Labels: - alertname = Name / - namespace = x
+        named = _ALERTNAME.search(line)
+        if named:
+            current = add(named.group(1))
+            current.labels.update(_pairs(line.replace(named.group(0), "")))
+            continue
+        labelled = _LABEL_LINE.match(line)
+        if labelled and current is not None and labelled.group(1).lower() not in (
+                "alert", "alerts", "description", "summary", "runbook", "source", "details"):
+            current.labels.setdefault(labelled.group(1), labelled.group(2).strip("\"'"))
+    for match in _ALERT_FIELD.finditer(text):  # PagerDuty / Opsgenie: "Alert: Name"
+        if looks_like_alert_name(match.group(1)) or match.group(1).lower() in (known or set()):
+            add(match.group(1))
+    if not alerts and _IDENTIFIER.match(text):  # a bare name
+        add(text)
+    if known:
+        for token in re.findall(r"[A-Za-z][\w:.\-]*[A-Za-z0-9]", text):
+            if token.lower() in known and token.lower() not in by_name:
+                add(token)
+    for alert in alerts:
+        for key, value in common.items():
+            alert.labels.setdefault(key, value)
+        alert.labels.pop("alertname", None)
+    return alerts
+
+
+def _pairs(text: str) -> dict[str, str]:
+    return {m.group(1): next(g for g in m.groups()[1:] if g is not None)
+            for m in _LABEL_PAIR.finditer(text)}
+
+
+def _from_json(text: str) -> list[PastedAlert]:
+    """Alertmanager's webhook payload, one alert object, or a list of them."""
+    try:
+        data: Any = json.loads(text)
+    except ValueError:
+        return []
+    found: list[PastedAlert] = []
+    common = data.get("commonLabels", {}) if isinstance(data, dict) else {}
+    items = data.get("alerts") if isinstance(data, dict) and "alerts" in data else data
+    for item in items if isinstance(items, list) else [items]:
+        labels = item.get("labels") if isinstance(item, dict) else None
+        if isinstance(labels, dict) and labels.get("alertname"):
+            merged = {**common, **labels} if isinstance(common, dict) else dict(labels)
+            name = str(merged.pop("alertname"))
+            if name.lower() not in {a.name.lower() for a in found}:
+                found.append(PastedAlert(name, {str(k): str(v) for k, v in merged.items()}))
+    return found

@@ -94,12 +94,14 @@ def measure(root: Path) -> dict:
         in_sidebar: set[str] = set()
         named: set[str] = set()
         labels: list[str] = []
+        texts: list[str] = []
         other = total = 0
         for category in tree.categories:
             for node in category.symptoms:
                 total += 1
                 other += category.name == OTHER
                 labels.append(getattr(node, "label", node.text))
+                texts.append(node.text)
                 in_sidebar |= {entry.target.path for entry in tree.scenarios_for(node.key)}
                 named |= {a.lower() for a in getattr(node, "alerts", ())}
         found_first = wrong = 0
@@ -132,9 +134,9 @@ def measure(root: Path) -> dict:
         "wrong_runbook_opened": wrong,
         "symptoms": total, "other_share": round(other / total, 3) if total else 0.0,
         "median_label_chars": statistics.median(len(x) for x in labels) if labels else 0,
-        "junk_items": sum(is_junk(x) for x in labels),
+        "junk_items": sum(is_junk(x) for x in texts),
         "examples_missed": misses[:8],
-        "examples_junk": [x for x in labels if is_junk(x)][:5],
+        "examples_junk": [x for x in texts if is_junk(x)][:5],
     }
 
 

@@ -81,8 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
     triage.add_argument("--library", type=Path, metavar="DIR", default=argparse.SUPPRESS,
                         help=library_help)
     triage.add_argument("--alert", metavar="TEXT",
-                        help="an alert notification (Alertmanager, pager); prints the "
-                             "scenarios for the alert it names, best first")
+                        help="an alert notification (Alertmanager text or JSON, PagerDuty, "
+                             "Opsgenie, Slack) or an alert name, '-' to read it from stdin; "
+                             "prints the runbooks for each alert it names (exit 1: none)")
     triage.add_argument("--json", action="store_true", help="print JSON")
     from viewer.cli_sources import add_commands
 
@@ -258,22 +259,30 @@ def cmd_triage(args: argparse.Namespace) -> int:
 
     from viewer.core.triage.tree import TriageTree, target_json
 
+    pasted = sys.stdin.read() if args.alert == "-" else args.alert
+    if pasted is not None and not pasted.strip():
+        return _fail("--alert needs the text of a notification or an alert name",
+                     EXIT_USAGE)
+    found: list[int] = []
+
     def read(index):  # type: ignore[no-untyped-def]
         tree = TriageTree.load(index)
-        if args.alert is not None:
-            targets = tree.match_alert(args.alert)
+        if pasted is not None:
+            matches = tree.paste(pasted)
+            found.append(sum(len(m.targets) for m in matches))
             if args.json:
-                return json.dumps([target_json(t) for t in targets], indent=2,
-                                  ensure_ascii=False)
-            return "\n".join(_target_line(t) for t in targets) or (
-                "No runbook in the library is for an alert named in that text.")
+                best = list(dict.fromkeys(t for m in matches for t in m.targets))
+                return json.dumps({"alerts": [m.as_json() for m in matches],
+                                   "targets": [target_json(t) for t in best]},
+                                  indent=2, ensure_ascii=False)
+            return _paste_lines(matches)
         if args.json:
             return json.dumps(tree.as_json(), indent=2, ensure_ascii=False)
         lines = [] if tree.categories else ["No runbook in the library states its symptoms yet."]
         for category in tree.categories:
             lines.append(category.name)
             for node in category.symptoms:
-                lines.append(f"  {node.text}")
+                lines.append(f"  {node.label}")
                 lines += [f"    -> {_target_line(e.target)}" for e in tree.scenarios_for(node.key)]
         return "\n".join(lines)
 
@@ -281,7 +290,22 @@ def cmd_triage(args: argparse.Namespace) -> int:
     if problem:
         return _fail(problem)
     print(output)
-    return EXIT_OK
+    return EXIT_FAILURE if pasted is not None and not (found and found[0]) else EXIT_OK
+
+
+def _paste_lines(matches) -> str:  # type: ignore[no-untyped-def]
+    """Each pasted alert, its labels, its runbooks or the nearest names; for a terminal."""
+    if not matches:
+        return "No alert name found in that text."
+    lines = []
+    for match in matches:
+        labels = " ".join(f"{k}={v}" for k, v in match.labels.items())
+        lines.append(f"{match.name}" + (f"  ({labels})" if labels else ""))
+        lines += [f"  -> {_target_line(t)}" for t in match.targets]
+        if not match.targets:
+            near = ", ".join(t.alert or t.title for t in match.suggestions)
+            lines.append(f"  no runbook for {match.name}" + (f"; closest: {near}" if near else ""))
+    return "\n".join(lines)
 
 
 def cmd_pins(args: argparse.Namespace) -> int:
@@ -335,9 +359,9 @@ def cmd_pins(args: argparse.Namespace) -> int:
         store.close()
 
 
-def _fail(message: str) -> int:
+def _fail(message: str, code: int = EXIT_FAILURE) -> int:
     print(f"runbook-viewer: {message}", file=sys.stderr)
-    return EXIT_FAILURE
+    return code
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -181,9 +181,26 @@ def test_triage_json_and_alert(make_library: MakeLibrary) -> None:
     assert symptoms["Prometheus cannot scrape a target"][0]["severity"] is None
     alert = run("triage", "--library", str(root), "--json", "--alert",
                 'alertname="TargetDown" job="node" [FIRING:3]')
-    assert [t["path"] for t in json.loads(alert.stdout)] == ["alerts/TargetDown.md"]
+    assert alert.returncode == 0
+    found = json.loads(alert.stdout)
+    assert [t["path"] for t in found["targets"]] == ["alerts/TargetDown.md"]
+    assert found["alerts"][0]["name"] == "TargetDown"
+    assert found["alerts"][0]["labels"] == {"job": "node"}
     text = run("triage", "--library", str(root)).stdout
     assert "Too many connections" in text and "db.md#pool-exhausted" in text
+
+
+def test_triage_alert_exits_1_when_nothing_matches_and_2_on_empty_input(
+        make_library: MakeLibrary) -> None:
+    root = make_library({"alerts/DNSErrors.md": "# DNSErrors\n\n## Meaning\n\nLookups fail.\n"
+                                                "\n## Mitigation\n\nRestart.\n"})
+    missed = run("triage", "--library", str(root), "--alert", "[FIRING:1] CoreDNSErrorsHigh")
+    assert missed.returncode == 1
+    assert "no runbook for CoreDNSErrorsHigh; closest: DNSErrors" in missed.stdout
+    empty = run("triage", "--library", str(root), "--alert", "  ")
+    assert empty.returncode == 2 and "Traceback" not in empty.stderr
+    hit = run("triage", "--library", str(root), "--alert", "dnserrors")
+    assert hit.returncode == 0 and "alerts/DNSErrors.md" in hit.stdout
 
 
 def test_pins_add_list_remove_share_state_and_refuse_what_is_not_there(

@@ -71,7 +71,7 @@ def test_filter_narrows_and_a_click_opens_the_scenario_at_its_anchor(
     panel = window.triage_panel
     assert {i.text(0) for i in items(window, "symptom")} >= {
         "Too many connections", "Requests time out", "cache miss rate over 20%",
-        "A job failed"}
+        "KubeJobFailed: A job failed"}
     qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier
                    | Qt.KeyboardModifier.ShiftModifier)
     qtbot.keyClicks(panel.filter, "connections")
@@ -220,3 +220,55 @@ def test_a_scenario_named_with_its_severity_does_not_repeat_it(
     scenario = opened(window, "503s at the edge").child(0)
     assert scenario.text(0) == "SEV2: Gateway errors — Gateway"
     assert scenario.foreground(0).color() == severity_colour("SEV2")  # still its colour
+
+
+TWO_ALERTS = ("[FIRING:2] (prod)\n*Labels:*\n - alertname = KubeJobFailed\n - namespace = batch\n"
+              "*Labels:*\n - alertname = etcdNoLeader\n - job = etcd\n")
+
+
+def test_a_notification_with_two_alerts_lists_both(qtbot, open_window,  # type: ignore[no-untyped-def]
+                                                   make_library: MakeLibrary) -> None:
+    files = dict(FILES)
+    files["alerts/etcdNoLeader.md"] = ("# etcdNoLeader\n\n## Meaning\n\nThe etcd cluster has no "
+                                       "leader.\n\n## Mitigation\n\nRestart a member.\n")
+    window = open_window(make_library(files))
+    filled(qtbot, window)
+    panel = window.triage_panel
+    panel.filter.setText(TWO_ALERTS)  # a paste
+    listed = [panel.alerts.item(i).text() for i in range(panel.alerts.count())]
+    assert panel.alerts.isVisible() and len(listed) == 2
+    assert listed[0].startswith("KubeJobFailed → ") and listed[1].startswith("etcdNoLeader → ")
+    assert "namespace=batch" in panel.alerts.item(0).toolTip()
+    with qtbot.waitSignal(window.page_shown, timeout=10000):
+        qtbot.mouseClick(panel.alerts.viewport(), Qt.MouseButton.LeftButton,
+                         pos=panel.alerts.visualItemRect(panel.alerts.item(1)).center())
+    assert window.document.path == "alerts/etcdNoLeader.md"
+
+
+def test_a_pasted_alert_without_a_runbook_suggests_and_enter_searches_its_name(
+        qtbot, open_window, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
+    window = open_window(make_library(FILES))
+    filled(qtbot, window)
+    panel = window.triage_panel
+    shown = window.document.path
+    panel.filter.setText("[FIRING:1] KubeJobFailedTwice (namespace=batch)")
+    first = panel.alerts.item(0).text()
+    assert first == "No runbook for KubeJobFailedTwice; closest: KubeJobFailed"
+    assert window.document.path == shown  # a near name is never opened by itself
+    panel.filter.setFocus()
+    qtbot.keyClick(panel.filter, Qt.Key.Key_Return)
+    assert window.search_panel.field.text() == "KubeJobFailedTwice"
+
+
+def test_a_symptom_shows_its_short_label_and_the_whole_sentence_as_tooltip(
+        qtbot, open_window, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
+    files = dict(FILES)
+    files["alerts/SouthboundStale.md"] = (
+        "# SouthboundStale\n\n## Meaning\n\nThis alert is triggered when northd or southbound "
+        "database processes are not answering within the expected interval.\n\n## Impact\n\n"
+        "Networking changes stall.\n")
+    window = open_window(make_library(files))
+    filled(qtbot, window)
+    item = next(i for i in items(window, "symptom") if i.text(0).startswith("SouthboundStale"))
+    assert item.text(0) == "SouthboundStale: Northd or southbound database processes…"
+    assert "within the expected interval" in item.toolTip(0)

@@ -349,6 +349,7 @@ class MainWindow(QMainWindow):
         self.triage_dock.setWidget(self.triage_panel)
         self.triage_panel.pin_requested.connect(self.pin)
         self.triage_panel.search_requested.connect(self.search_for)
+        self.triage_panel.grouping_changed.connect(lambda _grouping: self._load_triage())
         self.search_panel = SearchPanel(self.tasks)
         self.search_panel.open_requested.connect(self.open_search_hit)
         self.search_dock.setWidget(self.search_panel)
@@ -609,13 +610,14 @@ class MainWindow(QMainWindow):
         if keeper is None or keeper.index is None:
             return
         index = keeper.index
+        grouping = self.triage_panel.grouping.currentData() or "category"
 
         def job():  # type: ignore[no-untyped-def]
             from viewer.core.triage.authored import load_triage
             from viewer.core.triage.tree import TriageTree
 
             question, note = load_triage(library)
-            return TriageTree.load(index), question, note
+            return TriageTree.load(index, grouping), question, note
 
         self.tasks.run("triage", job, lambda result: self.triage_panel.set_content(*result),
                        self._task_failed)

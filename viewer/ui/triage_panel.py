@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QKeyEvent
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -31,7 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.core.triage.tree import SymptomMatch, Target, TriageTree
+from viewer.core.triage.alerts import looks_like_alert_name
+from viewer.core.triage.tree import AlertMatch, SymptomMatch, Target, TriageTree
 from viewer.ui.plain_text import plain_label, plain_tip
 from viewer.ui.theme import severity_colour
 
@@ -51,6 +53,7 @@ class TriagePanel(QWidget):
     open_requested = Signal(str, str)
     pin_requested = Signal(str, str, str)  # path, anchor, label
     search_requested = Signal(str)  # no symptom matches: search every runbook for it
+    grouping_changed = Signal(str)  # "category" | "component": the tree is loaded again
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -67,6 +70,19 @@ class TriagePanel(QWidget):
         self.start_button.setToolTip("Answer a few questions from this library's triage.yaml")
         self.start_button.clicked.connect(self.start_walk)
         self.start_button.hide()
+        self.grouping = QComboBox()
+        self.grouping.addItem("By category", "category")
+        self.grouping.addItem("By component (folder)", "component")
+        self.grouping.setToolTip("Group symptoms by what they are about, or by the folder "
+                                 "(component, operator, service) of their runbooks")
+        self.grouping.currentIndexChanged.connect(
+            lambda _i: self.grouping_changed.emit(self.grouping.currentData()))
+        self.alerts = QListWidget()  # the alerts of a pasted notification, each with its runbook
+        self.alerts.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Maximum)
+        self.alerts.itemActivated.connect(self._ranked_activated)
+        self.alerts.itemClicked.connect(self._ranked_activated)
+        self.alerts.hide()
+        self._pasted_names: list[str] = []
         self.note = plain_label(QLabel(""))
         self.note.setWordWrap(True)
         self.note.hide()
@@ -129,7 +145,11 @@ class TriagePanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.filter)
-        layout.addWidget(self.start_button)
+        layout.addWidget(self.alerts)
+        top_row = QHBoxLayout()
+        top_row.addWidget(self.start_button, 1)
+        top_row.addWidget(self.grouping)
+        layout.addLayout(top_row)
         layout.addWidget(self.note)
         layout.addWidget(self.pages, 1)
         self.status = plain_label(QLabel("Reading the runbooks' symptoms…"))
@@ -152,7 +172,7 @@ class TriagePanel(QWidget):
                              f"c:{category.name}")
             top.setToolTip(0, f"{len(category.symptoms)} symptoms")
             for node in category.symptoms:
-                symptom = self._item(top, node.text, "symptom", node.key)
+                symptom = self._item(top, node.label, "symptom", node.key)
                 symptom.setFlags(symptom.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 symptom.setCheckState(0, Qt.CheckState.Checked if node.key in ticked
                                       else Qt.CheckState.Unchecked)
@@ -226,18 +246,57 @@ class TriagePanel(QWidget):
 
     # -- filter and alerts -------------------------------------------------------------
     def _filter_changed(self, text: str) -> None:
-        alert_targets = self.tree_data.match_alert(text) if text.strip() else []
-        exact = [t for t in alert_targets if t.alert or _stem(t.path).lower() in text.lower()]
-        if exact and len(text) >= 12:
-            target = exact[0]
-            self.open_requested.emit(target.path, target.anchor)
-            self._show_symptoms(SymptomMatch(None))  # a pasted notification is not a filter
-            self.status.setText(f"Alert {target.alert or target.title}: opened its runbook. "
-                                "Clear the box to see every symptom.")
-            return
+        self._pasted_names = []
+        self.alerts.clear()
+        self.alerts.hide()
+        if _looks_pasted(text):
+            matches = self.tree_data.paste(text)
+            if matches:
+                self._show_pasted(matches)
+                return
         match = self.tree_data.match_symptoms(text)
         self._show_symptoms(match)
         self.status.setText(self._describe(match))
+
+    def _show_pasted(self, matches: list[AlertMatch]) -> None:
+        """A pasted notification: each alert with its runbooks (exact names only), or the
+        nearest names as suggestions; one alert with a runbook opens it at once."""
+        self._pasted_names = [m.name for m in matches]
+        self._show_symptoms(SymptomMatch(None))  # a pasted notification is not a filter
+        for match in matches:
+            labels = ", ".join(f"{k}={v}" for k, v in match.labels.items())
+            for target in match.targets:
+                item = QListWidgetItem(f"{match.name} → {target.document_title}")
+                item.setData(TARGET_ROLE, (target.path, target.anchor))
+                item.setToolTip(plain_tip(f"{target.path}#{target.anchor}\n{labels}"))
+                self.alerts.addItem(item)
+            if not match.targets:
+                near = ", ".join(t.alert or t.title for t in match.suggestions)
+                item = QListWidgetItem(f"No runbook for {match.name}"
+                                       + (f"; closest: {near}" if near else ""))
+                item.setForeground(QBrush(self.palette().placeholderText().color()))
+                self.alerts.addItem(item)
+                for target in match.suggestions:
+                    hint = QListWidgetItem(f"   maybe {target.alert or target.title}"
+                                           f" → {target.document_title}")
+                    hint.setData(TARGET_ROLE, (target.path, target.anchor))
+                    hint.setToolTip(plain_tip(f"Not the alert you pasted: {target.path}"))
+                    self.alerts.addItem(hint)
+        self.alerts.setMaximumHeight(min(8, self.alerts.count()) * 22 + 6)
+        self.alerts.show()
+        found = [m for m in matches if m.targets]
+        if len(matches) == 1 and found:
+            target = found[0].targets[0]
+            self.open_requested.emit(target.path, target.anchor)
+            self.status.setText(f"Alert {found[0].name}: opened its runbook. "
+                                "Clear the box to see every symptom.")
+        elif found:
+            self.status.setText(f"{len(matches)} alerts in that text; {len(found)} have a "
+                                "runbook. Click one to open it.")
+        else:
+            names = " ".join(self._pasted_names)
+            self.status.setText(f"No runbook for {names}. Enter searches every runbook for "
+                                "the alert name.")
 
     def _show_symptoms(self, match: SymptomMatch) -> None:
         few = bool(match.keys) and len(match.keys) <= _EXPAND_AT_MOST
@@ -272,6 +331,15 @@ class TriagePanel(QWidget):
         return f"{shown} match. Enter opens the first."
 
     def _filter_entered(self) -> None:
+        if self._pasted_names:  # a pasted notification: search for its alerts, not the text
+            first = next((self.alerts.item(i) for i in range(self.alerts.count())
+                          if self.alerts.item(i).data(TARGET_ROLE)
+                          and not self.alerts.item(i).text().startswith("   maybe")), None)
+            if first is not None:
+                self._ranked_activated(first)
+            else:
+                self.search_requested.emit(" OR ".join(self._pasted_names))
+            return
         if not self._open_first_visible() and self.filter.text().strip():
             self.search_requested.emit(self.filter.text().strip())
 
@@ -391,7 +459,9 @@ class TriagePanel(QWidget):
             self.open_requested.emit(*target)
 
     def _ranked_activated(self, item: QListWidgetItem) -> None:
-        self.open_requested.emit(*item.data(TARGET_ROLE))
+        target = item.data(TARGET_ROLE)
+        if target:
+            self.open_requested.emit(*target)
 
     # -- the authored walk -------------------------------------------------------------
     def start_walk(self) -> None:
@@ -442,5 +512,10 @@ class TriagePanel(QWidget):
         self.filter.selectAll()
 
 
-def _stem(path: str) -> str:
-    return path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+def _looks_pasted(text: str) -> bool:
+    """A notification or an alert name rather than words typed to filter the symptoms."""
+    stripped = text.strip()
+    if not stripped:
+        return False
+    return ("\n" in stripped or stripped[0] in "{[" or "alertname" in stripped.lower()
+            or "firing" in stripped.lower() or looks_like_alert_name(stripped))

@@ -36,6 +36,9 @@ _STATUS_TITLE = re.compile(r"\[(?:FIRING|RESOLVED)(?::\s*\d+)?\]\s*([A-Za-z][\w:
 _ALERT_FIELD = re.compile(r"^\s*\*?(?:alert(?:\s+name)?|title|summary)\*?\s*:\s*\*?\s*"
                           r"([A-Za-z][\w:.\-]*)", re.IGNORECASE | re.MULTILINE)
 LABEL_CHARS = 60
+# Lines of a notification that look like "key: value" but are its headings or annotations.
+_NOT_LABELS = {"labels", "annotations", "alert", "alerts", "description", "summary", "runbook",
+               "runbook_url", "source", "details", "priority", "message", "title", "status"}
 
 
 def alert_words(name: str) -> list[str]:
@@ -137,9 +140,10 @@ def parse_notification(text: str, known: set[str] | None = None) -> list[PastedA
             current.labels.update(_pairs(line.replace(named.group(0), "")))
             continue
         labelled = _LABEL_LINE.match(line)
-        if labelled and current is not None and labelled.group(1).lower() not in (
-                "alert", "alerts", "description", "summary", "runbook", "source", "details"):
-            current.labels.setdefault(labelled.group(1), labelled.group(2).strip("\"'"))
+        value = labelled.group(2).strip("\"'* ") if labelled else ""
+        if labelled and current is not None and value and \
+                labelled.group(1).lower() not in _NOT_LABELS:
+            current.labels.setdefault(labelled.group(1), value)
     for match in _ALERT_FIELD.finditer(text):  # PagerDuty / Opsgenie: "Alert: Name"
         if looks_like_alert_name(match.group(1)) or match.group(1).lower() in (known or set()):
             add(match.group(1))

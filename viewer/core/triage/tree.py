@@ -343,7 +343,7 @@ class TriageTree:
     def as_json(self) -> dict:
         return {"categories": [
             {"name": c.name, "symptoms": [
-                {"text": s.text,
+                {"text": s.text, "label": s.label, "alerts": list(s.alerts),
                  "targets": [target_json(e.target) for e in self.scenarios_for(s.key)]}
                 for s in c.symptoms]}
             for c in self.categories]}

@@ -1,0 +1,179 @@
+"""Alert runbooks as real libraries write them, pasted alerts, labels and categories (issue 21)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import MakeIndex
+from viewer.core.triage.alerts import parse_notification, symptom_label
+from viewer.core.triage.tree import OTHER, TriageTree
+
+
+def alert_page(name: str, meaning: str, heading: str | None = None) -> str:
+    """One alert per file, as kubevirt, openshift and prometheus-operator write them."""
+    return (f"# {heading or name}\n\n## Meaning\n\n{meaning}\n\n## Impact\n\nUsers notice.\n\n"
+            "## Diagnosis\n\n```bash\nkubectl get pods\n```\n\n## Mitigation\n\nFix it.\n")
+
+
+SPELLINGS = {  # every way real alert names are spelled; none is Capitalised+CamelCase only
+    "etcd/etcdMembersDown.md": ("etcdMembersDown", "This alert fires when one or more etcd "
+                                "members go down."),
+    "odf/ODFDiskUtilizationHigh.md": ("ODFDiskUtilizationHigh", "Disk use on a storage node "
+                                      "is over 90%."),
+    "odf/KMSServerConnectionAlert.md": ("KMSServerConnectionAlert", "The key server cannot be "
+                                        "reached."),
+    "ssp/SSPDown.md": ("SSPDown", "No SSP operator pod is running."),
+    "cdi/CDIOperatorDown.md": ("CDIOperatorDown", "The CDI operator is down."),
+    "node/node_exporter_down.md": ("node_exporter_down", "The node exporter stopped answering."),
+}
+
+
+@pytest.fixture
+def alert_tree(make_index: MakeIndex) -> TriageTree:
+    files = {path: alert_page(name, meaning) for path, (name, meaning) in SPELLINGS.items()}
+    # The first heading differs from the file name, as it does in real repositories.
+    files["net/DNSErrors.md"] = alert_page("DNSErrors", "DNS lookups fail.",
+                                           heading="DNS errors in the cluster")
+    files["net/CoreDNSErrorsHigh.md"] = alert_page("CoreDNSErrorsHigh", "CoreDNS answers "
+                                                   "SERVFAIL to many queries.")
+    index, _ = make_index(files)
+    return TriageTree.load(index)
+
+
+@pytest.mark.parametrize("path", list(SPELLINGS))
+def test_an_alert_of_any_spelling_is_in_the_sidebar_and_found_by_paste(
+        alert_tree: TriageTree, path: str) -> None:
+    name = SPELLINGS[path][0]
+    listed = {a for c in alert_tree.categories for n in c.symptoms for a in n.alerts}
+    assert name in listed
+    pasted = f"[FIRING:1] {name} (namespace=prod severity=critical)"
+    assert [t.path for t in alert_tree.match_alert(pasted)][:1] == [path]
+
+
+def test_the_file_name_is_an_alert_name_when_the_heading_is_not(alert_tree: TriageTree) -> None:
+    assert [t.path for t in alert_tree.match_alert("alertname = DNSErrors")] == [
+        "net/DNSErrors.md"]
+
+
+def test_an_exact_name_wins_and_a_near_one_is_only_suggested(make_index: MakeIndex) -> None:
+    index, _ = make_index({"net/CoreDNSErrorsHigh.md": alert_page(
+        "CoreDNSErrorsHigh", "CoreDNS answers SERVFAIL.")})
+    tree = TriageTree.load(index)
+    [match] = tree.paste("[FIRING:1] DNSErrors (job=dns)")
+    assert match.targets == []  # never opened by itself
+    assert [t.path for t in match.suggestions] == ["net/CoreDNSErrorsHigh.md"]
+    assert tree.match_alert("[FIRING:1] DNSErrors") == []
+
+
+def test_a_playbook_of_many_alerts_gives_one_scenario_each(make_index: MakeIndex) -> None:
+    index, _ = make_index({"playbooks.md": (
+        "# Playbooks\n\n## Alerts\n\n### StoreIngesterUnhealthy\n\nThis alert goes off when an "
+        "ingester is marked unhealthy.\n\n### StoreRequestLatency\n\nHow it **works**:\n\n"
+        "This alert fires when a route answers slowly.\n\n#### Write latency\n\nCheck.\n\n"
+        "### StoreQueriesIncorrect\n\n_TODO: not written yet._\n\n## Manual procedures\n\n"
+        "### Scaling up\n\nAdd replicas.\n")})
+    tree = TriageTree.load(index)
+    for name, anchor in (("StoreIngesterUnhealthy", "storeingesterunhealthy"),
+                         ("StoreRequestLatency", "storerequestlatency"),
+                         ("StoreQueriesIncorrect", "storequeriesincorrect")):
+        [target] = tree.match_alert(name)
+        assert (target.path, target.anchor) == ("playbooks.md", anchor)
+    labels = {n.label for c in tree.categories for n in c.symptoms}
+    assert "StoreRequestLatency: A route answers slowly" in labels
+    assert not any("Scaling" in label for label in labels)
+
+
+def test_a_table_of_alerts_gives_one_scenario_per_row(make_index: MakeIndex) -> None:
+    index, _ = make_index({"mixin/runbook.md": (
+        "# Alerts\n\n## store-compact\n\n|Name|Summary|Description|Severity|Runbook|\n"
+        "|---|---|---|---|---|\n"
+        "|StoreCompactHalted|Compaction has failed and halted.|It halted.|warning|[x](#a)|\n"
+        "|StoreCompactIsDown|The compactor has disappeared.|Gone.|critical|[x](#b)|\n")})
+    tree = TriageTree.load(index)
+    [target] = tree.match_alert("[FIRING:1] StoreCompactIsDown")
+    assert (target.path, target.anchor, target.severity) == (
+        "mixin/runbook.md", "store-compact", "Critical")
+
+
+def test_labels_are_short_and_say_what_happens(alert_tree: TriageTree) -> None:
+    nodes = {a: n for c in alert_tree.categories for n in c.symptoms for a in n.alerts}
+    node = nodes["etcdMembersDown"]
+    assert node.label == "etcdMembersDown: One or more etcd members go down"
+    assert node.text == "This alert fires when one or more etcd members go down"
+    long = symptom_label("This alert is triggered when northd or southbound databases are "
+                         "not answering within the expected interval of time", "SouthboundStale")
+    assert long.startswith("SouthboundStale: Northd or southbound") and len(long) <= 60
+    assert long.endswith("…")
+
+
+def test_junk_never_becomes_a_symptom(make_index: MakeIndex) -> None:
+    index, _ = make_index({"ops/pages.md": (
+        "# Pages\n\n## Symptoms\n\n- https://pages.gitlab.io)\n- HAProxy is missing workers:\n"
+        "- Here is a list of potential sources of errors\n- Pages return 502 to users\n")})
+    tree = TriageTree.load(index)
+    assert [n.text for c in tree.categories for n in c.symptoms] == ["Pages return 502 to users"]
+
+
+@pytest.mark.parametrize(("alert", "meaning", "category"), [
+    ("CephFSStaleSubvolume", "A subvolume has no replication peer.", "Storage and volumes"),
+    ("KubeletDiskFull", "The kubelet's database of images grows.", "Storage and volumes"),
+    ("etcdHighFsyncDurations", "Disk writes are slow.", "Latency and timeouts"),
+    ("TLSCertificateExpiring", "A certificate expires in 7 days.", "Certificates and auth"),
+])
+def test_categories_come_from_the_alert_name_first(make_index: MakeIndex, alert: str,
+                                                   meaning: str, category: str) -> None:
+    index, _ = make_index({f"{alert}.md": alert_page(alert, meaning)})
+    tree = TriageTree.load(index)
+    assert [c.name for c in tree.categories] == [category]
+
+
+def test_other_holds_few_symptoms_of_an_alert_library(alert_tree: TriageTree) -> None:
+    counts = {c.name: len(c.symptoms) for c in alert_tree.categories}
+    assert counts.get(OTHER, 0) / sum(counts.values()) <= 0.15
+
+
+def test_grouping_by_component_follows_the_library_folders(alert_tree: TriageTree) -> None:
+    tree = TriageTree.load(alert_tree.index, "component")
+    groups = {c.name: {a for n in c.symptoms for a in n.alerts} for c in tree.categories}
+    assert groups["odf"] == {"ODFDiskUtilizationHigh", "KMSServerConnectionAlert"}
+    assert groups["etcd"] == {"etcdMembersDown"}
+
+
+def test_typed_words_match_symptoms_alert_words_and_synonyms(make_index: MakeIndex) -> None:
+    index, _ = make_index({
+        "storage/VolumeFull.md": alert_page("VolumeFull", "A volume got full."),
+        "cache/RedisOutOfMemory.md": alert_page("RedisOutOfMemory", "Redis runs out of memory "
+                                                "on the disk cache nodes and evicts keys."),
+        "etcd/etcdMembersDown.md": alert_page("etcdMembersDown", "Members are lost."),
+        "api/KubeAPIDown.md": alert_page("KubeAPIDown", "The API has disappeared."),
+    })
+    tree = TriageTree.load(index)
+
+    def shown(text: str) -> set[str]:
+        keys = tree.match_symptoms(text).keys or set()
+        return {a for k in keys for a in tree.by_key[k].alerts}
+
+    assert shown("disk full") == {"VolumeFull"}
+    assert shown("etcd members down") == {"etcdMembersDown"}
+    assert "KubeAPIDown" in shown("api unreachable")
+
+
+def test_notifications_of_each_sender_are_read_with_their_labels() -> None:
+    slack = ("[FIRING:2] KubePodCrashLooping (payments warning)\n*Alert:* Pod is crash looping\n"
+             "*Labels:*\n - alertname = KubePodCrashLooping\n - namespace = payments\n"
+             " - pod = api-7d9\n*Labels:*\n - alertname = etcdNoLeader\n - job = etcd\n")
+    assert [(a.name, a.labels) for a in parse_notification(slack)] == [
+        ("KubePodCrashLooping", {"namespace": "payments", "pod": "api-7d9"}),
+        ("etcdNoLeader", {"job": "etcd"})]
+    webhook = json.dumps({"status": "firing", "commonLabels": {"severity": "critical"},
+                          "alerts": [{"labels": {"alertname": "TargetDown", "job": "node"}}]})
+    assert [(a.name, a.labels) for a in parse_notification(webhook)] == [
+        ("TargetDown", {"severity": "critical", "job": "node"})]
+    pagerduty = "[FIRING:1] CephMonQuorumAtRisk (instance=10.0.0.4:9283 namespace=storage)"
+    assert parse_notification(pagerduty)[0].labels == {"instance": "10.0.0.4:9283",
+                                                       "namespace": "storage"}
+    assert [a.name for a in parse_notification("node_exporter_down")] == ["node_exporter_down"]
+    opsgenie = "Alert: HighErrorRate\nPriority: P1\nSource: Prometheus"
+    assert [a.name for a in parse_notification(opsgenie)] == ["HighErrorRate"]

@@ -237,7 +237,8 @@ def test_a_notification_with_two_alerts_lists_both(qtbot, open_window,  # type: 
     panel.filter.setText(TWO_ALERTS)  # a paste
     listed = [panel.alerts.item(i).text() for i in range(panel.alerts.count())]
     assert panel.alerts.isVisible() and len(listed) == 2
-    assert listed[0].startswith("KubeJobFailed → ") and listed[1].startswith("etcdNoLeader → ")
+    assert listed == ["KubeJobFailed → alerts/KubeJobFailed.md",
+                      "etcdNoLeader → alerts/etcdNoLeader.md"]
     assert "namespace=batch" in panel.alerts.item(0).toolTip()
     with qtbot.waitSignal(window.page_shown, timeout=10000):
         qtbot.mouseClick(panel.alerts.viewport(), Qt.MouseButton.LeftButton,

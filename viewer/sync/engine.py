@@ -215,6 +215,10 @@ def describe_error(err: BaseException, source: Source, secret: str = "", *,
         text = f"{err}."
     elif isinstance(err, BranchMissing):
         text = str(err)
+    elif "exceeds maximum size" in str(err):  # dulwich will not inflate a loose object > 512 MB
+        text = ("the repository holds a file over 512 MB stored loose, which cannot be read "
+                "in pieces; run 'git gc' in it (or sync it from its server, which leaves "
+                "such files out).")
     elif "read timed out" in str(err).lower():
         text = (f"{host} did not answer for {STALL_SECONDS:.0f} s, so the sync gave up; "
                 "try again later.")

@@ -79,6 +79,8 @@ class TriagePanel(QWidget):
             lambda _i: self.grouping_changed.emit(self.grouping.currentData()))
         self.alerts = QListWidget()  # the alerts of a pasted notification, each with its runbook
         self.alerts.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Maximum)
+        self.alerts.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.alerts.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.alerts.itemActivated.connect(self._ranked_activated)
         self.alerts.itemClicked.connect(self._ranked_activated)
         self.alerts.hide()
@@ -266,7 +268,7 @@ class TriagePanel(QWidget):
         for match in matches:
             labels = ", ".join(f"{k}={v}" for k, v in match.labels.items())
             for target in match.targets:
-                item = QListWidgetItem(f"{match.name} → {target.document_title}")
+                item = QListWidgetItem(f"{match.name} → {_where(target, match.name)}")
                 item.setData(TARGET_ROLE, (target.path, target.anchor))
                 item.setToolTip(plain_tip(f"{target.path}#{target.anchor}\n{labels}"))
                 self.alerts.addItem(item)
@@ -278,11 +280,13 @@ class TriagePanel(QWidget):
                 self.alerts.addItem(item)
                 for target in match.suggestions:
                     hint = QListWidgetItem(f"   maybe {target.alert or target.title}"
-                                           f" → {target.document_title}")
+                                           f" → {_where(target, target.alert)}")
                     hint.setData(TARGET_ROLE, (target.path, target.anchor))
                     hint.setToolTip(plain_tip(f"Not the alert you pasted: {target.path}"))
                     self.alerts.addItem(hint)
-        self.alerts.setMaximumHeight(min(8, self.alerts.count()) * 22 + 6)
+        rows = min(8, self.alerts.count())
+        self.alerts.setFixedHeight(rows * self.alerts.sizeHintForRow(0)
+                                   + 2 * self.alerts.frameWidth())
         self.alerts.show()
         found = [m for m in matches if m.targets]
         if len(matches) == 1 and found:
@@ -510,6 +514,13 @@ class TriagePanel(QWidget):
     def focus_filter(self) -> None:
         self.filter.setFocus()
         self.filter.selectAll()
+
+
+def _where(target: Target, name: str) -> str:
+    """Where an alert's runbook is: its title when it says more than the name, else its path."""
+    if target.document_title.strip().lower() != name.lower():
+        return target.document_title
+    return target.path + (f"#{target.anchor}" if target.title != target.document_title else "")
 
 
 def _looks_pasted(text: str) -> bool:

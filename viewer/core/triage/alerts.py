@@ -82,8 +82,8 @@ def symptom_label(text: str, alert: str = "") -> str:
     if not alert:
         return shorten(text)
     summary = gist(text)
-    if summary.lower().startswith(alert.lower()):
-        summary = summary[len(alert):].lstrip(" :-–—")
+    if summary.lower().startswith(alert.lower()):  # "CephOSDDown indicates that..."
+        summary = gist("This alert " + summary[len(alert):].lstrip(" :-–—"))
     if len(alert) >= LABEL_CHARS - 12 or not summary:
         return alert
     return f"{alert}: {shorten(summary, LABEL_CHARS - len(alert) - 2)}"
@@ -126,12 +126,10 @@ def parse_notification(text: str, known: set[str] | None = None) -> list[PastedA
     common: dict[str, str] = {}
     for match in _STATUS_TITLE.finditer(text):  # [FIRING:2] Name (label=value ...)
         labels = _pairs(match.group(2).split("\n", 1)[0])
-        if not looks_like_alert_name(match.group(1)) and match.group(1).lower() not in (
-                known or set()) and "alertname" not in text.lower():
-            common.update(labels)
-            continue
-        add(match.group(1), labels)
         common.update(labels)
+        # The title holds the alert's name, or only the group's labels ("openshift-etcd").
+        if looks_like_alert_name(match.group(1)) or match.group(1).lower() in (known or set()):
+            add(match.group(1), labels)
     current: PastedAlert | None = None
     for line in text.splitlines():  # Labels: - alertname = Name / - namespace = x
         named = _ALERTNAME.search(line)

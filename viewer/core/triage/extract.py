@@ -431,7 +431,9 @@ class _Extractor:
 
     def _add(self, scenario: Scenario, symptoms: list[str]) -> None:
         # A set beside each list: a scenario listing thousands of symptoms stays linear.
-        seen = self._symptoms_seen.setdefault(id(scenario), set(scenario.symptoms))
+        seen = self._symptoms_seen.get(id(scenario))
+        if seen is None:  # not setdefault: its default would be built every time
+            seen = self._symptoms_seen[id(scenario)] = set(scenario.symptoms)
         for symptom in symptoms:
             if symptom and symptom not in seen:
                 seen.add(symptom)
@@ -462,7 +464,9 @@ class _Extractor:
             if not owners:
                 continue
             for scenario in by_anchor[owners[-1][2]]:
-                labels = labelled.setdefault(id(scenario), {b.label for b in scenario.branches})
+                labels = labelled.get(id(scenario))
+                if labels is None:  # not setdefault: its default would be built every time
+                    labels = labelled[id(scenario)] = {b.label for b in scenario.branches}
                 if label not in labels:
                     labels.add(label)
                     scenario.branches.append(Branch(label, block.anchor))

@@ -144,7 +144,7 @@ class MainWindow(QMainWindow):
         self.outline.jump_requested.connect(self.jump_to)
         self.outline_dock = self._dock("Outline", self.outline,
                                        Qt.DockWidgetArea.RightDockWidgetArea)
-        self.resizeDocks([self.triage_dock, self.outline_dock], [380, 240],
+        self.resizeDocks([self.triage_dock, self.outline_dock], [430, 220],
                          Qt.Orientation.Horizontal)
         self.resizeDocks([self.pins_dock, self.triage_dock], [110, 600], Qt.Orientation.Vertical)
 

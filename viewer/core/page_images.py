@@ -19,6 +19,7 @@ from urllib.parse import unquote
 
 from viewer.core.library import Library, OutsideLibrary
 from viewer.core.links import has_scheme
+from viewer.core.render.sanitize import blocked_image_html
 from viewer.core.render.svg_safe import UnsafeSvg, safe_svg
 from viewer.core.textio import UnreadableFile
 
@@ -26,6 +27,8 @@ MAX_IMAGE_BYTES = 5 * 1024 * 1024
 MAX_PAGE_IMAGE_BYTES = 40 * 1024 * 1024  # all of one page's pictures together
 MAX_IMAGES = 200
 _IMG_SRC = re.compile(r"<img\b[^>]*?\bsrc=\"([^\"]*)\"", re.I)
+_IMG_TAG = re.compile(r"<img\b[^>]*?\bsrc=\"([^\"]*)\"[^>]*>", re.I)
+_ALT = re.compile(r"\balt=\"([^\"]*)\"", re.I)
 _DATA_IMAGE = re.compile(r"^data:image/([a-z+.\-]+);base64,(.*)$", re.I | re.S)
 
 
@@ -35,6 +38,23 @@ class PageImages:
 
     pictures: dict[str, bytes] = field(default_factory=dict)
     refused: dict[str, str] = field(default_factory=dict)  # src -> reason
+
+
+def mark_refused(body_html: str, refused: dict[str, str]) -> str:
+    """``body_html`` with each picture that could not be read shown as its alt text and path,
+    in the style of a remote picture that is not fetched, rather than a broken-image icon."""
+    if not refused:
+        return body_html
+
+    def replace(match: re.Match[str]) -> str:
+        src = html.unescape(match.group(1))
+        if src not in refused:
+            return match.group(0)
+        alt = _ALT.search(match.group(0))
+        text = html.unescape(alt.group(1)) if alt else ""
+        return blocked_image_html(src, text or src, refused[src])
+
+    return _IMG_TAG.sub(replace, body_html)
 
 
 def image_sources(body_html: str) -> list[str]:

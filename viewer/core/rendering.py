@@ -68,7 +68,7 @@ def _parse(text: str, path: str, markup: str, library: Library | None,
         table = labels.refresh() if isinstance(labels, LabelIndex) else dict(labels or {})
         context = RstContext(library=library, path=path, labels=table)
         return render_rst(text, path, context, with_html=with_html)
-    return render_markdown(text, path, with_html=with_html)
+    return render_markdown(text, path, with_html=with_html, library=library)
 
 
 def read_runbook(library: Library, rel_path: str) -> DecodedText | Problem:

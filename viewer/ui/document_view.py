@@ -13,7 +13,17 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QObject, QSize, QUrl, Signal
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QEvent,
+    QIODevice,
+    QObject,
+    QSize,
+    QTimer,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import (
     QColor,
     QImage,
@@ -21,6 +31,7 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
+    QTextOption,
 )
 from PySide6.QtWidgets import QTextBrowser, QTextEdit
 
@@ -80,7 +91,14 @@ class DocumentView(QTextBrowser):
         font = self.font()
         font.setPointSizeF(READING_POINT_SIZE)
         self.setFont(font)
+        # A word longer than the page (a URL, a token in a command) breaks rather than
+        # making the page scroll sideways; code wraps too (see page.css).
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.viewport().installEventFilter(self)
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(80)
+        self._fit_timer.timeout.connect(self.fit_images)
 
     # -- the resource gate ----------------------------------------------------
     def loadResource(self, kind: int, url: QUrl | str) -> Any:
@@ -112,10 +130,45 @@ class DocumentView(QTextBrowser):
         self.document().setBaseUrl(base_url)
         self.setHtml(page_html)
         self.document().setBaseUrl(base_url)
+        self.fit_images()
         if anchor:
             self.scrollToAnchor(anchor)
         elif scroll >= 0:
             self.verticalScrollBar().setValue(scroll)
+
+    def fit_images(self) -> None:
+        """Scale every picture wider than the page down to its width, keeping its shape."""
+        if not self._images:
+            return
+        room = max(80, self.viewport().width() - 48)
+        base = self.document().baseUrl()
+        changes = []
+        block = self.document().begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                fragment = it.fragment()
+                char_format = fragment.charFormat()
+                if char_format.isImageFormat():
+                    image_format = char_format.toImageFormat()
+                    image = self._images.get(_key(base.resolved(QUrl(image_format.name()))))
+                    if image is not None and image.width() > 0:
+                        width = min(float(image.width()), float(room))
+                        if abs(image_format.width() - width) > 0.5:
+                            image_format.setWidth(width)
+                            image_format.setHeight(image.height() * width / image.width())
+                            changes.append((fragment.position(), fragment.length(), image_format))
+                it += 1
+            block = block.next()
+        cursor = QTextCursor(self.document())
+        for position, length, image_format in changes:
+            cursor.setPosition(position)
+            cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
+            cursor.setCharFormat(image_format)
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._fit_timer.start()
 
     @property
     def painted(self) -> bool:
@@ -201,4 +254,19 @@ class DocumentView(QTextBrowser):
         self.setExtraSelections(selections)
         if 0 <= current < len(matches):
             self.setTextCursor(matches[current])
-            self.ensureCursorVisible()
+            self.show_whole(matches[current])
+
+    def show_whole(self, match: QTextCursor) -> None:
+        """Scroll so the whole match is in view, a third of the way down when it was not."""
+        start, end = QTextCursor(match), QTextCursor(match)
+        start.setPosition(match.selectionStart())
+        end.setPosition(match.selectionEnd())
+        rect = self.cursorRect(start).united(self.cursorRect(end))
+        height = self.viewport().height()
+        margin = min(40, height // 6)
+        if rect.top() < margin or rect.bottom() > height - margin:
+            bar = self.verticalScrollBar()
+            bar.setValue(bar.value() + rect.top() - height // 3)
+        if rect.left() < 0 or rect.right() > self.viewport().width():
+            bar = self.horizontalScrollBar()
+            bar.setValue(bar.value() + rect.left() - 20)

@@ -960,8 +960,15 @@ class MainWindow(QMainWindow):
 
 
 def _read_pictures(library: Library, document: Document) -> dict:
-    """The page's pictures, read through the library's gate and decoded, on the worker thread."""
-    from viewer.core.page_images import load_page_images
+    """The page's pictures, read through the library's gate and decoded, on the worker thread;
+    the page shows the alt text and path of each one that cannot be read."""
+    from viewer.core.page_images import load_page_images, mark_refused
     from viewer.ui.document_view import decode_pictures
 
-    return decode_pictures(load_page_images(library, document.path, document.body_html).pictures)
+    found = load_page_images(library, document.path, document.body_html)
+    pictures = decode_pictures(found.pictures)
+    refused = dict(found.refused)
+    refused.update({src: "not a picture this viewer can show" for src in found.pictures
+                    if src not in pictures})
+    document.body_html = mark_refused(document.body_html, refused)
+    return pictures

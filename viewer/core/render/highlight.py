@@ -79,13 +79,21 @@ def highlight_code(code: str, language: str) -> tuple[str, bool]:
     return (spans[:-1] if not code.endswith("\n") and spans.endswith("\n") else spans), True
 
 
+DIAGRAMS = {"mermaid": "Mermaid", "plantuml": "PlantUML", "puml": "PlantUML",
+            "graphviz": "Graphviz", "dot": "Graphviz", "d2": "D2"}
+
+
 def code_block_html(block: CodeBlock) -> str:
     """The HTML of one code block: a small header with the copy link, then the code.
 
     The copy link's URL is ``copy:N``; the window maps it to ``block.copy_text``.
     """
     body, _ = highlight_code(block.text.rstrip("\n"), block.language)
-    label = html.escape(block.language or "text")
+    diagram = DIAGRAMS.get(block.language.lower())
+    # Drawing diagrams offline needs a browser engine (mermaid) or Java (PlantUML):
+    # no well-kept pure-Python route exists, so the source is shown and says so.
+    label = html.escape(f"{diagram} diagram (source; not drawn here)" if diagram
+                        else block.language or "text")
     return (
         f'<table class="codeblock" width="100%" cellspacing="0" cellpadding="0">'
         f'<tr><td class="code-head">{label}&nbsp;&nbsp;'

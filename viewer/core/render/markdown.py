@@ -9,6 +9,7 @@ becomes metadata. markdown-it's own nesting limit keeps pathological input
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 from typing import Any
 
@@ -19,11 +20,17 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from viewer.core.document import Block, CodeBlock, Document, Heading
 from viewer.core.frontmatter import parse_front_matter, split_front_matter
+from viewer.core.library import Library, OutsideLibrary
 from viewer.core.links import is_fetchable_elsewhere
 from viewer.core.render.admonition import admonition_box_open, admonition_close
 from viewer.core.render.highlight import code_block_html, copy_text_for, language_name
+from viewer.core.render.md_dialects import table_of_contents, use_dialects
 from viewer.core.render.sanitize import blocked_image_html, sanitize_html
+from viewer.core.render.shortcodes import expand_site_tags, has_site_tags
 from viewer.core.slugs import Slugger
+from viewer.core.textio import UnreadableFile
+
+SNIPPET_BYTES = 1024 * 1024
 
 _TASK_BOX = re.compile(r'<input class="task-list-item-checkbox"([^>]*)>')
 
@@ -68,7 +75,9 @@ def _heading_ids(state: StateCore) -> None:
 def _make_parser() -> MarkdownIt:
     md = MarkdownIt("gfm-like2", {"typographer": False})
     md.use(footnote_plugin)
+    use_dialects(md)  # MkDocs, Docusaurus, attr lists (before the heading ids: {#id})
     md.core.ruler.push("heading_ids", _heading_ids)
+    md.core.ruler.push("table_of_contents", table_of_contents)
     md.add_render_rule("fence", _render_fence)
     md.add_render_rule("code_block", _render_fence)
     md.add_render_rule("image", _render_image)
@@ -88,14 +97,18 @@ def _task_box(match: re.Match[str]) -> str:
     return "\u2611" if "checked" in match.group(1) else "\u2610"
 
 
-def render_markdown(text: str, path: str, *, with_html: bool = True) -> Document:
+def render_markdown(text: str, path: str, *, with_html: bool = True,
+                    library: Library | None = None) -> Document:
     """Parse Markdown ``text`` (the file at library path ``path``) into a Document.
 
     ``with_html=False`` stops after the parse: the index and the symptom
     extractor read headings and blocks and never pay for highlighting.
+    ``library`` lets MkDocs snippets (``--8<--``) be read, through its gate.
     """
     front, body, _ = split_front_matter(text)
     metadata, problem = parse_front_matter(front)
+    if has_site_tags(body):
+        body = expand_site_tags(body, _snippet_reader(library, path))
     env: dict[str, Any] = {}
     tokens = (_PARSER if with_html else _TEXT_PARSER).parse(body, env)
     body_html = ""
@@ -116,6 +129,22 @@ def render_markdown(text: str, path: str, *, with_html: bool = True) -> Document
         blocks=blocks,
         notices=[problem] if problem else [],
     )
+
+
+def _snippet_reader(library: Library | None, path: str):  # type: ignore[no-untyped-def]
+    """Snippets are found beside the page, else from the library's root; never outside it."""
+    if library is None:
+        return None
+
+    def read(name: str) -> str | None:
+        for candidate in (posixpath.join(posixpath.dirname(path), name), name):
+            try:
+                return library.read_text(candidate, max_bytes=SNIPPET_BYTES).text
+            except (OutsideLibrary, UnreadableFile):
+                continue
+        return None
+
+    return read
 
 
 def _first_title(headings: list[Heading], path: str) -> str:

@@ -36,6 +36,7 @@ from viewer.core.render.admonition import admonition_close, admonition_open, not
 from viewer.core.render.highlight import code_block_html, copy_text_for, language_name
 from viewer.core.render.rst_sphinx import RstContext, notice, page_context, unresolved
 from viewer.core.render.sanitize import blocked_image_html, sanitize_html
+from viewer.core.render.shortcodes import token as shortcode_token
 from viewer.core.rst_targets import scan_labels
 
 rst_sphinx.register()
@@ -185,6 +186,11 @@ class RunbookTranslator(HTMLTranslator):
 
     # Things that went wrong in the source: text, never an error dump.
     def visit_problematic(self, node: nodes.problematic) -> None:
+        text = node.astext()
+        if len(text) > 2 and text.startswith("|") and text.endswith("|"):
+            # An undefined |substitution|: its name as a marked token, never the bars.
+            self.body.append(shortcode_token(text.strip("|").strip()))
+            raise nodes.SkipNode
         self.body.append('<span class="problematic">')
 
     def depart_problematic(self, node: nodes.problematic) -> None:
@@ -239,6 +245,9 @@ def render_rst(text: str, path: str, context: RstContext | None = None, *,
     ctx = context or RstContext(library=None, path=path, labels={})
     # The page's own labels always resolve, even when the library table is stale.
     ctx.labels = {**scan_labels(body, path), **ctx.labels}
+    prolog = _prolog(ctx)
+    if prolog:  # as Sphinx does: the project's shared substitutions, before the page
+        body = prolog + "\n\n" + body
     writer = RunbookWriter()
     settings = dict(_SETTINGS, warning_stream=io.StringIO())
     body_html = ""
@@ -272,6 +281,15 @@ def render_rst(text: str, path: str, context: RstContext | None = None, *,
         blocks=blocks,
         notices=notices,
     )
+
+
+def _prolog(ctx: RstContext) -> str:
+    if ctx.library is None:
+        return ""
+    from viewer.core.sphinx_project import rst_prolog, sphinx_root
+
+    root = sphinx_root(ctx.library, ctx.path)
+    return rst_prolog(ctx.library, root) if root is not None else ""
 
 
 @cache
@@ -337,6 +355,21 @@ def _leading_fields(doctree: nodes.document) -> dict[str, str]:
             for field in (fields.findall(nodes.field) if fields is not None else ())}
 
 
+def _shown_text(node: nodes.Element) -> str:
+    """A paragraph's text without the viewer's own notices: they are not the runbook's words."""
+    if not any(True for _ in node.findall(rst_sphinx.notice)):
+        return node.astext()
+    return "".join(text.astext() for text in node.findall(nodes.Text)
+                   if not any(isinstance(p, rst_sphinx.notice) for p in _parents(text)))
+
+
+def _parents(node: nodes.Node):  # type: ignore[no-untyped-def]
+    parent = node.parent
+    while parent is not None:
+        yield parent
+        parent = parent.parent
+
+
 def _outline(doctree: nodes.document) -> tuple[list[Heading], list[Block]]:
     headings: list[Heading] = []
     blocks: list[Block] = []
@@ -380,7 +413,9 @@ def _outline(doctree: nodes.document) -> tuple[list[Heading], list[Block]]:
             kind = "list_item" if first_in_item else ("quote" if in_quote else "paragraph")
             if isinstance(parent, nodes.entry):
                 continue
-            blocks.append(Block(kind, node.astext(), list_depth(node), section_of(node), label))
+            text = _shown_text(node)
+            if text.strip():
+                blocks.append(Block(kind, text, list_depth(node), section_of(node), label))
         elif isinstance(node, nodes.literal_block):
             language = node.get("language", "")
             blocks.append(Block("code", node.astext(), list_depth(node), section_of(node), "",

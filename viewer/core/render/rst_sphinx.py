@@ -11,13 +11,13 @@ the directives that read files (``include``, ``raw``, ``literalinclude``,
 from __future__ import annotations
 
 import contextlib
+import posixpath
 import re
 from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import PurePosixPath
-from typing import Any
 
 from docutils import nodes, utils
 from docutils.parsers.rst import Directive, directives, roles
@@ -25,6 +25,7 @@ from docutils.parsers.rst.directives.tables import CSVTable
 
 from viewer.core.library import Library, is_runbook_name
 from viewer.core.links import relative_href
+from viewer.core.render.rst_blocks import OptionsDirective, directives_table
 from viewer.core.rst_targets import LabelTarget, normalize_label
 
 _EXPLICIT = re.compile(r"^(.*?)\s*<([^<>]+)>\s*$", re.DOTALL)
@@ -40,6 +41,7 @@ class RstContext:
     labels: dict[str, LabelTarget]
     default_language: str = ""
     notices: list[str] = field(default_factory=list)
+    include_depth: int = 0  # includes being read now, for the depth limit
 
 
 CURRENT: ContextVar[RstContext] = ContextVar("rst_context")
@@ -90,6 +92,11 @@ def resolve_doc(ctx: RstContext, name: str) -> tuple[str, str] | None:
         return None  # no file of the library has such a name; the OS would refuse it
     candidates = [name] if is_runbook_name(name) else []
     candidates += [name + suffix for suffix in _DOC_SUFFIXES]
+    if name.startswith("/"):  # from the Sphinx project's source folder, else the library's root
+        from viewer.core.sphinx_project import sphinx_root
+
+        root = sphinx_root(ctx.library, ctx.path) or ""
+        candidates = [posixpath.join(root, c.lstrip("/")) for c in candidates]
     for candidate in candidates:
         try:
             real = ctx.library.resolve(candidate, base=None if name.startswith("/") else ctx.path)
@@ -319,33 +326,11 @@ class IgnoredDirective(Directive):
         return []
 
 
-class _AnyOptions(dict):  # type: ignore[type-arg]
-    """An option_spec that accepts every option as plain text."""
-
-    def __contains__(self, key: object) -> bool:
-        return True
-
-    def __getitem__(self, key: str) -> Any:
-        return directives.unchanged
-
-
-class _PermissiveDirective(Directive):
-    """Accepts any arguments, options and content, so it can stand in for any directive."""
-
-    optional_arguments = 10
-    final_argument_whitespace = True
-    has_content = True
-    option_spec = _AnyOptions()
-
-
-class DisabledDirective(_PermissiveDirective):
-    """``include``, ``raw``, ``literalinclude``: reading files or raw HTML is off."""
-
-    def run(self) -> list[nodes.Node]:
-        what = f"{self.name} {' '.join(self.arguments)}".strip()
-        CURRENT.get().notices.append(f"'{self.name}' directive disabled")
-        message = f"not shown: the '{what}' directive is disabled in this viewer for safety"
-        return [nodes.paragraph("", "", _notice(message))]
+def refuse(directive: Directive, why: str) -> list[nodes.Node]:
+    """What a directive that cannot be shown leaves: a notice in its place, and one above."""
+    what = f"{directive.name} {' '.join(directive.arguments)}".strip()
+    CURRENT.get().notices.append(f"'{what}' not shown: {why}")
+    return [nodes.paragraph("", "", _notice(f"not shown: '{what}' ({why})"))]
 
 
 class MathDirective(Directive):
@@ -369,26 +354,8 @@ class SafeCSVTable(CSVTable):
 
     def run(self) -> list[nodes.Node]:
         if "file" in self.options or "url" in self.options:
-            message = "not shown: csv-table reading a file or URL is disabled in this viewer"
-            return [nodes.paragraph("", "", _notice(message))]
+            return refuse(self, "a table read from a file or URL is not loaded")
         return super().run()
-
-
-def _unknown_directive(name: str) -> type[Directive]:
-    class UnknownDirective(_PermissiveDirective):
-        def run(self) -> list[nodes.Node]:
-            CURRENT.get().notices.append(f"directive '{name}' is not supported")
-            result: list[nodes.Node] = [
-                nodes.paragraph("", "", _notice(f"'{name}' directive not supported; its text:"))
-            ]
-            if self.arguments:
-                result.append(nodes.paragraph("", " ".join(self.arguments)))
-            container = nodes.container()
-            self.state.nested_parse(self.content, self.content_offset, container)
-            result.extend(container.children)
-            return result
-
-    return UnknownDirective
 
 
 _DIRECTIVES: dict[str, type[Directive]] = {
@@ -402,8 +369,7 @@ _DIRECTIVES: dict[str, type[Directive]] = {
     "index": IgnoredDirective, "tabularcolumns": IgnoredDirective,
     "sectionauthor": IgnoredDirective, "moduleauthor": IgnoredDirective,
     "codeauthor": IgnoredDirective, "meta": IgnoredDirective,
-    "include": DisabledDirective, "raw": DisabledDirective,
-    "literalinclude": DisabledDirective, "csv-table": SafeCSVTable,
+    "csv-table": SafeCSVTable,
     "math": MathDirective,
 }
 
@@ -414,7 +380,7 @@ _REAL_ROLE = roles.role
 
 def _lenient_directive(name, language_module, document):  # type: ignore[no-untyped-def]
     cls, _messages = _REAL_DIRECTIVE(name, language_module, document)
-    return (cls or _unknown_directive(name)), []
+    return (cls or OptionsDirective), []
 
 
 def _lenient_role(name, language_module, lineno, reporter):  # type: ignore[no-untyped-def]
@@ -429,7 +395,7 @@ def register() -> None:
     docutils error: the same lookup hook Sphinx's ``sphinx_domains`` uses,
     installed once so parses in several threads never race over it.
     """
-    for name, cls in _DIRECTIVES.items():
+    for name, cls in {**_DIRECTIVES, **directives_table()}.items():
         directives.register_directive(name, cls)
     roles.register_local_role("ref", ref_role)
     roles.register_local_role("doc", doc_role)

@@ -44,10 +44,13 @@ _SCHEMES = {"http", "https", "mailto", "data", COPY_SCHEME}
 _DATA_IMAGE = re.compile(r"^data:image/(png|jpe?g|gif|webp|bmp);base64,[A-Za-z0-9+/=\s]*$", re.I)
 
 
-def blocked_image_html(src: str, alt: str) -> str:
-    """What a remote image becomes: its description, never a fetch."""
-    return (f'<span class="blocked-image" title="{html.escape(src)}">'
-            f"[image not loaded: {html.escape(alt or src)}]</span>")
+def blocked_image_html(src: str, alt: str, why: str = "") -> str:
+    """What a remote image (or a local one that cannot be read) becomes: its description and
+    address, never a fetch and never a broken-image icon."""
+    tip = f"{src}: {why}" if why else src
+    shown = html.escape(alt or src) + (f" ({html.escape(src)})" if alt and alt != src else "")
+    return (f'<span class="blocked-image" title="{html.escape(tip)}">'
+            f"[image not loaded: {shown}]</span>")
 
 
 def _filter_attribute(tag: str, attr: str, value: str) -> str | None:

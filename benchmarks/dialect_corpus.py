@@ -1,0 +1,121 @@
+"""Real documentation dialects on a real library: raw markup shown, dead links, notice boxes.
+
+For every page of a library: the page's text as shown (HTML without code
+blocks and tags) is searched for markup a site generator would have
+expanded (``!!! note``, ``??? tip``, ``=== "Tab"``, ``:::note``, Hugo ``{{<``,
+Liquid ``{%``, GitLab ``[[_TOC_]]``); its internal links are followed as a
+click would; reST references that did not resolve and "not supported"
+notices are counted, and so are pages opening with a "Shown with
+limitations" box. Search is asked for text only the app's notices contain.
+
+    python -m benchmarks.dialect_corpus LIBRARY [LIBRARY...] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import html
+import json
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+from viewer.core.library import Library
+from viewer.core.links import classify_link
+from viewer.core.rendering import render_file
+from viewer.core.search.index import SearchIndex
+from viewer.core.search.refresh import refresh_index
+
+RAW = {
+    "!!! admonition": re.compile(r"^\s*!!!\s", re.M),
+    "??? collapsible": re.compile(r"^\s*\?\?\?\+?\s", re.M),
+    "=== tab": re.compile(r'^\s*===\+?\s+"', re.M),
+    "::: container": re.compile(r"^\s*:::", re.M),
+    "{{< shortcode": re.compile(r"\{\{[<%]"),
+    "{% tag": re.compile(r"\{%"),
+    "[[_TOC_]]": re.compile(r"\[\[_TOC_\]\]|^\s*\[TOC\]\s*$", re.M),
+    "|substitution|": re.compile(r"(?<![\w|])\|[A-Za-z][\w -]{0,40}\|(?![\w|])"),
+}
+_CODE = re.compile(r"<pre\b.*?</pre>|<code\b.*?</code>|<td class=\"code-head\".*?</td>",
+                   re.S | re.I)
+_TAG = re.compile(r"<[^>]+>")
+_HREF = re.compile(r'<a\b[^>]*\bhref="([^"]*)"', re.I)
+_UNRESOLVED = re.compile(r'class="[^"]*\bunresolved\b')
+
+
+def shown_text(body_html: str) -> str:
+    """What a reader sees of a page, code blocks left out, one block a line."""
+    text = _CODE.sub(" ", body_html)
+    text = re.sub(r"</(p|li|h\d|td|tr|div|blockquote)>|<br\s*/?>", "\n", text, flags=re.I)
+    return html.unescape(_TAG.sub("", text))
+
+
+def measure(root: Path) -> dict:
+    library = Library(root)
+    counts: collections.Counter = collections.Counter()
+    raw_examples: dict[str, str] = {}
+    dead_examples: list[str] = []
+    for rel in library.iter_runbooks():
+        document = render_file(library, rel)
+        counts["pages"] += 1
+        if not hasattr(document, "body_html"):
+            counts["unreadable"] += 1
+            continue
+        text = shown_text(document.body_html)
+        found = [name for name, pattern in RAW.items() if pattern.search(text)]
+        counts["pages_with_raw_markup"] += bool(found)
+        for name in found:
+            counts[f"raw {name}"] += 1
+            raw_examples.setdefault(name, rel)
+        counts["pages_with_notice_box"] += bool(document.notices)
+        counts["not_supported_notices"] += sum("not supported" in n for n in document.notices)
+        counts["unresolved_references"] += len(_UNRESOLVED.findall(document.body_html))
+        for href in _HREF.findall(document.body_html):
+            href = html.unescape(href)
+            if href.startswith(("http:", "https:", "mailto:", "copy:", "#")):
+                continue
+            counts["internal_links"] += 1
+            target = classify_link(href, library, rel)
+            if target.kind == "refused" and "does not exist" in target.reason:
+                counts["dead_internal_links"] += 1
+                if len(dead_examples) < 5:
+                    dead_examples.append(f"{rel}: {href}")
+    with tempfile.TemporaryDirectory() as scratch:
+        index = SearchIndex(Path(scratch) / "index.sqlite3", library.root)
+        refresh_index(index, library)
+        counts["notice_text_in_search"] = len(index.search('"viewer for safety"', limit=500))
+        counts["limitations_in_search"] = len(index.search('"shown with limitations"',
+                                                           limit=500))
+        index.close()
+    return {"library": str(root), **dict(counts), "raw_examples": raw_examples,
+            "dead_examples": dead_examples}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("libraries", nargs="+", type=Path)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    results = [measure(root) for root in args.libraries]
+    if args.json:
+        print(json.dumps(results, indent=2))
+        return 0
+    for r in results:
+        print(f"{r['library']}: {r.get('pages', 0)} pages, {r.get('pages_with_raw_markup', 0)} "
+              f"with raw markup, {r.get('dead_internal_links', 0)} dead of "
+              f"{r.get('internal_links', 0)} internal links, "
+              f"{r.get('unresolved_references', 0)} unresolved references, "
+              f"{r.get('pages_with_notice_box', 0)} with a notice box, "
+              f"{r.get('not_supported_notices', 0)} 'not supported', notice text found by "
+              f"search in {r.get('notice_text_in_search', 0)}")
+        for key in sorted(k for k in r if k.startswith("raw ")):
+            print(f"    {key}: {r[key]} pages (e.g. {r['raw_examples'][key[4:]]})")
+        for line in r["dead_examples"][:3]:
+            print(f"    dead: {line}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

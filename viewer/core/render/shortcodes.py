@@ -1,0 +1,151 @@
+"""Site-generator tags in Markdown, read before the Markdown parser sees them, never inside code.
+
+Hugo, Jekyll and MkDocs expand these when they build the site; the files
+keep them. Shown raw they are noise (``{{< ref "x.md" >}}`` in a link makes
+it dead), so each is read as its generator would:
+
+* Hugo ``ref`` / ``relref``: the path they name (links resolve as any other);
+* Hugo ``figure`` / ``img`` / ``image``: a Markdown image (the same gate as
+  every picture), with its caption;
+* paired notice-like shortcodes (``{{% notice warning %}}`` ... ``{{% /notice %}}``)
+  alone on their lines: a callout;
+* MkDocs snippets ``--8<-- "file.md"``: the file's text, read through the
+  library's gate (inside the root, three levels at most);
+* anything else (``{{< param x >}}``, ``{% include x %}``, ``{{ site.title }}``):
+  a small marked token with the tag's name, never the braces.
+
+Fenced code and inline code spans are left exactly as written.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
+_HUGO = re.compile(r"\{\{([<%])\s*(/?)\s*([\w.-]+)(.*?)\s*[>%]\}\}", re.S)
+_LIQUID = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}", re.S)
+_TEMPLATE = re.compile(r"\{\{-?\s*([^{}\n]{1,80}?)\s*-?\}\}")
+_ARG = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))|"([^"]*)"|'([^']*)'|(\S+)""")
+_SNIPPET = re.compile(r"""^(\s*)(;?)--8<--\s+["']([^"']+)["']\s*$""")
+_CALLOUTS = {"notice", "alert", "hint", "callout", "admonition", "warning", "note", "tip",
+             "info", "danger", "caution", "important"}
+_DROPPED_LIQUID = {"raw", "endraw", "comment", "endcomment"}
+MAX_SNIPPET_DEPTH = 3
+
+ReadSnippet = Callable[[str], str | None]  # library path -> text, or None (missing or refused)
+
+
+def has_site_tags(text: str) -> bool:
+    """Cheap check: most runbooks have none, and skip the scan."""
+    return "{{" in text or "{%" in text or "--8<--" in text
+
+
+def expand_site_tags(text: str, read: ReadSnippet | None = None, depth: int = 0) -> str:
+    """``text`` with every site-generator tag outside code read as its generator would."""
+    if not has_site_tags(text):
+        return text
+    out: list[str] = []
+    fence = ""
+    for line in text.splitlines(keepends=True):
+        opened = _FENCE.match(line)
+        if fence:
+            out.append(line)
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = ""
+            continue
+        if opened:
+            fence = opened.group(1)
+            out.append(line)
+            continue
+        snippet = _SNIPPET.match(line)
+        if snippet and not snippet.group(2):
+            out.append(_snippet(snippet.group(3), read, depth, snippet.group(1)))
+            continue
+        out.append(_outside_code(line, _expand_line))
+    return "".join(out)
+
+
+def _outside_code(line: str, change: Callable[[str], str]) -> str:
+    parts, last = [], 0
+    for span in _CODE_SPAN.finditer(line):
+        parts.append(change(line[last:span.start()]))
+        parts.append(span.group(0))
+        last = span.end()
+    parts.append(change(line[last:]))
+    return "".join(parts)
+
+
+def _expand_line(text: str) -> str:
+    if "{{" not in text and "{%" not in text:
+        return text
+    stripped = text.strip()
+    whole = _HUGO.fullmatch(stripped)
+    if whole and whole.group(3).lower() in _CALLOUTS:  # a callout's own line
+        if whole.group(2):
+            return ":::\n"
+        args = _args(whole.group(4))
+        kind = (args.get("") or [whole.group(3)])[0].lower()
+        title = args.get("title", [""])[0]
+        return f":::{kind if kind in _CALLOUTS else 'note'} {title}".rstrip() + "\n"
+    text = _HUGO.sub(_hugo, text)
+    text = _LIQUID.sub(_liquid, text)
+    return _TEMPLATE.sub(lambda m: token(m.group(1).strip()), text)
+
+
+def _args(raw: str) -> dict[str, list[str]]:
+    """Named and positional arguments of a shortcode; positional ones under ""."""
+    found: dict[str, list[str]] = {}
+    for match in _ARG.finditer(raw):
+        if match.group(1):
+            value = next(v for v in match.group(2, 3, 4) if v is not None)
+            found.setdefault(match.group(1).lower(), []).append(value)
+        else:
+            found.setdefault("", []).append(next(v for v in match.group(5, 6, 7)
+                                                 if v is not None))
+    return found
+
+
+def _hugo(match: re.Match[str]) -> str:
+    closing, name, raw = match.group(2), match.group(3).lower(), match.group(4)
+    args = _args(raw)
+    if closing:
+        return token(f"end {name}")
+    if name in ("ref", "relref"):
+        return (args.get("") or args.get("path") or [""])[0]
+    if name in ("figure", "img", "image"):
+        src = (args.get("src") or args.get("") or [""])[0]
+        alt = (args.get("alt") or args.get("title") or args.get("caption") or [""])[0]
+        caption = (args.get("caption") or [""])[0]
+        image = f"![{_md_escape(alt)}]({src.replace(' ', '%20')})"
+        return image + (f" *{_md_escape(caption)}*" if caption else "")
+    shown = " ".join([name, *(args.get("") or []),
+                      *(f"{k}={v[0]}" for k, v in args.items() if k)])
+    return token(shown)
+
+
+def _liquid(match: re.Match[str]) -> str:
+    name = match.group(1).lower()
+    if name in _DROPPED_LIQUID:
+        return ""
+    return token(f"{name} {match.group(2).strip()}".strip())
+
+
+def token(label: str) -> str:
+    """A site-generator tag shown for what it is: its name, small, marked, no braces."""
+    return (f'<span class="shortcode" title="Expanded when the documentation site is '
+            f'built">{html.escape(label[:80])}</span>')
+
+
+def _md_escape(text: str) -> str:
+    return re.sub(r"([\[\]*_`])", r"\\\1", text)
+
+
+def _snippet(path: str, read: ReadSnippet | None, depth: int, indent: str) -> str:
+    text = read(path) if read is not None and depth < MAX_SNIPPET_DEPTH else None
+    if text is None:
+        return indent + token(f"snippet {path} (not in this library)") + "\n"
+    expanded = expand_site_tags(text, read, depth + 1)
+    return "".join(indent + line for line in expanded.splitlines(keepends=True)) + "\n"

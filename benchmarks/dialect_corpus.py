@@ -35,7 +35,7 @@ RAW = {
     "::: container": re.compile(r"^\s*:::", re.M),
     "{{< shortcode": re.compile(r"\{\{[<%]"),
     "{% tag": re.compile(r"\{%"),
-    "[[_TOC_]]": re.compile(r"\[\[_TOC_\]\]|^\s*\[TOC\]\s*$", re.M),
+    "[[_TOC_]]": re.compile(r"\[\[_?TOC_?\]\]|^\s*\[TOC\]\s*$", re.M),
     "|substitution|": re.compile(r"(?<![\w|])\|[A-Za-z][\w -]{0,40}\|(?![\w|])"),
 }
 _CODE = re.compile(r"<pre\b.*?</pre>|<code\b.*?</code>|<td class=\"code-head\".*?</td>",

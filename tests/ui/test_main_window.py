@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage, QTextDocument
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QMessageBox
 
 from tests.conftest import MakeLibrary
@@ -143,7 +143,7 @@ def test_images_load_only_from_inside_the_library(open_window, make_library: Mak
     image.save(str(root / "img" / "dot.png"))
     image.save(str(tmp_path / "outside.png"))
     os.symlink(tmp_path / "outside.png", root / "img" / "link.png")
-    window = open_window(root)
+    window = open_window(root, start="page.md")
     view = window.view
     kind = int(QTextDocument.ResourceType.ImageResource.value)
     base = QUrl.fromLocalFile(str(root / "page.md"))
@@ -164,7 +164,7 @@ def test_a_picture_that_is_a_fifo_never_freezes_the_window(qtbot, open_window,
                                                            make_library: MakeLibrary) -> None:
     root = make_library({"page.md": "# Pipe\n\n![pipe](pipe.png)\n\nText after it.\n"})
     os.mkfifo(root / "pipe.png")
-    window = open_window(root)  # opening blocked forever in open() before
+    window = open_window(root, start="page.md")  # opening blocked forever in open() before
     assert "Text after it." in window.view.toPlainText()
 
 
@@ -195,7 +195,8 @@ def _text_sizes(window: MainWindow) -> dict[str, float]:
 def test_zoom_enlarges_the_text_and_commands_not_only_the_headings(
         qtbot, make_library: MakeLibrary, open_window) -> None:  # type: ignore[no-untyped-def]
     window = open_window(make_library({"a.md": "# Title\n\n## Step 1\n\n### Check\n\n"
-                                                "Some text.\n\n```bash\nkubectl get pods\n```\n"}))
+                                                "Some text.\n\n```bash\nkubectl get pods\n```\n"}),
+                         start="a.md")
     qtbot.waitUntil(lambda: "Some text." in _text_sizes(window), timeout=10000)
     before = _text_sizes(window)
     # Headings stand above the text, biggest first.
@@ -235,7 +236,7 @@ def test_runbook_text_in_tooltips_and_labels_is_never_laid_out_as_html(
     tag = f'<img src="{tmp_path / "pipe.png"}">'
     escaped = tag.replace("<", "&lt;").replace(">", "&gt;")  # text, once Markdown reads it
     root = make_library({"page.md": f"# {escaped} Disk full\n\n## {escaped} Step 1\n\nText.\n"})
-    window = open_window(root)
+    window = open_window(root, start="page.md")
     tips = [window.outline.topLevelItem(0).toolTip(0)]
     item = window.outline.topLevelItem(0)
     while item.childCount():
@@ -247,3 +248,32 @@ def test_runbook_text_in_tooltips_and_labels_is_never_laid_out_as_html(
 
     for label in (window.message_bar.label, window.status_label):
         assert label.textFormat() == Qt.TextFormat.PlainText
+
+
+LONG_COMMAND = ("kubectl -n payments patch deployment api --type=json -p '[" +
+                ",".join(f'{{"op":"replace","path":"/spec/template/spec/containers/0/env/{i}"'
+                         f',"value":"v{i}"}}' for i in range(5)) + "]' --dry-run=server")
+
+
+def test_a_long_command_never_makes_the_page_scroll_sideways_and_find_shows_the_match(
+        qtbot, open_window, make_library: MakeLibrary) -> None:
+    assert len(LONG_COMMAND) >= 400
+    filler = "\n\n".join(f"Paragraph {i} before the command." for i in range(40))
+    root = make_library({"wide.md": f"# Wide\n\n{filler}\n\n```bash\n{LONG_COMMAND}\n```\n\n"
+                                    "| a | b |\n|---|---|\n| " + "x" * 300 + " | y |\n"})
+    window = open_window(root, start="wide.md")
+    window.resize(900, 700)
+    view = window.view
+    for zoom in (0, 3):
+        view.set_zoom(zoom)
+        # Qt lays a long page out in the background after a resize or zoom.
+        qtbot.waitUntil(lambda: view.horizontalScrollBar().maximum() == 0, timeout=5000)
+    assert window.document.code_blocks[0].copy_text == LONG_COMMAND  # copied whole
+    window.find_action.trigger()
+    qtbot.keyClicks(window.find_bar.field, "dry-run=server")
+    cursor = view.textCursor()
+    start, end = QTextCursor(cursor), QTextCursor(cursor)
+    start.setPosition(cursor.selectionStart())
+    end.setPosition(cursor.selectionEnd())
+    area = view.viewport().rect()
+    assert area.contains(view.cursorRect(start)) and area.contains(view.cursorRect(end))

@@ -64,6 +64,7 @@ class Library:
     """A folder of runbooks with safe path resolution."""
 
     def __init__(self, root: Path | str, name: str | None = None) -> None:
+        self.given_root = Path(os.path.abspath(Path(root).expanduser()))  # symlinks kept
         self.root = Path(root).expanduser().resolve()
         self.name = name or self.root.name
         self.is_union = self.root == union_root().resolve()
@@ -170,9 +171,20 @@ class Library:
         return decode_runbook(data, mtime_ns, name=name)
 
     def rel_path(self, path: Path) -> str:
-        """The '/'-separated path of ``path`` relative to the root (no symlink following)."""
+        """The '/'-separated path of ``path`` relative to the root (no symlink following).
+
+        ``path`` may be written under the root as given (``~/runbooks`` linking
+        elsewhere, macOS's ``/tmp``) or under its real place; raises ValueError
+        when it is under neither.
+        """
         absolute = Path(os.path.abspath(path))
-        return absolute.relative_to(self.root).as_posix()
+        for root in (self.root, self.given_root):
+            try:
+                return absolute.relative_to(root).as_posix()
+            except ValueError:
+                continue
+        real_folder = Path(os.path.realpath(absolute.parent))  # a symlinked folder on the way
+        return (real_folder / absolute.name).relative_to(self.root).as_posix()
 
     # -- listing -----------------------------------------------------------
     def iter_runbooks(self) -> Iterator[str]:

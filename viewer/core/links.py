@@ -86,6 +86,16 @@ def _local(path: str, anchor: str, library: Library, current: str | None, href: 
                 break
         else:
             return LinkTarget("refused", reason=f"{href} is a folder, not a runbook.")
+    if not real.exists() and path.startswith("/") and current is not None:
+        # In a Sphinx project opened at its repository's root, "/x" is from conf.py's folder.
+        from viewer.core.sphinx_project import sphinx_root
+
+        root = sphinx_root(library, current)
+        if root:
+            try:
+                real = library.resolve(posixpath.join(root, path.lstrip("/")))
+            except OutsideLibrary as err:
+                return LinkTarget("refused", reason=str(err))
     if not real.exists():
         found = _with_runbook_suffix(real)
         if found is None:

@@ -98,7 +98,18 @@ def _read_one(library: Library | None, doc_path: str, src: str) -> bytes:
     path = unquote(src.split("#", 1)[0].split("?", 1)[0])
     if not path:
         raise UnreadableFile("the picture has no file name")
-    data, _mtime = library.read_bytes(path, base=doc_path, max_bytes=MAX_IMAGE_BYTES)
+    try:
+        data, _mtime = library.read_bytes(path, base=doc_path, max_bytes=MAX_IMAGE_BYTES)
+    except UnreadableFile:
+        if not path.startswith("/"):
+            raise
+        # Sphinx writes "/_static/x.png" from its source folder (conf.py's), not the library's.
+        from viewer.core.sphinx_project import sphinx_root
+
+        root = sphinx_root(library, doc_path)
+        if not root:
+            raise
+        data, _mtime = library.read_bytes(f"{root}{path}", max_bytes=MAX_IMAGE_BYTES)
     if path.lower().endswith((".svg", ".svgz")) or data[:2048].lstrip().startswith(b"<"):
         # Raster formats never start with "<"; Qt would read any XML picture as SVG.
         return safe_svg(data)

@@ -36,6 +36,7 @@ from viewer.core.library import Library
 from viewer.core.links import COPY_SCHEME, classify_link
 from viewer.core.render.page import page_html, problem_html
 from viewer.core.rst_targets import LabelIndex
+from viewer.core.start_page import OVERVIEW
 from viewer.locations import bundled_docs_dir
 from viewer.ui.document_view import DocumentView
 from viewer.ui.library_panel import LibraryPanel
@@ -45,24 +46,18 @@ from viewer.ui.plain_text import plain_label
 from viewer.ui.tasks import TaskRunner
 from viewer.ui.theme import MODES, apply_widget_theme, effective_theme
 
-START_PAGES = ("README.md", "index.md", "index.rst", "README.rst", "README.txt")
 
-
-def start_page(library: Library) -> str | None:
-    """The runbook to open first in a library: its README/index, else the first runbook.
+def start_page(library: Library) -> str:
+    """The runbook to open first: a front page or the documentation's index, else the overview.
 
     In the union of synced sources that is the first source's README, then
     the bundled guide's, not whichever runbook sorts first.
     """
+    from viewer.core.start_page import start_page as first_page
     from viewer.sync.union import BUNDLED_NAME
 
     folders = sorted(library.mounts(), key=lambda name: (name == BUNDLED_NAME, name.lower()))
-    for folder in ("", *folders):
-        for name in START_PAGES:
-            rel = f"{folder}/{name}" if folder else name
-            if (library.root / rel).is_file():
-                return rel
-    return next(library.iter_runbooks(), None)
+    return first_page(library, ("", *folders))
 
 
 def _placeholder(text: str) -> QLabel:
@@ -380,7 +375,7 @@ class MainWindow(QMainWindow):
         """Pin the page being read (at the section it was opened at), or unpin it."""
         self._ensure_panels()
         current = self.history.current
-        if current is None or self.pin_store is None:
+        if current is None or self.pin_store is None or current.path == OVERVIEW:
             self.status_label.setText("Open a runbook first, then pin it.")
             return
         from viewer.core.pins import Pin, pin_label
@@ -714,7 +709,10 @@ class MainWindow(QMainWindow):
             """The page, its text when it is pinned (to keep a copy of), and its pictures."""
             # Imported here, in the worker: the parsers load while the window is built.
             from viewer.core.rendering import read_runbook, render_decoded, render_text
+            from viewer.core.start_page import overview_document
 
+            if rel_path == OVERVIEW:
+                return overview_document(library), None, {}
             decoded = read_runbook(library, rel_path)
             if isinstance(decoded, Problem):
                 if copy is None or (library.root / rel_path).exists():

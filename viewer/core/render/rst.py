@@ -20,6 +20,7 @@ from docutils.core import Publisher, publish_parts
 from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
 from docutils.readers.standalone import Reader
+from docutils.transforms import Transform
 from docutils.transforms.references import DanglingReferences
 from docutils.writers.html5_polyglot import HTMLTranslator, Writer
 
@@ -36,7 +37,6 @@ from viewer.core.render.admonition import admonition_close, admonition_open, not
 from viewer.core.render.highlight import code_block_html, copy_text_for, language_name
 from viewer.core.render.rst_sphinx import RstContext, notice, page_context, unresolved
 from viewer.core.render.sanitize import blocked_image_html, sanitize_html
-from viewer.core.render.shortcodes import token as shortcode_token
 from viewer.core.rst_targets import scan_labels
 
 rst_sphinx.register()
@@ -186,11 +186,6 @@ class RunbookTranslator(HTMLTranslator):
 
     # Things that went wrong in the source: text, never an error dump.
     def visit_problematic(self, node: nodes.problematic) -> None:
-        text = node.astext()
-        if len(text) > 2 and text.startswith("|") and text.endswith("|"):
-            # An undefined |substitution|: its name as a marked token, never the bars.
-            self.body.append(shortcode_token(text.strip("|").strip()))
-            raise nodes.SkipNode
         self.body.append('<span class="problematic">')
 
     def depart_problematic(self, node: nodes.problematic) -> None:
@@ -217,7 +212,24 @@ for _name in _ADMONITIONS:
     setattr(RunbookTranslator, f"depart_{_name}", RunbookTranslator.depart_admonition)
 
 
+class UndefinedSubstitutions(Transform):
+    """An undefined ``|name|`` (defined only where the site is built): a marked token with its
+    name, before docutils turns it back into plain text with its bars."""
+
+    default_priority = 860  # before FilterMessages (870)
+
+    def apply(self) -> None:
+        for node in tuple(self.document.findall(nodes.problematic)):
+            text = node.astext()
+            if len(text) > 2 and text.startswith("|") and text.endswith("|"):
+                node.parent.replace(node, nodes.inline(text, text.strip("|").strip(),
+                                                       classes=["shortcode"]))
+
+
 class RunbookWriter(Writer):
+    def get_transforms(self) -> list:
+        return [*super().get_transforms(), UndefinedSubstitutions]
+
     def __init__(self) -> None:
         super().__init__()
         self.translator_class = RunbookTranslator

@@ -32,6 +32,9 @@ MAX_INCLUDE_DEPTH = 3
 class AnyOptions(dict):  # type: ignore[type-arg]
     """An option_spec that accepts every option as plain text."""
 
+    def __bool__(self) -> bool:
+        return True  # docutils reads no options at all for an empty (falsy) spec
+
     def __contains__(self, key: object) -> bool:
         return True
 
@@ -138,6 +141,7 @@ class IncludeDirective(PermissiveDirective):
             return refuse(self, "the file is not in this library" if found is None
                           else f"includes nest more than {MAX_INCLUDE_DEPTH} deep")
         rel, text = found
+        text = _select(text, self.options)
         if "literal" in self.options or "code" in self.options:
             language = self.options.get("code") or ""
             return [nodes.literal_block(text, text, language=str(language))]

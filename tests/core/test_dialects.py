@@ -1,0 +1,181 @@
+"""Documentation as its generator shows it: MkDocs, Docusaurus, Hugo, GitLab, Sphinx (issue 22)."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from benchmarks.dialect_corpus import RAW, shown_text
+from tests.conftest import MakeIndex, MakeLibrary
+from viewer.core.library import Library
+from viewer.core.links import classify_link
+from viewer.core.page_images import load_page_images, mark_refused
+from viewer.core.rendering import render_file, render_text
+from viewer.core.start_page import OVERVIEW, overview_document, start_page
+
+
+def raw_markup(body_html: str) -> list[str]:
+    text = shown_text(body_html)
+    return [name for name, pattern in RAW.items() if pattern.search(text)]
+
+
+def test_mkdocs_admonitions_collapsibles_and_tabs_are_titled_blocks() -> None:
+    page = render_text('# P\n\n!!! warning "Drain first"\n    Cordon the node.\n\n'
+                       '??? tip "Why"\n    It moves the pods.\n\n'
+                       '=== "Linux"\n\n    ```bash\n    systemctl restart kubelet\n    ```\n\n'
+                       '=== "macOS"\n\n    Restart Docker Desktop.\n', "x.md")
+    assert raw_markup(page.body_html) == []
+    titles = re.findall(r'<p class="admonition-title">([^<]*)</p>', page.body_html)
+    assert titles == ["Drain first", "Why", "Linux", "macOS"]
+    assert "Cordon the node." in page.body_html and "It moves the pods." in page.body_html
+    assert page.code_blocks[0].copy_text == "systemctl restart kubelet"
+
+
+def test_docusaurus_containers_and_github_alerts() -> None:
+    page = render_text(":::danger Data loss\nThis drops the table.\n:::\n\n"
+                       "> [!NOTE]\n> Kept as GitHub shows it.\n", "x.md")
+    assert raw_markup(page.body_html) == []
+    assert '<p class="admonition-title">Data loss</p>' in page.body_html
+    assert "Kept as GitHub shows it." in page.body_html
+
+
+def test_attribute_lists_are_dropped_and_a_heading_id_is_used() -> None:
+    page = render_text("# Start\n\n## Restart the pods { #restart }\n\nNow. { .lead }\n\n"
+                       "[back](#restart)\n", "x.md")
+    assert [h.anchor for h in page.headings] == ["start", "restart"]
+    assert "{" not in shown_text(page.body_html)
+
+
+def test_gitlab_toc_becomes_the_pages_contents() -> None:
+    page = render_text("# Runbook\n\n[[_TOC_]]\n\n## Check\n\n## Fix\n", "x.md")
+    assert raw_markup(page.body_html) == []
+    assert re.findall(r'<a href="#([^"]+)">', page.body_html) == ["runbook", "check", "fix"]
+
+
+def test_diagram_blocks_are_titled_as_diagrams_with_their_source() -> None:
+    page = render_text("```mermaid\ngraph TD; A-->B\n```\n", "x.md")
+    assert "Mermaid diagram (source; not drawn here)" in page.body_html
+    assert page.code_blocks[0].copy_text == "graph TD; A-->B"
+
+
+def test_hugo_shortcodes(make_library: MakeLibrary) -> None:
+    root = make_library({
+        "content/ops/page.md": (
+            '# Page\n\n[See this]({{< ref "./Other.md" >}}) on {{< param "siteName" >}}.\n\n'
+            '{{< figure src="img/flow.png" alt="The flow" caption="How it flows" >}}\n\n'
+            "{{% notice warning %}}\nMind the gap.\n{{% /notice %}}\n\n"
+            '`{{< ref "in-code.md" >}}`\n\n```\n{{< ref "in-fence.md" >}}\n```\n'),
+        "content/ops/Other.md": "# Other\n", "content/ops/img/flow.png": b"\x89PNG\r\n"})
+    library = Library(root)
+    page = render_file(library, "content/ops/page.md")
+    assert raw_markup(page.body_html) == []
+    href = re.search(r'<a href="([^"]+)">See this</a>', page.body_html).group(1)
+    assert classify_link(href, library, "content/ops/page.md").path == "content/ops/Other.md"
+    assert '<span class="shortcode"' in page.body_html and "param siteName" in page.body_html
+    assert 'src="img/flow.png"' in page.body_html and "How it flows" in page.body_html
+    assert '<p class="admonition-title">Warning</p>' in page.body_html
+    assert '{{&lt; ref "in-code.md" &gt;}}' in page.body_html  # code is left exactly
+    assert '{{&lt; ref "in-fence.md" &gt;}}' in page.body_html
+
+
+def test_liquid_tags_are_tokens_and_mkdocs_snippets_are_read_inside_the_library(
+        make_library: MakeLibrary, tmp_path: Path) -> None:
+    (tmp_path / "outside.md").write_text("OUTSIDE-TEXT\n")
+    root = make_library({
+        "docs/page.md": ('# Page\n\n{% include header.html %} on {{ site.title }}.\n\n'
+                         '--8<-- "parts/shared.md"\n\n--8<-- "../../outside.md"\n'),
+        "docs/parts/shared.md": "Shared **warning** text.\n"})
+    page = render_file(Library(root), "docs/page.md")
+    assert raw_markup(page.body_html) == []
+    assert "Shared <strong>warning</strong> text." in page.body_html
+    assert "OUTSIDE-TEXT" not in page.body_html and "not in this library" in page.body_html
+
+
+SPHINX = {
+    "source/conf.py": ('project = "Ops"\nrst_prolog = """\n.. |product| replace:: Matterbox\n'
+                       '"""\nimport os\nrst_prolog += os.environ.get("X", "")\n'),
+    "source/index.rst": "Ops\n===\n\n.. toctree::\n\n   admin/manage/restart\n",
+    "source/admin/manage/restart.rst": (
+        "Restart\n=======\n\nSee :doc:`/admin/manage/backup` for |product|; |undefined|.\n\n"
+        ".. include:: ../../_static/badge.rst\n\n"
+        ".. tabs::\n\n   .. tab:: Ubuntu\n\n      Use systemctl.\n\n"
+        "   .. tab:: RHEL\n\n      Use service.\n\n"
+        ".. dropdown:: Why restart?\n\n   Memory leaks.\n\n"
+        ".. config:setting:: web-siteurl\n   :displayname: Site URL (Web Server)\n"
+        "   :systemconsole: Environment > Web Server\n\n   The URL users reach.\n\n"
+        ".. raw:: html\n\n   <b>bold</b><script>x()</script>\n"),
+    "source/admin/manage/backup.rst": "Backup\n======\n\nText.\n",
+    "source/_static/badge.rst": "*Available on all plans*\n",
+}
+
+
+def test_a_sphinx_guide_opened_at_its_repository_root(make_library: MakeLibrary) -> None:
+    library = Library(make_library(SPHINX))
+    page = render_file(library, "source/admin/manage/restart.rst")
+    html = page.body_html
+    assert page.notices == []  # no "Shown with limitations" box
+    assert 'href="backup.rst"' in html  # the absolute :doc: from conf.py's folder
+    assert "Matterbox" in html and "|product|" not in shown_text(html)  # rst_prolog
+    assert '<span class="shortcode"' in html and "|undefined|" not in shown_text(html)
+    assert "Available on all plans" in html  # an include inside the library
+    titles = re.findall(r'<p class="admonition-title">([^<]*)</p>', html)
+    assert titles == ["Ubuntu", "RHEL", "Why restart?"]
+    assert "web-siteurl" in html and "Site URL (Web Server)" in html
+    assert "<dl" in html and "not supported" not in html
+    assert "<b>bold</b>" in html and "<script" not in html
+
+
+def test_the_viewers_own_notices_are_not_searchable(make_index: MakeIndex,
+                                                    tmp_path: Path) -> None:
+    (tmp_path / "secret.txt").write_text("x\n")
+    index, _ = make_index({"a.rst": f"A\n=\n\n.. include:: {tmp_path / 'secret.txt'}\n\n"
+                                     "Real words here.\n"})
+    assert index.search("real words")
+    assert index.search('"not shown"') == [] and index.search("library") == []
+
+
+def test_a_missing_picture_shows_its_alt_text_and_path(make_library: MakeLibrary) -> None:
+    library = Library(make_library({"p.md": "# P\n\n![The topology](img/missing.png)\n"}))
+    page = render_file(library, "p.md")
+    found = load_page_images(library, "p.md", page.body_html)
+    marked = mark_refused(page.body_html, found.refused)
+    assert "<img" not in marked
+    assert "[image not loaded: The topology (img/missing.png)]" in marked
+
+
+def test_a_library_reached_through_a_symlink_opens_its_own_files(make_library: MakeLibrary,
+                                                                tmp_path: Path) -> None:
+    root = make_library({"ops/disk.md": "# Disk\n\nSee [net](../net.md).\n", "net.md": "# Net\n"})
+    link = tmp_path / "runbooks-link"
+    os.symlink(root, link)
+    from viewer.core.rendering import render_path
+
+    page = render_path(link / "ops" / "disk.md", Library(link))
+    assert page.title == "Disk"
+    assert classify_link("../net.md", Library(link), "ops/disk.md").path == "net.md"
+
+
+@pytest.mark.parametrize(("files", "expected"), [
+    ({"README.md": "# R\n", "a.md": "# A\n"}, "README.md"),
+    ({"docs/index.md": "# Docs\n", "aaa.md": "# First by name\n"}, "docs/index.md"),
+    ({"source/index.rst": "I\n=\n", "aaa.md": "# A\n"}, "source/index.rst"),
+    ({"mkdocs.yml": "site_name: X\nnav:\n  - Home: start.md\n  - Other: b.md\n"
+                    "markdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: "
+                    "!!python/name:material.extensions.emoji.twemoji\n",
+      "docs/start.md": "# Start\n", "docs/b.md": "# B\n", "aaa.md": "# A\n"}, "docs/start.md"),
+    ({"huge-log.md": "x" * 100, "tools/a.md": "# A\n"}, OVERVIEW),
+])
+def test_the_start_page_is_the_documentations_index_never_an_arbitrary_file(
+        make_library: MakeLibrary, files: dict, expected: str) -> None:
+    assert start_page(Library(make_library(files))) == expected
+
+
+def test_the_overview_links_each_folder_to_its_front_page(make_library: MakeLibrary) -> None:
+    library = Library(make_library({"db/README.md": "# DB\n", "net/x.md": "# X\n",
+                                    "top.md": "# Top\n"}))
+    html = overview_document(library).body_html
+    assert '<a href="db/README.md">db</a>' in html and "<li>net</li>" in html
+    assert '<a href="top.md">top.md</a>' in html

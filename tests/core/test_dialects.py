@@ -179,3 +179,14 @@ def test_the_overview_links_each_folder_to_its_front_page(make_library: MakeLibr
     html = overview_document(library).body_html
     assert '<a href="db/README.md">db</a>' in html and "<li>net</li>" in html
     assert '<a href="top.md">top.md</a>' in html
+
+
+def test_a_hugo_ref_by_name_finds_the_page_anywhere_in_the_library(
+        make_library: MakeLibrary) -> None:
+    start = '# Start\n\nSee [install]({{<ref "install.md">}}).\n'
+    root = make_library({"content/dev/start.md": start,
+                         "content/user/install.md": "# Install\n"})
+    library = Library(root)
+    page = render_file(library, "content/dev/start.md")
+    href = re.search(r'<a href="([^"]+)">install</a>', page.body_html).group(1)
+    assert classify_link(href, library, "content/dev/start.md").path == "content/user/install.md"

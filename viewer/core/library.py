@@ -258,6 +258,30 @@ class Library:
         return dirs, files
 
 
+_NAMES: dict[str, tuple[float, dict[str, list[str]]]] = {}  # root -> (when built, name -> paths)
+_NAMES_SECONDS = 60.0
+
+
+def pages_named(library: Library, name: str) -> list[str]:
+    """Every runbook of the library called ``name`` (a Hugo ref names pages that way).
+
+    Built on first use from one walk of the library and kept for a minute:
+    only a page with a ref that does not resolve as written ever asks.
+    """
+    import time
+
+    now = time.monotonic()
+    built = _NAMES.get(str(library.root))
+    if built is None or now - built[0] > _NAMES_SECONDS:
+        table: dict[str, list[str]] = {}
+        for rel in library.iter_runbooks():
+            table.setdefault(rel.rsplit("/", 1)[-1].lower(), []).append(rel)
+        built = _NAMES[str(library.root)] = (now, table)
+    key = name.lower()
+    found = built[1].get(key) or built[1].get(key + ".md") or []
+    return list(found)
+
+
 _FRONT_TITLE = re.compile(r"^title:\s*['\"]?(.+?)['\"]?\s*$", re.MULTILINE)
 _ATX_HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 _RST_ADORNMENT = re.compile(r"^([=\-~^\"'`#*+<>:._])\1{2,}\s*$")

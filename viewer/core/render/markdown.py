@@ -20,8 +20,8 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from viewer.core.document import Block, CodeBlock, Document, Heading
 from viewer.core.frontmatter import parse_front_matter, split_front_matter
-from viewer.core.library import Library, OutsideLibrary
-from viewer.core.links import is_fetchable_elsewhere
+from viewer.core.library import Library, OutsideLibrary, pages_named
+from viewer.core.links import is_fetchable_elsewhere, relative_href
 from viewer.core.render.admonition import admonition_box_open, admonition_close
 from viewer.core.render.highlight import code_block_html, copy_text_for, language_name
 from viewer.core.render.md_dialects import table_of_contents, use_dialects
@@ -108,7 +108,8 @@ def render_markdown(text: str, path: str, *, with_html: bool = True,
     front, body, _ = split_front_matter(text)
     metadata, problem = parse_front_matter(front)
     if has_site_tags(body):
-        body = expand_site_tags(body, _snippet_reader(library, path))
+        body = expand_site_tags(body, _snippet_reader(library, path),
+                                find=_page_finder(library, path))
     env: dict[str, Any] = {}
     tokens = (_PARSER if with_html else _TEXT_PARSER).parse(body, env)
     body_html = ""
@@ -145,6 +146,26 @@ def _snippet_reader(library: Library | None, path: str):  # type: ignore[no-unty
         return None
 
     return read
+
+
+def _page_finder(library: Library | None, path: str):  # type: ignore[no-untyped-def]
+    """A Hugo ref's page: beside this one, else the one page of the library with that name."""
+    if library is None:
+        return None
+
+    def find(target: str) -> str | None:
+        name, _, anchor = target.partition("#")
+        try:
+            if library.resolve(name, base=path).exists():
+                return None  # it resolves as written
+        except OutsideLibrary:
+            return None
+        found = pages_named(library, posixpath.basename(name))
+        if len(found) != 1:
+            return None
+        return relative_href(path, found[0], anchor)
+
+    return find
 
 
 def _first_title(headings: list[Heading], path: str) -> str:

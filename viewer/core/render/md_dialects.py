@@ -46,8 +46,10 @@ def use_dialects(md: MarkdownIt) -> None:
     md.add_render_rule("admonition_close", lambda *_: admonition_close())
     md.add_render_rule("admonition_title_open", lambda *_: '<p class="admonition-title">')
     md.add_render_rule("admonition_title_close", lambda *_: "</p>\n")
-    for kind in CONTAINER_KINDS:
-        md.use(container_plugin, kind, render=_container)
+    # One rule for every kind: a rule per kind would be tried at every line, 20 times over.
+    md.use(container_plugin, "callout", render=_container,
+           validate=lambda params, *_: params.strip().split(" ", 1)[0].lower()
+           in CONTAINER_KINDS)
     md.block.ruler.before("fence", "tabbed", _tabbed, {"alt": ["paragraph", "blockquote"]})
     md.add_render_rule("tab_open", _tab_open)
     md.add_render_rule("tab_close", lambda *_: admonition_close())

@@ -73,6 +73,14 @@ def ref_role(name, rawtext, text, lineno, inliner, options=None, content=None): 
     title, label = _split_explicit(text)
     label = label.lstrip("~!")
     target = ctx.labels.get(normalize_label(label))
+    if target is None and ":" in label:
+        # sphinx.ext.autosectionlabel with prefix_document: "path/of/doc:section title"
+        doc, _, section = label.rpartition(":")
+        found = resolve_doc(ctx, "/" + doc.lstrip("/")) if doc and section else None
+        if found is not None:
+            href = relative_href(ctx.path, found[0], nodes.make_id(section))
+            return [nodes.reference(rawtext, title or section, refuri=href,
+                                    internal=True)], []
     if target is None:
         return [unresolved(rawtext, title or label, reftarget=label)], []
     href = relative_href(ctx.path, target.path, target.anchor)
@@ -132,6 +140,12 @@ def _styled(css_class: str, node_type: type[nodes.Element] = nodes.inline):  # t
         return [node_type(rawtext, shown, classes=[css_class])], []
 
     return role
+
+
+def download_role(name, rawtext, text, lineno, inliner, options=None, content=None):  # type: ignore[no-untyped-def]
+    """``:download:`file``: a link to the file (the window opens runbooks, refuses others)."""
+    title, target = _split_explicit(text)
+    return [nodes.reference(rawtext, title or target, refuri=target)], []
 
 
 def math_role(name, rawtext, text, lineno, inliner, options=None, content=None):  # type: ignore[no-untyped-def]
@@ -400,6 +414,7 @@ def register() -> None:
     roles.register_local_role("ref", ref_role)
     roles.register_local_role("doc", doc_role)
     roles.register_local_role("math", math_role)
+    roles.register_local_role("download", download_role)
     for name, (css, node_type) in _STYLED_ROLES.items():
         roles.register_local_role(name, _styled(css, node_type))
     for name in _CODE_REF_ROLES:

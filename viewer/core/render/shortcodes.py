@@ -36,6 +36,7 @@ _DROPPED_LIQUID = {"raw", "endraw", "comment", "endcomment"}
 MAX_SNIPPET_DEPTH = 3
 
 ReadSnippet = Callable[[str], str | None]  # library path -> text, or None (missing or refused)
+FindPage = Callable[[str], str | None]  # a Hugo ref's name -> the href of the page it names
 
 
 def has_site_tags(text: str) -> bool:
@@ -43,11 +44,13 @@ def has_site_tags(text: str) -> bool:
     return "{{" in text or "{%" in text or "--8<--" in text
 
 
-def expand_site_tags(text: str, read: ReadSnippet | None = None, depth: int = 0) -> str:
+def expand_site_tags(text: str, read: ReadSnippet | None = None, depth: int = 0,
+                     find: FindPage | None = None) -> str:
     """``text`` with every site-generator tag outside code read as its generator would."""
     if not has_site_tags(text):
         return text
     out: list[str] = []
+    prose: list[str] = []  # lines between fences: a tag may run over several of them
     fence = ""
     for line in text.splitlines(keepends=True):
         opened = _FENCE.match(line)
@@ -57,15 +60,31 @@ def expand_site_tags(text: str, read: ReadSnippet | None = None, depth: int = 0)
                 fence = ""
             continue
         if opened:
+            out.append(_expand_prose(prose, read, depth, find))
+            prose = []
             fence = opened.group(1)
             out.append(line)
             continue
+        prose.append(line)
+    out.append(_expand_prose(prose, read, depth, find))
+    return "".join(out)
+
+
+def _expand_prose(lines: list[str], read: ReadSnippet | None, depth: int,
+                  find: FindPage | None) -> str:
+    """Lines outside fenced code: snippets and callouts by line, other tags anywhere."""
+    kept: list[str] = []
+    for line in lines:
         snippet = _SNIPPET.match(line)
         if snippet and not snippet.group(2):
-            out.append(_snippet(snippet.group(3), read, depth, snippet.group(1)))
+            kept.append(_snippet(snippet.group(3), read, depth, snippet.group(1)))
             continue
-        out.append(_outside_code(line, _expand_line))
-    return "".join(out)
+        whole = _HUGO.fullmatch(line.strip())
+        if whole and whole.group(3).lower() in _CALLOUTS:  # a callout's own line
+            kept.append(_callout(whole))
+            continue
+        kept.append(line)
+    return _outside_code("".join(kept), lambda text: _expand_inline(text, find))
 
 
 def _outside_code(line: str, change: Callable[[str], str]) -> str:
@@ -78,19 +97,19 @@ def _outside_code(line: str, change: Callable[[str], str]) -> str:
     return "".join(parts)
 
 
-def _expand_line(text: str) -> str:
+def _callout(match: re.Match[str]) -> str:
+    if match.group(2):
+        return ":::\n"
+    args = _args(match.group(4))
+    kind = (args.get("") or [match.group(3)])[0].lower()
+    title = args.get("title", [""])[0]
+    return f":::{kind if kind in _CALLOUTS else 'note'} {title}".rstrip() + "\n"
+
+
+def _expand_inline(text: str, find: FindPage | None = None) -> str:
     if "{{" not in text and "{%" not in text:
         return text
-    stripped = text.strip()
-    whole = _HUGO.fullmatch(stripped)
-    if whole and whole.group(3).lower() in _CALLOUTS:  # a callout's own line
-        if whole.group(2):
-            return ":::\n"
-        args = _args(whole.group(4))
-        kind = (args.get("") or [whole.group(3)])[0].lower()
-        title = args.get("title", [""])[0]
-        return f":::{kind if kind in _CALLOUTS else 'note'} {title}".rstrip() + "\n"
-    text = _HUGO.sub(_hugo, text)
+    text = _HUGO.sub(lambda match: _hugo(match, find), text)
     text = _LIQUID.sub(_liquid, text)
     return _TEMPLATE.sub(lambda m: token(m.group(1).strip()), text)
 
@@ -108,13 +127,21 @@ def _args(raw: str) -> dict[str, list[str]]:
     return found
 
 
-def _hugo(match: re.Match[str]) -> str:
+def _hugo(match: re.Match[str], find: FindPage | None = None) -> str:
     closing, name, raw = match.group(2), match.group(3).lower(), match.group(4)
     args = _args(raw)
     if closing:
         return token(f"end {name}")
     if name in ("ref", "relref"):
-        return (args.get("") or args.get("path") or [""])[0]
+        target = (args.get("") or args.get("path") or [""])[0]
+        # Hugo finds a ref by its name anywhere in the site's content.
+        return (find(target) if find is not None else None) or target
+    link = (args.get("href") or args.get("link") or args.get("url") or [""])[0]
+    if link:  # a card or button that leads somewhere: a link with its words
+        words = (args.get("title") or args.get("") or [link])[0]
+        about = (args.get("description") or [""])[0]
+        return f"[{_md_escape(words)}]({link.replace(' ', '%20')})" + (
+            f" ({_md_escape(about)})" if about else "")
     if name in ("figure", "img", "image"):
         src = (args.get("src") or args.get("") or [""])[0]
         alt = (args.get("alt") or args.get("title") or args.get("caption") or [""])[0]

@@ -9,6 +9,7 @@ a quick succession of clicks never sees an old page flash up.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from collections.abc import Callable
 from typing import Any
@@ -33,7 +34,9 @@ class _Call(QRunnable):
             result, error = self._fn(), None
         except BaseException as err:  # delivered to the UI, which shows a message
             result, error = None, err
-        self._deliver(result, error)
+        # RuntimeError: the window closed while this ran, and nobody is waiting for it.
+        with contextlib.suppress(RuntimeError):
+            self._deliver(result, error)
 
 
 def run_in_pool(pool: QThreadPool, fn: Callable[[], Any],

@@ -190,3 +190,10 @@ def test_a_hugo_ref_by_name_finds_the_page_anywhere_in_the_library(
     page = render_file(library, "content/dev/start.md")
     href = re.search(r'<a href="([^"]+)">install</a>', page.body_html).group(1)
     assert classify_link(href, library, "content/dev/start.md").path == "content/user/install.md"
+
+
+def test_a_link_to_the_built_html_opens_the_page_it_was_built_from(
+        make_library: MakeLibrary) -> None:
+    library = Library(make_library({"guide/a.rst": "A\n=\n", "guide/b.md": "# B\n"}))
+    assert classify_link("a.html#setup", library, "guide/b.md").path == "guide/a.rst"
+    assert classify_link("b.htm", library, "guide/a.rst").path == "guide/b.md"

@@ -109,8 +109,11 @@ def _local(path: str, anchor: str, library: Library, current: str | None, href: 
 
 
 def _with_runbook_suffix(path: Path) -> Path | None:
+    """``x`` or a site's built ``x.html`` as the runbook it was built from: ``x.md``, ``x.rst``."""
+    stem = re.sub(r"\.html?$", "", path.name, flags=re.I)
+    stem = stem[:-1] if stem.endswith(".") else stem
     for suffix in sorted(RUNBOOK_SUFFIXES):
-        candidate = path.with_name(path.name + suffix)
+        candidate = path.with_name(stem + suffix)
         if candidate.is_file():
             return candidate
     return None

@@ -11,27 +11,10 @@ import json
 from pathlib import Path
 
 from viewer import __version__
+from viewer.gitcommit import commit_of
 from viewer.locations import resources_dir
 
 _SOURCE_ROOT = Path(__file__).resolve().parent.parent
-
-
-def _from_git(root: Path) -> str:
-    git = root / ".git"
-    try:
-        head = (git / "HEAD").read_text(encoding="utf-8").strip()
-        if not head.startswith("ref: "):
-            return head[:12]
-        ref = head[5:]
-        ref_file = git / ref
-        if ref_file.is_file():
-            return ref_file.read_text(encoding="utf-8").strip()[:12]
-        for line in (git / "packed-refs").read_text(encoding="utf-8").splitlines():
-            if line.endswith(" " + ref):
-                return line.split()[0][:12]
-    except OSError:
-        pass
-    return ""
 
 
 def build_commit() -> str:
@@ -42,7 +25,7 @@ def build_commit() -> str:
             return str(info["commit"])
     except (OSError, ValueError, FileNotFoundError):
         pass
-    return _from_git(_SOURCE_ROOT)
+    return commit_of(_SOURCE_ROOT)
 
 
 def version_line() -> str:

@@ -23,7 +23,8 @@ class _VersionAction(argparse.Action):
     def __call__(self, parser, namespace, values, option_string=None):  # type: ignore[no-untyped-def]
         from viewer.buildinfo import version_line
 
-        parser.exit(EXIT_OK, f"runbook-viewer {version_line()}\n")
+        print(f"runbook-viewer {version_line()}")  # stdout, as every program's --version
+        parser.exit(EXIT_OK)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -221,10 +222,31 @@ def _read_index(args: argparse.Namespace, read):  # type: ignore[no-untyped-def]
         return None, f"the index could not be read: {err}"
 
 
+def _options_after_dashes(args: argparse.Namespace) -> None:
+    """``search --json -- --replicas=20 --library DIR``: after the query's ``--`` argparse
+    reads ``--library DIR`` as words to search for; they are the option the user meant."""
+    words = list(args.query)
+    for option, name in (("--library", "library"), ("--limit", "limit")):
+        while option in words[:-1]:
+            at = words.index(option)
+            value = words[at + 1]
+            setattr(args, name, Path(value) if name == "library" else int(value)
+                    if value.isdigit() else getattr(args, name, None))
+            del words[at:at + 2]
+    if "--json" in words:
+        words.remove("--json")
+        args.json = True
+    args.query = words
+
+
 def cmd_search(args: argparse.Namespace) -> int:
     import json
 
+    _options_after_dashes(args)
     text = " ".join(args.query)
+    if not text.strip():
+        return _fail("search needs words to look for (an empty query matches nothing)",
+                     EXIT_USAGE)
     hits, problem = _read_index(args, lambda index: index.search(text, limit=args.limit))
     if problem:
         return _fail(problem)

@@ -11,6 +11,7 @@ import json
 import sys
 from datetime import datetime
 
+from viewer.core.words import plural
 from viewer.sync.credentials import CredentialStore, scrub
 from viewer.sync.engine import (
     SyncOutcome,
@@ -197,7 +198,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
             if outcome.ok:
                 what = "updated" if outcome.changed else "already up to date"
                 print(f"{outcome.name}: {what}, commit {outcome.commit[:10] or '-'}, "
-                      f"{outcome.files} files ({outcome.seconds:.1f} s)")
+                      f"{plural(outcome.files, 'file')} ({outcome.seconds:.1f} s)")
                 if outcome.notice:
                     print(f"runbook-viewer: {scrub(outcome.notice)}", file=sys.stderr)
     for outcome in outcomes:

@@ -50,6 +50,9 @@ def state_dir() -> Path:
     return Path(platformdirs.user_state_dir(APP_ID, appauthor=False))
 
 
+BUNDLED_NAME = "Runbook Viewer guide"  # the bundled docs' folder in the union of sources
+
+
 def union_root() -> Path:
     """The folder whose top-level entries link to every synced source's copy."""
     return data_dir() / "library"

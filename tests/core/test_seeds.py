@@ -7,6 +7,8 @@ tests skip, saying why, in a clone without them.
 import re
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import seeds_or_skip
 from tests.core.test_rst import assert_no_error_text
 from viewer.core.document import Document
@@ -97,3 +99,13 @@ def test_seed_000_rest_examples_render_as_one_library(tmp_path: Path) -> None:
         for target in re.findall(r'title="Not in this library: ([^"]+)"', page.body_html):
             assert Path(target).name not in existing, target
     assert issues.code_blocks and all(b.language == "bash" for b in issues.code_blocks)
+
+
+def test_without_the_seeds_the_skip_says_what_is_missing(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import tests.conftest
+
+    monkeypatch.setattr(tests.conftest, "SEEDS", Path("/no/such/shared/seeds"))
+    with pytest.raises(pytest.skip.Exception) as skipped:
+        tests.conftest.seeds_or_skip()
+    assert str(skipped.value) == ("seed runbooks not present (../shared/seeds); "
+                                  "these tests check the seeds")

@@ -222,3 +222,47 @@ def test_pins_add_list_remove_share_state_and_refuse_what_is_not_there(
     assert run("pins", "remove", "db/pool.md#step-1", *lib).returncode == 1
     assert [p["path"] for p in json.loads(run("pins", "list", "--json", *lib).stdout)] == [
         "api.md"]
+
+
+def test_version_goes_to_stdout_with_the_commit() -> None:
+    result = run("--version")
+    assert result.returncode == 0 and result.stderr == ""
+    assert result.stdout.startswith("runbook-viewer ") and "commit " in result.stdout
+
+
+def test_an_empty_search_is_a_usage_error(make_library: MakeLibrary) -> None:
+    root = make_library({"a.md": "# A\n"})
+    result = run("search", "", "--library", str(root))
+    assert result.returncode == 2 and "needs words" in result.stderr
+
+
+def test_options_written_after_the_query_are_still_options(make_library: MakeLibrary) -> None:
+    root = make_library({"edge.md": "# Edge\n\nScale with `--replicas=20`.\n"})
+    result = run("search", "--json", "--", "--replicas=20", "--library", str(root))
+    assert result.returncode == 0, result.stderr
+    assert [hit["path"] for hit in json.loads(result.stdout)] == ["edge.md"]
+
+
+def test_a_sync_of_one_file_says_file(tmp_path: Path) -> None:
+    from tests.sync.conftest import git
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    (repo / "a.md").write_text("# A\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "one")
+    home = tmp_path / "home"
+    env_run = lambda *args: subprocess.run(  # noqa: E731
+        [sys.executable, "-m", "viewer", *args], capture_output=True, text=True, cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO), "XDG_CONFIG_HOME": str(home / "c"),
+             "XDG_DATA_HOME": str(home / "d"), "XDG_CACHE_HOME": str(home / "ca")}, timeout=120)
+    assert env_run("sources", "add", "one", str(repo)).returncode == 0
+    synced = env_run("sync")
+    assert ", 1 file (" in synced.stdout, synced.stdout
+
+
+def test_the_readme_names_every_library_qt_links_for_a_window() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for package in ("libglib2.0-0", "libgssapi-krb5-2", "libxcb-cursor0", "libxkbcommon-x11-0"):
+        assert package in readme, package

@@ -112,6 +112,8 @@ def sync_kill_rounds(work: Path, rounds: int, rng: random.Random,
         report.killed_running += running
     final = _cli(env, "sync")
     report.final_ok = final.returncode == 0
+    if not report.final_ok:
+        report.leftovers.append(f"final sync: {final.stdout.strip()} {final.stderr.strip()}")
     snapshots = work / "home" / "data" / "runbook-viewer" / "sources" / "ops" / "snapshots"
     report.leftovers += [p.name for p in snapshots.iterdir() if p.name.startswith(".building-")]
     shown = work / "home" / "data" / "runbook-viewer" / "sources" / "ops" / "current"

@@ -16,11 +16,11 @@ pytestmark = [pytest.mark.faults,
 
 def test_sync_killed_again_and_again_then_finishes_clean(tmp_path: Path) -> None:
     report = sync_kill_rounds(tmp_path, rounds=4, rng=random.Random(3))
-    assert report.killed_running >= 2, "the kills came too late to test anything"
-    assert report.final_ok and report.leftovers == []
+    assert report.killed_running >= 2, f"the kills came too late to test anything: {report}"
+    assert report.final_ok and report.leftovers == [], report
 
 
 def test_index_killed_again_and_again_then_finishes_clean(tmp_path: Path) -> None:
     report = index_kill_rounds(tmp_path, rounds=4, rng=random.Random(3))
-    assert report.killed_running >= 2, "the kills came too late to test anything"
-    assert report.final_ok and report.leftovers == []
+    assert report.killed_running >= 2, f"the kills came too late to test anything: {report}"
+    assert report.final_ok and report.leftovers == [], report

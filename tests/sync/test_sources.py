@@ -47,3 +47,24 @@ def test_an_at_sign_that_cannot_be_placed_is_refused() -> None:
 ])
 def test_scrub_takes_out_a_password_with_slashes_and_hashes(text: str) -> None:
     assert "pa/ss" not in scrub(text) and "host" in scrub(text)
+
+
+def test_a_failed_first_sync_does_not_speak_of_a_copy_that_never_was(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from viewer.sync.engine import sync_source
+
+    source, _ = new_source("ops", f"file://{tmp_path}/no-such-repository.git")
+    outcome = sync_source(source)
+    assert not outcome.ok and "still shown" not in outcome.error
+    assert "no copy of it on this computer yet" in outcome.error
+
+
+def test_the_keyring_warning_names_no_python_class() -> None:
+    from viewer.sync.credentials import CredentialStore
+
+    class Fail:  # what keyring reports when no backend works
+        pass
+
+    Fail.__module__ = "keyring.backends.fail"
+    store = CredentialStore(backend=Fail())
+    assert not store.persistent
+    assert "keyring." not in store.warning and "Keyring" not in store.warning.split("(")[0]

@@ -66,7 +66,7 @@ def test_offline_start_shows_the_copy_then_syncs_when_the_server_is_back(
                     window.sources.sync_label.text().startswith("Offline - this page: ops copy"),
                     timeout=15000)
     assert "commit" in window.sources.sync_label.text()
-    assert "less than a minute old)" in window.sources.sync_label.text()
+    assert "under 1 min old)" in window.sources.sync_label.text()
     assert not window.message_bar.isVisible()  # offline is normal: no alarm
 
     upstream.start()  # the connection is back, on the same address

@@ -14,6 +14,7 @@ import tempfile
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
+from viewer.core.relocation import Relocation
 from viewer.locations import bundled_docs_dir, config_dir, data_dir
 
 
@@ -39,6 +40,24 @@ class Settings:
         known = self.positions.get(str(root))
         value = known.get(rel_path) if isinstance(known, dict) else None
         return value if isinstance(value, int) and value >= 0 else None
+
+    def relocate(self, move: Relocation) -> None:
+        """Recent pages and reading positions follow their runbooks into another library."""
+        recent = [p for p in (move.moved(path) for path in self.recent_in(move.old_root)) if p]
+        if recent:
+            self.recent[move.new_root] = list(dict.fromkeys(
+                [*recent, *self.recent_in(move.new_root)]))[:30]
+            self.recent[move.old_root] = [p for p in self.recent_in(move.old_root)
+                                          if move.moved(p) is None]
+        known = self.positions.get(move.old_root)
+        if isinstance(known, dict):
+            target = dict(self.positions.get(move.new_root) or {})
+            for path, scroll in list(known.items()):
+                new = move.moved(path)
+                if new is not None:
+                    target[new] = scroll
+                    del known[path]
+            self.positions[move.new_root] = target
 
     def remember_position(self, root: Path | str, rel_path: str, scroll: int,
                           keep: int = 200) -> None:

@@ -28,7 +28,7 @@ from viewer.core.textio import (
     read_head,
     read_regular_file,
 )
-from viewer.locations import union_root
+from viewer.locations import BUNDLED_NAME, union_root
 
 RUNBOOK_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".rst", ".rest", ".txt"})
 RST_SUFFIXES = frozenset({".rst", ".rest"})
@@ -114,6 +114,10 @@ class Library:
                 if target.is_dir():
                     found[item.name] = target
         return found
+
+    def mount_order(self) -> list[str]:
+        """The union's top folders as the app takes them: the sources, then the bundled guide."""
+        return sorted(self.mounts(), key=lambda name: (name == BUNDLED_NAME, name.lower()))
 
     def resolve(self, rel: str | PurePosixPath, base: str | None = None) -> Path:
         """Turn a library-relative (or ``base``-relative) link path into a real path.

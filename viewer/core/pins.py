@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from viewer.core.relocation import Relocation
 from viewer.core.sqlite_faults import is_damage
 from viewer.locations import data_dir
 
@@ -247,6 +248,34 @@ class PinStore:
             conn.execute("UPDATE OR IGNORE copies SET path = ? WHERE library = ? AND path = ?",
                          (new_path, str(library), old_path))
         return cursor.rowcount
+
+    @_recovering
+    def relocate(self, move: Relocation) -> int:
+        """Pins (and kept copies) follow their runbooks into another library; how many moved."""
+        moved = 0
+        with _transaction(self._conn) as conn:
+            rows = conn.execute("SELECT path, anchor, label, position FROM pins "
+                                "WHERE library = ?", (move.old_root,)).fetchall()
+            for path, anchor, label, position in rows:
+                new = move.moved(path)
+                if new is None:
+                    continue
+                conn.execute("INSERT OR IGNORE INTO pins(library, path, anchor, label, position) "
+                             "VALUES (?, ?, ?, ?, ?)",
+                             (move.new_root, new, anchor, label, position))
+                conn.execute("DELETE FROM pins WHERE library = ? AND path = ? AND anchor = ?",
+                             (move.old_root, path, anchor))
+                moved += 1
+            for path, text, saved in conn.execute(
+                    "SELECT path, text, saved_ns FROM copies WHERE library = ?",
+                    (move.old_root,)).fetchall():
+                new = move.moved(path)
+                if new is not None:
+                    conn.execute("INSERT OR REPLACE INTO copies(library, path, text, saved_ns) "
+                                 "VALUES (?, ?, ?, ?)", (move.new_root, new, text, saved))
+                    conn.execute("DELETE FROM copies WHERE library = ? AND path = ?",
+                                 (move.old_root, path))
+        return moved
 
     @_recovering
     def is_pinned(self, library: Path | str, path: str) -> bool:

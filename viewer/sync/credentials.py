@@ -79,10 +79,9 @@ class CredentialStore:
                 self._secure = False
             if not self._secure:
                 self.warning = (
-                    "No secure keyring was found on this computer (" +
-                    (_backend_name(self._backend) if self._backend else "none") +
-                    "), so passwords are kept in memory for this session only and asked for "
-                    "again next time.")
+                    "No secure keyring (GNOME Keyring or KWallet, the macOS Keychain, the "
+                    "Windows Credential Locker) is available on this computer, so passwords "
+                    "are kept in memory for this session only and asked for again next time.")
         return self._backend if self._secure else None
 
     @property

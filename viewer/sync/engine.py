@@ -122,7 +122,8 @@ def sync_source(source: Source, credentials: CredentialStore | None = None, *,
     except BaseException as err:
         if building is not None:
             cache.discard(building)
-        outcome.error = f"{source.name}: {describe_error(err, source, secret)}"
+        had_copy = cache.current() is not None
+        outcome.error = f"{source.name}: {describe_error(err, source, secret, had_copy=had_copy)}"
         outcome.unreachable = _is_network(err)
         outcome.commit = cache.current_commit()
         if not isinstance(err, Cancelled):  # stopping a sync is not a fault of the source
@@ -204,9 +205,11 @@ def _check_snapshot(folder: Path, expected: int) -> None:
 
 
 def describe_error(err: BaseException, source: Source, secret: str = "", *,
-                   during_sync: bool = True) -> str:
-    """One sentence for the user, free of secrets; after a sync, says the copy is kept."""
-    kept = " The copy you had is still shown." if during_sync else ""
+                   during_sync: bool = True, had_copy: bool = True) -> str:
+    """One sentence for the user, free of secrets; after a sync, says the copy is kept (when
+    there was one: a source never synced has none to keep)."""
+    kept = "" if not during_sync else (" The copy you had is still shown." if had_copy
+                                       else " There is no copy of it on this computer yet.")
     name = type(err).__name__
     host = urlsplit(source.url).netloc or source.url
     if isinstance(err, Cancelled):

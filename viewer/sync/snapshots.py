@@ -193,7 +193,7 @@ def describe_age(seconds: float) -> str:
     """``"5 min"``, ``"3 h"``, ``"2 days"``: how old a copy is, roughly."""
     minutes = max(0, int(seconds // 60))
     if minutes < 1:
-        return "less than a minute"
+        return "under 1 min"
     if minutes < 120:
         return f"{minutes} min"
     hours = minutes // 60

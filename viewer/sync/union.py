@@ -12,11 +12,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from viewer.locations import bundled_docs_dir, union_root
+from viewer.locations import BUNDLED_NAME, bundled_docs_dir, union_root
 from viewer.sync.snapshots import SourceCache
 from viewer.sync.sources import SourceList, load_sources
 
-BUNDLED_NAME = "Runbook Viewer guide"
+__all__ = ["BUNDLED_NAME", "build_union", "link_targets", "union_library"]
 
 
 def link_targets(listing: SourceList, sources_root: Path | None = None) -> dict[str, Path]:

@@ -34,6 +34,7 @@ from viewer.core.document import Document, Problem
 from viewer.core.history import History, Location
 from viewer.core.library import Library
 from viewer.core.links import COPY_SCHEME, classify_link
+from viewer.core.relocation import relocation
 from viewer.core.render.page import page_html, problem_html
 from viewer.core.rst_targets import LabelIndex
 from viewer.core.start_page import OVERVIEW
@@ -54,10 +55,8 @@ def start_page(library: Library) -> str:
     the bundled guide's, not whichever runbook sorts first.
     """
     from viewer.core.start_page import start_page as first_page
-    from viewer.sync.union import BUNDLED_NAME
 
-    folders = sorted(library.mounts(), key=lambda name: (name == BUNDLED_NAME, name.lower()))
-    return first_page(library, ("", *folders))
+    return first_page(library, ("", *library.mount_order()))
 
 
 def _placeholder(text: str) -> QLabel:
@@ -185,7 +184,11 @@ class MainWindow(QMainWindow):
                                                 keys.Open)
         self.bundled_action = self._action("Open &Bundled Runbooks", self.open_bundled_docs)
         self.reload_action = self._action("&Reload Page", self.reload, keys.Refresh)
-        self.quit_action = self._action("&Quit", self.close, keys.Quit)
+        # Ctrl+Q everywhere: the platform's own Quit keys are none on some (Windows, offscreen),
+        # and it must work whatever has the focus (a search box, a dock, a dialog's field).
+        quit_keys = [*QKeySequence.keyBindings(keys.Quit), QKeySequence("Ctrl+Q")]
+        self.quit_action = self._action("&Quit", self.close, list(dict.fromkeys(quit_keys)))
+        self.quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.back_action = self._action("&Back", self.go_back, keys.Back)
         self.forward_action = self._action("&Forward", self.go_forward, keys.Forward)
         self.find_action = self._action("&Find in Page…", lambda: self.find_bar.open_bar(),
@@ -284,6 +287,21 @@ class MainWindow(QMainWindow):
 
     # -- library ------------------------------------------------------------------
     def set_library(self, library: Library, start: str | None = None) -> None:
+        old = getattr(self, "library", None)
+        move = relocation(old, library) if old is not None else None
+        if move is not None:
+            # The first source added, or the last removed: the library changes shape, and
+            # the pins, reading places and the open page follow their runbooks into it.
+            self._remember_position()
+            self.settings.relocate(move)
+            if self.pin_store is not None:
+                with contextlib.suppress(sqlite3.Error):
+                    self.pin_store.relocate(move)
+            current = self.history.current
+            moved = move.moved(current.path) if current is not None and start is None else None
+            if moved:
+                start = moved + (f"#{current.anchor}" if current.anchor else "")
+            self._save_settings()
         self.library = library
         self.labels = LabelIndex(library)
         self.history = History()
@@ -293,6 +311,8 @@ class MainWindow(QMainWindow):
         self.status_label.setText("Reading the library…")
         self._load_tree()
         self._index_waiting = library
+        if move is not None:
+            self._load_pins()
         first = start or self._resume_page(library) or start_page(library)
         if first:
             path, _, anchor = first.partition("#")
@@ -931,11 +951,13 @@ class MainWindow(QMainWindow):
 
     def focus_library(self) -> None:
         self.library_dock.show()
+        self.library_dock.raise_()  # its tab to the front when another tab is showing
         self.library_panel.filter.setFocus()
         self.library_panel.filter.selectAll()
 
     def focus_outline(self) -> None:
         self.outline_dock.show()
+        self.outline_dock.raise_()
         self.outline.setFocus()
 
     def show_about(self) -> None:

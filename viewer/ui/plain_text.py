@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QLabel, QWidget
 
 
 def plain_tip(text: str) -> str:
@@ -24,3 +25,29 @@ def plain_label(label: QLabel) -> QLabel:
     """``label``, made to show its text as text whatever it holds."""
     label.setTextFormat(Qt.TextFormat.PlainText)
     return label
+
+
+class ElidingLabel(QLabel):
+    """A one-line plain-text label that ends in "…" at a word rather than being cut mid-word
+    when the status bar is narrow; the whole text is in its tooltip."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setMinimumWidth(40)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(40, super().minimumSizeHint().height())
+
+    def paintEvent(self, event: object) -> None:
+        painter = QPainter(self)
+        metrics = self.fontMetrics()
+        text = self.text()
+        room = self.contentsRect().width()
+        if metrics.horizontalAdvance(text) > room:
+            words = text.split(" ")
+            while len(words) > 1 and metrics.horizontalAdvance(" ".join(words) + "…") > room:
+                words.pop()
+            text = metrics.elidedText(" ".join(words) + "…", Qt.TextElideMode.ElideRight, room)
+        painter.drawText(self.contentsRect(), int(self.alignment() | Qt.AlignmentFlag.AlignVCenter),
+                         text)

@@ -9,6 +9,7 @@ bold.
 from __future__ import annotations
 
 import html
+import re
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QKeyEvent, QPalette, QTextDocument
@@ -55,13 +56,21 @@ def hit_html(hit: Hit) -> str:
     return "<br>".join(lines)
 
 
+_INLINE_STYLE = re.compile(r'\s*style="[^"]*"')
+
+
 class _RichTextDelegate(QStyledItemDelegate):
     """Paints an item's DisplayRole as HTML."""
 
     def _document(self, option: QStyleOptionViewItem, index: QModelIndex) -> QTextDocument:
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
-        doc.setHtml(str(index.data(Qt.ItemDataRole.DisplayRole) or ""))
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        if option.state & QStyle.StateFlag.State_Selected:
+            # On the selection colour, a red [SEV1] or a grey path is hard to read: the
+            # selected row is drawn in the selection's own text colour.
+            text = _INLINE_STYLE.sub("", text)
+        doc.setHtml(text)
         doc.setTextWidth(max(option.rect.width() - 8, 120))
         return doc
 

@@ -12,20 +12,22 @@ from __future__ import annotations
 import contextlib
 import threading
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit, QMainWindow, QMenu, QMenuBar
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMainWindow, QMenu, QMenuBar
 
 from viewer.sync.credentials import CredentialStore
 from viewer.sync.engine import secret_need
+from viewer.sync.snapshots import SourceCache
 from viewer.sync.sources import (
     Source,
     SourceList,
     load_sources,
     save_sources,
+    sources_path,
     take_token_usernames,
 )
-from viewer.ui.plain_text import plain_label
+from viewer.ui.plain_text import ElidingLabel
 from viewer.ui.sync_keeper import SyncKeeper
 
 
@@ -48,7 +50,7 @@ class SourcesController(QObject):
         self.keeper.progress.connect(self._progress)
         self.keeper.finished.connect(self._finished)
         self.keeper.state_changed.connect(self.update_status)
-        self.sync_label = plain_label(QLabel())
+        self.sync_label = ElidingLabel()
         self._page = ""
         self._dialog = None
         self.sync_action = QAction("&Sync Now", window, shortcut=QKeySequence("Ctrl+Shift+R"))
@@ -62,6 +64,11 @@ class SourcesController(QObject):
         for action in (self.sync_action, self.cancel_action, self.sources_action):
             window.addAction(action)
         self._load_problem = load_problem
+        # The command line changes sources and copies too: the window notices within a second.
+        self._stamps = self._file_stamps()
+        self._watch = QTimer(self)
+        self._watch.setInterval(800)
+        self._watch.timeout.connect(self._check_files)
 
     def _settle_tokens(self, taken: dict[str, str]) -> None:
         """Tokens an older version saved as user names: to the keyring, then out of the file.
@@ -90,8 +97,47 @@ class SourcesController(QObject):
         menu.addSeparator()
         menu.addAction(self.sources_action)
 
+    def _file_stamps(self) -> dict[str, int]:
+        """mtimes of sources.json and of each git source's status and shown copy."""
+        paths = [sources_path()]
+        for source in self.listing.sources:
+            cache = SourceCache(source.name)
+            paths += [cache.status_file, cache.current_link]
+        stamps = {}
+        for path in paths:
+            try:
+                stamps[str(path)] = path.lstat().st_mtime_ns
+            except OSError:
+                stamps[str(path)] = 0
+        return stamps
+
+    def _check_files(self) -> None:
+        stamps = self._file_stamps()
+        if stamps == self._stamps:
+            return
+        listing_changed = stamps.get(str(sources_path())) != self._stamps.get(str(sources_path()))
+        copies = [name for name in (s.name for s in self.listing.sources)
+                  if stamps.get(str(SourceCache(name).current_link))
+                  != self._stamps.get(str(SourceCache(name).current_link))]
+        self._stamps = stamps
+        if listing_changed and not self.keeper.running:
+            listing, problem = load_sources()
+            if problem:
+                self.problem.emit(problem)
+            self._listing_changed(listing)
+            if self._dialog is not None:
+                self._dialog.listing = listing
+            self._stamps = self._file_stamps()
+        self.keeper.forget_statuses()
+        if copies:
+            self.synced.emit(copies)  # a sync by the command line switched a copy
+        if self._dialog is not None and self._dialog.isVisible():
+            self._dialog.refresh(select=self._dialog.name.text())
+        self.update_status()
+
     def start(self) -> None:
         """After the first paint: report a bad sources file, follow the network, sync once."""
+        self._watch.start()
         if self._load_problem:
             self.problem.emit(self._load_problem)
         self.keeper.watch_network()
@@ -107,7 +153,13 @@ class SourcesController(QObject):
 
     def update_status(self) -> None:
         """The sync line, about the open page's copy when it comes from a git source."""
-        page_source = self._page.split("/", 1)[0] if self.window.library.is_union else ""
+        if not self.window.library.is_union:
+            # A folder opened by itself (--library, File > Open): its sources' sync is not news.
+            self.sync_label.setVisible(False)
+            self.cancel_action.setEnabled(self.keeper.running)
+            self.sync_action.setEnabled(bool(self.keeper.git_sources))
+            return
+        page_source = self._page.split("/", 1)[0]
         text, tip = self.keeper.summary(page_source)
         self.sync_label.setText(text)
         self.sync_label.setToolTip(tip)
@@ -125,8 +177,8 @@ class SourcesController(QObject):
         # Offline is normal and only in the status bar; other failures are news, and so
         # are files a sync could not copy.
         news = [o.error for o in failures] + [o.notice for o in outcomes if o.ok and o.notice]
-        if news:
-            self.problem.emit(" ".join(news))
+        if news:  # one line each, not one run-on sentence
+            self.problem.emit("\n".join(news))
         if changed:
             self.synced.emit(changed)
         if self._dialog is not None and self._dialog.isVisible():
@@ -150,12 +202,17 @@ class SourcesController(QObject):
             self._dialog = SourcesDialog(self.listing, self.credentials, self.window)
             self._dialog.changed.connect(self._listing_changed)
             self._dialog.sync_requested.connect(self.keeper.sync_now)
+        else:  # what it showed may be old: a sync or the command line changed it since
+            self.keeper.forget_statuses()
+            self._dialog.listing = self.listing
+            self._dialog.refresh(select=self._dialog.name.text())
         self._dialog.show()
         self._dialog.raise_()
         self._dialog.activateWindow()
 
     def _listing_changed(self, listing: SourceList) -> None:
         self.listing = listing
+        self._stamps = self._file_stamps()  # this window's own change is not news to it
         self.keeper.set_listing(listing)
         self.sources_changed.emit(listing)
         self.update_status()

@@ -229,6 +229,10 @@ class SyncKeeper(QObject):
             self._probe_timer.start(int(self._backoff.next_delay() * 1000))
 
     # -- what to tell the user -------------------------------------------------------
+    def forget_statuses(self) -> None:
+        """Read each copy's status again next time (another process may have synced)."""
+        self._statuses = None
+
     def statuses(self) -> dict[str, SyncStatus]:
         """Each git source's status, read from disk once after each sync or list change."""
         if self._statuses is None:

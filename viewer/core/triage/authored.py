@@ -98,6 +98,25 @@ def _question(node: yaml.Node, library: Library, depth: int) -> Question:
     return question
 
 
+def _from_mounts(union: Library) -> tuple[Question | None, str]:
+    mounts = union.mounts()
+    for name in union.mount_order():
+        question, note = load_triage(Library(mounts[name], name))
+        if question is not None or note:
+            if question is not None:
+                _prefix(question, f"{name}/")
+            return question, (f"{name}: {note}" if note else "")
+    return None, ""
+
+
+def _prefix(question: Question, prefix: str) -> None:
+    for answer in question.answers:
+        if answer.target:
+            answer.target = prefix + answer.target
+        if answer.question is not None:
+            _prefix(answer.question, prefix)
+
+
 def _target(text: str, node: yaml.Node, library: Library) -> str:
     path, _, anchor = text.partition("#")
     try:
@@ -110,9 +129,14 @@ def _target(text: str, node: yaml.Node, library: Library) -> str:
 
 
 def load_triage(library: Library) -> tuple[Question | None, str]:
-    """The library's authored walk, or None; and a message naming file and line, or ""."""
+    """The library's authored walk, or None; and a message naming file and line, or "".
+
+    In the union of sources, with none at its root, the first source (the
+    bundled guide last) that has a ``triage.yaml`` gives it, its runbooks
+    named as the union names them.
+    """
     if not (library.root / TRIAGE_FILE).exists() and not (library.root / TRIAGE_FILE).is_symlink():
-        return None, ""
+        return _from_mounts(library) if library.is_union else (None, "")
     try:
         # Through the library's gate like every runbook: a triage.yaml that is a
         # symlink to a file outside, a FIFO or a huge file is refused unread.

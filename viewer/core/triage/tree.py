@@ -197,6 +197,11 @@ def entry_of(row: ScenarioRow) -> ScenarioEntry:
                                 row.severity, row.alert), row.symptoms, row.branches)
 
 
+def _whole_page(target: Target) -> bool:
+    """A scenario that is the runbook itself (its front matter's symptoms), not a section."""
+    return target.title == target.document_title and not target.alert
+
+
 def _order(entry: ScenarioEntry) -> tuple[int, str]:
     return severity_rank(entry.target.severity), entry.target.path
 
@@ -270,7 +275,13 @@ class TriageTree:
         """The scenarios listing symptom ``key``: most severe first, then by path."""
         if key not in self._scenarios:
             rows = self.index.scenario_rows([key]) if self.index is not None else []
-            self._scenarios[key] = sorted((entry_of(r) for r in rows), key=_order)
+            entries = [entry_of(r) for r in rows]
+            # A runbook whose front matter lists the symptom for the whole page, and a
+            # section that lists it too: the section is where the reader should land.
+            sectioned = {e.target.path for e in entries if not _whole_page(e.target)}
+            entries = [e for e in entries
+                       if not (_whole_page(e.target) and e.target.path in sectioned)]
+            self._scenarios[key] = sorted(entries, key=_order)
         return self._scenarios[key]
 
     def match_symptoms(self, text: str) -> SymptomMatch:

@@ -31,7 +31,6 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
 
 from viewer.core.search import heads, vocabulary, word_pairs
 from viewer.core.search.landing import encode_sections, front_matter_snippet, land
@@ -57,6 +56,7 @@ from viewer.core.search.results import MARK_END, MARK_START, Hit, SearchFilters
 from viewer.core.search.sections import IndexedDocument, unlabelled
 from viewer.core.sqlite_faults import is_busy, is_damage, is_disk_full
 from viewer.core.triage.alerts import symptom_label
+from viewer.core.triage.store import ScenarioRow, SymptomRow
 
 log = logging.getLogger(__name__)
 
@@ -780,33 +780,6 @@ def _clean(text: str) -> str:
     for private in (MARK_START, MARK_END, PAD_CHARACTER, word_pairs.JOINER):
         text = text.replace(private, " ")
     return text
-
-
-class ScenarioRow(NamedTuple):
-    """One stored scenario, as the symptom sidebar reads it."""
-
-    file_id: int
-    ordinal: int
-    path: str
-    document_title: str
-    title: str
-    anchor: str
-    severity: str
-    alert: str
-    symptoms: list[str]
-    branches: list[list[str]]
-
-
-class SymptomRow(NamedTuple):
-    """One distinct symptom, as the sidebar's first two levels read it."""
-
-    key: str
-    text: str  # in full (the tooltip, the JSON)
-    label: str  # short (the sidebar)
-    category: str
-    count: int  # scenarios that list it
-    alerts: tuple[str, ...]  # the alert names of those scenarios
-    folders: tuple[str, ...]  # where their runbooks are: the library's own grouping
 
 
 def _scenario_row(row: tuple) -> ScenarioRow:

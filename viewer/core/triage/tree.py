@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from viewer.core.triage.alerts import alert_words, parse_notification
 
 if TYPE_CHECKING:
-    from viewer.core.search.index import ScenarioRow, SearchIndex
+    from viewer.core.triage.store import ScenarioRow, SymptomStore
 
 # First match wins, so the specific come before the general ("certificate
 # errors" is about certificates, "OOM kills after deploy" about resources).
@@ -232,7 +232,7 @@ class Category:
 class TriageTree:
     """Categories and symptoms; scenarios are read from the index on demand."""
 
-    index: SearchIndex | None = None
+    index: SymptomStore | None = None
     categories: list[Category] = field(default_factory=list)
     by_key: dict[str, SymptomNode] = field(default_factory=dict, repr=False)
     _scenarios: dict[str, list[ScenarioEntry]] = field(default_factory=dict, repr=False)
@@ -241,7 +241,7 @@ class TriageTree:
     _alert_names: dict[str, str] | None = field(default=None, repr=False)
 
     @classmethod
-    def load(cls, index: SearchIndex, grouping: str = "category") -> TriageTree:
+    def load(cls, index: SymptomStore, grouping: str = "category") -> TriageTree:
         """The tree by category (what the symptom is about) or by component (the folder
         of the runbooks listing it, as the library groups them)."""
         tree = cls(index, grouping=grouping)

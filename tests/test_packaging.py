@@ -34,7 +34,7 @@ def test_about_shows_version_commit_qt_and_python(qtbot) -> None:  # type: ignor
 
     from viewer import __version__
     from viewer.buildinfo import build_commit
-    from viewer.ui.main_window import about_html
+    from viewer.ui.about import about_html
 
     text = about_html()
     assert __version__ in text and qVersion() in text and platform.python_version() in text

@@ -6,17 +6,10 @@ that is not a database, or one that turns out corrupt in the middle of a
 query is moved aside and rebuilt. A database another process keeps locked
 is replaced by an in-memory one for this run.
 
-Each runbook is one FTS5 row (title, headings, text, metadata, in the
-columns of its length band: see ``length_bands``), one row of its word
-pairs, for phrases (see ``word_pairs``), and one of its title and headings
-alone, for queries most runbooks match (see ``heads``); what was indexed
-is kept in ``contents``, and the sections are character ranges of its text. A
-search ranks runbooks with BM25 (title and heading matches weigh more than
-body text), then finds the matches again in the top runbooks' text and
-lands each on the section where they are densest, a match in the
-section's own heading counting most. Ranking one row per runbook rather
-than one per section keeps a query for a word that is in every runbook
-("kubectl") within a few milliseconds at 5,000 runbooks.
+What is stored is described in ``schema``; how a query is answered, in
+``ranking``. Ranking one row per runbook rather than one per section keeps
+a query for a word that is in every runbook ("kubectl") within a few
+milliseconds at 5,000 runbooks.
 """
 
 from __future__ import annotations
@@ -32,133 +25,31 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from viewer.core.search import heads, vocabulary, word_pairs
-from viewer.core.search.landing import encode_sections, front_matter_snippet, land
+from viewer.core.search import heads, ranking, vocabulary, word_pairs
+from viewer.core.search.landing import encode_sections
 from viewer.core.search.length_bands import (
-    COLUMNS,
     PAD_CHARACTER,
-    PAD_COLUMN,
     band_of,
-    bm25_weights,
     row_values,
 )
 from viewer.core.search.query import (
-    Matcher,
     ParsedQuery,
-    fts_expression,
     parse_query,
-    prefix_words,
-    required_words,
-    whole_phrase,
-    words_expression,
 )
 from viewer.core.search.results import MARK_END, MARK_START, Hit, SearchFilters
+from viewer.core.search.schema import (
+    FTS_COLUMNS,
+    FTS_TABLES,
+    FTS_VALUES,
+    SCHEMA,
+    SCHEMA_VERSION,
+)
 from viewer.core.search.sections import IndexedDocument, unlabelled
 from viewer.core.sqlite_faults import is_busy, is_damage, is_disk_full
 from viewer.core.triage.alerts import symptom_label
 from viewer.core.triage.store import ScenarioRow, SymptomRow
 
 log = logging.getLogger(__name__)
-
-SCHEMA_VERSION = 18  # bump whenever what is indexed changes
-
-_FTS_COLUMNS = ", ".join((*COLUMNS, PAD_COLUMN))
-
-
-def _fts_table(name: str, *, prefix: bool) -> str:
-    """One of the index's contentless FTS5 tables: the same banded columns and tokenizer
-    (a pair is one token, so the pairs table needs no prefix index)."""
-    prefixes = ",\n    prefix = '2 3'" if prefix else ""
-    return (f"CREATE VIRTUAL TABLE {name} USING fts5(\n    {_FTS_COLUMNS},\n    content = '',\n"
-            f"    columnsize = 0,\n    tokenize = '{vocabulary.TOKENIZER}'{prefixes}\n);")
-
-
-_SCHEMA = f"""
-CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE files(
-    id INTEGER PRIMARY KEY,
-    path TEXT NOT NULL UNIQUE,
-    size INTEGER NOT NULL,
-    mtime_ns INTEGER NOT NULL,
-    digest TEXT NOT NULL,
-    title TEXT NOT NULL,
-    markup TEXT NOT NULL,
-    folder TEXT NOT NULL,
-    tags TEXT NOT NULL DEFAULT '',
-    severity TEXT NOT NULL DEFAULT '',
-    problem TEXT NOT NULL DEFAULT '',
-    -- Each section's character range in contents.text, and its anchor and
-    -- heading: see landing.encode_sections. Read with the runbook, to place a hit.
-    sections INTEGER NOT NULL DEFAULT 0,
-    section_edges BLOB NOT NULL DEFAULT x'',
-    section_labels TEXT NOT NULL DEFAULT ''
-);
-CREATE TABLE scenarios(  -- what the symptom sidebar lists, per runbook
-    file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
-    ordinal INTEGER NOT NULL,
-    title TEXT NOT NULL,
-    anchor TEXT NOT NULL,
-    severity TEXT NOT NULL,
-    alert TEXT NOT NULL,
-    symptoms TEXT NOT NULL,  -- JSON list, as written
-    branches TEXT NOT NULL,  -- JSON list of [label, anchor]
-    PRIMARY KEY (file_id, ordinal)
-);
-CREATE TABLE symptoms(  -- one row per symptom of a scenario, keyed for merging
-    file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
-    ordinal INTEGER NOT NULL,
-    key TEXT NOT NULL,
-    text TEXT NOT NULL,
-    label TEXT NOT NULL,  -- what the sidebar shows: short; the text is the tooltip
-    category TEXT NOT NULL,
-    alert TEXT NOT NULL  -- its scenario's alert name: the filter matches its words too
-);
-CREATE INDEX symptoms_by_key ON symptoms(key);
-CREATE INDEX symptoms_by_file ON symptoms(file_id);
-CREATE TABLE alert_names(  -- every name a scenario answers to (first heading, file name), lower
-    name TEXT NOT NULL,
-    file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
-    ordinal INTEGER NOT NULL
-);
-CREATE INDEX alert_names_by_name ON alert_names(name);
-CREATE INDEX alert_names_by_file ON alert_names(file_id);
-CREATE TABLE contents(  -- what docs_fts indexed per runbook: for snippets, and to unindex it
-    id INTEGER PRIMARY KEY,
-    band INTEGER NOT NULL,
-    tokens INTEGER NOT NULL,
-    pairs INTEGER NOT NULL,
-    heads INTEGER NOT NULL,  -- tokens in the title and headings
-    title TEXT NOT NULL,
-    headings TEXT NOT NULL,
-    meta TEXT NOT NULL,
-    text TEXT NOT NULL
-);
-CREATE TABLE lengths(  -- for bm25's average length, kept current by the triggers below
-    id INTEGER PRIMARY KEY CHECK (id = 0),
-    runbooks INTEGER NOT NULL,
-    tokens INTEGER NOT NULL,
-    pairs INTEGER NOT NULL,
-    heads INTEGER NOT NULL
-);
-INSERT INTO lengths VALUES (0, 0, 0, 0, 0);
-CREATE TRIGGER contents_added AFTER INSERT ON contents BEGIN
-    UPDATE lengths SET runbooks = runbooks + 1, tokens = tokens + new.tokens,
-                       pairs = pairs + new.pairs, heads = heads + new.heads;
-END;
-CREATE TRIGGER contents_removed AFTER DELETE ON contents BEGIN
-    UPDATE lengths SET runbooks = runbooks - 1, tokens = tokens - old.tokens,
-                       pairs = pairs - old.pairs, heads = heads - old.heads;
-END;
--- Contentless, without lengths: see length_bands.py for how BM25 still normalises.
-{_fts_table("docs_fts", prefix=True)}
-{_fts_table(word_pairs.TABLE, prefix=False)}
-{_fts_table(heads.TABLE, prefix=True)}
-{vocabulary.SCHEMA}
-PRAGMA user_version = {SCHEMA_VERSION};
-"""
-_FTS_VALUES = ", ".join("?" * (len(COLUMNS) + 1))
-_FTS_TABLES = ("docs_fts", word_pairs.TABLE, heads.TABLE)
-_WEIGHT_MARKS = ", ".join("?" * len(COLUMNS))
 
 
 class IndexUnavailable(Exception):
@@ -266,7 +157,7 @@ class SearchIndex:
             reason = "the index file was damaged"
         self._discard(reason)
         conn = self._connect()
-        conn.executescript(_SCHEMA)
+        conn.executescript(SCHEMA)
         self._set_meta(conn, "library", self.library_root)
         return conn
 
@@ -378,8 +269,8 @@ class SearchIndex:
             tokens = [vocabulary.fts_tokens(conn, field) for field in fields]
             # A contentless table forgets a row only when told exactly what it held.
             for table, values in _fts_rows(band, fields, tokens):
-                conn.execute(f"INSERT INTO {table}({table}, rowid, {_FTS_COLUMNS}) "
-                             f"VALUES ('delete', ?, {_FTS_VALUES})", (*row, *values))
+                conn.execute(f"INSERT INTO {table}({table}, rowid, {FTS_COLUMNS}) "
+                             f"VALUES ('delete', ?, {FTS_VALUES})", (*row, *values))
             conn.execute("DELETE FROM contents WHERE id = ?", row)
             words.subtract(set().union(*tokens))
         conn.execute("DELETE FROM symptoms WHERE file_id = ?", row)
@@ -450,7 +341,7 @@ class SearchIndex:
                      (file_id, band, length, sum(map(word_pairs.pair_count, tokens)),
                       len(tokens[0]) + len(tokens[1]), *fields[:3], meta))
         for table, values in _fts_rows(band, fields, tokens):
-            conn.execute(f"INSERT INTO {table}(rowid, {_FTS_COLUMNS}) VALUES (?, {_FTS_VALUES})",
+            conn.execute(f"INSERT INTO {table}(rowid, {FTS_COLUMNS}) VALUES (?, {FTS_VALUES})",
                          (file_id, *values))
 
     def set_bulk(self, bulk: bool) -> None:
@@ -465,7 +356,7 @@ class SearchIndex:
         if (row[0] if row else 4) == wanted:
             return  # nothing to write: a warm start stays read-only
         with conn:
-            for table in _FTS_TABLES:
+            for table in FTS_TABLES:
                 conn.execute(f"INSERT INTO {table}({table}, rank) VALUES ('automerge', ?)",
                              (wanted,))
 
@@ -473,7 +364,7 @@ class SearchIndex:
         """Merge FTS5's segments after a big build, so later queries read fewer pages."""
         conn = self._conn()
         with conn:
-            for table in _FTS_TABLES:
+            for table in FTS_TABLES:
                 conn.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
 
     # -- reading ----------------------------------------------------------------------
@@ -595,173 +486,8 @@ class SearchIndex:
             return []
         if not query.searchable:
             # Only filters ("severity:SEV1"): list what they select.
-            return self._guarded(self._listing, chosen, limit) if query.filters else []
-        return self._guarded(self._search, query, chosen, limit, typing)
-
-    @staticmethod
-    def _filter_sql(filters: SearchFilters) -> tuple[list[str], list[str]]:
-        where: list[str] = []
-        params: list[str] = []
-        if filters.folder:
-            folder = filters.folder.strip("/")
-            where.append("(f.folder = ? OR f.folder LIKE ? ESCAPE '\\')")
-            params += [folder, _like_prefix(folder) + "/%"]
-        if filters.tag:
-            where.append("(' ' || f.tags || ' ') LIKE ? ESCAPE '\\'")
-            params.append("% " + _like_prefix(filters.tag.lower()) + " %")
-        if filters.severity:
-            where.append("lower(f.severity) = lower(?)")
-            params.append(filters.severity)
-        return where, params
-
-    def _listing(self, conn: sqlite3.Connection, filters: SearchFilters,
-                 limit: int) -> list[Hit]:
-        where, params = self._filter_sql(filters)
-        rows = conn.execute(
-            "SELECT f.path, f.title, f.severity, f.tags FROM files f "
-            f"WHERE f.problem = '' AND {' AND '.join(where) or '1'} ORDER BY f.path LIMIT ?",
-            (*params, limit))
-        return [Hit(path, title, None, "", "", 0.0, severity, tags.split())
-                for path, title, severity, tags in rows]
-
-    def _search(self, conn: sqlite3.Connection, query: ParsedQuery,
-                filters: SearchFilters, limit: int, typing: bool) -> list[Hit]:
-        sole = vocabulary.sole_words(conn, prefix_words(query, typing=typing))
-        expression = fts_expression(query, typing=typing, sole=sole)
-        literals = query.literals
-        try:
-            ranked = self._rank(conn, expression, filters, limit, query, typing, sole)
-        except sqlite3.OperationalError as err:
-            if "fts5" in str(err) or "syntax" in str(err):
-                log.warning("query %r was refused by FTS5: %s", expression, err)
-                return []  # never the user's problem
-            raise
-        if not ranked:
-            return []
-        hits = self._land(conn, Matcher(query), ranked)
-        if literals:
-            # Punctuated terms matched as phrases of words; among the hits, an
-            # exact occurrence of what was typed ("--replicas=20") ranks first.
-            def exactness(hit: Hit) -> int:
-                text = (hit.section_text or "").lower()
-                return sum(literal in text for literal in literals)
-            hits.sort(key=lambda hit: (-exactness(hit), -hit.score))
-        return hits[:limit]
-
-    def _rank(self, conn: sqlite3.Connection, expression: str, filters: SearchFilters,
-              limit: int, query: ParsedQuery, typing: bool,
-              sole: frozenset[str] = frozenset()) -> list[tuple[int, float]]:
-        """(file id, bm25) of the best runbooks for ``expression``, best first.
-
-        When the query matches more than half the library, FTS5's BM25 has
-        nothing to go on (it clamps a word's IDF to ~0 once most runbooks
-        hold it) and scoring every match would cost ~1.5 µs each for noise.
-        Runbooks whose title or headings match then come first, ranked among
-        themselves on the table of titles and headings (``heads``), and the
-        rest follow in library order.
-
-        Not so for a phrase alone (``"cache miss rate"``, ``pg_stat_activity``):
-        its IDF scales every score alike, so BM25 still orders its matches
-        by where and how often it occurs, and matching the phrase over the
-        whole index costs more than scoring them. It is ranked directly,
-        without looking up how many runbooks its words are in, and on the
-        table of word pairs when it is matched word for word.
-        """
-        documents, tokens, pairs, heads_tokens = conn.execute(
-            "SELECT runbooks, tokens, pairs, heads FROM lengths").fetchone()
-        runbooks = max(documents, 1)
-        average = tokens / runbooks
-        table, weights = "docs_fts", bm25_weights(average)
-        phrase = whole_phrase(query, typing=typing)
-        words = vocabulary.fts_tokens(conn, phrase) if phrase else []
-        if len(words) > 1:
-            table, weights = word_pairs.TABLE, bm25_weights(average, pairs / runbooks)
-            expression = word_pairs.phrase_expression(words)
-        elif not query.one_phrase and _matches_most(conn, expression, query, typing, sole,
-                                                    documents):
-            focused = self._ranked(conn, heads.TABLE, expression, filters, limit,
-                                   bm25_weights(average, heads_tokens / runbooks))
-            if len(focused) >= limit:
-                return focused
-            seen = {file_id for file_id, _ in focused}
-            rest = self._ranked(conn, table, expression, filters, limit + len(seen), None)
-            return focused + [(file_id, 0.0) for file_id, _ in rest
-                              if file_id not in seen][:limit - len(focused)]
-        return self._ranked(conn, table, expression, filters, limit, weights)
-
-    def _ranked(self, conn: sqlite3.Connection, table: str, expression: str,
-                filters: SearchFilters, limit: int,
-                weights: tuple[float, ...] | None) -> list[tuple[int, float]]:
-        """(rowid, bm25) of ``table``'s first matches: best first, or in library
-        order (and a score of 0) without ``weights``."""
-        where, params = self._filter_sql(filters)
-        # The join is paid for every matching row before the sort: only when filtering.
-        source = f"{table} JOIN files f ON f.id = {table}.rowid" if where else table
-        joined = " AND ".join((f"{table} MATCH ?", *where))
-        if weights is None:
-            return conn.execute(f"SELECT {table}.rowid, 0.0 FROM {source} WHERE {joined} "
-                                "LIMIT ?", (expression, *params, limit)).fetchall()
-        return conn.execute(f"SELECT {table}.rowid, bm25({table}, {_WEIGHT_MARKS}) AS rank "
-                            f"FROM {source} WHERE {joined} ORDER BY rank LIMIT ?",
-                            (*weights, expression, *params, limit)).fetchall()
-
-    def _land(self, conn: sqlite3.Connection, matcher: Matcher,
-              ranked: list[tuple[int, float]]) -> list[Hit]:
-        """For each ranked runbook, the section its matches point to, and a snippet there.
-
-        The matches are found again in the few runbooks shown, in Python: a
-        second FTS5 MATCH (for ``highlight()``) would cost as much as the
-        ranking itself.
-        """
-        ids = [file_id for file_id, _ in ranked]
-        found = {row[0]: row[1:] for row in conn.execute(
-            "SELECT f.id, f.path, f.title, f.severity, f.tags, f.section_edges, "
-            "f.section_labels, c.text, c.meta FROM files f LEFT JOIN contents c ON c.id = f.id "
-            f"WHERE f.id IN ({', '.join('?' * len(ids))})", ids)}
-        hits: list[Hit] = []
-        for file_id, rank in ranked:
-            if file_id not in found:
-                continue
-            path, title, severity, tags, edges, labels, text, meta = found[file_id]
-            text = text or ""
-            matches = matcher.find(text)
-            # Found by its front matter alone: show the value that matched, and
-            # open at the top, where the page's summary shows it.
-            front = (front_matter_snippet(meta, matcher.find(unlabelled(meta)))
-                     if meta and not any(matches.starts) else "")
-            anchor, heading, snippet, section_text = (
-                ("", "", front, "") if front else land(text, matches, edges, labels))
-            hits.append(Hit(path, title, anchor or None, heading, snippet, round(-rank, 4),
-                            severity, tags.split(), section_text))
-        return hits
-
-
-def _matches_most(conn: sqlite3.Connection, expression: str, query: ParsedQuery,
-                  typing: bool, sole: frozenset[str], documents: int) -> bool:
-    """Whether ``expression`` matches more than half of the library's ``documents``.
-
-    The vocabulary's counts of the words the query needs nearly always
-    tell; only when they cannot are the matches counted.
-    """
-    lower, upper = vocabulary.matching_bounds(
-        conn, required_words(query, typing=typing, sole=sole),
-        whole=not any(term.negated for term in query.terms))
-    if upper is not None and upper * 2 <= documents:
-        return False
-    if lower * 2 > documents:
-        return True
-
-    def count(matched: str) -> int:
-        return conn.execute("SELECT count(*) FROM docs_fts WHERE docs_fts MATCH ?",
-                            (matched,)).fetchone()[0]
-
-    # Counting the words without their positions is cheaper than counting a
-    # phrase, and bounds it: the exact count is needed only above the bound.
-    words = words_expression(query, typing=typing, sole=sole)
-    matching = count(words or expression)
-    if matching * 2 > documents and words and words != expression:
-        matching = count(expression)
-    return matching * 2 > documents
+            return self._guarded(ranking.listed, chosen, limit) if query.filters else []
+        return self._guarded(ranking.hits_for, query, chosen, limit, typing)
 
 
 def _fts_rows(band: int, fields: Sequence[str],
@@ -789,7 +515,3 @@ def _scenario_row(row: tuple) -> ScenarioRow:
 
 def _compact(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def _like_prefix(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

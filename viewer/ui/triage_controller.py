@@ -1,0 +1,77 @@
+"""The symptom sidebar in the window: builds the panel, reloads its tree from the index.
+
+The tree is read from the index in the background whenever the runbooks,
+the library's ``triage.yaml`` or the chosen grouping change.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+
+if TYPE_CHECKING:
+    from viewer.ui.main_window import MainWindow
+
+
+class TriageController(QObject):
+    """Owns ``panel``, the Symptoms dock's content."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.panel = None
+        self._triage_mtime: int | None = None  # of triage.yaml when the sidebar last read it
+
+    def ensure(self) -> None:
+        if self.panel is not None:
+            return
+        from viewer.ui.triage_panel import TriagePanel
+
+        window = self.window
+        self.panel = TriagePanel()
+        self.panel.open_requested.connect(lambda path, anchor: window.open(path, anchor))
+        self.panel.pin_requested.connect(window.pins.pin)
+        self.panel.search_requested.connect(window.search_for)
+        self.panel.grouping_changed.connect(lambda _grouping: self.load())
+        window.triage_dock.setWidget(self.panel)
+
+    def index_updated(self, changed: bool) -> None:
+        """Reload the tree when runbooks or triage.yaml changed, or it was never filled."""
+        triage_file_changed = self._triage_file_changed()  # always: it records the mtime
+        if changed or triage_file_changed or self.panel.tree.topLevelItemCount() == 0:
+            self.load()
+
+    def _triage_file_changed(self) -> bool:
+        from viewer.core.triage.authored import TRIAGE_FILE
+
+        try:
+            mtime = (self.window.library.root / TRIAGE_FILE).stat().st_mtime_ns
+        except OSError:
+            mtime = 0
+        changed = mtime != self._triage_mtime
+        self._triage_mtime = mtime
+        return changed
+
+    def load(self) -> None:
+        keeper, library = self.window.keeper, self.window.library
+        if keeper is None or keeper.index is None:
+            return
+        index = keeper.index
+        grouping = self.panel.grouping.currentData() or "category"
+
+        def job():  # type: ignore[no-untyped-def]
+            from viewer.core.triage.authored import load_triage
+            from viewer.core.triage.tree import TriageTree
+
+            question, note = load_triage(library)
+            return TriageTree.load(index, grouping), question, note
+
+        self.window.tasks.run("triage", job, lambda result: self.panel.set_content(*result),
+                              self.window.task_failed)
+
+    def focus(self) -> None:
+        self.window.ensure_panels()
+        self.window.triage_dock.show()
+        self.window.triage_dock.raise_()
+        self.panel.focus_filter()

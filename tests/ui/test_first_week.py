@@ -129,3 +129,28 @@ def test_a_symptom_a_section_lists_opens_that_section(qtbot, open_window,  # typ
     with qtbot.waitSignal(window.page_shown, timeout=10000):
         qtbot.keyClick(window.triage_panel.filter, Qt.Key.Key_Return)
     assert window.history.current.anchor == "sev2-partial-outage"
+
+
+def test_a_git_source_added_on_the_command_line_is_fetched_by_the_open_window(
+        qtbot, tmp_path: Path, isolated_user_dirs: Path) -> None:  # type: ignore[no-untyped-def]
+    repo = tmp_path / "team-runbooks"
+    (repo / "net").mkdir(parents=True)
+    (repo / "net/dns.md").write_text("# DNS failures\n\nFlush the resolver cache.\n")
+    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    for args in (["init", "-q", "-b", "main"], ["add", "."], ["commit", "-qm", "first"]):
+        subprocess.run([*git, *args], check=True, capture_output=True)
+    window = _bundled_window(qtbot)
+    env = {"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin",
+           **{k: str(isolated_user_dirs / v) for k, v in (
+               ("XDG_CONFIG_HOME", "config"), ("XDG_DATA_HOME", "data"),
+               ("XDG_CACHE_HOME", "cache"), ("XDG_STATE_HOME", "state"))}}
+    added = subprocess.run([sys.executable, "-m", "viewer", "sources", "add", "team",
+                            repo.as_uri()], capture_output=True, text=True, env=env, cwd=REPO,
+                           timeout=60)
+    assert added.returncode == 0, added.stderr
+    # No `runbook-viewer sync` was run: the window fetches the new source by itself.
+    qtbot.waitUntil(lambda: window.library.is_union
+                    and (window.library.root / "team/net/dns.md").is_file(), timeout=30000)
+    window.open("team/net/dns.md")
+    qtbot.waitUntil(lambda: window.document is not None
+                    and window.document.title == "DNS failures", timeout=10000)

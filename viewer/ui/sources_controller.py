@@ -121,6 +121,7 @@ class SourcesController(QObject):
                   != self._stamps.get(str(SourceCache(name).current_link))]
         self._stamps = stamps
         if listing_changed and not self.keeper.running:
+            known = {s.name for s in self.listing.sources}
             listing, problem = load_sources()
             if problem:
                 self.problem.emit(problem)
@@ -128,6 +129,9 @@ class SourcesController(QObject):
             if self._dialog is not None:
                 self._dialog.listing = listing
             self._stamps = self._file_stamps()
+            added = [s.name for s in listing.sources if s.is_git and s.name not in known]
+            if added:  # added by the command line: fetched now, as the dialog's Add does
+                self.keeper.sync_now(added)
         self.keeper.forget_statuses()
         if copies:
             self.synced.emit(copies)  # a sync by the command line switched a copy

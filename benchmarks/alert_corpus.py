@@ -12,14 +12,13 @@ checked. The sidebar is read as the window shows it.
 
 from __future__ import annotations
 
-import argparse
-import json
 import re
 import statistics
 import sys
 import tempfile
 from pathlib import Path
 
+from benchmarks.corpus_cli import corpus_main
 from viewer.core.library import Library
 from viewer.core.rendering import render_file
 from viewer.core.search.index import SearchIndex
@@ -140,28 +139,22 @@ def measure(root: Path) -> dict:
     }
 
 
+def report(r: dict) -> None:
+    share = r["in_sidebar"] / r["alerts"] if r["alerts"] else 0
+    first = r["found_first_by_paste"] / r["alerts"] if r["alerts"] else 0
+    print(f"{r['library']}: {r['alert_runbooks']} files, {r['alerts']} alerts, "
+          f"{share:.0%} in the sidebar,"
+          f" {first:.0%} first by paste, {r['wrong_runbook_opened']} wrong opened; "
+          f"{r['symptoms']} symptoms, Other {r['other_share']:.0%}, median label "
+          f"{r['median_label_chars']} chars, {r['junk_items']} junk")
+    for line in r["examples_missed"][:4]:
+        print(f"    missed: {line}")
+    for line in r["examples_junk"][:3]:
+        print(f"    junk: {line!r}")
+
+
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("libraries", nargs="+", type=Path)
-    parser.add_argument("--json", action="store_true")
-    args = parser.parse_args()
-    results = [measure(root) for root in args.libraries]
-    if args.json:
-        print(json.dumps(results, indent=2))
-        return 0
-    for r in results:
-        share = r["in_sidebar"] / r["alerts"] if r["alerts"] else 0
-        first = r["found_first_by_paste"] / r["alerts"] if r["alerts"] else 0
-        print(f"{r['library']}: {r['alert_runbooks']} files, {r['alerts']} alerts, "
-              f"{share:.0%} in the sidebar,"
-              f" {first:.0%} first by paste, {r['wrong_runbook_opened']} wrong opened; "
-              f"{r['symptoms']} symptoms, Other {r['other_share']:.0%}, median label "
-              f"{r['median_label_chars']} chars, {r['junk_items']} junk")
-        for line in r["examples_missed"][:4]:
-            print(f"    missed: {line}")
-        for line in r["examples_junk"][:3]:
-            print(f"    junk: {line!r}")
-    return 0
+    return corpus_main(__doc__.split("\n\n")[0], measure, report)
 
 
 if __name__ == "__main__":

@@ -13,15 +13,14 @@ limitations" box. Search is asked for text only the app's notices contain.
 
 from __future__ import annotations
 
-import argparse
 import collections
 import html
-import json
 import re
 import sys
 import tempfile
 from pathlib import Path
 
+from benchmarks.corpus_cli import corpus_main
 from viewer.core.library import Library
 from viewer.core.links import classify_link
 from viewer.core.rendering import render_file
@@ -93,28 +92,22 @@ def measure(root: Path) -> dict:
             "dead_examples": dead_examples}
 
 
+def report(r: dict) -> None:
+    print(f"{r['library']}: {r.get('pages', 0)} pages, {r.get('pages_with_raw_markup', 0)} "
+          f"with raw markup, {r.get('dead_internal_links', 0)} dead of "
+          f"{r.get('internal_links', 0)} internal links, "
+          f"{r.get('unresolved_references', 0)} unresolved references, "
+          f"{r.get('pages_with_notice_box', 0)} with a notice box, "
+          f"{r.get('not_supported_notices', 0)} 'not supported', notice text found by "
+          f"search in {r.get('notice_text_in_search', 0)}")
+    for key in sorted(k for k in r if k.startswith("raw ")):
+        print(f"    {key}: {r[key]} pages (e.g. {r['raw_examples'][key[4:]]})")
+    for line in r["dead_examples"][:3]:
+        print(f"    dead: {line}")
+
+
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("libraries", nargs="+", type=Path)
-    parser.add_argument("--json", action="store_true")
-    args = parser.parse_args()
-    results = [measure(root) for root in args.libraries]
-    if args.json:
-        print(json.dumps(results, indent=2))
-        return 0
-    for r in results:
-        print(f"{r['library']}: {r.get('pages', 0)} pages, {r.get('pages_with_raw_markup', 0)} "
-              f"with raw markup, {r.get('dead_internal_links', 0)} dead of "
-              f"{r.get('internal_links', 0)} internal links, "
-              f"{r.get('unresolved_references', 0)} unresolved references, "
-              f"{r.get('pages_with_notice_box', 0)} with a notice box, "
-              f"{r.get('not_supported_notices', 0)} 'not supported', notice text found by "
-              f"search in {r.get('notice_text_in_search', 0)}")
-        for key in sorted(k for k in r if k.startswith("raw ")):
-            print(f"    {key}: {r[key]} pages (e.g. {r['raw_examples'][key[4:]]})")
-        for line in r["dead_examples"][:3]:
-            print(f"    dead: {line}")
-    return 0
+    return corpus_main(__doc__.split("\n\n")[0], measure, report)
 
 
 if __name__ == "__main__":

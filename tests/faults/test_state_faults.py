@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO, MakeLibrary
+from tests.faults.kill_loops import alive, children_of
 from viewer.core.library import Library
 from viewer.core.pins import Pin, PinStore
 from viewer.core.search.index import IndexUnavailable, SearchIndex
@@ -140,27 +141,6 @@ def test_control_characters_in_a_query_are_spaces(make_index, query: str) -> Non
     index.search(query)  # an SQLite error before
 
 
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.append(int(entry.name))
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
 def test_killing_index_takes_its_worker_processes_with_it(make_library: MakeLibrary,
                                                          tmp_path: Path) -> None:
@@ -174,16 +154,16 @@ def test_killing_index_takes_its_worker_processes_with_it(make_library: MakeLibr
     deadline = time.monotonic() + 60
     workers: list[int] = []
     while time.monotonic() < deadline and process.poll() is None:
-        workers = [pid for pid in _children(process.pid)
+        workers = [pid for pid in children_of(process.pid)
                    if "spawn_main" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace")]
         if len(workers) >= 2:
             break
         time.sleep(0.05)
     assert workers, "the index never started worker processes"
-    tracker = [pid for pid in _children(process.pid) if pid not in workers]
+    tracker = [pid for pid in children_of(process.pid) if pid not in workers]
     process.send_signal(signal.SIGKILL)
     process.wait()
     deadline = time.monotonic() + 15
-    while time.monotonic() < deadline and any(_alive(pid) for pid in workers + tracker):
+    while time.monotonic() < deadline and any(alive(pid) for pid in workers + tracker):
         time.sleep(0.2)
-    assert not [pid for pid in workers + tracker if _alive(pid)], "left running after the kill"
+    assert not [pid for pid in workers + tracker if alive(pid)], "left running after the kill"

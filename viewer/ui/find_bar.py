@@ -91,6 +91,15 @@ class FindBar(QWidget):
             self.current = (self.current - 1) % len(self.matches)
             self._show()
 
+    def step(self, forward: bool) -> None:
+        """F3 / Shift+F3: the next or previous match, or the bar itself when it is closed."""
+        if not self.isVisible():
+            self.open_bar()
+        elif forward:
+            self.next()
+        else:
+            self.previous()
+
     def _show(self) -> None:
         text = self.field.text()
         if not text:

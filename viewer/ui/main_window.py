@@ -454,16 +454,10 @@ class MainWindow(QMainWindow):
 
     # -- find ---------------------------------------------------------------------
     def find_next(self) -> None:
-        if not self.find_bar.isVisible():
-            self.find_bar.open_bar()
-        else:
-            self.find_bar.next()
+        self.find_bar.step(forward=True)
 
     def find_previous(self) -> None:
-        if not self.find_bar.isVisible():
-            self.find_bar.open_bar()
-        else:
-            self.find_bar.previous()
+        self.find_bar.step(forward=False)
 
     # -- view -----------------------------------------------------------------------
     def set_zoom(self, steps: int) -> None:

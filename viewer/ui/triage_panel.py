@@ -36,6 +36,7 @@ from viewer.core.triage.alerts import looks_like_alert_name
 from viewer.core.triage.tree import AlertMatch, SymptomMatch, Target, TriageTree
 from viewer.ui.plain_text import plain_label, plain_tip
 from viewer.ui.theme import severity_colour
+from viewer.ui.triage_walk import TriageWalk
 
 if TYPE_CHECKING:
     from viewer.core.triage.authored import Question
@@ -59,7 +60,6 @@ class TriagePanel(QWidget):
         super().__init__(parent)
         self.tree_data = TriageTree()
         self.question: Question | None = None
-        self._walk: list[Question] = []
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("What do you see? (or paste an alert)")
         self.filter.setClearButtonEnabled(True)
@@ -117,23 +117,11 @@ class TriagePanel(QWidget):
         ranked_layout.addWidget(self.ranked)
         self.ranked_box.hide()
 
-        self.walk_page = QWidget()
-        walk = QVBoxLayout(self.walk_page)
-        self.walk_question = plain_label(QLabel(""))
-        self.walk_question.setWordWrap(True)
-        self.walk_question.setStyleSheet("font-weight: 600;")
-        self.walk_answers = QVBoxLayout()
-        walk_buttons = QHBoxLayout()
-        self.walk_back = QPushButton("Back")
-        self.walk_back.clicked.connect(self._walk_back)
-        walk_close = QPushButton("Back to symptoms")
-        walk_close.clicked.connect(self.end_walk)
-        walk_buttons.addWidget(self.walk_back)
-        walk_buttons.addWidget(walk_close)
-        walk.addWidget(self.walk_question)
-        walk.addLayout(self.walk_answers)
-        walk.addStretch(1)
-        walk.addLayout(walk_buttons)
+        self.walk_page = TriageWalk()
+        self.walk_page.open_requested.connect(self.open_requested)
+        self.walk_page.closed.connect(self._walk_closed)
+        self.walk_question = self.walk_page.question
+        self.walk_answers = self.walk_page.answers
 
         tree_page = QWidget()
         tree_layout = QVBoxLayout(tree_page)
@@ -471,45 +459,15 @@ class TriagePanel(QWidget):
     def start_walk(self) -> None:
         if self.question is None:
             return
-        self._walk = [self.question]
-        self._show_question()
+        self.walk_page.start(self.question)
         self.pages.setCurrentWidget(self.walk_page)
 
     def end_walk(self) -> None:
-        self._walk = []
+        self.walk_page.end()
+
+    def _walk_closed(self) -> None:
         self.pages.setCurrentIndex(0)
         self.filter.setFocus()
-
-    def _walk_back(self) -> None:
-        if len(self._walk) > 1:
-            self._walk.pop()
-            self._show_question()
-        else:
-            self.end_walk()
-
-    def _show_question(self) -> None:
-        question = self._walk[-1]
-        self.walk_question.setText(question.text)
-        while self.walk_answers.count():
-            widget = self.walk_answers.takeAt(0).widget()
-            if widget is not None:
-                widget.deleteLater()
-        for number, answer in enumerate(question.answers, 1):
-            button = QPushButton(f"{number}. {answer.text}")
-            button.setStyleSheet("text-align: left; padding: 6px;")
-            if number <= 9:
-                button.setShortcut(str(number))
-            button.clicked.connect(lambda _c=False, a=answer: self._answer(a))
-            self.walk_answers.addWidget(button)
-        self.walk_back.setText("Back" if len(self._walk) > 1 else "Close")
-
-    def _answer(self, answer) -> None:  # type: ignore[no-untyped-def]
-        if answer.question is not None:
-            self._walk.append(answer.question)
-            self._show_question()
-        else:
-            path, _, anchor = answer.target.partition("#")
-            self.open_requested.emit(path, anchor)
 
     def focus_filter(self) -> None:
         self.filter.setFocus()

@@ -87,8 +87,10 @@ def build_parser() -> argparse.ArgumentParser:
                              "prints the runbooks for each alert it names (exit 1: none)")
     triage.add_argument("--json", action="store_true", help="print JSON")
     from viewer.cli_sources import add_commands
+    from viewer.cli_vars import add_commands as add_variable_commands
 
     add_commands(commands, _Parser)
+    add_variable_commands(commands, _Parser)
     return parser
 
 
@@ -400,6 +402,10 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_triage(args)
         if args.command == "pins":
             return cmd_pins(args)
+        if args.command in ("vars", "copy"):
+            from viewer.cli_vars import cmd_copy, cmd_vars
+
+            return cmd_vars(args) if args.command == "vars" else cmd_copy(args)
         if args.command in ("sources", "sync"):
             from viewer.cli_sources import cmd_sources, cmd_sync
 

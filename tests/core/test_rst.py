@@ -5,6 +5,7 @@ from pathlib import Path
 from tests.conftest import MakeLibrary
 from viewer.core.document import Document
 from viewer.core.library import Library
+from viewer.core.render.page import page_html
 from viewer.core.rendering import render_file, render_text
 from viewer.core.rst_targets import LabelIndex
 
@@ -68,7 +69,8 @@ def test_code_block_languages_are_highlighted() -> None:
     assert [b.language for b in doc.code_blocks] == ["bash", "python", "no-such-language"]
     assert 'class="hl-c1"' in doc.body_html  # bash comment
     assert 'class="hl-k">def</span>' in doc.body_html
-    assert "plain &lt;text&gt;" in doc.body_html
+    # As shown: escaped, and marked as a placeholder to fill.
+    assert "&lt;text&gt;</a>" in page_html(doc) and "plain " in page_html(doc)
 
 
 def test_admonitions_render_as_callouts() -> None:

@@ -25,6 +25,9 @@ class CodeBlock:
     language: str  # as the author wrote it ("" when none)
     text: str  # exactly as written
     copy_text: str  # what the copy action puts on the clipboard
+    # Placeholders (variables.scan.Occurrence) in ``text`` as shown and in ``copy_text``.
+    placeholders: tuple = ()
+    copy_placeholders: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,7 @@ class Document:
     notices: list[str] = field(default_factory=list)  # shown above the page
     encoding: str = "utf-8"
     mtime_ns: int = 0  # of the file when it was read: tells a later change apart
+    variables: list = field(default_factory=list)  # variables.page.Variable, reading order
 
     @property
     def anchors(self) -> set[str]:

@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 from viewer.core.library import RUNBOOK_SUFFIXES, Library, OutsideLibrary, is_runbook_name
 
 COPY_SCHEME = "copy"  # copy:N is the copy link of code block N
+VAR_SCHEME = "var"  # var:NAME is a placeholder on the page: it leads to the variable's field
 _HAS_SCHEME = re.compile(r"^\s*(?:[a-z][a-z0-9+.\-]*:|//)", re.I)
 _INLINE_IMAGE = re.compile(r"^\s*data:image/", re.I)
 
@@ -33,8 +34,8 @@ def is_fetchable_elsewhere(url: str) -> bool:
 
 @dataclass(frozen=True)
 class LinkTarget:
-    kind: str  # "anchor" | "runbook" | "external" | "copy" | "refused"
-    path: str = ""  # library-relative runbook path, for "runbook"
+    kind: str  # "anchor" | "runbook" | "external" | "copy" | "variable" | "refused"
+    path: str = ""  # library-relative runbook path, for "runbook"; the name, for "variable"
     anchor: str = ""
     url: str = ""  # for "external"
     index: int = -1  # code block number, for "copy"
@@ -48,6 +49,8 @@ def classify_link(href: str, library: Library, current: str | None) -> LinkTarge
         return LinkTarget("refused", reason="This link is empty.")
     parts = urlsplit(href)
     scheme = parts.scheme.lower()
+    if scheme == VAR_SCHEME:
+        return LinkTarget("variable", path=parts.path)
     if scheme == COPY_SCHEME:
         try:
             return LinkTarget("copy", index=int(parts.path))

@@ -16,6 +16,7 @@ from viewer.core.frontmatter import split_front_matter
 from viewer.core.library import Library, OutsideLibrary, markup_of
 from viewer.core.render.budget import RenderTooSlow, deadline, plain_document, seconds_for
 from viewer.core.render.markdown import render_markdown
+from viewer.core.render.placeholders import attach_variables
 from viewer.core.rst_targets import LabelIndex, LabelTarget
 from viewer.core.textio import DecodedText, UnreadableFile
 
@@ -54,6 +55,8 @@ def render_text(text: str, path: str, *, library: Library | None = None,
     if with_html and not document.body_html.strip() and split_front_matter(text)[1].strip():
         return plain_document(text, path, markup, (
             f"Nothing in {name} could be laid out as a page, so it is shown as plain text."))
+    if with_html:  # the index reads no commands: it never pays for their placeholders
+        attach_variables(document)
     return document
 
 

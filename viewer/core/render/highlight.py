@@ -69,6 +69,52 @@ def _is_session(lexer: Lexer) -> bool:
     return any(n.endswith(("session", "con")) or n == "console" for n in names)
 
 
+def session_skips(code: str, language: str) -> list[tuple[int, int]]:
+    """(start, end) of each prompt and output run in a console session block; [] otherwise."""
+    lexer = _lexer_for(language)
+    if lexer is None or not _is_session(lexer) or len(code) > MAX_HIGHLIGHT_CHARS:
+        return []
+    ranges: list[tuple[int, int]] = []
+    for start, token, value in lexer.get_tokens_unprocessed(code):
+        if token in Generic.Prompt or token in Generic.Output:
+            if ranges and ranges[-1][1] == start:
+                ranges[-1] = (ranges[-1][0], start + len(value))
+            else:
+                ranges.append((start, start + len(value)))
+    return ranges
+
+
+def highlight_marked(code: str, language: str, marks: list[tuple[int, int, str]]) -> str:
+    """Like :func:`highlight_code`, with each ``(start, end, html)`` range of ``code``
+    replaced by ``html`` (a placeholder's marker) instead of its highlighted text."""
+    from pygments.formatters.html import _get_ttype_class
+
+    lexer = _lexer_for(language)
+    if lexer is None or len(code) > MAX_HIGHLIGHT_CHARS:
+        tokens = [(0, None, code)]
+    else:  # session lexers drop a last line without a newline: give every lexer one
+        tokens = list(lexer.get_tokens_unprocessed(code if code.endswith("\n") else code + "\n"))
+    out: list[str] = []
+    mark_index = 0
+    for start, token, value in tokens:
+        css = _get_ttype_class(token) if token is not None else ""
+        position, end = start, min(start + len(value), len(code))
+        while position < end:
+            while mark_index < len(marks) and marks[mark_index][1] <= position:
+                mark_index += 1
+            if mark_index < len(marks) and marks[mark_index][0] <= position:
+                mark_start, mark_end, marker = marks[mark_index]
+                if mark_start == position:
+                    out.append(marker)
+                position = min(end, mark_end)
+                continue
+            stop = min(end, marks[mark_index][0]) if mark_index < len(marks) else end
+            piece = html.escape(code[position:stop])
+            out.append(f'<span class="{CLASS_PREFIX}{css}">{piece}</span>' if css else piece)
+            position = stop
+    return "".join(out)
+
+
 def highlight_code(code: str, language: str) -> tuple[str, bool]:
     """HTML spans for ``code`` (no wrapper) and whether a lexer was used."""
     lexer = _lexer_for(language)

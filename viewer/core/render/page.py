@@ -10,11 +10,15 @@ from __future__ import annotations
 import html
 from functools import lru_cache
 from string import Template
+from typing import TYPE_CHECKING
 
 from viewer.core.document import Document, Problem
 from viewer.core.frontmatter import SUMMARY_FIELDS, SYMPTOMS_FIELD, as_list, items_of
 from viewer.core.render.admonition import admonition_close, admonition_open
 from viewer.locations import resources_dir
+
+if TYPE_CHECKING:
+    from viewer.core.variables.values import VariableValues
 
 THEMES = ("light", "dark")
 
@@ -87,13 +91,17 @@ def _notices_html(document: Document) -> str:
     )
 
 
-def page_html(document: Document, theme: str = "light", extra_css: str = "") -> str:
-    """The standalone HTML page for ``document``."""
+def page_html(document: Document, theme: str = "light", extra_css: str = "",
+              values: VariableValues | None = None) -> str:
+    """The standalone HTML page for ``document``, its placeholders shown with ``values``."""
+    from viewer.core.render.placeholders import show_values
+
+    body = show_values(document.body_html, document.variables, values)
     return (
         '<!DOCTYPE html>\n<html><head><meta charset="utf-8">'
         f"<title>{html.escape(document.title)}</title>\n"
         f"<style>\n{stylesheet(theme)}\n{extra_css}</style></head>\n<body>\n"
-        f"{_meta_html(document)}{_notices_html(document)}{document.body_html}"
+        f"{_meta_html(document)}{_notices_html(document)}{body}"
         "</body></html>\n"
     )
 

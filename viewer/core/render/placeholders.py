@@ -1,0 +1,134 @@
+"""Placeholders in a page's HTML: found once after parsing, shown with values at each showing.
+
+After a page is parsed, :func:`attach_variables` scans its code blocks in
+reading order, then its code spans, records the placeholders on each block
+(as shown and as copied), lists the page's variables, and replaces each
+placeholder in the page's HTML with a marker. :func:`show_values` turns the
+markers into the value (marked as filled) or the placeholder (marked as
+open) each time the page is shown, without parsing it again.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import replace
+
+from viewer.core.document import Document
+from viewer.core.links import VAR_SCHEME
+from viewer.core.render.highlight import highlight_marked, session_skips
+from viewer.core.variables.catalog import (
+    Placement,
+    Variable,
+    add_placement,
+    catalog_of,
+    line_and_column,
+)
+from viewer.core.variables.declared import declarations
+from viewer.core.variables.scan import Occurrence, Scanner
+from viewer.core.variables.values import VariableValues
+
+# Private-use characters: never in a runbook's HTML (the sanitizer's text is escaped).
+_OPEN, _MID, _CLOSE = "\ue010", "\ue011", "\ue012"
+_MARKER = re.compile(f"{_OPEN}([a-z0-9_]{{1,80}}){_MID}([^{_CLOSE}]*){_CLOSE}")
+_CODE_SPAN = re.compile(r"(<code\b[^>]{0,200}>)([^\n]{0,2000}?)(</code>)")
+_TAG = re.compile(r"<[^>]{0,500}>")
+_PRIVATE = {ord(_OPEN): None, ord(_MID): None, ord(_CLOSE): None}
+_MAX_SPANS = 5000
+
+
+def attach_variables(document: Document, with_html: bool = True) -> None:
+    """Find the page's placeholders; record them on its blocks and mark them in its HTML."""
+    declared = declarations(document.metadata)
+    scanner = Scanner(declared)
+    blocks = []
+    for block in document.code_blocks:
+        shown, copied = scanner.scan_block(block.text, block.copy_text, block.language,
+                                           session_skips(block.text, block.language))
+        blocks.append(replace(block, placeholders=tuple(shown), copy_placeholders=tuple(copied)))
+    document.code_blocks = blocks
+    variables = catalog_of(declared)
+    for block in blocks:
+        for occurrence in block.placeholders:
+            line, column = line_and_column(block.text, occurrence.start)
+            add_placement(variables, occurrence, Placement(block.index + 1, line, column,
+                                                           occurrence.raw, occurrence.kind))
+    body = document.body_html
+    if with_html and body:
+        body = body.translate(_PRIVATE)  # a runbook cannot forge a marker
+        body = _mark_blocks(body, blocks)
+        body = _mark_spans(body, scanner, variables)
+        document.body_html = body
+    document.variables = [v for v in variables.values() if v.placements or v.name in declared]
+
+
+def _marker(occurrence: Occurrence) -> str:
+    return f"{_OPEN}{occurrence.name}{_MID}{html.escape(occurrence.raw)}{_CLOSE}"
+
+
+def _mark_blocks(body: str, blocks: list) -> str:  # type: ignore[type-arg]
+    """Each block with placeholders highlighted again with a marker in place of each."""
+    pieces: list[str] = []
+    position = 0
+    for block in blocks:
+        if not block.placeholders:
+            continue
+        link = body.find(f'href="copy:{block.index}"', position)
+        start = body.find(">", body.find('<pre class="code"', link)) + 1 if link >= 0 else 0
+        end = body.find("</pre>", start) if start > 0 else -1
+        if link < 0 or start <= 0 or end < 0:
+            continue  # not where code_block_html put it: left unmarked, still copied filled
+        marks = [(o.start, o.end, _marker(o)) for o in block.placeholders]
+        pieces += [body[position:start],
+                   highlight_marked(block.text.rstrip("\n"), block.language, marks)]
+        position = end
+    pieces.append(body[position:])
+    return "".join(pieces)
+
+
+def _mark_spans(body: str, scanner: Scanner, variables: dict[str, Variable]) -> str:
+    """Placeholders in inline code (``<namespace>`` in a sentence) are marked too."""
+    if "<code" not in body:
+        return body
+    count = 0
+
+    def mark(match: re.Match[str]) -> str:
+        nonlocal count
+        count += 1
+        if count > _MAX_SPANS:
+            return match.group(0)
+        text = html.unescape(_TAG.sub("", match.group(2)))
+        found = scanner.scan(text, "")
+        if not found:
+            return match.group(0)
+        out, position = [], 0
+        for occurrence in found:
+            add_placement(variables, occurrence,
+                          Placement(0, 1, occurrence.start + 1, occurrence.raw, occurrence.kind))
+            out += [html.escape(text[position:occurrence.start]), _marker(occurrence)]
+            position = occurrence.end
+        out.append(html.escape(text[position:]))
+        return match.group(1) + "".join(out) + match.group(3)
+
+    return _CODE_SPAN.sub(mark, body)
+
+
+def show_values(body: str, variables: list[Variable], values: VariableValues | None) -> str:
+    """The page's HTML with each marker shown as its value, or as the open placeholder."""
+    if _OPEN not in body:
+        return body
+    by_name = {v.name: v for v in variables}
+
+    def show(match: re.Match[str]) -> str:
+        name, raw = match.group(1), match.group(2)
+        variable = by_name.get(name)
+        value = variable.value(values) if variable is not None and values is not None else None
+        if value is None:
+            return (f'<a class="var-open" href="{VAR_SCHEME}:{name}" '
+                    f'title="{name}: no value yet">{raw}</a>')
+        return (f'<a class="var-filled" href="{VAR_SCHEME}:{name}" '
+                f'title="{name} ({html.escape(value.source)})">{html.escape(value.shown)}</a>')
+
+    return _MARKER.sub(show, body)
+
+

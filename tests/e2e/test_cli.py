@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO, MakeLibrary
+from viewer.locations import bundled_docs_dir
 
 
 def run(*args: str, env_home: Path | None = None,
@@ -266,3 +267,42 @@ def test_the_readme_names_every_library_qt_links_for_a_window() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for package in ("libglib2.0-0", "libgssapi-krb5-2", "libxcb-cursor0", "libxkbcommon-x11-0"):
         assert package in readme, package
+
+
+BUNDLED_ALERT = bundled_docs_dir() / "alerts" / "KubePodCrashLooping.md"
+
+
+def test_copy_fills_a_bundled_runbook_from_a_pasted_alert() -> None:
+    alert = "[FIRING:1] KubePodCrashLooping (namespace=checkout pod=api-7f9 severity=critical)"
+    result = run("copy", f"{BUNDLED_ALERT}#diagnosis", "--alert", alert)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "kubectl logs -n checkout api-7f9 --previous --tail=100\n"
+
+
+def test_copy_exits_3_naming_what_has_no_value(make_library: MakeLibrary) -> None:
+    root = make_library({"r.md": "# R\n## Fix\n```bash\nkubectl -n <namespace> rollout restart "
+                                 "deploy/<deployment>\n```\n"})
+    result = run("copy", f"{root / 'r.md'}#fix", "--set", "namespace=x; rm -rf /")
+    assert result.returncode == 3
+    assert result.stdout == "kubectl -n 'x; rm -rf /' rollout restart deploy/<deployment>\n"
+    assert "deployment" in result.stderr and "Traceback" not in result.stderr
+    assert run("copy", f"{root / 'r.md'}#nowhere").returncode == 1
+    assert run("copy", str(root / "r.md"), "--block", "2").returncode == 2
+    assert run("copy", str(root / "r.md"), "--set", "novalue").returncode == 2
+
+
+def test_vars_lists_each_variable_with_where_it_is_written(make_library: MakeLibrary) -> None:
+    root = make_library({"r.md": "---\nvariables:\n  namespace:\n    description: The team's\n"
+                                 "    default: web\n---\n# R\n```bash\nkubectl -n <namespace> "
+                                 "get pods\necho $POD_NAME\n```\n"})
+    result = run("vars", str(root / "r.md"), "--json")
+    assert result.returncode == 0, result.stderr
+    rows = {row["name"]: row for row in json.loads(result.stdout)}
+    assert rows["namespace"]["kind"] == "angle" and rows["namespace"]["default"] == "web"
+    assert rows["namespace"]["description"] == "The team's"
+    assert rows["namespace"]["occurrences"] == [{"block": 1, "line": 1, "column": 12,
+                                                 "text": "<namespace>"}]
+    assert rows["pod_name"]["kind"] == "dollar"
+    assert rows["pod_name"]["occurrences"][0]["line"] == 2
+    plain = run("vars", str(root / "r.md"))
+    assert plain.returncode == 0 and plain.stdout.startswith("namespace  [angle]")

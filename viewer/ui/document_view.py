@@ -26,6 +26,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import (
     QColor,
+    QHelpEvent,
     QImage,
     QImageReader,
     QTextCharFormat,
@@ -33,7 +34,9 @@ from PySide6.QtGui import (
     QTextDocument,
     QTextOption,
 )
-from PySide6.QtWidgets import QTextBrowser, QTextEdit
+from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip
+
+from viewer.ui.plain_text import plain_tip
 
 MAX_IMAGE_PIXELS = 4096 * 4096  # larger pictures are scaled down as they are decoded
 
@@ -179,7 +182,23 @@ class DocumentView(QTextBrowser):
         if not self._painted and event.type() == QEvent.Type.Paint and self.toPlainText():
             self._painted = True
             self.first_paint.emit()
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            self._show_tip(event)
+            return True
         return super().eventFilter(watched, event)
+
+    def _show_tip(self, event: QHelpEvent) -> None:
+        """A ``title`` on the page (a placeholder's variable and source, or the runbook's
+        own) as plain text: Qt would lay out a tooltip that looks like HTML, images and all."""
+        cursor = self.cursorForPosition(event.pos())
+        tip = cursor.charFormat().toolTip()
+        if not tip and not cursor.atBlockEnd():
+            cursor.movePosition(cursor.MoveOperation.Right)
+            tip = cursor.charFormat().toolTip()
+        if tip:
+            QToolTip.showText(event.globalPos(), plain_tip(tip), self.viewport())
+        else:
+            QToolTip.hideText()
 
     def link_fragments(self) -> Iterator[tuple[int, int, str]]:
         """(position, length, href) of every link on the page, in reading order."""

@@ -46,6 +46,7 @@ from viewer.ui.search_controller import SearchController
 from viewer.ui.tasks import TaskRunner
 from viewer.ui.theme import MODES, apply_widget_theme, effective_theme
 from viewer.ui.triage_controller import TriageController
+from viewer.ui.variables_controller import VariablesController
 from viewer.ui.window_menus import build_actions
 
 
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
         self.search = SearchController(self)
         self.search.index_updated.connect(self._index_updated)
         self.page_actions = PageActions(self)
+        self.variables = VariablesController(self)
         self.sources = None  # a SourcesController, after the first paint (dulwich is slow)
 
         self.view = DocumentView()
@@ -131,8 +133,13 @@ class MainWindow(QMainWindow):
         self.outline.jump_requested.connect(self.jump_to)
         self.outline_dock = self._dock("Outline", self.outline,
                                        Qt.DockWidgetArea.RightDockWidgetArea)
-        self.resizeDocks([self.triage_dock, self.outline_dock], [430, 220],
+        self.variables_dock = self._dock("Variables", self.variables.panel,
+                                         Qt.DockWidgetArea.RightDockWidgetArea)
+        self.splitDockWidget(self.outline_dock, self.variables_dock, Qt.Orientation.Vertical)
+        self.resizeDocks([self.triage_dock, self.outline_dock], [430, 260],
                          Qt.Orientation.Horizontal)
+        self.resizeDocks([self.outline_dock, self.variables_dock], [400, 300],
+                         Qt.Orientation.Vertical)
         self.resizeDocks([self.pins_dock, self.triage_dock], [110, 600], Qt.Orientation.Vertical)
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
@@ -385,6 +392,7 @@ class MainWindow(QMainWindow):
         self._pictures = pictures
         elapsed = (time.perf_counter() - started) * 1000
         self.message_bar.hide()
+        self.variables.show_page(result)
         self._show_current(anchor=location.anchor, scroll=scroll)
         if isinstance(result, Problem):
             self.outline.set_headings([])
@@ -413,8 +421,14 @@ class MainWindow(QMainWindow):
         if isinstance(self.document, Problem):
             html = problem_html(self.document, self.theme)
         else:
-            html = page_html(self.document, self.theme)
+            html = page_html(self.document, self.theme, values=self.variables.values)
         self.view.show_page(html, base, anchor=anchor, scroll=scroll, images=self._pictures)
+
+    def reshow(self) -> None:
+        """Show the page again where the reader is (the values in its commands changed)."""
+        self._show_current(scroll=self.view.verticalScrollBar().value())
+        if self._find_bar is not None:
+            self._find_bar.refresh()
 
     def reload(self) -> None:
         if self.history.current:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMessageBox
 from viewer.core.document import Document
 from viewer.core.history import Location
 from viewer.core.links import COPY_SCHEME, classify_link
+from viewer.core.variables.catalog import filled_block
 
 if TYPE_CHECKING:
     from viewer.ui.main_window import MainWindow
@@ -39,6 +40,8 @@ class PageActions(QObject):
                 window.view.scrollToAnchor(target.anchor)
                 window.history.visit(Location(current, target.anchor, scroll_bar.value()))
                 window.update_history_actions()
+        elif target.kind == "variable":
+            window.variables.focus(target.path)
         elif target.kind == "runbook":
             window.open(target.path, target.anchor)
         elif target.kind == "external":
@@ -64,12 +67,19 @@ class PageActions(QObject):
         if not isinstance(document, Document) or not 0 <= index < len(document.code_blocks):
             self.window.message_bar.show_message("That code block is no longer on this page.")
             return
-        text = document.code_blocks[index].copy_text
+        filled = filled_block(document, index, self.window.variables.values)
+        text = filled.text
         QGuiApplication.clipboard().setText(text)
         lines = text.count("\n") + 1 if text else 0
-        self.window.status_label.setText(
-            f"Copied code block {index + 1} ({lines} line{'s' if lines != 1 else ''}) "
-            "to the clipboard")
+        said = f"Copied code block {index + 1} ({lines} line{'s' if lines != 1 else ''})"
+        if filled.missing:
+            names = ", ".join(filled.missing)
+            said += (f" with {len(filled.missing)} placeholder"
+                     f"{'s' if len(filled.missing) != 1 else ''} left as written: {names}. "
+                     "Fill them in Variables (Ctrl+Shift+V).")
+        else:
+            said += " to the clipboard"
+        self.window.status_label.setText(said)
 
     def copy_code_at_cursor(self) -> None:
         """Copy the code block the cursor is in, else the first one in view."""

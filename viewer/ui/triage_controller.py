@@ -34,6 +34,7 @@ class TriageController(QObject):
         self.panel.pin_requested.connect(window.pins.pin)
         self.panel.search_requested.connect(window.search_for)
         self.panel.grouping_changed.connect(lambda _grouping: self.load())
+        self.panel.labels_pasted.connect(window.variables.take_alert)
         window.triage_dock.setWidget(self.panel)
 
     def index_updated(self, changed: bool) -> None:

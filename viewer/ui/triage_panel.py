@@ -55,6 +55,7 @@ class TriagePanel(QWidget):
     pin_requested = Signal(str, str, str)  # path, anchor, label
     search_requested = Signal(str)  # no symptom matches: search every runbook for it
     grouping_changed = Signal(str)  # "category" | "component": the tree is loaded again
+    labels_pasted = Signal(object)  # a pasted alert's labels, for the commands' variables
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -253,6 +254,12 @@ class TriagePanel(QWidget):
         nearest names as suggestions; one alert with a runbook opens it at once."""
         self._pasted_names = [m.name for m in matches]
         self._show_symptoms(SymptomMatch(None))  # a pasted notification is not a filter
+        labels: dict[str, str] = {}
+        for match in matches:  # the first alert's labels first
+            for key, value in match.labels.items():
+                labels.setdefault(key, value)
+        if labels:  # before its runbook opens, so that it opens filled
+            self.labels_pasted.emit(labels)
         for match in matches:
             labels = ", ".join(f"{k}={v}" for k, v in match.labels.items())
             for target in match.targets:

@@ -73,6 +73,9 @@ def build_actions(w: MainWindow) -> None:
         add_action(w, f"Open Pin {number}", lambda _c=False, n=number: w.pins.open_number(n),
                    f"Alt+{number}")
     w.focus_outline_action = add_action(w, "Go to O&utline", w.focus_outline, "Ctrl+Shift+O")
+    w.variables_action = add_action(w, "Fill &Variables…", lambda: w.variables.focus(),
+                                    "Ctrl+Shift+V",
+                                    "Type the values the page's commands need")
     w.guide_action = add_action(w, "&User Guide", w.open_user_guide, keys.HelpContents)
     w.about_action = add_action(w, "&About", w.show_about)
     _build_menus(w)
@@ -108,10 +111,11 @@ def _build_menus(w: MainWindow) -> None:
     view_menu.addSeparator()
     view_menu.addAction(w.library_dock.toggleViewAction())
     view_menu.addAction(w.outline_dock.toggleViewAction())
+    view_menu.addAction(w.variables_dock.toggleViewAction())
     go_menu = menu.addMenu("&Go")
     for action in (w.symptoms_action, w.quick_open_action, w.pin_action,
                    w.back_action, w.forward_action,
-                   w.focus_library_action, w.focus_outline_action):
+                   w.focus_library_action, w.focus_outline_action, w.variables_action):
         go_menu.addAction(action)
     help_menu = menu.addMenu("&Help")
     help_menu.addAction(w.guide_action)

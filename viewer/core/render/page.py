@@ -33,6 +33,8 @@ _PALETTES: dict[str, dict[str, str]] = {
         "warning_background": "#fff8c5", "warning_border": "#d4a72c",
         "danger_background": "#ffebe9", "danger_border": "#cf222e",
         "highlight": "#fff3a3", "highlight_text": "#1f2328",
+        "var_filled": "#dafbe1", "var_filled_text": "#116329",
+        "var_open": "#ffd6d1", "var_open_text": "#a40e26",
         "pygments": "default",
     },
     "dark": {
@@ -45,6 +47,8 @@ _PALETTES: dict[str, dict[str, str]] = {
         "warning_background": "#342a0b", "warning_border": "#9e6a03",
         "danger_background": "#3a1519", "danger_border": "#f85149",
         "highlight": "#8a6d00", "highlight_text": "#ffffff",
+        "var_filled": "#0f2e1b", "var_filled_text": "#7ee787",
+        "var_open": "#3a1519", "var_open_text": "#ffa198",
         "pygments": "github-dark",
     },
 }

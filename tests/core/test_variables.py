@@ -126,7 +126,7 @@ def test_the_page_marks_filled_and_open_placeholders_and_says_where_a_value_came
 
 def test_a_runbook_cannot_forge_a_marker() -> None:
     document = render_text("Text \ue010namespace\ue011<b>x</b>\ue012 here\n", "x.md")
-    assert "var-open" not in page_html(document) and "\ue010" not in page_html(document)
+    assert 'href="var:' not in page_html(document) and "\ue010" not in page_html(document)
 
 
 def test_the_code_blocks_of_a_section_include_its_subsections() -> None:

@@ -38,6 +38,8 @@ def _bash(*lines: str) -> str:
     (_bash("echo $HOME $PATH $KUBECONFIG ${X:-fallback}"), []),
     (_bash("awk '{print $NF, $1}' file"), []),
     (_bash("export NS=payments", "kubectl get pods -n $NS"), []),
+    (_bash("  MYPOD=<pod you saw>", "  oc logs pod/${MYPOD}"), ["pod_you_saw"]),
+    ("```console\n$ NS=\"$(oc get ns -o name)\"\n$ oc get all -n \"${NS}\"\n```\n", []),
     (_bash("for host in a b; do ssh $host uptime; done"), []),
     (_bash("while read -r line; do echo $line; done < list"), []),
     ("```promql\nrate(http_requests_total{job=\"$job\"}[5m])\n```\n", []),

@@ -52,7 +52,7 @@ _BRACKET = re.compile(r"\[([A-Za-z_][\w .-]{0,60})\]")
 _TEMPLATE = re.compile(r"\{\{(.{0,200}?)\}\}", re.DOTALL)
 _PLAIN_NAME = re.compile(r"^\s*([A-Za-z_][\w .-]{0,60}?)\s*$")
 _ASSIGN = re.compile(
-    r"(?:^(?:\$\s+)?|[;&|(`]\s*|\b(?:export|local|declare|readonly|typeset|env)\s+(?:-\w+\s+)*)"
+    r"(?:^\s*(?:\$\s+)?|[;&|(`]\s*|\b(?:export|local|declare|readonly|typeset|env)\s+(?:-\w+\s+)*)"
     r"([A-Za-z_]\w{0,63})=")
 _FOR = re.compile(r"\bfor\s+([A-Za-z_]\w{0,63})\s+in\b")
 _READ = re.compile(r"\bread\b([^;|&\n]{0,200})")

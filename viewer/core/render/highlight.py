@@ -10,9 +10,10 @@ lines are dropped, continuation lines kept.
 from __future__ import annotations
 
 import html
+import io
 from functools import lru_cache
+from typing import Any
 
-from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
@@ -49,14 +50,35 @@ def _lexer_for(language: str) -> Lexer | None:
         return None
 
 
+@lru_cache(maxsize=512)
+def _lexed(source: str, language: str) -> tuple[tuple[int, Any, str], ...]:
+    lexer = _lexer_for(language)
+    return tuple(lexer.get_tokens_unprocessed(source)) if lexer is not None else ()
+
+
+def forget_lexed_blocks() -> None:
+    """Drop the blocks lexed so far (a benchmark's cold start)."""
+    _lexed.cache_clear()
+
+
+def _tokens(code: str, language: str) -> tuple[tuple[int, Any, str], ...]:
+    """(offset, token type, text) of ``code``, lexed once however many callers ask.
+
+    Highlighting, the copy text and the placeholders all read a block's
+    tokens; lexing is most of a page's cost, so each block is lexed once.
+    Session lexers drop a last line that has no newline: every block gets one.
+    """
+    return _lexed(code.rstrip("\n") + "\n", language)
+
+
 def copy_text_for(code: str, language: str) -> str:
     """What the copy action puts on the clipboard for a block in ``language``."""
     lexer = _lexer_for(language)
     text = code.rstrip("\n")
-    if lexer is None or not _is_session(lexer):
+    if lexer is None or not _is_session(lexer) or len(code) > MAX_HIGHLIGHT_CHARS:
         return text
     pieces: list[str] = []
-    for token, value in lexer.get_tokens(code):
+    for _start, token, value in _tokens(code, language):
         if token in Generic.Prompt or token in Generic.Output:
             continue
         pieces.append(value)
@@ -75,7 +97,7 @@ def session_skips(code: str, language: str) -> list[tuple[int, int]]:
     if lexer is None or not _is_session(lexer) or len(code) > MAX_HIGHLIGHT_CHARS:
         return []
     ranges: list[tuple[int, int]] = []
-    for start, token, value in lexer.get_tokens_unprocessed(code):
+    for start, token, value in _tokens(code, language):
         if token in Generic.Prompt or token in Generic.Output:
             if ranges and ranges[-1][1] == start:
                 ranges[-1] = (ranges[-1][0], start + len(value))
@@ -92,8 +114,8 @@ def highlight_marked(code: str, language: str, marks: list[tuple[int, int, str]]
     lexer = _lexer_for(language)
     if lexer is None or len(code) > MAX_HIGHLIGHT_CHARS:
         tokens = [(0, None, code)]
-    else:  # session lexers drop a last line without a newline: give every lexer one
-        tokens = list(lexer.get_tokens_unprocessed(code if code.endswith("\n") else code + "\n"))
+    else:
+        tokens = list(_tokens(code, language))
     out: list[str] = []
     mark_index = 0
     for start, token, value in tokens:
@@ -120,8 +142,9 @@ def highlight_code(code: str, language: str) -> tuple[str, bool]:
     lexer = _lexer_for(language)
     if lexer is None or len(code) > MAX_HIGHLIGHT_CHARS:
         return html.escape(code), False
-    # Session lexers drop a last line that has no newline; give every lexer one.
-    spans = highlight(code if code.endswith("\n") else code + "\n", lexer, _FORMATTER)
+    out = io.StringIO()
+    _FORMATTER.format(((token, value) for _start, token, value in _tokens(code, language)), out)
+    spans = out.getvalue()
     return (spans[:-1] if not code.endswith("\n") and spans.endswith("\n") else spans), True
 
 

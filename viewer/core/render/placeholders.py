@@ -33,7 +33,9 @@ _OPEN, _MID, _CLOSE = "\ue010", "\ue011", "\ue012"
 _MARKER = re.compile(f"{_OPEN}([a-z0-9_]{{1,80}}){_MID}([^{_CLOSE}]*){_CLOSE}")
 _CODE_SPAN = re.compile(r"(<code\b[^>]{0,200}>)([^\n]{0,2000}?)(</code>)")
 _TAG = re.compile(r"<[^>]{0,500}>")
-_PRIVATE = {ord(_OPEN): None, ord(_MID): None, ord(_CLOSE): None}
+_CHIP_OPEN = "\ue013"  # a block's header names each variable the block needs, with its value
+_CHIP = re.compile(f"{_CHIP_OPEN}([a-z0-9_]{{1,80}}){_CLOSE}")
+_PRIVATE = {ord(c): None for c in (_OPEN, _MID, _CLOSE, _CHIP_OPEN)}
 _MAX_SPANS = 5000
 
 
@@ -79,6 +81,12 @@ def _mark_blocks(body: str, blocks: list) -> str:  # type: ignore[type-arg]
         if link < 0 or start <= 0 or end < 0:
             continue  # not where code_block_html put it: left unmarked, still copied filled
         marks = [(o.start, o.end, _marker(o)) for o in block.placeholders]
+        head_end = body.find("</a>", link) + len("</a>")
+        chips = " ".join(f"{_CHIP_OPEN}{name}{_CLOSE}"
+                         for name in dict.fromkeys(o.name for o in block.placeholders))
+        if link < head_end < start:  # beside the Copy link: what the block needs filled
+            pieces += [body[position:head_end], f"&nbsp;&nbsp;{chips}"]
+            position = head_end
         pieces += [body[position:start],
                    highlight_marked(block.text.rstrip("\n"), block.language, marks)]
         position = end
@@ -115,7 +123,7 @@ def _mark_spans(body: str, scanner: Scanner, variables: dict[str, Variable]) -> 
 
 def show_values(body: str, variables: list[Variable], values: VariableValues | None) -> str:
     """The page's HTML with each marker shown as its value, or as the open placeholder."""
-    if _OPEN not in body:
+    if _OPEN not in body and _CHIP_OPEN not in body:
         return body
     by_name = {v.name: v for v in variables}
 
@@ -129,6 +137,17 @@ def show_values(body: str, variables: list[Variable], values: VariableValues | N
         return (f'<a class="var-filled" href="{VAR_SCHEME}:{name}" '
                 f'title="{name} ({html.escape(value.source)})">{html.escape(value.shown)}</a>')
 
-    return _MARKER.sub(show, body)
+    def chip(match: re.Match[str]) -> str:
+        name = match.group(1)
+        variable = by_name.get(name)
+        value = variable.value(values) if variable is not None and values is not None else None
+        if value is None:
+            return (f'<a class="var-chip-open" href="{VAR_SCHEME}:{name}" '
+                    f'title="{name}: no value yet; click to type it">{name}&nbsp;?</a>')
+        return (f'<a class="var-chip-filled" href="{VAR_SCHEME}:{name}" '
+                f'title="{name} ({html.escape(value.source)})">'
+                f'{name}&nbsp;=&nbsp;{html.escape(value.shown)}</a>')
+
+    return _CHIP.sub(chip, _MARKER.sub(show, body))
 
 

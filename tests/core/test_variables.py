@@ -150,3 +150,14 @@ def test_scanning_is_linear_in_the_size_of_the_page() -> None:
     seconds(100)
     small, large = min(seconds(300) for _ in range(3)), min(seconds(4800) for _ in range(2))
     assert large / max(small, 5e-3) < 40
+
+
+def test_a_declared_alias_and_label_join_spellings_to_one_variable() -> None:
+    front = ("---\nvariables:\n  - name: target\n    aliases: [target-node, host]\n"
+             "    from_label: instance\n    choices: [a, b]\n---\n")
+    document = render_text(front + _bash("ssh <target-node>", "ping $HOST"), "x.md")
+    assert [(v.name, v.label, v.choices) for v in document.variables] == [
+        ("target", "instance", ("a", "b"))]
+    values = VariableValues()
+    values.take_labels({"instance": "node-3"})
+    assert filled_block(document, 0, values).text == "ssh node-3\nping node-3"

@@ -46,6 +46,7 @@ class Block:
     anchor: str = ""
     label: str = ""
     language: str = ""
+    ordered: bool = False  # a list item of a numbered list
 
 
 @dataclass
@@ -61,7 +62,8 @@ class Document:
     notices: list[str] = field(default_factory=list)  # shown above the page
     encoding: str = "utf-8"
     mtime_ns: int = 0  # of the file when it was read: tells a later change apart
-    variables: list = field(default_factory=list)  # variables.page.Variable, reading order
+    variables: list = field(default_factory=list)  # variables.catalog.Variable, reading order
+    steps: list = field(default_factory=list)  # incident.steps.Step: what can be ticked
 
     @property
     def anchors(self) -> set[str]:

@@ -17,10 +17,13 @@ from viewer.core.library import Library, OutsideLibrary, markup_of
 from viewer.core.render.budget import RenderTooSlow, deadline, plain_document, seconds_for
 from viewer.core.render.markdown import render_markdown
 from viewer.core.render.placeholders import attach_variables
+from viewer.core.render.step_marks import attach_steps
 from viewer.core.rst_targets import LabelIndex, LabelTarget
 from viewer.core.textio import DecodedText, UnreadableFile
 
 log = logging.getLogger(__name__)
+# Private-use characters the renderers mark places with (placeholders, steps).
+_OUR_MARKS = {code: None for code in range(0xE010, 0xE016)}
 
 
 def render_text(text: str, path: str, *, library: Library | None = None,
@@ -35,6 +38,7 @@ def render_text(text: str, path: str, *, library: Library | None = None,
     """
     markup = markup_of(path)
     name = path.rsplit("/", 1)[-1]
+    text = text.translate(_OUR_MARKS)  # the page's own marks are ours to place, never its
     try:
         with deadline(seconds_for(len(text))):
             document = _parse(text, path, markup, library, labels, with_html)
@@ -56,6 +60,7 @@ def render_text(text: str, path: str, *, library: Library | None = None,
         return plain_document(text, path, markup, (
             f"Nothing in {name} could be laid out as a page, so it is shown as plain text."))
     if with_html:  # the index reads no commands: it never pays for their placeholders
+        attach_steps(document)
         attach_variables(document)
     return document
 
@@ -71,7 +76,8 @@ def _parse(text: str, path: str, markup: str, library: Library | None,
         table = labels.refresh() if isinstance(labels, LabelIndex) else dict(labels or {})
         context = RstContext(library=library, path=path, labels=table)
         return render_rst(text, path, context, with_html=with_html)
-    return render_markdown(text, path, with_html=with_html, library=library)
+    return render_markdown(text, path, with_html=with_html, library=library,
+                           mark_paragraphs=with_html)
 
 
 def read_runbook(library: Library, rel_path: str) -> DecodedText | Problem:

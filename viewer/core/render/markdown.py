@@ -27,6 +27,7 @@ from viewer.core.render.highlight import code_block_html, copy_text_for, languag
 from viewer.core.render.md_dialects import table_of_contents, use_dialects
 from viewer.core.render.sanitize import blocked_image_html, sanitize_html
 from viewer.core.render.shortcodes import expand_site_tags, has_site_tags
+from viewer.core.render.step_marks import paragraph_slot
 from viewer.core.slugs import Slugger
 from viewer.core.textio import UnreadableFile
 
@@ -42,6 +43,18 @@ def _render_fence(self: Any, tokens: list[Token], idx: int, options: Any, env: d
     block = CodeBlock(len(blocks), language, token.content, copy_text_for(token.content, language))
     blocks.append(block)
     return code_block_html(block)
+
+
+def _render_paragraph_open(self: Any, tokens: list[Token], idx: int, options: Any,
+                           env: dict) -> str:
+    """Each paragraph (a list item's first one too) starts with a numbered slot, where an
+    incident's tick box for the step it may be goes (see ``render.step_marks``)."""
+    tag = self.renderToken(tokens, idx, options, env)
+    if not env.get("mark_paragraphs"):
+        return tag
+    number = env.get("paragraphs", 0)
+    env["paragraphs"] = number + 1
+    return tag + paragraph_slot(number)
 
 
 def _render_image(self: Any, tokens: list[Token], idx: int, options: Any, env: dict) -> str:
@@ -81,6 +94,7 @@ def _make_parser() -> MarkdownIt:
     md.add_render_rule("fence", _render_fence)
     md.add_render_rule("code_block", _render_fence)
     md.add_render_rule("image", _render_image)
+    md.add_render_rule("paragraph_open", _render_paragraph_open)
     md.add_render_rule("alert_open", _render_alert_open)
     md.add_render_rule("alert_close", lambda *_: admonition_close())
     md.add_render_rule("alert_title_open", lambda *_: '<p class="admonition-title">')
@@ -98,19 +112,21 @@ def _task_box(match: re.Match[str]) -> str:
 
 
 def render_markdown(text: str, path: str, *, with_html: bool = True,
-                    library: Library | None = None) -> Document:
+                    library: Library | None = None, mark_paragraphs: bool = False) -> Document:
     """Parse Markdown ``text`` (the file at library path ``path``) into a Document.
 
     ``with_html=False`` stops after the parse: the index and the symptom
     extractor read headings and blocks and never pay for highlighting.
     ``library`` lets MkDocs snippets (``--8<--``) be read, through its gate.
+    ``mark_paragraphs`` starts each paragraph with a slot for an incident's tick box,
+    which ``render.step_marks`` fills or removes.
     """
     front, body, _ = split_front_matter(text)
     metadata, problem = parse_front_matter(front)
     if has_site_tags(body):
         body = expand_site_tags(body, _snippet_reader(library, path),
                                 find=_page_finder(library, path))
-    env: dict[str, Any] = {}
+    env: dict[str, Any] = {"mark_paragraphs": mark_paragraphs}
     tokens = (_PARSER if with_html else _TEXT_PARSER).parse(body, env)
     body_html = ""
     if with_html:
@@ -202,6 +218,7 @@ def _outline(tokens: list[Token]) -> tuple[list[Heading], list[Block]]:
     blocks: list[Block] = []
     anchor = ""
     list_depth = 0
+    numbered: list[bool] = []  # per open list: is it an ordered one
     item_open: list[bool] = []  # per open list item: has its first paragraph been seen
     quote_depth = 0
     row: list[str] = []
@@ -209,8 +226,10 @@ def _outline(tokens: list[Token]) -> tuple[list[Heading], list[Block]]:
         kind = token.type
         if kind in ("bullet_list_open", "ordered_list_open"):
             list_depth += 1
+            numbered.append(kind == "ordered_list_open")
         elif kind in ("bullet_list_close", "ordered_list_close"):
             list_depth -= 1
+            numbered.pop()
         elif kind == "list_item_open":
             item_open.append(False)
         elif kind == "list_item_close":
@@ -237,7 +256,8 @@ def _outline(tokens: list[Token]) -> tuple[list[Heading], list[Block]]:
                 text, label = inline_text(token)
                 if item_open and not item_open[-1]:
                     item_open[-1] = True
-                    blocks.append(Block("list_item", text, list_depth, anchor, label))
+                    blocks.append(Block("list_item", text, list_depth, anchor, label,
+                                        ordered=bool(numbered and numbered[-1])))
                 else:
                     block_kind = "quote" if quote_depth else "paragraph"
                     blocks.append(Block(block_kind, text, list_depth, anchor, label))

@@ -96,11 +96,13 @@ def _notices_html(document: Document) -> str:
 
 
 def page_html(document: Document, theme: str = "light", extra_css: str = "",
-              values: VariableValues | None = None) -> str:
-    """The standalone HTML page for ``document``, its placeholders shown with ``values``."""
+              values: VariableValues | None = None, ticked: set[str] | None = None) -> str:
+    """The standalone HTML page for ``document``, its placeholders shown with ``values``
+    and, while an incident is on, its steps with tick boxes (``ticked``: the done ones)."""
     from viewer.core.render.placeholders import show_values
+    from viewer.core.render.step_marks import show_ticks
 
-    body = show_values(document.body_html, document.variables, values)
+    body = show_ticks(show_values(document.body_html, document.variables, values), ticked)
     return (
         '<!DOCTYPE html>\n<html><head><meta charset="utf-8">'
         f"<title>{html.escape(document.title)}</title>\n"

@@ -35,7 +35,6 @@ _CODE_SPAN = re.compile(r"(<code\b[^>]{0,200}>)([^\n]{0,2000}?)(</code>)")
 _TAG = re.compile(r"<[^>]{0,500}>")
 _CHIP_OPEN = "\ue013"  # a block's header names each variable the block needs, with its value
 _CHIP = re.compile(f"{_CHIP_OPEN}([a-z0-9_]{{1,80}}){_CLOSE}")
-_PRIVATE = {ord(c): None for c in (_OPEN, _MID, _CLOSE, _CHIP_OPEN)}
 _MAX_SPANS = 5000
 
 
@@ -57,7 +56,6 @@ def attach_variables(document: Document, with_html: bool = True) -> None:
                                                            occurrence.raw, occurrence.kind))
     body = document.body_html
     if with_html and body:
-        body = body.translate(_PRIVATE)  # a runbook cannot forge a marker
         body = _mark_blocks(body, blocks)
         body = _mark_spans(body, scanner, variables)
         document.body_html = body

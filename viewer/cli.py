@@ -86,11 +86,13 @@ def build_parser() -> argparse.ArgumentParser:
                              "Opsgenie, Slack) or an alert name, '-' to read it from stdin; "
                              "prints the runbooks for each alert it names (exit 1: none)")
     triage.add_argument("--json", action="store_true", help="print JSON")
+    from viewer.cli_incident import add_commands as add_incident_commands
     from viewer.cli_sources import add_commands
     from viewer.cli_vars import add_commands as add_variable_commands
 
     add_commands(commands, _Parser)
     add_variable_commands(commands, _Parser)
+    add_incident_commands(commands, _Parser)
     return parser
 
 
@@ -402,6 +404,10 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_triage(args)
         if args.command == "pins":
             return cmd_pins(args)
+        if args.command == "incident":
+            from viewer.cli_incident import cmd_incident
+
+            return cmd_incident(args, _library)
         if args.command in ("vars", "copy"):
             from viewer.cli_vars import cmd_copy, cmd_vars
 

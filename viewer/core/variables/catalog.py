@@ -12,7 +12,7 @@ from viewer.core.document import Document
 from viewer.core.variables.declared import Declaration
 from viewer.core.variables.names import label_base
 from viewer.core.variables.scan import Occurrence
-from viewer.core.variables.values import Filled, Value, VariableValues, fill
+from viewer.core.variables.values import SECRET_MASK, Filled, Value, VariableValues, fill
 
 
 @dataclass(frozen=True)
@@ -71,8 +71,10 @@ def line_and_column(text: str, offset: int) -> tuple[int, int]:
     return text.count("\n", 0, offset) + 1, offset - line_start + 1
 
 
-def filled_block(document: Document, index: int, values: VariableValues | None) -> Filled:
-    """The copy text of code block ``index`` with the values filled in."""
+def filled_block(document: Document, index: int, values: VariableValues | None, *,
+                 masked: bool = False) -> Filled:
+    """The copy text of code block ``index`` with the values filled in; ``masked`` puts
+    a mask where a secret's value goes (for a record of what was copied)."""
     block = document.code_blocks[index]
     by_name = {v.name: v for v in document.variables}
 
@@ -83,7 +85,13 @@ def filled_block(document: Document, index: int, values: VariableValues | None) 
                 Value(variable.default, "default", variable.secret)
         return variable.value(values)
 
-    return fill(block.copy_text, block.copy_placeholders, resolve)
+    def resolve_shown(occurrence: Occurrence) -> Value | None:
+        value = resolve(occurrence)
+        if value is not None and value.secret and masked:
+            return Value(SECRET_MASK, value.source, True)
+        return value
+
+    return fill(block.copy_text, block.copy_placeholders, resolve_shown)
 
 
 def blocks_in_section(document: Document, anchor: str) -> list[int]:

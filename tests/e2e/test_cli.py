@@ -306,3 +306,38 @@ def test_vars_lists_each_variable_with_where_it_is_written(make_library: MakeLib
     assert rows["pod_name"]["occurrences"][0]["line"] == 2
     plain = run("vars", str(root / "r.md"))
     assert plain.returncode == 0 and plain.stdout.startswith("namespace  [angle]")
+
+
+def test_an_incident_from_start_to_hand_over_on_the_command_line(
+        make_library: MakeLibrary, tmp_path: Path) -> None:
+    root = make_library({"db.md": "# DB\n\n## Step 1: Fail over\n\nRun it.\n"})
+    home = tmp_path / "home"
+    env = {"XDG_DATA_HOME": str(home / "data"), "XDG_CONFIG_HOME": str(home / "config"),
+           "XDG_CACHE_HOME": str(home / "cache")}
+
+    def incident(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "viewer", "incident", *args],
+                              capture_output=True, text=True, timeout=60, cwd=REPO,
+                              env=dict(os.environ, PYTHONPATH=str(REPO), **env))
+
+    assert incident("note", "too early").returncode == 1
+    started = incident("start", "DB down", "--alert", "[FIRING:1] DbDown (namespace=db)")
+    assert started.returncode == 0, started.stderr
+    assert incident("start", "again").returncode == 1  # one active at a time
+    assert incident("tick", "db.md#step-1-fail-over", "--library", str(root)).returncode == 0
+    assert incident("note", "Failed over to replica", "--at", "2026-12-07T03:10Z").returncode == 0
+    assert incident("note", "x", "--at", "teatime").returncode == 2
+    listed = json.loads(incident("list", "--json").stdout)
+    assert [(i["title"], i["active"]) for i in listed] == [("DB down", True)]
+    out = tmp_path / "handover.md"
+    assert incident("export", "-o", str(out)).returncode == 0
+    text = out.read_text()
+    assert "| 2026-12-07 03:10:00 | Note: Failed over to replica |" in text
+    assert "Done: Step 1: Fail over (db.md#step-1-fail-over)" in text
+    slack = incident("export", "--format", "slack").stdout
+    assert slack.startswith("*Incident: DB down*")
+    assert json.loads(incident("export", "--format", "json").stdout)["labels"] == {
+        "namespace": "db"}
+    assert incident("end").returncode == 0
+    assert incident("end").returncode == 1
+    assert "resolved" in incident("list").stdout

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
@@ -49,23 +48,9 @@ def _fail(message: str, code: int = EXIT_FAILURE) -> int:
     return code
 
 
-def parse_when(text: str, now: datetime | None = None) -> datetime | None:
-    """``HH:MM`` today in local time, or an ISO time (``Z`` or an offset); None if neither."""
-    now = now or datetime.now().astimezone()
-    try:
-        hours, minutes = (int(part) for part in text.strip().split(":"))
-        return now.replace(hour=hours, minute=minutes, second=0, microsecond=0).astimezone(UTC)
-    except ValueError:
-        pass
-    try:
-        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return (moment if moment.tzinfo else moment.astimezone()).astimezone(UTC)
-
-
 def cmd_incident(args: argparse.Namespace, library_of) -> int:  # type: ignore[no-untyped-def]
     from viewer.core.incident import export, store
+    from viewer.core.incident.log import parse_when
     from viewer.core.incident.session import Incident
 
     command = args.incident_command

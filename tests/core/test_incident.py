@@ -78,7 +78,7 @@ def test_a_tick_stays_on_its_step_when_a_step_is_inserted_above_it() -> None:
     assert after["Page the database team"] not in ticked
     shown = page_html(render_text(RUNBOOK.replace("1. Scale", "1. Page the database team\n"
                                                   "2. Scale"), "checkout.md"), ticked=ticked)
-    assert shown.count('class="tick done"') == 1
+    assert shown.count('class="tick-done"') == 1
     assert '\u2611</a>&nbsp;Restart the pods' in shown
 
 

@@ -18,6 +18,7 @@ from viewer.core.library import RUNBOOK_SUFFIXES, Library, OutsideLibrary, is_ru
 
 COPY_SCHEME = "copy"  # copy:N is the copy link of code block N
 VAR_SCHEME = "var"  # var:NAME is a placeholder on the page: it leads to the variable's field
+TICK_SCHEME = "tick"  # tick:STEP is a step's box while an incident is on
 _HAS_SCHEME = re.compile(r"^\s*(?:[a-z][a-z0-9+.\-]*:|//)", re.I)
 _INLINE_IMAGE = re.compile(r"^\s*data:image/", re.I)
 
@@ -34,8 +35,8 @@ def is_fetchable_elsewhere(url: str) -> bool:
 
 @dataclass(frozen=True)
 class LinkTarget:
-    kind: str  # "anchor" | "runbook" | "external" | "copy" | "variable" | "refused"
-    path: str = ""  # library-relative runbook path, for "runbook"; the name, for "variable"
+    kind: str  # "anchor" | "runbook" | "external" | "copy" | "variable" | "tick" | "refused"
+    path: str = ""  # runbook path, for "runbook"; the name for "variable"; the step for "tick"
     anchor: str = ""
     url: str = ""  # for "external"
     index: int = -1  # code block number, for "copy"
@@ -51,6 +52,8 @@ def classify_link(href: str, library: Library, current: str | None) -> LinkTarge
     scheme = parts.scheme.lower()
     if scheme == VAR_SCHEME:
         return LinkTarget("variable", path=parts.path)
+    if scheme == TICK_SCHEME:
+        return LinkTarget("tick", path=parts.path)
     if scheme == COPY_SCHEME:
         try:
             return LinkTarget("copy", index=int(parts.path))

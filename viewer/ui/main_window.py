@@ -35,6 +35,7 @@ from viewer.core.start_page import start_page
 from viewer.locations import bundled_docs_dir
 from viewer.ui.about import show_about
 from viewer.ui.document_view import DocumentView
+from viewer.ui.incident_controller import IncidentController
 from viewer.ui.library_panel import LibraryPanel
 from viewer.ui.message_bar import MessageBar
 from viewer.ui.outline_panel import OutlinePanel
@@ -81,6 +82,7 @@ class MainWindow(QMainWindow):
         self.search.index_updated.connect(self._index_updated)
         self.page_actions = PageActions(self)
         self.variables = VariablesController(self)
+        self.incidents = IncidentController(self)
         self.sources = None  # a SourcesController, after the first paint (dulwich is slow)
 
         self.view = DocumentView()
@@ -136,6 +138,10 @@ class MainWindow(QMainWindow):
         self.variables_dock = self._dock("Variables", self.variables.panel,
                                          Qt.DockWidgetArea.RightDockWidgetArea)
         self.splitDockWidget(self.outline_dock, self.variables_dock, Qt.Orientation.Vertical)
+        self.timeline_dock = self._dock("Timeline", self.incidents.panel,
+                                        Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self.outline_dock, self.timeline_dock)
+        self.outline_dock.raise_()
         self.resizeDocks([self.triage_dock, self.outline_dock], [430, 260],
                          Qt.Orientation.Horizontal)
         self.resizeDocks([self.outline_dock, self.variables_dock], [400, 300],
@@ -156,6 +162,7 @@ class MainWindow(QMainWindow):
         self.triage.ensure()
         self.search.ensure()
         self.pins.ensure()
+        self.incidents.start_watching()
 
     def ensure_sources(self) -> None:
         if self.sources is not None:
@@ -313,8 +320,18 @@ class MainWindow(QMainWindow):
                 "open; it stays readable until you leave it.")
             return
         shown = self.document.mtime_ns if isinstance(self.document, Document) else -1
-        if mtime != shown:  # edited on disk: show the new text where the reader was
+        if mtime == shown:
+            return
+        def reload() -> None:
             self.open(current.path, scroll=self.view.verticalScrollBar().value(), record=False)
+
+        if self.incidents.incident is not None:
+            # Mid-incident the page never changes under the reader: the new text is offered.
+            self.message_bar.show_message(
+                f"{current.path} has changed (a sync or an edit) since you opened it. You "
+                "are still reading the version you opened.", "Show the new version", reload)
+        else:  # edited on disk: show the new text where the reader was
+            reload()
 
     def choose_library(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Open a folder of runbooks",
@@ -394,13 +411,12 @@ class MainWindow(QMainWindow):
         self.message_bar.hide()
         self.variables.show_page(result)
         self._show_current(anchor=location.anchor, scroll=scroll)
+        self.update_title()
         if isinstance(result, Problem):
             self.outline.set_headings([])
-            self.setWindowTitle(f"{location.path} — {APP_NAME}")
             self.status_label.setText(f"{location.path}: cannot be shown")
         else:
             self.outline.set_headings(result.headings)
-            self.setWindowTitle(f"{result.title} — {APP_NAME}")
             encoding = "" if result.encoding == "utf-8" else f" · {result.encoding}"
             self.status_label.setText(f"{location.path}{encoding} · rendered in {elapsed:.0f} ms")
         self.library_panel.select_path(location.path)
@@ -412,6 +428,7 @@ class MainWindow(QMainWindow):
             count = self.view.highlight_words(highlight)
             self.status_label.setText(f"{location.path} · {count} match"
                                       f"{'es' if count != 1 else ''} highlighted")
+        self.incidents.page_shown(location.path)
         self.page_shown.emit(location.path)
 
     def _show_current(self, anchor: str = "", scroll: int = -1) -> None:
@@ -421,8 +438,17 @@ class MainWindow(QMainWindow):
         if isinstance(self.document, Problem):
             html = problem_html(self.document, self.theme)
         else:
-            html = page_html(self.document, self.theme, values=self.variables.values)
+            html = page_html(self.document, self.theme, values=self.variables.values,
+                             ticked=self.incidents.ticked_for(self.document.path))
         self.view.show_page(html, base, anchor=anchor, scroll=scroll, images=self._pictures)
+
+    def update_title(self) -> None:
+        """The page's title, and the incident's while one is on: it is on every screen."""
+        page = (self.document.title if isinstance(self.document, Document)
+                else self.document.path if self.document is not None else "")
+        timeline = self.incidents.timeline
+        incident = f"[Incident: {timeline.title}] " if timeline is not None else ""
+        self.setWindowTitle(f"{incident}{page + ' — ' if page else ''}{APP_NAME}")
 
     def reshow(self) -> None:
         """Show the page again where the reader is (the values in its commands changed)."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
 from viewer.ui.plain_text import plain_label
 
@@ -17,18 +19,34 @@ class MessageBar(QWidget):
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         close = QToolButton(text="\u2715", toolTip="Dismiss")
         close.clicked.connect(self.hide)
+        self.action_button = QPushButton()
+        self.action_button.clicked.connect(self._act)
+        self.action_button.hide()
+        self._action: Callable[[], None] | None = None
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 6, 6)
         layout.addWidget(self.label, 1)
+        layout.addWidget(self.action_button)
         layout.addWidget(close)
         self.setAutoFillBackground(True)
         self.hide()
 
-    def show_message(self, text: str) -> None:
+    def show_message(self, text: str, action_text: str = "",
+                     action: Callable[[], None] | None = None) -> None:
+        """Show ``text``; with ``action_text``, a button beside it runs ``action`` once."""
         self.label.setText(text)
+        self._action = action if action_text else None
+        self.action_button.setText(action_text)
+        self.action_button.setVisible(bool(action_text))
         self.setStyleSheet("#messageBar { background-color: #fff8c5; } "
                            "#messageBar QLabel { color: #3b2300; }")
         self.show()
+
+    def _act(self) -> None:
+        action, self._action = self._action, None
+        self.hide()
+        if action is not None:
+            action()
 
     @property
     def text(self) -> str:

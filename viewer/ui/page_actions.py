@@ -42,6 +42,8 @@ class PageActions(QObject):
                 window.update_history_actions()
         elif target.kind == "variable":
             window.variables.focus(target.path)
+        elif target.kind == "tick":
+            window.incidents.toggle(target.path)
         elif target.kind == "runbook":
             window.open(target.path, target.anchor)
         elif target.kind == "external":
@@ -80,6 +82,7 @@ class PageActions(QObject):
         else:
             said += " to the clipboard"
         self.window.status_label.setText(said)
+        self.window.incidents.copied(index)
 
     def copy_code_at_cursor(self) -> None:
         """Copy the code block the cursor is in, else the first one in view."""

@@ -35,6 +35,7 @@ class TriageController(QObject):
         self.panel.search_requested.connect(window.search_for)
         self.panel.grouping_changed.connect(lambda _grouping: self.load())
         self.panel.labels_pasted.connect(window.variables.take_alert)
+        self.panel.alert_pasted.connect(window.incidents.alert_pasted)
         window.triage_dock.setWidget(self.panel)
 
     def index_updated(self, changed: bool) -> None:

@@ -56,6 +56,7 @@ class TriagePanel(QWidget):
     search_requested = Signal(str)  # no symptom matches: search every runbook for it
     grouping_changed = Signal(str)  # "category" | "component": the tree is loaded again
     labels_pasted = Signal(object)  # a pasted alert's labels, for the commands' variables
+    alert_pasted = Signal(str, str, object)  # its name, the text pasted, its labels
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -260,6 +261,7 @@ class TriagePanel(QWidget):
                 labels.setdefault(key, value)
         if labels:  # before its runbook opens, so that it opens filled
             self.labels_pasted.emit(labels)
+        self.alert_pasted.emit(matches[0].name, self.filter.text(), labels)
         for match in matches:
             labels = ", ".join(f"{k}={v}" for k, v in match.labels.items())
             for target in match.targets:

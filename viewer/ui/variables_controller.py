@@ -28,6 +28,7 @@ class VariablesController(QObject):
         self.values = VariableValues()
         self.panel = VariablesPanel(self.values)
         self.panel.changed.connect(self._changed)
+        self._recorded: dict[str, str] = {}  # typed values the incident has been told of
 
     def show_page(self, document: object) -> None:
         self.panel.set_variables(document.variables if isinstance(document, Document) else [])
@@ -39,8 +40,14 @@ class VariablesController(QObject):
         self.values.take_labels(labels)
         self.panel.refresh()
         self.window.reshow()
-        filled = [v.name for v in self.panel.variables
+        filled = [v for v in self.panel.variables
                   if (value := v.value(self.values)) and value.source.startswith("alert")]
+        for variable in filled:
+            value = variable.value(self.values)
+            assert value is not None
+            self.window.incidents.variable_set(variable.name, value.source, value.text,
+                                               variable.secret)
+        filled = [v.name for v in filled]
         if filled:
             self.window.status_label.setText(f"From the alert's labels: {', '.join(filled)}")
 
@@ -51,4 +58,11 @@ class VariablesController(QObject):
         self.panel.focus(name)
 
     def _changed(self) -> None:
+        for variable in self.panel.variables:  # what was typed since, for the timeline
+            typed = self.values.typed.get(variable.name, "")
+            if typed != self._recorded.get(variable.name, ""):
+                self._recorded[variable.name] = typed
+                if typed:
+                    self.window.incidents.variable_set(variable.name, "typed", typed,
+                                                       variable.secret)
         self.window.reshow()

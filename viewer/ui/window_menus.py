@@ -76,6 +76,15 @@ def build_actions(w: MainWindow) -> None:
     w.variables_action = add_action(w, "Fill &Variables…", lambda: w.variables.focus(),
                                     "Ctrl+Shift+V",
                                     "Type the values the page's commands need")
+    w.incident_action = add_action(w, "&Start Incident…", lambda: w.incidents.start(),
+                                   "Ctrl+Shift+I",
+                                   "Keep a timeline of the steps you tick, the commands you copy")
+    w.note_action = add_action(w, "Add &Note…", lambda: w.incidents.note(), "Ctrl+Shift+N",
+                               "Add a note to the incident's timeline")
+    w.handover_action = add_action(w, "&Hand Over…", lambda: w.incidents.hand_over(),
+                                   tip="The incident as Markdown, Slack messages or JSON")
+    w.resolve_action = add_action(w, "&Resolve Incident", lambda: w.incidents.end())
+    w.past_incidents_action = add_action(w, "&Past Incidents…", lambda: w.incidents.show_past())
     w.guide_action = add_action(w, "&User Guide", w.open_user_guide, keys.HelpContents)
     w.about_action = add_action(w, "&About", w.show_about)
     _build_menus(w)
@@ -117,6 +126,12 @@ def _build_menus(w: MainWindow) -> None:
                    w.back_action, w.forward_action,
                    w.focus_library_action, w.focus_outline_action, w.variables_action):
         go_menu.addAction(action)
+    incident_menu = menu.addMenu("&Incident")
+    for action in (w.incident_action, w.note_action, w.handover_action, w.resolve_action):
+        incident_menu.addAction(action)
+    incident_menu.addSeparator()
+    incident_menu.addAction(w.past_incidents_action)
+    incident_menu.addAction(w.timeline_dock.toggleViewAction())
     help_menu = menu.addMenu("&Help")
     help_menu.addAction(w.guide_action)
     help_menu.addAction(w.about_action)
@@ -131,13 +146,15 @@ def _build_toolbar(w: MainWindow) -> None:
         toolbar.addAction(action)
     toolbar.addSeparator()
     for action in (w.symptoms_action, w.search_action, w.quick_open_action, w.find_action,
-                   w.zoom_out_action, w.zoom_in_action, w.theme_toggle_action):
+                   w.incident_action, w.zoom_out_action, w.zoom_in_action,
+                   w.theme_toggle_action):
         toolbar.addAction(action)
     # Short words on the toolbar; the menus keep the full names and their keys.
     for action, text in ((w.search_action, "Search"), (w.symptoms_action, "Symptoms"),
                          (w.quick_open_action, "Open…"), (w.back_action, "\u2190 Back"),
                          (w.forward_action, "Forward \u2192"), (w.find_action, "Find"),
                          (w.zoom_in_action, "A+"), (w.zoom_out_action, "A\u2212"),
-                         (w.theme_toggle_action, "Light/Dark")):
+                         (w.theme_toggle_action, "Light/Dark"),
+                         (w.incident_action, "Incident…")):
         action.setText(text)
     w.addToolBar(toolbar)

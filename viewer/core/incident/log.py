@@ -35,6 +35,21 @@ def stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def parse_when(text: str, now: datetime | None = None) -> datetime | None:
+    """``HH:MM`` today in local time, or an ISO time (``Z`` or an offset); None if neither."""
+    now = now or datetime.now().astimezone()
+    try:
+        hours, minutes = (int(part) for part in text.strip().split(":"))
+        return now.replace(hour=hours, minute=minutes, second=0, microsecond=0).astimezone(UTC)
+    except ValueError:
+        pass
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return (moment if moment.tzinfo else moment.astimezone()).astimezone(UTC)
+
+
 def parse_stamp(text: str) -> datetime | None:
     try:
         return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)

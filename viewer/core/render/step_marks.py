@@ -14,9 +14,9 @@ import re
 
 from viewer.core.document import Document
 from viewer.core.incident.steps import Step, StepNamer, is_branch, is_procedure, is_step_heading
+from viewer.core.links import TICK_SCHEME
 
 SLOT, MARK, CLOSE = "\ue015", "\ue014", "\ue012"
-TICK_SCHEME = "tick"  # tick:STEP is the box of a step
 _SLOT = re.compile(f"{SLOT}(\\d{{1,7}}){CLOSE}")
 # A task list's own box comes just before its item's mark: the tick box takes its place.
 _MARK = re.compile(f"(?:([\u2610\u2611]) )?{MARK}([0-9a-f]{{10}}(?:-\\d{{1,5}})?){CLOSE}")
@@ -120,7 +120,7 @@ def show_ticks(body: str, ticked: set[str] | None) -> str:
         if ticked is None:
             return f"{box} " if box else ""
         done = step_id in ticked
-        return (f'<a class="tick{" done" if done else ""}" href="{TICK_SCHEME}:{step_id}" '
+        return (f'<a class="{"tick-done" if done else "tick"}" href="{TICK_SCHEME}:{step_id}" '
                 f'title="{"Done: click to undo" if done else "Click when done"}">'
                 f'{_BOXES[1] if done else _BOXES[0]}</a>&nbsp;')
 

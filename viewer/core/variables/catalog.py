@@ -118,6 +118,21 @@ def blocks_in_section(document: Document, anchor: str) -> list[int]:
     return found
 
 
+def section_of_block(document: Document, index: int) -> str:
+    """The anchor of the section code block ``index`` is in ("" before any heading)."""
+    next_block = 0
+    for block in document.blocks:
+        if block.kind != "code":
+            continue
+        for candidate in range(next_block, min(next_block + 4, len(document.code_blocks))):
+            if document.code_blocks[candidate].text.strip() == block.text.strip():
+                next_block = candidate + 1
+                if candidate == index:
+                    return block.anchor
+                break
+    return ""
+
+
 def alert_labels(text: str) -> dict[str, str]:
     """The labels of the alerts in a pasted notification, the first alert's first."""
     from viewer.core.triage.alerts import parse_notification

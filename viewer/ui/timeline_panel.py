@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -50,6 +51,8 @@ class TimelinePanel(QWidget):
         self.title.setWordWrap(True)
         self.events = QListWidget()
         self.events.setWordWrap(True)
+        self.events.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.events.setResizeMode(QListView.ResizeMode.Adjust)
         self.events.itemDoubleClicked.connect(self._retime)
         self.start_button = QPushButton("Start incident…")
         self.note_button = QPushButton("Note…")

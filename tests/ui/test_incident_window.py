@@ -102,15 +102,24 @@ def test_from_a_pasted_alert_to_the_hand_over(qtbot, tmp_path: Path,  # type: ig
 def test_a_runbook_changed_mid_incident_is_offered_never_swapped(
         qtbot, open_window, make_library,  # type: ignore[no-untyped-def]
         isolated_user_dirs: Path) -> None:
-    library = make_library({"db.md": "# Database\n\n## Steps\n\n1. Fail over the OLD way\n"})
+    library = make_library({"db.md": "# Database\n\n## Steps\n\n1. Stop the writers\n"
+                                     "2. Fail over to the replica\n"})
     window = open_window(library, start="db.md")
     qtbot.waitUntil(lambda: window.keeper is not None and window.keeper.ready, timeout=20000)
     store.start("DB down")
     qtbot.waitUntil(lambda: window.incidents.incident is not None, timeout=5000)
     qtbot.waitUntil(lambda: "tick:" in window.view.toHtml(), timeout=5000)
-    (library / "db.md").write_text("# Database\n\n## Steps\n\n1. Fail over the NEW way\n")
+    fail_over = next(s.id for s in window.document.steps if s.text.startswith("Fail over"))
+    click_link(qtbot, window.view, f"tick:{fail_over}")
+    # The sync brings a new step, above the ticked one.
+    (library / "db.md").write_text("# Database\n\n## Steps\n\n1. Page the DBA (NEW)\n"
+                                   "2. Stop the writers\n3. Fail over to the replica\n")
     qtbot.waitUntil(lambda: window.message_bar.action_button.isVisible(), timeout=20000)
     assert window.message_bar.action_button.text() == "Show the new version"
-    assert "OLD way" in window.view.toPlainText()  # the page did not change under the reader
+    assert "NEW" not in window.view.toPlainText()  # the page did not change under the reader
     window.message_bar.action_button.click()
-    qtbot.waitUntil(lambda: "NEW way" in window.view.toPlainText(), timeout=10000)
+    qtbot.waitUntil(lambda: "NEW" in window.view.toPlainText(), timeout=10000)
+    lines = window.view.toPlainText().splitlines()
+    assert "\u2611 Fail over to the replica" in [line.replace("\xa0", " ").strip() for line in lines]
+    assert [line for line in lines if "\u2611" in line] == [
+        line for line in lines if "Fail over" in line]  # the new step is not ticked

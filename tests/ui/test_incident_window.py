@@ -119,7 +119,7 @@ def test_a_runbook_changed_mid_incident_is_offered_never_swapped(
     assert "NEW" not in window.view.toPlainText()  # the page did not change under the reader
     window.message_bar.action_button.click()
     qtbot.waitUntil(lambda: "NEW" in window.view.toPlainText(), timeout=10000)
-    lines = window.view.toPlainText().splitlines()
-    assert "\u2611 Fail over to the replica" in [line.replace("\xa0", " ").strip() for line in lines]
+    lines = [line.replace("\xa0", " ").strip() for line in window.view.toPlainText().splitlines()]
+    assert "\u2611 Fail over to the replica" in lines
     assert [line for line in lines if "\u2611" in line] == [
         line for line in lines if "Fail over" in line]  # the new step is not ticked

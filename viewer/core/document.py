@@ -8,6 +8,7 @@ is one parse per file, never a second parser for another feature.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -68,6 +69,19 @@ class Document:
     @property
     def anchors(self) -> set[str]:
         return {h.anchor for h in self.headings}
+
+    def outline_with_code(self) -> Iterator[tuple[Block, int | None]]:
+        """Each block in reading order, a code block with the index of its ``code_blocks``
+        entry (None for the rest, or for a code block a dialect drew some other way)."""
+        next_code = 0
+        for block in self.blocks:
+            index = None
+            if block.kind == "code":
+                for candidate in range(next_code, min(next_code + 4, len(self.code_blocks))):
+                    if self.code_blocks[candidate].text.strip() == block.text.strip():
+                        index, next_code = candidate, candidate + 1
+                        break
+            yield block, index
 
 
 @dataclass

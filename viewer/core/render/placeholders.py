@@ -125,26 +125,23 @@ def show_values(body: str, variables: list[Variable], values: VariableValues | N
         return body
     by_name = {v.name: v for v in variables}
 
-    def show(match: re.Match[str]) -> str:
-        name, raw = match.group(1), match.group(2)
+    def link(name: str, kind: str, open_text: str, filled_text) -> str:  # type: ignore[no-untyped-def]
+        """A placeholder (``kind`` "var") or a header chip ("var-chip"), filled or open."""
         variable = by_name.get(name)
         value = variable.value(values) if variable is not None and values is not None else None
         if value is None:
-            return (f'<a class="var-open" href="{VAR_SCHEME}:{name}" '
-                    f'title="{name}: no value yet">{raw}</a>')
-        return (f'<a class="var-filled" href="{VAR_SCHEME}:{name}" '
-                f'title="{name} ({html.escape(value.source)})">{html.escape(value.shown)}</a>')
+            return (f'<a class="{kind}-open" href="{VAR_SCHEME}:{name}" '
+                    f'title="{name}: no value yet; click to type it">{open_text}</a>')
+        return (f'<a class="{kind}-filled" href="{VAR_SCHEME}:{name}" '
+                f'title="{name} ({html.escape(value.source)})">'
+                f'{filled_text(html.escape(value.shown))}</a>')
+
+    def show(match: re.Match[str]) -> str:
+        return link(match.group(1), "var", match.group(2), lambda shown: shown)
 
     def chip(match: re.Match[str]) -> str:
         name = match.group(1)
-        variable = by_name.get(name)
-        value = variable.value(values) if variable is not None and values is not None else None
-        if value is None:
-            return (f'<a class="var-chip-open" href="{VAR_SCHEME}:{name}" '
-                    f'title="{name}: no value yet; click to type it">{name}&nbsp;?</a>')
-        return (f'<a class="var-chip-filled" href="{VAR_SCHEME}:{name}" '
-                f'title="{name} ({html.escape(value.source)})">'
-                f'{name}&nbsp;=&nbsp;{html.escape(value.shown)}</a>')
+        return link(name, "var-chip", f"{name}&nbsp;?", lambda shown: f"{name}&nbsp;=&nbsp;{shown}")
 
     return _CHIP.sub(chip, _MARKER.sub(show, body))
 

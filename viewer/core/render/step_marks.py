@@ -40,9 +40,9 @@ def attach_steps(document: Document) -> None:
     slots: dict[int, str] = {}
     headings: dict[str, str] = {}
     codes: dict[int, str] = {}
-    paragraph = next_code = 0
+    paragraph = 0
     has_slots = SLOT in body
-    for block in document.blocks:
+    for block, code_index in document.outline_with_code():
         if block.kind == "heading":
             path = [*path[:max(block.level - 1, 0)], block.text]
             if is_step_heading(block.text):
@@ -56,14 +56,10 @@ def attach_steps(document: Document) -> None:
                 step_id = namer.name(path, block.text)
                 steps.append(Step(step_id, kind, block.text, block.anchor))
                 slots[number] = step_id
-        elif block.kind == "code":
-            for index in range(next_code, min(next_code + 4, len(document.code_blocks))):
-                if document.code_blocks[index].text.strip() == block.text.strip():
-                    next_code = index + 1
-                    step_id = namer.name(path, block.text)
-                    steps.append(Step(step_id, "code", block.text.strip(), block.anchor))
-                    codes[index] = step_id
-                    break
+        elif code_index is not None:
+            step_id = namer.name(path, block.text)
+            steps.append(Step(step_id, "code", block.text.strip(), block.anchor))
+            codes[code_index] = step_id
     document.steps = steps
     if body:
         body = _SLOT.sub(lambda m: _mark(slots[int(m.group(1))])

@@ -97,40 +97,21 @@ def filled_block(document: Document, index: int, values: VariableValues | None, 
 def blocks_in_section(document: Document, anchor: str) -> list[int]:
     """The indexes of the code blocks under heading ``anchor``, its subsections' included."""
     found: list[int] = []
-    inside, level, next_block = False, 0, 0
-    for block in document.blocks:
+    inside, level = False, 0
+    for block, index in document.outline_with_code():
         if block.kind == "heading":
             if inside and block.level <= level:
                 break
             if block.anchor == anchor and not inside:
                 inside, level = True, block.level
-            continue
-        if block.kind != "code":
-            continue
-        # The outline's code blocks are the page's, in order; one a dialect drew
-        # differently is stepped over by matching the text.
-        for index in range(next_block, min(next_block + 4, len(document.code_blocks))):
-            if document.code_blocks[index].text.strip() == block.text.strip():
-                next_block = index + 1
-                if inside:
-                    found.append(index)
-                break
+        elif inside and index is not None:
+            found.append(index)
     return found
 
 
 def section_of_block(document: Document, index: int) -> str:
     """The anchor of the section code block ``index`` is in ("" before any heading)."""
-    next_block = 0
-    for block in document.blocks:
-        if block.kind != "code":
-            continue
-        for candidate in range(next_block, min(next_block + 4, len(document.code_blocks))):
-            if document.code_blocks[candidate].text.strip() == block.text.strip():
-                next_block = candidate + 1
-                if candidate == index:
-                    return block.anchor
-                break
-    return ""
+    return next((block.anchor for block, at in document.outline_with_code() if at == index), "")
 
 
 def alert_labels(text: str) -> dict[str, str]:

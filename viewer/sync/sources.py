@@ -41,6 +41,7 @@ class Source:
     username: str = ""  # the secret that goes with it is in the keyring
     key_file: str = ""  # SSH private key; empty: the user's agent and default keys
     auth: str = ""  # TOKEN_AS_USER: the keyring's secret goes as the user name, no password
+    site_urls: list[str] = field(default_factory=list)  # where its pages are published
 
     @property
     def is_git(self) -> bool:
@@ -150,9 +151,9 @@ def load_sources(path: Path | None = None) -> tuple[SourceList, str]:
         if not isinstance(raw, dict):
             raise ValueError("not an object")
         names = {f.name for f in fields(Source)}
-        sources = [Source(**{k: str(v) for k, v in item.items() if k in names})
-                   for item in raw.get("sources", []) if isinstance(item, dict)
-                   and isinstance(item.get("name"), str) and isinstance(item.get("url"), str)]
+        sources = [_source_from(item, names) for item in raw.get("sources", [])
+                   if isinstance(item, dict) and isinstance(item.get("name"), str)
+                   and isinstance(item.get("url"), str)]
     except FileNotFoundError:
         return SourceList(), ""
     except (OSError, ValueError, TypeError) as err:
@@ -167,6 +168,13 @@ def load_sources(path: Path | None = None) -> tuple[SourceList, str]:
     if isinstance(raw.get("sync_minutes"), int) and raw["sync_minutes"] >= 0:
         listing.sync_minutes = raw["sync_minutes"]
     return listing, ""
+
+
+def _source_from(item: dict, names: set[str]) -> Source:
+    values = {k: str(v) for k, v in item.items() if k in names and k != "site_urls"}
+    sites = item.get("site_urls")
+    urls = [str(u) for u in sites if isinstance(u, str)] if isinstance(sites, list) else []
+    return Source(**values, site_urls=urls)
 
 
 def take_token_usernames(listing: SourceList) -> dict[str, str]:

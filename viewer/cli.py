@@ -87,12 +87,14 @@ def build_parser() -> argparse.ArgumentParser:
                              "prints the runbooks for each alert it names (exit 1: none)")
     triage.add_argument("--json", action="store_true", help="print JSON")
     from viewer.cli_incident import add_commands as add_incident_commands
+    from viewer.cli_open import add_commands as add_open_commands
     from viewer.cli_sources import add_commands
     from viewer.cli_vars import add_commands as add_variable_commands
 
     add_commands(commands, _Parser)
     add_variable_commands(commands, _Parser)
     add_incident_commands(commands, _Parser)
+    add_open_commands(commands, _Parser)
     return parser
 
 
@@ -412,6 +414,13 @@ def main(argv: list[str] | None = None) -> int:
             from viewer.cli_vars import cmd_copy, cmd_vars
 
             return cmd_vars(args) if args.command == "vars" else cmd_copy(args)
+        if args.command in ("open", "resolve", "register-url-handler"):
+            from viewer.cli_open import cmd_open, cmd_register, cmd_resolve
+
+            if args.command == "open":
+                return cmd_open(args, started)
+            return cmd_resolve(args, _library) if args.command == "resolve" \
+                else cmd_register(args)
         if args.command in ("sources", "sync"):
             from viewer.cli_sources import cmd_sources, cmd_sync
 

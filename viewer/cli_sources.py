@@ -30,6 +30,7 @@ from viewer.sync.sources import (
     take_token_usernames,
 )
 from viewer.sync.union import BUNDLED_NAME, build_union
+from viewer.sync.web_links import web_addresses
 
 EXIT_OK, EXIT_FAILURE = 0, 1
 
@@ -56,6 +57,16 @@ def add_commands(commands: argparse._SubParsersAction, parser_class: type) -> No
                               "last_sync, commit, last_error, files}")
     remove = actions.add_parser("remove", help="remove a source, its copy and its password")
     remove.add_argument("name", metavar="NAME")
+    site = actions.add_parser(
+        "site", help="set where a source's pages are published, so links to them open here",
+        description="Links to a source's pages on its forge (GitHub, GitLab, Gitea, Forgejo, "
+                    "Bitbucket) open the synced copy without this. For a site built from the "
+                    "repository (MkDocs, Sphinx, Hugo...), give its address: links under it "
+                    "then open the page it was built from.")
+    site.add_argument("name", metavar="NAME")
+    site.add_argument("urls", nargs="*", metavar="URL",
+                      help="e.g. https://runbooks.example.com/ (none: list them)")
+    site.add_argument("--clear", action="store_true", help="forget the source's site addresses")
     sync = commands.add_parser("sync", help="bring every source (or one) up to date")
     sync.add_argument("name", nargs="?", metavar="NAME")
     sync.add_argument("--json", action="store_true",
@@ -108,7 +119,8 @@ def cmd_sources(args: argparse.Namespace) -> int:
                          "branch": source.branch if source.is_git else None,
                          "subdir": source.subdir, "username": source.username,
                          "last_sync": _when(status.last_sync), "commit": status.commit or None,
-                         "last_error": status.last_error or None, "files": status.files})
+                         "last_error": status.last_error or None, "files": status.files,
+                         "web": web_addresses(source)})
         if args.json:
             print(scrub(json.dumps(rows, indent=2)))
         elif not rows:
@@ -120,6 +132,8 @@ def cmd_sources(args: argparse.Namespace) -> int:
             print(scrub(f"{row['name']}: {where}; {state}"))
             if row["last_error"]:
                 print(scrub(f"  last error: {row['last_error']}"))
+            if row["web"]:
+                print(scrub(f"  links open here from: {', '.join(row['web'])}"))
         return EXIT_OK
     if args.sources_command == "add":
         if listing.get(args.name) is not None or args.name == BUNDLED_NAME:
@@ -149,12 +163,33 @@ def cmd_sources(args: argparse.Namespace) -> int:
     source = listing.get(args.name)
     if source is None:
         return _fail(f"there is no source called {args.name!r}")
+    if args.sources_command == "site":
+        return _set_sites(listing, source, args)
     listing.sources.remove(source)
     problem = _store(listing)
     if problem:
         return _fail(f"the source could not be removed: {problem}")
     forget_source(source.name, credentials)
     print(removed_message(source))
+    return EXIT_OK
+
+
+def _set_sites(listing, source, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    if not args.urls and not args.clear:
+        for address in web_addresses(source):
+            print(address)
+        return EXIT_OK
+    bad = [u for u in args.urls if not u.lower().startswith(("https://", "http://"))]
+    if bad:
+        return _fail(f"{bad[0]} is not a web address (https://...)")
+    kept = [] if args.clear else source.site_urls
+    source.site_urls = list(dict.fromkeys([*kept, *(u.strip() for u in args.urls)]))
+    problem = _store(listing)
+    if problem:
+        return _fail(f"the source could not be saved: {problem}")
+    shown = ", ".join(source.site_urls) or "none"
+    print(f"{source.name}: links to {shown} open here." if source.site_urls
+          else f"{source.name}: no site addresses.")
     return EXIT_OK
 
 

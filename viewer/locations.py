@@ -56,3 +56,25 @@ BUNDLED_NAME = "Runbook Viewer guide"  # the bundled docs' folder in the union o
 def union_root() -> Path:
     """The folder whose top-level entries link to every synced source's copy."""
     return data_dir() / "library"
+
+
+def instance_address() -> str:
+    """Where the running window listens for requests from a second launch, for this user.
+
+    On Unix a socket in a folder only this user can enter (``XDG_RUNTIME_DIR``,
+    else a 0700 folder in the temp directory); elsewhere a named pipe's name.
+    The name carries a hash of the state folder, so two users, or two test
+    runs with their own folders, never reach each other's window.
+    """
+    import hashlib
+    import os
+    import tempfile
+
+    tag = hashlib.sha1(str(state_dir()).encode("utf-8")).hexdigest()[:12]
+    if os.name != "posix":
+        user = os.environ.get("USERNAME", "user")
+        return f"{APP_ID}-{user}-{tag}"
+    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
+    if runtime and os.path.isdir(runtime):
+        return os.path.join(runtime, f"{APP_ID}-{tag}")
+    return os.path.join(tempfile.gettempdir(), f"{APP_ID}-{os.getuid()}", tag)

@@ -14,9 +14,9 @@ from tests.conftest import REPO, MakeLibrary
 from viewer.locations import bundled_docs_dir
 
 
-def run(*args: str, env_home: Path | None = None,
-        timeout: int = 120) -> subprocess.CompletedProcess:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(REPO))
+def run(*args: str, env_home: Path | None = None, timeout: int = 120,
+        extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(REPO), **(extra_env or {}))
     if env_home is not None:
         env["XDG_CONFIG_HOME"] = str(env_home / "config")
     return subprocess.run([sys.executable, "-m", "viewer", *args], capture_output=True,

@@ -12,12 +12,15 @@ and forges spell anchors a little differently from the app.
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from viewer.core.document import Document
+from viewer.core.library import Library, OutsideLibrary, is_runbook_name
 from viewer.core.slugs import github_slug
 
 SCHEME = "runbook-viewer"
@@ -166,3 +169,30 @@ def closest_anchor(document: Document, fragment: str) -> str:
 
 def _squash(text: str) -> str:
     return re.sub(r"[\W_]+", "", text.lower(), flags=re.UNICODE)
+
+
+def library_page(library: Library, path: str) -> str | None:
+    """The library's rel path of the runbook ``path`` names, or None.
+
+    ``path`` may be relative to the library, to one of its sources (in the
+    union of sources, ``alerts/X.md`` is found under whichever source has it),
+    or a file system path of a file inside the library.
+    """
+    text = path.strip().replace("\\", "/")
+    if not text:
+        return None
+    if os.path.isabs(path.strip()):
+        try:
+            text = library.rel_path(Path(path.strip()))
+        except ValueError:
+            return None
+    text = text.lstrip("/")
+    tops = library.mount_order() if library.is_union else []
+    for candidate in [text, *(f"{top}/{text}" for top in tops)]:
+        try:
+            real = library.resolve(candidate)
+        except OutsideLibrary:
+            continue
+        if real.is_file() and is_runbook_name(real.name):
+            return candidate
+    return None

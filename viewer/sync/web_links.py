@@ -109,7 +109,7 @@ def locate(url: str, listing: SourceList, library: Library) -> Located | NotLoca
             return Located(source.name, path, fragment, rel, note)
         tried.append(f"{source.name} ({where})" + (f": {why}" if why else ""))
         nearest = nearest or why
-    reason = ("The page is not in your synced copy." if nearest else
+    reason = ("That page is not in your copy of the runbooks." if nearest else
               f"None of your sources is published at {host}.")
     return NotLocated(reason, tuple(tried), search_for)
 

@@ -7,13 +7,28 @@ import sys
 import time
 from pathlib import Path
 
+from PySide6.QtCore import QEvent, QObject
+
 from viewer import APP_ID, APP_NAME, __version__
+from viewer.core.open_request import BadRequest, OpenRequest, parse_target
 
 
 def run_window(library_dir: Path | None, *, self_test: bool = False,
-               started: float | None = None) -> int:
-    """Open the window on ``library_dir`` (None: configured library, else the bundled docs)."""
+               started: float | None = None, request: OpenRequest | None = None) -> int:
+    """Open the window on ``library_dir`` (None: configured library, else the bundled docs),
+    then what ``request`` names.
+
+    Without ``library_dir`` there is one window per user: a window already running
+    takes the request (and comes to the front) and this launch ends at once.
+    """
     started = started if started is not None else time.perf_counter()
+    request = request or OpenRequest()
+    single = library_dir is None and not self_test
+    if single:
+        from viewer.handoff import forward
+
+        if forward(request):
+            return 0
     if self_test:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QTimer
@@ -70,8 +85,37 @@ def run_window(library_dir: Path | None, *, self_test: bool = False,
         app.exec()
         return outcome["code"]
 
+    if single:
+        from viewer.ui.instance_server import InstanceServer
+
+        server = InstanceServer(window)
+        if server.listen():
+            server.requested.connect(window.opener.handle)
+    url_events = _UrlOpenEvents(window)  # macOS hands runbook-viewer:// links over this way
+    app.installEventFilter(url_events)
     window.show()
+    if not request.is_empty:
+        QTimer.singleShot(0, lambda: window.opener.handle(request))
     return app.exec()
+
+
+class _UrlOpenEvents(QObject):
+    """Passes the desktop's FileOpen events (a clicked runbook-viewer:// link on macOS)
+    to the window as open requests."""
+
+    def __init__(self, window) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(window)
+        self.window = window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.FileOpen:
+            return False
+        target = event.url().toString() or event.file()
+        try:
+            self.window.opener.handle(parse_target(target))
+        except BadRequest as err:
+            self.window.message_bar.show_message(str(err))
+        return True
 
 
 
@@ -81,7 +125,7 @@ def _check_parts(library) -> int:  # type: ignore[no-untyped-def]
     from viewer.sync.selfcheck import check_sync
 
     try:
-        for line in [*check_library(library), *check_sync()]:
+        for line in [*check_library(library), *check_sync(), _check_links()]:
             print(f"self-test: {line}")
     except SelfCheckFailed as err:
         print(f"self-test FAILED: {err}", file=sys.stderr)
@@ -91,3 +135,22 @@ def _check_parts(library) -> int:  # type: ignore[no-untyped-def]
         return 1
     print("self-test ok")
     return 0
+
+
+def _check_links() -> str:
+    """A second launch can reach this one: the local socket (QtNetwork) works."""
+    import tempfile
+
+    from viewer.core.selfcheck import SelfCheckFailed
+    from viewer.ui.instance_server import InstanceServer
+
+    server = InstanceServer()
+    with tempfile.TemporaryDirectory() as folder:
+        address = os.path.join(folder, "instance") if os.name == "posix" else \
+            f"{APP_ID}-self-test-{os.getpid()}"
+        listening = server.server.listen(address)
+        server.close()
+    if not listening:
+        raise SelfCheckFailed(f"links: cannot listen for a second launch: "
+                              f"{server.server.errorString()}")
+    return "links: a second launch can hand its page to this window"

@@ -28,6 +28,7 @@ from viewer.core.config import Settings, save_settings
 from viewer.core.document import Document, Problem
 from viewer.core.history import History, Location
 from viewer.core.library import Library
+from viewer.core.open_request import closest_anchor
 from viewer.core.relocation import relocation
 from viewer.core.render.page import page_html, problem_html
 from viewer.core.rst_targets import LabelIndex
@@ -38,6 +39,7 @@ from viewer.ui.document_view import DocumentView
 from viewer.ui.incident_controller import IncidentController
 from viewer.ui.library_panel import LibraryPanel
 from viewer.ui.message_bar import MessageBar
+from viewer.ui.open_controller import OpenController
 from viewer.ui.outline_panel import OutlinePanel
 from viewer.ui.page_actions import PageActions
 from viewer.ui.page_job import render_page
@@ -83,6 +85,7 @@ class MainWindow(QMainWindow):
         self.page_actions = PageActions(self)
         self.variables = VariablesController(self)
         self.incidents = IncidentController(self)
+        self.opener = OpenController(self)
         self.sources = None  # a SourcesController, after the first paint (dulwich is slow)
 
         self.view = DocumentView()
@@ -410,7 +413,10 @@ class MainWindow(QMainWindow):
         elapsed = (time.perf_counter() - started) * 1000
         self.message_bar.hide()
         self.variables.show_page(result)
-        self._show_current(anchor=location.anchor, scroll=scroll)
+        anchor = location.anchor
+        if anchor and isinstance(result, Document) and anchor not in result.anchors:
+            anchor = closest_anchor(result, anchor)  # a web link's slug, or a renamed heading
+        self._show_current(anchor=anchor, scroll=scroll)
         self.update_title()
         if isinstance(result, Problem):
             self.outline.set_headings([])

@@ -1,0 +1,108 @@
+"""An alert's link opens the offline copy: a second launch hands its request to the window."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, MakeLibrary
+from viewer.core.config import Settings
+from viewer.core.library import Library
+from viewer.core.open_request import OpenRequest
+from viewer.sync.sources import SourceList, new_source, save_sources
+from viewer.sync.union import build_union
+from viewer.ui.instance_server import InstanceServer
+from viewer.ui.main_window import MainWindow
+
+pytestmark = pytest.mark.gui
+
+RUNBOOKS = {
+    "alerts/EtcdMembersDown.md": "# EtcdMembersDown\n\n## Meaning\n\nMembers are down.\n\n"
+                                 + "filler paragraph\n\n" * 80 + "## Mitigation\n\nRestart.\n",
+    "README.md": "# Team runbooks\n",
+}
+
+
+def _second_launch(qtbot, *args: str, stdin: str = "") -> tuple[int, str]:  # type: ignore[no-untyped-def]
+    """``runbook-viewer ARGS`` as the desktop or a terminal would start it, while this
+    process's window keeps answering; its exit code and what it printed on stderr."""
+    launch = subprocess.Popen([sys.executable, "-m", "viewer", *args], cwd=REPO, text=True,
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE,
+                              env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert launch.stdin is not None
+    launch.stdin.write(stdin)
+    launch.stdin.close()
+    try:
+        qtbot.waitUntil(lambda: launch.poll() is not None, timeout=30000)
+    finally:
+        if launch.poll() is None:  # it opened a window of its own instead
+            launch.kill()
+    assert launch.stdout is not None and launch.stderr is not None
+    with launch.stdout, launch.stderr:
+        err = launch.stderr.read()
+    return launch.wait(), err
+
+
+def _window_with_server(qtbot, library: Library) -> MainWindow:  # type: ignore[no-untyped-def]
+    window = MainWindow(library, Settings(), start="README.md")
+    qtbot.addWidget(window)
+    server = InstanceServer(window)
+    assert server.listen()
+    server.requested.connect(window.opener.handle)
+    window.show()
+    qtbot.waitUntil(lambda: window.history.current is not None, timeout=10000)
+    return window
+
+
+def test_a_second_launch_hands_its_page_to_the_running_window(
+        qtbot, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
+    window = _window_with_server(qtbot, Library(make_library(RUNBOOKS)))
+    started = time.perf_counter()
+    code, err = _second_launch(qtbot, "open", "runbook-viewer://open?path=alerts/"
+                                              "EtcdMembersDown.md#mitigation")
+    assert code == 0, err
+    assert time.perf_counter() - started < 30  # it handed over and exited, no second window
+    qtbot.waitUntil(lambda: window.history.current.path == "alerts/EtcdMembersDown.md",
+                    timeout=10000)
+    qtbot.waitUntil(lambda: window.view.verticalScrollBar().value() > 0, timeout=5000)
+    assert window.history.current.anchor == "mitigation"
+
+
+def test_a_forge_link_opens_the_synced_copy_and_a_stray_one_offers_a_search(
+        qtbot, make_library: MakeLibrary, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = make_library(RUNBOOKS)
+    source, _ = new_source("ops", str(folder))
+    source.site_urls = ["https://runbooks.example.com/"]
+    listing = SourceList([source], show_bundled=False)
+    save_sources(listing)
+    window = _window_with_server(qtbot, Library(build_union(listing)))
+    code, err = _second_launch(qtbot, "open",
+                               "https://runbooks.example.com/alerts/etcdmembersdown/")
+    assert code == 0, err
+    qtbot.waitUntil(lambda: window.history.current.path == "ops/alerts/EtcdMembersDown.md",
+                    timeout=10000)
+    window.opener.handle(OpenRequest(url="https://github.com/acme/x/blob/main/NodeDown.md"))
+    assert "not in your runbooks" in window.message_bar.text
+    assert "ops (https://runbooks.example.com/)" in window.message_bar.text
+    assert window.message_bar.action_button.text() == "Search for NodeDown"
+    window.message_bar.action_button.click()
+    qtbot.waitUntil(lambda: window.search_panel is not None
+                    and window.search_panel.field.text() == "NodeDown", timeout=5000)
+
+
+def test_an_alert_name_opens_what_pasting_it_would(
+        qtbot, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
+    window = _window_with_server(qtbot, Library(make_library(RUNBOOKS)))
+    qtbot.waitUntil(lambda: window.keeper is not None and window.keeper.ready, timeout=30000)
+    payload = ('{"alerts": [{"status": "firing", "labels": {"alertname": "EtcdMembersDown",'
+               ' "job": "etcd"}, "annotations": {}}]}')
+    code, err = _second_launch(qtbot, "open", "--alert-json", "-", stdin=payload)
+    assert code == 0, err
+    qtbot.waitUntil(lambda: window.history.current.path == "alerts/EtcdMembersDown.md",
+                    timeout=15000)

@@ -1,0 +1,78 @@
+"""A second launch hands its request to the window already running, then exits.
+
+The window listens on :func:`viewer.locations.instance_address` (Qt's
+``QLocalServer``: a Unix socket, or a named pipe on Windows). This side is
+plain Python so that ``runbook-viewer open URL`` from a link or a terminal
+does not load Qt just to pass a line on. The exchange: one JSON line out
+(:meth:`viewer.core.open_request.OpenRequest.to_line`), ``ok`` back.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import stat
+import time
+
+from viewer.core.open_request import OpenRequest
+from viewer.locations import instance_address
+
+REPLY_SECONDS = 5.0  # a window busy painting still answers well within this
+
+
+def private_socket_folder(address: str) -> bool:
+    """Make (or check) the folder of a Unix socket address: this user's, and no one else's.
+
+    False when it exists but someone else owns it or others may enter it: then the
+    window neither listens nor forwards there (a shared /tmp is not to be trusted).
+    """
+    folder = os.path.dirname(address)
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        info = os.stat(folder)
+    except OSError:
+        return False
+    if folder == os.environ.get("XDG_RUNTIME_DIR", "").rstrip("/"):
+        return info.st_uid == os.getuid()
+    return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IRWXG | stat.S_IRWXO)
+
+
+def forward(request: OpenRequest, address: str | None = None) -> bool:
+    """True when a running window took ``request``; False when none answered."""
+    address = address or instance_address()
+    if os.name == "posix":
+        return _forward_unix(request, address)
+    return _forward_pipe(request, address)
+
+
+def _forward_unix(request: OpenRequest, address: str) -> bool:
+    if not os.path.exists(address) or not private_socket_folder(address):
+        return False
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+            conn.settimeout(REPLY_SECONDS)
+            conn.connect(address)
+            conn.sendall(request.to_line())
+            return _read_reply(conn.recv)
+    except OSError:  # a socket left by a window that crashed: nobody listens
+        return False
+
+
+def _forward_pipe(request: OpenRequest, name: str) -> bool:
+    try:
+        with open(rf"\\.\pipe\{name}", "r+b", buffering=0) as pipe:
+            pipe.write(request.to_line())
+            return _read_reply(pipe.read)
+    except OSError:
+        return False
+
+
+def _read_reply(read) -> bool:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + REPLY_SECONDS
+    reply = b""
+    while b"\n" not in reply and time.monotonic() < deadline:
+        chunk = read(64)
+        if not chunk:
+            break
+        reply += chunk
+    return reply.strip() == b"ok"

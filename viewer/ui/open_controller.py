@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 
-from viewer.core.open_request import OpenRequest, library_page
+from viewer.core.document import Document
+from viewer.core.open_request import OpenRequest, closest_anchor, library_page
 
 if TYPE_CHECKING:
     from viewer.ui.main_window import MainWindow
@@ -24,6 +25,7 @@ class OpenController:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
         self._note = ""  # shown once the page it is about is on screen
+        self._fragment = ""  # a web link's #fragment, looked for on the page when no heading has it
         window.page_shown.connect(self._page_shown)
 
     def handle(self, request: OpenRequest) -> None:
@@ -52,7 +54,7 @@ class OpenController:
         listing, _ = load_sources()
         found = locate(request.url, listing, self.window.library)
         if isinstance(found, Located):
-            self._note = found.note
+            self._note, self._fragment = found.note, found.anchor
             self.window.open(found.library_path, found.anchor)
             return True
         if request.alert:  # Alertmanager JSON: the alert name is the next best thing
@@ -81,5 +83,20 @@ class OpenController:
 
     def _page_shown(self, _path: str) -> None:
         note, self._note = self._note, ""
+        fragment, self._fragment = self._fragment, ""
         if note:
             self.window.message_bar.show_message(note)
+        document = self.window.document
+        if fragment and isinstance(document, Document) and not closest_anchor(document, fragment):
+            self._show_named(fragment)
+
+    def _show_named(self, fragment: str) -> None:
+        """A fragment that names no heading (a table of alerts linked as ``#alert-name-x``):
+        show where the page mentions its last word, if that word is distinctive."""
+        word = fragment.rsplit("-", 1)[-1]
+        view = self.window.view
+        matches = view.find_all(word) if len(word) >= 8 else []
+        if matches:
+            view.highlight_words([word])
+            view.setTextCursor(matches[0])
+            view.show_whole(matches[0])

@@ -429,6 +429,12 @@ def main(argv: list[str] | None = None) -> int:
             problem = _check_dir(args.library, "library")
             if problem:
                 return _fail(problem)
+        from viewer.core.open_request import OpenRequest
+        from viewer.handoff import hand_over
+
+        if hand_over(OpenRequest(), own_library=args.library is not None,
+                     self_test=args.self_test):
+            return EXIT_OK  # the running window came to the front
         from viewer.ui.app import run_window
 
         return run_window(args.library, self_test=args.self_test, started=started)

@@ -69,7 +69,11 @@ def cmd_open(args: argparse.Namespace, started: float) -> int:
     library = getattr(args, "library", None)
     if library is not None and not Path(library).is_dir():
         return _fail(f"library {library} is not a folder")
-    from viewer.ui.app import run_window
+    from viewer.handoff import hand_over
+
+    if hand_over(request, own_library=library is not None):
+        return EXIT_OK
+    from viewer.ui.app import run_window  # Qt is loaded only for a window of this launch
 
     return run_window(library, started=started, request=request)
 

@@ -37,6 +37,15 @@ def private_socket_folder(address: str) -> bool:
     return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IRWXG | stat.S_IRWXO)
 
 
+def hand_over(request: OpenRequest, *, own_library: bool, self_test: bool = False) -> bool:
+    """True when this launch is done because the running window took ``request``.
+
+    A launch for a folder of its own (``--library``) or the self-test always gets
+    a window of its own; every other launch goes to the window already running.
+    """
+    return not own_library and not self_test and forward(request)
+
+
 def forward(request: OpenRequest, address: str | None = None) -> bool:
     """True when a running window took ``request``; False when none answered."""
     address = address or instance_address()

@@ -13,7 +13,7 @@ import viewer.core, viewer.sync
 for package in (viewer.core, viewer.sync):
     for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
         importlib.import_module(info.name)
-import viewer.cli, viewer.cli_sources
+import viewer.cli, viewer.cli_sources, viewer.cli_open, viewer.handoff, viewer.url_handler
 QT = ("PySide6", "shiboken6", "PyQt5", "PyQt6")
 loaded = sorted(m for m in sys.modules if m.split(".")[0] in QT)
 print(",".join(loaded))

@@ -106,3 +106,21 @@ def test_an_alert_name_opens_what_pasting_it_would(
     assert code == 0, err
     qtbot.waitUntil(lambda: window.history.current.path == "alerts/EtcdMembersDown.md",
                     timeout=15000)
+
+
+def test_handing_a_link_over_does_not_load_qt(qtbot, make_library: MakeLibrary,  # type: ignore[no-untyped-def]
+                                              tmp_path: Path) -> None:
+    window = _window_with_server(qtbot, Library(make_library(RUNBOOKS)))
+    probe = tmp_path / "probe.py"
+    probe.write_text("import sys\nfrom viewer.cli import main\ncode = main(sys.argv[1:])\n"
+                     "sys.stderr.write(f'exit {code}; Qt loaded: '\n"
+                     "                 f'{any(m.startswith(\"PySide6\") for m in sys.modules)}')\n")
+    launch = subprocess.Popen([sys.executable, str(probe), "open", "alerts/EtcdMembersDown.md"],
+                              cwd=REPO,
+                              stderr=subprocess.PIPE, text=True)
+    qtbot.waitUntil(lambda: launch.poll() is not None, timeout=30000)
+    assert launch.stderr is not None
+    with launch.stderr:
+        assert launch.stderr.read().endswith("exit 0; Qt loaded: False")
+    qtbot.waitUntil(lambda: window.history.current.path == "alerts/EtcdMembersDown.md",
+                    timeout=10000)

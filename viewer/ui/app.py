@@ -18,17 +18,12 @@ def run_window(library_dir: Path | None, *, self_test: bool = False,
     """Open the window on ``library_dir`` (None: configured library, else the bundled docs),
     then what ``request`` names.
 
-    Without ``library_dir`` there is one window per user: a window already running
-    takes the request (and comes to the front) and this launch ends at once.
+    Without ``library_dir`` the window listens for later launches, which hand it
+    their requests (:func:`viewer.handoff.hand_over`, called before this).
     """
     started = started if started is not None else time.perf_counter()
     request = request or OpenRequest()
     single = library_dir is None and not self_test
-    if single:
-        from viewer.handoff import forward
-
-        if forward(request):
-            return 0
     if self_test:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QTimer

@@ -61,8 +61,9 @@ def test_time_grows_in_proportion_to_size(name: str) -> None:
     for part, big, little in zip(("rendering", "extraction"), _fastest(path, large, 2),
                                  _fastest(path, small, 3), strict=True):
         ratio = big / max(little, 5e-3)  # below 5 ms, timing noise is the ratio
-        # 16x the input: linear is ~16x; quadratic code is 100x and more.
-        assert ratio < 40, f"{name}: 16x the input took {ratio:.0f}x the time ({part})"
+        # 16x the input: linear is ~16x; quadratic code is 100x and more. A busy machine
+        # (a CI neighbour) was seen to stretch a linear part to 45x: 60 leaves it room.
+        assert ratio < 60, f"{name}: 16x the input took {ratio:.0f}x the time ({part})"
 
 
 def test_a_series_of_rest_targets_is_not_copied_again_for_each_one() -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -249,7 +249,7 @@ class MainWindow(QMainWindow):
                  or start_page(library, ("", *library.mount_order())))
         if first:
             path, _, anchor = first.partition("#")
-            self.open(path, anchor)
+            self.open(path, anchor, cached=not self.view.painted)
         else:
             self.message_bar.show_message(
                 f"There are no runbooks (.md, .rst, .txt) in {library.root}.")
@@ -270,9 +270,24 @@ class MainWindow(QMainWindow):
             self.settings.remember_position(self.library.root, current.path,
                                             self.view.verticalScrollBar().value())
 
+    def after_first_paint(self, work) -> None:  # type: ignore[no-untyped-def]
+        """Run ``work`` once the first page is on screen (at once if it already is): nothing
+        that grows with the library competes with the first page for the interpreter."""
+        if self.view.painted or not self.isVisible():
+            QTimer.singleShot(0, work)
+        else:
+            self.view.first_paint.connect(lambda: QTimer.singleShot(0, work),
+                                          Qt.ConnectionType.SingleShotConnection)
+
     def _load_tree(self) -> None:
         library = self.library
-        self.tasks.run("library", lambda: library.tree(), self._library_loaded, self.task_failed)
+
+        def load() -> None:
+            if library is self.library:
+                self.tasks.run("library", lambda: library.tree(), self._library_loaded,
+                               self.task_failed)
+
+        self.after_first_paint(load)
 
     def _library_loaded(self, tree) -> None:  # type: ignore[no-untyped-def]
         self.library_panel.set_tree(tree)
@@ -376,7 +391,8 @@ class MainWindow(QMainWindow):
 
     # -- opening pages ------------------------------------------------------------
     def open(self, rel_path: str, anchor: str = "", scroll: int = -1,
-             record: bool = True, highlight: list[str] | None = None) -> None:
+             record: bool = True, highlight: list[str] | None = None,
+             cached: bool = False) -> None:
         """Render ``rel_path`` in the background and show it at ``anchor`` (or ``scroll``).
 
         ``record`` adds the page to the history; back, forward and reload pass
@@ -393,10 +409,33 @@ class MainWindow(QMainWindow):
         library, labels = self.library, self.labels
         copy, pinned = self.pins.kept_copy(rel_path), self.pins.is_pinned(rel_path)
         # An overtaken render never calls back (TaskRunner's stale-result guard).
-        self.tasks.run("render", lambda: render_page(library, labels, rel_path, copy, pinned),
+        self.tasks.run("render", lambda: render_page(library, labels, rel_path, copy, pinned,
+                                                     cached=cached),
                        lambda result: self._rendered(*result, location, scroll, record, started,
                                                      highlight or []),
                        self.task_failed)
+        if cached:  # the kept page paints first; the page as it is now follows
+            self.after_first_paint(lambda: self._render_again(rel_path))
+
+    def _render_again(self, rel_path: str) -> None:
+        """Render the page shown from the cache anew; show it if anything differs."""
+        if self.history.current is None or self.history.current.path != rel_path:
+            return
+        library, labels, shown = self.library, self.labels, self.document
+
+        def swap(result) -> None:  # type: ignore[no-untyped-def]
+            page, _, pictures = result
+            current = self.history.current
+            if self.document is not shown or current is None or current.path != rel_path:
+                return  # the reader moved on
+            self.document, self._pictures = page, pictures
+            if not isinstance(page, Document) or not isinstance(shown, Document) or \
+                    (page.body_html, page.notices) != (shown.body_html, shown.notices):
+                self.variables.show_page(page)
+                self.reshow()
+
+        self.tasks.run("render-again", lambda: render_page(library, labels, rel_path, None,
+                                                           False), swap, self.task_failed)
 
     def _rendered(self, result: Document | Problem, pinned_text: str | None, pictures: dict,
                   location: Location, scroll: int, record: bool, started: float,

@@ -17,14 +17,23 @@ PageResult = tuple[Document | Problem, str | None, dict]
 
 
 def render_page(library: Library, labels: LabelIndex, rel_path: str,
-                kept_copy: tuple[str, int] | None, pinned: bool) -> PageResult:
-    """The page, its text when it is pinned (to keep a copy of), and its decoded pictures."""
-    # Imported here, in the worker: the parsers load while the window is built.
-    from viewer.core.rendering import read_runbook, render_decoded, render_text
+                kept_copy: tuple[str, int] | None, pinned: bool, *,
+                cached: bool = False) -> PageResult:
+    """The page, its text when it is pinned (to keep a copy of), and its decoded pictures.
+
+    With ``cached``, the page as rendered last time when its file is unchanged
+    (:mod:`viewer.core.page_cache`): no parser is loaded for it.
+    """
+    from viewer.core import page_cache
     from viewer.core.start_page import overview_document
 
     if rel_path == OVERVIEW:
         return overview_document(library), None, {}
+    if cached and not pinned and (kept := page_cache.cached_page(library, rel_path)):
+        return kept, None, _read_pictures(library, kept)
+    # Imported here, in the worker: the parsers load while the window is built.
+    from viewer.core.rendering import read_runbook, render_decoded, render_text
+
     decoded = read_runbook(library, rel_path)
     if isinstance(decoded, Problem):
         if kept_copy is None or (library.root / rel_path).exists():
@@ -38,6 +47,7 @@ def render_page(library: Library, labels: LabelIndex, rel_path: str,
     result = render_decoded(decoded, rel_path, library, labels=labels)
     if not isinstance(result, Document):
         return result, None, {}
+    page_cache.keep_page(library, rel_path, result)
     return result, decoded.text if pinned else None, _read_pictures(library, result)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
 if TYPE_CHECKING:
     from viewer.core.library import Library
@@ -51,12 +51,7 @@ class SearchController(QObject):
         library, self._waiting = self._waiting, None
         if library is None:
             return
-        view = self.window.view
-        if view.painted or not self.window.isVisible():
-            QTimer.singleShot(0, lambda: self._start(library))
-        else:  # the very first page: let it reach the screen before anything else
-            view.first_paint.connect(lambda: QTimer.singleShot(0, lambda: self._start(library)),
-                                     Qt.ConnectionType.SingleShotConnection)
+        self.window.after_first_paint(lambda: self._start(library))
 
     def _start(self, library: Library) -> None:
         from viewer.ui.index_keeper import IndexKeeper  # sqlite, watchdog: after first paint

@@ -61,11 +61,20 @@ def palette(theme: str) -> dict[str, str]:
 @lru_cache(maxsize=4)
 def stylesheet(theme: str) -> str:
     """The full CSS for ``theme``: page rules plus highlighting colours."""
-    from viewer.core.render.highlight import pygments_css  # Pygments loads on first page
+    from viewer.core.page_cache import kept_text
 
     colours = palette(theme)
     template = Template((resources_dir() / "styles" / "page.css").read_text(encoding="utf-8"))
-    return template.safe_substitute(colours) + "\n" + pygments_css(colours["pygments"])
+    # Kept between runs: the first page paints without loading Pygments.
+    highlight = kept_text(f"highlight-{colours['pygments']}.css",
+                          lambda: _pygments_css(colours["pygments"]))
+    return template.safe_substitute(colours) + "\n" + highlight
+
+
+def _pygments_css(style: str) -> str:
+    from viewer.core.render.highlight import pygments_css
+
+    return pygments_css(style)
 
 
 def _meta_html(document: Document) -> str:

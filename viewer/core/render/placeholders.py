@@ -16,7 +16,6 @@ from dataclasses import replace
 
 from viewer.core.document import Document
 from viewer.core.links import VAR_SCHEME
-from viewer.core.render.highlight import highlight_marked, session_skips
 from viewer.core.variables.catalog import (
     Placement,
     Variable,
@@ -40,6 +39,9 @@ _MAX_SPANS = 5000
 
 def attach_variables(document: Document, with_html: bool = True) -> None:
     """Find the page's placeholders; record them on its blocks and mark them in its HTML."""
+    # Pygments only when a page is rendered: a kept page is shown without it.
+    from viewer.core.render.highlight import session_skips
+
     declared = declarations(document.metadata)
     scanner = Scanner(declared)
     blocks = []
@@ -67,6 +69,8 @@ def _marker(occurrence: Occurrence) -> str:
 
 
 def _mark_blocks(body: str, blocks: list) -> str:  # type: ignore[type-arg]
+    from viewer.core.render.highlight import highlight_marked
+
     """Each block with placeholders highlighted again with a marker in place of each."""
     pieces: list[str] = []
     position = 0

@@ -13,13 +13,6 @@ from datetime import datetime
 
 from viewer.core.words import plural
 from viewer.sync.credentials import CredentialStore, scrub
-from viewer.sync.engine import (
-    SyncOutcome,
-    forget_source,
-    removed_message,
-    secret_need,
-    sync_source,
-)
 from viewer.sync.snapshots import SourceCache
 from viewer.sync.sources import (
     TOKEN_AS_USER,
@@ -109,6 +102,11 @@ def _load_settled(credentials: CredentialStore):  # type: ignore[no-untyped-def]
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
+    from viewer.sync.engine import (  # dulwich: only for the commands that sync
+        forget_source,
+        removed_message,
+    )
+
     credentials = CredentialStore()
     listing = _load_settled(credentials)
     if args.sources_command == "list":
@@ -194,6 +192,12 @@ def _set_sites(listing, source, args: argparse.Namespace) -> int:  # type: ignor
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
+    from viewer.sync.engine import (  # dulwich: only for the commands that sync
+        SyncOutcome,
+        secret_need,
+        sync_source,
+    )
+
     credentials = CredentialStore()
     listing = _load_settled(credentials)
     chosen = [s for s in listing.sources if args.name in (None, s.name)]

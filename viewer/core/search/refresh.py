@@ -16,10 +16,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 
 from viewer.core.document import Problem
@@ -72,12 +69,7 @@ def _stat(path: Path) -> tuple[int, int] | None:
 
 def scan_library(library: Library) -> dict[str, tuple[int, int]]:
     """(size, mtime_ns) of every runbook the library lists."""
-    found: dict[str, tuple[int, int]] = {}
-    for rel in library.iter_runbooks():
-        stat = _stat(library.root / rel)
-        if stat is not None:
-            found[rel] = stat
-    return found
+    return library.runbook_stats()
 
 
 def _scan_paths(library: Library, paths: Iterable[str],
@@ -129,6 +121,11 @@ def _parse_all(root: str, jobs: list[tuple[str, str]], workers: int) -> Iterable
         tuple[str, IndexedFile | FileState]]:
     done = 0
     if workers > 1 and len(jobs) >= _PARALLEL_FROM:
+        # Imported here: a search that finds nothing changed never starts a process.
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+        from multiprocessing import get_context
+
         # spawn, not fork: the window's process has threads (Qt, watchdog) whose
         # locks a forked child would inherit mid-use.
         try:
@@ -167,7 +164,7 @@ def die_with_parent(parent: int) -> None:
 
 
 def default_workers() -> int:
-    return max(1, min(4, os.cpu_count() or 1))
+    return max(1, min(8, os.cpu_count() or 1))  # every core, to 8: each holds the parsers
 
 
 def refresh_index(index: SearchIndex, library: Library, *, paths: Iterable[str] | None = None,

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMessageBox
 from tests.conftest import MakeLibrary
 from tests.ui.conftest import click_link
 from viewer.core.document import Document, Problem
+from viewer.ui.library_panel import PATH_ROLE
 from viewer.ui.main_window import MainWindow
 
 pytestmark = pytest.mark.gui
@@ -213,12 +214,19 @@ def test_zoom_enlarges_the_text_and_commands_not_only_the_headings(
 
 def test_library_tree_opens_runbooks_by_keyboard(qtbot, open_window, library: Path) -> None:
     window = open_window(library)
-    qtbot.waitUntil(lambda: window.library_panel.runbook_count() == 3, timeout=10000)
+    panel = window.library_panel
+    qtbot.waitUntil(lambda: panel.matcher is not None, timeout=10000)  # the index is ready
     window.focus_library_action.trigger()
-    qtbot.keyClicks(window.library_panel.filter, "connection pool")
+    qtbot.keyClicks(panel.filter, "connection pool")
     with qtbot.waitSignal(window.page_shown, timeout=10000):
-        qtbot.keyClick(window.library_panel.filter, "\r")
+        qtbot.keyClick(panel.filter, "\r")
     assert window.document.path == "db/pool.md"
+    # Cleared, the filter gives the tree back: folders, each runbook under its title.
+    panel.filter.clear()
+    top = [panel.tree.model().index(row, 0).data() for row in range(panel.model.rowCount())]
+    assert top[0] == "db" and "broken.md" in top  # folders first, then the runbooks
+    db = panel.model.index_of("db/pool.md")
+    assert db.data() != "pool.md" and db.data(PATH_ROLE) == "db/pool.md"
 
 
 def test_outline_jumps_to_heading(qtbot, open_window, library: Path) -> None:

@@ -68,9 +68,8 @@ def test_pin_from_the_library_search_results_and_symptom_sidebar(
     qtbot.waitUntil(lambda: window.keeper is not None and window.keeper.ready, timeout=20000)
 
     # The library tree: the runbook, labelled with its title.
-    qtbot.waitUntil(lambda: window.library_panel.runbook_count() == 4, timeout=10000)
-    item = window.library_panel._items["api.md"]
-    window.library_panel.pin_index(window.library_panel.proxy.mapFromSource(item.index()))
+    qtbot.waitUntil(lambda: window.library_panel.shown, timeout=10000)
+    window.library_panel.pin_index(window.library_panel.model.index_of("api.md"))
 
     # A search result: the section it lands on.
     window.search_panel.field.setText("count")

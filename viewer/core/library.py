@@ -238,6 +238,16 @@ class Library:
                     found[child] = (info.st_size, info.st_mtime_ns)
         return found
 
+    def list_folder(self, rel: str) -> tuple[list[LibraryEntry], list[LibraryEntry]]:
+        """The folders and runbooks directly in folder ``rel`` ("" for the root), each list
+        sorted, without titles; nothing when ``rel`` is not a folder inside the library."""
+        try:
+            folder = self.resolve(rel) if rel else self.root
+        except OutsideLibrary:
+            return [], []
+        dirs, files = self._list_folder(folder, rel, False)
+        return [entry for entry, _ in dirs], files
+
     def tree(self, *, with_titles: bool = True) -> LibraryEntry:
         """The library as a tree of folders and runbooks (empty folders left out)."""
         root = LibraryEntry("", self.name, True)

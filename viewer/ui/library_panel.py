@@ -1,11 +1,20 @@
-"""The library tree: folders and runbooks with their titles, filterable, keyboard-driven."""
+"""The library tree: folders and runbooks with their titles, filterable, keyboard-driven.
+
+The tree lists a folder when it is opened (:mod:`viewer.ui.library_model`);
+the filter asks the search index for the runbooks whose title or path holds
+the text and lists them flat, so neither holds every runbook of a large
+library in the window.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QLabel,
     QLineEdit,
     QMenu,
     QTreeView,
@@ -13,10 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.core.library import LibraryEntry
+from viewer.core.library import Library
+from viewer.ui.library_model import PATH_ROLE, PROBLEM_ROLE, LibraryModel, TitleSource
 
-PATH_ROLE = Qt.ItemDataRole.UserRole + 1
-PROBLEM_ROLE = Qt.ItemDataRole.UserRole + 2
+__all__ = ["PATH_ROLE", "PROBLEM_ROLE", "LibraryPanel"]
+FILTER_LIMIT = 500
+Matcher = Callable[[str, int], list[tuple[str, str]]]
 
 
 class LibraryPanel(QWidget):
@@ -27,19 +38,20 @@ class LibraryPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.model = QStandardItemModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setRecursiveFilteringEnabled(True)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.proxy.setFilterRole(Qt.ItemDataRole.ToolTipRole)
+        self.model = LibraryModel(Library("."), self)
+        self.matches = QStandardItemModel(self)  # the filter's runbooks, flat
+        self.matcher: Matcher | None = None
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Filter runbooks")
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self._filter_changed)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.hide()
         self.tree = QTreeView()
-        self.tree.setModel(self.proxy)
+        self.tree.setModel(self.model)
         self.tree.setHeaderHidden(True)
+        self.tree.setUniformRowHeights(True)  # no per-row measuring in a long folder
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tree.activated.connect(self._activated)
         self.tree.clicked.connect(self._activated)
@@ -49,91 +61,91 @@ class LibraryPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.filter)
+        layout.addWidget(self.note)
         layout.addWidget(self.tree)
-        self._items: dict[str, QStandardItem] = {}
+        self.shown = False  # the library's top folders are listed
 
-    def set_tree(self, root: LibraryEntry) -> None:
-        expanded = self._expanded_paths()
-        self.model.clear()
-        self._items.clear()
-        self._add(self.model.invisibleRootItem(), root.children)
-        if expanded:
-            self._restore_expanded(expanded)
-        else:
-            self.tree.expandToDepth(0)
+    def set_library(self, library: Library) -> None:
+        """Show ``library``: its top folders, each opened one level (one listing each)."""
+        self.model.set_library(library)
+        self.matcher = None  # the index of the library shown before
+        self.model.fetchMore(QModelIndex())
+        self.tree.expandToDepth(0)
+        self.shown = True
+        if self.filter.text():
+            self._filter_changed(self.filter.text())
 
-    def _add(self, parent: QStandardItem, entries: list[LibraryEntry]) -> None:
-        for entry in entries:
-            label = entry.name if entry.is_dir else (entry.title or entry.name)
-            item = QStandardItem(label)
-            item.setData(entry.rel_path, PATH_ROLE)
-            tip = entry.rel_path if not entry.problem else f"{entry.rel_path}\n{entry.problem}"
-            item.setData(f"{label}\n{tip}", Qt.ItemDataRole.ToolTipRole)
-            if entry.problem:
-                item.setData(entry.problem, PROBLEM_ROLE)
-                item.setForeground(Qt.GlobalColor.gray)
-            parent.appendRow(item)
-            self._items[entry.rel_path] = item
-            if entry.is_dir:
-                self._add(item, entry.children)
+    def set_index(self, titles: TitleSource | None, matcher: Matcher | None) -> None:
+        """The search index is ready: titles and the filter come from it."""
+        self.model.set_titles(titles)
+        self.matcher = matcher
+        if self.filter.text():
+            self._filter_changed(self.filter.text())
 
-    def _expanded_paths(self) -> set[str]:
-        paths = set()
-        for path, item in self._items.items():
-            index = self.proxy.mapFromSource(item.index())
-            if index.isValid() and self.tree.isExpanded(index):
-                paths.add(path)
-        return paths
-
-    def _restore_expanded(self, paths: set[str]) -> None:
-        for path in paths:
-            item = self._items.get(path)
-            if item is not None:
-                self.tree.setExpanded(self.proxy.mapFromSource(item.index()), True)
+    def files_changed(self, paths: set[str]) -> None:
+        self.model.refresh(paths)
 
     def select_path(self, rel_path: str) -> None:
-        item = self._items.get(rel_path)
-        if item is None:
+        if self.tree.model() is not self.model or not self.shown:
             return
-        index = self.proxy.mapFromSource(item.index())
+        index = self.model.index_of(rel_path)
         if index.isValid():
             self.tree.setCurrentIndex(index)
             self.tree.scrollTo(index)
 
     def pin_index(self, index: QModelIndex) -> None:
         path = index.data(PATH_ROLE)
-        if path and not self.model.itemFromIndex(self.proxy.mapToSource(index)).hasChildren():
+        if path and not self._is_folder(index):
             self.pin_requested.emit(path, "", index.data(Qt.ItemDataRole.DisplayRole) or "")
+
+    def _is_folder(self, index: QModelIndex) -> bool:
+        return self.tree.model() is self.model and self.model.is_folder(index)
 
     def _context_menu(self, point) -> None:  # type: ignore[no-untyped-def]
         index = self.tree.indexAt(point)
-        if index.isValid() and not self.proxy.hasChildren(index):
+        if index.isValid() and not self._is_folder(index):
             menu = QMenu(self)
             menu.addAction("Pin", lambda: self.pin_index(index))
             menu.exec(self.tree.viewport().mapToGlobal(point))
 
     def _activated(self, index: QModelIndex) -> None:
         path = index.data(PATH_ROLE)
-        if path and not self.model.itemFromIndex(self.proxy.mapToSource(index)).hasChildren():
+        if path and not self._is_folder(index) and not index.data(PROBLEM_ROLE):
             self.open_requested.emit(path)
 
     def _filter_changed(self, text: str) -> None:
-        self.proxy.setFilterFixedString(text)
-        if text:
-            self.tree.expandAll()
+        text = text.strip()
+        if not text:
+            self.note.hide()
+            self.tree.setModel(self.model)
+            return
+        self.matches.clear()
+        if self.matcher is None:
+            self.note.setText("The filter works once the library is indexed (a moment).")
+            self.note.show()
+        else:
+            try:
+                found = self.matcher(text, FILTER_LIMIT)
+            except Exception:  # the index is being rebuilt
+                found = []
+            for path, title in found:
+                item = QStandardItem(f"{title or path.rsplit('/', 1)[-1]}")
+                item.setData(path, PATH_ROLE)
+                item.setToolTip(f"{title}\n{path}")
+                self.matches.appendRow(item)
+            more = len(found) >= FILTER_LIMIT
+            self.note.setText(f"The first {FILTER_LIMIT} matches; type more to narrow them."
+                              if more else "" if found else f"No runbook title or path has "
+                              f"\u201c{text}\u201d.")
+            self.note.setVisible(more or not found)
+        self.tree.setModel(self.matches)
 
     def _open_first_match(self) -> None:
-        index = self.proxy.index(0, 0)
-        while index.isValid() and self.proxy.hasChildren(index):
-            index = self.proxy.index(0, 0, index)
+        model = self.tree.model()
+        index = model.index(0, 0)
+        while index.isValid() and model is self.model and self.model.is_folder(index):
+            self.model.fetchMore(index)
+            index = model.index(0, 0, index)
         if index.isValid():
             self.tree.setCurrentIndex(index)
             self._activated(index)
-
-    def runbook_count(self) -> int:
-        return sum(1 for item in self._items.values() if not item.hasChildren())
-
-    def runbooks(self) -> list[tuple[str, str]]:
-        """(path, title) of every runbook that can be opened, as listed."""
-        return [(path, item.text()) for path, item in self._items.items()
-                if not item.hasChildren() and not item.data(PROBLEM_ROLE)]

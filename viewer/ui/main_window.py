@@ -282,20 +282,23 @@ class MainWindow(QMainWindow):
     def _load_tree(self) -> None:
         library = self.library
 
-        def load() -> None:
+        def show() -> None:
             if library is self.library:
-                self.tasks.run("library", lambda: library.tree(), self._library_loaded,
-                               self.task_failed)
+                self.library_panel.set_library(library)
+                self._index_ready_for_tree()
+                if self.history.current:
+                    self.library_panel.select_path(self.history.current.path)
 
-        self.after_first_paint(load)
+        self.after_first_paint(show)
 
-    def _library_loaded(self, tree) -> None:  # type: ignore[no-untyped-def]
-        self.library_panel.set_tree(tree)
-        if self.history.current:
-            self.library_panel.select_path(self.history.current.path)
-        if not self.tasks.busy("render"):
-            count = self.library_panel.runbook_count()
-            self.status_label.setText(f"{count} runbooks in the library")
+    def _index_ready_for_tree(self) -> None:
+        """Titles and the filter of the library tree come from the index once it is ready."""
+        keeper = self.keeper
+        if keeper is None or not keeper.ready or keeper.index is None:
+            return
+        # Looked up at each call: the keeper may open a new index (a rebuild after damage).
+        self.library_panel.set_index(lambda folder: keeper.index.titles_in(folder),
+                                     lambda text, limit: keeper.index.pages_matching(text, limit))
 
     def _sources_synced(self, names: list[str]) -> None:
         """A source's copy was switched: re-read the library; the open page follows."""
@@ -324,8 +327,10 @@ class MainWindow(QMainWindow):
         self.triage.index_updated(bool(report.changed))
         if report.moved:
             self.pins.follow_moves(report.moved)
+        if self.library_panel.matcher is None:
+            self._index_ready_for_tree()
         if report.removed or report.parsed:
-            self._load_tree()
+            self.library_panel.files_changed(set(report.changed_paths))
             self.pins.load()  # a pinned runbook may be gone, moved, or back
         current = self.history.current
         if current is None or current.path not in report.changed_paths:

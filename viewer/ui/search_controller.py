@@ -125,8 +125,8 @@ class SearchController(QObject):
             except Exception:  # being rebuilt: fall back to the tree's titles
                 documents = []
         window = self.window
-        if not documents:
-            documents = window.library_panel.runbooks()
+        if not documents:  # no index yet: the files' names, walked now
+            documents = [(path, path.rsplit("/", 1)[-1]) for path in window.library.iter_runbooks()]
         self.quick_open.open_with(documents, window.settings.recent_in(window.library.root))
 
     def _quick_opened(self, path: str) -> None:

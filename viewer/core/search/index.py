@@ -387,6 +387,32 @@ class SearchIndex:
             return [DocumentSummary(p, t, s, tuple(tags.split())) for p, t, s, tags in rows]
         return self._guarded(read)
 
+    def titles_in(self, folder: str) -> dict[str, str]:
+        """Title of each indexed runbook directly in ``folder`` ("" for the top), by path:
+        what the library tree shows when a folder is opened."""
+        def read(conn: sqlite3.Connection) -> dict[str, str]:
+            prefix = f"{folder}/" if folder else ""
+            rows = conn.execute(  # a range of the path's unique index: one folder's rows
+                "SELECT path, title FROM files WHERE path >= ? AND path < ? AND problem = ''",
+                (prefix, prefix + "\U0010ffff"))
+            return {path: title for path, title in rows if "/" not in path[len(prefix):]}
+        return self._guarded(read)
+
+    def pages_matching(self, text: str, limit: int = 500) -> list[tuple[str, str]]:
+        """(path, title) of runbooks whose title or path holds ``text`` (any case), by path:
+        the library filter, without holding every runbook in the window."""
+        def read(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+            pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace(
+                "_", "\\_") + "%"
+            return list(conn.execute(
+                "SELECT path, title FROM files WHERE problem = '' AND (title LIKE ? ESCAPE '\\' "
+                "OR path LIKE ? ESCAPE '\\') ORDER BY path LIMIT ?", (pattern, pattern, limit)))
+        return self._guarded(read)
+
+    def page_count(self) -> int:
+        return self._guarded(lambda conn: conn.execute(
+            "SELECT count(*) FROM files WHERE problem = ''").fetchone()[0])
+
     # -- the symptom sidebar ------------------------------------------------------------
     def symptom_overview(self) -> list[SymptomRow]:
         """Every distinct symptom: its words, label, category, scenario count, alert names and

@@ -65,6 +65,7 @@ class Document:
     mtime_ns: int = 0  # of the file when it was read: tells a later change apart
     variables: list = field(default_factory=list)  # variables.catalog.Variable, reading order
     steps: list = field(default_factory=list)  # incident.steps.Step: what can be ticked
+    laid_out: bool = True  # False: shown as plain text because a parser could not (in time)
 
     @property
     def anchors(self) -> set[str]:

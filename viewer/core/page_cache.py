@@ -84,7 +84,13 @@ def cached_page(library: Library, rel_path: str) -> Document | None:
 
 
 def keep_page(library: Library, rel_path: str, document: Document) -> None:
-    """Keep ``document`` for the next start; a full disk or a read-only cache is not an error."""
+    """Keep ``document`` for the next start; a full disk or a read-only cache is not an error.
+
+    A page shown as plain text because its parser ran out of time is not kept: the
+    next start, on a quieter machine, may lay it out.
+    """
+    if not document.laid_out:
+        return
     entry = _entry(library, rel_path)
     if entry is None:
         return

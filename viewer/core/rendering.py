@@ -39,6 +39,9 @@ def render_text(text: str, path: str, *, library: Library | None = None,
     markup = markup_of(path)
     name = path.rsplit("/", 1)[-1]
     text = text.translate(_OUR_MARKS)  # the page's own marks are ours to place, never its
+    if markup == "rst" and isinstance(labels, LabelIndex):
+        # The library's label table is the library's cost, not this page's: outside its budget.
+        labels = labels.refresh()
     try:
         with deadline(seconds_for(len(text))):
             document = _parse(text, path, markup, library, labels, with_html)

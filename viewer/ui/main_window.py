@@ -60,6 +60,9 @@ def _placeholder(text: str) -> QLabel:
     return label
 
 
+NEVER_PAINTED_MS = 1500
+
+
 class MainWindow(QMainWindow):
     """Signals: ``page_shown(rel_path)`` after a page (or problem page) is on screen."""
 
@@ -273,11 +276,20 @@ class MainWindow(QMainWindow):
     def after_first_paint(self, work) -> None:  # type: ignore[no-untyped-def]
         """Run ``work`` once the first page is on screen (at once if it already is): nothing
         that grows with the library competes with the first page for the interpreter."""
-        if self.view.painted or not self.isVisible():
+        if self.view.painted:
             QTimer.singleShot(0, work)
-        else:
-            self.view.first_paint.connect(lambda: QTimer.singleShot(0, work),
-                                          Qt.ConnectionType.SingleShotConnection)
+            return
+        done = [False]
+
+        def once() -> None:
+            if not done[0]:
+                done[0] = True
+                work()
+
+        # The window is built before it is shown: waiting for "visible" would not wait.
+        self.view.first_paint.connect(lambda: QTimer.singleShot(0, once),
+                                      Qt.ConnectionType.SingleShotConnection)
+        QTimer.singleShot(NEVER_PAINTED_MS, once)  # a window kept hidden still gets its library
 
     def _load_tree(self) -> None:
         library = self.library

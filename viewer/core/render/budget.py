@@ -78,4 +78,5 @@ def plain_document(text: str, path: str, markup: str, notice: str) -> Document:
         body_html=f'<pre class="source">{html.escape(text)}</pre>\n',
         blocks=[Block("paragraph", part) for part in paragraphs],
         notices=[notice],
+        laid_out=False,
     )

@@ -1,0 +1,56 @@
+"""Start-up: the first page paints from the kept copy, and the page as it is now follows."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from tests.conftest import REPO, MakeLibrary
+from viewer.core import page_cache
+from viewer.core.config import Settings
+from viewer.core.library import Library
+from viewer.core.rendering import render_file
+from viewer.ui.main_window import MainWindow
+
+PAGE = "Disk full\n=========\n\nFree space\n----------\n\n.. code-block:: bash\n\n   df -h\n"
+PROBE = """
+import sys, time
+from pathlib import Path
+from viewer.ui import app
+def at_paint(library):
+    heavy = [m for m in ("docutils", "markdown_it", "pygments", "dulwich") if m in sys.modules]
+    print("loaded at first paint:", ",".join(heavy) or "none")
+    return 0
+app._check_parts = at_paint
+app.run_window(Path(sys.argv[1]), self_test=True)
+"""
+
+
+def test_the_second_start_paints_without_any_parser(make_library: MakeLibrary,
+                                                    tmp_path: Path) -> None:
+    root = make_library({"index.rst": PAGE, "other.md": "# Other\n"})
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(REPO))
+    runs = [subprocess.run([sys.executable, "-c", PROBE, str(root)], env=env, cwd=REPO,
+                           capture_output=True, text=True, timeout=120) for _ in range(2)]
+    assert "docutils" in runs[0].stdout  # the first start renders the page
+    assert "loaded at first paint: none" in runs[1].stdout, runs[1].stdout + runs[1].stderr
+
+
+def test_a_kept_page_that_differs_is_replaced_after_the_first_paint(
+        qtbot, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
+    library = Library(make_library({"index.rst": PAGE}))
+    real = render_file(library, "index.rst")
+    stale = replace(real, body_html=real.body_html.replace("Free space", "Stale heading"))
+    assert stale.body_html != real.body_html
+    page_cache.keep_page(library, "index.rst", stale)
+    window = MainWindow(library, Settings())
+    qtbot.addWidget(window)
+    first: list[str] = []
+    window.page_shown.connect(lambda _path: first.append(window.view.toPlainText()))
+    window.show()
+    qtbot.waitUntil(lambda: "Free space" in window.view.toPlainText(), timeout=15000)
+    assert "Stale heading" in first[0]  # the kept page painted first...
+    assert "Stale heading" not in window.view.toPlainText()  # ...then the page as it is

@@ -88,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     triage.add_argument("--json", action="store_true", help="print JSON")
     from viewer.cli_incident import add_commands as add_incident_commands
     from viewer.cli_open import add_commands as add_open_commands
-    from viewer.cli_sources import add_commands
+    from viewer.cli_sources_args import add_commands
     from viewer.cli_vars import add_commands as add_variable_commands
 
     add_commands(commands, _Parser)

@@ -40,8 +40,14 @@ class OutsideLibrary(Exception):
     """A path that would leave the library root; ``str(err)`` is the user-facing reason."""
 
 
+_SUFFIX_TUPLE = tuple(RUNBOOK_SUFFIXES)
+_BARE_SUFFIXES = frozenset(suffix[1:] for suffix in RUNBOOK_SUFFIXES)  # ".md" has none
+
+
 def is_runbook_name(name: str) -> bool:
-    return os.path.splitext(name)[1].lower() in RUNBOOK_SUFFIXES
+    # A string test, not a path's suffix: it runs for every file of every freshness check.
+    lower = name.lower()
+    return lower.endswith(_SUFFIX_TUPLE) and lower.lstrip(".") not in _BARE_SUFFIXES
 
 
 def markup_of(path: Path | str) -> str:

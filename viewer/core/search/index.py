@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from viewer.core.search import heads, ranking, vocabulary, word_pairs
 from viewer.core.search.landing import encode_sections
@@ -56,8 +57,9 @@ class IndexUnavailable(Exception):
     """The index could not be read this time; it is being rebuilt."""
 
 
-@dataclass(frozen=True)
-class FileState:
+class FileState(NamedTuple):
+    """A file as last indexed. A tuple: 50,000 of them are read at every freshness check."""
+
     size: int
     mtime_ns: int
     digest: str
@@ -235,7 +237,8 @@ class SearchIndex:
     def file_states(self) -> dict[str, FileState]:
         def read(conn: sqlite3.Connection) -> dict[str, FileState]:
             rows = conn.execute("SELECT path, size, mtime_ns, digest FROM files")
-            return {path: FileState(size, mtime, digest) for path, size, mtime, digest in rows}
+            make = FileState._make
+            return {row[0]: make(row[1:]) for row in rows}
         return self._guarded(read)
 
     def apply(self, files: Sequence[IndexedFile], removed: Iterable[str] = ()) -> None:

@@ -59,6 +59,9 @@ class RefreshReport:
         return ", ".join(parts) + f" in {self.seconds:.2f} s"
 
 
+_NEVER = FileState(-1, -1, "")  # no file has this size: an unindexed file is always parsed
+
+
 def _stat(path: Path) -> tuple[int, int] | None:
     try:
         st = path.stat()
@@ -191,7 +194,7 @@ def refresh_index(index: SearchIndex, library: Library, *, paths: Iterable[str] 
     report.scanned = len(on_disk)
     jobs = [(rel, stored[rel].digest if rel in stored else "")
             for rel, (size, mtime) in sorted(on_disk.items())
-            if rel not in stored or (stored[rel].size, stored[rel].mtime_ns) != (size, mtime)]
+            if stored.get(rel, _NEVER)[:2] != (size, mtime)]
     total = len(jobs)
     if progress:
         progress(0, total)

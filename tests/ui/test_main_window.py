@@ -221,8 +221,10 @@ def test_library_tree_opens_runbooks_by_keyboard(qtbot, open_window, library: Pa
     with qtbot.waitSignal(window.page_shown, timeout=10000):
         qtbot.keyClick(panel.filter, "\r")
     assert window.document.path == "db/pool.md"
-    # Cleared, the filter gives the tree back: folders, each runbook under its title.
+    # Cleared, the filter gives the tree back: folders, each runbook under its title,
+    # the page shown selected in its folder.
     panel.filter.clear()
+    assert panel.tree.currentIndex().data(PATH_ROLE) == "db/pool.md"
     top = [panel.tree.model().index(row, 0).data() for row in range(panel.model.rowCount())]
     assert top[0] == "db" and "broken.md" in top  # folders first, then the runbooks
     db = panel.model.index_of("db/pool.md")

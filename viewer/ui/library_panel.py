@@ -64,6 +64,7 @@ class LibraryPanel(QWidget):
         layout.addWidget(self.note)
         layout.addWidget(self.tree)
         self.shown = False  # the library's top folders are listed
+        self._selected = ""  # the page shown, selected again when the filter is cleared
 
     def set_library(self, library: Library) -> None:
         """Show ``library``: its top folders, each opened one level (one listing each)."""
@@ -86,7 +87,8 @@ class LibraryPanel(QWidget):
         self.model.refresh(paths)
 
     def select_path(self, rel_path: str) -> None:
-        if self.tree.model() is not self.model or not self.shown:
+        self._selected = rel_path
+        if self.tree.model() is not self.model or not self.shown or not rel_path:
             return
         index = self.model.index_of(rel_path)
         if index.isValid():
@@ -117,7 +119,10 @@ class LibraryPanel(QWidget):
         text = text.strip()
         if not text:
             self.note.hide()
-            self.tree.setModel(self.model)
+            if self.tree.model() is not self.model:  # the tree back as it was left
+                self.tree.setModel(self.model)
+                self.tree.expandToDepth(0)
+                self.select_path(self._selected)
             return
         self.matches.clear()
         if self.matcher is None:
@@ -129,7 +134,10 @@ class LibraryPanel(QWidget):
             except Exception:  # the index is being rebuilt
                 found = []
             for path, title in found:
-                item = QStandardItem(f"{title or path.rsplit('/', 1)[-1]}")
+                folder, _, name = path.rpartition("/")
+                # Runbooks of one title in many folders (one per alert or service) told apart.
+                item = QStandardItem(f"{title or name}  \u2014 {folder}/" if folder
+                                     else title or name)
                 item.setData(path, PATH_ROLE)
                 item.setToolTip(f"{title}\n{path}")
                 self.matches.appendRow(item)

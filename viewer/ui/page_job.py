@@ -54,6 +54,8 @@ def render_page(library: Library, labels: LabelIndex, rel_path: str,
 def _read_pictures(library: Library, document: Document) -> dict:
     """The page's pictures, read through the library's gate and decoded, on the worker thread;
     the page shows the alt text and path of each one that cannot be read."""
+    if "<img" not in document.body_html.lower():
+        return {}  # most runbooks; and the first page need not load the picture code
     from viewer.core.page_images import load_page_images, mark_refused
     from viewer.ui.document_view import decode_pictures
 

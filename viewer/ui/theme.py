@@ -57,6 +57,8 @@ def apply_widget_theme(app: QApplication, theme: str) -> None:
     global _native
     if _native is None:
         _native = (app.style().name(), QPalette(app.palette()))
+        if theme != "dark":
+            return  # the platform's look is on already: re-polishing every widget costs 30 ms
     style, palette = ("fusion", _dark_palette()) if theme == "dark" else _native
     if app.style().name().lower() != style.lower():  # re-creating a style re-polishes all
         app.setStyle(style)

@@ -86,7 +86,8 @@ def cmd_sources(args: argparse.Namespace) -> int:
             print("No sources yet. Add one with: runbook-viewer sources add NAME URL")
         for row in rows if not args.json else []:
             where = f"{row['url']} ({row['branch']})" if row["branch"] else row["url"]
-            state = (f"synced {row['last_sync']}, commit {row['commit'][:10]}"
+            state = ("a folder on this computer, shown as it is" if row["kind"] == "folder"
+                     else f"synced {row['last_sync']}, commit {row['commit'][:10]}"
                      if row["commit"] else "not synced yet")
             print(scrub(f"{row['name']}: {where}; {state}"))
             if row["last_error"]:

@@ -37,6 +37,7 @@ def test_resolve_prints_the_page_or_exits_1_with_the_sources_tried(
     assert "runbook-viewer search nodedown" in missing.stderr
     listed = run("sources", "list")
     assert "links open here from: https://runbooks.example.com/" in listed.stdout
+    assert "a folder on this computer" in listed.stdout and "not synced" not in listed.stdout
 
 
 @pytest.mark.parametrize("target", ["ftp://example.com/x", "runbook-viewer://open?alert=X",

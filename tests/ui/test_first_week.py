@@ -58,6 +58,16 @@ def test_adding_the_first_source_keeps_the_pin_the_page_and_the_guided_triage(
     qtbot.waitUntil(lambda: first_target().startswith(f"{BUNDLED_NAME}/"), timeout=20000)
     assert window.triage_panel.start_button.isVisible()
 
+    # The last source removed: the bundled guide again, said so, with the page and the pin.
+    listing.sources.clear()
+    save_sources(listing)
+    window.sources.sources_changed.emit(listing)
+    qtbot.waitUntil(lambda: not window.library.is_union and window.history.current is not None,
+                    timeout=20000)
+    assert window.history.current.path == "user-guide.md"
+    assert [p.path for p in window.pin_store.pins(window.library.root)] == ["user-guide.md"]
+    assert window.library_label.text() == f"Library: {bundled_docs_dir().resolve()}"
+
 
 def test_a_source_added_on_the_command_line_shows_in_the_open_window(
         qtbot, make_library: MakeLibrary, isolated_user_dirs: Path) -> None:  # type: ignore[no-untyped-def]

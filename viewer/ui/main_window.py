@@ -326,7 +326,11 @@ class MainWindow(QMainWindow):
             self.message_bar.show_message(
                 f"The library of your sources could not be updated: {err.strerror or err}.")
             return
-        if self.library.is_union:
+        if self.library.is_union and not listing.sources:
+            # The last source removed: the bundled guide is all there is, shown as itself
+            # (pins and the open page follow their runbooks back out of the union).
+            self.set_library(Library(bundled_docs_dir()))
+        elif self.library.is_union:
             self._load_tree()
             self.search.rewatch()
         elif not self.settings.library and listing.sources:

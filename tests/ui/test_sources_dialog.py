@@ -42,6 +42,31 @@ def test_add_a_folder_source_then_remove_it(qtbot, make_library: MakeLibrary) ->
     assert (folder / "dns.md").read_text() == "# DNS\n"  # the user's own files stay
 
 
+def test_a_sources_published_site_is_set_here_and_kept_through_an_edit(
+        qtbot, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
+    folder = make_library({"dns.md": "# DNS\n"})
+    dialog = _dialog(qtbot)
+    dialog.name.setText("team")
+    dialog.url.setText(str(folder))
+    dialog.sites.setText("ftp://runbooks.example.com/")
+    dialog.save_button.click()
+    assert "not a web address" in dialog.message.text() and load_sources()[0].sources == []
+    dialog.sites.setText("https://runbooks.example.com/, https://docs.example.com/ops/")
+    with qtbot.waitSignal(dialog.changed, timeout=5000):
+        dialog.save_button.click()
+    sites = ["https://runbooks.example.com/", "https://docs.example.com/ops/"]
+    assert load_sources()[0].sources[0].site_urls == sites
+    # Another field edited later: the site addresses stay (set on the command line, too).
+    dialog.list.setCurrentRow(0)
+    assert dialog.sites.text() == " ".join(sites)
+    dialog.subdir.setText("")
+    dialog.name.setText("team-ops")
+    with qtbot.waitSignal(dialog.changed, timeout=5000):
+        dialog.save_button.click()
+    [source] = load_sources()[0].sources
+    assert (source.name, source.site_urls) == ("team-ops", sites)
+
+
 def test_bad_input_is_explained_in_the_dialog(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     dialog = _dialog(qtbot)
     dialog.name.setText("../up")
@@ -101,7 +126,8 @@ def test_alt_letters_reach_every_field_each_its_own(qtbot) -> None:  # type: ign
     dialog = _dialog(qtbot)
     qtbot.waitUntil(dialog.isActiveWindow, timeout=5000)
     fields = {"U": dialog.url, "N": dialog.name, "B": dialog.branch, "F": dialog.subdir,
-              "M": dialog.username, "P": dialog.password, "K": dialog.key_file}
+              "M": dialog.username, "P": dialog.password, "K": dialog.key_file,
+              "H": dialog.sites}
     for letter, field in fields.items():
         qtbot.keyClick(dialog, getattr(Qt.Key, f"Key_{letter}"), Qt.KeyboardModifier.AltModifier)
         assert field.hasFocus(), letter

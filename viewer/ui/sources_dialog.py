@@ -68,6 +68,9 @@ class SourcesDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.key_file = QLineEdit()
         self.key_file.setPlaceholderText("optional SSH private key; default: your SSH agent")
+        self.sites = QLineEdit()
+        self.sites.setPlaceholderText("optional: https://runbooks.example.com/ (a site built "
+                                      "from it; links there then open here)")
         self.status = plain_label(QLabel())
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(self.status.textInteractionFlags().TextSelectableByMouse)
@@ -85,7 +88,8 @@ class SourcesDialog(QDialog):
                              ("&Branch", self.branch), ("Sub-&folder", self.subdir),
                              ("Userna&me", self.username),
                              ("&Password, token\nor key passphrase", self.password),
-                             ("SSH &key file", self.key_file)):
+                             ("SSH &key file", self.key_file),
+                             ("Publis&hed at", self.sites)):
             form.addRow(label, field)
         form.addRow("Status", self.status)
 
@@ -177,6 +181,7 @@ class SourcesDialog(QDialog):
         self.subdir.setText(source.subdir)
         self.username.setText(source.username)
         self.key_file.setText(source.key_file)
+        self.sites.setText(" ".join(source.site_urls))
         self.password.clear()
         self.password.setPlaceholderText("")
         if source.is_git:  # a password, or an SSH key's passphrase
@@ -216,7 +221,7 @@ class SourcesDialog(QDialog):
         self.list.clearSelection()
         self.list.setCurrentRow(-1)
         for field in (self.name, self.url, self.subdir, self.username, self.password,
-                      self.key_file):
+                      self.key_file, self.sites):
             field.clear()
         self.branch.setText("main")
         self.password.setPlaceholderText("")
@@ -236,6 +241,12 @@ class SourcesDialog(QDialog):
                                     key_file=self.key_file.text().strip())
         if unchanged and not source.username:
             source.auth = current.auth  # a token typed into the URL once stays the user name
+        sites = self.sites.text().replace(",", " ").split()
+        bad = [site for site in sites if not site.lower().startswith(("https://", "http://"))]
+        if bad:
+            raise SourceError(f"{bad[0]} is not a web address: give the site's address, "
+                              "like https://runbooks.example.com/.")
+        source.site_urls = list(dict.fromkeys(sites))
         return source, secret
 
     def save(self) -> bool:

@@ -287,3 +287,18 @@ def test_a_long_command_never_makes_the_page_scroll_sideways_and_find_shows_the_
     end.setPosition(cursor.selectionEnd())
     area = view.viewport().rect()
     assert area.contains(view.cursorRect(start)) and area.contains(view.cursorRect(end))
+
+
+def test_the_library_tree_leaves_out_folders_without_runbooks(
+        qtbot, open_window, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
+    root = make_library({"db/pool.md": "# Pool\n", "cmd/server/main.go": "package main\n",
+                         "img/diagram.png": b"\x89PNG\r\n\x1a\n", "deep/a/b/c.md": "# C\n"})
+    window = open_window(root, start="db/pool.md")
+    panel = window.library_panel
+    qtbot.waitUntil(lambda: panel.matcher is not None, timeout=20000)  # the index is ready
+
+    def top() -> list[str]:
+        return [panel.model.index(row, 0).data() for row in range(panel.model.rowCount())]
+
+    qtbot.waitUntil(lambda: top() == ["db", "deep"], timeout=5000)
+    assert panel.model.index_of("deep/a/b/c.md").isValid()

@@ -10,6 +10,7 @@ shows its files' titles read from their first lines, a big one their names.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -23,6 +24,7 @@ PEEK_TITLES_UP_TO = 200  # files in a folder whose titles are read while there i
 Index = QModelIndex | QPersistentModelIndex
 _TOP = QModelIndex()  # the invisible root, as Qt's own models default to it
 TitleSource = Callable[[str], dict[str, str]]
+FolderCheck = Callable[[str], bool]  # does this folder hold any runbook, at any depth?
 
 
 class _Node:
@@ -48,31 +50,29 @@ class LibraryModel(QAbstractItemModel):
         super().__init__(parent)
         self.library = library
         self.titles: TitleSource | None = None
+        self.has_pages: FolderCheck | None = None
         self._root = _Node(LibraryEntry("", library.name, True), None, 0)
 
     # -- what the window asks ------------------------------------------------------
     def set_library(self, library: Library) -> None:
         self.beginResetModel()
         self.library = library
-        self.titles = None
+        self.titles = self.has_pages = None
         self._root = _Node(LibraryEntry("", library.name, True), None, 0)
         self.endResetModel()
 
-    def set_titles(self, source: TitleSource | None) -> None:
-        """Titles from now on come from ``source`` (the index); folders already open are
-        given theirs at once."""
-        self.titles = source
+    def set_titles(self, source: TitleSource | None, has_pages: FolderCheck | None = None
+                   ) -> None:
+        """Titles from now on come from ``source`` (the index), and folders without a
+        runbook (code, pictures) are left out; folders already listed follow at once."""
+        self.titles, self.has_pages = source, has_pages
         stack = [self._root]
         while stack:
             node = stack.pop()
             if node.children is None:
                 continue
-            self._apply_titles(node)
-            if node.children:
-                first = self._index(node.children[0])
-                last = self._index(node.children[-1])
-                self.dataChanged.emit(first, last, [Qt.ItemDataRole.DisplayRole])
-            stack.extend(child for child in node.children if child.is_dir)
+            self._merge(node)
+            stack.extend(child for child in node.children or [] if child.is_dir)
 
     def refresh(self, changed_paths: set[str]) -> None:
         """Files were added, changed or removed: list again the folders that show them."""
@@ -181,6 +181,9 @@ class LibraryModel(QAbstractItemModel):
 
     def _entries(self, node: _Node) -> list[LibraryEntry]:
         dirs, files = self.library.list_folder(node.rel)
+        if self.has_pages is not None:
+            with contextlib.suppress(Exception):  # the index is being rebuilt: every folder
+                dirs = [entry for entry in dirs if self.has_pages(entry.rel_path)]
         if self.titles is None and len(files) <= PEEK_TITLES_UP_TO:
             for entry in files:
                 if not entry.problem:

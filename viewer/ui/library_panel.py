@@ -23,7 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core.library import Library
-from viewer.ui.library_model import PATH_ROLE, PROBLEM_ROLE, LibraryModel, TitleSource
+from viewer.ui.library_model import (
+    PATH_ROLE,
+    PROBLEM_ROLE,
+    FolderCheck,
+    LibraryModel,
+    TitleSource,
+)
 
 __all__ = ["PATH_ROLE", "PROBLEM_ROLE", "LibraryPanel"]
 FILTER_LIMIT = 500
@@ -76,9 +82,11 @@ class LibraryPanel(QWidget):
         if self.filter.text():
             self._filter_changed(self.filter.text())
 
-    def set_index(self, titles: TitleSource | None, matcher: Matcher | None) -> None:
-        """The search index is ready: titles and the filter come from it."""
-        self.model.set_titles(titles)
+    def set_index(self, titles: TitleSource | None, matcher: Matcher | None,
+                  has_pages: FolderCheck | None = None) -> None:
+        """The search index is ready: titles, the filter and which folders hold runbooks
+        come from it."""
+        self.model.set_titles(titles, has_pages)
         self.matcher = matcher
         if self.filter.text():
             self._filter_changed(self.filter.text())

@@ -310,7 +310,8 @@ class MainWindow(QMainWindow):
             return
         # Looked up at each call: the keeper may open a new index (a rebuild after damage).
         self.library_panel.set_index(lambda folder: keeper.index.titles_in(folder),
-                                     lambda text, limit: keeper.index.pages_matching(text, limit))
+                                     lambda text, limit: keeper.index.pages_matching(text, limit),
+                                     lambda folder: keeper.index.has_pages_under(folder))
 
     def _sources_synced(self, names: list[str]) -> None:
         """A source's copy was switched: re-read the library; the open page follows."""

@@ -401,6 +401,15 @@ class SearchIndex:
             return {path: title for path, title in rows if "/" not in path[len(prefix):]}
         return self._guarded(read)
 
+    def has_pages_under(self, folder: str) -> bool:
+        """True when some readable runbook is inside ``folder``, at any depth."""
+        def read(conn: sqlite3.Connection) -> bool:
+            prefix = f"{folder}/"
+            return conn.execute(
+                "SELECT 1 FROM files WHERE path >= ? AND path < ? AND problem = '' LIMIT 1",
+                (prefix, prefix + "\U0010ffff")).fetchone() is not None
+        return self._guarded(read)
+
     def pages_matching(self, text: str, limit: int = 500) -> list[tuple[str, str]]:
         """(path, title) of runbooks whose title or path holds ``text`` (any case), by path:
         the library filter, without holding every runbook in the window."""

@@ -164,3 +164,22 @@ def test_a_git_source_added_on_the_command_line_is_fetched_by_the_open_window(
     window.open("team/net/dns.md")
     qtbot.waitUntil(lambda: window.document is not None
                     and window.document.title == "DNS failures", timeout=10000)
+
+
+def test_a_closed_window_no_longer_follows_the_sources_file(
+        qtbot, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
+    from viewer.sync.sources import SourceList
+    from viewer.sync.union import union_library
+
+    team = make_library({"net/dns.md": "# DNS failures\n"})
+    save_sources(SourceList([new_source("team", str(team))[0]]))
+    union, _ = union_library()
+    assert union is not None
+    window = MainWindow(Library(union), Settings(), start="team/net/dns.md")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.sources is not None, timeout=20000)
+    window.close()
+    save_sources(SourceList())  # the file changes after the window closed
+    qtbot.wait(2000)  # longer than the sources file's check interval
+    assert (union / "team").is_symlink()  # the library folder was left alone

@@ -52,6 +52,9 @@ class IncidentController(QObject):
         self._watch.setInterval(_WATCH_MS)
         self._watch.timeout.connect(self._check)
 
+    def stop_watching(self) -> None:
+        self._watch.stop()
+
     def start_watching(self) -> None:
         """After the first paint: pick up the active incident and follow its file."""
         self._check()

@@ -617,6 +617,7 @@ class MainWindow(QMainWindow):
         self._save_settings()
         if self.sources is not None:
             self.sources.stop()
+        self.incidents.stop_watching()
         if self.keeper is not None:
             self.keeper.stop()
         self.tasks.wait(5000)

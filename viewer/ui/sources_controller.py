@@ -149,6 +149,9 @@ class SourcesController(QObject):
         self.keeper.sync_now()
 
     def stop(self) -> None:
+        """The window closes: no more syncs, and no more looking at the sources file (a
+        closed window must not rebuild the library folder when the file changes)."""
+        self._watch.stop()
         self.keeper.stop()
 
     # -- the status bar ----------------------------------------------------------------

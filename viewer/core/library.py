@@ -36,6 +36,9 @@ RST_SUFFIXES = frozenset({".rst", ".rest"})
 IGNORED_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", "_build"})
 
 
+_FOLDER, _RUNBOOK, _OUTSIDE = "folder", "runbook", "outside"  # Library._kind's answers
+
+
 class OutsideLibrary(Exception):
     """A path that would leave the library root; ``str(err)`` is the user-facing reason."""
 
@@ -224,25 +227,45 @@ class Library:
             except OSError:
                 continue
             for item in entries:
-                name = item.name
-                if name[0] == "." or name in IGNORED_DIRS:
+                kind = self._kind(item, rel)
+                if not kind:
                     continue
-                child = f"{rel}/{name}" if rel else name
+                child = f"{rel}/{item.name}" if rel else item.name
+                if kind == _FOLDER:
+                    stack.append((item.path, child))
+                    continue
+                if kind != _RUNBOOK:
+                    continue
                 try:
-                    is_link = item.is_symlink()
-                    if item.is_dir(follow_symlinks=False) or (
-                            is_link and self.is_union and not rel and item.is_dir()):
-                        stack.append((item.path, child))
-                        continue
-                    if not is_runbook_name(name) or (
-                            is_link and not self.contains(Path(item.path))):
-                        continue
                     info = item.stat()
                 except OSError:
                     continue
                 if stat.S_ISREG(info.st_mode):
                     found[child] = (info.st_size, info.st_mtime_ns)
         return found
+
+    def _kind(self, item: os.DirEntry, rel: str) -> str:
+        """What a folder entry is to the library: the one rule every listing follows.
+
+        A folder (symlinked folders are never followed, except the union's own
+        links to its sources), a runbook, a runbook link that leaves the root,
+        or "" for everything else (hidden names, other files, unreadable entries).
+        """
+        name = item.name
+        if name.startswith(".") or name in IGNORED_DIRS:
+            return ""
+        try:
+            is_link = item.is_symlink()
+            if item.is_dir(follow_symlinks=False) or (
+                    is_link and self.is_union and not rel and item.is_dir()):
+                return _FOLDER
+            if not is_runbook_name(name):
+                return ""
+            if is_link and not self.contains(Path(item.path)):
+                return _OUTSIDE
+            return _RUNBOOK if item.is_file(follow_symlinks=True) else ""
+        except OSError:
+            return ""
 
     def list_folder(self, rel: str) -> tuple[list[LibraryEntry], list[LibraryEntry]]:
         """The folders and runbooks directly in folder ``rel`` ("" for the root), each list
@@ -285,32 +308,21 @@ class Library:
         dirs: list[tuple[LibraryEntry, Path]] = []
         files: list[LibraryEntry] = []
         for item in entries:
-            if item.name.startswith(".") or item.name in IGNORED_DIRS:
-                continue
+            kind = self._kind(item, rel)
             child_rel = f"{rel}/{item.name}" if rel else item.name
             path = Path(item.path)
-            try:
-                is_link = item.is_symlink()
-                is_dir = item.is_dir(follow_symlinks=False) or (
-                    is_link and self.is_union and not rel and item.is_dir())
-                is_file = item.is_file(follow_symlinks=True)
-            except OSError:
-                continue
-            if is_dir:
+            if kind == _FOLDER:
                 dirs.append((LibraryEntry(child_rel, item.name, True), path))
-            elif is_link and not self.contains(path):
-                # Symlinked folders are never followed; symlinked runbooks that
-                # leave the root are listed so the user sees why they don't open.
-                if is_runbook_name(item.name):
-                    files.append(
-                        LibraryEntry(
-                            child_rel, item.name, False, title=item.name,
-                            problem="This file is a link to a place outside the library; "
-                            "it is not opened.",
-                        )
-                    )
-            elif is_file and is_runbook_name(item.name):
-                title = peek_title(path.resolve() if is_link else path) if with_titles else ""
+            elif kind == _OUTSIDE:
+                # Symlinked runbooks that leave the root are listed so the user sees why
+                # they don't open.
+                files.append(LibraryEntry(
+                    child_rel, item.name, False, title=item.name,
+                    problem="This file is a link to a place outside the library; "
+                    "it is not opened."))
+            elif kind == _RUNBOOK:
+                title = (peek_title(path.resolve() if item.is_symlink() else path)
+                         if with_titles else "")
                 files.append(LibraryEntry(child_rel, item.name, False, title=title or item.name))
         return dirs, files
 

@@ -125,9 +125,17 @@ class SearchController(QObject):
             except Exception:  # being rebuilt: fall back to the tree's titles
                 documents = []
         window = self.window
-        if not documents:  # no index yet: the files' names, walked now
-            documents = [(path, path.rsplit("/", 1)[-1]) for path in window.library.iter_runbooks()]
-        self.quick_open.open_with(documents, window.settings.recent_in(window.library.root))
+        recent = window.settings.recent_in(window.library.root)
+        if documents:
+            self.quick_open.open_with(documents, recent)
+            return
+        # No index yet: the files' names, walked off the UI thread (a big library takes a while).
+        library = window.library
+        window.status_label.setText("Listing the runbooks…")
+        window.tasks.run(
+            "quick-open",
+            lambda: [(path, path.rsplit("/", 1)[-1]) for path in library.iter_runbooks()],
+            lambda found: self.quick_open.open_with(found, recent), window.task_failed)
 
     def _quick_opened(self, path: str) -> None:
         window = self.window

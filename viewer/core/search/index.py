@@ -421,10 +421,6 @@ class SearchIndex:
                 "OR path LIKE ? ESCAPE '\\') ORDER BY path LIMIT ?", (pattern, pattern, limit)))
         return self._guarded(read)
 
-    def page_count(self) -> int:
-        return self._guarded(lambda conn: conn.execute(
-            "SELECT count(*) FROM files WHERE problem = ''").fetchone()[0])
-
     # -- the symptom sidebar ------------------------------------------------------------
     def symptom_overview(self) -> list[SymptomRow]:
         """Every distinct symptom: its words, label, category, scenario count, alert names and

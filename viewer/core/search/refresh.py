@@ -70,11 +70,6 @@ def _stat(path: Path) -> tuple[int, int] | None:
     return st.st_size, st.st_mtime_ns
 
 
-def scan_library(library: Library) -> dict[str, tuple[int, int]]:
-    """(size, mtime_ns) of every runbook the library lists."""
-    return library.runbook_stats()
-
-
 def _scan_paths(library: Library, paths: Iterable[str],
                 stored: dict[str, FileState]) -> tuple[dict[str, tuple[int, int]], set[str]]:
     """Stat only ``paths`` (from the watcher): present ones, and indexed ones now gone."""
@@ -187,7 +182,7 @@ def refresh_index(index: SearchIndex, library: Library, *, paths: Iterable[str] 
         stored = {}
     report.rebuilt_because = index.rebuilt_because
     if paths is None:
-        on_disk = scan_library(library)
+        on_disk = library.runbook_stats()
         removed = set(stored) - set(on_disk)
     else:
         on_disk, removed = _scan_paths(library, paths, stored)

@@ -86,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
                              "Opsgenie, Slack) or an alert name, '-' to read it from stdin; "
                              "prints the runbooks for each alert it names (exit 1: none)")
     triage.add_argument("--json", action="store_true", help="print JSON")
+    from viewer.cli_check import add_commands as add_check_commands
     from viewer.cli_incident import add_commands as add_incident_commands
     from viewer.cli_open import add_commands as add_open_commands
     from viewer.cli_sources_args import add_commands
@@ -95,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_variable_commands(commands, _Parser)
     add_incident_commands(commands, _Parser)
     add_open_commands(commands, _Parser)
+    add_check_commands(commands, _Parser)
     return parser
 
 
@@ -421,6 +423,10 @@ def main(argv: list[str] | None = None) -> int:
                 return cmd_open(args, started)
             return cmd_resolve(args, _library) if args.command == "resolve" \
                 else cmd_register(args)
+        if args.command in ("check", "info"):
+            from viewer.cli_check import cmd_check, cmd_info
+
+            return cmd_check(args) if args.command == "check" else cmd_info(args, _library)
         if args.command in ("sources", "sync"):
             from viewer.cli_sources import cmd_sources, cmd_sync
 

@@ -86,7 +86,7 @@ def _local(path: str, anchor: str, library: Library, current: str | None, href: 
     except OutsideLibrary as err:
         return LinkTarget("refused", reason=str(err))
     if real.is_dir():
-        for index_name in ("README.md", "index.md", "index.rst", "README.rst", "README.txt"):
+        for index_name in _FOLDER_PAGES:
             if (real / index_name).is_file():
                 real = real / index_name
                 break
@@ -102,6 +102,8 @@ def _local(path: str, anchor: str, library: Library, current: str | None, href: 
                 real = library.resolve(posixpath.join(root, path.lstrip("/")))
             except OutsideLibrary as err:
                 return LinkTarget("refused", reason=str(err))
+    if not real.exists() and path.startswith("/") and current is not None:
+        real = _under_site_root(library, path) or real
     if not real.exists():
         found = _with_runbook_suffix(real)
         if found is None:
@@ -112,6 +114,27 @@ def _local(path: str, anchor: str, library: Library, current: str | None, href: 
             "refused", reason=f"{href} is not a runbook (only Markdown, reST and text files open)."
         )
     return LinkTarget("runbook", path=library.rel_path(real), anchor=anchor)
+
+
+_FOLDER_PAGES = ("README.md", "index.md", "_index.md", "index.rst", "README.rst", "README.txt")
+# Where site generators keep their pages: a site-absolute link ("/docs/x") is from there.
+_SITE_ROOTS = ("content", "docs", "content/en", "source", "doc")
+
+
+def _under_site_root(library: Library, path: str) -> Path | None:
+    """The page a Hugo or MkDocs site-absolute link names, from the site's content folder."""
+    for root in _SITE_ROOTS:
+        try:
+            candidate = library.resolve(posixpath.join(root, path.strip("/")))
+        except OutsideLibrary:
+            return None
+        if candidate.is_dir():
+            page = next((candidate / n for n in _FOLDER_PAGES if (candidate / n).is_file()), None)
+            if page is not None:
+                return page
+        elif candidate.exists() or _with_runbook_suffix(candidate) is not None:
+            return candidate
+    return None
 
 
 def _with_runbook_suffix(path: Path) -> Path | None:

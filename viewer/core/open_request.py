@@ -156,14 +156,20 @@ def closest_anchor(document: Document, fragment: str) -> str:
     Forges and site generators slug headings slightly differently (GitHub's
     ``user-content-`` prefix, MkDocs' and Sphinx's dropped punctuation).
     """
+    return anchor_matching(document.anchors, [(h.anchor, h.text) for h in document.headings],
+                           fragment)
+
+
+def anchor_matching(anchors: set[str], headings: list[tuple[str, str]], fragment: str) -> str:
+    """:func:`closest_anchor` over a page's anchors and (anchor, text) of its headings."""
     fragment = unquote(fragment).strip()
     fragment = fragment.removeprefix("user-content-")
-    if not fragment or fragment in document.anchors:
+    if not fragment or fragment in anchors:
         return fragment
     wanted = _squash(fragment)
-    for heading in document.headings:
-        if wanted and wanted in (_squash(heading.anchor), _squash(github_slug(heading.text))):
-            return heading.anchor
+    for anchor, text in headings:
+        if wanted and wanted in (_squash(anchor), _squash(github_slug(text))):
+            return anchor
     return ""  # a line anchor (#L40) or a heading since renamed: the top of the page
 
 

@@ -35,6 +35,25 @@ def compose_bounded(text: str, *, max_nodes: int = MAX_NODES) -> yaml.Node | Non
     return node
 
 
+def compose_all_bounded(text: str, *, max_nodes: int = MAX_NODES) -> list[yaml.Node]:
+    """Every document of a ``---``-separated stream, each within the budget."""
+    loader = _LOADER(text)
+    found: list[yaml.Node] = []
+    try:
+        while loader.check_node():
+            try:
+                node = loader.get_node()
+            except RecursionError:
+                raise YamlTooLarge(f"It is nested more than {MAX_DEPTH} levels deep; "
+                                   "it is ignored.") from None
+            if node is not None:
+                check_budget(node, max_nodes=max_nodes)
+                found.append(node)
+    finally:
+        loader.dispose()
+    return found
+
+
 def load_bounded(text: str, *, max_nodes: int = MAX_NODES) -> Any:
     """``yaml.safe_load`` for a document within the budget, else :class:`YamlTooLarge`."""
     loader = _LOADER(text)

@@ -27,6 +27,7 @@ from viewer.sync.git import (
     Cancelled,
     Remote,
     WrittenTree,
+    deepen_branch,
     fetch_branch,
     open_store,
     write_tree,
@@ -327,3 +328,32 @@ def _locked(cache: SourceCache, deadline: SyncDeadline,
         yield
     finally:
         handle.close()
+
+
+DEEPEN_COMMITS = 1000  # how much more history a deepen asks for: bounded, never the whole past
+
+
+def deepen_history(source: Source, credentials: CredentialStore | None = None, *,
+                   commits: int = DEEPEN_COMMITS, secret: str | None = None) -> str:
+    """Fetch up to ``commits`` of the branch's history into the source's store, so a page's
+    last change can be dated; the copy shown is not touched. Returns "" or the error."""
+    if not source.is_git:
+        return ""
+    cache = SourceCache(source.name)
+    head = cache.current_commit()
+    if not head or not cache.git_dir.is_dir():
+        return f"{source.name} has not been synced yet."
+    if secret is None:
+        credentials = credentials or CredentialStore()
+        secret = credentials.get(source.name) if secret_need(source) else ""
+    deadline = SyncDeadline()
+    try:
+        with _locked(cache, deadline, lambda: False), deadline:
+            repo = open_store(cache.git_dir)
+            try:
+                deepen_branch(remote_for(source, secret), repo, head, commits, deadline)
+            finally:
+                repo.close()
+    except Exception as err:
+        return f"{source.name}: {describe_error(err, source, secret, had_copy=True)}"
+    return ""

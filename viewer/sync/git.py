@@ -164,6 +164,31 @@ def fetch_branch(remote: Remote, repo: Repo, *, progress: Progress | None = None
     return head.decode("ascii")
 
 
+def deepen_branch(remote: Remote, repo: Repo, head: str, commits: int,
+                  deadline: SyncDeadline | None = None) -> None:
+    """Make ``repo``'s history of ``head`` up to ``commits`` deep (no file contents over
+    the size limit), so a page's last change can be dated. Files shown are untouched."""
+    deadline = deadline or SyncDeadline()
+    wanted = head.encode("ascii")
+
+    def wants(refs: dict, depth: int | None = None) -> list[bytes]:
+        deadline.check()
+        return [wanted]
+
+    client, path = remote.client(deadline)
+    try:
+        client.fetch(path, repo, determine_wants=wants,  # type: ignore[attr-defined]
+                     depth=commits,
+                     filter_spec=f"blob:limit={MAX_FILE_BYTES}".encode("ascii"))
+    except BaseException as err:
+        _close_leaked(err, ssh=is_ssh(remote.url))
+        if deadline.passed() and isinstance(err, Exception):
+            raise SyncTimedOut(deadline.message()) from err
+        raise
+    finally:
+        _release(client)
+
+
 def _release(client: object) -> None:
     """Close the client's HTTP connections now, not whenever the garbage collector runs."""
     with contextlib.suppress(Exception):

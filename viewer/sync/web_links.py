@@ -81,8 +81,13 @@ def repository_of(clone_url: str) -> tuple[str, str] | None:
     return _HOST_ALIASES.get(host, host), path.lower()
 
 
-def locate(url: str, listing: SourceList, library: Library) -> Located | NotLocated:
-    """The page of ``library`` that the web address ``url`` shows, or why there is none."""
+def locate(url: str, listing: SourceList, library: Library, *,
+           bases: dict[str, str] | None = None) -> Located | NotLocated:
+    """The page of ``library`` that the web address ``url`` shows, or why there is none.
+
+    ``bases`` gives the folder of the library each source is shown at, for a
+    library that is not the app's (the checker's checkout of a repository).
+    """
     if not _WEB.match(url.strip()):
         return NotLocated(f"{url} is not a web address.", (), "")
     host, segments, fragment = _web_parts(url)
@@ -90,7 +95,7 @@ def locate(url: str, listing: SourceList, library: Library) -> Located | NotLoca
     tried: list[str] = []
     nearest = ""
     for source in listing.sources:
-        base = _source_base(source, library)
+        base = bases.get(source.name) if bases is not None else _source_base(source, library)
         repo = repository_of(source.url) if source.is_git else None
         sites = [s for s in source.site_urls if _WEB.match(s)]
         where = ", ".join(([f"{repo[0]}/{repo[1]}"] if repo else []) + sites) or "a folder"

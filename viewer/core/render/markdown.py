@@ -265,3 +265,24 @@ def _outline(tokens: list[Token]) -> tuple[list[Heading], list[Block]]:
             language = language_name(token.info) if kind == "fence" else ""
             blocks.append(Block("code", token.content, list_depth, anchor, "", language))
     return headings, blocks
+
+
+def unclosed_fences(text: str) -> list[tuple[int, int]]:
+    """(line, column), 1-based in ``text``, of each code fence the parser never saw closed.
+
+    The same parser as the page: what it reads as a fence running to the end
+    of its container is what the window shows as code to the end of the page.
+    """
+    _front, body, front_lines = split_front_matter(text)
+    lines = body.splitlines()
+    found = []
+    for token in _TEXT_PARSER.parse(body, {}):
+        if token.type != "fence" or not token.map:
+            continue
+        start, end = token.map
+        last = lines[end - 1].strip() if end - 1 < len(lines) and end - 1 > start else ""
+        mark = token.markup[:1]
+        if not (last.startswith(token.markup) and not last.strip(mark).strip()):
+            opening = lines[start] if start < len(lines) else ""
+            found.append((start + 1 + front_lines, len(opening) - len(opening.lstrip()) + 1))
+    return found

@@ -1,0 +1,206 @@
+"""How fresh a runbook is: reviewed when and by whom, changed when, owned by whom.
+
+Read from what teams already write, in this order: the page's front matter
+(``last_reviewed``, ``review_by`` or ``review_interval``, ``owner``), a
+g3doc-style freshness comment, then what the caller found elsewhere (the
+file's last commit, OWNERS and CODEOWNERS files). A date that cannot be
+known is said to be unknown: never a guessed one. Staleness is shown, it
+never hides or down-ranks a runbook.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from viewer.core.frontmatter import as_list, field_key
+from viewer.core.library_config import FreshnessSettings
+
+FRESH, DUE, OVERDUE, UNKNOWN = "fresh", "due", "overdue", "unknown"
+
+_REVIEWED_KEYS = ("last_reviewed", "reviewed", "last_review", "reviewed_on", "review_date")
+_REVIEW_BY_KEYS = ("review_by", "next_review", "review_due")
+_INTERVAL_KEYS = ("review_interval", "review_every")
+_REVIEWER_KEYS = ("reviewed_by", "reviewer")
+_OWNER_KEYS = ("owner", "owners", "team")
+_G3DOC = re.compile(r"<!--\*\s*freshness\s*:\s*\{(?P<body>.{0,2000}?)\}\s*\*-->", re.S)
+_G3DOC_PAIR = re.compile(r"(\w+)\s*:\s*(?:'([^']*)'|\"([^\"]*)\"|([^\s'\"}]+))")
+_DURATION = re.compile(r"^\s*(\d{1,5})\s*(d|days?|w|weeks?|m|mo|months?|y|years?)?\s*$", re.I)
+_UNIT_DAYS = {"d": 1, "w": 7, "m": 30, "mo": 30, "y": 365}
+_NAMED_INTERVALS = {"weekly": 7, "monthly": 30, "quarterly": 91, "yearly": 365, "annually": 365}
+
+
+@dataclass
+class ReviewFacts:
+    """What a page itself says about its review, and what of it could not be read."""
+
+    reviewed: dt.date | None = None
+    review_by: dt.date | None = None
+    interval_days: int | None = None
+    reviewer: str = ""
+    owners: list[str] = field(default_factory=list)
+    # (field as written, value as written, message) for each value that is not a date
+    malformed: list[tuple[str, str, str]] = field(default_factory=list)
+    exempt: bool = False  # g3doc's "exempt: true": reviews are not tracked for this page
+
+
+@dataclass(frozen=True)
+class LastChange:
+    """The file's last commit, or why it is not known (a shallow copy, not a git source)."""
+
+    when: dt.datetime | None = None
+    author: str = ""
+    commit: str = ""
+    unknown_because: str = ""
+
+    @property
+    def known(self) -> bool:
+        return self.when is not None
+
+
+@dataclass(frozen=True)
+class Freshness:
+    state: str  # fresh | due | overdue | unknown
+    line: str  # the quiet line under the page's title
+    review_by: dt.date | None = None
+    owners: tuple[str, ...] = ()
+
+
+def review_facts(metadata: dict[str, Any], text: str = "") -> ReviewFacts:
+    """The review dates, reviewer and owners a page states, front matter first."""
+    facts = ReviewFacts()
+    fields = {field_key(str(k)): v for k, v in metadata.items()}
+    g3doc = _g3doc_fields(text) if text else {}
+    for key in _REVIEWED_KEYS:
+        if fields.get(key) not in (None, ""):
+            facts.reviewed = _date(key, fields[key], facts)
+            break
+    else:
+        if g3doc.get("reviewed"):
+            facts.reviewed = _date("reviewed", g3doc["reviewed"], facts)
+    for key in _REVIEW_BY_KEYS:
+        if fields.get(key) not in (None, ""):
+            facts.review_by = _date(key, fields[key], facts)
+            break
+    for key, source in [(k, fields) for k in _INTERVAL_KEYS] + [("review_interval", g3doc)]:
+        if source.get(key) not in (None, ""):
+            facts.interval_days = _interval(key, source[key], facts)
+            break
+    facts.reviewer = next((str(fields[k]).strip() for k in _REVIEWER_KEYS if fields.get(k)), "")
+    for key in _OWNER_KEYS:
+        if fields.get(key):
+            facts.owners = as_list(fields[key])
+            break
+    else:
+        if g3doc.get("owner"):
+            facts.owners = as_list(g3doc["owner"])
+    facts.exempt = str(g3doc.get("exempt", "")).lower() == "true"
+    return facts
+
+
+def _g3doc_fields(text: str) -> dict[str, str]:
+    match = _G3DOC.search(text, 0, 64 * 1024)  # it sits near the top; never scan a whole book
+    if not match:
+        return {}
+    return {m.group(1).lower(): next(g for g in m.groups()[1:] if g is not None)
+            for m in _G3DOC_PAIR.finditer(match.group("body"))}
+
+
+def _date(key: str, value: Any, facts: ReviewFacts) -> dt.date | None:
+    text = str(value).strip()
+    try:
+        return dt.date.fromisoformat(text[:10]) if len(text) >= 10 and (
+            len(text) == 10 or text[10] in "T ") else dt.date.fromisoformat(text)
+    except ValueError:
+        facts.malformed.append((key, text, f"{key} {text!r} is not a date (write YYYY-MM-DD)"))
+        return None
+
+
+def _interval(key: str, value: Any, facts: ReviewFacts) -> int | None:
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= 36500:
+        return value
+    text = str(value).strip().lower()
+    if text in _NAMED_INTERVALS:
+        return _NAMED_INTERVALS[text]
+    match = _DURATION.match(text)
+    if match and int(match.group(1)) > 0:
+        unit = (match.group(2) or "d").lower()
+        unit = "mo" if unit.startswith("mo") else unit[0]
+        return int(match.group(1)) * _UNIT_DAYS[unit]
+    facts.malformed.append((key, str(value), f"{key} {value!r} is not a duration "
+                                             "(write 90d, 12w, 6 months or 1y)"))
+    return None
+
+
+def review_due(facts: ReviewFacts, settings: FreshnessSettings) -> dt.date | None:
+    """When the page's next review is due: its own date, else its last review plus the
+    interval (the page's, else the library's); None when it states no review."""
+    if facts.review_by is not None:
+        return facts.review_by
+    if facts.reviewed is None:
+        return None
+    return facts.reviewed + dt.timedelta(days=facts.interval_days or
+                                         settings.review_interval_days)
+
+
+def freshness_of(facts: ReviewFacts, change: LastChange | None, settings: FreshnessSettings,
+                 today: dt.date, owners: list[str] | None = None) -> Freshness:
+    """The page's state and the line that says it.
+
+    The review date decides when there is one; otherwise the last change does,
+    read as the last time someone looked at the page; with neither, unknown.
+    """
+    owners = facts.owners or list(owners or [])
+    due = review_due(facts, settings)
+    if due is None and change is not None and change.known and not facts.exempt:
+        assert change.when is not None
+        due = change.when.date() + dt.timedelta(days=facts.interval_days or
+                                                settings.review_interval_days)
+    if facts.exempt or due is None:
+        state = UNKNOWN
+    elif today > due:
+        state = OVERDUE
+    elif (due - today).days <= settings.due_soon_days:
+        state = DUE
+    else:
+        state = FRESH
+    parts: list[str] = []
+    if facts.reviewed is not None:
+        by = f" by {facts.reviewer}" if facts.reviewer else ""
+        parts.append(f"Reviewed {age_words(facts.reviewed, today)}{by}")
+    elif facts.malformed:
+        parts.append("Review date unreadable")
+    if change is not None:
+        if change.known:
+            assert change.when is not None
+            commit = f" ({change.commit[:7]})" if change.commit else ""
+            author = f" by {change.author}" if change.author and facts.reviewed is None else ""
+            parts.append(f"changed {age_words(change.when.date(), today)}{author}{commit}")
+        else:
+            parts.append("history unknown")
+    if owners:
+        parts.append(f"owner: {', '.join(owners)}")
+    if state == OVERDUE and due is not None:
+        parts.append(f"review overdue since {due.isoformat()}")
+    elif state == DUE and due is not None:
+        parts.append(f"review due {due.isoformat()}")
+    line = " · ".join(parts)
+    return Freshness(state, line[:1].upper() + line[1:], due, tuple(owners))
+
+
+def age_words(when: dt.date, today: dt.date) -> str:
+    """"today", "yesterday", "41 days ago", "5 months ago", "3 years ago", "in 4 days"."""
+    days = (today - when).days
+    if days < 0:
+        return f"in {-days} day{'s' if days != -1 else ''}"
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if days < 60:
+        return f"{days} days ago"
+    if days < 730:
+        return f"{days // 30} months ago"
+    return f"{days // 365} years ago"

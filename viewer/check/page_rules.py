@@ -78,6 +78,11 @@ class _Page:
             self.result.findings.append(
                 Finding(self.rel, where[0], where[1], rule, self.ctx.severity(rule), message))
 
+    def title_at(self) -> tuple[int, int]:
+        """Where a finding about the whole page goes: its first heading (after any front
+        matter and suppression comments), else the top."""
+        return self.heading_at(self.doc.headings[0].text) if self.doc.headings else (1, 1)
+
     def heading_at(self, text: str) -> tuple[int, int]:
         pattern = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+)?[*_`]*" + re.escape(text.strip()), re.M)
         match = pattern.search(self.text)
@@ -246,8 +251,8 @@ def _review_and_fields(page: _Page) -> None:
         else:
             ok = key in fields
         if not ok:
-            page.add("RV007", (1, 1), f"The page states no {wanted}, which this library's "
-                                      "runbook-viewer.toml requires.")
+            page.add("RV007", page.title_at(), f"The page states no {wanted}, which this "
+                                               "library's runbook-viewer.toml requires.")
 
 
 def _placeholders(page: _Page) -> None:
@@ -312,5 +317,6 @@ def _stub(page: _Page) -> None:
         return  # a Hugo section page (a listing), or a page that sends the reader on
     words = sum(len(b.text.split()) for b in doc.blocks if b.kind != "heading")
     if words < STUB_WORDS and "toctree" not in page.text:
-        page.add("RV015", (1, 1), f"The page has {words} words besides its headings: "
-                                  "a stub an engineer will open and find nothing in.")
+        page.add("RV015", page.title_at(), f"The page has {words} words besides its "
+                                           "headings: a stub an engineer will open and find "
+                                           "nothing in.")

@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from viewer.core.document import Problem
+from viewer.core.document import Document, Problem
 from viewer.core.freshness import Freshness, LastChange, ReviewFacts, freshness_of, review_facts
 from viewer.core.library import Library
-from viewer.core.library_config import LibraryConfig, LibraryConfigError, load_library_config
+from viewer.core.library_config import library_config_for
 from viewer.core.owners import OwnersTable
 
 
@@ -78,27 +78,14 @@ def _change_words(change: LastChange | None) -> str:
     return f"{change.when.date().isoformat()} by {change.author} ({change.commit[:7]})"
 
 
-def library_config_for(library: Library, rel_path: str) -> tuple[LibraryConfig, str]:
-    """The runbook-viewer.toml that governs a page (its source's, in the union of sources),
-    and a note when it could not be used."""
-    owner = library
-    if library.is_union and "/" in rel_path:
-        mount = library.mounts().get(rel_path.split("/", 1)[0])
-        if mount is not None:
-            owner = Library(mount)
-    try:
-        return load_library_config(owner), ""
-    except LibraryConfigError as err:
-        return LibraryConfig(), f"{err} The defaults are used."
-
-
 def page_facts(library: Library, rel_path: str, *, today: dt.date | None = None,
-               with_history: bool = True) -> PageFacts:
+               with_history: bool = True, document: Document | None = None) -> PageFacts:
+    """The page's facts; ``document`` is the page as already rendered, if it is at hand."""
     from viewer.core.rendering import render_file
     from viewer.core.triage.extract import extract_scenarios
 
     facts = PageFacts(rel_path)
-    document = render_file(library, rel_path)
+    document = document or render_file(library, rel_path)
     if isinstance(document, Problem):
         facts.problem = document.message
         return facts

@@ -204,3 +204,30 @@ def age_words(when: dt.date, today: dt.date) -> str:
     if days < 730:
         return f"{days // 30} months ago"
     return f"{days // 365} years ago"
+
+
+HEAD_BYTES = 16 * 1024  # front matter and a freshness comment sit at the top of a page
+
+
+def overdue_pages(library, paths: list[str], today: dt.date) -> set[str]:  # type: ignore[no-untyped-def]
+    """Which of ``paths`` (a page of search or symptom results) are past their review date,
+    read from the head of each file through the library's gate: for a small mark beside
+    them, never to hide or rank them."""
+    from viewer.core.frontmatter import parse_front_matter, split_front_matter
+    from viewer.core.library_config import library_config_for
+
+    found = set()
+    for rel in paths:
+        try:
+            data, _ = library.read_bytes(rel)  # the gate, as for every read
+        except Exception:  # gone, refused, too large: no mark
+            continue
+        text = data[:HEAD_BYTES].decode("utf-8", "replace")
+        front, _body, _lines = split_front_matter(text)
+        metadata, _problem = parse_front_matter(front)
+        facts = review_facts(metadata, text)
+        config, _note = library_config_for(library, rel)
+        due = review_due(facts, config.freshness)
+        if due is not None and not facts.exempt and today > due:
+            found.add(rel)
+    return found

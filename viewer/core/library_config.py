@@ -145,3 +145,17 @@ def _days(table: dict[str, Any], key: str, default: int) -> int:
         raise LibraryConfigError(f"{CONFIG_NAME}: freshness.{key} must be a number of days "
                                  "(0 to 36500).")
     return value
+
+
+def library_config_for(library: Library, rel_path: str) -> tuple[LibraryConfig, str]:
+    """The runbook-viewer.toml that governs a page (its source's, in the union of sources),
+    and a note when it could not be used."""
+    owner = library
+    if library.is_union and "/" in rel_path:
+        mount = library.mounts().get(rel_path.split("/", 1)[0])
+        if mount is not None:
+            owner = Library(mount)
+    try:
+        return load_library_config(owner), ""
+    except LibraryConfigError as err:
+        return LibraryConfig(), f"{err} The defaults are used."

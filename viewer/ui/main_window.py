@@ -36,6 +36,7 @@ from viewer.core.start_page import start_page
 from viewer.locations import bundled_docs_dir
 from viewer.ui.about import show_about
 from viewer.ui.document_view import DocumentView
+from viewer.ui.freshness_controller import FreshnessController
 from viewer.ui.incident_controller import IncidentController
 from viewer.ui.library_panel import LibraryPanel
 from viewer.ui.message_bar import MessageBar
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
         self.page_actions = PageActions(self)
         self.variables = VariablesController(self)
         self.incidents = IncidentController(self)
+        self.freshness = FreshnessController(self)
         self.opener = OpenController(self)
         self.sources = None  # a SourcesController, after the first paint (dulwich is slow)
 
@@ -315,6 +317,7 @@ class MainWindow(QMainWindow):
 
     def _sources_synced(self, names: list[str]) -> None:
         """A source's copy was switched: re-read the library; the open page follows."""
+        self.freshness.forget()
         if self.library.is_union:
             self.search.rewatch()
 
@@ -496,6 +499,7 @@ class MainWindow(QMainWindow):
             self.status_label.setText(f"{location.path} · {count} match"
                                       f"{'es' if count != 1 else ''} highlighted")
         self.incidents.page_shown(location.path)
+        self.freshness.page_shown(location.path)
         self.page_shown.emit(location.path)
 
     def _show_current(self, anchor: str = "", scroll: int = -1) -> None:
@@ -506,7 +510,8 @@ class MainWindow(QMainWindow):
             html = problem_html(self.document, self.theme)
         else:
             html = page_html(self.document, self.theme, values=self.variables.values,
-                             ticked=self.incidents.ticked_for(self.document.path))
+                             ticked=self.incidents.ticked_for(self.document.path),
+                             freshness=self.freshness.line_for(self.document.path))
         self.view.show_page(html, base, anchor=anchor, scroll=scroll, images=self._pictures)
 
     def update_title(self) -> None:

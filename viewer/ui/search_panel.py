@@ -39,14 +39,21 @@ HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 _ALL = ""
 
 
-def hit_html(hit: Hit) -> str:
-    """One result as rich text: title and badge, section, snippet with matches in bold."""
+OVERDUE_MARK = "\u23f1"  # a stopwatch: the page's review date has passed
+
+
+def hit_html(hit: Hit, overdue: bool = False) -> str:
+    """One result as rich text: title and badge, section, snippet with matches in bold;
+    a small mark when the runbook's review is overdue (it is never hidden or moved down)."""
     badge = ""
     if hit.severity:
         known = severity_colour(hit.severity)
         colour = known.name() if known is not None else "#607d8b"
         badge = (f' <span style="color:{colour}; font-weight:600">'
                  f"[{html.escape(hit.severity)}]</span>")
+    if overdue:
+        badge += (f' <span style="color:palette(mid)" title="Review overdue">{OVERDUE_MARK} '
+                  "review overdue</span>")
     lines = [f"<b>{html.escape(hit.title)}</b>{badge}"]
     where = hit.heading if hit.heading and hit.heading != hit.title else ""
     lines.append(f'<span style="color:palette(mid)">{html.escape(where or hit.path)}</span>')
@@ -54,6 +61,18 @@ def hit_html(hit: Hit) -> str:
         snippet = html.escape(hit.snippet).replace(MARK_START, "<b>").replace(MARK_END, "</b>")
         lines.append(snippet)
     return "<br>".join(lines)
+
+
+def _overdue(root: str, paths: list[str]) -> set[str]:
+    """The results whose review is overdue; read in the search's own worker thread."""
+    if not root:
+        return set()
+    import datetime as dt
+
+    from viewer.core.freshness import overdue_pages
+    from viewer.core.library import Library
+
+    return overdue_pages(Library(root), list(dict.fromkeys(paths)), dt.date.today())
 
 
 _INLINE_STYLE = re.compile(r'\s*style="[^"]*"')
@@ -208,15 +227,16 @@ class SearchPanel(QWidget):
             self.status.setText("Indexing the library… results will appear when it is ready.")
             return
 
-        def job() -> list[Hit]:
-            return index.search(text, limit=50, filters=filters, typing=True)
+        def job() -> tuple[list[Hit], set[str]]:
+            hits = index.search(text, limit=50, filters=filters, typing=True)
+            return hits, _overdue(index.library_root, [h.path for h in hits])
 
-        self.tasks.run("search", job, lambda hits: self._show(text, hits), self._failed)
+        self.tasks.run("search", job, lambda found: self._show(text, *found), self._failed)
 
-    def _show(self, text: str, hits: list[Hit]) -> None:
+    def _show(self, text: str, hits: list[Hit], overdue: set[str] | None = None) -> None:
         self.results.clear()
         for hit in hits:
-            item = QListWidgetItem(hit_html(hit))
+            item = QListWidgetItem(hit_html(hit, hit.path in (overdue or ())))
             item.setData(HIT_ROLE, hit)
             item.setToolTip(plain_tip(f"{hit.path}#{hit.anchor}" if hit.anchor else hit.path))
             self.results.addItem(item)

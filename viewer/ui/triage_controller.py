@@ -36,7 +36,19 @@ class TriageController(QObject):
         self.panel.grouping_changed.connect(lambda _grouping: self.load())
         self.panel.labels_pasted.connect(window.variables.take_alert)
         self.panel.alert_pasted.connect(window.incidents.alert_pasted)
+        self.panel.overdue_lookup = self._overdue_lookup
         window.triage_dock.setWidget(self.panel)
+
+    def _overdue_lookup(self, paths: list[str], show) -> None:  # type: ignore[no-untyped-def]
+        """Which of the scenarios' runbooks are past their review, read off the UI thread."""
+        import datetime as dt
+
+        from viewer.core.freshness import overdue_pages
+
+        library = self.window.library
+        self.window.tasks.run(f"overdue-{id(paths)}",
+                              lambda: overdue_pages(library, paths, dt.date.today()),
+                              show, lambda _error: None)
 
     def index_updated(self, changed: bool) -> None:
         """Reload the tree when runbooks or triage.yaml changed, or it was never filled."""

@@ -60,6 +60,8 @@ class TriagePanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # (paths, show) -> None: finds the overdue runbooks among paths in the background
+        self.overdue_lookup = None
         self.tree_data = TriageTree()
         self.question: Question | None = None
         self.filter = QLineEdit()
@@ -217,6 +219,23 @@ class TriagePanel(QWidget):
             self._scenario_item(item, entry.target, entry.branches,
                                 f"{key}|{entry.target.path}#{entry.target.anchor}")
         self.tree.blockSignals(blocked)
+        if self.overdue_lookup is not None and entries:
+            paths = list(dict.fromkeys(entry.target.path for entry in entries))
+            self.overdue_lookup(paths, lambda overdue: self._mark_overdue(item, overdue))
+
+    def _mark_overdue(self, item: QTreeWidgetItem, overdue: set[str]) -> None:
+        """A small mark beside each scenario whose runbook's review is overdue."""
+        from viewer.ui.search_panel import OVERDUE_MARK
+
+        try:
+            children = [item.child(i) for i in range(item.childCount())]
+        except RuntimeError:  # the tree was refilled meanwhile
+            return
+        for child in children:
+            target = child.data(0, TARGET_ROLE)
+            if target and target[0] in overdue and OVERDUE_MARK not in child.text(0):
+                child.setText(0, f"{child.text(0)}  {OVERDUE_MARK} review overdue")
+                child.setToolTip(0, child.toolTip(0) + " (its review is overdue)")
 
     def _expanded_keys(self) -> set[str]:
         keys: set[str] = set()

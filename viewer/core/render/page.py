@@ -8,6 +8,7 @@ and dark never re-parses a runbook.
 from __future__ import annotations
 
 import html
+import re
 from functools import lru_cache
 from string import Template
 from typing import TYPE_CHECKING
@@ -105,13 +106,17 @@ def _notices_html(document: Document) -> str:
 
 
 def page_html(document: Document, theme: str = "light", extra_css: str = "",
-              values: VariableValues | None = None, ticked: set[str] | None = None) -> str:
+              values: VariableValues | None = None, ticked: set[str] | None = None,
+              freshness: tuple[str, str] | None = None) -> str:
     """The standalone HTML page for ``document``, its placeholders shown with ``values``
-    and, while an incident is on, its steps with tick boxes (``ticked``: the done ones)."""
+    and, while an incident is on, its steps with tick boxes (``ticked``: the done ones);
+    ``freshness`` (state, line) is the quiet line under the title."""
     from viewer.core.render.placeholders import show_values
     from viewer.core.render.step_marks import show_ticks
 
     body = show_ticks(show_values(document.body_html, document.variables, values), ticked)
+    if freshness and freshness[1]:
+        body = with_freshness_line(body, *freshness)
     return (
         '<!DOCTYPE html>\n<html><head><meta charset="utf-8">'
         f"<title>{html.escape(document.title)}</title>\n"
@@ -119,6 +124,16 @@ def page_html(document: Document, theme: str = "light", extra_css: str = "",
         f"{_meta_html(document)}{_notices_html(document)}{body}"
         "</body></html>\n"
     )
+
+
+_FIRST_TITLE = re.compile(r"</h1>", re.IGNORECASE)
+
+
+def with_freshness_line(body: str, state: str, line: str) -> str:
+    """``body`` with the freshness line after its first title (at the top if it has none)."""
+    mark = f'<p class="freshness freshness-{html.escape(state)}">{html.escape(line)}</p>\n'
+    match = _FIRST_TITLE.search(body)
+    return body[:match.end()] + "\n" + mark + body[match.end():] if match else mark + body
 
 
 def problem_html(problem: Problem, theme: str = "light") -> str:

@@ -1,11 +1,13 @@
 """When a runbook last changed, and who changed it: read from the synced git history.
 
-Walked along the branch's first parents (when the change reached the
-branch), a pure rename followed back to the commit that last changed the
-text. A shallow copy ends where its history ends: a page whose change lies
-beyond that is "history unknown" (never the date of the shallow boundary,
-which is what makes documentation sites show one wrong date on every page)
-until :func:`viewer.sync.engine.deepen_history` has fetched more of it.
+Walked back from the branch head the way ``git log -1 -- PATH`` finds it: a
+merge that brought the text in is followed into the merged branch, to the
+commit (and author) that wrote it; a pure rename is followed back to the
+commit that last changed the text. A shallow copy ends where its history
+ends: a page whose change lies beyond that is "history unknown" (never the
+date of the shallow boundary, which is what makes documentation sites show
+one wrong date on every page) until :func:`viewer.sync.engine.deepen_history`
+has fetched more of it.
 """
 
 from __future__ import annotations
@@ -109,6 +111,11 @@ def change_in(repo, head: bytes, path: str) -> LastChange:  # type: ignore[no-un
         except KeyError:
             return LastChange(unknown_because=SHALLOW)
         before = _blob(repo, parent.tree, path)
+        if before != blob and len(commit.parents) > 1 and commit.parents[1] not in shallow:
+            merged = _merged_blob(repo, commit.parents[1], path)
+            if merged == blob:  # the text came in with the merged branch: follow it there
+                commit = repo[commit.parents[1]]
+                continue
         if before is None:
             old = _renamed_from(repo, parent.tree, commit.tree, path)
             if old is None or _blob(repo, parent.tree, old) != blob:
@@ -118,6 +125,13 @@ def change_in(repo, head: bytes, path: str) -> LastChange:  # type: ignore[no-un
             return _change(commit)
         commit = parent
     return LastChange(unknown_because=f"it has not changed in the last {MAX_COMMITS} commits")
+
+
+def _merged_blob(repo, commit_id: bytes, path: str) -> bytes | None:  # type: ignore[no-untyped-def]
+    try:
+        return _blob(repo, repo[commit_id].tree, path)
+    except KeyError:
+        return None
 
 
 def _blob(repo, tree: bytes, path: str) -> bytes | None:  # type: ignore[no-untyped-def]

@@ -23,7 +23,7 @@ from viewer.core.library_config import FreshnessSettings
 from viewer.core.owners import OwnersTable
 
 TODAY = dt.date(2026, 12, 1)
-SETTINGS = FreshnessSettings(review_interval_days=90, due_soon_days=14)
+SETTINGS = FreshnessSettings(review_interval_days=90, due_soon_days=14, changes_count=True)
 
 
 def test_front_matter_review_dates_give_the_state_and_the_line() -> None:
@@ -61,6 +61,13 @@ def test_the_last_change_stands_in_for_a_review_and_unknown_history_says_so() ->
     change = LastChange(dt.datetime(2026, 11, 28, tzinfo=dt.UTC), "Carol", "a1b2c3d4e5")
     line = freshness_of(review_facts({}), change, SETTINGS, TODAY, ["@acme/sre"]).line
     assert line == "Changed 3 days ago by Carol (a1b2c3d) · owner: @acme/sre"
+    old = LastChange(dt.datetime(2025, 1, 2, tzinfo=dt.UTC), "Dan", "0f0f0f0f")
+    assert freshness_of(review_facts({}), old, SETTINGS, TODAY).state == OVERDUE
+    assert freshness_of(review_facts({}), old, FreshnessSettings(), TODAY).state == UNKNOWN, \
+        "a library that does not ask for reviews is never told its pages are overdue"
+    many = freshness_of(review_facts({"owners": ["a", "b", "c", "d", "e"]}), None, SETTINGS,
+                        TODAY)
+    assert many.line == "Owner: a, b, c +2"
     unknown = freshness_of(review_facts({}), LastChange(unknown_because="shallow"), SETTINGS,
                            TODAY)
     assert unknown.state == UNKNOWN and unknown.line == "History unknown"

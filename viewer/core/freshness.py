@@ -149,12 +149,13 @@ def freshness_of(facts: ReviewFacts, change: LastChange | None, settings: Freshn
                  today: dt.date, owners: list[str] | None = None) -> Freshness:
     """The page's state and the line that says it.
 
-    The review date decides when there is one; otherwise the last change does,
-    read as the last time someone looked at the page; with neither, unknown.
+    The review date decides when there is one; otherwise, where the library asks for
+    reviews, the last change does (the last time someone looked at the page); else unknown.
     """
     owners = facts.owners or list(owners or [])
     due = review_due(facts, settings)
-    if due is None and change is not None and change.known and not facts.exempt:
+    if due is None and change is not None and change.known and not facts.exempt and \
+            settings.changes_count:
         assert change.when is not None
         due = change.when.date() + dt.timedelta(days=facts.interval_days or
                                                 settings.review_interval_days)
@@ -181,7 +182,8 @@ def freshness_of(facts: ReviewFacts, change: LastChange | None, settings: Freshn
         else:
             parts.append("history unknown")
     if owners:
-        parts.append(f"owner: {', '.join(owners)}")
+        more = f" +{len(owners) - 3}" if len(owners) > 3 else ""
+        parts.append(f"owner: {', '.join(owners[:3])}{more}")
     if state == OVERDUE and due is not None:
         parts.append(f"review overdue since {due.isoformat()}")
     elif state == DUE and due is not None:

@@ -30,6 +30,10 @@ class LibraryConfigError(ValueError):
 class FreshnessSettings:
     review_interval_days: int = DEFAULT_REVIEW_DAYS  # after last_reviewed, unless a page says
     due_soon_days: int = DEFAULT_DUE_SOON_DAYS  # "due" this long before the review date
+    # A library whose runbook-viewer.toml has a [freshness] table asks for reviews: there,
+    # a page's last change stands in for a review it does not state. Elsewhere a page
+    # without a review date is not called due or overdue.
+    changes_count: bool = False
 
 
 @dataclass(frozen=True)
@@ -116,7 +120,8 @@ def parse_library_config(table: dict[str, Any]) -> LibraryConfig:
             alerts=_strings(check, "check.alerts"), exclude=_strings(check, "check.exclude")),
         freshness=FreshnessSettings(
             review_interval_days=_days(fresh, "review_interval_days", DEFAULT_REVIEW_DAYS),
-            due_soon_days=_days(fresh, "due_soon_days", DEFAULT_DUE_SOON_DAYS)),
+            due_soon_days=_days(fresh, "due_soon_days", DEFAULT_DUE_SOON_DAYS),
+            changes_count="freshness" in table),
         publishing=Publishing(
             repository=_string(lib, "repository"), branch=_string(lib, "branch") or "main",
             sites=_strings(lib, "library.site")),

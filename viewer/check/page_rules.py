@@ -37,8 +37,7 @@ _STEP_PARTS = re.compile(r"^(mitigation|remediation|resolution|steps|procedure|f
 ALERT_PARTS = ("meaning", "impact", "diagnosis", "mitigation")
 _ALERT_SYNONYMS = {"resolution": "mitigation", "remediation": "mitigation",
                    "how to fix": "mitigation", "investigation": "diagnosis",
-                   "how to investigate": "diagnosis", "summary": "meaning",
-                   "description": "meaning"}
+                   "how to investigate": "diagnosis"}
 _OUR_SCHEMES = (COPY_SCHEME, VAR_SCHEME, TICK_SCHEME)
 STUB_WORDS = 8  # fewer words than this besides the headings, and no command: a stub
 

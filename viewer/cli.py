@@ -97,6 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_incident_commands(commands, _Parser)
     add_open_commands(commands, _Parser)
     add_check_commands(commands, _Parser)
+    from viewer.cli_export import add_commands as add_export_commands
+
+    add_export_commands(commands, _Parser)
     return parser
 
 
@@ -427,6 +430,10 @@ def main(argv: list[str] | None = None) -> int:
             from viewer.cli_check import cmd_check, cmd_info
 
             return cmd_check(args) if args.command == "check" else cmd_info(args, _library)
+        if args.command == "export":
+            from viewer.cli_export import cmd_export
+
+            return cmd_export(args, _library, _read_index)
         if args.command in ("sources", "sync"):
             from viewer.cli_sources import cmd_sources, cmd_sync
 

@@ -157,3 +157,11 @@ def test_paths_narrow_the_check_and_alert_globs_come_from_the_command_line(
                 "--format", "json", "--fail-on", "never")
     assert any(f["path"].endswith("more.yml") and f["rule"] == "RV013"
                for f in json.loads(done.stdout)["findings"])
+
+
+def test_worker_processes_find_the_same_as_one_process(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import viewer.check.run as run
+
+    alone = _report(workers=1).findings
+    monkeypatch.setattr(run, "PARALLEL_FROM", 1)
+    assert _report(workers=2).findings == alone

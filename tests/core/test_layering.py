@@ -14,9 +14,10 @@ for package in (viewer.core, viewer.sync):
     for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
         importlib.import_module(info.name)
 import viewer.cli, viewer.cli_sources, viewer.cli_open, viewer.handoff, viewer.url_handler
-import viewer.cli_check, viewer.page_facts
-for info in pkgutil.walk_packages(viewer.check.__path__, 'viewer.check.'):
-    importlib.import_module(info.name)
+import viewer.cli_check, viewer.cli_export, viewer.page_facts, viewer.export
+for package in (viewer.check, viewer.export):
+    for info in pkgutil.walk_packages(package.__path__, package.__name__ + '.'):
+        importlib.import_module(info.name)
 QT = ("PySide6", "shiboken6", "PyQt5", "PyQt6")
 loaded = sorted(m for m in sys.modules if m.split(".")[0] in QT)
 print(",".join(loaded))

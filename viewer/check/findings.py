@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -20,10 +21,7 @@ class SourceText:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._starts = [0]
-        for i, char in enumerate(text):
-            if char == "\n":
-                self._starts.append(i + 1)
+        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self._from: dict[str, int] = {}  # needle -> where the next search starts
 
     def position(self, offset: int) -> tuple[int, int]:

@@ -20,6 +20,21 @@ from viewer.core.library import Library, OutsideLibrary, is_runbook_name
 from viewer.core.library_config import LibraryConfig
 from viewer.core.rendering import render_file
 from viewer.core.rst_targets import LabelIndex
+from viewer.core.workers import default_workers, map_in_workers
+
+PARALLEL_FROM = 100  # pages; below this, starting worker processes costs more than it saves
+_CONTEXT: CheckContext | None = None  # in each process that checks pages
+
+
+def _setup_checker(root: str, config: LibraryConfig, enabled: frozenset[str], today: dt.date,
+                   labels: dict) -> None:
+    global _CONTEXT
+    _CONTEXT = CheckContext(Library(root), config, today, enabled, labels)
+
+
+def _check_one(rel: str) -> PageResult:
+    assert _CONTEXT is not None
+    return check_page(_CONTEXT, rel)
 
 
 class CheckUsageError(ValueError):
@@ -88,7 +103,7 @@ def pages_to_check(library: Library, paths: list[Path], exclude: tuple[str, ...]
 
 def run_check(library: Library, config: LibraryConfig, *, paths: list[Path] | None = None,
               only: list[str] | None = None, alert_globs: list[str] | None = None,
-              today: dt.date | None = None,
+              today: dt.date | None = None, workers: int | None = None,
               progress: Callable[[int, int], None] | None = None) -> CheckReport:
     """Check the pages and rule files; raises :class:`CheckUsageError` for a bad request."""
     started = time.perf_counter()
@@ -99,8 +114,11 @@ def run_check(library: Library, config: LibraryConfig, *, paths: list[Path] | No
     ctx = CheckContext(library, config, today or dt.date.today(), enabled, labels)
     report = CheckReport(pages=len(pages))
     results: dict[str, PageResult] = {}
-    for done, rel in enumerate(pages, 1):
-        result = check_page(ctx, rel)
+    checked = map_in_workers(_check_one, [(rel,) for rel in pages],
+                             workers=workers or default_workers(), parallel_from=PARALLEL_FROM,
+                             setup=_setup_checker,
+                             setup_args=(str(library.root), config, enabled, ctx.today, labels))
+    for done, (rel, result) in enumerate(zip(pages, checked, strict=True), 1):
         results[rel] = result
         report.findings += result.findings
         if progress is not None:

@@ -143,18 +143,7 @@ def fetch_branch(remote: Remote, repo: Repo, *, progress: Progress | None = None
 
     # Depth 1 keeps a force-push's download to one tree; the local branch ref
     # below makes it a delta from what we have, not the whole tree again.
-    client, path = remote.client(deadline)
-    try:
-        client.fetch(path, repo, determine_wants=wants,  # type: ignore[attr-defined]
-                     progress=report, depth=1,
-                     filter_spec=f"blob:limit={MAX_FILE_BYTES}".encode("ascii"))
-    except BaseException as err:
-        _close_leaked(err, ssh=is_ssh(remote.url))
-        if deadline.passed() and isinstance(err, Exception):
-            raise SyncTimedOut(deadline.message()) from err
-        raise
-    finally:
-        _release(client)
+    _fetch(remote, repo, wants, deadline, depth=1, progress=report)
     head = seen.get("head")
     if head is None or head not in repo.object_store:
         raise OSError("the server did not send the branch head")
@@ -175,10 +164,17 @@ def deepen_branch(remote: Remote, repo: Repo, head: str, commits: int,
         deadline.check()
         return [wanted]
 
+    _fetch(remote, repo, wants, deadline, depth=commits)
+
+
+def _fetch(remote: Remote, repo: Repo, wants: Callable, deadline: SyncDeadline, *,
+           depth: int, progress: Callable[[bytes], None] | None = None) -> None:
+    """One fetch from ``remote``: files over the size limit left out, the network bounded
+    by ``deadline``, the connection closed whatever happens."""
     client, path = remote.client(deadline)
     try:
         client.fetch(path, repo, determine_wants=wants,  # type: ignore[attr-defined]
-                     depth=commits,
+                     progress=progress, depth=depth,
                      filter_spec=f"blob:limit={MAX_FILE_BYTES}".encode("ascii"))
     except BaseException as err:
         _close_leaked(err, ssh=is_ssh(remote.url))

@@ -11,7 +11,6 @@ and anchors the window shows. Big batches are parsed in worker processes.
 from __future__ import annotations
 
 import logging
-import os
 import sqlite3
 import threading
 import time
@@ -24,6 +23,7 @@ from viewer.core.library import Library, is_runbook_name
 from viewer.core.search.index import FileState, IndexedFile, SearchIndex
 from viewer.core.search.sections import index_record
 from viewer.core.sqlite_faults import is_damage, is_disk_full
+from viewer.core.workers import default_workers, map_in_workers
 
 log = logging.getLogger(__name__)
 
@@ -117,52 +117,11 @@ def parse_for_index(root: str, rel: str, known_digest: str) -> IndexedFile | Fil
 
 def _parse_all(root: str, jobs: list[tuple[str, str]], workers: int) -> Iterable[
         tuple[str, IndexedFile | FileState]]:
-    done = 0
-    if workers > 1 and len(jobs) >= _PARALLEL_FROM:
-        # Imported here: a search that finds nothing changed never starts a process.
-        from concurrent.futures import ProcessPoolExecutor
-        from concurrent.futures.process import BrokenProcessPool
-        from multiprocessing import get_context
-
-        # spawn, not fork: the window's process has threads (Qt, watchdog) whose
-        # locks a forked child would inherit mid-use.
-        try:
-            context = get_context("spawn")
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                                     initializer=die_with_parent,
-                                     initargs=(os.getpid(),)) as pool:
-                chunk = max(8, min(64, len(jobs) // (workers * 8)))
-                results = pool.map(parse_for_index, [root] * len(jobs),
-                                   [rel for rel, _ in jobs], [digest for _, digest in jobs],
-                                   chunksize=chunk)
-                for rel_digest, result in zip(jobs, results, strict=True):
-                    yield rel_digest[0], result
-                    done += 1
-        except (BrokenProcessPool, OSError) as err:
-            # No worker processes here (a sandbox, a frozen app without its
-            # bootstrap): the remaining files are parsed in this process.
-            log.warning("parsing in worker processes failed (%s); continuing here", err)
-    for rel, digest in jobs[done:]:
-        yield rel, parse_for_index(root, rel, digest)
-
-
-def die_with_parent(parent: int) -> None:
-    """In a worker process: exit as soon as the process that started it is gone.
-
-    A parent killed with SIGKILL cannot stop its workers, and they hold the
-    pool's pipes open, so nothing else ends them (nor the resource tracker
-    they keep alive): each watches for being handed to another parent.
-    """
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(0)
-
-    threading.Thread(target=watch, name="die with parent", daemon=True).start()
-
-
-def default_workers() -> int:
-    return max(1, min(8, os.cpu_count() or 1))  # every core, to 8: each holds the parsers
+    calls = [(root, rel, digest) for rel, digest in jobs]
+    results = map_in_workers(parse_for_index, calls, workers=workers,
+                             parallel_from=_PARALLEL_FROM)
+    for (rel, _digest), result in zip(jobs, results, strict=True):
+        yield rel, result
 
 
 def refresh_index(index: SearchIndex, library: Library, *, paths: Iterable[str] | None = None,

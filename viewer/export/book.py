@@ -1,0 +1,90 @@
+"""The runbooks of an export, rendered once, with the facts each one's header shows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from viewer.core.document import Document, Problem
+from viewer.core.library import Library
+from viewer.core.render.placeholders import show_values
+from viewer.core.render.step_marks import show_ticks
+from viewer.core.rendering import render_file
+from viewer.core.rst_targets import LabelIndex
+from viewer.core.variables.values import VariableValues
+
+
+@dataclass
+class Chapter:
+    number: int  # 1-based; its anchors are r<number>-<anchor>
+    path: str
+    title: str
+    body: str  # the page's HTML, placeholders shown as values or as written
+    anchors: set[str] = field(default_factory=set)
+    headings: list[tuple[str, str]] = field(default_factory=list)
+    document: Document | None = None
+    problem: str = ""
+    version: str = ""  # "commit 1a2b3c4", or the file's digest
+    owners: list[str] = field(default_factory=list)
+    reviewed: str = ""
+
+    @property
+    def top(self) -> str:
+        return f"r{self.number}"
+
+
+@dataclass
+class Book:
+    library: Library
+    chapters: list[Chapter]
+    made_at: dt.datetime
+    sources: list[tuple[str, str]]  # (name, "commit 1a2b3c4" or "folder")
+    values: VariableValues | None = None  # --set: placeholders filled where given
+
+    def chapter_of(self, path: str) -> Chapter | None:
+        return next((c for c in self.chapters if c.path == path), None)
+
+
+def make_book(library: Library, paths: list[str], *, values: VariableValues | None = None,
+              progress: Callable[[int, int], None] | None = None,
+              now: dt.datetime | None = None) -> Book:
+    """Render each runbook of ``paths`` (in that order) for the export."""
+    from viewer.page_facts import page_facts
+    from viewer.sync.versions import runbook_version
+
+    labels = LabelIndex(library)
+    chapters = []
+    for number, rel in enumerate(paths, 1):
+        result = render_file(library, rel, labels=labels)
+        if isinstance(result, Problem):
+            chapter = Chapter(number, rel, rel.rsplit("/", 1)[-1], "", problem=result.message)
+        else:
+            body = show_ticks(show_values(result.body_html, result.variables, values), None)
+            facts = page_facts(library, rel, with_history=False, document=result)
+            review = facts.review
+            chapter = Chapter(
+                number, rel, result.title, body, result.anchors,
+                [(h.anchor, h.text) for h in result.headings], result,
+                owners=facts.owners,
+                reviewed=review.reviewed.isoformat() if review and review.reviewed else "")
+        chapter.version = runbook_version(library, rel)
+        chapters.append(chapter)
+        if progress is not None:
+            progress(number, len(paths))
+    return Book(library, chapters, now or dt.datetime.now(dt.UTC), _sources(library), values)
+
+
+def _sources(library: Library) -> list[tuple[str, str]]:
+    from viewer.sync.snapshots import SourceCache
+
+    if not library.is_union:
+        return [(library.name, "a folder on this computer")]
+    found = []
+    for name in library.mount_order():
+        try:
+            commit = SourceCache(name).current_commit()
+        except (OSError, ValueError):
+            commit = ""
+        found.append((name, f"commit {commit[:12]}" if commit else "a folder on this computer"))
+    return found

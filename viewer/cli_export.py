@@ -75,12 +75,12 @@ def cmd_export(args: argparse.Namespace, library_of, read_index) -> int:  # type
         if fmt == "pdf":
             from viewer.ui.pdf_export import write_pdf
 
-            _write_whole(args.output, lambda tmp: write_pdf(book, tmp))
+            write_whole(args.output, lambda tmp: write_pdf(book, tmp))
         else:
             from viewer.export.html_file import book_html
 
             text = book_html(book)
-            _write_whole(args.output, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+            write_whole(args.output, lambda tmp: tmp.write_text(text, encoding="utf-8"))
     except OSError as err:
         return _fail(f"cannot write {args.output}: {err.strerror or err}")
     size = args.output.stat().st_size
@@ -89,7 +89,9 @@ def cmd_export(args: argparse.Namespace, library_of, read_index) -> int:  # type
     return EXIT_OK
 
 
-def _write_whole(target: Path, write) -> None:  # type: ignore[no-untyped-def]
+def write_whole(target: Path, write) -> None:  # type: ignore[no-untyped-def]
+    """Write a file through ``write(temporary path)``, then rename it into place: a full
+    disk or a crash leaves the old file, never half a new one."""
     folder = target.absolute().parent
     handle, name = tempfile.mkstemp(prefix=".export-", dir=folder)
     os.close(handle)

@@ -528,6 +528,12 @@ class MainWindow(QMainWindow):
         if self._find_bar is not None:
             self._find_bar.refresh()
 
+    def export_copy(self) -> None:
+        """File > Export…: the pins (or more) as one HTML or PDF file."""
+        from viewer.ui.export_dialog import ExportDialog
+
+        ExportDialog(self).open()
+
     def reload(self) -> None:
         if self.history.current:
             self.open(self.history.current.path, scroll=self.view.verticalScrollBar().value(),

@@ -40,6 +40,9 @@ def build_actions(w: MainWindow) -> None:
     w.open_library_action = add_action(w, "&Open Library Folder…", w.choose_library, keys.Open)
     w.bundled_action = add_action(w, "Open &Bundled Runbooks", w.open_bundled_docs)
     w.reload_action = add_action(w, "&Reload Page", w.reload, keys.Refresh)
+    w.export_action = add_action(w, "&Export Break-Glass Copy…", w.export_copy, "Ctrl+Shift+E",
+                                 "Your pins (or more) as one HTML or PDF file that opens "
+                                 "anywhere")
     # Ctrl+Q everywhere: the platform's own Quit keys are none on some (Windows, offscreen),
     # and it must work whatever has the focus (a search box, a dock, a dialog's field).
     quit_keys = [*QKeySequence.keyBindings(keys.Quit), QKeySequence("Ctrl+Q")]
@@ -94,7 +97,7 @@ def build_actions(w: MainWindow) -> None:
 def _build_menus(w: MainWindow) -> None:
     menu = w.menuBar()
     file_menu = menu.addMenu("&File")
-    for action in (w.open_library_action, w.bundled_action, w.reload_action):
+    for action in (w.open_library_action, w.bundled_action, w.reload_action, w.export_action):
         file_menu.addAction(action)
     file_menu.addSeparator()
     file_menu.addAction(w.quit_action)

@@ -1,4 +1,4 @@
-"""The freshness line under a page's title, and the overdue mark in search results."""
+"""Freshness under the title, the overdue mark in results, and File > Export in the window."""
 
 from __future__ import annotations
 
@@ -43,3 +43,22 @@ def test_search_results_mark_an_overdue_runbook_without_moving_it(
                      strict=True))
     assert "review overdue" in texts["cdn.md"]
     assert "review overdue" not in texts["dns.md"]
+
+
+def test_file_export_writes_the_pins_as_one_html_file(
+        qtbot, open_window, make_library: MakeLibrary, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from viewer.ui.export_dialog import ExportDialog
+
+    window = open_window(make_library(FILES), start="dns.md")
+    qtbot.waitUntil(lambda: window.pins.store is not None, timeout=10000)
+    window.toggle_pin()
+    dialog = ExportDialog(window)
+    qtbot.addWidget(dialog)
+    assert dialog.pins.isChecked(), "the pins are chosen by default"
+    target = tmp_path / "copy.html"
+    dialog.path.setText(str(target))
+    dialog.export_button.click()
+    qtbot.waitUntil(target.exists, timeout=15000)
+    page = target.read_text(encoding="utf-8")
+    assert "Flush the DNS cache" in page and "Clear the CDN cache" not in page
+    assert "may be stale" in page

@@ -195,3 +195,17 @@ def test_pins_are_the_default_and_nothing_pinned_says_what_to_do(
     page = (tmp_path / "x.html").read_text(encoding="utf-8")
     assert "Connection pool exhausted" in page and "Fail over the primary" not in page
     assert json.dumps("1 runbook")[1:-1] in done.stderr
+
+
+def test_worker_processes_render_the_same_book(make_library: MakeLibrary,
+                                               monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import viewer.export.book as book_module
+    from viewer.export.book import make_book
+
+    library = Library(make_library(FILES))
+    paths = ["db/failover.md", "app/pool.md", "archive/old.md"]
+    alone = make_book(library, paths, workers=1)
+    monkeypatch.setattr(book_module, "PARALLEL_FROM", 1)
+    shared = make_book(library, paths, workers=2)
+    assert [(c.number, c.path, c.title, c.body, c.owners) for c in shared.chapters] == \
+        [(c.number, c.path, c.title, c.body, c.owners) for c in alone.chapters]

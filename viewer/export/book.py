@@ -46,32 +46,53 @@ class Book:
         return next((c for c in self.chapters if c.path == path), None)
 
 
-def make_book(library: Library, paths: list[str], *, values: VariableValues | None = None,
-              progress: Callable[[int, int], None] | None = None,
-              now: dt.datetime | None = None) -> Book:
-    """Render each runbook of ``paths`` (in that order) for the export."""
+PARALLEL_FROM = 50  # runbooks; below this, starting worker processes costs more than it saves
+_LIBRARY: list[Library] = []  # in each process that renders chapters
+
+
+def _setup(root: str) -> None:
+    _LIBRARY[:] = [Library(root)]
+
+
+def _chapter(number: int, rel: str, values: VariableValues | None) -> Chapter:
     from viewer.page_facts import page_facts
     from viewer.sync.versions import runbook_version
 
-    labels = LabelIndex(library)
+    library = _LIBRARY[0]
+    labels = _LABELS.setdefault(str(library.root), LabelIndex(library))
+    result = render_file(library, rel, labels=labels)
+    if isinstance(result, Problem):
+        chapter = Chapter(number, rel, rel.rsplit("/", 1)[-1], "", problem=result.message)
+    else:
+        body = show_ticks(show_values(result.body_html, result.variables, values), None)
+        facts = page_facts(library, rel, with_history=False, document=result)
+        review = facts.review
+        chapter = Chapter(
+            number, rel, result.title, body, result.anchors,
+            [(h.anchor, h.text) for h in result.headings], result,
+            owners=facts.owners,
+            reviewed=review.reviewed.isoformat() if review and review.reviewed else "")
+    chapter.version = runbook_version(library, rel)
+    return chapter
+
+
+_LABELS: dict[str, LabelIndex] = {}
+
+
+def make_book(library: Library, paths: list[str], *, values: VariableValues | None = None,
+              progress: Callable[[int, int], None] | None = None,
+              now: dt.datetime | None = None, workers: int | None = None) -> Book:
+    """Render each runbook of ``paths`` (in that order) for the export, on every core."""
+    from viewer.core.workers import default_workers, map_in_workers
+
     chapters = []
-    for number, rel in enumerate(paths, 1):
-        result = render_file(library, rel, labels=labels)
-        if isinstance(result, Problem):
-            chapter = Chapter(number, rel, rel.rsplit("/", 1)[-1], "", problem=result.message)
-        else:
-            body = show_ticks(show_values(result.body_html, result.variables, values), None)
-            facts = page_facts(library, rel, with_history=False, document=result)
-            review = facts.review
-            chapter = Chapter(
-                number, rel, result.title, body, result.anchors,
-                [(h.anchor, h.text) for h in result.headings], result,
-                owners=facts.owners,
-                reviewed=review.reviewed.isoformat() if review and review.reviewed else "")
-        chapter.version = runbook_version(library, rel)
+    calls = [(number, rel, values) for number, rel in enumerate(paths, 1)]
+    for chapter in map_in_workers(_chapter, calls, workers=workers or default_workers(),
+                                  parallel_from=PARALLEL_FROM, setup=_setup,
+                                  setup_args=(str(library.root),)):
         chapters.append(chapter)
         if progress is not None:
-            progress(number, len(paths))
+            progress(len(chapters), len(paths))
     return Book(library, chapters, now or dt.datetime.now(dt.UTC), _sources(library), values)
 
 

@@ -68,7 +68,8 @@ def cmd_export(args: argparse.Namespace, library_of, read_index) -> int:  # type
             print(f"\rExporting… {done}/{total}", end="", file=sys.stderr, flush=True)
     from viewer.export.book import make_book
 
-    book = make_book(library, paths, values=values if values else None, progress=progress)
+    book = make_book(library, paths, values=values if values else None, progress=progress,
+                     for_print=fmt == "pdf")
     if progress is not None:
         print(file=sys.stderr)
     try:

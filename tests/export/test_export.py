@@ -174,7 +174,8 @@ def test_the_pdf_lists_every_runbook_and_its_commands_can_be_read_back(
     assert squashed("SELECT count(*) FROM pg_stat_activity;") in squashed(everything)
     assert SECRET not in squashed(everything)
     assert "\u21a9" in everything, "the long curl line wraps with a mark"
-    assert re.search(r"\b1\s*/\s*\d+\b", everything), "page numbers"
+    assert re.search(r"page\s*1\b", everything) and re.search(r"page\s*3\b", everything), \
+        "page numbers"
     assert len(reader.pages) >= 4, "the cover, then each runbook on its own page"
 
 

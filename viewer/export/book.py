@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from viewer.core.document import Document, Problem
+from viewer.core.document import Problem
 from viewer.core.library import Library
 from viewer.core.render.placeholders import show_values
 from viewer.core.render.step_marks import show_ticks
@@ -23,7 +23,6 @@ class Chapter:
     body: str  # the page's HTML, placeholders shown as values or as written
     anchors: set[str] = field(default_factory=set)
     headings: list[tuple[str, str]] = field(default_factory=list)
-    document: Document | None = None
     problem: str = ""
     version: str = ""  # "commit 1a2b3c4", or the file's digest
     owners: list[str] = field(default_factory=list)
@@ -54,7 +53,8 @@ def _setup(root: str) -> None:
     _LIBRARY[:] = [Library(root)]
 
 
-def _chapter(number: int, rel: str, values: VariableValues | None) -> Chapter:
+def _chapter(number: int, rel: str, values: VariableValues | None, keep: bool) -> Chapter:
+    """One runbook rendered for the export (``keep``: for print)."""
     from viewer.page_facts import page_facts
     from viewer.sync.versions import runbook_version
 
@@ -65,11 +65,15 @@ def _chapter(number: int, rel: str, values: VariableValues | None) -> Chapter:
         chapter = Chapter(number, rel, rel.rsplit("/", 1)[-1], "", problem=result.message)
     else:
         body = show_ticks(show_values(result.body_html, result.variables, values), None)
+        if keep:  # for paper: commands as plain wrapped text
+            from viewer.export.print_code import print_body
+
+            body = print_body(body, result, values)
         facts = page_facts(library, rel, with_history=False, document=result)
         review = facts.review
         chapter = Chapter(
             number, rel, result.title, body, result.anchors,
-            [(h.anchor, h.text) for h in result.headings], result,
+            [(h.anchor, h.text) for h in result.headings],
             owners=facts.owners,
             reviewed=review.reviewed.isoformat() if review and review.reviewed else "")
     chapter.version = runbook_version(library, rel)
@@ -81,12 +85,17 @@ _LABELS: dict[str, LabelIndex] = {}
 
 def make_book(library: Library, paths: list[str], *, values: VariableValues | None = None,
               progress: Callable[[int, int], None] | None = None,
-              now: dt.datetime | None = None, workers: int | None = None) -> Book:
-    """Render each runbook of ``paths`` (in that order) for the export, on every core."""
+              now: dt.datetime | None = None, workers: int | None = None,
+              for_print: bool = False) -> Book:
+    """Render each runbook of ``paths`` (in that order) for the export, on every core.
+
+    ``for_print`` lays commands out for paper (plain text, long lines wrapped with a mark).
+    No Document is kept: 5,000 of them would not fit a laptop's memory beside the rest.
+    """
     from viewer.core.workers import default_workers, map_in_workers
 
     chapters = []
-    calls = [(number, rel, values) for number, rel in enumerate(paths, 1)]
+    calls = [(number, rel, values, for_print) for number, rel in enumerate(paths, 1)]
     for chapter in map_in_workers(_chapter, calls, workers=workers or default_workers(),
                                   parallel_from=PARALLEL_FROM, setup=_setup,
                                   setup_args=(str(library.root),)):

@@ -42,6 +42,9 @@ table.codeblock { page-break-inside: avoid; break-inside: avoid; }
 pre.code { white-space: pre-wrap; overflow-wrap: anywhere; }
 @media print { #search, .search-note { display: none; } }
 """
+# The window's hanging indent for wrapped commands works per line in Qt; a browser applies
+# text-indent to a whole <pre>, which would shift every line after the first.
+_BROWSER_CSS = "pre.code, pre.source { margin-left: 0; text-indent: 0; }\n"
 
 _SEARCH_SCRIPT = """
 (function () {
@@ -67,7 +70,8 @@ _SEARCH_SCRIPT = """
 def book_html(book: Book, *, for_print: bool = False) -> str:
     """The whole export as one HTML document (``for_print``: no search, no script)."""
     light, dark = _css("light"), _css("dark")
-    style = light if for_print else f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}"
+    style = light if for_print else (f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}"
+                                     f"\n{_BROWSER_CSS}")
     parts = [
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -81,6 +85,14 @@ def book_html(book: Book, *, for_print: bool = False) -> str:
         parts.append(f"<script>{_SEARCH_SCRIPT}</script>\n")
     parts.append("</body></html>\n")
     return "".join(parts)
+
+
+def print_parts(book: Book) -> tuple[str, list[tuple[str, str]]]:
+    """The print version in parts, each laid out on its own pages: (style, [(page header,
+    HTML)]): the cover and contents first, then one part per runbook."""
+    parts = [("", _cover(book, True) + _contents(book))]
+    parts += [(chapter.title, _chapter_html(book, chapter)) for chapter in book.chapters]
+    return _css("light"), parts
 
 
 def _css(theme: str) -> str:

@@ -132,7 +132,7 @@ class ExportDialog(QDialog):
             from viewer.export.book import make_book
             from viewer.export.html_file import book_html
 
-            book = make_book(library, paths)
+            book = make_book(library, paths, for_print=fmt == "pdf")
             return book, (book_html(book) if fmt == "html" else "")
 
         def done(result) -> None:  # type: ignore[no-untyped-def]

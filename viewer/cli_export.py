@@ -45,14 +45,12 @@ def _fail(message: str, code: int = EXIT_FAILURE) -> int:
 
 
 def cmd_export(args: argparse.Namespace, library_of, read_index) -> int:  # type: ignore[no-untyped-def]
-    from viewer.core.variables.values import VariableValues
+    from viewer.core.variables.values import values_from_pairs
 
-    values = VariableValues()
-    for pair in args.values:
-        name, equals, value = pair.partition("=")
-        if not equals or not name.strip():
-            return _fail(f"--set needs NAME=VALUE, not {pair!r}", EXIT_USAGE)
-        values.set(name, value)
+    try:
+        values = values_from_pairs(args.values)
+    except ValueError as err:
+        return _fail(str(err), EXIT_USAGE)
     fmt = args.format or ("pdf" if args.output.suffix.lower() == ".pdf" else "html")
     if args.output.is_dir():
         return _fail(f"{args.output} is a folder; give a file name", EXIT_USAGE)

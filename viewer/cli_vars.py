@@ -98,7 +98,7 @@ def cmd_vars(args: argparse.Namespace) -> int:
 
 def cmd_copy(args: argparse.Namespace) -> int:
     from viewer.core.variables.catalog import alert_labels, blocks_in_section, filled_block
-    from viewer.core.variables.values import VariableValues
+    from viewer.core.variables.values import values_from_pairs
 
     target: str = args.target
     path, anchor = Path(target), ""
@@ -108,12 +108,10 @@ def cmd_copy(args: argparse.Namespace) -> int:
     document, problem = _document(path, args.vars_library)
     if document is None:
         return _fail(problem)
-    values = VariableValues()
-    for pair in args.values:
-        name, equals, value = pair.partition("=")
-        if not equals or not name.strip():
-            return _fail(f"--set needs NAME=VALUE, not {pair!r}", EXIT_USAGE)
-        values.set(name, value)
+    try:
+        values = values_from_pairs(args.values)
+    except ValueError as err:
+        return _fail(str(err), EXIT_USAGE)
     if args.alert is not None:
         pasted = sys.stdin.read() if args.alert == "-" else args.alert
         labels = alert_labels(pasted)

@@ -68,6 +68,17 @@ class VariableValues:
         return None
 
 
+def values_from_pairs(pairs: Sequence[str]) -> VariableValues:
+    """The values ``--set NAME=VALUE`` gave on a command line; ValueError names a bad one."""
+    values = VariableValues()
+    for pair in pairs:
+        name, equals, value = pair.partition("=")
+        if not equals or not name.strip():
+            raise ValueError(f"--set needs NAME=VALUE, not {pair!r}")
+        values.set(name, value)
+    return values
+
+
 @dataclass(frozen=True)
 class Filled:
     text: str

@@ -17,7 +17,7 @@ _RANK = {"error": 0, "warning": 1, "notice": 2}
 
 
 def add_commands(commands: argparse._SubParsersAction, parser_class: type) -> None:
-    from viewer.check.formats import FORMATS
+    from viewer.check import FORMATS  # the package alone: no parser is loaded for --help
 
     check = commands.add_parser(
         "check", help="check runbooks for what fails a reader in an outage (for CI)",

@@ -16,7 +16,8 @@ import jsonschema
 import pytest
 
 from tests.conftest import REPO
-from viewer.check.formats import FORMATS, render
+from viewer.check import FORMATS
+from viewer.check.formats import render
 from viewer.check.rules import RULES
 from viewer.check.run import run_check
 from viewer.core.library import Library

@@ -97,3 +97,15 @@ def test_the_core_subpackages_import_one_way_only() -> None:
 def test_a_cycle_is_found_where_there_is_one() -> None:
     assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert _cycle({"a": {"b"}, "b": {"c"}}) == []
+
+
+def test_the_command_line_loads_no_parser_until_a_command_needs_one() -> None:
+    """Every command, the hand-over to a running window too, builds the same parser: it
+    must not pay for markdown-it, docutils, Pygments or the checker's rules."""
+    check = ("import sys, viewer.cli; viewer.cli.build_parser(); "
+             "heavy = ('markdown_it', 'docutils', 'pygments', 'viewer.check.run', 'dulwich', "
+             "'viewer.core.rendering'); "
+             "print(','.join(sorted(m for m in sys.modules if m.startswith(heavy))))")
+    result = subprocess.run([sys.executable, "-c", check], cwd=REPO, capture_output=True,
+                            text=True, check=True)
+    assert result.stdout.strip() == ""

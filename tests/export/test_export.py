@@ -177,6 +177,10 @@ def test_the_pdf_lists_every_runbook_and_its_commands_can_be_read_back(
     assert re.search(r"page\s*1\b", everything) and re.search(r"page\s*3\b", everything), \
         "page numbers"
     assert len(reader.pages) >= 4, "the cover, then each runbook on its own page"
+    for title in ("Fail over the primary", "Connection pool exhausted", "Old failover"):
+        found = re.search(re.escape(squashed(title)) + r".*?page(\d+)", first)
+        assert found, f"the contents give {title}'s page"
+        assert squashed(title) in squashed(reader.pages[int(found.group(1)) - 1].extract_text())
 
 
 def test_pins_are_the_default_and_nothing_pinned_says_what_to_do(

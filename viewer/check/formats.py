@@ -10,7 +10,6 @@ from viewer.check.findings import Finding
 from viewer.check.rules import BY_ID, RULES
 from viewer.check.run import CheckReport
 
-FORMATS = ("text", "json", "github", "sarif", "junit")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "notice": "note"}
 

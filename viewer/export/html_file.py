@@ -87,10 +87,12 @@ def book_html(book: Book, *, for_print: bool = False) -> str:
     return "".join(parts)
 
 
-def print_parts(book: Book) -> tuple[str, list[tuple[str, str]]]:
+def print_parts(book: Book, start_pages: dict[str, int] | None = None
+                ) -> tuple[str, list[tuple[str, str]]]:
     """The print version in parts, each laid out on its own pages: (style, [(page header,
-    HTML)]): the cover and contents first, then one part per runbook."""
-    parts = [("", _cover(book, True) + _contents(book))]
+    HTML)]): the cover and contents first (with each runbook's first page, when
+    ``start_pages`` gives them), then one part per runbook."""
+    parts = [("", _cover(book, True) + _contents(book, start_pages))]
     parts += [(chapter.title, _chapter_html(book, chapter)) for chapter in book.chapters]
     return _css("light"), parts
 
@@ -118,10 +120,14 @@ def _cover(book: Book, for_print: bool) -> str:
             f"<p>Sources:</p><ul>{sources}</ul>{search}</div>\n")
 
 
-def _contents(book: Book) -> str:
+def _contents(book: Book, start_pages: dict[str, int] | None = None) -> str:
+    def page(chapter: Chapter) -> str:
+        number = (start_pages or {}).get(chapter.top)
+        return f' <span class="runbook-meta">page {number}</span>' if number else ""
+
     items = "".join(
         f'<li id="toc-{c.top}"><a href="#{c.top}">{html.escape(c.title)}</a> '
-        f'<span class="runbook-meta">{html.escape(c.path)}</span></li>'
+        f'<span class="runbook-meta">{html.escape(c.path)}</span>{page(c)}</li>'
         for c in book.chapters)
     return f'<nav class="toc" id="contents"><h2>Contents</h2><ol>{items}</ol></nav>\n'
 

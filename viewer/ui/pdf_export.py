@@ -5,8 +5,9 @@ A4 pages; each runbook starts a page, with its title above every page and
 the page's number below. A code block that fits on a page is moved whole to
 the next page rather than cut. One runbook is laid out at a time, so a
 5,000-runbook export needs the memory of its longest runbook, not of all.
-Links between runbooks work in the HTML export; on paper the contents list
-every runbook and the headers say which one a page belongs to.
+Links between runbooks work in the HTML export; on paper the contents give
+each runbook's first page (each part is laid out twice: once to count its
+pages, once to print), and the headers say which runbook a page belongs to.
 """
 
 from __future__ import annotations
@@ -38,7 +39,6 @@ def write_pdf(book: Book, path: Path) -> int:
 
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         _APP.append(QGuiApplication(["runbook-viewer"]))
-    style, parts = print_parts(book)
     writer = QPdfWriter(str(path))
     writer.setTitle("Runbooks: break-glass copy")
     writer.setCreator("Runbook Viewer")
@@ -49,18 +49,33 @@ def write_pdf(book: Book, path: Path) -> int:
     page = writer.pageLayout().paintRectPixels(96)
     header, footer = 28.0, 24.0
     body_height = page.height() - header - footer
+
+    def laid_out(style: str, fragment: str) -> QTextDocument:
+        document = QTextDocument()
+        document.setDefaultFont(QFont("DejaVu Sans", 9))
+        document.setDocumentMargin(0)
+        document.setHtml(f'<html><head><meta charset="utf-8"><style>{style}</style>'
+                         f"</head><body>{fragment}</body></html>")
+        document.setPageSize(QSizeF(page.width(), body_height))
+        _keep_code_together(document, body_height)
+        return document
+
+    # First the page count of each part, one at a time, for the contents' page numbers;
+    # placeholder numbers of the final width keep the contents the same length.
+    style, parts = print_parts(book, {c.top: 10 ** len(str(len(book.chapters) * 99))
+                                      for c in book.chapters})
+    counts = [laid_out(style, fragment).pageCount() for _title, fragment in parts]
+    starts, first = {}, counts[0] + 1
+    for chapter, count in zip(book.chapters, counts[1:], strict=True):
+        starts[chapter.top] = first
+        first += count
+    style, parts = print_parts(book, starts)
     small = QFont("DejaVu Sans", 7)
     painter = QPainter(writer)
     pages = 0
     try:
         for title, fragment in parts:
-            document = QTextDocument()
-            document.setDefaultFont(QFont("DejaVu Sans", 9))
-            document.setDocumentMargin(0)
-            document.setHtml(f'<html><head><meta charset="utf-8"><style>{style}</style>'
-                             f"</head><body>{fragment}</body></html>")
-            document.setPageSize(QSizeF(page.width(), body_height))
-            _keep_code_together(document, body_height)
+            document = laid_out(style, fragment)
             for number in range(document.pageCount()):
                 if pages:
                     writer.newPage()

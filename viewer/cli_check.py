@@ -98,10 +98,12 @@ def cmd_check(args: argparse.Namespace) -> int:
             return _fail(f"cannot write {args.output}: {err.strerror or err}", EXIT_USAGE)
     else:
         sys.stdout.write(text)
-    counts = ", ".join(f"{report.count(s)} {s}{'s' if report.count(s) != 1 else ''}"
-                       for s in ("error", "warning", "notice"))
-    rules = f" and {report.rule_files} rule files" if report.rule_files else ""
-    print(f"{counts} in {report.pages} pages{rules} ({report.seconds:.1f} s).", file=sys.stderr)
+    from viewer.core.words import plural
+
+    counts = ", ".join(plural(report.count(s), s) for s in ("error", "warning", "notice"))
+    rules = f" and {plural(report.rule_files, 'rule file')}" if report.rule_files else ""
+    print(f"{counts} in {plural(report.pages, 'page')}{rules} ({report.seconds:.1f} s).",
+          file=sys.stderr)
     if args.fail_on == "never":
         return EXIT_OK
     worst = min((_RANK[f.severity] for f in report.findings), default=99)

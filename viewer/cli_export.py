@@ -83,7 +83,9 @@ def cmd_export(args: argparse.Namespace, library_of, read_index) -> int:  # type
     except OSError as err:
         return _fail(f"cannot write {args.output}: {err.strerror or err}")
     size = args.output.stat().st_size
-    print(f"Exported {len(paths)} runbook{'s' if len(paths) != 1 else ''} to {args.output} "
+    from viewer.core.words import plural
+
+    print(f"Exported {plural(len(paths), 'runbook')} to {args.output} "
           f"({size / 1024 / 1024:.1f} MB).", file=sys.stderr)
     return EXIT_OK
 

@@ -126,7 +126,7 @@ def test_exit_codes_say_clean_findings_or_usage_error(tmp_path: Path) -> None:
                                  "watching the error rate between zones.\n")
     done = _cli("--library", str(clean))
     assert done.returncode == 0, done.stderr
-    assert done.stdout == "" and "0 errors, 0 warnings, 0 notices in 1 pages" in done.stderr
+    assert done.stdout == "" and "0 errors, 0 warnings, 0 notices in 1 page (" in done.stderr
 
     assert _cli("--library", str(FIXTURE)).returncode == 1
     assert _cli("--library", str(FIXTURE), "--fail-on", "never").returncode == 0

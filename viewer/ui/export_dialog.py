@@ -122,7 +122,9 @@ class ExportDialog(QDialog):
         target = Path(self.path.text()).expanduser()
         fmt = self.format.currentData()
         library = self.window.library
-        progress = QProgressDialog(f"Rendering {len(paths)} runbooks…", "", 0, 0, self)
+        from viewer.core.words import plural
+
+        progress = QProgressDialog(f"Rendering {plural(len(paths), 'runbook')}…", "", 0, 0, self)
         progress.setCancelButton(None)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(300)
@@ -152,7 +154,10 @@ class ExportDialog(QDialog):
                 self.note.setText(f"It could not be written to {target}: "
                                   f"{err.strerror or err}. Nothing was saved.")
                 return
-            self.window.status_label.setText(f"Exported {len(paths)} runbooks to {target}")
+            from viewer.core.words import plural
+
+            self.window.status_label.setText(f"Exported {plural(len(paths), 'runbook')} "
+                                             f"to {target}")
             self.accept()
 
         def failed(error: BaseException) -> None:

@@ -177,6 +177,10 @@ def test_the_pdf_lists_every_runbook_and_its_commands_can_be_read_back(
     assert re.search(r"page\s*1\b", everything) and re.search(r"page\s*3\b", everything), \
         "page numbers"
     assert len(reader.pages) >= 4, "the cover, then each runbook on its own page"
+    destinations = set(reader.named_destinations)
+    assert {"r1", "r2", "r3", "r3-mitigation"} <= destinations
+    links = {a.get_object().get("/Dest") for a in reader.pages[0].get("/Annots", [])}
+    assert {"r1", "r2", "r3"} <= links, "the contents are linked to each runbook"
     contents = re.sub(r"\s+", " ", reader.pages[0].extract_text())
     starts = [int(n) for n in re.findall(r"page (\d+)", contents.split("Contents", 1)[1])]
     titles = ["Connection pool exhausted", "Old failover", "Fail over the primary"]  # by path

@@ -273,3 +273,18 @@ def test_a_symptom_shows_its_short_label_and_the_whole_sentence_as_tooltip(
     item = next(i for i in items(window, "symptom") if i.text(0).startswith("SouthboundStale"))
     assert item.text(0) == "SouthboundStale: Northd or southbound database processes…"
     assert "within the expected interval" in item.toolTip(0)
+
+
+def test_an_overdue_runbook_is_marked_among_a_symptoms_scenarios_not_hidden(
+        qtbot, open_window, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
+    files = dict(FILES)
+    files["db.md"] = files["db.md"].replace("severity: SEV1\n",
+                                            "severity: SEV1\nreview_by: 2020-01-01\n")
+    window = open_window(make_library(files))
+    filled(qtbot, window)
+    item = opened(window, "Requests time out")
+    scenarios = {item.child(i).data(0, TARGET_ROLE)[0]: item.child(i)
+                 for i in range(item.childCount())}
+    assert set(scenarios) == {"db.md", "cache.md"}, "an overdue runbook is still listed"
+    qtbot.waitUntil(lambda: "review overdue" in scenarios["db.md"].text(0), timeout=10000)
+    assert "review overdue" not in scenarios["cache.md"].text(0)

@@ -5,9 +5,10 @@ A4 pages; each runbook starts a page, with its title above every page and
 the page's number below. A code block that fits on a page is moved whole to
 the next page rather than cut. One runbook is laid out at a time, so a
 5,000-runbook export needs the memory of its longest runbook, not of all.
-Links between runbooks work in the HTML export; on paper the contents give
-each runbook's first page (each part is laid out twice: once to count its
-pages, once to print), and the headers say which runbook a page belongs to.
+Qt writes every id as a named destination and every ``#id`` link as a link
+to it, so the contents and the links between exported runbooks work in a PDF
+reader too; on paper the contents give each runbook's first page (each part
+is laid out twice: once to count its pages, once to print).
 """
 
 from __future__ import annotations

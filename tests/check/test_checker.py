@@ -166,3 +166,13 @@ def test_worker_processes_find_the_same_as_one_process(monkeypatch) -> None:  # 
     alone = _report(workers=1).findings
     monkeypatch.setattr(run, "PARALLEL_FROM", 1)
     assert _report(workers=2).findings == alone
+
+
+def test_web_addresses_are_not_files_the_library_should_have(tmp_path: Path) -> None:
+    root = tmp_path / "lib"
+    root.mkdir()
+    (root / "net.md").write_text(
+        "# Load balancers\n\nRead [Google's notes](//cloud.google.com/load-balancing/docs) and "
+        "[the RFC](https://www.rfc-editor.org/rfc/rfc9110) before [the gone page](gone.md).\n")
+    report = _report(root)
+    assert [(f.rule, f.message.split()[0]) for f in report.findings] == [("RV002", "gone.md")]

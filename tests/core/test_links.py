@@ -66,3 +66,25 @@ def test_relative_href_between_documents() -> None:
     assert relative_href("a/b.rst", "c/d.rst", "x") == "../c/d.rst#x"
     assert relative_href("a/b.rst", "a/b.rst", "x") == "#x"
     assert relative_href("index.rst", "ops/a.rst") == "ops/a.rst"
+
+
+def test_a_link_written_for_a_hugo_sites_pretty_address_opens_the_page(
+        make_library: MakeLibrary, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "Secret.md").write_text("# Not in the library\n")
+    root = make_library({
+        "content/runbooks/k8s/PodCrash.md": "# PodCrash\n\nSee [node down](../nodedown).\n",
+        "content/runbooks/k8s/NodeDown.md": "# NodeDown\n",
+        "content/docs/add-runbook.md": "# Add a runbook\n",
+    })
+    os.symlink(outside / "Secret.md", root / "content/runbooks/k8s/Secret.md")
+    library = Library(root)
+    here = "content/runbooks/k8s/PodCrash.md"
+    target = classify_link("../nodedown#meaning", library, here)
+    assert (target.kind, target.path, target.anchor) == \
+        ("runbook", "content/runbooks/k8s/NodeDown.md", "meaning")
+    assert classify_link("../nodedown/", library, here).path == "content/runbooks/k8s/NodeDown.md"
+    assert classify_link("/docs/add-runbook", library, here).path == "content/docs/add-runbook.md"
+    assert classify_link("../secret", library, here).kind == "refused", "never out of the root"
+    assert classify_link("../nothing-here", library, here).kind == "refused"

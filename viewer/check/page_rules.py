@@ -131,8 +131,9 @@ def _links(page: _Page) -> None:
     for raw in _HREF.findall(page.doc.body_html):
         href = html.unescape(raw)
         scheme = urlsplit(href).scheme.lower()
-        if scheme in _OUR_SCHEMES or scheme in ("http", "https", "mailto", "tel", "data"):
-            continue
+        if scheme in _OUR_SCHEMES or scheme in ("http", "https", "mailto", "tel", "data") \
+                or href.startswith("//"):
+            continue  # a web address (``//host/x`` is one too): not the library's to check
         target = classify_link(href, library, rel)
         where = page.source.find(href, unquote(href), href.split("#")[0] or href)
         if target.kind == "anchor" or (target.kind == "runbook" and target.path == rel):

@@ -22,7 +22,7 @@ from viewer.core.rendering import render_file
 from viewer.core.rst_targets import LabelIndex
 from viewer.core.workers import default_workers, map_in_workers
 
-PARALLEL_FROM = 100  # pages; below this, starting worker processes costs more than it saves
+PARALLEL_FROM = 200  # pages; below this, starting worker processes costs more than it saves
 _CONTEXT: CheckContext | None = None  # in each process that checks pages
 
 

@@ -8,6 +8,7 @@ is refused with a reason.
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from dataclasses import dataclass
@@ -104,6 +105,8 @@ def _local(path: str, anchor: str, library: Library, current: str | None, href: 
                 return LinkTarget("refused", reason=str(err))
     if not real.exists() and path.startswith("/") and current is not None:
         real = _under_site_root(library, path) or real
+    if not real.exists() and path.startswith("../") and current is not None:
+        real = _from_pretty_url(library, current, path) or real
     if not real.exists():
         found = _with_runbook_suffix(real)
         if found is None:
@@ -134,6 +137,33 @@ def _under_site_root(library: Library, path: str) -> Path | None:
                 return page
         elif candidate.exists() or _with_runbook_suffix(candidate) is not None:
             return candidate
+    return None
+
+
+def _from_pretty_url(library: Library, current: str, path: str) -> Path | None:
+    """The page a link written against a site's "pretty" address names: Hugo publishes
+    ``kubernetes/PodCrash.md`` at ``kubernetes/podcrash/``, so its ``../nodedown`` means
+    ``kubernetes/NodeDown.md``. Names compare without case, as the site's addresses do."""
+    page_folder = posixpath.splitext(current)[0]
+    target = posixpath.normpath(posixpath.join(page_folder, path.rstrip("/")))
+    folder, name = posixpath.split(target)
+    if not name or name.startswith(".") or target.startswith(".."):
+        return None
+    try:
+        base = library.resolve(folder) if folder else library.root
+    except OutsideLibrary:
+        return None
+    wanted = name.lower()
+    try:
+        with os.scandir(base) as listing:
+            for entry in listing:
+                stem, suffix = posixpath.splitext(entry.name)
+                found = base / entry.name
+                if stem.lower() == wanted and suffix.lower() in RUNBOOK_SUFFIXES and \
+                        entry.is_file() and library.contains(found):
+                    return found
+    except OSError:
+        return None
     return None
 
 

@@ -39,8 +39,10 @@ def rule_files(patterns: list[str], base: Path) -> list[Path]:
     return sorted(found)
 
 
-def check_rule_file(ctx: CheckContext, path: Path, shown_as: str) -> list[Finding]:
-    """Findings for one rule file; ``shown_as`` is the path the findings name."""
+def check_rule_file(ctx: CheckContext, path: Path, shown_as: str,
+                    mapper: Callable[[str], str]) -> list[Finding]:
+    """Findings for one rule file; ``shown_as`` is the path the findings name, ``mapper``
+    the :func:`runbook_url_mapper` of the check."""
     try:
         data = _read(ctx, path)
         text = data.decode("utf-8")
@@ -55,7 +57,6 @@ def check_rule_file(ctx: CheckContext, path: Path, shown_as: str) -> list[Findin
                         f"The rule file is not YAML that can be read: "
                         f"{str(err).splitlines()[0]}")]
     suppressions = read_suppressions(text)
-    mapper = _url_mapper(ctx)
     findings = []
     for alert, name_node, notes in _alerts(documents):
         line, column = name_node.start_mark.line + 1, name_node.start_mark.column + 1
@@ -108,44 +109,37 @@ def _alerts(documents: list[yaml.Node]) -> Iterator[tuple[str, yaml.Node, list]]
     return
 
 
-def _url_mapper(ctx: CheckContext) -> Callable[[str], str]:
+def runbook_url_mapper(ctx: CheckContext) -> Callable[[str], str]:
     """A function: runbook_url -> "" when it leads to a page (or is not ours to judge),
-    else the end of a sentence saying why not."""
-    publishing = ctx.config.publishing
-    library = ctx.library
-
-    def relative(url: str) -> str:
-        path = unquote(urlsplit(url).path)
-        try:
-            found = library.resolve(path.lstrip("/")).is_file()
-        except OutsideLibrary:
-            return "points outside the library."
-        return "" if found else f"names {path}, which is not in the library."
-
-    if not publishing.repository and not publishing.sites:
-        return lambda url: "" if any(t in url for t in _TEMPLATED) or "://" in url \
-            else relative(url)
+    else the end of a sentence saying why not. Built once per check."""
     from viewer.sync.sources import Source, SourceList
     from viewer.sync.web_links import Located, locate, repository_of
 
-    source = Source("library", publishing.repository or str(library.root),
-                    kind="git" if publishing.repository else "folder",
-                    branch=publishing.branch, site_urls=list(publishing.sites))
-    listing = SourceList([source])
-    hosts = {urlsplit(site).hostname or "" for site in publishing.sites}
+    publishing = ctx.config.publishing
+    library = ctx.library
+    listing = SourceList([Source("library", publishing.repository or str(library.root),
+                                 kind="git" if publishing.repository else "folder",
+                                 branch=publishing.branch, site_urls=list(publishing.sites))])
     repo = repository_of(publishing.repository) if publishing.repository else None
-    if repo:
-        hosts.add(repo[0])
+    hosts = {_host(site) for site in publishing.sites} | ({repo[0]} if repo else set())
 
     def mapped(url: str) -> str:
         if any(t in url for t in _TEMPLATED):
             return ""  # filled in by the rule's templating: nothing to check here
         if "://" not in url:
-            return relative(url)
-        host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
-        if host not in {h.lower().removeprefix("www.") for h in hosts}:
-            return ""  # another library's page
+            path = unquote(urlsplit(url).path)
+            try:
+                found = library.resolve(path.lstrip("/")).is_file()
+            except OutsideLibrary:
+                return "points outside the library."
+            return "" if found else f"names {path}, which is not in the library."
+        if _host(url) not in hosts:
+            return ""  # another library's page (or the toml names no address for this one)
         found = locate(url, listing, library, bases={"library": ""})
         return "" if isinstance(found, Located) else "maps to no page of this library."
 
     return mapped
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower().removeprefix("www.")

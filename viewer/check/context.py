@@ -24,11 +24,9 @@ class CheckContext:
     def __post_init__(self) -> None:
         if self.owners is None:
             self.owners = OwnersTable(self.library)
+        named = ((rule_named(name), level) for name, level in self.config.check.severity.items())
+        self._levels = {rule.id: level for rule, level in named if rule is not None}
 
     def severity(self, rule_id: str) -> str:
         """The rule's severity in this library: its runbook-viewer.toml's, else the default."""
-        for name, level in self.config.check.severity.items():
-            rule = rule_named(name)
-            if rule is not None and rule.id == rule_id:
-                return level
-        return BY_ID[rule_id].severity
+        return self._levels.get(rule_id) or BY_ID[rule_id].severity

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -26,14 +27,8 @@ class SourceText:
 
     def position(self, offset: int) -> tuple[int, int]:
         """(line, column) of a character offset."""
-        lo, hi = 0, len(self._starts) - 1
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if self._starts[mid] <= offset:
-                lo = mid
-            else:
-                hi = mid - 1
-        return lo + 1, offset - self._starts[lo] + 1
+        line = bisect.bisect_right(self._starts, offset) - 1
+        return line + 1, offset - self._starts[line] + 1
 
     def find(self, *needles: str, after_line: int = 0) -> tuple[int, int]:
         """Where the first of ``needles`` found is; successive calls with the same needle

@@ -15,21 +15,21 @@ from urllib.parse import unquote, urlsplit
 
 from viewer.check.context import CheckContext
 from viewer.check.findings import Finding, SourceText
-from viewer.check.suppress import read_suppressions
+from viewer.check.suppress import Suppressions, read_suppressions
 from viewer.core.document import Document, Problem
 from viewer.core.freshness import review_due, review_facts
 from viewer.core.frontmatter import field_key
 from viewer.core.library import OutsideLibrary
-from viewer.core.links import COPY_SCHEME, TICK_SCHEME, VAR_SCHEME, classify_link
+from viewer.core.links import classify_link, has_scheme
 from viewer.core.open_request import anchor_matching
+from viewer.core.page_images import image_sources
 from viewer.core.rendering import read_runbook, render_decoded
 from viewer.core.triage.alerts import looks_like_alert_name
 from viewer.core.triage.extract import extract_scenarios, is_symptoms_heading, part_name
 from viewer.core.variables.declared import declarations
 
 _HREF = re.compile(r'<a\b[^>]*?\bhref="([^"]*)"', re.I)
-_SRC = re.compile(r'<img\b[^>]*?\bsrc="([^"]*)"', re.I)
-IDS = re.compile(r'\b(?:id|name)="([^"]+)"')
+_IDS = re.compile(r'\b(?:id|name)="([^"]+)"')
 _UNRESOLVED = re.compile(r'<span class="unresolved" title="Not in this library: ([^"]*)"')
 _TODO = re.compile(r"\b(TODO|TBD|FIXME|XXX)\b")
 _STEP_PARTS = re.compile(r"^(mitigation|remediation|resolution|steps|procedure|fix|how to fix|"
@@ -38,7 +38,6 @@ ALERT_PARTS = ("meaning", "impact", "diagnosis", "mitigation")
 _ALERT_SYNONYMS = {"resolution": "mitigation", "remediation": "mitigation",
                    "how to fix": "mitigation", "investigation": "diagnosis",
                    "how to investigate": "diagnosis"}
-_OUR_SCHEMES = (COPY_SCHEME, VAR_SCHEME, TICK_SCHEME)
 STUB_WORDS = 8  # fewer words than this besides the headings, and no command: a stub
 
 
@@ -60,7 +59,14 @@ class PageResult:
     anchors: set[str] = field(default_factory=set)
     headings: list[tuple[str, str]] = field(default_factory=list)  # (anchor, text)
     cross_links: list[CrossLink] = field(default_factory=list)
-    allows: object = None  # Suppressions of the page, for the cross-link findings
+    allows: Suppressions | None = None  # the page's, for the cross-link findings
+
+
+def page_anchors(document: Document) -> tuple[set[str], list[tuple[str, str]]]:
+    """Every id a link can land on (headings' and the HTML's own), and (anchor, text) of
+    each heading, for matching a fragment the way the window does."""
+    ids = {html.unescape(i) for i in _IDS.findall(document.body_html)}
+    return document.anchors | ids, [(h.anchor, h.text) for h in document.headings]
 
 
 class _Page:
@@ -99,9 +105,7 @@ def check_page(ctx: CheckContext, rel: str) -> PageResult:
     page = _Page(ctx, rel, decoded.text, document)
     if not document.laid_out:
         page.add("RV016", (1, 1), " ".join(document.notices) or "The page cannot be laid out.")
-    page.result.anchors = document.anchors | {html.unescape(i) for i in
-                                               IDS.findall(document.body_html)}
-    page.result.headings = [(h.anchor, h.text) for h in document.headings]
+    page.result.anchors, page.result.headings = page_anchors(document)
     if document.markup == "markdown":
         from viewer.core.render.markdown import unclosed_fences
 
@@ -130,10 +134,8 @@ def _links(page: _Page) -> None:
     library, rel = page.ctx.library, page.rel
     for raw in _HREF.findall(page.doc.body_html):
         href = html.unescape(raw)
-        scheme = urlsplit(href).scheme.lower()
-        if scheme in _OUR_SCHEMES or scheme in ("http", "https", "mailto", "tel", "data") \
-                or href.startswith("//"):
-            continue  # a web address (``//host/x`` is one too): not the library's to check
+        if has_scheme(href):
+            continue  # a web address, or the window's own (copy:, var:): not the library's
         target = classify_link(href, library, rel)
         where = page.source.find(href, unquote(href), href.split("#")[0] or href)
         if target.kind == "anchor" or (target.kind == "runbook" and target.path == rel):
@@ -144,11 +146,10 @@ def _links(page: _Page) -> None:
         elif target.kind == "runbook" and target.anchor:
             page.result.cross_links.append(
                 CrossLink(where[0], where[1], href, target.path, target.anchor))
-        elif target.kind == "refused" and not scheme and not _exists(page, href):
+        elif target.kind == "refused" and not _exists(page, href):
             page.add("RV002", where, target.reason)
-    for raw in _SRC.findall(page.doc.body_html):
-        src = html.unescape(raw)
-        if urlsplit(src).scheme or src.startswith("//") or _exists(page, src):
+    for src in image_sources(page.doc.body_html):
+        if has_scheme(src) or _exists(page, src):
             continue
         page.add("RV002", page.source.find(src, unquote(src)),
                  f"The picture {src} is not in this library.")

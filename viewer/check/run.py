@@ -10,10 +10,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from viewer.check.alert_rules import check_rule_file, rule_files
+from viewer.check.alert_rules import check_rule_file, rule_files, runbook_url_mapper
 from viewer.check.context import CheckContext
 from viewer.check.findings import Finding
-from viewer.check.page_rules import IDS, PageResult, check_page, has_anchor, missing_anchor
+from viewer.check.page_rules import (
+    PageResult,
+    check_page,
+    has_anchor,
+    missing_anchor,
+    page_anchors,
+)
 from viewer.check.rules import RULES, rule_named
 from viewer.core.document import Problem
 from viewer.core.library import Library, OutsideLibrary, is_runbook_name
@@ -126,9 +132,12 @@ def run_check(library: Library, config: LibraryConfig, *, paths: list[Path] | No
     report.findings += _cross_links(ctx, results)
     from_config = rule_files(list(config.check.alerts), library.root)
     from_command = rule_files(list(alert_globs or []), Path.cwd())
-    for path in sorted(set(from_config) | set(from_command)):
-        report.findings += check_rule_file(ctx, path, _shown(path, library))
-        report.rule_files += 1
+    files = sorted(set(from_config) | set(from_command))
+    if files:
+        mapper = runbook_url_mapper(ctx)
+        for path in files:
+            report.findings += check_rule_file(ctx, path, _shown(path, library), mapper)
+        report.rule_files = len(files)
     report.findings.sort()
     report.seconds = time.perf_counter() - started
     return report
@@ -158,15 +167,11 @@ def _cross_links(ctx: CheckContext, results: dict[str, PageResult]) -> list[Find
 
 
 def _anchors_only(ctx: CheckContext, rel: str) -> PageResult | None:
-    import html
-
     document = render_file(ctx.library, rel, labels=ctx.labels)
     if isinstance(document, Problem):
         return None
     result = PageResult(rel)
-    result.anchors = document.anchors | {html.unescape(i) for i in
-                                         IDS.findall(document.body_html)}
-    result.headings = [(h.anchor, h.text) for h in document.headings]
+    result.anchors, result.headings = page_anchors(document)
     return result
 
 

@@ -108,3 +108,26 @@ def test_a_shallow_copy_says_unknown_until_the_history_is_deepened(tmp_path: Pat
         assert last_change(library, "Runbook Viewer guide/index.md") is None
     finally:
         upstream.kill()
+
+
+def test_a_clone_opened_as_a_library_is_dated_from_its_own_head_as_it_moves(
+        tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from tests.sync.conftest import git
+
+    work = tmp_path / "clone"
+    work.mkdir()
+    git(work, "init", "-q", "-b", "main")
+    (work / "dns.md").write_text("# Flush DNS\n\nFlush the resolver cache.\n")
+    monkeypatch.setenv("GIT_COMMITTER_DATE", "2026-02-01T12:00:00+00:00")
+    git(work, "add", "-A")
+    git(work, "commit", "-q", "-m", "first")
+    library = Library(work)
+    first = last_change(library, "dns.md")
+    assert first is not None and first.when is not None
+    assert first.when.date() == dt.date(2026, 2, 1)
+    (work / "dns.md").write_text("# Flush DNS\n\nFlush the resolver cache on every node.\n")
+    monkeypatch.setenv("GIT_COMMITTER_DATE", "2026-03-01T12:00:00+00:00")
+    git(work, "commit", "-q", "-am", "second")
+    moved = last_change(library, "dns.md")
+    assert moved is not None and moved.when is not None
+    assert moved.when.date() == dt.date(2026, 3, 1), "not the answer kept for the old HEAD"

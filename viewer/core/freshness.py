@@ -10,6 +10,7 @@ never hides or down-ranks a runbook.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -110,12 +111,11 @@ def _g3doc_fields(text: str) -> dict[str, str]:
 
 def _date(key: str, value: Any, facts: ReviewFacts) -> dt.date | None:
     text = str(value).strip()
-    try:
-        return dt.date.fromisoformat(text[:10]) if len(text) >= 10 and (
-            len(text) == 10 or text[10] in "T ") else dt.date.fromisoformat(text)
-    except ValueError:
-        facts.malformed.append((key, text, f"{key} {text!r} is not a date (write YYYY-MM-DD)"))
-        return None
+    if text[10:11] in ("", "T", " "):  # a date, or the date of a date and time
+        with contextlib.suppress(ValueError):
+            return dt.date.fromisoformat(text[:10])
+    facts.malformed.append((key, text, f"{key} {text!r} is not a date (write YYYY-MM-DD)"))
+    return None
 
 
 def _interval(key: str, value: Any, facts: ReviewFacts) -> int | None:
@@ -211,25 +211,48 @@ def age_words(when: dt.date, today: dt.date) -> str:
 HEAD_BYTES = 16 * 1024  # front matter and a freshness comment sit at the top of a page
 
 
+_HEADS: dict[tuple[str, str], tuple[tuple[int, int], ReviewFacts]] = {}  # (root, path) ->
+_HEADS_KEPT = 20_000  # (file's size and time, what its head says about reviews)
+
+
 def overdue_pages(library, paths: list[str], today: dt.date) -> set[str]:  # type: ignore[no-untyped-def]
     """Which of ``paths`` (a page of search or symptom results) are past their review date,
-    read from the head of each file through the library's gate: for a small mark beside
-    them, never to hide or rank them."""
-    from viewer.core.frontmatter import parse_front_matter, split_front_matter
+    for a small mark beside them, never to hide or rank them. Each file's head is read
+    through the library's gate once, then again only when the file changes: this runs
+    at every search as the reader types."""
     from viewer.core.library_config import library_config_for
 
     found = set()
     for rel in paths:
-        try:
-            data, _ = library.read_bytes(rel)  # the gate, as for every read
-        except Exception:  # gone, refused, too large: no mark
+        facts = _head_facts(library, rel)
+        if facts is None:
             continue
-        text = data[:HEAD_BYTES].decode("utf-8", "replace")
-        front, _body, _lines = split_front_matter(text)
-        metadata, _problem = parse_front_matter(front)
-        facts = review_facts(metadata, text)
         config, _note = library_config_for(library, rel)
         due = review_due(facts, config.freshness)
         if due is not None and not facts.exempt and today > due:
             found.add(rel)
     return found
+
+
+def _head_facts(library, rel: str) -> ReviewFacts | None:  # type: ignore[no-untyped-def]
+    from viewer.core.frontmatter import parse_front_matter, split_front_matter
+
+    try:
+        info = library.resolve(rel).stat()
+    except Exception:  # gone or refused: no mark
+        return None
+    key, stamp = (str(library.root), rel), (info.st_size, info.st_mtime_ns)
+    kept = _HEADS.get(key)
+    if kept is not None and kept[0] == stamp:
+        return kept[1]
+    try:
+        data, _ = library.read_bytes(rel)  # the gate, as for every read
+    except Exception:  # refused or too large: no mark
+        return None
+    text = data[:HEAD_BYTES].decode("utf-8", "replace")
+    metadata, _problem = parse_front_matter(split_front_matter(text)[0])
+    facts = review_facts(metadata, text)
+    if len(_HEADS) >= _HEADS_KEPT:
+        _HEADS.clear()
+    _HEADS[key] = (stamp, facts)
+    return facts

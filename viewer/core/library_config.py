@@ -152,15 +152,32 @@ def _days(table: dict[str, Any], key: str, default: int) -> int:
     return value
 
 
+_KEPT: dict[str, tuple[tuple[int, int] | None, LibraryConfig, str]] = {}
+
+
 def library_config_for(library: Library, rel_path: str) -> tuple[LibraryConfig, str]:
     """The runbook-viewer.toml that governs a page (its source's, in the union of sources),
-    and a note when it could not be used."""
+    and a note when it could not be used. Read again only when the file changes: search
+    results and every page shown ask for it."""
     owner = library
     if library.is_union and "/" in rel_path:
-        mount = library.mounts().get(rel_path.split("/", 1)[0])
-        if mount is not None:
+        try:
+            mount = library.resolve(rel_path.split("/", 1)[0])
+        except OutsideLibrary:
+            mount = None
+        if mount is not None and mount.is_dir():
             owner = Library(mount)
     try:
-        return load_library_config(owner), ""
+        info = (owner.root / CONFIG_NAME).stat()
+        stamp: tuple[int, int] | None = (info.st_size, info.st_mtime_ns)
+    except OSError:
+        stamp = None
+    kept = _KEPT.get(str(owner.root))
+    if kept is not None and kept[0] == stamp:
+        return kept[1], kept[2]
+    try:
+        config, note = load_library_config(owner), ""
     except LibraryConfigError as err:
-        return LibraryConfig(), f"{err} The defaults are used."
+        config, note = LibraryConfig(), f"{err} The defaults are used."
+    _KEPT[str(owner.root)] = (stamp, config, note)
+    return config, note

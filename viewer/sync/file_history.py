@@ -28,8 +28,9 @@ _cache_lock = threading.Lock()
 
 
 def history_place(library: Library, rel_path: str) -> tuple[Path, str, str, str] | None:
-    """(git dir, head commit, path in the repository, source name) of a library page, or None
-    when the page is not from a git repository (a plain folder, the bundled guide)."""
+    """(git dir, head commit or "" for a clone's own HEAD, path in the repository, source
+    name) of a library page, or None when the page is not from a git repository (a plain
+    folder, the bundled guide)."""
     if library.is_union:
         if "/" not in rel_path:
             return None
@@ -44,13 +45,7 @@ def history_place(library: Library, rel_path: str) -> tuple[Path, str, str, str]
             return None
         return cache.git_dir, head, posixpath.join(subdir, rest) if subdir else rest, name
     git_dir = library.root / ".git"  # a clone opened as a library: its own history
-    if not (git_dir / "HEAD").is_file():
-        return None
-    try:
-        head = (git_dir / "HEAD").read_text(encoding="ascii", errors="replace").strip()
-    except OSError:
-        return None
-    return git_dir, head, rel_path, ""
+    return (git_dir, "", rel_path, "") if (git_dir / "HEAD").is_file() else None
 
 
 def last_change(library: Library, rel_path: str) -> LastChange | None:
@@ -59,36 +54,35 @@ def last_change(library: Library, rel_path: str) -> LastChange | None:
     if place is None:
         return None
     git_dir, head, path, _source = place
-    key = (str(git_dir), head, path)
-    with _cache_lock:
-        known = _cache.get(key)
-    if known is not None:
-        return known
+    if head:  # a synced copy: its commit is known without opening the store
+        with _cache_lock:
+            known = _cache.get((str(git_dir), head, path))
+        if known is not None:
+            return known
     from dulwich.errors import NotGitRepository
     from dulwich.repo import Repo
 
+    clone = not head
     try:
-        repo = Repo(str(git_dir.parent if git_dir.name == ".git" else git_dir),
-                    bare=git_dir.name != ".git")
+        repo = Repo(str(git_dir.parent if clone else git_dir), bare=not clone)
     except (NotGitRepository, OSError) as err:
         return LastChange(unknown_because=f"the history cannot be read ({err})")
     try:
-        found = change_in(repo, _head_commit(repo, head), path)
+        try:  # a clone's HEAD moves with every pull: the answer is kept by commit
+            head = repo.head().decode("ascii") if clone else head
+        except KeyError:
+            return LastChange(unknown_because="the clone has no commit yet")
+        key = (str(git_dir), head, path)
+        with _cache_lock:
+            found = _cache.get(key)
+        if found is None:
+            found = change_in(repo, head.encode("ascii"), path)
+            if found.known or found.unknown_because != SHALLOW:
+                with _cache_lock:  # a shallow answer changes once history is deepened
+                    _cache[key] = found
     finally:
         repo.close()
-    if found.known or found.unknown_because != SHALLOW:
-        with _cache_lock:  # a shallow answer changes once history is deepened
-            _cache[key] = found
     return found
-
-
-def _head_commit(repo, head: str) -> bytes:  # type: ignore[no-untyped-def]
-    if head.startswith("ref:"):
-        try:
-            return repo.refs[head[4:].strip().encode()]
-        except KeyError:
-            return b""
-    return head.encode("ascii", "replace")
 
 
 def change_in(repo, head: bytes, path: str) -> LastChange:  # type: ignore[no-untyped-def]

@@ -20,7 +20,7 @@ from viewer.core.document import Document, Problem
 from viewer.core.freshness import review_due, review_facts
 from viewer.core.frontmatter import field_key
 from viewer.core.library import OutsideLibrary
-from viewer.core.links import classify_link, has_scheme
+from viewer.core.links import classify_link, has_scheme, landing_anchors
 from viewer.core.open_request import anchor_matching
 from viewer.core.page_images import image_sources
 from viewer.core.rendering import read_runbook, render_decoded
@@ -29,7 +29,6 @@ from viewer.core.triage.extract import extract_scenarios, is_symptoms_heading, p
 from viewer.core.variables.declared import declarations
 
 _HREF = re.compile(r'<a\b[^>]*?\bhref="([^"]*)"', re.I)
-_IDS = re.compile(r'\b(?:id|name)="([^"]+)"')
 _UNRESOLVED = re.compile(r'<span class="unresolved" title="Not in this library: ([^"]*)"')
 _TODO = re.compile(r"\b(TODO|TBD|FIXME|XXX)\b")
 _STEP_PARTS = re.compile(r"^(mitigation|remediation|resolution|steps|procedure|fix|how to fix|"
@@ -61,12 +60,6 @@ class PageResult:
     cross_links: list[CrossLink] = field(default_factory=list)
     allows: Suppressions | None = None  # the page's, for the cross-link findings
 
-
-def page_anchors(document: Document) -> tuple[set[str], list[tuple[str, str]]]:
-    """Every id a link can land on (headings' and the HTML's own), and (anchor, text) of
-    each heading, for matching a fragment the way the window does."""
-    ids = {html.unescape(i) for i in _IDS.findall(document.body_html)}
-    return document.anchors | ids, [(h.anchor, h.text) for h in document.headings]
 
 
 class _Page:
@@ -105,7 +98,7 @@ def check_page(ctx: CheckContext, rel: str) -> PageResult:
     page = _Page(ctx, rel, decoded.text, document)
     if not document.laid_out:
         page.add("RV016", (1, 1), " ".join(document.notices) or "The page cannot be laid out.")
-    page.result.anchors, page.result.headings = page_anchors(document)
+    page.result.anchors, page.result.headings = landing_anchors(document)
     if document.markup == "markdown":
         from viewer.core.render.markdown import unclosed_fences
 

@@ -18,12 +18,12 @@ from viewer.check.page_rules import (
     check_page,
     has_anchor,
     missing_anchor,
-    page_anchors,
 )
 from viewer.check.rules import RULES, rule_named
 from viewer.core.document import Problem
 from viewer.core.library import Library, OutsideLibrary, is_runbook_name
 from viewer.core.library_config import LibraryConfig
+from viewer.core.links import landing_anchors
 from viewer.core.rendering import render_file
 from viewer.core.rst_targets import LabelIndex
 from viewer.core.workers import default_workers, map_in_workers
@@ -171,7 +171,7 @@ def _anchors_only(ctx: CheckContext, rel: str) -> PageResult | None:
     if isinstance(document, Problem):
         return None
     result = PageResult(rel)
-    result.anchors, result.headings = page_anchors(document)
+    result.anchors, result.headings = landing_anchors(document)
     return result
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from viewer.core.document import Document
 from viewer.core.library import RUNBOOK_SUFFIXES, Library, OutsideLibrary, is_runbook_name
 
 COPY_SCHEME = "copy"  # copy:N is the copy link of code block N
@@ -176,6 +177,19 @@ def _with_runbook_suffix(path: Path) -> Path | None:
         if candidate.is_file():
             return candidate
     return None
+
+
+_IDS = re.compile(r'\b(?:id|name)="([^"]+)"')
+
+
+def landing_anchors(document: Document) -> tuple[set[str], list[tuple[str, str]]]:
+    """Every id a link into ``document`` can land on (its headings' and the ids its HTML
+    gives, such as ``<a name="x">``), and (anchor, text) of each heading, for matching a
+    fragment the way the window does (``open_request.anchor_matching``)."""
+    import html
+
+    ids = {html.unescape(i) for i in _IDS.findall(document.body_html)}
+    return document.anchors | ids, [(h.anchor, h.text) for h in document.headings]
 
 
 def relative_href(from_doc: str, to_doc: str, anchor: str = "") -> str:

@@ -7,10 +7,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from viewer.core.document import Problem
+from viewer.core.freshness import review_facts
 from viewer.core.library import Library
+from viewer.core.links import landing_anchors
+from viewer.core.owners import OwnersTable
 from viewer.core.render.placeholders import show_values
 from viewer.core.render.step_marks import show_ticks
-from viewer.core.rendering import render_file
+from viewer.core.rendering import read_runbook, render_decoded
 from viewer.core.rst_targets import LabelIndex
 from viewer.core.variables.values import VariableValues
 
@@ -41,26 +44,31 @@ class Book:
     sources: list[tuple[str, str]]  # (name, "commit 1a2b3c4" or "folder")
     values: VariableValues | None = None  # --set: placeholders filled where given
 
+    def __post_init__(self) -> None:
+        self._by_path = {chapter.path: chapter for chapter in self.chapters}
+
     def chapter_of(self, path: str) -> Chapter | None:
-        return next((c for c in self.chapters if c.path == path), None)
+        return self._by_path.get(path)
 
 
 PARALLEL_FROM = 50  # runbooks; below this, starting worker processes costs more than it saves
-_LIBRARY: list[Library] = []  # in each process that renders chapters
+# In each process that renders chapters: the library, its label table and its owners.
+_SHARED: list[tuple[Library, LabelIndex, OwnersTable]] = []
 
 
 def _setup(root: str) -> None:
-    _LIBRARY[:] = [Library(root)]
+    library = Library(root)
+    _SHARED[:] = [(library, LabelIndex(library), OwnersTable(library))]
 
 
 def _chapter(number: int, rel: str, values: VariableValues | None, keep: bool) -> Chapter:
     """One runbook rendered for the export (``keep``: for print)."""
-    from viewer.page_facts import page_facts
     from viewer.sync.versions import runbook_version
 
-    library = _LIBRARY[0]
-    labels = _LABELS.setdefault(str(library.root), LabelIndex(library))
-    result = render_file(library, rel, labels=labels)
+    library, labels, owners = _SHARED[0]
+    decoded = read_runbook(library, rel)
+    result = decoded if isinstance(decoded, Problem) else \
+        render_decoded(decoded, rel, library, labels=labels)
     if isinstance(result, Problem):
         chapter = Chapter(number, rel, rel.rsplit("/", 1)[-1], "", problem=result.message)
     else:
@@ -69,18 +77,14 @@ def _chapter(number: int, rel: str, values: VariableValues | None, keep: bool) -
             from viewer.export.print_code import print_body
 
             body = print_body(body, result, values)
-        facts = page_facts(library, rel, with_history=False, document=result)
-        review = facts.review
+        review = review_facts(result.metadata, decoded.text)
+        anchors, headings = landing_anchors(result)
         chapter = Chapter(
-            number, rel, result.title, body, result.anchors,
-            [(h.anchor, h.text) for h in result.headings],
-            owners=facts.owners,
-            reviewed=review.reviewed.isoformat() if review and review.reviewed else "")
+            number, rel, result.title, body, anchors, headings,
+            owners=review.owners or owners.owners(rel),
+            reviewed=review.reviewed.isoformat() if review.reviewed else "")
     chapter.version = runbook_version(library, rel)
     return chapter
-
-
-_LABELS: dict[str, LabelIndex] = {}
 
 
 def make_book(library: Library, paths: list[str], *, values: VariableValues | None = None,

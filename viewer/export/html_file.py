@@ -87,14 +87,20 @@ def book_html(book: Book, *, for_print: bool = False) -> str:
     return "".join(parts)
 
 
-def print_parts(book: Book, start_pages: dict[str, int] | None = None
-                ) -> tuple[str, list[tuple[str, str]]]:
-    """The print version in parts, each laid out on its own pages: (style, [(page header,
-    HTML)]): the cover and contents first (with each runbook's first page, when
-    ``start_pages`` gives them), then one part per runbook."""
-    parts = [("", _cover(book, True) + _contents(book, start_pages))]
-    parts += [(chapter.title, _chapter_html(book, chapter)) for chapter in book.chapters]
-    return _css("light"), parts
+def print_style() -> str:
+    """The stylesheet of the print version (light: paper is white)."""
+    return _css("light")
+
+
+def print_cover(book: Book, start_pages: dict[str, int] | None = None) -> str:
+    """The print version's cover and contents, with each runbook's first page when
+    ``start_pages`` gives them."""
+    return _cover(book, True) + _contents(book, start_pages)
+
+
+def print_chapter(book: Book, chapter: Chapter) -> str:
+    """One runbook of the print version, laid out on pages of its own."""
+    return _chapter_html(book, chapter)
 
 
 def _css(theme: str) -> str:

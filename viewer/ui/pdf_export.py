@@ -8,7 +8,8 @@ the next page rather than cut. One runbook is laid out at a time, so a
 Qt writes every id as a named destination and every ``#id`` link as a link
 to it, so the contents and the links between exported runbooks work in a PDF
 reader too; on paper the contents give each runbook's first page (each part
-is laid out twice: once to count its pages, once to print).
+is laid out twice: once to count its pages, once to print; its HTML and pictures
+are made once).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ def write_pdf(book: Book, path: Path) -> int:
         QTextDocument,
     )
 
-    from viewer.export.html_file import print_parts
+    from viewer.export.html_file import print_chapter, print_cover, print_style
 
     if QGuiApplication.instance() is None:
         import os
@@ -61,16 +62,24 @@ def write_pdf(book: Book, path: Path) -> int:
         _keep_code_together(document, body_height)
         return document
 
-    # First the page count of each part, one at a time, for the contents' page numbers;
-    # placeholder numbers of the final width keep the contents the same length.
-    style, parts = print_parts(book, {c.top: 10 ** len(str(len(book.chapters) * 99))
-                                      for c in book.chapters})
-    counts = [laid_out(style, fragment).pageCount() for _title, fragment in parts]
-    starts, first = {}, counts[0] + 1
-    for chapter, count in zip(book.chapters, counts[1:], strict=True):
-        starts[chapter.top] = first
-        first += count
-    style, parts = print_parts(book, starts)
+    # Each runbook's part is made once (its pictures read once) and laid out once to count
+    # its pages; the cover is laid out until its own page count agrees with the contents'
+    # numbers (a longer number can push the contents onto another page).
+    style = print_style()
+    chapters = [(c.title, print_chapter(book, c)) for c in book.chapters]
+    counts = [laid_out(style, fragment).pageCount() for _title, fragment in chapters]
+    cover_pages, cover = 1, ""
+    for _attempt in range(4):
+        starts, first = {}, cover_pages + 1
+        for chapter, count in zip(book.chapters, counts, strict=True):
+            starts[chapter.top] = first
+            first += count
+        cover = print_cover(book, starts)
+        laid = laid_out(style, cover).pageCount()
+        if laid == cover_pages:
+            break
+        cover_pages = laid
+    parts = [("", cover), *chapters]
     small = QFont("DejaVu Sans", 7)
     painter = QPainter(writer)
     pages = 0

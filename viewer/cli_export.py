@@ -110,6 +110,7 @@ def write_whole(target: Path, write) -> None:  # type: ignore[no-untyped-def]
 def _chosen(args: argparse.Namespace, library, read_index):  # type: ignore[no-untyped-def]
     """The library paths to export, in order, or a message saying why there are none."""
     from viewer.core.open_request import library_page
+    from viewer.export.selection import filtered_runbooks, pinned_runbooks
 
     if args.paths:
         found = []
@@ -124,19 +125,18 @@ def _chosen(args: argparse.Namespace, library, read_index):  # type: ignore[no-u
         return list(library.iter_runbooks()), ""
     if args.tag or args.severity:
         query = f"tag:{args.tag}" if args.tag else f"severity:{args.severity}"
-        hits, problem = read_index(args, lambda index: index.search(query, limit=1_000_000))
+        paths, problem = read_index(args, lambda index: filtered_runbooks(index, query))
         if problem:
             return [], problem
-        paths = list(dict.fromkeys(hit.path for hit in hits))
         return (paths, "") if paths else ([], f"no runbook matches {query}")
     from viewer.core.pins import PinStore
 
     store = PinStore()
     try:
-        pins = [p.path for p in store.pins(library.root) if (library.root / p.path).is_file()]
+        pins = pinned_runbooks(library, store.pins(library.root))
     finally:
         store.close()
     if not pins:
         return [], ("nothing is pinned in this library: pin runbooks first, or export "
                     "--all, --tag T, --severity S or PATHs")
-    return list(dict.fromkeys(pins)), ""
+    return pins, ""

@@ -6,6 +6,7 @@ is written whole or not at all, and the dialog says where it went.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from viewer.export.selection import filtered_runbooks, pinned_runbooks
 
 if TYPE_CHECKING:
     from viewer.ui.main_window import MainWindow
@@ -96,35 +99,35 @@ class ExportDialog(QDialog):
         if name:
             self.path.setText(name)
 
-    def chosen_paths(self) -> tuple[list[str], str]:
-        """The library paths to export, or why there are none."""
+    def selection(self) -> tuple[Callable[[], list[str]] | None, str]:
+        """What to export, worked out in the background (walking or querying the library
+        is not the UI thread's job), or None and why nothing can be."""
         library = self.window.library
         if self.all.isChecked():
-            return list(library.iter_runbooks()), ""
+            return lambda: list(library.iter_runbooks()), ""
         if self.tagged.isChecked():
-            keeper = self.window.keeper
-            if keeper is None or keeper.index is None:
-                return [], "The library is still being indexed; try again in a moment."
-            hits = keeper.index.search(f"tag:{self.tag.currentText()}", limit=1_000_000)
-            return list(dict.fromkeys(h.path for h in hits)), ""
+            index = self.window.keeper.index if self.window.keeper is not None else None
+            if index is None:
+                return None, "The library is still being indexed; try again in a moment."
+            query = f"tag:{self.tag.currentText()}"
+            return lambda: filtered_runbooks(index, query), ""
         store = self.window.pins.store
-        pins = [] if store is None else [p.path for p in store.pins(library.root)
-                                         if (library.root / p.path).is_file()]
+        pins = [] if store is None else pinned_runbooks(library, store.pins(library.root))
         if not pins:
-            return [], "Nothing is pinned yet: pin runbooks (Ctrl+D) or choose another set."
-        return list(dict.fromkeys(pins)), ""
+            return None, "Nothing is pinned yet: pin runbooks (Ctrl+D) or choose another set."
+        return lambda: pins, ""
 
     def _export(self) -> None:
-        paths, problem = self.chosen_paths()
-        if problem:
+        from viewer.core.words import plural
+
+        select, problem = self.selection()
+        if select is None:
             self.note.setText(problem)
             return
         target = Path(self.path.text()).expanduser()
         fmt = self.format.currentData()
         library = self.window.library
-        from viewer.core.words import plural
-
-        progress = QProgressDialog(f"Rendering {plural(len(paths), 'runbook')}…", "", 0, 0, self)
+        progress = QProgressDialog("Rendering the runbooks…", "", 0, 0, self)
         progress.setCancelButton(None)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(300)
@@ -134,7 +137,7 @@ class ExportDialog(QDialog):
             from viewer.export.book import make_book
             from viewer.export.html_file import book_html
 
-            book = make_book(library, paths, for_print=fmt == "pdf")
+            book = make_book(library, select(), for_print=fmt == "pdf")
             return book, (book_html(book) if fmt == "html" else "")
 
         def done(result) -> None:  # type: ignore[no-untyped-def]
@@ -154,10 +157,8 @@ class ExportDialog(QDialog):
                 self.note.setText(f"It could not be written to {target}: "
                                   f"{err.strerror or err}. Nothing was saved.")
                 return
-            from viewer.core.words import plural
-
-            self.window.status_label.setText(f"Exported {plural(len(paths), 'runbook')} "
-                                             f"to {target}")
+            self.window.status_label.setText(
+                f"Exported {plural(len(book.chapters), 'runbook')} to {target}")
             self.accept()
 
         def failed(error: BaseException) -> None:

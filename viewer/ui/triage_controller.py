@@ -39,14 +39,14 @@ class TriageController(QObject):
         self.panel.overdue_lookup = self._overdue_lookup
         window.triage_dock.setWidget(self.panel)
 
-    def _overdue_lookup(self, paths: list[str], show) -> None:  # type: ignore[no-untyped-def]
+    def _overdue_lookup(self, key: str, paths: list[str], show) -> None:  # type: ignore[no-untyped-def]
         """Which of the scenarios' runbooks are past their review, read off the UI thread."""
         import datetime as dt
 
         from viewer.core.freshness import overdue_pages
 
         library = self.window.library
-        self.window.tasks.run(f"overdue-{id(paths)}",
+        self.window.tasks.run(f"overdue:{key}",  # one channel per symptom, not per request
                               lambda: overdue_pages(library, paths, dt.date.today()),
                               show, lambda _error: None)
 

@@ -60,7 +60,8 @@ class TriagePanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        # (paths, show) -> None: finds the overdue runbooks among paths in the background
+        # (symptom key, paths, show) -> None: finds the overdue runbooks among paths in the
+        # background
         self.overdue_lookup = None
         self.tree_data = TriageTree()
         self.question: Question | None = None
@@ -221,7 +222,7 @@ class TriagePanel(QWidget):
         self.tree.blockSignals(blocked)
         if self.overdue_lookup is not None and entries:
             paths = list(dict.fromkeys(entry.target.path for entry in entries))
-            self.overdue_lookup(paths, lambda overdue: self._mark_overdue(item, overdue))
+            self.overdue_lookup(key, paths, lambda overdue: self._mark_overdue(item, overdue))
 
     def _mark_overdue(self, item: QTreeWidgetItem, overdue: set[str]) -> None:
         """A small mark beside each scenario whose runbook's review is overdue."""

@@ -27,7 +27,31 @@ class _VersionAction(argparse.Action):
         parser.exit(EXIT_OK)
 
 
-def build_parser() -> argparse.ArgumentParser:
+_WINDOW = "(window)"  # the command of a command line that names none: open the window
+
+
+def _command_word(words: list[str]) -> str | None:
+    """The command ``words`` name (``_WINDOW`` for none), or None when help is asked for."""
+    if "-h" in words or "--help" in words:
+        return words[0] if words and not words[0].startswith("-") else None
+    skip = False
+    for word in words:
+        if skip:
+            skip = False
+        elif word == "--library":
+            skip = True
+        elif not word.startswith("-"):
+            return word
+    return _WINDOW
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument table; with ``command`` (one of this module's own, or ``_WINDOW``),
+    only that command's.
+
+    Building every command's table imports the modules that declare them: a third
+    of a search's time, and of the window's start before its first paint.
+    """
     parser = _Parser(prog="runbook-viewer",
                      description="Offline viewer for on-call runbooks.")
     parser.add_argument("--version", action=_VersionAction, nargs=0,
@@ -39,53 +63,13 @@ def build_parser() -> argparse.ArgumentParser:
                         help="open the window offscreen on the default runbook, print the time "
                              "to first paint and exit")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    render = commands.add_parser("render", help="print the HTML of one runbook, as the window "
-                                                "shows it")
-    render.add_argument("file", type=Path, metavar="FILE")
-    render.add_argument("--library", type=Path, metavar="DIR", dest="render_library",
-                        help="library that links resolve in (default: the file's folder)")
-    render.add_argument("--theme", choices=("light", "dark"), default="light")
-
-    library_help = "folder of runbooks (default: the library the window shows)"
-    index = commands.add_parser("index", help="build or refresh the search index and print "
-                                              "counts and time")
-    index.add_argument("--library", type=Path, metavar="DIR", default=argparse.SUPPRESS,
-                       help=library_help)
-    search = commands.add_parser(
-        "search", help="search the library; put -- before a query that starts with -",
-        description="Words must all match; \"exact phrase\", prefix*, OR, -word, "
-                    "tag:NAME, severity:SEV1, folder:PATH. Punctuation is matched as typed.")
-    search.add_argument("query", nargs="+", metavar="QUERY")
-    search.add_argument("--library", type=Path, metavar="DIR", default=argparse.SUPPRESS,
-                        help=library_help)
-    search.add_argument("--limit", type=_positive, default=10, metavar="N",
-                        help="at most N runbooks (default 10)")
-    search.add_argument("--json", action="store_true",
-                        help="print a JSON list of {path, title, anchor, heading, snippet, "
-                             "score, severity, tags}")
-    pins = commands.add_parser("pins", help="list, add or remove pinned runbooks")
-    pin_commands = pins.add_subparsers(dest="pins_command", metavar="ACTION", required=True,
-                                       parser_class=_Parser)
-    pins_list = pin_commands.add_parser("list", help="the pinned runbooks, in order")
-    pins_list.add_argument("--json", action="store_true", help="print JSON")
-    for action, text in (("add", "pin a runbook, or one section of it"),
-                         ("remove", "unpin a runbook or section")):
-        sub = pin_commands.add_parser(action, help=text)
-        sub.add_argument("target", metavar="PATH[#anchor]",
-                         help="relative to the library, as search --json prints it")
-    for sub in pin_commands.choices.values():
-        sub.add_argument("--library", type=Path, metavar="DIR", default=argparse.SUPPRESS,
-                         help=library_help)
-
-    triage = commands.add_parser(
-        "triage", help="print the symptom tree, or with --alert the runbooks for a pasted alert")
-    triage.add_argument("--library", type=Path, metavar="DIR", default=argparse.SUPPRESS,
-                        help=library_help)
-    triage.add_argument("--alert", metavar="TEXT",
-                        help="an alert notification (Alertmanager text or JSON, PagerDuty, "
-                             "Opsgenie, Slack) or an alert name, '-' to read it from stdin; "
-                             "prints the runbooks for each alert it names (exit 1: none)")
-    triage.add_argument("--json", action="store_true", help="print JSON")
+    if command == _WINDOW:
+        return parser
+    if command in _OWN_COMMANDS:
+        _OWN_COMMANDS[command](commands)
+        return parser
+    for add in _OWN_COMMANDS.values():
+        add(commands)
     from viewer.cli_check import add_commands as add_check_commands
     from viewer.cli_incident import add_commands as add_incident_commands
     from viewer.cli_open import add_commands as add_open_commands
@@ -101,6 +85,72 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_export_commands(commands, _Parser)
     return parser
+
+
+_LIBRARY_HELP = "folder of runbooks (default: the library the window shows)"
+
+
+def _add_render(commands) -> None:  # type: ignore[no-untyped-def]
+    render = commands.add_parser("render", help="print the HTML of one runbook, as the window "
+                                                "shows it")
+    render.add_argument("file", type=Path, metavar="FILE")
+    render.add_argument("--library", type=Path, metavar="DIR", dest="render_library",
+                        help="library that links resolve in (default: the file's folder)")
+    render.add_argument("--theme", choices=("light", "dark"), default="light")
+
+
+def _add_index(commands) -> None:  # type: ignore[no-untyped-def]
+    index = commands.add_parser("index", help="build or refresh the search index and print "
+                                              "counts and time")
+    index.add_argument("--library", type=Path, metavar="DIR", default=argparse.SUPPRESS,
+                       help=_LIBRARY_HELP)
+
+
+def _add_search(commands) -> None:  # type: ignore[no-untyped-def]
+    search = commands.add_parser(
+        "search", help="search the library; put -- before a query that starts with -",
+        description="Words must all match; \"exact phrase\", prefix*, OR, -word, "
+                    "tag:NAME, severity:SEV1, folder:PATH. Punctuation is matched as typed.")
+    search.add_argument("query", nargs="+", metavar="QUERY")
+    search.add_argument("--library", type=Path, metavar="DIR", default=argparse.SUPPRESS,
+                        help=_LIBRARY_HELP)
+    search.add_argument("--limit", type=_positive, default=10, metavar="N",
+                        help="at most N runbooks (default 10)")
+    search.add_argument("--json", action="store_true",
+                        help="print a JSON list of {path, title, anchor, heading, snippet, "
+                             "score, severity, tags}")
+
+
+def _add_pins(commands) -> None:  # type: ignore[no-untyped-def]
+    pins = commands.add_parser("pins", help="list, add or remove pinned runbooks")
+    pin_commands = pins.add_subparsers(dest="pins_command", metavar="ACTION", required=True,
+                                       parser_class=_Parser)
+    pins_list = pin_commands.add_parser("list", help="the pinned runbooks, in order")
+    pins_list.add_argument("--json", action="store_true", help="print JSON")
+    for action, text in (("add", "pin a runbook, or one section of it"),
+                         ("remove", "unpin a runbook or section")):
+        sub = pin_commands.add_parser(action, help=text)
+        sub.add_argument("target", metavar="PATH[#anchor]",
+                         help="relative to the library, as search --json prints it")
+    for sub in pin_commands.choices.values():
+        sub.add_argument("--library", type=Path, metavar="DIR", default=argparse.SUPPRESS,
+                         help=_LIBRARY_HELP)
+
+
+def _add_triage(commands) -> None:  # type: ignore[no-untyped-def]
+    triage = commands.add_parser(
+        "triage", help="print the symptom tree, or with --alert the runbooks for a pasted alert")
+    triage.add_argument("--library", type=Path, metavar="DIR", default=argparse.SUPPRESS,
+                        help=_LIBRARY_HELP)
+    triage.add_argument("--alert", metavar="TEXT",
+                        help="an alert notification (Alertmanager text or JSON, PagerDuty, "
+                             "Opsgenie, Slack) or an alert name, '-' to read it from stdin; "
+                             "prints the runbooks for each alert it names (exit 1: none)")
+    triage.add_argument("--json", action="store_true", help="print JSON")
+
+
+_OWN_COMMANDS = {"render": _add_render, "index": _add_index, "search": _add_search,
+                 "pins": _add_pins, "triage": _add_triage}
 
 
 def _positive(text: str) -> int:
@@ -149,14 +199,14 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 def _library(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     """The library a command works on, or a message saying why there is none."""
-    from viewer.core.config import load_settings, shown_library
     from viewer.core.library import Library
 
     requested = getattr(args, "library", None)
-    if requested is not None:
+    if requested is not None:  # neither settings nor sources are needed to know the folder
         problem = _check_dir(requested, "library")
-        if problem:
-            return None, problem
+        return (None, problem) if problem else (Library(requested), "")
+    from viewer.core.config import load_settings, shown_library
+
     settings, _ = load_settings()
     from viewer.sync.union import union_library
 
@@ -399,7 +449,8 @@ def _fail(message: str, code: int = EXIT_FAILURE) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
-    args = build_parser().parse_args(argv)
+    words = sys.argv[1:] if argv is None else argv
+    args = build_parser(_command_word(words)).parse_args(words)
     try:
         if args.command == "render":
             return cmd_render(args)

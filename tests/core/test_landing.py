@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from viewer.core.search.landing import encode_sections, front_matter_snippet, land
+from viewer.core.search.meta_labels import LABEL_END, unlabelled
 from viewer.core.search.query import Matcher, parse_query
 from viewer.core.search.results import MARK_END, MARK_START
-from viewer.core.search.sections import LABEL_END, unlabelled
 
 
 def _runbook(*sections: tuple[str, str, str]) -> tuple[str, bytes, str]:

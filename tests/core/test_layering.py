@@ -1,6 +1,7 @@
 """The core and sync layers never load Qt, so every feature works without a display."""
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -109,3 +110,39 @@ def test_the_command_line_loads_no_parser_until_a_command_needs_one() -> None:
     result = subprocess.run([sys.executable, "-c", check], cwd=REPO, capture_output=True,
                             text=True, check=True)
     assert result.stdout.strip() == ""
+
+
+def test_a_search_with_nothing_changed_loads_only_the_index(tmp_path: Path) -> None:
+    """``runbook-viewer search`` is run from a terminal mid-incident: it imports the index
+    and its ranking, not the parsers, the symptom extractor, the sync, the settings or the
+    other commands' tables; and a file edited since the last search is still found."""
+    library = tmp_path / "lib"
+    (library / "db").mkdir(parents=True)
+    runbook = library / "db" / "pool.md"
+    runbook.write_text("# Pool\n\n## Mitigation\n\nRestart the pooler.\n", encoding="utf-8")
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"),
+               XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_DATA_HOME=str(tmp_path / "data"),
+               XDG_STATE_HOME=str(tmp_path / "state"))
+    build = [sys.executable, "-m", "viewer", "index", "--library", str(library)]
+    subprocess.run(build, cwd=REPO, env=env, check=True, capture_output=True)
+    runbook.write_text(runbook.read_text(encoding="utf-8") + "\nzanzibar flush\n",
+                       encoding="utf-8")
+    os.utime(runbook, ns=(1, 1))  # a different mtime, whatever the clock's resolution
+    heavy = ("markdown_it", "docutils", "pygments", "dulwich", "viewer.core.rendering",
+             "viewer.core.triage.extract", "viewer.core.document", "viewer.sync",
+             "viewer.core.config", "viewer.cli_check", "viewer.cli_export", "logging")
+    search = ("import sys; sys.argv = ['runbook-viewer', 'search', sys.argv[1], '--library', "
+              f"{str(library)!r}]; from viewer.cli import main; code = main(); print('LOADED', "
+              f"','.join(sorted(m for m in sys.modules if m.startswith({heavy!r}))))")
+
+    def run(query: str) -> tuple[str, str]:
+        out = subprocess.run([sys.executable, "-c", search, query], cwd=REPO, env=env,
+                             capture_output=True, text=True, check=True).stdout
+        found, _, loaded = out.rpartition("LOADED")
+        return found, loaded.strip()
+
+    found, _ = run("zanzibar")  # the edited file is parsed again (parsers load, as they must)
+    assert "db/pool.md" in found
+    found, loaded = run("pooler")  # nothing changed since
+    assert "db/pool.md" in found
+    assert loaded == ""

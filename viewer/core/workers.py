@@ -10,14 +10,15 @@ runs in this process: slower, never lost.
 
 from __future__ import annotations
 
-import logging
 import os
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-log = logging.getLogger(__name__)
+from viewer.core.lazy_log import LazyLogger
+
+log = LazyLogger(__name__)
 
 
 def default_workers() -> int:

@@ -17,15 +17,15 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import logging
 import sqlite3
 import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
+from viewer.core.lazy_log import LazyLogger
 from viewer.core.search import heads, ranking, vocabulary, word_pairs
 from viewer.core.search.landing import encode_sections
 from viewer.core.search.length_bands import (
@@ -33,6 +33,7 @@ from viewer.core.search.length_bands import (
     band_of,
     row_values,
 )
+from viewer.core.search.meta_labels import unlabelled
 from viewer.core.search.query import (
     ParsedQuery,
     parse_query,
@@ -45,12 +46,13 @@ from viewer.core.search.schema import (
     SCHEMA,
     SCHEMA_VERSION,
 )
-from viewer.core.search.sections import IndexedDocument, unlabelled
 from viewer.core.sqlite_faults import is_busy, is_damage, is_disk_full
-from viewer.core.triage.alerts import symptom_label
 from viewer.core.triage.store import ScenarioRow, SymptomRow
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:  # the reading side never loads the Document model or the extractor
+    from viewer.core.search.sections import IndexedDocument
+
+log = LazyLogger(__name__)
 
 
 class IndexUnavailable(Exception):
@@ -282,6 +284,8 @@ class SearchIndex:
         conn.execute("DELETE FROM files WHERE id = ?", row)
 
     def _store(self, conn: sqlite3.Connection, item: IndexedFile, words: Counter[str]) -> None:
+        from viewer.core.triage.alerts import symptom_label  # writing only: search needs none
+
         self._delete(conn, item.path, words)
         record = item.record
         folder = item.path.rsplit("/", 1)[0] if "/" in item.path else ""

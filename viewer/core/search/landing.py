@@ -19,9 +19,9 @@ from collections.abc import Sequence
 from itertools import repeat
 from operator import add, mul, sub
 
+from viewer.core.search.meta_labels import LABEL_END
 from viewer.core.search.query import Matches
 from viewer.core.search.results import MARK_END, MARK_START
-from viewer.core.search.sections import LABEL_END
 
 HEADING_MATCH = 4  # a match in a section's own heading counts as this many in its text
 SNIPPET_BEFORE, SNIPPET_AFTER = 60, 130  # characters around the first match

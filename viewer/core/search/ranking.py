@@ -9,12 +9,13 @@ the database and its recovery.
 
 from __future__ import annotations
 
-import logging
 import sqlite3
 
+from viewer.core.lazy_log import LazyLogger
 from viewer.core.search import heads, vocabulary, word_pairs
 from viewer.core.search.landing import front_matter_snippet, land
 from viewer.core.search.length_bands import COLUMNS, bm25_weights
+from viewer.core.search.meta_labels import unlabelled
 from viewer.core.search.query import (
     Matcher,
     ParsedQuery,
@@ -25,9 +26,8 @@ from viewer.core.search.query import (
     words_expression,
 )
 from viewer.core.search.results import Hit, SearchFilters
-from viewer.core.search.sections import unlabelled
 
-log = logging.getLogger(__name__)
+log = LazyLogger(__name__)
 
 _WEIGHT_MARKS = ", ".join("?" * len(COLUMNS))
 

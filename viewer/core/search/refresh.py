@@ -10,7 +10,6 @@ and anchors the window shows. Big batches are parsed in worker processes.
 
 from __future__ import annotations
 
-import logging
 import sqlite3
 import threading
 import time
@@ -18,14 +17,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from viewer.core.document import Problem
+from viewer.core.lazy_log import LazyLogger
 from viewer.core.library import Library, is_runbook_name
 from viewer.core.search.index import FileState, IndexedFile, SearchIndex
-from viewer.core.search.sections import index_record
 from viewer.core.sqlite_faults import is_damage, is_disk_full
-from viewer.core.workers import default_workers, map_in_workers
 
-log = logging.getLogger(__name__)
+log = LazyLogger(__name__)
 
 Progress = Callable[[int, int], None]  # (done, total)
 _PARALLEL_FROM = 200  # below this, starting worker processes costs more than it saves
@@ -97,7 +94,10 @@ _LIBRARIES: dict[str, Library] = {}
 
 def parse_for_index(root: str, rel: str, known_digest: str) -> IndexedFile | FileState:
     """Parse one runbook for the index; a bare FileState means "content unchanged"."""
+    # Here, not at the top: a search that finds nothing changed loads no parser or extractor.
+    from viewer.core.document import Problem
     from viewer.core.rendering import read_runbook, render_decoded
+    from viewer.core.search.sections import index_record
 
     library = _LIBRARIES.get(root)
     if library is None:
@@ -115,10 +115,14 @@ def parse_for_index(root: str, rel: str, known_digest: str) -> IndexedFile | Fil
     return IndexedFile(rel, state, index_record(document))
 
 
-def _parse_all(root: str, jobs: list[tuple[str, str]], workers: int) -> Iterable[
+def _parse_all(root: str, jobs: list[tuple[str, str]], workers: int | None) -> Iterable[
         tuple[str, IndexedFile | FileState]]:
+    if not jobs:
+        return
+    from viewer.core.workers import default_workers, map_in_workers
+
     calls = [(root, rel, digest) for rel, digest in jobs]
-    results = map_in_workers(parse_for_index, calls, workers=workers,
+    results = map_in_workers(parse_for_index, calls, workers=workers or default_workers(),
                              parallel_from=_PARALLEL_FROM)
     for (rel, _digest), result in zip(jobs, results, strict=True):
         yield rel, result
@@ -165,7 +169,7 @@ def refresh_index(index: SearchIndex, library: Library, *, paths: Iterable[str] 
         # A runbook that left one path while the same bytes arrived at another moved:
         # content identity, so pins follow renames in plain folders too.
         gone = {stored[rel].digest: rel for rel in removed}
-        for rel, result in _parse_all(str(library.root), jobs, workers or default_workers()):
+        for rel, result in _parse_all(str(library.root), jobs, workers):
             done += 1
             if isinstance(result, FileState):
                 index.touch(rel, result)

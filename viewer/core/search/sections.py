@@ -15,24 +15,12 @@ from typing import Any
 
 from viewer.core.document import Document
 from viewer.core.frontmatter import as_list, items_of
+from viewer.core.search.meta_labels import LABEL_END
 from viewer.core.severity import normalize_severity
 from viewer.core.triage.extract import Scenario, extract_scenarios
 
 _META_TEXT_KEYS = ("tags", "tag", "keywords", "symptoms", "services", "service", "owner",
                    "team", "category", "aliases", "alert", "alerts", "summary", "description")
-LABEL_END = "\x1f"  # ends the label of each front-matter line ("Symptoms\x1f...")
-_LABELS = re.compile(rf"^[^{LABEL_END}\n]*{LABEL_END}", re.MULTILINE)
-
-
-def unlabelled(meta: str) -> str:
-    """``meta`` as the index searches it: each line's label blanked out, offsets kept.
-
-    The labels are there to show a hit found by its front matter ("Tags:
-    dns"); searched, they would make every runbook match "tags".
-    """
-    return _LABELS.sub(lambda label: " " * len(label.group()), meta)
-
-
 @dataclass
 class Section:
     ordinal: int

@@ -54,3 +54,37 @@ def test_a_kept_page_that_differs_is_replaced_after_the_first_paint(
     qtbot.waitUntil(lambda: "Free space" in window.view.toPlainText(), timeout=15000)
     assert "Stale heading" in first[0]  # the kept page painted first...
     assert "Stale heading" not in window.view.toPlainText()  # ...then the page as it is
+
+
+def test_a_quick_start_paints_the_kept_page_before_building_the_window(
+        qtbot, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
+    library = Library(make_library({"index.rst": PAGE, "other.md": "# Other\n"}))
+    page_cache.keep_page(library, "index.rst", render_file(library, "index.rst"))
+    window = MainWindow(library, Settings(), quick_start=True)
+    qtbot.addWidget(window)
+    at_paint: list[tuple[bool, str]] = []
+    window.view.first_paint.connect(
+        lambda: at_paint.append((window.built, window.view.toPlainText())))
+    waited: list[bool] = []
+    window.when_built(lambda: waited.append(window.built))
+    assert not window.built and waited == []
+    window.show()
+    qtbot.waitUntil(lambda: window.built, timeout=15000)
+    built_at_paint, text_at_paint = at_paint[0]
+    assert not built_at_paint and "Free space" in text_at_paint  # the runbook came first
+    assert waited == [True]  # work queued for the built window ran once it was built
+    # Then the window is whole: docks, menus, the page opened through the usual path.
+    qtbot.waitUntil(lambda: window.history.current is not None, timeout=15000)
+    assert window.history.current.path == "index.rst"
+    assert window.triage_dock is not None and window.back_action is not None
+    assert "Free space" in window.view.toPlainText()
+
+
+def test_a_quick_start_without_a_kept_page_builds_the_window_at_once(
+        qtbot, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
+    library = Library(make_library({"index.rst": PAGE}))
+    window = MainWindow(library, Settings(), quick_start=True)
+    qtbot.addWidget(window)
+    assert window.built
+    window.show()
+    qtbot.waitUntil(lambda: "Free space" in window.view.toPlainText(), timeout=15000)

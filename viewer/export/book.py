@@ -11,8 +11,7 @@ from viewer.core.freshness import review_facts
 from viewer.core.library import Library
 from viewer.core.links import landing_anchors
 from viewer.core.owners import OwnersTable
-from viewer.core.render.placeholders import show_values
-from viewer.core.render.step_marks import show_ticks
+from viewer.core.render.page_marks import show_ticks, show_values
 from viewer.core.rendering import read_runbook, render_decoded
 from viewer.core.rst_targets import LabelIndex
 from viewer.core.variables.values import VariableValues

@@ -48,7 +48,7 @@ def run_window(library_dir: Path | None, *, self_test: bool = False,
     settings, settings_problem = load_settings()
     union, union_problem = (None, "") if library_dir else union_library()
     folder, folder_problem = shown_library(library_dir, settings, union)
-    window = MainWindow(Library(folder), settings)
+    window = MainWindow(Library(folder), settings, quick_start=True)
     for problem in (settings_problem, union_problem, folder_problem):
         if problem:
             window.message_bar.show_message(problem)
@@ -62,11 +62,15 @@ def run_window(library_dir: Path | None, *, self_test: bool = False,
             if doc is None or isinstance(doc, Problem):
                 reason = doc.message if isinstance(doc, Problem) else "no runbook was opened"
                 print(f"self-test FAILED: {reason}", file=sys.stderr)
-            else:
-                print(f"self-test: first paint after {elapsed:.0f} ms; "
-                      f"showed {doc.path} ({doc.markup}, {len(doc.headings)} headings, "
-                      f"{len(doc.code_blocks)} code blocks)", flush=True)
-                outcome["code"] = _check_parts(window.library)
+                app.quit()
+                return
+            print(f"self-test: first paint after {elapsed:.0f} ms; "
+                  f"showed {doc.path} ({doc.markup}, {len(doc.headings)} headings, "
+                  f"{len(doc.code_blocks)} code blocks)", flush=True)
+            window.when_built(checks)  # the whole window, docks and menus too, must build
+
+        def checks() -> None:
+            outcome["code"] = _check_parts(window.library)
             app.quit()
 
         def on_page(_path: str) -> None:
@@ -85,12 +89,14 @@ def run_window(library_dir: Path | None, *, self_test: bool = False,
 
         server = InstanceServer(window)
         if server.listen():
-            server.requested.connect(window.opener.handle)
+            # A request arriving while the window is still being built waits for it.
+            server.requested.connect(
+                lambda request: window.when_built(lambda: window.opener.handle(request)))
     url_events = _UrlOpenEvents(window)  # macOS hands runbook-viewer:// links over this way
-    app.installEventFilter(url_events)
+    window.when_built(lambda: app.installEventFilter(url_events))
     window.show()
     if not request.is_empty:
-        QTimer.singleShot(0, lambda: window.opener.handle(request))
+        window.when_built(lambda: QTimer.singleShot(0, lambda: window.opener.handle(request)))
     return app.exec()
 
 

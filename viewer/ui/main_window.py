@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer import APP_NAME
+from viewer.core import page_cache
 from viewer.core.config import Settings, save_settings
 from viewer.core.document import Document, Problem
 from viewer.core.history import History, Location
@@ -34,24 +35,12 @@ from viewer.core.render.page import page_html, problem_html
 from viewer.core.rst_targets import LabelIndex
 from viewer.core.start_page import start_page
 from viewer.locations import bundled_docs_dir
-from viewer.ui.about import show_about
 from viewer.ui.document_view import DocumentView
-from viewer.ui.freshness_controller import FreshnessController
-from viewer.ui.incident_controller import IncidentController
-from viewer.ui.library_panel import LibraryPanel
 from viewer.ui.message_bar import MessageBar
-from viewer.ui.open_controller import OpenController
-from viewer.ui.outline_panel import OutlinePanel
-from viewer.ui.page_actions import PageActions
 from viewer.ui.page_job import render_page
-from viewer.ui.pins_controller import PinsController
 from viewer.ui.plain_text import plain_label
-from viewer.ui.search_controller import SearchController
 from viewer.ui.tasks import TaskRunner
 from viewer.ui.theme import MODES, apply_widget_theme, effective_theme
-from viewer.ui.triage_controller import TriageController
-from viewer.ui.variables_controller import VariablesController
-from viewer.ui.window_menus import build_actions
 
 
 def _placeholder(text: str) -> QLabel:
@@ -70,7 +59,10 @@ class MainWindow(QMainWindow):
     page_shown = Signal(str)
 
     def __init__(self, library: Library, settings: Settings | None = None,
-                 start: str | None = None) -> None:
+                 start: str | None = None, *, quick_start: bool = False) -> None:
+        """With ``quick_start`` (the app's own start), a page kept from the last run is put
+        on screen first and the docks, menus and controllers are built after it has painted:
+        the reader sees the runbook before the window has finished assembling around it."""
         super().__init__()
         self.settings = settings or Settings()
         self.library = library
@@ -78,9 +70,49 @@ class MainWindow(QMainWindow):
         self.history = History()
         self.document: Document | Problem | None = None
         self._pictures: dict = {}  # the shown page's, read and decoded by the render worker
+        self._kept_shown = ""  # the page painted from the kept copy before the window was built
+        self._when_built: list = []
+        self.built = False
         self.tasks = TaskRunner(self)
         self.setWindowTitle(APP_NAME)
         self.resize(1280, 820)
+
+        self.view = DocumentView()
+        self._find_bar = None  # built on first use (Ctrl+F)
+        self.message_bar = MessageBar()
+        centre = QWidget()
+        self._column = QVBoxLayout(centre)
+        self._column.setContentsMargins(0, 0, 0, 0)
+        self._column.setSpacing(0)
+        self._column.addWidget(self.message_bar)
+        self._column.addWidget(self.view, 1)
+        self.setCentralWidget(centre)
+        self.status_label = plain_label(QLabel())
+        self.index_label = plain_label(QLabel())
+        self.library_label = plain_label(QLabel())
+        self.statusBar().addWidget(self.status_label, 1)
+        self.statusBar().addPermanentWidget(self.index_label)
+        self.statusBar().addPermanentWidget(self.library_label)
+        self.theme = ""
+        self.apply_theme(self.settings.theme, save=False)
+        self.view.set_zoom(self.settings.zoom)
+        if quick_start and self._show_kept_page(self._first_page(library, start)):
+            self.after_first_paint(lambda: self._build(start))
+        else:
+            self._build(start)
+
+    def _build(self, start: str | None) -> None:
+        """The controllers, docks and menus, then the library: imported here, after a
+        quick start's first paint, because loading them is a third of a start."""
+        from viewer.ui.freshness_controller import FreshnessController
+        from viewer.ui.incident_controller import IncidentController
+        from viewer.ui.open_controller import OpenController
+        from viewer.ui.page_actions import PageActions
+        from viewer.ui.pins_controller import PinsController
+        from viewer.ui.search_controller import SearchController
+        from viewer.ui.triage_controller import TriageController
+        from viewer.ui.variables_controller import VariablesController
+        from viewer.ui.window_menus import build_actions
 
         self.pins = PinsController(self)
         self.triage = TriageController(self)
@@ -92,36 +124,53 @@ class MainWindow(QMainWindow):
         self.freshness = FreshnessController(self)
         self.opener = OpenController(self)
         self.sources = None  # a SourcesController, after the first paint (dulwich is slow)
-
-        self.view = DocumentView()
         self.view.link_clicked.connect(self.page_actions.follow_link)
-        self._find_bar = None  # built on first use (Ctrl+F)
-        self.message_bar = MessageBar()
-        centre = QWidget()
-        self._column = QVBoxLayout(centre)
-        self._column.setContentsMargins(0, 0, 0, 0)
-        self._column.setSpacing(0)
-        self._column.addWidget(self.message_bar)
-        self._column.addWidget(self.view, 1)
-        self.setCentralWidget(centre)
         self._build_docks()
-
-        self.status_label = plain_label(QLabel())
-        self.index_label = plain_label(QLabel())
-        self.library_label = plain_label(QLabel())
-        self.statusBar().addWidget(self.status_label, 1)
-        self.statusBar().addPermanentWidget(self.index_label)
-        self.statusBar().addPermanentWidget(self.library_label)
-
         build_actions(self)
+        self.theme_actions[self.settings.theme].setChecked(True)
         self.update_history_actions()
-        self.theme = ""
-        self.apply_theme(self.settings.theme, save=False)
-        self.view.set_zoom(self.settings.zoom)
-        self.set_library(library, start=start)
+        self.built = True
+        self.set_library(self.library, start=start)
+        for work in self._when_built:
+            work()
+        self._when_built.clear()
+
+    def when_built(self, work) -> None:  # type: ignore[no-untyped-def]
+        """Run ``work`` once the controllers exist (at once if they already do)."""
+        if self.built:
+            work()
+        else:
+            self._when_built.append(work)
+
+    def _first_page(self, library: Library, start: str | None) -> str | None:
+        """The page a library opens on: the one asked for, the one the reader had open last,
+        else its front page (in the union of sources, the first source's, then the guide's)."""
+        return (start or self._resume_page(library)
+                or start_page(library, ("", *library.mount_order())))
+
+    def _show_kept_page(self, first: str | None) -> bool:
+        """Paint ``first`` from the page kept last run, before anything else is built; False
+        when there is none to show that way (not kept, changed, or with pictures to read)."""
+        if not first:
+            return False
+        path, _, anchor = first.partition("#")
+        document = page_cache.cached_page(self.library, path)
+        if document is None or "<img" in document.body_html.lower():
+            return False
+        scroll = -1 if anchor else self.settings.position(self.library.root, path) or -1
+        self.view.show_page(page_html(document, self.theme),
+                            QUrl.fromLocalFile(str(self.library.root / path)), anchor=anchor,
+                            scroll=scroll, images={})
+        self.document = document
+        self._kept_shown = path
+        self.setWindowTitle(f"{document.title} — {APP_NAME}")
+        return True
 
     # -- construction -----------------------------------------------------------
     def _build_docks(self) -> None:
+        from viewer.ui.library_panel import LibraryPanel
+        from viewer.ui.outline_panel import OutlinePanel
+
         self.library_panel = LibraryPanel()
         self.library_panel.open_requested.connect(lambda path: self.open(path))
         self.library_panel.pin_requested.connect(self.pins.pin)
@@ -250,11 +299,10 @@ class MainWindow(QMainWindow):
         if move is not None:
             self.pins.load()
         # In the union of sources: the first source's front page, then the bundled guide's.
-        first = (start or self._resume_page(library)
-                 or start_page(library, ("", *library.mount_order())))
+        first = self._first_page(library, start)
         if first:
             path, _, anchor = first.partition("#")
-            self.open(path, anchor, cached=not self.view.painted)
+            self.open(path, anchor, cached=not self.view.painted or path == self._kept_shown)
         else:
             self.message_bar.show_message(
                 f"There are no runbooks (.md, .rst, .txt) in {library.root}.")
@@ -587,17 +635,19 @@ class MainWindow(QMainWindow):
     def apply_theme(self, mode: str, save: bool = True) -> None:
         mode = mode if mode in MODES else "system"
         self.settings.theme = mode
-        self.theme_actions[mode].setChecked(True)
+        if self.built:
+            self.theme_actions[mode].setChecked(True)
         theme = effective_theme(mode)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_widget_theme(app, theme)
-        if theme != self.theme:
+        # Before the window is built nothing is shown yet: the first page is laid out in it.
+        if theme != self.theme and self.built:
             self.theme = theme
-            scroll = self.view.verticalScrollBar().value()
-            self._show_current(scroll=scroll)
+            self._show_current(scroll=self.view.verticalScrollBar().value())
             if self._find_bar is not None:
                 self._find_bar.refresh()
+        self.theme = theme
         if save:
             self._save_settings()
 
@@ -616,6 +666,8 @@ class MainWindow(QMainWindow):
         self.outline.setFocus()
 
     def show_about(self) -> None:
+        from viewer.ui.about import show_about
+
         show_about(self)
 
     def _save_settings(self) -> None:
@@ -626,6 +678,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         self._remember_position()
         self._save_settings()
+        if not self.built:  # closed within a quick start's first moment: nothing else runs
+            super().closeEvent(event)
+            return
         if self.sources is not None:
             self.sources.stop()
         self.incidents.stop_watching()

@@ -111,8 +111,7 @@ def page_html(document: Document, theme: str = "light", extra_css: str = "",
     """The standalone HTML page for ``document``, its placeholders shown with ``values``
     and, while an incident is on, its steps with tick boxes (``ticked``: the done ones);
     ``freshness`` (state, line) is the quiet line under the title."""
-    from viewer.core.render.placeholders import show_values
-    from viewer.core.render.step_marks import show_ticks
+    from viewer.core.render.page_marks import show_ticks, show_values
 
     body = show_ticks(show_values(document.body_html, document.variables, values), ticked)
     if freshness and freshness[1]:

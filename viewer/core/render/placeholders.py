@@ -15,7 +15,7 @@ import re
 from dataclasses import replace
 
 from viewer.core.document import Document
-from viewer.core.links import VAR_SCHEME
+from viewer.core.render.page_marks import CHIP_OPEN, CLOSE, MID, OPEN
 from viewer.core.variables.catalog import (
     Placement,
     Variable,
@@ -25,15 +25,9 @@ from viewer.core.variables.catalog import (
 )
 from viewer.core.variables.declared import declarations
 from viewer.core.variables.scan import Occurrence, Scanner
-from viewer.core.variables.values import VariableValues
 
-# Private-use characters: never in a runbook's HTML (the sanitizer's text is escaped).
-_OPEN, _MID, _CLOSE = "\ue010", "\ue011", "\ue012"
-_MARKER = re.compile(f"{_OPEN}([a-z0-9_]{{1,80}}){_MID}([^{_CLOSE}]*){_CLOSE}")
 _CODE_SPAN = re.compile(r"(<code\b[^>]{0,200}>)([^\n]{0,2000}?)(</code>)")
 _TAG = re.compile(r"<[^>]{0,500}>")
-_CHIP_OPEN = "\ue013"  # a block's header names each variable the block needs, with its value
-_CHIP = re.compile(f"{_CHIP_OPEN}([a-z0-9_]{{1,80}}){_CLOSE}")
 _MAX_SPANS = 5000
 
 
@@ -65,7 +59,7 @@ def attach_variables(document: Document, with_html: bool = True) -> None:
 
 
 def _marker(occurrence: Occurrence) -> str:
-    return f"{_OPEN}{occurrence.name}{_MID}{html.escape(occurrence.raw)}{_CLOSE}"
+    return f"{OPEN}{occurrence.name}{MID}{html.escape(occurrence.raw)}{CLOSE}"
 
 
 def _mark_blocks(body: str, blocks: list) -> str:  # type: ignore[type-arg]
@@ -84,7 +78,7 @@ def _mark_blocks(body: str, blocks: list) -> str:  # type: ignore[type-arg]
             continue  # not where code_block_html put it: left unmarked, still copied filled
         marks = [(o.start, o.end, _marker(o)) for o in block.placeholders]
         head_end = body.find("</a>", link) + len("</a>")
-        chips = " ".join(f"{_CHIP_OPEN}{name}{_CLOSE}"
+        chips = " ".join(f"{CHIP_OPEN}{name}{CLOSE}"
                          for name in dict.fromkeys(o.name for o in block.placeholders))
         if link < head_end < start:  # beside the Copy link: what the block needs filled
             pieces += [body[position:head_end], f"&nbsp;&nbsp;{chips}"]
@@ -123,30 +117,5 @@ def _mark_spans(body: str, scanner: Scanner, variables: dict[str, Variable]) -> 
     return _CODE_SPAN.sub(mark, body)
 
 
-def show_values(body: str, variables: list[Variable], values: VariableValues | None) -> str:
-    """The page's HTML with each marker shown as its value, or as the open placeholder."""
-    if _OPEN not in body and _CHIP_OPEN not in body:
-        return body
-    by_name = {v.name: v for v in variables}
-
-    def link(name: str, kind: str, open_text: str, filled_text) -> str:  # type: ignore[no-untyped-def]
-        """A placeholder (``kind`` "var") or a header chip ("var-chip"), filled or open."""
-        variable = by_name.get(name)
-        value = variable.value(values) if variable is not None and values is not None else None
-        if value is None:
-            return (f'<a class="{kind}-open" href="{VAR_SCHEME}:{name}" '
-                    f'title="{name}: no value yet; click to type it">{open_text}</a>')
-        return (f'<a class="{kind}-filled" href="{VAR_SCHEME}:{name}" '
-                f'title="{name} ({html.escape(value.source)})">'
-                f'{filled_text(html.escape(value.shown))}</a>')
-
-    def show(match: re.Match[str]) -> str:
-        return link(match.group(1), "var", match.group(2), lambda shown: shown)
-
-    def chip(match: re.Match[str]) -> str:
-        name = match.group(1)
-        return link(name, "var-chip", f"{name}&nbsp;?", lambda shown: f"{name}&nbsp;=&nbsp;{shown}")
-
-    return _CHIP.sub(chip, _MARKER.sub(show, body))
 
 

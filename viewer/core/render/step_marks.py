@@ -14,13 +14,9 @@ import re
 
 from viewer.core.document import Document
 from viewer.core.incident.steps import Step, StepNamer, is_branch, is_procedure, is_step_heading
-from viewer.core.links import TICK_SCHEME
+from viewer.core.render.page_marks import BOXES, CLOSE, MARK, SLOT
 
-SLOT, MARK, CLOSE = "\ue015", "\ue014", "\ue012"
 _SLOT = re.compile(f"{SLOT}(\\d{{1,7}}){CLOSE}")
-# A task list's own box comes just before its item's mark: the tick box takes its place.
-_MARK = re.compile(f"(?:([\u2610\u2611]) )?{MARK}([0-9a-f]{{10}}(?:-\\d{{1,5}})?){CLOSE}")
-_BOXES = ("\u2610", "\u2611")  # ☐ ☑: a task list's own box, drawn by the renderer
 
 
 def paragraph_slot(number: int) -> str:
@@ -81,7 +77,7 @@ def _paragraph_kind(block, path: list[str], task: bool) -> str:  # type: ignore[
 
 def _is_task(body: str, number: int) -> bool:
     at = body.find(paragraph_slot(number))
-    return at >= 2 and body[at - 2] in _BOXES and body[at - 1] == " "
+    return at >= 2 and body[at - 2] in BOXES and body[at - 1] == " "
 
 
 def _mark_after(body: str, places: dict[str, str], closer: str) -> str:
@@ -105,19 +101,3 @@ def _mark_code_heads(body: str, codes: dict[int, str]) -> str:
     return body
 
 
-def show_ticks(body: str, ticked: set[str] | None) -> str:
-    """Each step mark as a tick box (``ticked`` holds the done steps), or, when no incident
-    is on (``ticked`` is None), as the page would be without: a task list keeps its box."""
-    if MARK not in body:
-        return body
-
-    def show(match: re.Match[str]) -> str:
-        box, step_id = match.group(1), match.group(2)
-        if ticked is None:
-            return f"{box} " if box else ""
-        done = step_id in ticked
-        return (f'<a class="{"tick-done" if done else "tick"}" href="{TICK_SCHEME}:{step_id}" '
-                f'title="{"Done: click to undo" if done else "Click when done"}">'
-                f'{_BOXES[1] if done else _BOXES[0]}</a>&nbsp;')
-
-    return _MARK.sub(show, body)

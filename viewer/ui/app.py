@@ -34,7 +34,6 @@ def run_window(library_dir: Path | None, *, self_test: bool = False,
     from viewer.core.document import Problem
     from viewer.core.library import Library
     from viewer.locations import resources_dir
-    from viewer.sync.union import union_library
     from viewer.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -46,7 +45,11 @@ def run_window(library_dir: Path | None, *, self_test: bool = False,
         app.setWindowIcon(QIcon(str(icon)))
 
     settings, settings_problem = load_settings()
-    union, union_problem = (None, "") if library_dir else union_library()
+    union, union_problem = None, ""
+    if not library_dir:  # the synced sources matter only when no folder was named
+        from viewer.sync.union import union_library
+
+        union, union_problem = union_library()
     folder, folder_problem = shown_library(library_dir, settings, union)
     window = MainWindow(Library(folder), settings, quick_start=True)
     for problem in (settings_problem, union_problem, folder_problem):

@@ -207,6 +207,31 @@ def test_incremental_refresh_parses_only_what_changed(library: Library,
     assert paths(index.search("kafka")) == ["new.md"]
 
 
+def test_a_check_that_finds_the_library_as_stamped_reads_no_indexed_file(
+        library: Library, index: SearchIndex, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At 50,000 runbooks reading every file's indexed state costs 130 ms; the library's
+    stamp says when nothing moved, and anything that does move is still found."""
+    read: list[int] = []
+    states = SearchIndex.file_states
+    monkeypatch.setattr(SearchIndex, "file_states",
+                        lambda self: read.append(1) or states(self))
+    quiet = refresh_index(index, library)
+    assert read == [] and quiet.scanned == 4 and not quiet.changed
+
+    pool = library.root / "db" / "pool.md"
+    stat = pool.stat()
+    pool.write_text(pool.read_text().replace("pgbouncer", "odyssey"))
+    os.utime(pool, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1))  # a time that barely moved
+    edited = refresh_index(index, library)
+    assert read == [1] and edited.parsed == 1
+    assert paths(index.search("odyssey")) == ["db/pool.md"]
+    (library.root / "db" / "pool.md").rename(library.root / "db" / "pooler.md")  # same stat
+    renamed = refresh_index(index, library)
+    assert read == [1, 1] and (renamed.parsed, renamed.removed) == (1, 1)
+    assert paths(index.search("odyssey")) == ["db/pooler.md"]
+    assert refresh_index(index, library).scanned == 4 and read == [1, 1]
+
+
 def test_refresh_of_named_paths_only(library: Library, index: SearchIndex) -> None:
     (library.root / "cache" / "redis.md").write_text("# Memcached\n\nSlab rebalancing.\n")
     (library.root / "notes.txt").unlink()

@@ -236,6 +236,20 @@ class SearchIndex:
             raise IndexUnavailable("the search index was damaged and is being rebuilt") from err
 
     # -- writing ----------------------------------------------------------------------
+    def disk_stamp(self) -> str:
+        """The library's stamp (see ``refresh.disk_stamp``) when every file was last found
+        matching the index; "" when none is recorded."""
+        def read(conn: sqlite3.Connection) -> str:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'disk_stamp'").fetchone()
+            return row[0] if row else ""
+        return self._guarded(read)
+
+    def record_disk_stamp(self, stamp: str) -> None:
+        conn = self._conn()
+        with conn:
+            conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('disk_stamp', ?)",
+                         (stamp,))
+
     def file_states(self) -> dict[str, FileState]:
         def read(conn: sqlite3.Connection) -> dict[str, FileState]:
             rows = conn.execute("SELECT path, size, mtime_ns, digest FROM files")

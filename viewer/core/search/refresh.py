@@ -59,6 +59,25 @@ class RefreshReport:
 _NEVER = FileState(-1, -1, "")  # no file has this size: an unindexed file is always parsed
 
 
+def disk_stamp(on_disk: dict[str, tuple[int, int]]) -> str:
+    """One string that changes when any runbook is added, removed, renamed or written.
+
+    Counts and sums of the files' sizes, modification times and names (CRC-32):
+    an edit moves a file's time forward, so for the sums to stay the same another
+    file's time would have to move back by exactly as much. With the stamp of the
+    last full check in the index, a check that finds the same one reads none of
+    the index's 50,000 rows (130 ms at that size).
+    """
+    from zlib import crc32
+
+    sizes = mtimes = 0
+    for size, mtime in on_disk.values():
+        sizes += size
+        mtimes += mtime
+    names = sum(map(crc32, map(str.encode, on_disk)))
+    return f"{len(on_disk)}:{sizes}:{mtimes}:{names}"
+
+
 def _stat(path: Path) -> tuple[int, int] | None:
     try:
         st = path.stat()
@@ -139,13 +158,24 @@ def refresh_index(index: SearchIndex, library: Library, *, paths: Iterable[str] 
     """
     started = time.perf_counter()
     report = RefreshReport()
+    stamp = ""
+    if paths is None:
+        on_disk = library.runbook_stats()
+        stamp = disk_stamp(on_disk)
+        try:
+            unchanged = stamp == index.disk_stamp()
+        except Exception:  # IndexUnavailable: it was reset; the full check follows
+            unchanged = False
+        if unchanged:
+            report.scanned = len(on_disk)
+            report.seconds = time.perf_counter() - started
+            return report
     try:
         stored = index.file_states()
     except Exception:  # IndexUnavailable: it was reset; start from empty
         stored = {}
     report.rebuilt_because = index.rebuilt_because
     if paths is None:
-        on_disk = library.runbook_stats()
         removed = set(stored) - set(on_disk)
     else:
         on_disk, removed = _scan_paths(library, paths, stored)
@@ -195,6 +225,8 @@ def refresh_index(index: SearchIndex, library: Library, *, paths: Iterable[str] 
         if bulk:
             index.optimize()
             index.set_bulk(False)
+        if stamp and not report.cancelled:
+            index.record_disk_stamp(stamp)  # the index now holds every file as walked
     except (sqlite3.DatabaseError, UnicodeDecodeError) as err:
         if not heal or not (is_damage(err) or is_disk_full(err)):
             raise

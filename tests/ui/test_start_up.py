@@ -8,6 +8,8 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from PySide6.QtWidgets import QTabBar
+
 from tests.conftest import REPO, MakeLibrary
 from viewer.core import page_cache
 from viewer.core.config import Settings
@@ -78,6 +80,10 @@ def test_a_quick_start_paints_the_kept_page_before_building_the_window(
     assert window.history.current.path == "index.rst"
     assert window.triage_dock is not None and window.back_action is not None
     assert "Free space" in window.view.toPlainText()
+    # Built around a window already on screen, the docks still open on the same tabs.
+    qtbot.waitUntil(lambda: {"Symptoms", "Outline"} <= {
+        bar.tabText(bar.currentIndex()) for bar in window.findChildren(QTabBar)},
+        timeout=5000)
 
 
 def test_a_quick_start_without_a_kept_page_builds_the_window_at_once(

@@ -126,6 +126,10 @@ class MainWindow(QMainWindow):
         self.sources = None  # a SourcesController, after the first paint (dulwich is slow)
         self.view.link_clicked.connect(self.page_actions.follow_link)
         self._build_docks()
+        if self.isVisible():
+            # Docks tabbed into a window on screen get their tab bar at the next layout;
+            # raising one before that leaves the last one added in front.
+            QTimer.singleShot(0, self._raise_first_tabs)
         build_actions(self)
         self.theme_actions[self.settings.theme].setChecked(True)
         self.update_history_actions()
@@ -187,7 +191,6 @@ class MainWindow(QMainWindow):
                                       Qt.DockWidgetArea.LeftDockWidgetArea)
         self.tabifyDockWidget(self.triage_dock, self.library_dock)
         self.tabifyDockWidget(self.library_dock, self.search_dock)
-        self.triage_dock.raise_()
         self.outline = OutlinePanel()
         self.outline.jump_requested.connect(self.jump_to)
         self.outline_dock = self._dock("Outline", self.outline,
@@ -198,12 +201,17 @@ class MainWindow(QMainWindow):
         self.timeline_dock = self._dock("Timeline", self.incidents.panel,
                                         Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.outline_dock, self.timeline_dock)
-        self.outline_dock.raise_()
+        self._raise_first_tabs()
         self.resizeDocks([self.triage_dock, self.outline_dock], [430, 260],
                          Qt.Orientation.Horizontal)
         self.resizeDocks([self.outline_dock, self.variables_dock], [400, 300],
                          Qt.Orientation.Vertical)
         self.resizeDocks([self.pins_dock, self.triage_dock], [110, 600], Qt.Orientation.Vertical)
+
+    def _raise_first_tabs(self) -> None:
+        """The symptom sidebar and the outline in front of their tabbed neighbours."""
+        self.triage_dock.raise_()
+        self.outline_dock.raise_()
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)

@@ -3,7 +3,7 @@
 Both are measured the same way: wall time from starting a fresh Python
 process until it reports that its window painted. The app opens the
 bundled docs offscreen (``--self-test``); the bare window is a QTextBrowser
-showing one line. Target on a 2-core machine: app <= 2x the bare window.
+showing one line. Target (issue 27): app <= 1.5x the bare window.
 
     python -m benchmarks.first_paint [--runs N]
 """
@@ -77,7 +77,7 @@ def main() -> int:
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
           f"{platform.python_version()}")
     print(f"bare PySide6 window: {b:7.0f} ms median of {args.runs}")
-    print(f"Runbook Viewer:      {a:7.0f} ms median of {args.runs}  ({a / b:.2f}x, target <= 2x)")
+    print(f"Runbook Viewer:      {a:7.0f} ms median of {args.runs}  ({a / b:.2f}x, target <= 1.5x)")
     return 0 if a <= 2 * b else 1
 
 

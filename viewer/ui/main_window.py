@@ -311,6 +311,7 @@ class MainWindow(QMainWindow):
         if first:
             path, _, anchor = first.partition("#")
             self.open(path, anchor, cached=not self.view.painted or path == self._kept_shown)
+            self._kept_shown = ""  # only the first library's first page was painted that way
         else:
             self.message_bar.show_message(
                 f"There are no runbooks (.md, .rst, .txt) in {library.root}.")

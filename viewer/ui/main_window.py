@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -42,8 +43,13 @@ from viewer.ui.plain_text import plain_label
 from viewer.ui.tasks import TaskRunner
 from viewer.ui.theme import MODES, apply_widget_theme, effective_theme
 
+if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
+
 
 def _placeholder(text: str) -> QLabel:
+    from PySide6.QtCore import Qt
+
     label = QLabel(text)
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     label.setWordWrap(True)
@@ -87,14 +93,9 @@ class MainWindow(QMainWindow):
         self._column.addWidget(self.message_bar)
         self._column.addWidget(self.view, 1)
         self.setCentralWidget(centre)
-        self.status_label = plain_label(QLabel())
-        self.index_label = plain_label(QLabel())
-        self.library_label = plain_label(QLabel())
-        self.statusBar().addWidget(self.status_label, 1)
-        self.statusBar().addPermanentWidget(self.index_label)
-        self.statusBar().addPermanentWidget(self.library_label)
+        self.statusBar()  # its place, so the page does not move when its labels come
         self.theme = ""
-        self.apply_theme(self.settings.theme, save=False)
+        self.apply_theme(self.settings.theme, save=False, quick=True)
         self.view.set_zoom(self.settings.zoom)
         if quick_start and self._show_kept_page(self._first_page(library, start)):
             self.after_first_paint(lambda: self._build(start))
@@ -114,6 +115,12 @@ class MainWindow(QMainWindow):
         from viewer.ui.variables_controller import VariablesController
         from viewer.ui.window_menus import build_actions
 
+        self.status_label = plain_label(QLabel())
+        self.index_label = plain_label(QLabel())
+        self.library_label = plain_label(QLabel())
+        self.statusBar().addWidget(self.status_label, 1)
+        self.statusBar().addPermanentWidget(self.index_label)
+        self.statusBar().addPermanentWidget(self.library_label)
         self.pins = PinsController(self)
         self.triage = TriageController(self)
         self.search = SearchController(self)
@@ -131,6 +138,7 @@ class MainWindow(QMainWindow):
             # raising one before that leaves the last one added in front.
             QTimer.singleShot(0, self._raise_first_tabs)
         build_actions(self)
+        self.apply_theme(self.settings.theme, save=False)  # the system's own answer, now
         self.theme_actions[self.settings.theme].setChecked(True)
         self.update_history_actions()
         self.built = True
@@ -172,6 +180,9 @@ class MainWindow(QMainWindow):
 
     # -- construction -----------------------------------------------------------
     def _build_docks(self) -> None:
+        # Qt's namespace is first touched here, after the first paint: see plain_text.py.
+        from PySide6.QtCore import Qt
+
         from viewer.ui.library_panel import LibraryPanel
         from viewer.ui.outline_panel import OutlinePanel
 
@@ -346,8 +357,8 @@ class MainWindow(QMainWindow):
                 work()
 
         # The window is built before it is shown: waiting for "visible" would not wait.
-        self.view.first_paint.connect(lambda: QTimer.singleShot(0, once),
-                                      Qt.ConnectionType.SingleShotConnection)
+        # The view paints for the first time once: a plain connection fires once too.
+        self.view.first_paint.connect(lambda: QTimer.singleShot(0, once))
         QTimer.singleShot(NEVER_PAINTED_MS, once)  # a window kept hidden still gets its library
 
     def _load_tree(self) -> None:
@@ -641,12 +652,14 @@ class MainWindow(QMainWindow):
         self._save_settings()
         self.status_label.setText(f"Zoom: {'+' if self.view.zoom > 0 else ''}{self.view.zoom}")
 
-    def apply_theme(self, mode: str, save: bool = True) -> None:
+    def apply_theme(self, mode: str, save: bool = True, quick: bool = False) -> None:
+        """Light or dark (``mode`` "system" follows the system; ``quick`` asks only the
+        palette, before the first paint: see ``theme.effective_theme``)."""
         mode = mode if mode in MODES else "system"
         self.settings.theme = mode
         if self.built:
             self.theme_actions[mode].setChecked(True)
-        theme = effective_theme(mode)
+        theme = effective_theme(mode, quick=quick)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_widget_theme(app, theme)

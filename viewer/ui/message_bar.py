@@ -4,42 +4,51 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
 from viewer.ui.plain_text import plain_label
 
 
 class MessageBar(QWidget):
+    """Hidden until a message comes; its parts are made then (it exists before the first
+    paint, which should not pay for them, nor for PySide6's ``Qt`` namespace)."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("messageBar")
+        self.label: QLabel | None = None
+        self.action_button = QPushButton()
+        self.action_button.clicked.connect(self._act)
+        self.action_button.hide()
+        self._action: Callable[[], None] | None = None
+        self.setAutoFillBackground(True)
+        self.hide()
+
+    def _build(self) -> QLabel:
+        from PySide6.QtCore import Qt
+
         self.label = plain_label(QLabel())
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         close = QToolButton(text="\u2715", toolTip="Dismiss")
         close.clicked.connect(self.hide)
-        self.action_button = QPushButton()
-        self.action_button.clicked.connect(self._act)
-        self.action_button.hide()
-        self._action: Callable[[], None] | None = None
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 6, 6)
         layout.addWidget(self.label, 1)
         layout.addWidget(self.action_button)
         layout.addWidget(close)
-        self.setAutoFillBackground(True)
-        self.hide()
+        self.setStyleSheet("#messageBar { background-color: #fff8c5; } "
+                           "#messageBar QLabel { color: #3b2300; }")
+        return self.label
 
     def show_message(self, text: str, action_text: str = "",
                      action: Callable[[], None] | None = None) -> None:
         """Show ``text``; with ``action_text``, a button beside it runs ``action`` once."""
-        self.label.setText(text)
+        label = self.label or self._build()
+        label.setText(text)
         self._action = action if action_text else None
         self.action_button.setText(action_text)
         self.action_button.setVisible(bool(action_text))
-        self.setStyleSheet("#messageBar { background-color: #fff8c5; } "
-                           "#messageBar QLabel { color: #3b2300; }")
         self.show()
 
     def _act(self) -> None:
@@ -50,4 +59,4 @@ class MessageBar(QWidget):
 
     @property
     def text(self) -> str:
-        return self.label.text() if self.isVisible() else ""
+        return self.label.text() if self.label is not None and self.isVisible() else ""

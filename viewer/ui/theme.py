@@ -2,28 +2,37 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
 MODES = ("system", "light", "dark")
 
 
-def system_is_dark() -> bool:
-    hints = QGuiApplication.styleHints()
-    scheme = hints.colorScheme() if hasattr(hints, "colorScheme") else None
-    if scheme == Qt.ColorScheme.Dark:
-        return True
-    if scheme == Qt.ColorScheme.Light:
-        return False
+def system_is_dark(quick: bool = False) -> bool:
+    """The system's colour scheme; ``quick``: as its palette shows it.
+
+    Asking for the scheme itself returns a ``Qt.ColorScheme``, and PySide6 builds
+    the whole ``Qt`` namespace the first time (35-50 ms): the window's first
+    paint asks the palette, which the platform sets from the same scheme, and
+    asks again once it is built.
+    """
+    if not quick:
+        from PySide6.QtCore import Qt
+
+        hints = QGuiApplication.styleHints()
+        scheme = hints.colorScheme() if hasattr(hints, "colorScheme") else None
+        if scheme == Qt.ColorScheme.Dark:
+            return True
+        if scheme == Qt.ColorScheme.Light:
+            return False
     return QGuiApplication.palette().window().color().lightness() < 128
 
 
-def effective_theme(mode: str) -> str:
+def effective_theme(mode: str, *, quick: bool = False) -> str:
     """``"light"`` or ``"dark"`` for a mode of system/light/dark."""
     if mode in ("light", "dark"):
         return mode
-    return "dark" if system_is_dark() else "light"
+    return "dark" if system_is_dark(quick) else "light"
 
 
 def _dark_palette() -> QPalette:
@@ -56,9 +65,11 @@ def apply_widget_theme(app: QApplication, theme: str) -> None:
     """
     global _native
     if _native is None:
-        _native = (app.style().name(), QPalette(app.palette()))
         if theme != "dark":
-            return  # the platform's look is on already: re-polishing every widget costs 30 ms
+            # The platform's look is on already: re-polishing every widget costs 30 ms, and
+            # asking for the style (to restore it later) makes PySide6 build its Qt enums.
+            return
+        _native = (app.style().name(), QPalette(app.palette()))  # before leaving it
     style, palette = ("fusion", _dark_palette()) if theme == "dark" else _native
     if app.style().name().lower() != style.lower():  # re-creating a style re-polishes all
         app.setStyle(style)

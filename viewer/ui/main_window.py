@@ -33,12 +33,10 @@ from viewer.core.library import Library
 from viewer.core.open_request import closest_anchor
 from viewer.core.relocation import relocation
 from viewer.core.render.page import page_html, problem_html
-from viewer.core.rst_targets import LabelIndex
 from viewer.core.start_page import start_page
 from viewer.locations import bundled_docs_dir
 from viewer.ui.document_view import DocumentView
 from viewer.ui.message_bar import MessageBar
-from viewer.ui.page_job import render_page
 from viewer.ui.plain_text import plain_label
 from viewer.ui.tasks import TaskRunner
 from viewer.ui.theme import MODES, apply_widget_theme, effective_theme
@@ -72,7 +70,6 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings or Settings()
         self.library = library
-        self.labels = LabelIndex(library)
         self.history = History()
         self.document: Document | Problem | None = None
         self._pictures: dict = {}  # the shown page's, read and decoded by the render worker
@@ -306,6 +303,8 @@ class MainWindow(QMainWindow):
             if moved:
                 start = moved + (f"#{current.anchor}" if current.anchor else "")
             self._save_settings()
+        from viewer.core.rst_targets import LabelIndex  # after a quick start's first paint
+
         self.library = library
         self.labels = LabelIndex(library)
         self.history = History()
@@ -491,6 +490,8 @@ class MainWindow(QMainWindow):
         ``record`` adds the page to the history; back, forward and reload pass
         False because the history already points at the page they show.
         """
+        from viewer.ui.page_job import render_page  # after a quick start's first paint
+
         if record:
             self.history.remember_scroll(self.view.verticalScrollBar().value())
             self._remember_position()
@@ -512,6 +513,8 @@ class MainWindow(QMainWindow):
 
     def _render_again(self, rel_path: str) -> None:
         """Render the page shown from the cache anew; show it if anything differs."""
+        from viewer.ui.page_job import render_page
+
         if self.history.current is None or self.history.current.path != rel_path:
             return
         library, labels, shown = self.library, self.labels, self.document

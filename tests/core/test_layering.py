@@ -146,3 +146,28 @@ def test_a_search_with_nothing_changed_loads_only_the_index(tmp_path: Path) -> N
     found, loaded = run("pooler")  # nothing changed since
     assert "db/pool.md" in found
     assert loaded == ""
+
+
+def test_reading_commands_load_no_git_keyring_watcher_or_qt(tmp_path: Path) -> None:
+    """``search``, ``triage`` and ``render`` are what a terminal asks mid-incident: none of
+    them needs git, the keyring, the file watcher or Qt, whose imports cost more than the
+    answer."""
+    library = tmp_path / "lib"
+    library.mkdir()
+    (library / "pool.md").write_text("# Pool\n\n## Symptoms\n\n- too many connections\n",
+                                     encoding="utf-8")
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"),
+               XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_DATA_HOME=str(tmp_path / "data"),
+               XDG_STATE_HOME=str(tmp_path / "state"))
+    probe = ("import sys, io, contextlib; sys.argv = ['runbook-viewer', *sys.argv[1:]]; "
+             "from viewer.cli import main\n"
+             "with contextlib.redirect_stdout(io.StringIO()): main()\n"
+             "print(','.join(sorted({m.split('.')[0] for m in sys.modules} & "
+             "{'dulwich', 'keyring', 'watchdog', 'PySide6', 'shiboken6'})))")
+    for command in (["search", "pool", "--library", str(library)],
+                    ["triage", "--library", str(library)],
+                    ["triage", "--alert", "PoolExhausted", "--library", str(library)],
+                    ["render", str(library / "pool.md")]):
+        result = subprocess.run([sys.executable, "-c", probe, *command], cwd=REPO, env=env,
+                                capture_output=True, text=True)
+        assert result.stdout.strip() == "", f"{command[0]} loaded {result.stdout.strip()}"

@@ -94,6 +94,33 @@ def test_sync_with_nothing_new_keeps_the_same_copy(upstream: Upstream) -> None:
     assert _shown() == before
 
 
+def test_a_sync_killed_while_writing_a_pack_does_not_block_the_next(upstream: Upstream) -> None:
+    """dulwich writes each file through a ``.lock`` and refuses to write where one is
+    left; fetching the same commits again writes the same pack name. A kill at that moment
+    used to make every later sync of the source fail."""
+    upstream.commit({"net/dns.md": DNS})
+    upstream.push()
+    upstream.start()
+    source = _source(upstream)
+    assert sync_source(source).ok
+    store = SourceCache("ops").git_dir
+    packs = store / "objects" / "pack"
+    names = sorted(path.name for path in packs.iterdir())
+    # What the kill leaves: the objects and refs not yet there, the pack's locks are.
+    for path in packs.iterdir():
+        path.unlink()
+    for ref in (store / "refs").rglob("*"):
+        if ref.is_file():
+            ref.unlink()
+    (store / "packed-refs").unlink(missing_ok=True)
+    for name in names:
+        (packs / f"{name}.lock").write_bytes(b"")
+    outcome = sync_source(source)
+    assert outcome.ok, outcome.error
+    assert not list(store.rglob("*.lock"))
+    assert (_shown() / "net" / "dns.md").read_text() == DNS
+
+
 def test_sync_follows_a_force_push_that_rewrote_history(upstream: Upstream) -> None:
     upstream.commit({"net/dns.md": DNS})
     upstream.commit({"net/dns.md": DNS + "\nOld advice.\n"})

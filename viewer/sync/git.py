@@ -68,8 +68,16 @@ class Remote:
 
 
 def open_store(repo_dir: Path) -> Repo:
-    """The bare repository that holds a source's objects; a damaged one is started afresh."""
+    """The bare repository that holds a source's objects; a damaged one is started afresh.
+
+    Called under the source's lock, so no one else is writing to it: a ``*.lock``
+    file in it was left by a sync that was killed while dulwich wrote a file
+    through it (a pack's index, a ref). dulwich refuses to write where one is
+    left, and a fetch of the same commits writes the same pack name again, so
+    every later sync would fail: they go first.
+    """
     if repo_dir.is_dir():
+        _remove_stale_locks(repo_dir)
         try:
             repo = Repo(str(repo_dir))
             if repo.bare:
@@ -80,6 +88,15 @@ def open_store(repo_dir: Path) -> Repo:
         shutil.rmtree(repo_dir, ignore_errors=True)
     repo_dir.mkdir(parents=True, exist_ok=True)
     return Repo.init_bare(str(repo_dir))
+
+
+def _remove_stale_locks(repo_dir: Path) -> None:
+    for folder, dirs, files in os.walk(repo_dir):
+        dirs[:] = [name for name in dirs if not os.path.islink(os.path.join(folder, name))]
+        for name in files:
+            if name.endswith(".lock"):
+                with contextlib.suppress(OSError):
+                    os.unlink(os.path.join(folder, name))
 
 
 def remote_branches(remote: Remote) -> tuple[list[str], str]:

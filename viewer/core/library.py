@@ -226,32 +226,22 @@ class Library:
                     entries = list(listing)
             except OSError:
                 continue
-            prefix = f"{rel}/" if rel else ""
             for item in entries:
-                name = item.name
-                try:
-                    # The common case, told from the folder listing alone (no system call):
-                    # a plain file with a runbook's name. Links and the rest go through _kind.
-                    plain = item.is_file(follow_symlinks=False) and not item.is_symlink()
-                except OSError:
+                kind = self._kind(item, rel)
+                if not kind:
                     continue
-                if plain:
-                    if name[0] == "." or name in IGNORED_DIRS or not is_runbook_name(name):
-                        continue
-                    kind = _RUNBOOK
-                else:
-                    kind = self._kind(item, rel)
-                    if kind == _FOLDER:
-                        stack.append((item.path, prefix + name))
-                        continue
-                    if kind != _RUNBOOK:
-                        continue
+                child = f"{rel}/{item.name}" if rel else item.name
+                if kind == _FOLDER:
+                    stack.append((item.path, child))
+                    continue
+                if kind != _RUNBOOK:
+                    continue
                 try:
                     info = item.stat()
                 except OSError:
                     continue
                 if stat.S_ISREG(info.st_mode):
-                    found[prefix + name] = (info.st_size, info.st_mtime_ns)
+                    found[child] = (info.st_size, info.st_mtime_ns)
         return found
 
     def _kind(self, item: os.DirEntry, rel: str) -> str:

@@ -245,10 +245,7 @@ class SearchIndex:
         return self._guarded(read)
 
     def record_disk_stamp(self, stamp: str) -> None:
-        conn = self._conn()
-        with conn:
-            conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('disk_stamp', ?)",
-                         (stamp,))
+        self._set_meta(self._conn(), "disk_stamp", stamp)
 
     def file_states(self) -> dict[str, FileState]:
         def read(conn: sqlite3.Connection) -> dict[str, FileState]:

@@ -414,3 +414,36 @@ def test_counts_are_the_runbooks_and_their_sections(library: Library,
                    for path in library.iter_runbooks())
     assert index.counts() == (4, sections) and sections > 4
     assert index.document_count() == 4
+
+
+def test_a_large_librarys_ranking_spread_over_threads_finds_the_same_hits(
+        make_index: MakeIndex, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from viewer.core.search import index as index_module
+    from viewer.core.search import spread
+
+    services = ["orders", "payments", "gateway", "ledger", "search", "auth"]
+    files = {}
+    for n in range(90):
+        service = services[n % len(services)]
+        repeats = " ".join(["restart the consumer"] * (1 + n % 7))
+        files[f"{service}/rb{n:03}.md"] = (
+            f"# {service} consumer lag {n}\n\n## Symptoms\n\n- consumer lag over {n} minutes\n\n"
+            f"## Fix\n\n{repeats}, then check `kubectl rollout restart deploy/{service}`.\n")
+    queries = ["consumer lag", "restart", "kubectl rollout restart", '"consumer lag over"',
+               "orders restart", "lag -payments"]
+    index, _library = make_index(files)
+    alone = [[(h.path, h.score, h.anchor) for h in index.search(q)] for q in queries]
+    index.close()
+
+    monkeypatch.setattr(spread, "SPREAD_FROM", 0)
+    monkeypatch.setattr(index_module, "default_ways", lambda: 3)
+    spread_index = SearchIndex(index.db_path, index.library_root)
+    spread_out = [[(h.path, h.score, h.anchor) for h in spread_index.search(q)] for q in queries]
+    used = [t.name for t in threading.enumerate() if t.name.startswith("search range")]
+    spread_index.close()
+
+    assert all(alone), "every query finds runbooks"
+    assert spread_out == alone
+    assert used, "the ranking ran on the range threads"

@@ -46,6 +46,7 @@ from viewer.core.search.schema import (
     SCHEMA,
     SCHEMA_VERSION,
 )
+from viewer.core.search.spread import RowidSpread, default_ways
 from viewer.core.sqlite_faults import is_busy, is_damage, is_disk_full
 from viewer.core.triage.store import ScenarioRow, SymptomRow
 
@@ -102,6 +103,7 @@ class SearchIndex:
         self._lock = threading.RLock()
         self._generation = 0
         self._memory_uri = ""
+        self._spread = RowidSpread(self._conn, default_ways())
         if db_path is None:
             self._use_memory()
         self._conn()  # open (and heal) now, so problems show up at start
@@ -207,6 +209,7 @@ class SearchIndex:
         self.rebuilt_because = reason
 
     def close(self) -> None:
+        self._spread.close()
         with self._lock:
             self._close_all()
             self._generation += 1
@@ -536,7 +539,7 @@ class SearchIndex:
         if not query.searchable:
             # Only filters ("severity:SEV1"): list what they select.
             return self._guarded(ranking.listed, chosen, limit) if query.filters else []
-        return self._guarded(ranking.hits_for, query, chosen, limit, typing)
+        return self._guarded(ranking.hits_for, query, chosen, limit, typing, self._spread)
 
 
 def _fts_rows(band: int, fields: Sequence[str],

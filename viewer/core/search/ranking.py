@@ -9,7 +9,10 @@ the database and its recovery.
 
 from __future__ import annotations
 
+import heapq
 import sqlite3
+from itertools import chain
+from operator import itemgetter
 
 from viewer.core.lazy_log import LazyLogger
 from viewer.core.search import heads, vocabulary, word_pairs
@@ -26,6 +29,7 @@ from viewer.core.search.query import (
     words_expression,
 )
 from viewer.core.search.results import Hit, SearchFilters
+from viewer.core.search.spread import RowidSpread
 
 log = LazyLogger(__name__)
 
@@ -60,12 +64,17 @@ def listed(conn: sqlite3.Connection, filters: SearchFilters,
 
 
 def hits_for(conn: sqlite3.Connection, query: ParsedQuery,
-            filters: SearchFilters, limit: int, typing: bool) -> list[Hit]:
+            filters: SearchFilters, limit: int, typing: bool,
+            spread: RowidSpread | None = None) -> list[Hit]:
+    """The best ``limit`` hits; with ``spread``, a large library's matches are scored
+    on several threads at once."""
     sole = vocabulary.sole_words(conn, prefix_words(query, typing=typing))
     expression = fts_expression(query, typing=typing, sole=sole)
     literals = query.literals
+    ranges = spread.ranges(conn) if spread is not None else []
+    scored = _Scorer(conn, spread, ranges)
     try:
-        ranked = _best_runbooks(conn, expression, filters, limit, query, typing, sole)
+        ranked = _best_runbooks(scored, expression, filters, limit, query, typing, sole)
     except sqlite3.OperationalError as err:
         if "fts5" in str(err) or "syntax" in str(err):
             log.warning("query %r was refused by FTS5: %s", expression, err)
@@ -84,7 +93,7 @@ def hits_for(conn: sqlite3.Connection, query: ParsedQuery,
     return hits[:limit]
 
 
-def _best_runbooks(conn: sqlite3.Connection, expression: str, filters: SearchFilters,
+def _best_runbooks(scored: _Scorer, expression: str, filters: SearchFilters,
           limit: int, query: ParsedQuery, typing: bool,
           sole: frozenset[str] = frozenset()) -> list[tuple[int, float]]:
     """(file id, bm25) of the best runbooks for ``expression``, best first.
@@ -103,6 +112,7 @@ def _best_runbooks(conn: sqlite3.Connection, expression: str, filters: SearchFil
     without looking up how many runbooks its words are in, and on the
     table of word pairs when it is matched word for word.
     """
+    conn = scored.conn
     documents, tokens, pairs, heads_tokens = conn.execute(
         "SELECT runbooks, tokens, pairs, heads FROM lengths").fetchone()
     runbooks = max(documents, 1)
@@ -115,32 +125,51 @@ def _best_runbooks(conn: sqlite3.Connection, expression: str, filters: SearchFil
         expression = word_pairs.phrase_expression(words)
     elif not query.one_phrase and _matches_most(conn, expression, query, typing, sole,
                                                 documents):
-        focused = _matching_rows(conn, heads.TABLE, expression, filters, limit,
-                               bm25_weights(average, heads_tokens / runbooks))
+        focused = scored.rows(heads.TABLE, expression, filters, limit,
+                              bm25_weights(average, heads_tokens / runbooks))
         if len(focused) >= limit:
             return focused
         seen = {file_id for file_id, _ in focused}
-        rest = _matching_rows(conn, table, expression, filters, limit + len(seen), None)
+        rest = scored.rows(table, expression, filters, limit + len(seen), None)
         return focused + [(file_id, 0.0) for file_id, _ in rest
                           if file_id not in seen][:limit - len(focused)]
-    return _matching_rows(conn, table, expression, filters, limit, weights)
+    return scored.rows(table, expression, filters, limit, weights)
 
 
-def _matching_rows(conn: sqlite3.Connection, table: str, expression: str,
-            filters: SearchFilters, limit: int,
-            weights: tuple[float, ...] | None) -> list[tuple[int, float]]:
-    """(rowid, bm25) of ``table``'s first matches: best first, or in library
-    order (and a score of 0) without ``weights``."""
-    where, params = filter_sql(filters)
-    # The join is paid for every matching row before the sort: only when filtering.
-    source = f"{table} JOIN files f ON f.id = {table}.rowid" if where else table
-    joined = " AND ".join((f"{table} MATCH ?", *where))
-    if weights is None:
-        return conn.execute(f"SELECT {table}.rowid, 0.0 FROM {source} WHERE {joined} "
-                            "LIMIT ?", (expression, *params, limit)).fetchall()
-    return conn.execute(f"SELECT {table}.rowid, bm25({table}, {_WEIGHT_MARKS}) AS rank "
-                        f"FROM {source} WHERE {joined} ORDER BY rank LIMIT ?",
-                        (*weights, expression, *params, limit)).fetchall()
+class _Scorer:
+    """Reads a table's best matches, on one connection or spread over file-id ranges."""
+
+    def __init__(self, conn: sqlite3.Connection, spread: RowidSpread | None,
+                 ranges: list[tuple[int, int]]) -> None:
+        self.conn = conn
+        self._spread = spread
+        self._ranges = ranges
+
+    def rows(self, table: str, expression: str, filters: SearchFilters, limit: int,
+             weights: tuple[float, ...] | None) -> list[tuple[int, float]]:
+        """(rowid, bm25) of ``table``'s first matches: best first (ties in library
+        order), or in library order (and a score of 0) without ``weights``."""
+        where, params = filter_sql(filters)
+        # The join is paid for every matching row before the sort: only when filtering.
+        source = f"{table} JOIN files f ON f.id = {table}.rowid" if where else table
+        joined = " AND ".join((f"{table} MATCH ?", *where))
+        if weights is None:
+            return self.conn.execute(f"SELECT {table}.rowid, 0.0 FROM {source} WHERE {joined} "
+                                     "LIMIT ?", (expression, *params, limit)).fetchall()
+        ranked = (f"SELECT {table}.rowid, bm25({table}, {_WEIGHT_MARKS}) AS rank "
+                  f"FROM {source} WHERE {joined}")
+        if self._spread is None or not self._ranges:
+            return self.conn.execute(f"{ranked} ORDER BY rank, {table}.rowid LIMIT ?",
+                                     (*weights, expression, *params, limit)).fetchall()
+        in_range = (f"{ranked} AND {table}.rowid BETWEEN ? AND ? "
+                    f"ORDER BY rank, {table}.rowid LIMIT ?")
+
+        def best_in(conn: sqlite3.Connection, low: int, high: int) -> list[tuple[int, float]]:
+            return conn.execute(in_range, (*weights, expression, *params, low, high,
+                                           limit)).fetchall()
+
+        parts = self._spread.read(self.conn, best_in, self._ranges)
+        return heapq.nsmallest(limit, chain.from_iterable(parts), key=itemgetter(1, 0))
 
 
 def _landed(conn: sqlite3.Connection, matcher: Matcher,

@@ -215,15 +215,17 @@ _HEADS: dict[tuple[str, str], tuple[tuple[int, int], ReviewFacts]] = {}  # (root
 _HEADS_KEPT = 20_000  # (file's size and time, what its head says about reviews)
 
 
-def overdue_pages(library, paths: list[str], today: dt.date) -> set[str]:  # type: ignore[no-untyped-def]
-    """Which of ``paths`` (a page of search or symptom results) are past their review date,
-    for a small mark beside them, never to hide or rank them. Each file's head is read
-    through the library's gate once, then again only when the file changes: this runs
-    at every search as the reader types."""
+def overdue_pages(library, paths: list[str],  # type: ignore[no-untyped-def]
+                  today: dt.date | None = None) -> set[str]:
+    """Which of ``paths`` (a page of search or symptom results) are past their review date
+    (``today`` by default), for a small mark beside them, never to hide or rank them.
+    Each file's head is read through the library's gate once, then again only when the
+    file changes: this runs at every search as the reader types."""
     from viewer.core.library_config import library_config_for
 
+    today = today or dt.date.today()
     found = set()
-    for rel in paths:
+    for rel in dict.fromkeys(paths):
         facts = _head_facts(library, rel)
         if facts is None:
             continue

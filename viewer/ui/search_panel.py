@@ -67,12 +67,10 @@ def _overdue(root: str, paths: list[str]) -> set[str]:
     """The results whose review is overdue; read in the search's own worker thread."""
     if not root:
         return set()
-    import datetime as dt
-
     from viewer.core.freshness import overdue_pages
     from viewer.core.library import Library
 
-    return overdue_pages(Library(root), list(dict.fromkeys(paths)), dt.date.today())
+    return overdue_pages(Library(root), paths)
 
 
 _INLINE_STYLE = re.compile(r'\s*style="[^"]*"')

@@ -41,13 +41,11 @@ class TriageController(QObject):
 
     def _overdue_lookup(self, key: str, paths: list[str], show) -> None:  # type: ignore[no-untyped-def]
         """Which of the scenarios' runbooks are past their review, read off the UI thread."""
-        import datetime as dt
-
         from viewer.core.freshness import overdue_pages
 
         library = self.window.library
         self.window.tasks.run(f"overdue:{key}",  # one channel per symptom, not per request
-                              lambda: overdue_pages(library, paths, dt.date.today()),
+                              lambda: overdue_pages(library, paths),
                               show, lambda _error: None)
 
     def index_updated(self, changed: bool) -> None:

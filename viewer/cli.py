@@ -190,11 +190,22 @@ def cmd_render(args: argparse.Namespace) -> int:
         library = Library(args.render_library)
         if not library.contains(file.absolute()):
             return _fail(f"{file} is not inside the library {library.root}")
-    result = render_path(file, library)
+    result = render_path(file, library, labels=_render_labels(file, library))
     if isinstance(result, Problem):
         return _fail(result.message)
     sys.stdout.write(page_html(result, args.theme))
     return EXIT_OK
+
+
+def _render_labels(file: Path, library):  # type: ignore[no-untyped-def]
+    """For a reST page in a library: its labels from the library's index when current."""
+    from viewer.core.library import markup_of
+
+    if library is None or markup_of(file) != "rst":
+        return None
+    from viewer.core.search import library_labels
+
+    return library_labels(library, check_disk=True)
 
 
 def _library(args: argparse.Namespace):  # type: ignore[no-untyped-def]

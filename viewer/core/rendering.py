@@ -18,7 +18,7 @@ from viewer.core.render.budget import RenderTooSlow, deadline, plain_document, s
 from viewer.core.render.markdown import render_markdown
 from viewer.core.render.placeholders import attach_variables
 from viewer.core.render.step_marks import attach_steps
-from viewer.core.rst_targets import LabelIndex, LabelTarget
+from viewer.core.rst_targets import LabelIndex, LabelLookup
 from viewer.core.textio import DecodedText, UnreadableFile
 
 log = logging.getLogger(__name__)
@@ -27,7 +27,7 @@ _OUR_MARKS = {code: None for code in range(0xE010, 0xE016)}
 
 
 def render_text(text: str, path: str, *, library: Library | None = None,
-                labels: LabelIndex | dict[str, LabelTarget] | None = None,
+                labels: LabelIndex | LabelLookup | None = None,
                 with_html: bool = True) -> Document:
     """Render already-decoded text; ``path`` decides the markup. Never raises for bad input.
 
@@ -69,14 +69,15 @@ def render_text(text: str, path: str, *, library: Library | None = None,
 
 
 def _parse(text: str, path: str, markup: str, library: Library | None,
-           labels: LabelIndex | dict[str, LabelTarget] | None, with_html: bool) -> Document:
+           labels: LabelIndex | LabelLookup | None, with_html: bool) -> Document:
     if markup == "rst":
         # docutils is imported on first use: it is the slowest import of the app
         # and a library of Markdown runbooks never needs it.
         from viewer.core.render.rst import render_rst
         from viewer.core.render.rst_sphinx import RstContext
 
-        table = labels.refresh() if isinstance(labels, LabelIndex) else dict(labels or {})
+        table = labels.refresh() if isinstance(labels, LabelIndex) else (
+            labels if labels is not None else {})
         context = RstContext(library=library, path=path, labels=table)
         return render_rst(text, path, context, with_html=with_html)
     return render_markdown(text, path, with_html=with_html, library=library,
@@ -92,7 +93,7 @@ def read_runbook(library: Library, rel_path: str) -> DecodedText | Problem:
 
 
 def render_decoded(decoded: DecodedText, rel_path: str, library: Library | None = None, *,
-                   labels: LabelIndex | dict[str, LabelTarget] | None = None,
+                   labels: LabelIndex | LabelLookup | None = None,
                    with_html: bool = True) -> Document | Problem:
     """Render text read by :func:`read_runbook`; a parser failure becomes a Problem."""
     name = rel_path.rsplit("/", 1)[-1]
@@ -112,7 +113,7 @@ def render_decoded(decoded: DecodedText, rel_path: str, library: Library | None 
 
 
 def render_file(library: Library, rel_path: str, *,
-                labels: LabelIndex | dict[str, LabelTarget] | None = None,
+                labels: LabelIndex | LabelLookup | None = None,
                 with_html: bool = True) -> Document | Problem:
     """Render the runbook at ``rel_path`` in ``library``; never raises for bad input.
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from viewer.core.library import RST_SUFFIXES, Library, OutsideLibrary
 from viewer.core.textio import UnreadableFile
@@ -25,6 +27,26 @@ class LabelTarget:
     path: str  # library rel path of the document holding the label
     anchor: str  # the id the rendered page carries for it
     title: str  # the section title after it ("" when the label is not on a section)
+
+
+class LabelLookup(Protocol):
+    """A table of labels by normalized name: a dict, or the index's stored labels."""
+
+    def get(self, name: str, default: None = None, /) -> LabelTarget | None: ...
+
+
+class FirstFound:
+    """Label tables asked in order: the first that holds a name answers."""
+
+    def __init__(self, *tables: LabelLookup) -> None:
+        self.tables = tables
+
+    def get(self, name: str, default: None = None, /) -> LabelTarget | None:
+        for table in self.tables:
+            found = table.get(name)
+            if found is not None:
+                return found
+        return default
 
 
 # docutils is imported on first use (it is the slowest import of the app): this
@@ -82,11 +104,15 @@ class LabelIndex:
     Unwatched, every refresh checks each reST file's size and mtime. Once the
     window's folder watcher runs (``watched``), the table is kept until
     :meth:`mark_stale` says files changed, so opening a reST page in a big
-    library does not walk it every time.
+    library does not walk it every time. Where the search index holds the
+    labels (``stored`` returns them), nothing is scanned at all: the page
+    looks up the names it refers to.
     """
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library,
+                 stored: Callable[[], LabelLookup | None] | None = None) -> None:
         self.library = library
+        self.stored = stored
         self.watched = False
         self._files: dict[str, tuple[tuple[int, int], dict[str, LabelTarget]]] = {}
         self._table: dict[str, LabelTarget] | None = None
@@ -95,8 +121,12 @@ class LabelIndex:
     def mark_stale(self) -> None:
         self._table = None
 
-    def refresh(self) -> dict[str, LabelTarget]:
-        """Re-scan changed files (if they may have changed) and return the label table."""
+    def refresh(self) -> LabelLookup:
+        """The index's labels where it holds them; else re-scan changed files (if they may
+        have changed) and return the label table."""
+        found = self.stored() if self.stored is not None else None
+        if found is not None:
+            return found
         table = self._table
         if self.watched and table is not None:
             return table

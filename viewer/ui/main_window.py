@@ -303,10 +303,10 @@ class MainWindow(QMainWindow):
             if moved:
                 start = moved + (f"#{current.anchor}" if current.anchor else "")
             self._save_settings()
-        from viewer.core.rst_targets import LabelIndex  # after a quick start's first paint
+        from viewer.core.search import library_labels  # after a quick start's first paint
 
         self.library = library
-        self.labels = LabelIndex(library)
+        self.labels = library_labels(library)
         self.history = History()
         self.library_label.setText("Library: your sources" if library.is_union
                                    else f"Library: {library.root}")

@@ -37,7 +37,7 @@ from viewer.core.render.admonition import admonition_close, admonition_open, not
 from viewer.core.render.highlight import code_block_html, copy_text_for, language_name
 from viewer.core.render.rst_sphinx import RstContext, notice, page_context, unresolved
 from viewer.core.render.sanitize import blocked_image_html, sanitize_html
-from viewer.core.rst_targets import scan_labels
+from viewer.core.rst_targets import FirstFound, scan_labels
 
 rst_sphinx.register()
 docutils_speed.install()
@@ -256,7 +256,7 @@ def render_rst(text: str, path: str, context: RstContext | None = None, *,
         body = "\n" * skipped_lines + body  # keep line numbers meaningful
     ctx = context or RstContext(library=None, path=path, labels={})
     # The page's own labels always resolve, even when the library table is stale.
-    ctx.labels = {**scan_labels(body, path), **ctx.labels}
+    ctx.labels = FirstFound(ctx.labels, scan_labels(body, path))
     prolog = _prolog(ctx)
     if prolog:  # as Sphinx does: the project's shared substitutions, before the page
         body = prolog + "\n\n" + body

@@ -26,7 +26,7 @@ from docutils.parsers.rst.directives.tables import CSVTable
 from viewer.core.library import Library, is_runbook_name
 from viewer.core.links import relative_href
 from viewer.core.render.rst_blocks import OptionsDirective, directives_table
-from viewer.core.rst_targets import LabelTarget, normalize_label
+from viewer.core.rst_targets import LabelLookup, normalize_label
 
 _EXPLICIT = re.compile(r"^(.*?)\s*<([^<>]+)>\s*$", re.DOTALL)
 _DOC_SUFFIXES = (".rst", ".rest", ".md", ".txt", ".markdown")
@@ -38,7 +38,7 @@ class RstContext:
 
     library: Library | None
     path: str
-    labels: dict[str, LabelTarget]
+    labels: LabelLookup
     default_language: str = ""
     notices: list[str] = field(default_factory=list)
     include_depth: int = 0  # includes being read now, for the depth limit

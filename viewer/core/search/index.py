@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from viewer.core.lazy_log import LazyLogger
 from viewer.core.search import heads, ranking, vocabulary, word_pairs
+from viewer.core.search.labels import LabelRow, store_labels
 from viewer.core.search.landing import encode_sections
 from viewer.core.search.length_bands import (
     PAD_CHARACTER,
@@ -76,6 +77,7 @@ class IndexedFile:
     state: FileState
     record: IndexedDocument | None
     problem: str = ""
+    labels: tuple[LabelRow, ...] = ()  # a reST file's labels, for :ref: (see labels.py)
 
 
 @dataclass(frozen=True)
@@ -294,6 +296,7 @@ class SearchIndex:
             words.subtract(set().union(*tokens))
         conn.execute("DELETE FROM symptoms WHERE file_id = ?", row)
         conn.execute("DELETE FROM alert_names WHERE file_id = ?", row)
+        conn.execute("DELETE FROM rst_labels WHERE file_id = ?", row)
         conn.execute("DELETE FROM scenarios WHERE file_id = ?", row)
         conn.execute("DELETE FROM files WHERE id = ?", row)
 
@@ -327,9 +330,10 @@ class SearchIndex:
              " ".join(record.tags) if record else "",
              record.severity if record else "", item.problem, len(ranges),
              *encode_sections(ranges)))
+        file_id = cursor.lastrowid
+        store_labels(conn, file_id, item.labels)
         if record is None:
             return
-        file_id = cursor.lastrowid
         scenario_rows, symptom_rows, name_rows = [], [], []
         for ordinal, scenario in enumerate(record.scenarios):
             scenario_rows.append((file_id, ordinal, scenario.title, scenario.anchor,

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from viewer.core.lazy_log import LazyLogger
-from viewer.core.library import Library, is_runbook_name
+from viewer.core.library import Library, is_runbook_name, markup_of
 from viewer.core.search.index import FileState, IndexedFile, SearchIndex
 from viewer.core.sqlite_faults import is_damage, is_disk_full
 
@@ -116,6 +116,7 @@ def parse_for_index(root: str, rel: str, known_digest: str) -> IndexedFile | Fil
     # Here, not at the top: a search that finds nothing changed loads no parser or extractor.
     from viewer.core.document import Problem
     from viewer.core.rendering import read_runbook, render_decoded
+    from viewer.core.search.labels import label_rows
     from viewer.core.search.sections import index_record
 
     library = _LIBRARIES.get(root)
@@ -128,10 +129,11 @@ def parse_for_index(root: str, rel: str, known_digest: str) -> IndexedFile | Fil
     state = FileState(decoded.size, decoded.mtime_ns, decoded.digest)
     if known_digest and decoded.digest == known_digest:
         return state
+    labels = label_rows(decoded.text, rel) if markup_of(rel) == "rst" else ()
     document = render_decoded(decoded, rel, library, labels={}, with_html=False)
     if isinstance(document, Problem):
-        return IndexedFile(rel, state, None, document.message)
-    return IndexedFile(rel, state, index_record(document))
+        return IndexedFile(rel, state, None, document.message, labels)
+    return IndexedFile(rel, state, index_record(document), labels=labels)
 
 
 def _parse_all(root: str, jobs: list[tuple[str, str]], workers: int | None) -> Iterable[

@@ -9,10 +9,10 @@ snippets. Bumping ``SCHEMA_VERSION`` makes every index rebuild itself.
 
 from __future__ import annotations
 
-from viewer.core.search import heads, vocabulary, word_pairs
+from viewer.core.search import heads, labels, vocabulary, word_pairs
 from viewer.core.search.length_bands import COLUMNS, PAD_COLUMN
 
-SCHEMA_VERSION = 18  # bump whenever what is indexed changes
+SCHEMA_VERSION = 19  # bump whenever what is indexed changes
 
 FTS_COLUMNS = ", ".join((*COLUMNS, PAD_COLUMN))
 
@@ -106,6 +106,7 @@ END;
 {_fts_table(word_pairs.TABLE, prefix=False)}
 {_fts_table(heads.TABLE, prefix=True)}
 {vocabulary.SCHEMA}
+{labels.SCHEMA}
 PRAGMA user_version = {SCHEMA_VERSION};
 """
 FTS_VALUES = ", ".join("?" * (len(COLUMNS) + 1))

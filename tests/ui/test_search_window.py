@@ -190,3 +190,23 @@ def test_rest_cross_references_follow_a_renamed_target(
     with qtbot.waitSignal(window.page_shown, timeout=10000):
         window.reload()
     assert "See Connection pool full." in window.view.toPlainText()
+
+
+def test_the_count_says_when_more_match_than_are_shown(
+        qtbot, open_window, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
+    from viewer.ui.search_panel import SHOWN
+
+    files = {f"svc/rb{n:02}.md": f"# Service {n}\n\nConsumer lag over {n} minutes.\n"
+             for n in range(SHOWN)}
+    files["other/disk.md"] = "# Disk full\n\nConsumer lag while the disk fills.\n"
+    window = open_window(make_library(files))
+    ready(qtbot, window)
+    window.focus_search()
+    search(qtbot, window, "consumer lag", lambda paths: len(paths) == SHOWN)
+    assert window.search_panel.status.text().startswith(
+        f"More than {SHOWN} runbooks match; the best {SHOWN} are shown.")
+    search(qtbot, window, "disk", lambda paths: paths == ["other/disk.md"])
+    assert window.search_panel.status.text().startswith("1 runbook matches.")
+    search(qtbot, window, "minutes", lambda paths: len(paths) == SHOWN)  # exactly 50
+    qtbot.waitUntil(lambda: window.search_panel.status.text().startswith(
+        f"{SHOWN} runbooks match."), timeout=15000)

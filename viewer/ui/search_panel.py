@@ -73,6 +73,8 @@ def _overdue(root: str, paths: list[str]) -> set[str]:
     return overdue_pages(Library(root), paths)
 
 
+SHOWN = 50  # results listed: more is for refining the words, not scrolling
+
 _INLINE_STYLE = re.compile(r'\s*style="[^"]*"')
 
 
@@ -226,13 +228,16 @@ class SearchPanel(QWidget):
             return
 
         def job() -> tuple[list[Hit], set[str]]:
-            hits = index.search(text, limit=50, filters=filters, typing=True)
-            return hits, _overdue(index.library_root, [h.path for h in hits])
+            # One more than is shown: it tells "exactly 50" from "more than 50".
+            hits = index.search(text, limit=SHOWN + 1, filters=filters, typing=True)
+            return hits, _overdue(index.library_root, [h.path for h in hits[:SHOWN]])
 
         self.tasks.run("search", job, lambda found: self._show(text, *found), self._failed)
 
     def _show(self, text: str, hits: list[Hit], overdue: set[str] | None = None) -> None:
         self.results.clear()
+        more = len(hits) > SHOWN
+        hits = hits[:SHOWN]
         for hit in hits:
             item = QListWidgetItem(hit_html(hit, hit.path in (overdue or ())))
             item.setData(HIT_ROLE, hit)
@@ -240,10 +245,10 @@ class SearchPanel(QWidget):
             self.results.addItem(item)
         if hits:
             self.results.setCurrentRow(0)
-            more = " (showing the first 50)" if len(hits) >= 50 else ""
-            self.status.setText(f"{len(hits)} runbook{'s' if len(hits) != 1 else ''} "
-                                f"match{'es' if len(hits) == 1 else ''}{more}. "
-                                "Enter opens the selected one.")
+            found = (f"More than {SHOWN} runbooks match; the best {SHOWN} are shown"
+                     if more else f"{len(hits)} runbook{'s' if len(hits) != 1 else ''} "
+                                  f"match{'es' if len(hits) == 1 else ''}")
+            self.status.setText(f"{found}. Enter opens the selected one.")
         else:
             pending = "" if self.ready else " (still indexing)"
             self.status.setText(f"No runbook matches {text.strip() or 'these filters'}"

@@ -2,7 +2,8 @@
 
 A search ranks runbooks with BM25 (title and heading matches weigh more
 than body text), then finds the matches again in the top runbooks' text
-and lands each on the section where they are densest. The functions take
+and lands each on the section where they are densest. In a large library
+the scoring is spread over several threads (see ``spread``). The functions take
 an open connection; :class:`~viewer.core.search.index.SearchIndex` owns
 the database and its recovery.
 """

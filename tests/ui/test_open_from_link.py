@@ -124,3 +124,21 @@ def test_handing_a_link_over_does_not_load_qt(qtbot, make_library: MakeLibrary, 
         assert launch.stderr.read().endswith("exit 0; Qt loaded: False")
     qtbot.waitUntil(lambda: window.history.current.path == "alerts/EtcdMembersDown.md",
                     timeout=10000)
+
+
+def test_a_missing_page_asked_for_at_start_stays_said_after_the_start_page_shows(
+        qtbot, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
+    window = MainWindow(Library(make_library(RUNBOOKS)), Settings(), start="README.md")
+    qtbot.addWidget(window)
+    window.show()
+    # As `runbook-viewer open PATH` starting a window: the request is handled while the
+    # start page is still being read.
+    window.when_built(lambda: window.opener.handle(OpenRequest(path="alerts/NodeDown.md")))
+    qtbot.waitUntil(lambda: window.document is not None, timeout=10000)
+    qtbot.wait(50)
+    assert window.history.current.path == "README.md"
+    assert "alerts/NodeDown.md is not in the library shown" in window.message_bar.text
+    # A message from before the reader moves on goes with the page it was about.
+    with qtbot.waitSignal(window.page_shown, timeout=10000):
+        window.open("alerts/EtcdMembersDown.md")
+    assert window.message_bar.text == ""

@@ -546,7 +546,7 @@ class MainWindow(QMainWindow):
         self.document = result
         self._pictures = pictures
         elapsed = (time.perf_counter() - started) * 1000
-        self.message_bar.hide()
+        self.message_bar.page_shown(started)
         self.variables.show_page(result)
         anchor = location.anchor
         if anchor and isinstance(result, Document) and anchor not in result.anchors:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
@@ -21,6 +22,7 @@ class MessageBar(QWidget):
         self.action_button.clicked.connect(self._act)
         self.action_button.hide()
         self._action: Callable[[], None] | None = None
+        self._shown_at = 0.0  # perf_counter() of the message on show
         self.setAutoFillBackground(True)
         self.hide()
 
@@ -49,7 +51,15 @@ class MessageBar(QWidget):
         self._action = action if action_text else None
         self.action_button.setText(action_text)
         self.action_button.setVisible(bool(action_text))
+        self._shown_at = time.perf_counter()
         self.show()
+
+    def page_shown(self, asked_at: float) -> None:
+        """A page asked for at ``asked_at`` (``perf_counter``) is on screen: a message from
+        before then was about what the reader left, and goes; one that came while the page
+        loaded (a request for a page that is not there, at start) stays until dismissed."""
+        if self._shown_at <= asked_at:
+            self.hide()
 
     def _act(self) -> None:
         action, self._action = self._action, None

@@ -421,3 +421,67 @@ def test_the_filter_forgives_extra_words_plurals_and_everyday_wording(library: L
     # Words a symptom does not use find it through words on-call people use for it.
     assert 'Error budget burning, "upstream timed out" in logs' in shown("slow checkout")
     assert shown("qwxz zzyzx") == set()
+
+
+def test_the_sidebar_overview_is_kept_between_starts_and_follows_every_change(
+        make_library: MakeLibrary, tmp_path: Path) -> None:
+    root = make_library({
+        "db.md": "# Database\n\n## Pool exhausted\n\n**Symptoms:** too many connections; "
+                 "p95 over 500 ms\n",
+        "cache.md": "# Cache\n\n## Evictions\n\n**Symptoms:** cache miss rate over 20%\n",
+    })
+    library = Library(root)
+    db_path = tmp_path / "kept.sqlite3"
+    index = SearchIndex(db_path, library.root)
+    refresh_index(index, library)
+    assert not index.symptom_overview_kept()
+    worked_out = index.symptom_overview()  # worked out, and kept for the next reader
+    assert index.symptom_overview_kept()
+    index.close()
+
+    # The next start reads it back: the same symptoms, no aggregate over the rows.
+    again = SearchIndex(db_path, library.root)
+    assert again.symptom_overview_kept()
+    assert again.symptom_overview() == worked_out
+    assert {n.label for n in TriageTree.load(again).by_key.values()} == {
+        "too many connections", "p95 over 500 ms", "cache miss rate over 20%"}
+
+    # An edit and a removal each make it stale; the sidebar still sees the files as they are.
+    (root / "cache.md").write_text("# Cache\n\n## Evictions\n\n**Symptoms:** evictions "
+                                   "climbing\n", encoding="utf-8")
+    refresh_index(again, library, paths=["cache.md"])
+    assert not again.symptom_overview_kept()
+    labels = {n.label for n in TriageTree.load(again).by_key.values()}
+    assert "evictions climbing" in labels and "cache miss rate over 20%" not in labels
+    assert again.symptom_overview_kept()
+    (root / "db.md").unlink()
+    refresh_index(again, library)
+    assert not again.symptom_overview_kept()
+    assert {n.label for n in TriageTree.load(again).by_key.values()} == {"evictions climbing"}
+    again.close()
+
+
+def test_a_reader_never_waits_for_the_writer_to_keep_the_overview(
+        make_library: MakeLibrary, tmp_path: Path) -> None:
+    import sqlite3
+    import time
+
+    library = Library(make_library({
+        "db.md": "# Database\n\n## Pool exhausted\n\n**Symptoms:** too many connections\n"}))
+    db_path = tmp_path / "busy.sqlite3"
+    index = SearchIndex(db_path, library.root)
+    refresh_index(index, library)
+    writer = sqlite3.connect(db_path)
+    writer.execute("BEGIN IMMEDIATE")  # another connection holds the write lock
+    try:
+        started = time.perf_counter()
+        rows = index.symptom_overview()
+        assert time.perf_counter() - started < 2  # not the connection's 5 s busy wait
+        assert [row.label for row in rows] == ["too many connections"]
+        assert not index.symptom_overview_kept()
+    finally:
+        writer.rollback()
+        writer.close()
+    index.symptom_overview()
+    assert index.symptom_overview_kept()
+    index.close()

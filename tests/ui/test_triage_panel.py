@@ -161,6 +161,8 @@ def test_the_sidebar_follows_edits_and_keeps_ticks_and_expansion(
     assert symptom(window, "Requests time out").isExpanded()
     assert symptom(window, "Requests time out").childCount() == 2  # read again
     assert window.triage_panel.ranked.count() == 1
+    # Worked out again with the change, and kept: the next start reads it back.
+    assert window.keeper.index.symptom_overview_kept()
 
 
 def test_typing_more_than_a_symptom_says_shows_the_closest_and_enter_opens_it(

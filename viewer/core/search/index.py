@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from viewer.core.lazy_log import LazyLogger
-from viewer.core.search import heads, ranking, vocabulary, word_pairs
+from viewer.core.search import heads, overview, ranking, vocabulary, word_pairs
 from viewer.core.search.labels import LabelRow, store_labels
 from viewer.core.search.landing import encode_sections
 from viewer.core.search.length_bands import (
@@ -264,11 +264,15 @@ class SearchIndex:
         conn = self._conn()
         words: Counter[str] = Counter()  # each word's change in runbooks
         with conn:
+            changed = bool(files)
             for path in removed:
                 self._delete(conn, path, words)
+                changed = True
             for item in files:
                 self._store(conn, item, words)
             vocabulary.record_changes(conn, words)
+            if changed:
+                overview.note_changes(conn)
 
     def touch(self, path: str, state: FileState) -> None:
         """Record a new size and mtime for a file whose content did not change."""
@@ -445,18 +449,16 @@ class SearchIndex:
 
     # -- the symptom sidebar ------------------------------------------------------------
     def symptom_overview(self) -> list[SymptomRow]:
-        """Every distinct symptom: its words, label, category, scenario count, alert names and
-        the folders (components) of the runbooks that list it."""
+        """Every distinct symptom (see ``overview``): as kept when nothing changed since,
+        else worked out and kept for the next reader."""
         def read(conn: sqlite3.Connection) -> list[SymptomRow]:
-            rows = conn.execute(
-                "SELECT s.key, min(s.text), min(s.label), min(s.category), count(*), "
-                "group_concat(DISTINCT s.alert), group_concat(DISTINCT f.folder) "
-                "FROM symptoms s JOIN files f ON f.id = s.file_id GROUP BY s.key")
-            return [SymptomRow(key, text, label, category, count,
-                               tuple(a for a in (alerts or "").split(",") if a),
-                               tuple((folders or "").split(",")))
-                    for key, text, label, category, count, alerts, folders in rows]
+            found = overview.kept(conn)
+            return found if found is not None else overview.worked_out_and_kept(conn)
         return self._guarded(read)
+
+    def symptom_overview_kept(self) -> bool:
+        """Whether the overview is kept and current (the next reader need not work it out)."""
+        return self._guarded(overview.is_kept)
 
     _SCENARIO_COLUMNS = ("SELECT s.file_id, s.ordinal, f.path, f.title, s.title, s.anchor, "
                          "s.severity, s.alert, s.symptoms, s.branches FROM scenarios s "

@@ -290,3 +290,35 @@ def test_an_overdue_runbook_is_marked_among_a_symptoms_scenarios_not_hidden(
     assert set(scenarios) == {"db.md", "cache.md"}, "an overdue runbook is still listed"
     qtbot.waitUntil(lambda: "review overdue" in scenarios["db.md"].text(0), timeout=10000)
     assert "review overdue" not in scenarios["cache.md"].text(0)
+
+
+def test_the_sidebar_shows_what_the_index_held_while_it_checks_the_files(
+        qtbot, open_window, make_library: MakeLibrary,  # type: ignore[no-untyped-def]
+        monkeypatch) -> None:
+    import threading
+
+    from viewer.core.library import Library
+    from viewer.core.search import open_index
+    from viewer.core.search.refresh import refresh_index
+    from viewer.ui import index_keeper
+
+    root = make_library(FILES)
+    library = Library(root)
+    last_session = open_index(library)
+    refresh_index(last_session, library)
+    last_session.close()
+    checking = threading.Event()
+
+    def slow_check(*args, **kwargs):  # type: ignore[no-untyped-def]
+        checking.wait(10)  # a big library's walk, held until the sidebar is seen
+        return refresh_index(*args, **kwargs)
+
+    monkeypatch.setattr(index_keeper, "refresh_index", slow_check)
+    window = open_window(root)
+    try:
+        filled(qtbot, window)
+        assert not window.keeper.ready  # the check is still running
+        assert symptom(window, "Too many connections") is not None
+    finally:
+        checking.set()
+    qtbot.waitUntil(lambda: window.keeper.ready, timeout=15000)

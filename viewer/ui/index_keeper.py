@@ -25,8 +25,10 @@ log = logging.getLogger(__name__)
 
 
 class IndexKeeper(QObject):
-    """Signals: ``updated(report)``, ``progress(done, total)``, ``problem(message)``."""
+    """Signals: ``opened()`` once the index is open (its check of the files still to come),
+    ``updated(report)``, ``progress(done, total)``, ``problem(message)``."""
 
+    opened = Signal()
     updated = Signal(object)
     progress = Signal(int, int)
     problem = Signal(str)
@@ -117,6 +119,7 @@ class IndexKeeper(QObject):
                 from viewer.core.search import open_index
 
                 self.index = open_index(library)
+                self.opened.emit()  # what it held can be shown while the files are checked
             return refresh_index(self.index, library, paths=paths,
                                  progress=self.progress.emit, cancel=cancel)
 

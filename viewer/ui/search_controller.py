@@ -18,9 +18,11 @@ if TYPE_CHECKING:
 class SearchController(QObject):
     """Owns ``keeper`` (an IndexKeeper, once started), ``panel`` and the quick-open dialog.
 
-    Signals: ``index_updated(report)`` after the index took in changes on disk.
+    Signals: ``index_opened()`` once the index is open, before its check of the files;
+    ``index_updated(report)`` after the index took in changes on disk.
     """
 
+    index_opened = Signal()
     index_updated = Signal(object)
 
     def __init__(self, window: MainWindow) -> None:
@@ -66,6 +68,7 @@ class SearchController(QObject):
         self.panel.set_index(None, False)
         window.index_label.setText("Indexing…")
         self.keeper = IndexKeeper(library, window)
+        self.keeper.opened.connect(self.index_opened)
         self.keeper.updated.connect(self._updated)
         self.keeper.progress.connect(self._progress)
         self.keeper.problem.connect(window.message_bar.show_message)

@@ -48,6 +48,12 @@ class TriageController(QObject):
                               lambda: overdue_pages(library, paths),
                               show, lambda _error: None)
 
+    def index_opened(self) -> None:
+        """The index is open and its check of the files has begun: the sidebar shows the
+        symptoms it held (a big library's check takes a second), then follows any change."""
+        if self.panel is not None and self.panel.tree.topLevelItemCount() == 0:
+            self.load()
+
     def index_updated(self, changed: bool) -> None:
         """Reload the tree when runbooks or triage.yaml changed, or it was never filled."""
         triage_file_changed = self._triage_file_changed()  # always: it records the mtime

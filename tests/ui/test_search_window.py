@@ -210,3 +210,32 @@ def test_the_count_says_when_more_match_than_are_shown(
     search(qtbot, window, "minutes", lambda paths: len(paths) == SHOWN)  # exactly 50
     qtbot.waitUntil(lambda: window.search_panel.status.text().startswith(
         f"{SHOWN} runbooks match."), timeout=15000)
+
+
+def test_quick_open_in_a_big_library_ranks_in_the_background_and_enter_waits_for_it(
+        qtbot, open_window, make_library: MakeLibrary,  # type: ignore[no-untyped-def]
+        monkeypatch) -> None:
+    from viewer.ui import quick_open
+
+    monkeypatch.setattr(quick_open, "RANK_HERE_UP_TO", 0)  # every library ranks as a big one
+    root = make_library(FILES)
+    window = open_window(root)
+    ready(qtbot, window)
+    window.search.show_quick_open()
+    dialog = window.quick_open
+    qtbot.waitUntil(lambda: dialog.isVisible() and dialog.list.count() > 0, timeout=5000)
+    # Typed and Enter at once, before any list for it: the best match for the text opens.
+    with qtbot.waitSignal(window.page_shown, timeout=10000):
+        qtbot.keyClicks(dialog.field, "gw5xx")
+        qtbot.keyClick(dialog.field, Qt.Key.Key_Return)
+    assert window.history.current.path == "edge/gateway.md"
+    # A runbook added since the catalog was read is found once the index took it in.
+    (root / "db" / "replica.md").write_text("# Replica lag\n\nBehind the primary.\n",
+                                            encoding="utf-8")
+    qtbot.waitUntil(lambda: window.keeper.index.document_count() == len(FILES) + 1,
+                    timeout=15000)
+    window.search.show_quick_open()
+    qtbot.waitUntil(lambda: dialog.isVisible(), timeout=5000)
+    qtbot.keyClicks(dialog.field, "replag")
+    qtbot.waitUntil(lambda: dialog.list.count() > 0
+                    and dialog.list.item(0).data(PATH_ROLE) == "db/replica.md", timeout=5000)

@@ -2,6 +2,9 @@
 
 With nothing typed it lists the runbooks opened most recently; while
 typing, fuzzy matches ranked by ``core.fuzzy`` with recent ones nudged up.
+A big library is ranked off the UI thread (the field never waits for the
+list), and Enter pressed before the list caught up opens the best match
+for what was typed.
 """
 
 from __future__ import annotations
@@ -20,10 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.core.fuzzy import rank_choices
+from viewer.core.fuzzy import Choice, FuzzyCatalog
 from viewer.ui.plain_text import plain_label, plain_tip
+from viewer.ui.tasks import TaskRunner
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
+RANK_HERE_UP_TO = 3000  # runbooks: ranked at once on the UI thread (a few ms to ~50 ms)
+_KEYS_HINT = "Enter opens · \u2191\u2193 choose · Esc closes · \u21ba recently opened"
 
 
 class QuickOpen(QDialog):
@@ -31,13 +37,16 @@ class QuickOpen(QDialog):
 
     chosen = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Open runbook")
         self.setModal(True)
         self.resize(640, 420)
-        self.documents: list[tuple[str, str]] = []
+        self.tasks = tasks
+        self.catalog = FuzzyCatalog([])
         self.recent: list[str] = []
+        self._ranking: str | None = None  # the text a background ranking is for
+        self._enter_when_ranked = False
         self.field = QLineEdit()
         self.field.setPlaceholderText("Type part of a title or path")
         self.field.textChanged.connect(self.refresh)
@@ -52,8 +61,9 @@ class QuickOpen(QDialog):
         layout.addWidget(self.list, 1)
         layout.addWidget(self.hint)
 
-    def open_with(self, documents: Sequence[tuple[str, str]], recent: Sequence[str]) -> None:
-        self.documents, self.recent = list(documents), list(recent)
+    def open_with(self, catalog: FuzzyCatalog, recent: Sequence[str]) -> None:
+        self.catalog, self.recent = catalog, list(recent)
+        self._enter_when_ranked = False
         self.field.clear()
         self.refresh()
         self.show()
@@ -62,8 +72,19 @@ class QuickOpen(QDialog):
         self.field.setFocus()
 
     def refresh(self) -> None:
-        query = self.field.text()
-        choices = rank_choices(query, self.documents, self.recent)
+        query, catalog, recent = self.field.text(), self.catalog, self.recent
+        if len(catalog.documents) <= RANK_HERE_UP_TO:
+            self._show(query, catalog.rank(query, recent))
+            return
+        self._ranking = query
+        self.tasks.run("quick-open-rank", lambda: catalog.rank(query, recent),
+                       lambda found: self._show(query, found), self._failed)
+
+    def _show(self, query: str, found: tuple[list[Choice], int]) -> None:
+        if query != self.field.text():
+            return  # typed on since: that ranking is on its way
+        self._ranking = None
+        choices, matched = found
         self.list.clear()
         for choice in choices:
             marker = "\u21ba " if choice.recent_rank is not None else ""
@@ -73,13 +94,24 @@ class QuickOpen(QDialog):
             self.list.addItem(item)
         if choices:
             self.list.setCurrentRow(0)
-            self.hint.setText("Enter opens · \u2191\u2193 choose · Esc closes · "
-                              "\u21ba recently opened")
+            more = (f"{matched:,} runbooks match; the best {len(choices)} are shown. "
+                    if query.strip() and matched > len(choices) else "")
+            self.hint.setText(more + _KEYS_HINT)
         else:
             self.hint.setText(f"No runbook title or path matches {query}." if query else
                               "The library has no runbooks yet.")
+        if self._enter_when_ranked:
+            self._enter_when_ranked = False
+            self.accept_current()
+
+    def _failed(self, error: BaseException) -> None:
+        self._ranking = None
+        self.hint.setText(f"The runbooks could not be listed: {error}")
 
     def accept_current(self) -> None:
+        if self._ranking is not None:
+            self._enter_when_ranked = True  # Enter typed ahead of the list: open its best
+            return
         item = self.list.currentItem()
         if item is not None:
             self._choose(item)

@@ -31,6 +31,7 @@ class SearchController(QObject):
         self.panel = None
         self.keeper = None
         self._quick_open = None
+        self._catalog = None  # quick-open's FuzzyCatalog, read from the index, until it changes
         self._waiting: Library | None = None
 
     def ensure(self) -> None:
@@ -77,6 +78,7 @@ class SearchController(QObject):
         window.labels.watched = self.keeper.watching
 
     def stop(self) -> None:
+        self._catalog = None
         if self.keeper is not None:
             self.keeper.stop()
             self.keeper.deleteLater()
@@ -97,6 +99,8 @@ class SearchController(QObject):
         if keeper is None or keeper.index is None:
             return
         self.panel.set_index(keeper.index, True)
+        if report.changed:
+            self._catalog = None
         label = self.window.index_label
         if report.changed or not label.text() or label.text().startswith("Indexing"):
             label.setText(f"{keeper.index.document_count()} runbooks indexed")
@@ -115,30 +119,48 @@ class SearchController(QObject):
         if self._quick_open is None:
             from viewer.ui.quick_open import QuickOpen
 
-            self._quick_open = QuickOpen(self.window)
+            self._quick_open = QuickOpen(self.window.tasks, self.window)
             self._quick_open.chosen.connect(self._quick_opened)
         return self._quick_open
 
     def show_quick_open(self) -> None:
-        documents: list[tuple[str, str]] = []
-        keeper = self.keeper
-        if keeper is not None and keeper.ready and keeper.index is not None:
-            try:
-                documents = [(d.path, d.title) for d in keeper.index.documents()]
-            except Exception:  # being rebuilt: fall back to the tree's titles
-                documents = []
+        """Open the quick-open dialog on the runbooks' titles (the index's, else file names).
+
+        The catalog is read off the UI thread (0.2 s at 50,000 runbooks) and kept
+        until the index takes in a change.
+        """
         window = self.window
         recent = window.settings.recent_in(window.library.root)
-        if documents:
-            self.quick_open.open_with(documents, recent)
+        if self._catalog is not None:
+            self.quick_open.open_with(self._catalog, recent)
             return
-        # No index yet: the files' names, walked off the UI thread (a big library takes a while).
-        library = window.library
-        window.status_label.setText("Listing the runbooks…")
-        window.tasks.run(
-            "quick-open",
-            lambda: [(path, path.rsplit("/", 1)[-1]) for path in library.iter_runbooks()],
-            lambda found: self.quick_open.open_with(found, recent), window.task_failed)
+        keeper, library = self.keeper, window.library
+        index = keeper.index if keeper is not None and keeper.ready else None
+
+        def catalog():  # type: ignore[no-untyped-def]
+            from viewer.core.fuzzy import FuzzyCatalog
+
+            if index is not None:
+                try:
+                    return FuzzyCatalog([(d.path, d.title) for d in index.documents()]), True
+                except Exception:  # being rebuilt: the files' names will do
+                    pass
+            return FuzzyCatalog((path, path.rsplit("/", 1)[-1])
+                                for path in library.iter_runbooks()), False
+
+        def opened(found) -> None:  # type: ignore[no-untyped-def]
+            made, from_index = found
+            if window.status_label.text() == listing:
+                window.status_label.setText(previous)
+            if library is not window.library:
+                return  # the library changed while it was read
+            if from_index:
+                self._catalog = made
+            self.quick_open.open_with(made, recent)
+
+        previous, listing = window.status_label.text(), "Listing the runbooks…"
+        window.status_label.setText(listing)
+        window.tasks.run("quick-open", catalog, opened, window.task_failed)
 
     def _quick_opened(self, path: str) -> None:
         window = self.window

@@ -78,6 +78,8 @@ def test_filters_narrow_the_results(qtbot, open_window,  # type: ignore[no-untyp
     ready(qtbot, window)
     panel = window.search_panel
     search(qtbot, window, "SELECT OR kubectl", lambda paths: len(paths) == 2)
+    # The folders, tags and severities are read in the background, then offered.
+    qtbot.waitUntil(lambda: panel.folder.findData("edge") > 0, timeout=10000)
     panel.folder.setCurrentIndex(panel.folder.findData("edge"))
     qtbot.waitUntil(lambda: result_paths(window) == ["edge/gateway.md"], timeout=10000)
     panel.folder.setCurrentIndex(0)

@@ -176,14 +176,14 @@ class SearchPanel(QWidget):
     def set_index(self, index, ready: bool) -> None:  # type: ignore[no-untyped-def]
         self.index, self.ready = index, ready
         if index is not None and ready:
-            try:
-                folders, tags, severities = index.facets()
-            except Exception:  # an index being rebuilt has no facets yet
-                folders, tags, severities = [], [], []
-            for combo, values in ((self.folder, folders), (self.tag, tags),
-                                  (self.severity, severities)):
-                self._fill(combo, values)
+            # Read in the background: a scan of every runbook's row (0.15-0.4 s at 50,000).
+            self.tasks.run("search-facets", index.facets, self._show_facets,
+                           lambda _error: None)  # an index being rebuilt has none yet
         self.run_search()
+
+    def _show_facets(self, facets: tuple[list[str], list[str], list[str]]) -> None:
+        for combo, values in zip((self.folder, self.tag, self.severity), facets, strict=True):
+            self._fill(combo, values)
 
     @staticmethod
     def _fill(combo: QComboBox, values: list[str]) -> None:

@@ -322,3 +322,29 @@ def test_the_sidebar_shows_what_the_index_held_while_it_checks_the_files(
     finally:
         checking.set()
     qtbot.waitUntil(lambda: window.keeper.ready, timeout=15000)
+
+
+def test_a_symptom_many_runbooks_list_is_read_in_the_background_and_shows_the_first(
+        qtbot, open_window, make_library: MakeLibrary,  # type: ignore[no-untyped-def]
+        monkeypatch) -> None:
+    from viewer.ui import triage_panel
+
+    monkeypatch.setattr(triage_panel, "SHOWN_PER_SYMPTOM", 2)
+    monkeypatch.setattr(triage_panel, "READ_HERE_UP_TO", 0)  # as a big library's symptom
+    files = {f"svc{n}.md": f"# Service {n}\n\n## Lagging\n\n**Symptoms:** consumer lag over "
+                           f"10 minutes\n" for n in range(4)}
+    files["svc0.md"] = files["svc0.md"].replace("# Service 0", "---\nseverity: SEV1\n---\n"
+                                                "# Service 0")
+    window = open_window(make_library(files))
+    filled(qtbot, window)
+    item = symptom(window, "consumer lag over 10 minutes")
+    item.setExpanded(True)
+    assert item.childCount() == 1 and item.child(0).text(0).startswith("Reading")
+    qtbot.waitUntil(lambda: item.childCount() == 3, timeout=10000)
+    kinds = [item.child(i).data(0, KIND_ROLE) for i in range(3)]
+    assert kinds == ["scenario", "scenario", "more"]
+    assert item.child(0).data(0, TARGET_ROLE)[0] == "svc0.md"  # the most severe first
+    assert item.child(2).text(0).startswith("… and 2 more")
+    with qtbot.waitSignal(window.page_shown, timeout=10000):
+        window.triage_panel._activated(item.child(1))
+    assert window.history.current.path.startswith("svc")

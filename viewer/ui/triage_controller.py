@@ -37,6 +37,7 @@ class TriageController(QObject):
         self.panel.labels_pasted.connect(window.variables.take_alert)
         self.panel.alert_pasted.connect(window.incidents.alert_pasted)
         self.panel.overdue_lookup = self._overdue_lookup
+        self.panel.read_later = self._read_later
         window.triage_dock.setWidget(self.panel)
 
     def _overdue_lookup(self, key: str, paths: list[str], show) -> None:  # type: ignore[no-untyped-def]
@@ -47,6 +48,10 @@ class TriageController(QObject):
         self.window.tasks.run(f"overdue:{key}",  # one channel per symptom, not per request
                               lambda: overdue_pages(library, paths),
                               show, lambda _error: None)
+
+    def _read_later(self, key: str, read, show, failed) -> None:  # type: ignore[no-untyped-def]
+        """A big symptom's scenarios, read off the UI thread (one channel per symptom)."""
+        self.window.tasks.run(f"scenarios:{key}", read, show, failed)
 
     def index_opened(self) -> None:
         """The index is open and its check of the files has begun: the sidebar shows the

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core.triage.alerts import looks_like_alert_name
-from viewer.core.triage.tree import AlertMatch, SymptomMatch, Target, TriageTree
+from viewer.core.triage.tree import AlertMatch, ScenarioEntry, SymptomMatch, Target, TriageTree
 from viewer.ui.plain_text import plain_label, plain_tip
 from viewer.ui.theme import severity_colour
 from viewer.ui.triage_walk import TriageWalk
@@ -46,6 +46,8 @@ KEY_ROLE = Qt.ItemDataRole.UserRole + 2  # a stable key, to keep expansion acros
 TARGET_ROLE = Qt.ItemDataRole.UserRole + 3  # (path, anchor)
 _FLAG = QTreeWidgetItemIterator.IteratorFlag
 _EXPAND_AT_MOST = 5  # a filter leaving this many symptoms or fewer shows their scenarios
+SHOWN_PER_SYMPTOM = 100  # scenarios under one symptom; the rest are counted (31,000 at 50,000)
+READ_HERE_UP_TO = 2000  # scenarios read on the UI thread (ms); more, in the background
 
 
 class TriagePanel(QWidget):
@@ -63,6 +65,9 @@ class TriagePanel(QWidget):
         # (symptom key, paths, show) -> None: finds the overdue runbooks among paths in the
         # background
         self.overdue_lookup = None
+        # (symptom key, read, show, failed) -> None: runs read() in the background, then
+        # show(its result) or failed(the exception)
+        self.read_later = None
         self.tree_data = TriageTree()
         self.question: Question | None = None
         self.filter = QLineEdit()
@@ -206,22 +211,56 @@ class TriagePanel(QWidget):
             branch.setData(0, TARGET_ROLE, (target.path, anchor))
             branch.setToolTip(0, plain_tip(f"Open {target.path}#{anchor}"))
 
-    def _fill_symptom(self, item: QTreeWidgetItem) -> None:
+    def _fill_symptom(self, item: QTreeWidgetItem, wait: bool = False) -> None:
+        """Put the scenarios listing this symptom under it, the first SHOWN_PER_SYMPTOM.
+
+        A symptom thousands of runbooks list (a big library) is read in the background,
+        under a "Reading" line, unless ``wait`` (Enter is opening its first one).
+        """
         if item.data(0, KIND_ROLE) != "symptom" or item.childCount():
             return
         key = item.data(0, KEY_ROLE)
-        try:
-            entries = self.tree_data.scenarios_for(key)
-        except Exception as err:  # the index is being rebuilt: say so, keep the tree
-            self.status.setText(f"The scenarios cannot be read just now ({err}).")
+        tree = self.tree_data
+        node = tree.by_key.get(key)
+        if (not wait and self.read_later is not None and node is not None
+                and node.count > READ_HERE_UP_TO and not tree.has_scenarios(key)):
+            self._item(item, "Reading the runbooks that list it…", "reading", key)
+            self.read_later(key, lambda: tree.scenarios_for(key),
+                            lambda entries: self._show_scenarios(item, key, entries),
+                            lambda err: self._not_read(item, err))
             return
+        try:
+            entries = tree.scenarios_for(key)
+        except Exception as err:  # the index is being rebuilt: say so, keep the tree
+            self._not_read(item, err)
+            return
+        self._show_scenarios(item, key, entries)
+
+    def _not_read(self, item: QTreeWidgetItem, error: BaseException) -> None:
+        self.status.setText(f"The scenarios cannot be read just now ({error}).")
+        try:
+            item.takeChildren()  # opened again, it is read again
+            item.setExpanded(False)
+        except RuntimeError:  # the tree was filled again meanwhile
+            pass
+
+    def _show_scenarios(self, item: QTreeWidgetItem, key: str,
+                        entries: list[ScenarioEntry]) -> None:
+        try:
+            item.takeChildren()  # the "Reading" line
+        except RuntimeError:  # the tree was filled again meanwhile
+            return
+        shown = entries[:SHOWN_PER_SYMPTOM]
         blocked = self.tree.blockSignals(True)
-        for entry in entries:
+        for entry in shown:
             self._scenario_item(item, entry.target, entry.branches,
                                 f"{key}|{entry.target.path}#{entry.target.anchor}")
+        if len(entries) > len(shown):
+            self._item(item, f"… and {len(entries) - len(shown):,} more: tick the other "
+                             "symptoms you see to rank them, or search", "more", key)
         self.tree.blockSignals(blocked)
-        if self.overdue_lookup is not None and entries:
-            paths = list(dict.fromkeys(entry.target.path for entry in entries))
+        if self.overdue_lookup is not None and shown:
+            paths = list(dict.fromkeys(entry.target.path for entry in shown))
             self.overdue_lookup(key, paths, lambda overdue: self._mark_overdue(item, overdue))
 
     def _mark_overdue(self, item: QTreeWidgetItem, overdue: set[str]) -> None:
@@ -370,7 +409,7 @@ class TriagePanel(QWidget):
         while iterator.value():
             item = iterator.value()
             if (item.data(0, KIND_ROLE) == "symptom" and not item.parent().isHidden()):
-                self._fill_symptom(item)  # its scenarios are read when first needed
+                self._fill_symptom(item, wait=True)  # read when first needed
                 if item.childCount():
                     self._activated(item.child(0))
                     return True

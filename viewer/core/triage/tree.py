@@ -289,6 +289,10 @@ class TriageTree:
     def symptom(self, key: str) -> SymptomNode | None:
         return self.by_key.get(key)
 
+    def has_scenarios(self, key: str) -> bool:
+        """Whether the scenarios of ``key`` were read already (no index read to show them)."""
+        return key in self._scenarios
+
     def scenarios_for(self, key: str) -> list[ScenarioEntry]:
         """The scenarios listing symptom ``key``: most severe first, then by path."""
         if key not in self._scenarios:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTreeWidgetItem, QTreeWidgetItemIterator
 
@@ -89,17 +90,30 @@ def test_filter_narrows_and_a_click_opens_the_scenario_at_its_anchor(
     assert branch.data(0, TARGET_ROLE) == ("db.md", "step-2-kill-idle-ones")
 
 
+@pytest.mark.parametrize("big", [False, True], ids=["small library", "big library"])
 def test_ticking_symptoms_ranks_the_scenarios(qtbot, open_window,  # type: ignore[no-untyped-def]
-                                             make_library: MakeLibrary) -> None:
+                                             make_library: MakeLibrary, monkeypatch,
+                                             big: bool) -> None:
+    if big:  # symptoms thousands of runbooks list: ranked in the background
+        from viewer.ui import triage_panel
+
+        monkeypatch.setattr(triage_panel, "READ_HERE_UP_TO", 0)
     window = open_window(make_library(FILES))
     filled(qtbot, window)
     panel = window.triage_panel
     assert panel.ranked_box.isHidden()
+
+    def ranked_now() -> list[str]:
+        return [panel.ranked.item(i).text() for i in range(panel.ranked.count())]
+
     symptom(window, "Requests time out").setCheckState(0, Qt.CheckState.Checked)
-    ranked = [panel.ranked.item(i).text() for i in range(panel.ranked.count())]
-    assert len(ranked) == 2 and all(r.startswith("1 of 1") for r in ranked)
+    assert panel.ranked_label.text().startswith("Ranking") == big  # said while it counts
+    qtbot.waitUntil(lambda: len(ranked_now()) == 2, timeout=10000)
+    assert all(r.startswith("1 of 1") for r in ranked_now())
     symptom(window, "Too many connections").setCheckState(0, Qt.CheckState.Checked)
-    ranked = [panel.ranked.item(i).text() for i in range(panel.ranked.count())]
+    qtbot.waitUntil(lambda: bool(ranked_now()) and ranked_now()[0].startswith("2 of 2"),
+                    timeout=10000)
+    ranked = ranked_now()
     assert ranked[0] == "2 of 2 · Postgres pool exhausted [SEV1]"
     assert ranked[1] == "1 of 2 · Redis full"
     with qtbot.waitSignal(window.page_shown, timeout=10000):

@@ -474,7 +474,24 @@ class TriagePanel(QWidget):
         self.ranked_box.setVisible(bool(ticked))
         if not ticked:
             return
-        for entry, count in self.tree_data.rank_ticked(ticked):
+        tree = self.tree_data
+        listed = sum(node.count for node in map(tree.by_key.get, ticked) if node is not None)
+        if self.read_later is not None and listed > READ_HERE_UP_TO:
+            # Symptoms thousands of runbooks list (0.36 s for two at 50,000): counted in the
+            # background; the latest ticks win.
+            self.ranked_label.setText("Ranking the scenarios for your ticked symptoms…")
+            self.read_later("ticked", lambda: tree.rank_ticked(ticked),
+                            lambda ranked: self._show_ranking(ticked, ranked),
+                            lambda err: self.ranked_label.setText(
+                                f"The scenarios cannot be ranked just now ({err})."))
+            return
+        self._show_ranking(ticked, tree.rank_ticked(ticked))
+
+    def _show_ranking(self, ticked: set[str], ranked: list[tuple[ScenarioEntry, int]]) -> None:
+        if ticked != self.ticked():
+            return  # ticked differently since: that ranking is on its way
+        self.ranked.clear()
+        for entry, count in ranked:
             target = entry.target
             badge = f" [{target.badge}]" if target.badge else ""
             item = QListWidgetItem(f"{count} of {len(ticked)} · {target.title}{badge}")

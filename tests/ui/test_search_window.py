@@ -241,3 +241,39 @@ def test_quick_open_in_a_big_library_ranks_in_the_background_and_enter_waits_for
     qtbot.keyClicks(dialog.field, "replag")
     qtbot.waitUntil(lambda: dialog.list.count() > 0
                     and dialog.list.item(0).data(PATH_ROLE) == "db/replica.md", timeout=5000)
+
+
+def test_a_long_first_build_is_searched_and_shown_as_it_goes(
+        qtbot, open_window, make_library: MakeLibrary,  # type: ignore[no-untyped-def]
+        monkeypatch) -> None:
+    import time as clock
+
+    from viewer.core.search import refresh
+    from viewer.ui.search_controller import SearchController
+
+    real_parse = refresh.parse_for_index
+
+    def slow_parse(*args):  # type: ignore[no-untyped-def]
+        clock.sleep(0.1)  # a big library's parsing, page by page
+        return real_parse(*args)
+
+    monkeypatch.setattr(refresh, "parse_for_index", slow_parse)
+    monkeypatch.setattr(refresh, "_BATCH", 4)
+    monkeypatch.setattr(refresh, "_PARALLEL_FROM", 10_000)  # parsed here, slowly
+    monkeypatch.setattr(SearchController, "PARTIAL_EVERY", 0.0)
+    files = {f"svc/a{n:02}.md": f"# Service {n} outage\n\n**Symptoms:** error budget "
+                                f"burn number{n}\n" for n in range(40)}
+    window = open_window(make_library(files))
+    qtbot.waitUntil(lambda: window.search_panel is not None and window.keeper is not None,
+                    timeout=10000)
+    panel = window.search_panel
+    window.focus_search()
+    panel.field.setText("outage")
+    qtbot.waitUntil(lambda: panel.results.count() > 0, timeout=15000)
+    assert not window.keeper.ready  # still building
+    assert "still indexing" in panel.status.text()
+    qtbot.waitUntil(lambda: window.triage_panel is not None
+                    and window.triage_panel.tree.topLevelItemCount() > 0, timeout=15000)
+    assert not window.keeper.ready
+    qtbot.waitUntil(lambda: window.keeper.ready, timeout=30000)
+    qtbot.waitUntil(lambda: panel.results.count() == len(files), timeout=10000)

@@ -123,6 +123,7 @@ class MainWindow(QMainWindow):
         self.search = SearchController(self)
         self.search.index_updated.connect(self._index_updated)
         self.search.index_opened.connect(self.triage.index_opened)
+        self.search.index_grown.connect(self.triage.load)
         self.page_actions = PageActions(self)
         self.variables = VariablesController(self)
         self.incidents = IncidentController(self)

@@ -6,6 +6,7 @@ first); ``index_updated`` tells the rest of the window what changed.
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
@@ -19,10 +20,14 @@ class SearchController(QObject):
     """Owns ``keeper`` (an IndexKeeper, once started), ``panel`` and the quick-open dialog.
 
     Signals: ``index_opened()`` once the index is open, before its check of the files;
-    ``index_updated(report)`` after the index took in changes on disk.
+    ``index_grown()`` every ``PARTIAL_EVERY`` seconds of a long build (what is indexed so
+    far can be shown); ``index_updated(report)`` after the index took in changes on disk.
     """
 
+    PARTIAL_EVERY = 10.0  # seconds: a first build of 50,000 runbooks takes minutes
+
     index_opened = Signal()
+    index_grown = Signal()
     index_updated = Signal(object)
 
     def __init__(self, window: MainWindow) -> None:
@@ -33,6 +38,7 @@ class SearchController(QObject):
         self._quick_open = None
         self._catalog = None  # quick-open's FuzzyCatalog, read from the index, until it changes
         self._waiting: Library | None = None
+        self._next_partial = 0.0  # when a long build next shows what it has (monotonic)
 
     def ensure(self) -> None:
         if self.panel is not None:
@@ -73,6 +79,7 @@ class SearchController(QObject):
         self.keeper.updated.connect(self._updated)
         self.keeper.progress.connect(self._progress)
         self.keeper.problem.connect(window.message_bar.show_message)
+        self._next_partial = time.monotonic() + self.PARTIAL_EVERY
         self.keeper.start()
         # With the watcher running, reST labels are re-read only after changes.
         window.labels.watched = self.keeper.watching
@@ -93,6 +100,13 @@ class SearchController(QObject):
         self.panel.show_progress(done, total)
         if total >= 20 and done < total:
             self.window.index_label.setText(f"Indexing {done}/{total}")
+        keeper = self.keeper
+        if (keeper is not None and keeper.index is not None and 0 < done < total
+                and time.monotonic() >= self._next_partial):
+            # A long build: what is indexed so far is searched, and the sidebar shows it.
+            self._next_partial = time.monotonic() + self.PARTIAL_EVERY
+            self.panel.set_index(keeper.index, False)
+            self.index_grown.emit()
 
     def _updated(self, report) -> None:  # type: ignore[no-untyped-def]
         keeper = self.keeper

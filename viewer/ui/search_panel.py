@@ -199,7 +199,7 @@ class SearchPanel(QWidget):
         combo.blockSignals(False)
 
     def show_progress(self, done: int, total: int) -> None:
-        if not self.ready and total:
+        if not self.ready and total and not self.field.text().strip():
             self.status.setText(f"Indexing the library… {done} of {total} runbooks")
 
     def focus_search(self, text: str | None = None) -> None:
@@ -248,7 +248,8 @@ class SearchPanel(QWidget):
             found = (f"More than {SHOWN} runbooks match; the best {SHOWN} are shown"
                      if more else f"{len(hits)} runbook{'s' if len(hits) != 1 else ''} "
                                   f"match{'es' if len(hits) == 1 else ''}")
-            self.status.setText(f"{found}. Enter opens the selected one.")
+            pending = "" if self.ready else " so far (still indexing)"
+            self.status.setText(f"{found}{pending}. Enter opens the selected one.")
         else:
             pending = "" if self.ready else " (still indexing)"
             self.status.setText(f"No runbook matches {text.strip() or 'these filters'}"

@@ -62,3 +62,19 @@ def test_file_export_writes_the_pins_as_one_html_file(
     page = target.read_text(encoding="utf-8")
     assert "Flush the DNS cache" in page and "Clear the CDN cache" not in page
     assert "may be stale" in page
+
+
+def test_the_export_dialog_offers_the_librarys_tags_once_read(
+        qtbot, open_window, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
+    from viewer.ui.export_dialog import ExportDialog
+
+    files = {"db.md": "---\ntags: [database, postgres]\n---\n# Pool\n",
+             "edge.md": "---\ntags: [edge]\n---\n# Gateway\n"}
+    window = open_window(make_library(files))
+    qtbot.waitUntil(lambda: window.keeper is not None and window.keeper.ready, timeout=20000)
+    dialog = ExportDialog(window)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.tag.isEnabled(), timeout=10000)
+    assert [dialog.tag.itemText(i) for i in range(dialog.tag.count())] == [
+        "database", "edge", "postgres"]
+    assert dialog.tagged.isEnabled()

@@ -76,16 +76,23 @@ class ExportDialog(QDialog):
         self._fill_tags()
 
     def _fill_tags(self) -> None:
+        """The library's tags, read in the background (a scan of every runbook's row)."""
+        self.tagged.setEnabled(False)
+        self.tag.setEnabled(False)
         keeper = self.window.keeper
-        tags: list[str] = []
-        if keeper is not None and keeper.index is not None:
-            try:
-                _folders, tags, _severities = keeper.index.facets()
-            except Exception:
-                tags = []
-        self.tag.addItems(tags)
-        self.tagged.setEnabled(bool(tags))
-        self.tag.setEnabled(bool(tags))
+        index = keeper.index if keeper is not None else None
+        if index is not None:
+            self.window.tasks.run("export-tags", index.facets,
+                                  lambda facets: self._show_tags(facets[1]),
+                                  lambda _error: None)  # an index being rebuilt: no tags yet
+
+    def _show_tags(self, tags: list[str]) -> None:
+        try:
+            self.tag.addItems(tags)
+            self.tagged.setEnabled(bool(tags))
+            self.tag.setEnabled(bool(tags))
+        except RuntimeError:  # the dialog was closed meanwhile
+            pass
 
     def _format_changed(self) -> None:
         suffix = ".pdf" if self.format.currentData() == "pdf" else ".html"

@@ -173,6 +173,15 @@ def test_typing_matches_the_unfinished_last_word(index: SearchIndex) -> None:
     assert paths(index.search("kubectl rollout un", typing=True)) == ["edge/gateway.rst"]
 
 
+def test_typing_a_single_letter_matches_it_as_a_word(index: SearchIndex) -> None:
+    # As a prefix one letter begins most words of a library: slow, and it narrows nothing.
+    assert fts_expression(parse_query("kubectl r"), typing=True) == '"kubectl"* AND "r"'
+    assert fts_expression(parse_query("kubectl ro"), typing=True) == '"kubectl"* AND "ro"*'
+    # A finished query's one-letter word ("sev 1") is found as it is when not typing.
+    assert paths(index.search("sev 1", typing=True)) == paths(index.search("sev 1"))
+    assert paths(index.search("sev 1")) == ["db/pool.md"]
+
+
 def test_or_and_exclusion(index: SearchIndex) -> None:
     assert sorted(paths(index.search("maxmemory OR pgbouncer"))) == ["cache/redis.md",
                                                                      "db/pool.md"]

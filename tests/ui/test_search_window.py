@@ -277,3 +277,20 @@ def test_a_long_first_build_is_searched_and_shown_as_it_goes(
     assert not window.keeper.ready
     qtbot.waitUntil(lambda: window.keeper.ready, timeout=30000)
     qtbot.waitUntil(lambda: panel.results.count() == len(files), timeout=10000)
+
+
+def test_the_chosen_result_stays_chosen_when_the_same_words_are_searched_again(
+        qtbot, open_window, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
+    root = make_library(FILES)
+    window = open_window(root)
+    ready(qtbot, window)
+    window.focus_search()
+    search(qtbot, window, "roll OR pool", lambda paths: len(paths) == 2)
+    panel = window.search_panel
+    qtbot.keyClick(panel.field, Qt.Key.Key_Down)
+    chosen = panel.results.currentItem().data(Qt.ItemDataRole.UserRole + 1).path
+    # The index takes in an edit elsewhere: the results are read again, the choice stays.
+    (root / "README.md").write_text("# Team runbooks\n\nStart here, then roll on.\n",
+                                    encoding="utf-8")
+    qtbot.waitUntil(lambda: len(result_paths(window)) == 3, timeout=15000)
+    assert panel.results.currentItem().data(Qt.ItemDataRole.UserRole + 1).path == chosen

@@ -144,6 +144,7 @@ class SearchPanel(QWidget):
         for combo in (self.folder, self.tag, self.severity):
             filters.addWidget(combo, 1)
         self.results = QListWidget()
+        self._shown_text = ""  # the words the listed results are for
         self.results.setItemDelegate(_RichTextDelegate(self.results))
         self.results.setWordWrap(True)
         self.results.setUniformItemSizes(False)
@@ -235,6 +236,12 @@ class SearchPanel(QWidget):
         self.tasks.run("search", job, lambda found: self._show(text, *found), self._failed)
 
     def _show(self, text: str, hits: list[Hit], overdue: set[str] | None = None) -> None:
+        # The same words searched again (the index took in a change, a build went on):
+        # the result the reader had chosen stays chosen.
+        current = self.results.currentItem()
+        chosen = (current.data(HIT_ROLE).path
+                  if current is not None and text == self._shown_text else None)
+        self._shown_text = text
         self.results.clear()
         more = len(hits) > SHOWN
         hits = hits[:SHOWN]
@@ -244,7 +251,8 @@ class SearchPanel(QWidget):
             item.setToolTip(plain_tip(f"{hit.path}#{hit.anchor}" if hit.anchor else hit.path))
             self.results.addItem(item)
         if hits:
-            self.results.setCurrentRow(0)
+            rows = [i for i, hit in enumerate(hits) if hit.path == chosen]
+            self.results.setCurrentRow(rows[0] if rows else 0)
             found = (f"More than {SHOWN} runbooks match; the best {SHOWN} are shown"
                      if more else f"{len(hits)} runbook{'s' if len(hits) != 1 else ''} "
                                   f"match{'es' if len(hits) == 1 else ''}")

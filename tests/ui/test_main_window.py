@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QMessageBox
 
@@ -302,3 +302,24 @@ def test_the_library_tree_leaves_out_folders_without_runbooks(
 
     qtbot.waitUntil(lambda: top() == ["db", "deep"], timeout=5000)
     assert panel.model.index_of("deep/a/b/c.md").isValid()
+
+
+def test_typing_on_the_page_starts_a_symptom_search(
+        qtbot, open_window, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    window = open_window(make_library({
+        "README.md": "# Team runbooks\n\n" + "Line.\n\n" * 80,
+        "edge.md": "# Gateway\n\n**Symptoms:** 503 errors from the gateway\n"}))
+    qtbot.waitUntil(lambda: window.triage_panel is not None, timeout=10000)
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_PageDown)  # keys the page uses stay its own
+    assert window.view.verticalScrollBar().value() > 0
+    qtbot.keyClick(window.view, "5")  # the first letter moves the keyboard to the box
+    assert QApplication.focusWidget() is window.triage_panel.filter
+    qtbot.keyClicks(QApplication.focusWidget(), "03 err")
+    assert window.triage_panel.filter.text() == "503 err"
+    from tests.ui.test_triage_panel import items
+
+    qtbot.waitUntil(lambda: [i.text(0) for i in items(window, "symptom", visible_only=True)]
+                    == ["503 errors from the gateway"], timeout=15000)

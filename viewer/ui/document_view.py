@@ -29,6 +29,7 @@ from PySide6.QtGui import (
     QHelpEvent,
     QImage,
     QImageReader,
+    QKeyEvent,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
@@ -79,6 +80,7 @@ class DocumentView(QTextBrowser):
 
     link_clicked = Signal(QUrl)
     first_paint = Signal()
+    typed = Signal(str)  # a letter typed on the page, which has no use for it
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -177,6 +179,19 @@ class DocumentView(QTextBrowser):
     def painted(self) -> bool:
         """True once a page has been painted on screen."""
         return self._painted
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Letters typed on the page are passed on (the window starts a symptom search
+        with them); keys the page uses (arrows, Page Down, shortcuts) stay its own."""
+        from PySide6.QtCore import Qt  # here: nothing may touch Qt's namespace before paint
+
+        text = event.text()
+        held = (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+                | Qt.KeyboardModifier.MetaModifier)
+        if text and text.isprintable() and not text.isspace() and not event.modifiers() & held:
+            self.typed.emit(text)
+            return
+        super().keyPressEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if not self._painted and event.type() == QEvent.Type.Paint and self.toPlainText():

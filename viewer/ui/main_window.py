@@ -131,6 +131,7 @@ class MainWindow(QMainWindow):
         self.opener = OpenController(self)
         self.sources = None  # a SourcesController, after the first paint (dulwich is slow)
         self.view.link_clicked.connect(self.page_actions.follow_link)
+        self.view.typed.connect(self._typed_on_page)
         self._build_docks()
         if self.isVisible():
             # Docks tabbed into a window on screen get their tab bar at the next layout;
@@ -476,6 +477,11 @@ class MainWindow(QMainWindow):
 
     def focus_symptoms(self) -> None:
         self.triage.focus()
+
+    def _typed_on_page(self, text: str) -> None:
+        """Typing what you see, with the page in front, starts a symptom search with it."""
+        self.focus_symptoms()
+        self.triage_panel.filter.insert(text)
 
     def focus_search(self) -> None:
         self.search.search_for(None)

@@ -359,6 +359,10 @@ def test_a_symptom_many_runbooks_list_is_read_in_the_background_and_shows_the_fi
     assert kinds == ["scenario", "scenario", "more"]
     assert item.child(0).data(0, TARGET_ROLE)[0] == "svc0.md"  # the most severe first
     assert item.child(2).text(0).startswith("… and 2 more")
+    # Opening that line searches every runbook for the symptom.
+    window.triage_panel._activated(item.child(2))
+    qtbot.waitUntil(lambda: window.search_panel is not None and window.search_panel.field.text()
+                    == '"consumer lag over 10 minutes"', timeout=5000)
     with qtbot.waitSignal(window.page_shown, timeout=10000):
         window.triage_panel._activated(item.child(1))
     assert window.history.current.path.startswith("svc")

@@ -256,8 +256,11 @@ class TriagePanel(QWidget):
             self._scenario_item(item, entry.target, entry.branches,
                                 f"{key}|{entry.target.path}#{entry.target.anchor}")
         if len(entries) > len(shown):
-            self._item(item, f"… and {len(entries) - len(shown):,} more: tick the other "
-                             "symptoms you see to rank them, or search", "more", key)
+            more = self._item(item, f"… and {len(entries) - len(shown):,} more: tick the "
+                                    "other symptoms you see to rank them, or open this to "
+                                    "search for them all", "more", key)
+            more.setToolTip(0, plain_tip("Enter or double-click: search every runbook for "
+                                         "this symptom"))
         self.tree.blockSignals(blocked)
         if self.overdue_lookup is not None and shown:
             paths = list(dict.fromkeys(entry.target.path for entry in shown))
@@ -512,6 +515,11 @@ class TriagePanel(QWidget):
             self.open_requested.emit(*target)
         elif item.data(0, KIND_ROLE) in ("category", "symptom"):
             item.setExpanded(True)
+        elif item.data(0, KIND_ROLE) == "more":
+            # The runbooks not listed under a symptom: all of them, ranked, in search.
+            node = self.tree_data.by_key.get(item.data(0, KEY_ROLE))
+            if node is not None:
+                self.search_requested.emit(f'"{node.text}"')
 
     def pin_item(self, item: QTreeWidgetItem) -> None:
         target = item.data(0, TARGET_ROLE)

@@ -234,7 +234,8 @@ def test_quick_open_in_a_big_library_ranks_in_the_background_and_enter_waits_for
     # A runbook added since the catalog was read is found once the index took it in.
     (root / "db" / "replica.md").write_text("# Replica lag\n\nBehind the primary.\n",
                                             encoding="utf-8")
-    qtbot.waitUntil(lambda: window.keeper.index.document_count() == len(FILES) + 1,
+    qtbot.waitUntil(lambda: window.keeper.last_report is not None
+                    and "db/replica.md" in window.keeper.last_report.changed_paths,
                     timeout=15000)
     window.search.show_quick_open()
     qtbot.waitUntil(lambda: dialog.isVisible(), timeout=5000)

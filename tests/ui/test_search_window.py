@@ -255,7 +255,7 @@ def test_a_long_first_build_is_searched_and_shown_as_it_goes(
     real_parse = refresh.parse_for_index
 
     def slow_parse(*args):  # type: ignore[no-untyped-def]
-        clock.sleep(0.1)  # a big library's parsing, page by page
+        clock.sleep(0.2)  # a big library's parsing, page by page: 8 s in all
         return real_parse(*args)
 
     monkeypatch.setattr(refresh, "parse_for_index", slow_parse)

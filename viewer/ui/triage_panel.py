@@ -222,19 +222,27 @@ class TriagePanel(QWidget):
         key = item.data(0, KEY_ROLE)
         tree = self.tree_data
         node = tree.by_key.get(key)
-        if (not wait and self.read_later is not None and node is not None
-                and node.count > READ_HERE_UP_TO and not tree.has_scenarios(key)):
+        big = (not wait and node is not None and node.count > READ_HERE_UP_TO
+               and not tree.has_scenarios(key))
+        if big and self.read_later is not None:
             self._item(item, "Reading the runbooks that list it…", "reading", key)
-            self.read_later(key, lambda: tree.scenarios_for(key),
-                            lambda entries: self._show_scenarios(item, key, entries),
-                            lambda err: self._not_read(item, err))
+        # An index being rebuilt fails the read: said, and the tree stays.
+        self._read(key, big, lambda: tree.scenarios_for(key),
+                   lambda entries: self._show_scenarios(item, key, entries),
+                   lambda err: self._not_read(item, err))
+
+    def _read(self, channel: str, big: bool, read, show, failed) -> None:  # type: ignore[no-untyped-def]
+        """``show(read())``: in the background when ``big`` (a symptom thousands of runbooks
+        list), else at once; ``failed(error)`` when the index cannot answer."""
+        if big and self.read_later is not None:
+            self.read_later(channel, read, show, failed)
             return
         try:
-            entries = tree.scenarios_for(key)
-        except Exception as err:  # the index is being rebuilt: say so, keep the tree
-            self._not_read(item, err)
+            found = read()
+        except Exception as err:
+            failed(err)
             return
-        self._show_scenarios(item, key, entries)
+        show(found)
 
     def _not_read(self, item: QTreeWidgetItem, error: BaseException) -> None:
         self.status.setText(f"The scenarios cannot be read just now ({error}).")
@@ -478,17 +486,16 @@ class TriagePanel(QWidget):
         if not ticked:
             return
         tree = self.tree_data
-        listed = sum(node.count for node in map(tree.by_key.get, ticked) if node is not None)
-        if self.read_later is not None and listed > READ_HERE_UP_TO:
-            # Symptoms thousands of runbooks list (0.36 s for two at 50,000): counted in the
-            # background; the latest ticks win.
+        # Symptoms thousands of runbooks list (0.36 s for two at 50,000): counted in the
+        # background; the latest ticks win.
+        big = sum(node.count for node in map(tree.by_key.get, ticked)
+                  if node is not None) > READ_HERE_UP_TO
+        if big and self.read_later is not None:
             self.ranked_label.setText("Ranking the scenarios for your ticked symptoms…")
-            self.read_later("ticked", lambda: tree.rank_ticked(ticked),
-                            lambda ranked: self._show_ranking(ticked, ranked),
-                            lambda err: self.ranked_label.setText(
-                                f"The scenarios cannot be ranked just now ({err})."))
-            return
-        self._show_ranking(ticked, tree.rank_ticked(ticked))
+        self._read("ticked", big, lambda: tree.rank_ticked(ticked),
+                   lambda ranked: self._show_ranking(ticked, ranked),
+                   lambda err: self.ranked_label.setText(
+                       f"The scenarios cannot be ranked just now ({err})."))
 
     def _show_ranking(self, ticked: set[str], ranked: list[tuple[ScenarioEntry, int]]) -> None:
         if ticked != self.ticked():

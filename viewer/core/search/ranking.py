@@ -72,10 +72,8 @@ def hits_for(conn: sqlite3.Connection, query: ParsedQuery,
     sole = vocabulary.sole_words(conn, prefix_words(query, typing=typing))
     expression = fts_expression(query, typing=typing, sole=sole)
     literals = query.literals
-    ranges = spread.ranges(conn) if spread is not None else []
-    scored = _Scorer(conn, spread, ranges)
     try:
-        ranked = _best_runbooks(scored, expression, filters, limit, query, typing, sole)
+        ranked = _best_runbooks(conn, spread, expression, filters, limit, query, typing, sole)
     except sqlite3.OperationalError as err:
         if "fts5" in str(err) or "syntax" in str(err):
             log.warning("query %r was refused by FTS5: %s", expression, err)
@@ -94,7 +92,8 @@ def hits_for(conn: sqlite3.Connection, query: ParsedQuery,
     return hits[:limit]
 
 
-def _best_runbooks(scored: _Scorer, expression: str, filters: SearchFilters,
+def _best_runbooks(conn: sqlite3.Connection, spread: RowidSpread | None, expression: str,
+          filters: SearchFilters,
           limit: int, query: ParsedQuery, typing: bool,
           sole: frozenset[str] = frozenset()) -> list[tuple[int, float]]:
     """(file id, bm25) of the best runbooks for ``expression``, best first.
@@ -113,9 +112,9 @@ def _best_runbooks(scored: _Scorer, expression: str, filters: SearchFilters,
     without looking up how many runbooks its words are in, and on the
     table of word pairs when it is matched word for word.
     """
-    conn = scored.conn
     documents, tokens, pairs, heads_tokens = conn.execute(
         "SELECT runbooks, tokens, pairs, heads FROM lengths").fetchone()
+    scored = _Scorer(conn, spread, documents)
     runbooks = max(documents, 1)
     average = tokens / runbooks
     table, weights = "docs_fts", bm25_weights(average)
@@ -141,10 +140,10 @@ class _Scorer:
     """Reads a table's best matches, on one connection or spread over file-id ranges."""
 
     def __init__(self, conn: sqlite3.Connection, spread: RowidSpread | None,
-                 ranges: list[tuple[int, int]]) -> None:
+                 runbooks: int) -> None:
         self.conn = conn
         self._spread = spread
-        self._ranges = ranges
+        self._ranges = spread.ranges(conn, runbooks) if spread is not None else []
 
     def rows(self, table: str, expression: str, filters: SearchFilters, limit: int,
              weights: tuple[float, ...] | None) -> list[tuple[int, float]]:

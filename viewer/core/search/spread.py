@@ -48,15 +48,15 @@ class RowidSpread:
         self._pool: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
 
-    def ranges(self, conn: sqlite3.Connection) -> list[tuple[int, int]]:
-        """The file-id ranges to read, or [] when the library is too small to gain."""
-        if self.ways < 2:
+    def ranges(self, conn: sqlite3.Connection, runbooks: int) -> list[tuple[int, int]]:
+        """The file-id ranges to read for a library of ``runbooks``, or [] when it is too
+        small to gain."""
+        if self.ways < 2 or runbooks < SPREAD_FROM:
             return []
         # min() and max() each in their own select: together they scan the table.
-        count, low, high = conn.execute(
-            "SELECT (SELECT runbooks FROM lengths), (SELECT min(id) FROM files), "
-            "(SELECT max(id) FROM files)").fetchone()
-        if not count or count < SPREAD_FROM or low is None:
+        low, high = conn.execute(
+            "SELECT (SELECT min(id) FROM files), (SELECT max(id) FROM files)").fetchone()
+        if low is None:
             return []
         step = (high - low) // self.ways + 1
         return [(low + i * step, min(high, low + (i + 1) * step - 1)) for i in range(self.ways)]

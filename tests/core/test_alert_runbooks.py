@@ -85,6 +85,35 @@ def test_a_playbook_of_many_alerts_gives_one_scenario_each(make_index: MakeIndex
     assert not any("Scaling" in label for label in labels)
 
 
+ERROR_CATALOG = (
+    "# Ledger runbooks\n\n## Alerts\n\n### LedgerWritesFailing\n\nThis alert fires when "
+    "writes fail.\n\n## Errors catalog\n\n### err-ledger-entry-too-old\n\nThis error occurs "
+    "when a writer sends an entry older than the retention window.\n\nCommon **causes**:\n\n"
+    "- A clock skewed backwards.\n\n### err-ledger-duplicate-key\n\nThe ledger rejects an "
+    "entry whose key it already holds.\n\n## Manual procedures\n\n### re-run-the-import\n\n"
+    "Run it again.\n")
+
+
+def test_an_error_catalog_gives_one_scenario_per_error_code(make_index: MakeIndex) -> None:
+    index, _ = make_index({"ledger.md": ERROR_CATALOG})
+    tree = TriageTree.load(index)
+    labels = {n.label for c in tree.categories for n in c.symptoms}
+    assert "err-ledger-entry-too-old: A writer sends an entry older…" in labels
+    assert any(label.startswith("err-ledger-duplicate-key: The ledger rejects") for label in
+               labels)
+    # A kebab-case heading outside an errors section is a procedure, not an error code.
+    assert not any("re-run" in label for label in labels)
+
+
+def test_a_pasted_log_line_finds_the_section_of_its_error_code(make_index: MakeIndex) -> None:
+    index, _ = make_index({"ledger.md": ERROR_CATALOG})
+    tree = TriageTree.load(index)
+    line = ('ts=2026-12-07T03:12:09Z level=error caller=writer.go:88 msg="write failed" '
+            'err="rpc error: code = 400 desc = entry rejected (err-ledger-entry-too-old)"')
+    [target] = tree.match_alert(line)
+    assert (target.path, target.anchor) == ("ledger.md", "err-ledger-entry-too-old")
+
+
 def test_a_table_of_alerts_gives_one_scenario_per_row(make_index: MakeIndex) -> None:
     index, _ = make_index({"mixin/runbook.md": (
         "# Alerts\n\n## store-compact\n\n|Name|Summary|Description|Severity|Runbook|\n"

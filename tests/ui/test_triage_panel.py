@@ -134,6 +134,25 @@ def test_a_pasted_alert_opens_its_runbook(qtbot, open_window,  # type: ignore[no
     assert "opened its runbook" in window.triage_panel.status.text()
 
 
+def test_a_pasted_log_line_opens_the_section_of_its_error_code(
+        qtbot, open_window, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
+    files = {**FILES, "ledger.md": (
+        "# Ledger\n\n## Errors\n\n### err-ledger-entry-too-old\n\nThe ledger rejects an "
+        "entry older than its retention window.\n\n### err-ledger-duplicate-key\n\nThe "
+        "ledger rejects a key it already holds.\n")}
+    window = open_window(make_library(files))
+    filled(qtbot, window)
+    with qtbot.waitSignal(window.page_shown, timeout=10000):
+        window.triage_panel.filter.setText(
+            'level=error msg="write failed" err="entry rejected (err-ledger-entry-too-old)"')
+    assert (window.history.current.path, window.history.current.anchor) == (
+        "ledger.md", "err-ledger-entry-too-old")
+    # Long words typed that name no alert or error code still filter the symptoms.
+    window.triage_panel.filter.setText("requests time out for every customer in the EU region")
+    assert "No symptom" in window.triage_panel.status.text() or \
+        "closest" in window.triage_panel.status.text()
+
+
 def test_guided_triage_walks_to_a_runbook(qtbot, open_window,  # type: ignore[no-untyped-def]
                                           make_library: MakeLibrary) -> None:
     window = open_window(make_library(FILES))

@@ -311,9 +311,11 @@ class TriagePanel(QWidget):
         self._pasted_names = []
         self.alerts.clear()
         self.alerts.hide()
-        if _looks_pasted(text):
+        pasted = _looks_pasted(text)
+        if pasted or len(text.strip()) >= _LOG_LINE_CHARS:
             matches = self.tree_data.paste(text)
-            if matches:
+            # A long line (a log line) counts only where it names a known alert or error code.
+            if matches and (pasted or any(m.targets for m in matches)):
                 self._show_pasted(matches)
                 return
         match = self.tree_data.match_symptoms(text)
@@ -579,6 +581,11 @@ def _where(target: Target, name: str) -> str:
     if target.document_title.strip().lower() != name.lower():
         return target.document_title
     return target.path + (f"#{target.anchor}" if target.title != target.document_title else "")
+
+
+# Longer than a symptom is typed: a pasted log line, searched for the library's alert names
+# and error codes (``... (err-mimir-sample-out-of-order) ...``).
+_LOG_LINE_CHARS = 60
 
 
 def _looks_pasted(text: str) -> bool:

@@ -20,7 +20,7 @@ _IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_:.\-]*[A-Za-z0-9]$")
 _WORD_PARTS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 _BOILERPLATE = re.compile(
     r"^\s*(?:this|the|these)\s+(?:[`'\"]?[\w.:-]+[`'\"]?\s+)?(?:alerts?(?:\s+[`'\"]?[\w.:-]+"
-    r"[`'\"]?)?|health\s+rules?(?:\s+templates?)?|rules?)\s+"
+    r"[`'\"]?)?|health\s+rules?(?:\s+templates?)?|rules?|errors?)\s+"
     r"(?:is\s+|are\s+|will\s+|was\s+|becomes\s+)?(?:being\s+)?"
     r"(?:trigger(?:s|ed)?|fire[sd]?|go(?:es)?\s+off|raised|occurs|indicates?|means|signals"
     r"|checks|firing|alerts|pending|an?\s+\w+\s+that\s+\w+)\b\s*"

@@ -14,7 +14,10 @@ The ways real runbooks say "this is what you will see":
   of many alerts (a heading per alert under "Alerts", or alert-named
   headings whose text says "alert"), and alert tables (Name | Summary |
   Severity rows). The alert is the scenario, the first sentence of its
-  Meaning its symptom.
+  Meaning its symptom;
+* error catalogs: a heading per error code under "Errors" (or "Error codes",
+  "Errors catalog"), read like a playbook's alerts: the code is what a pasted
+  log line names.
 
 Each symptom belongs to a scenario: the nearest enclosing heading or named
 list item, with its anchor (the page's own ``id``) and severity. Inside a
@@ -49,6 +52,11 @@ _ALERT_PARTS = {"impact", "diagnosis", "mitigation", "resolution", "remediation"
                 "how to investigate", "how to fix", "investigation"}
 _PLAYBOOK_PARENTS = {"alerts", "alert", "playbooks", "playbook", "runbooks", "alert runbooks",
                      "alert rules"}
+# Error catalogs: a heading per error code the software logs (``### err-ledger-entry-too-old``),
+# which an engineer finds in a log line and pastes like an alert.
+_ERROR_PARENTS = {"errors", "errors catalog", "error catalog", "error codes", "error reference",
+                  "error messages", "common errors", "known errors"}
+_ERROR_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:[-_:.][A-Za-z0-9]+)+$")
 _JUNK = re.compile(r"^(?:here (?:is|are)|see\b|for more\b|this (?:page|document|runbook|section)"
                    r"|the following\b|more information|note\b|todo\b|tbd\b)", re.IGNORECASE)
 _URL_ONLY = re.compile(r"^[(<\[]*(?:https?://|www\.)\S*[)>\].,;]*$", re.IGNORECASE)
@@ -361,14 +369,19 @@ class _Extractor:
     def _alert_sections(self) -> None:
         """Playbooks: a heading per alert (``### CortexIngesterUnhealthy``), each its scenario."""
         for i, block in enumerate(self.blocks):
-            if block.kind != "heading" or not looks_like_alert_name(block.text):
+            if block.kind != "heading":
                 continue
             parents = [_part(h[1]) for h in self.trails[i][:-1]]
+            if not (looks_like_alert_name(block.text) or (
+                    set(parents) & _ERROR_PARENTS
+                    and _ERROR_CODE.match(block.text.strip().strip("`")))):
+                continue
             body = self._section_blocks(i)
             says_alert = any("alert" in b.text.lower() for b in body[:2]
                              if b.kind in ("paragraph", "list_item"))
             has_meaning = any(b.kind == "heading" and _part(b.text) == _MEANING for b in body)
-            if not (set(parents) & _PLAYBOOK_PARENTS or says_alert or has_meaning):
+            if not (set(parents) & (_PLAYBOOK_PARENTS | _ERROR_PARENTS) or says_alert
+                    or has_meaning):
                 continue
             name = block.text.strip().strip("`")
             scenario = self._scenario(name, block.anchor, [h[1] for h in self.trails[i][:-1]])

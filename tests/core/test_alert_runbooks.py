@@ -114,6 +114,18 @@ def test_a_pasted_log_line_finds_the_section_of_its_error_code(make_index: MakeI
     assert (target.path, target.anchor) == ("ledger.md", "err-ledger-entry-too-old")
 
 
+def test_a_configuration_reference_is_not_read_as_alerts(make_index: MakeIndex) -> None:
+    # snake_case headings look like alert names; "alertmanager" only contains the word.
+    index, _ = make_index({"reference.md": (
+        "# Configuration parameters\n\n### blob_storage\n\nThe blob_storage block configures "
+        "the alertmanager storage backend.\n\n### ruler_storage\n\nFlags:\n\n"
+        "- `alertmanager-storage`\n- `ruler-storage`\n\n### PagerQueueFull\n\nThis alert "
+        "fires when the pager queue is full.\n")})
+    tree = TriageTree.load(index)
+    assert [a for c in tree.categories for n in c.symptoms for a in n.alerts] == [
+        "PagerQueueFull"]
+
+
 def test_a_table_of_alerts_gives_one_scenario_per_row(make_index: MakeIndex) -> None:
     index, _ = make_index({"mixin/runbook.md": (
         "# Alerts\n\n## store-compact\n\n|Name|Summary|Description|Severity|Runbook|\n"

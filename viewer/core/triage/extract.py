@@ -57,6 +57,8 @@ _PLAYBOOK_PARENTS = {"alerts", "alert", "playbooks", "playbook", "runbooks", "al
 _ERROR_PARENTS = {"errors", "errors catalog", "error catalog", "error codes", "error reference",
                   "error messages", "common errors", "known errors"}
 _ERROR_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:[-_:.][A-Za-z0-9]+)+$")
+# The word, not a part of one: "the alertmanager-storage block" is a configuration reference.
+_SAYS_ALERT = re.compile(r"\balert(?:s|ing)?\b", re.IGNORECASE)
 _JUNK = re.compile(r"^(?:here (?:is|are)|see\b|for more\b|this (?:page|document|runbook|section)"
                    r"|the following\b|more information|note\b|todo\b|tbd\b)", re.IGNORECASE)
 _URL_ONLY = re.compile(r"^[(<\[]*(?:https?://|www\.)\S*[)>\].,;]*$", re.IGNORECASE)
@@ -377,7 +379,7 @@ class _Extractor:
                     and _ERROR_CODE.match(block.text.strip().strip("`")))):
                 continue
             body = self._section_blocks(i)
-            says_alert = any("alert" in b.text.lower() for b in body[:2]
+            says_alert = any(_SAYS_ALERT.search(b.text) for b in body[:2]
                              if b.kind in ("paragraph", "list_item"))
             has_meaning = any(b.kind == "heading" and _part(b.text) == _MEANING for b in body)
             if not (set(parents) & (_PLAYBOOK_PARENTS | _ERROR_PARENTS) or says_alert

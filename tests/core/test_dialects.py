@@ -81,6 +81,22 @@ def test_hugo_shortcodes(make_library: MakeLibrary) -> None:
     assert '{{&lt; ref "in-fence.md" &gt;}}' in page.body_html
 
 
+@pytest.mark.parametrize(("tag", "title"), [
+    ('{{< admonition type="caution" >}}', "Caution"),  # Grafana's docs theme
+    ('{{% alert title="Mind the gap" color="warning" %}}', "Mind the gap"),  # Docsy
+    ("{{< callout >}}", "Note"),  # a theme's own name, no kind given
+])
+def test_a_hugo_callout_of_any_theme_is_a_box(make_library: MakeLibrary, tag: str,
+                                             title: str) -> None:
+    name = tag.split()[1]
+    closing = tag[:3] + " /" + name + " " + tag[-3:]
+    root = make_library({"page.md": f"# Page\n\n{tag}\nStop the writer first.\n{closing}\n"})
+    page = render_file(Library(root), "page.md")
+    assert raw_markup(page.body_html) == []
+    assert f'<p class="admonition-title">{title}</p>' in page.body_html
+    assert "Stop the writer first." in page.body_html
+
+
 def test_liquid_tags_are_tokens_and_mkdocs_snippets_are_read_inside_the_library(
         make_library: MakeLibrary, tmp_path: Path) -> None:
     (tmp_path / "outside.md").write_text("OUTSIDE-TEXT\n")

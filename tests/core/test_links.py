@@ -88,3 +88,23 @@ def test_a_link_written_for_a_hugo_sites_pretty_address_opens_the_page(
     assert classify_link("/docs/add-runbook", library, here).path == "content/docs/add-runbook.md"
     assert classify_link("../secret", library, here).kind == "refused", "never out of the root"
     assert classify_link("../nothing-here", library, here).kind == "refused"
+
+
+def test_a_pretty_address_of_a_folder_opens_its_folder_page(make_library: MakeLibrary,
+                                                            tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere"
+    (outside / "limits").mkdir(parents=True)
+    (outside / "limits" / "_index.md").write_text("# Not in the library\n")
+    root = make_library({
+        "configure/about-limits.md": "# About limits\n\nSee [the reference](../reference/).\n",
+        "configure/reference/_index.md": "# Reference\n\n## limits\n",
+        "configure/tuning/index.md": "# Tuning\n",
+    })
+    os.symlink(outside / "limits", root / "configure/linked")
+    library = Library(root)
+    here = "configure/about-limits.md"  # published at configure/about-limits/
+    target = classify_link("../reference/#limits", library, here)
+    assert (target.kind, target.path, target.anchor) == (
+        "runbook", "configure/reference/_index.md", "limits")
+    assert classify_link("../tuning/", library, here).path == "configure/tuning/index.md"
+    assert classify_link("../linked/", library, here).kind == "refused", "never out of the root"

@@ -144,7 +144,9 @@ def _under_site_root(library: Library, path: str) -> Path | None:
 def _from_pretty_url(library: Library, current: str, path: str) -> Path | None:
     """The page a link written against a site's "pretty" address names: Hugo publishes
     ``kubernetes/PodCrash.md`` at ``kubernetes/podcrash/``, so its ``../nodedown`` means
-    ``kubernetes/NodeDown.md``. Names compare without case, as the site's addresses do."""
+    ``kubernetes/NodeDown.md``, and its ``../limits/`` the folder page of
+    ``kubernetes/limits/`` (``_index.md``, ``index.md``). Names compare without case, as
+    the site's addresses do."""
     page_folder = posixpath.splitext(current)[0]
     target = posixpath.normpath(posixpath.join(page_folder, path.rstrip("/")))
     folder, name = posixpath.split(target)
@@ -163,6 +165,11 @@ def _from_pretty_url(library: Library, current: str, path: str) -> Path | None:
                 if stem.lower() == wanted and suffix.lower() in RUNBOOK_SUFFIXES and \
                         entry.is_file() and library.contains(found):
                     return found
+                if entry.name.lower() == wanted and entry.is_dir(follow_symlinks=False):
+                    page = next((found / n for n in _FOLDER_PAGES if (found / n).is_file()),
+                                None)
+                    if page is not None and library.contains(page):
+                        return page
     except OSError:
         return None
     return None

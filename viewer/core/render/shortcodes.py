@@ -23,6 +23,8 @@ import html
 import re
 from collections.abc import Callable
 
+from viewer.core.render.md_dialects import CONTAINER_KINDS
+
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
 _HUGO = re.compile(r"\{\{([<%])\s*(/?)\s*([\w.-]+)(.*?)\s*[>%]\}\}", re.S)
@@ -101,9 +103,12 @@ def _callout(match: re.Match[str]) -> str:
     if match.group(2):
         return ":::\n"
     args = _args(match.group(4))
-    kind = (args.get("") or [match.group(3)])[0].lower()
+    # The kind as each theme passes it: {{% notice warning %}} (Learn), {{< admonition
+    # type="note" >}} (Grafana's docs), {{% alert color="warning" %}} (Docsy).
+    kind = (args.get("") or args.get("type") or args.get("color") or [match.group(3)])[0]
+    kind = kind.lower()
     title = args.get("title", [""])[0]
-    return f":::{kind if kind in _CALLOUTS else 'note'} {title}".rstrip() + "\n"
+    return f":::{kind if kind in CONTAINER_KINDS else 'note'} {title}".rstrip() + "\n"
 
 
 def _expand_inline(text: str, find: FindPage | None = None) -> str:

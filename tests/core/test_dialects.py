@@ -97,6 +97,21 @@ def test_a_hugo_callout_of_any_theme_is_a_box(make_library: MakeLibrary, tag: st
     assert "Stop the writer first." in page.body_html
 
 
+def test_a_hugo_callout_written_on_the_lines_of_its_text_is_a_box(
+        make_library: MakeLibrary) -> None:
+    root = make_library({"page.md": (
+        '# Page\n\n{{% admonition type="note" %}}Drain the [zone](../zones/) first.\n'
+        '{{% /admonition %}}\n\n{{< admonition type="warning" >}}\nNever both at once.'
+        '{{< /admonition >}}\n\nAfter the boxes.\n')})
+    page = render_file(Library(root), "page.md")
+    assert raw_markup(page.body_html) == []
+    assert re.search(r'admonition-title">Note</p>\s*<p>Drain the <a href="../zones/">zone</a>'
+                     r" first.</p>", page.body_html)
+    assert re.search(r'admonition-title">Warning</p>\s*<p>Never both at once.</p>',
+                     page.body_html)
+    assert "<p>After the boxes.</p>" in page.body_html
+
+
 def test_liquid_tags_are_tokens_and_mkdocs_snippets_are_read_inside_the_library(
         make_library: MakeLibrary, tmp_path: Path) -> None:
     (tmp_path / "outside.md").write_text("OUTSIDE-TEXT\n")

@@ -28,6 +28,7 @@ from viewer.core.render.md_dialects import CONTAINER_KINDS
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
 _HUGO = re.compile(r"\{\{([<%])\s*(/?)\s*([\w.-]+)(.*?)\s*[>%]\}\}", re.S)
+_CLOSING_AT_END = re.compile(r"\{\{[<%]\s*/\s*([\w.-]+)\s*[>%]\}\}\s*$")
 _LIQUID = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}", re.S)
 _TEMPLATE = re.compile(r"\{\{-?\s*([^{}\n]{1,80}?)\s*-?\}\}")
 _ARG = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))|"([^"]*)"|'([^']*)'|(\S+)""")
@@ -85,8 +86,20 @@ def _expand_prose(lines: list[str], read: ReadSnippet | None, depth: int,
         if whole and whole.group(3).lower() in _CALLOUTS:  # a callout's own line
             kept.append(_callout(whole))
             continue
-        kept.append(line)
+        kept.append(_callout_around(line))
     return _outside_code("".join(kept), lambda text: _expand_inline(text, find))
+
+
+def _callout_around(line: str) -> str:
+    """A line that opens a callout and goes on with its text (``{{% admonition type="note"
+    %}}Mind the gap.``), or ends with its closing tag: the tags on lines of their own."""
+    opening = _HUGO.match(line.lstrip())
+    if opening and not opening.group(2) and opening.group(3).lower() in _CALLOUTS:
+        line = _callout(opening) + line.lstrip()[opening.end():]
+    closing = _CLOSING_AT_END.search(line)
+    if closing and closing.group(1).lower() in _CALLOUTS and line[:closing.start()].strip():
+        line = line[:closing.start()].rstrip() + "\n:::\n"
+    return line
 
 
 def _outside_code(line: str, change: Callable[[str], str]) -> str:

@@ -126,6 +126,66 @@ def test_a_configuration_reference_is_not_read_as_alerts(make_index: MakeIndex) 
         "PagerQueueFull"]
 
 
+def finding_page(kind: str, said: str, severity: str = "High") -> str:
+    """One security finding per file, as GuardDuty's finding runbooks are written."""
+    return (f"{kind}\n{'-' * len(kind)}\n\n### {said}\n\n**Default severity: {severity}**\n\n"
+            "* **Data source:** VPC flow logs\n\nThis finding informs you that something "
+            "happened.\n\n**Remediation recommendations:**\n\nIsolate the instance.\n")
+
+
+FINDINGS = {
+    "runbooks/backdoor-ec2-cc-activity.md": (
+        "Backdoor:EC2/C&CActivity.B", "An EC2 instance is querying an IP of a known command "
+        "and control server."),
+    "runbooks/backdoor-ec2-cc-activity-dns.md": (
+        "Backdoor:EC2/C&CActivity.B!DNS", "An EC2 instance is querying a domain of a known "
+        "command and control server."),
+    "runbooks/unauthorizedaccess-ec2-sshbruteforce.md": (
+        "UnauthorizedAccess:EC2/SSHBruteForce", "An EC2 instance has been involved in SSH "
+        "brute force attacks."),
+}
+
+
+@pytest.fixture
+def finding_tree(make_index: MakeIndex) -> TriageTree:
+    index, _ = make_index({path: finding_page(kind, said) for path, (kind, said)
+                           in FINDINGS.items()})
+    return TriageTree.load(index)
+
+
+def test_a_security_finding_runbook_is_in_the_sidebar_under_security(
+        finding_tree: TriageTree) -> None:
+    nodes = {a: (c.name, n) for c in finding_tree.categories for n in c.symptoms
+             for a in n.alerts}
+    assert set(nodes) == {kind for kind, _ in FINDINGS.values()}
+    category, node = nodes["UnauthorizedAccess:EC2/SSHBruteForce"]
+    assert category == "Security"
+    assert node.text == "An EC2 instance has been involved in SSH brute force attacks"
+    [target] = finding_tree.match_alert("UnauthorizedAccess:EC2/SSHBruteForce")
+    assert target.severity == "High"
+
+
+def test_a_pasted_guardduty_event_opens_its_finding_runbook(finding_tree: TriageTree) -> None:
+    event = json.dumps({
+        "detail-type": "GuardDuty Finding", "source": "aws.guardduty", "region": "eu-west-1",
+        "detail": {"accountId": "123456789012", "region": "eu-west-1", "severity": 8,
+                   "type": "Backdoor:EC2/C&CActivity.B!DNS",
+                   "resource": {"resourceType": "Instance",
+                                "instanceDetails": {"instanceId": "i-0f3b4c5d6e7f80912"}}}})
+    [match] = finding_tree.paste(event)
+    assert [t.path for t in match.targets] == ["runbooks/backdoor-ec2-cc-activity-dns.md"]
+    assert match.labels["instance_id"] == "i-0f3b4c5d6e7f80912"
+    assert match.labels["region"] == "eu-west-1"
+    # The API's own output, and a finding named in a chat message.
+    listed = json.dumps({"Findings": [{"Type": "UnauthorizedAccess:EC2/SSHBruteForce",
+                                       "Region": "us-east-1", "Severity": 2}]})
+    assert [t.path for t in finding_tree.match_alert(listed)] == [
+        "runbooks/unauthorizedaccess-ec2-sshbruteforce.md"]
+    said = "GuardDuty: Backdoor:EC2/C&CActivity.B on i-0abc in prod, who is looking?"
+    assert [t.path for t in finding_tree.match_alert(said)] == [
+        "runbooks/backdoor-ec2-cc-activity.md"]
+
+
 def test_a_table_of_alerts_gives_one_scenario_per_row(make_index: MakeIndex) -> None:
     index, _ = make_index({"mixin/runbook.md": (
         "# Alerts\n\n## store-compact\n\n|Name|Summary|Description|Severity|Runbook|\n"

@@ -17,6 +17,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 _IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_:.\-]*[A-Za-z0-9]$")
+# A security finding's type, AWS GuardDuty's ThreatPurpose:ResourceType/ThreatName.Mechanism:
+# ``Backdoor:EC2/C&CActivity.B``, ``UnauthorizedAccess:IAMUser/TorIPCaller``.
+FINDING_TYPE = re.compile(r"^[A-Za-z][A-Za-z0-9]*:[A-Za-z0-9]+(?:/[A-Za-z0-9&._!-]+)+$")
+_NAME_TOKEN = re.compile(r"[A-Za-z][\w:.\-/&!]*[A-Za-z0-9]")
 _WORD_PARTS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 _BOILERPLATE = re.compile(
     r"^\s*(?:this|the|these)\s+(?:[`'\"]?[\w.:-]+[`'\"]?\s+)?(?:alerts?(?:\s+[`'\"]?[\w.:-]+"
@@ -53,6 +57,8 @@ def looks_like_alert_name(text: str) -> bool:
     capital, a digit, an underscore or a colon in it.
     """
     text = text.strip().strip("`")
+    if FINDING_TYPE.match(text):
+        return True
     if not _IDENTIFIER.match(text) or len(text) < 4:
         return False
     return any(c in text for c in "_:") or any(c.isupper() for c in text[1:]) \
@@ -145,12 +151,14 @@ def parse_notification(text: str, known: set[str] | None = None) -> list[PastedA
     for match in _ALERT_FIELD.finditer(text):  # PagerDuty / Opsgenie: "Alert: Name"
         if looks_like_alert_name(match.group(1)) or match.group(1).lower() in (known or set()):
             add(match.group(1))
-    if not alerts and _IDENTIFIER.match(text):  # a bare name
+    if not alerts and (_IDENTIFIER.match(text) or FINDING_TYPE.match(text)):  # a bare name
         add(text)
     if known:
-        for token in re.findall(r"[A-Za-z][\w:.\-]*[A-Za-z0-9]", text):
-            if token.lower() in known and token.lower() not in by_name:
-                add(token)
+        for token in _NAME_TOKEN.findall(text):
+            # A finding type whole, else the names a path or URL holds ("KubeJobFailed/x").
+            for name in [token] if token.lower() in known else re.split(r"[/&!]", token):
+                if name.lower() in known and name.lower() not in by_name:
+                    add(name)
     for alert in alerts:
         for key, value in common.items():
             alert.labels.setdefault(key, value)
@@ -164,11 +172,15 @@ def _pairs(text: str) -> dict[str, str]:
 
 
 def _from_json(text: str) -> list[PastedAlert]:
-    """Alertmanager's webhook payload, one alert object, or a list of them."""
+    """Alertmanager's webhook payload, one alert object, or a list of them; or security
+    findings (an EventBridge event, ``aws guardduty get-findings`` output)."""
     try:
         data: Any = json.loads(text)
     except ValueError:
         return []
+    findings = _findings(data)
+    if findings:
+        return findings
     found: list[PastedAlert] = []
     common = data.get("commonLabels", {}) if isinstance(data, dict) else {}
     items = data.get("alerts") if isinstance(data, dict) and "alerts" in data else data
@@ -180,3 +192,39 @@ def _from_json(text: str) -> list[PastedAlert]:
             if name.lower() not in {a.name.lower() for a in found}:
                 found.append(PastedAlert(name, {str(k): str(v) for k, v in merged.items()}))
     return found
+
+
+def _findings(data: Any) -> list[PastedAlert]:
+    """GuardDuty findings as they are pasted: the EventBridge event (``detail``, camelCase)
+    or the API's ``Findings`` list (PascalCase), each finding's type its name."""
+    if isinstance(data, dict) and isinstance(data.get("detail"), dict):
+        items = [data["detail"]]
+    elif isinstance(data, dict) and isinstance(data.get("Findings"), list):
+        items = data["Findings"]
+    else:
+        items = data if isinstance(data, list) else [data]
+    found: list[PastedAlert] = []
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        kind = item.get("type", item.get("Type"))
+        if not isinstance(kind, str) or not FINDING_TYPE.match(kind.strip()):
+            continue
+        labels = {key: str(item[field]) for key, fields in _FINDING_LABELS.items()
+                  for field in fields if isinstance(item.get(field), (str, int, float))}
+        resource = item.get("resource", item.get("Resource"))
+        if isinstance(resource, dict):
+            instance = resource.get("instanceDetails", resource.get("InstanceDetails"))
+            if isinstance(instance, dict) and isinstance(
+                    instance.get("instanceId", instance.get("InstanceId")), str):
+                labels["instance_id"] = instance.get("instanceId", instance.get("InstanceId"))
+            kind_of = resource.get("resourceType", resource.get("ResourceType"))
+            if isinstance(kind_of, str):
+                labels["resource_type"] = kind_of
+        if kind.lower() not in {a.name.lower() for a in found}:
+            found.append(PastedAlert(kind.strip(), labels))
+    return found
+
+
+_FINDING_LABELS = {"region": ("region", "Region"), "account": ("accountId", "AccountId"),
+                   "severity": ("severity", "Severity")}

@@ -15,6 +15,8 @@ The ways real runbooks say "this is what you will see":
   headings whose text says "alert"), and alert tables (Name | Summary |
   Severity rows). The alert is the scenario, the first sentence of its
   Meaning its symptom;
+* security finding runbooks, one per file, headed by the finding's type
+  (``Backdoor:EC2/C&CActivity.B``): the sentence after it is the symptom;
 * error catalogs: a heading per error code under "Errors" (or "Error codes",
   "Errors catalog"), read like a playbook's alerts: the code is what a pasted
   log line names.
@@ -34,7 +36,7 @@ from typing import NamedTuple
 from viewer.core.document import Document
 from viewer.core.frontmatter import as_list
 from viewer.core.severity import normalize_severity
-from viewer.core.triage.alerts import alert_words, looks_like_alert_name
+from viewer.core.triage.alerts import FINDING_TYPE, alert_words, looks_like_alert_name
 
 _SYMPTOM_HEADING = re.compile(
     r"^\s*(symptoms?|signs|what you see|how it shows)\b\s*:?\s*$", re.IGNORECASE)
@@ -59,6 +61,8 @@ _ERROR_PARENTS = {"errors", "errors catalog", "error catalog", "error codes", "e
 _ERROR_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:[-_:.][A-Za-z0-9]+)+$")
 # The word, not a part of one: "the alertmanager-storage block" is a configuration reference.
 _SAYS_ALERT = re.compile(r"\balert(?:s|ing)?\b", re.IGNORECASE)
+_STATED_SEVERITY = re.compile(r"^\W*(?:default\s+)?severity\W*:?\W*([\w -]+?)\W*$",
+                              re.IGNORECASE)
 _JUNK = re.compile(r"^(?:here (?:is|are)|see\b|for more\b|this (?:page|document|runbook|section)"
                    r"|the following\b|more information|note\b|todo\b|tbd\b)", re.IGNORECASE)
 _URL_ONLY = re.compile(r"^[(<\[]*(?:https?://|www\.)\S*[)>\].,;]*$", re.IGNORECASE)
@@ -212,7 +216,7 @@ class _Extractor:
 
     # -- the styles ----------------------------------------------------------------
     def run(self) -> list[Scenario]:
-        if not self._alert_runbook():
+        if not (self._alert_runbook() or self._finding_runbook()):
             self._front_matter()
             self._alert_sections()
             self._alert_tables()
@@ -333,6 +337,28 @@ class _Extractor:
         meaning = next(i for (i, b), part in zip(headings, parts, strict=True) if part == _MEANING)
         self._add(scenario, self._first_statement(meaning + 1) or [_spoken(shown)])
         self._alert_branches(scenario)
+        return True
+
+    def _finding_runbook(self) -> bool:
+        """One security finding per file, headed by its type (``Backdoor:EC2/C&CActivity.B``,
+        as GuardDuty's finding runbooks are): what it says is the heading or sentence after
+        the type, its severity the page's "Default severity: High"."""
+        first = next((i for i, b in enumerate(self.blocks) if b.kind == "heading"), None)
+        if first is None or not FINDING_TYPE.match(self.blocks[first].text.strip().strip("`")):
+            return False
+        heading = self.blocks[first]
+        name = heading.text.strip().strip("`")
+        stem = self.document.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        scenario = self._scenario(heading.text.strip(), heading.anchor, [])
+        scenario.alert, scenario.alerts = name, list(dict.fromkeys((name, stem)))
+        for block in self.blocks[first + 1:first + 8]:
+            stated = _STATED_SEVERITY.match(" ".join(block.text.split()))
+            if block.kind == "paragraph" and stated:
+                scenario.severity = normalize_severity(stated.group(1)) or scenario.severity
+        after = self.blocks[first + 1] if first + 1 < len(self.blocks) else None
+        said = (_sentences(after.text)[:1] if after is not None and after.kind == "heading"
+                and len(after.text.split()) >= 4 else []) or self._first_statement(first + 1)
+        self._add(scenario, said or [_spoken(name)])
         return True
 
     def _first_statement(self, start: int) -> list[str]:

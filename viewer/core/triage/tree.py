@@ -32,7 +32,12 @@ if TYPE_CHECKING:
 # names use across real alert libraries, as well as those people write.
 CATEGORIES: list[tuple[str, tuple[str, ...]]] = [
     ("Security", ("security", "breach", "attack", "ddos", "vulnerab", "intrusion",
-                  "suspicious", "leaked", "compromis", "malware", "audit")),
+                  "suspicious", "leaked", "compromis", "malware", "audit", "malicious",
+                  # security findings' own words (GuardDuty's threat purposes)
+                  "backdoor", "trojan", "cryptocurrency", "bitcoin", "exfiltrat", "pentest",
+                  "stealth", "brute", "privilege escalation", "unauthorized access",
+                  "defense evasion", "credential access", "initial access",
+                  "command and control")),
     ("Certificates and auth", ("certificat", "cert", "tls", "ssl", "x509", "handshake", "auth",
                                "token", "401", "403", "login", "credential", "expir", "kms",
                                "secret", "oauth", "ldap", "rbac")),

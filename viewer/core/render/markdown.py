@@ -22,6 +22,7 @@ from viewer.core.document import Block, CodeBlock, Document, Heading
 from viewer.core.frontmatter import parse_front_matter, split_front_matter
 from viewer.core.library import Library, OutsideLibrary, pages_named
 from viewer.core.links import is_fetchable_elsewhere, relative_href
+from viewer.core.mkdocs_project import site_title
 from viewer.core.render.admonition import admonition_box_open, admonition_close
 from viewer.core.render.highlight import code_block_html, copy_text_for, language_name
 from viewer.core.render.md_dialects import table_of_contents, use_dialects
@@ -137,7 +138,7 @@ def render_markdown(text: str, path: str, *, with_html: bool = True,
                                                 _PARSER.renderer.render(tokens, _PARSER.options,
                                                                         env)))
     headings, blocks = _outline(tokens)
-    title = str(metadata.get("title") or "").strip() or _first_title(headings, path)
+    title = str(metadata.get("title") or "").strip() or _page_title(headings, path, library)
     return Document(
         path=path,
         markup="markdown",
@@ -185,6 +186,15 @@ def _page_finder(library: Library | None, path: str):  # type: ignore[no-untyped
         return relative_href(path, found[0], anchor)
 
     return find
+
+
+def _page_title(headings: list[Heading], path: str, library: Library | None) -> str:
+    """The first ``# heading``; without one, the title the page's MkDocs site gives it,
+    else its first heading of any level."""
+    first = next((h.text for h in headings if h.level == 1), "")
+    if first or library is None:
+        return first or _first_title(headings, path)
+    return site_title(library, path) or _first_title(headings, path)
 
 
 def _first_title(headings: list[Heading], path: str) -> str:

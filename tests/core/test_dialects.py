@@ -112,6 +112,31 @@ def test_a_hugo_callout_written_on_the_lines_of_its_text_is_a_box(
     assert "<p>After the boxes.</p>" in page.body_html
 
 
+def test_hugos_highlight_shortcode_is_a_code_block_copied_exactly(
+        make_library: MakeLibrary) -> None:
+    command = 'kubectl --context "$WC_CONTEXT" logs {{ .pod }} | grep -c "```"'
+    root = make_library({"restart.md": (
+        "# Restart\n\n{{< highlight shell \"linenos=table\" >}}\n" + command +
+        "\n{{< /highlight >}}\n\nThen check it.\n")})
+    page = render_file(Library(root), "restart.md")
+    assert raw_markup(page.body_html) == []
+    [block] = page.code_blocks
+    assert (block.language, block.copy_text) == ("shell", command)
+    assert "<p>Then check it.</p>" in page.body_html
+    inline = render_text('# Fields\n\nexample | {{< highlight shell >}}"name": "eu-1"'
+                         "{{< / highlight >}}\n", "fields.md")
+    assert raw_markup(inline.body_html) == []
+    assert '<code>"name": "eu-1"</code>' in inline.body_html
+    # A theme's {{< code >}}, inside a list item (as Sensu's docs write them).
+    listed = render_text("# Steps\n\n1. List the checks:\n\n     {{< code yml >}}\n"
+                         "     type: CheckConfig\n       interval: 10\n     {{< /code >}}\n\n"
+                         "2. Then the handlers.\n", "steps.md")
+    [block] = listed.code_blocks
+    assert (block.language, block.copy_text) == ("yml", "type: CheckConfig\n  interval: 10")
+    assert re.search(r"<li>\s*<p>List the checks:</p>\s*<table class=\"codeblock\"",
+                     listed.body_html)
+
+
 def test_liquid_tags_are_tokens_and_mkdocs_snippets_are_read_inside_the_library(
         make_library: MakeLibrary, tmp_path: Path) -> None:
     (tmp_path / "outside.md").write_text("OUTSIDE-TEXT\n")

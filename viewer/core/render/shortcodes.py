@@ -7,6 +7,8 @@ it dead), so each is read as its generator would:
 * Hugo ``ref`` / ``relref``: the path they name (links resolve as any other);
 * Hugo ``figure`` / ``img`` / ``image``: a Markdown image (the same gate as
   every picture), with its caption;
+* Hugo ``highlight`` and the themes' ``code`` on lines of their own: a fenced code
+  block in its language, its lines exactly as written (a runbook's commands, to copy);
 * paired notice-like shortcodes (``{{% notice warning %}}`` ... ``{{% /notice %}}``)
   alone on their lines: a callout;
 * MkDocs snippets ``--8<-- "file.md"``: the file's text, read through the
@@ -29,6 +31,14 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
 _HUGO = re.compile(r"\{\{([<%])\s*(/?)\s*([\w.-]+)(.*?)\s*[>%]\}\}", re.S)
 _CLOSING_AT_END = re.compile(r"\{\{[<%]\s*/\s*([\w.-]+)\s*[>%]\}\}\s*$")
+# Code shortcodes on lines of their own: Hugo's {{< highlight shell "linenos=table" >}},
+# and the themes' {{< code yml >}} (Sensu's docs write 4,625 blocks so).
+_CODE_NAMES = r"(?:highlight|code|codeblock|code-block)"
+_HIGHLIGHT = re.compile(rf"^( *)\{{\{{[<%]\s*({_CODE_NAMES})\b([^}}]*?)\s*[>%]\}}\}}\s*$")
+_HIGHLIGHT_INLINE = re.compile(
+    rf"\{{\{{[<%]\s*{_CODE_NAMES}\b[^}}]*?[>%]\}}\}}(.+?)"
+    rf"\{{\{{[<%]\s*/\s*{_CODE_NAMES}\s*[>%]\}}\}}")
+_HIGHLIGHT_END = re.compile(rf"^\s*\{{\{{[<%]\s*/\s*{_CODE_NAMES}\s*[>%]\}}\}}\s*$")
 _LIQUID = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}", re.S)
 _TEMPLATE = re.compile(r"\{\{-?\s*([^{}\n]{1,80}?)\s*-?\}\}")
 _ARG = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))|"([^"]*)"|'([^']*)'|(\S+)""")
@@ -55,7 +65,16 @@ def expand_site_tags(text: str, read: ReadSnippet | None = None, depth: int = 0,
     out: list[str] = []
     prose: list[str] = []  # lines between fences: a tag may run over several of them
     fence = ""
+    highlighted: list[str] | None = None  # the code of an open {{< highlight >}}
+    language = indent = ""
     for line in text.splitlines(keepends=True):
+        if highlighted is not None:
+            if _HIGHLIGHT_END.match(line):
+                out.append(_fenced(highlighted, language, indent))
+                highlighted = None
+            else:
+                highlighted.append(line)
+            continue
         opened = _FENCE.match(line)
         if fence:
             out.append(line)
@@ -68,9 +87,39 @@ def expand_site_tags(text: str, read: ReadSnippet | None = None, depth: int = 0,
             fence = opened.group(1)
             out.append(line)
             continue
+        code = _HIGHLIGHT.match(line)
+        if code:  # a code shortcode's lines are code, exactly as written
+            out.append(_expand_prose(prose, read, depth, find))
+            prose = []
+            args = _args(code.group(3))
+            named = args.get("lang") or args.get("language") or args.get("") or [""]
+            highlighted, language = [], re.sub(r"[^\w+#.-]", "", named[0])
+            indent = code.group(1)  # inside a list item: the block stays in the item
+            continue
         prose.append(line)
+    if highlighted is not None:  # never closed: Hugo would refuse the page; show the code
+        out.append(_fenced(highlighted, language, indent))
     out.append(_expand_prose(prose, read, depth, find))
     return "".join(out)
+
+
+def _code_span(code: str) -> str:
+    """``code`` as an inline code span, its backticks longer than any inside."""
+    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+    ticks = "`" * (longest + 1)
+    pad = " " if code.startswith("`") or code.endswith("`") else ""
+    return f"{ticks}{pad}{code}{pad}{ticks}"
+
+
+def _fenced(lines: list[str], language: str, indent: str = "") -> str:
+    """``lines`` as a fenced code block, its fence longer than any backticks inside and
+    indented as the shortcode was (Markdown takes that much off each line of code)."""
+    longest = max((len(run) for run in re.findall(r"`+", "".join(lines))), default=0)
+    fence = indent + "`" * max(3, longest + 1)
+    body = "".join(lines)
+    if body and not body.endswith("\n"):
+        body += "\n"
+    return f"{fence}{language}\n{body}{fence}\n"
 
 
 def _expand_prose(lines: list[str], read: ReadSnippet | None, depth: int,
@@ -127,6 +176,7 @@ def _callout(match: re.Match[str]) -> str:
 def _expand_inline(text: str, find: FindPage | None = None) -> str:
     if "{{" not in text and "{%" not in text:
         return text
+    text = _HIGHLIGHT_INLINE.sub(lambda match: _code_span(match.group(1)), text)
     text = _HUGO.sub(lambda match: _hugo(match, find), text)
     text = _LIQUID.sub(_liquid, text)
     return _TEMPLATE.sub(lambda m: token(m.group(1).strip()), text)

@@ -135,6 +135,22 @@ def test_hugos_highlight_shortcode_is_a_code_block_copied_exactly(
     assert (block.language, block.copy_text) == ("yml", "type: CheckConfig\n  interval: 10")
     assert re.search(r"<li>\s*<p>[^<]*List the checks:</p>\s*<table class=\"codeblock\"",
                      listed.body_html)
+    # Code at the margin under an indented tag, closed on its last line.
+    margin = render_text('# Client\n\n1. Create client.json:\n   {{< code json >}}\n{\n'
+                         '  "client": {"name": "i-041256"}\n}{{< /code >}}\n\n2. Start it.\n',
+                         "client.md")
+    [block] = margin.code_blocks
+    assert block.copy_text == '{\n  "client": {"name": "i-041256"}\n}'
+    assert raw_markup(margin.body_html) == []
+    assert margin.body_html.count("<li>") == 2
+
+
+def test_a_callout_opened_inside_a_table_cell_leaves_no_box_syntax() -> None:
+    page = render_text("# API\n\nfield | value\n------|------\ndescription | Creates it. "
+                       "{{% notice note %}}\n**NOTE**: Uses the URL's namespace.\n"
+                       "{{% /notice %}}\nexample | /api/core\n", "api.md")
+    assert raw_markup(page.body_html) == []
+    assert "namespace" in page.body_html
 
 
 def test_liquid_tags_are_tokens_and_mkdocs_snippets_are_read_inside_the_library(

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import html
 import re
+import textwrap
 from collections.abc import Callable
 
 from viewer.core.render.md_dialects import CONTAINER_KINDS
@@ -38,7 +39,7 @@ _HIGHLIGHT = re.compile(rf"^( *)\{{\{{[<%]\s*({_CODE_NAMES})\b([^}}]*?)\s*[>%]\}
 _HIGHLIGHT_INLINE = re.compile(
     rf"\{{\{{[<%]\s*{_CODE_NAMES}\b[^}}]*?[>%]\}}\}}(.+?)"
     rf"\{{\{{[<%]\s*/\s*{_CODE_NAMES}\s*[>%]\}}\}}")
-_HIGHLIGHT_END = re.compile(rf"^\s*\{{\{{[<%]\s*/\s*{_CODE_NAMES}\s*[>%]\}}\}}\s*$")
+_HIGHLIGHT_END = re.compile(rf"\{{\{{[<%]\s*/\s*{_CODE_NAMES}\s*[>%]\}}\}}\s*$")
 _LIQUID = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}", re.S)
 _TEMPLATE = re.compile(r"\{\{-?\s*([^{}\n]{1,80}?)\s*-?\}\}")
 _ARG = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))|"([^"]*)"|'([^']*)'|(\S+)""")
@@ -65,11 +66,15 @@ def expand_site_tags(text: str, read: ReadSnippet | None = None, depth: int = 0,
     out: list[str] = []
     prose: list[str] = []  # lines between fences: a tag may run over several of them
     fence = ""
+    callouts = [0]  # callout boxes open (a box may hold fenced code, so it spans chunks)
     highlighted: list[str] | None = None  # the code of an open {{< highlight >}}
     language = indent = ""
     for line in text.splitlines(keepends=True):
         if highlighted is not None:
-            if _HIGHLIGHT_END.match(line):
+            ended = _HIGHLIGHT_END.search(line)
+            if ended:  # alone on its line, or after the last line of code ("}{{< /code >}}")
+                if line[:ended.start()].strip():
+                    highlighted.append(line[:ended.start()] + "\n")
                 out.append(_fenced(highlighted, language, indent))
                 highlighted = None
             else:
@@ -82,14 +87,14 @@ def expand_site_tags(text: str, read: ReadSnippet | None = None, depth: int = 0,
                 fence = ""
             continue
         if opened:
-            out.append(_expand_prose(prose, read, depth, find))
+            out.append(_expand_prose(prose, read, depth, find, callouts))
             prose = []
             fence = opened.group(1)
             out.append(line)
             continue
         code = _HIGHLIGHT.match(line)
         if code:  # a code shortcode's lines are code, exactly as written
-            out.append(_expand_prose(prose, read, depth, find))
+            out.append(_expand_prose(prose, read, depth, find, callouts))
             prose = []
             args = _args(code.group(3))
             named = args.get("lang") or args.get("language") or args.get("") or [""]
@@ -99,7 +104,7 @@ def expand_site_tags(text: str, read: ReadSnippet | None = None, depth: int = 0,
         prose.append(line)
     if highlighted is not None:  # never closed: Hugo would refuse the page; show the code
         out.append(_fenced(highlighted, language, indent))
-    out.append(_expand_prose(prose, read, depth, find))
+    out.append(_expand_prose(prose, read, depth, find, callouts))
     return "".join(out)
 
 
@@ -112,19 +117,31 @@ def _code_span(code: str) -> str:
 
 
 def _fenced(lines: list[str], language: str, indent: str = "") -> str:
-    """``lines`` as a fenced code block, its fence longer than any backticks inside and
-    indented as the shortcode was (Markdown takes that much off each line of code)."""
-    longest = max((len(run) for run in re.findall(r"`+", "".join(lines))), default=0)
+    """``lines`` as a fenced code block, its fence longer than any backticks inside.
+
+    The block is indented as the shortcode was, so that one in a list item stays in
+    it; its lines lose the indentation they share and take the tag's, which Markdown
+    takes off again: the code reads as written, whether its lines followed the list's
+    indentation or started at the margin.
+    """
+    body = textwrap.dedent("".join(lines))
+    longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
     fence = indent + "`" * max(3, longest + 1)
-    body = "".join(lines)
     if body and not body.endswith("\n"):
         body += "\n"
+    body = "".join(indent + line if line.strip() else line
+                   for line in body.splitlines(keepends=True))
     return f"{fence}{language}\n{body}{fence}\n"
 
 
 def _expand_prose(lines: list[str], read: ReadSnippet | None, depth: int,
-                  find: FindPage | None) -> str:
-    """Lines outside fenced code: snippets and callouts by line, other tags anywhere."""
+                  find: FindPage | None, callouts: list[int]) -> str:
+    """Lines outside fenced code: snippets and callouts by line, other tags anywhere.
+
+    ``callouts[0]`` counts the boxes opened and not yet closed: a closing tag with
+    none open (its opening was inside a line, a table cell) is dropped, not shown as
+    the box syntax it would otherwise become.
+    """
     kept: list[str] = []
     for line in lines:
         snippet = _SNIPPET.match(line)
@@ -133,21 +150,29 @@ def _expand_prose(lines: list[str], read: ReadSnippet | None, depth: int,
             continue
         whole = _HUGO.fullmatch(line.strip())
         if whole and whole.group(3).lower() in _CALLOUTS:  # a callout's own line
-            kept.append(_callout(whole))
+            if not whole.group(2):
+                callouts[0] += 1
+                kept.append(_callout(whole))
+            elif callouts[0]:
+                callouts[0] -= 1
+                kept.append(_callout(whole))
             continue
-        kept.append(_callout_around(line))
+        kept.append(_callout_around(line, callouts))
     return _outside_code("".join(kept), lambda text: _expand_inline(text, find))
 
 
-def _callout_around(line: str) -> str:
+def _callout_around(line: str, callouts: list[int]) -> str:
     """A line that opens a callout and goes on with its text (``{{% admonition type="note"
     %}}Mind the gap.``), or ends with its closing tag: the tags on lines of their own."""
     opening = _HUGO.match(line.lstrip())
     if opening and not opening.group(2) and opening.group(3).lower() in _CALLOUTS:
         line = _callout(opening) + line.lstrip()[opening.end():]
+        callouts[0] += 1
     closing = _CLOSING_AT_END.search(line)
-    if closing and closing.group(1).lower() in _CALLOUTS and line[:closing.start()].strip():
+    if closing and closing.group(1).lower() in _CALLOUTS and line[:closing.start()].strip() \
+            and callouts[0]:
         line = line[:closing.start()].rstrip() + "\n:::\n"
+        callouts[0] -= 1
     return line
 
 

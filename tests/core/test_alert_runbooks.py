@@ -186,6 +186,16 @@ def test_a_pasted_guardduty_event_opens_its_finding_runbook(finding_tree: Triage
         "runbooks/backdoor-ec2-cc-activity.md"]
 
 
+def test_a_heading_in_capitals_is_not_an_alert(make_index: MakeIndex) -> None:
+    # A reference page's "##### ATTRIBUTES" whose table mentions alerts (Sensu's docs).
+    index, _ = make_index({"reference/clients.md": (
+        "# Clients\n\n## Alerts\n\n##### ATTRIBUTES\n\nalert | the alert to raise\n\n"
+        "### KUBE_NODE_DOWN\n\nThis alert fires when a node stops answering.\n")})
+    tree = TriageTree.load(index)
+    assert [a for c in tree.categories for n in c.symptoms for a in n.alerts] == [
+        "KUBE_NODE_DOWN"]
+
+
 def test_a_table_of_alerts_gives_one_scenario_per_row(make_index: MakeIndex) -> None:
     index, _ = make_index({"mixin/runbook.md": (
         "# Alerts\n\n## store-compact\n\n|Name|Summary|Description|Severity|Runbook|\n"

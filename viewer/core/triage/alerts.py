@@ -53,14 +53,17 @@ def alert_words(name: str) -> list[str]:
 def looks_like_alert_name(text: str) -> bool:
     """One identifier, not a sentence: ``etcdNoLeader``, ``KubePodCrashLooping``, ``node_down``.
 
-    A plain capitalised word ("Overview") is not one: a name has a second
-    capital, a digit, an underscore or a colon in it.
+    A plain capitalised word ("Overview") is not one, nor a word in capitals
+    ("ATTRIBUTES"): a name has a second capital, a digit, an underscore or a
+    colon in it.
     """
     text = text.strip().strip("`")
     if FINDING_TYPE.match(text):
         return True
     if not _IDENTIFIER.match(text) or len(text) < 4:
         return False
+    if text.isalpha() and text.isupper():
+        return False  # a word in capitals ("ATTRIBUTES", "CHANGES"), not a name
     return any(c in text for c in "_:") or any(c.isupper() for c in text[1:]) \
         or any(c.isdigit() for c in text)
 

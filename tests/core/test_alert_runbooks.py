@@ -30,6 +30,13 @@ SPELLINGS = {  # every way real alert names are spelled; none is Capitalised+Cam
 }
 
 
+def sidebar_alerts(make_index: MakeIndex, files: dict[str, str]) -> list[str]:
+    """The alert names the sidebar lists for a library of ``files``."""
+    index, _ = make_index(files)
+    tree = TriageTree.load(index)
+    return [a for c in tree.categories for n in c.symptoms for a in n.alerts]
+
+
 @pytest.fixture
 def alert_tree(make_index: MakeIndex) -> TriageTree:
     files = {path: alert_page(name, meaning) for path, (name, meaning) in SPELLINGS.items()}
@@ -116,14 +123,11 @@ def test_a_pasted_log_line_finds_the_section_of_its_error_code(make_index: MakeI
 
 def test_a_configuration_reference_is_not_read_as_alerts(make_index: MakeIndex) -> None:
     # snake_case headings look like alert names; "alertmanager" only contains the word.
-    index, _ = make_index({"reference.md": (
+    assert sidebar_alerts(make_index, {"reference.md": (
         "# Configuration parameters\n\n### blob_storage\n\nThe blob_storage block configures "
         "the alertmanager storage backend.\n\n### ruler_storage\n\nFlags:\n\n"
         "- `alertmanager-storage`\n- `ruler-storage`\n\n### PagerQueueFull\n\nThis alert "
-        "fires when the pager queue is full.\n")})
-    tree = TriageTree.load(index)
-    assert [a for c in tree.categories for n in c.symptoms for a in n.alerts] == [
-        "PagerQueueFull"]
+        "fires when the pager queue is full.\n")}) == ["PagerQueueFull"]
 
 
 def finding_page(kind: str, said: str, severity: str = "High") -> str:
@@ -188,11 +192,9 @@ def test_a_pasted_guardduty_event_opens_its_finding_runbook(finding_tree: Triage
 
 def test_a_heading_in_capitals_is_not_an_alert(make_index: MakeIndex) -> None:
     # A reference page's "##### ATTRIBUTES" whose table mentions alerts (Sensu's docs).
-    index, _ = make_index({"reference/clients.md": (
+    assert sidebar_alerts(make_index, {"reference/clients.md": (
         "# Clients\n\n## Alerts\n\n##### ATTRIBUTES\n\nalert | the alert to raise\n\n"
-        "### KUBE_NODE_DOWN\n\nThis alert fires when a node stops answering.\n")})
-    tree = TriageTree.load(index)
-    assert [a for c in tree.categories for n in c.symptoms for a in n.alerts] == [
+        "### KUBE_NODE_DOWN\n\nThis alert fires when a node stops answering.\n")}) == [
         "KUBE_NODE_DOWN"]
 
 

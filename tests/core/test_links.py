@@ -71,40 +71,29 @@ def test_relative_href_between_documents() -> None:
 def test_a_link_written_for_a_hugo_sites_pretty_address_opens_the_page(
         make_library: MakeLibrary, tmp_path: Path) -> None:
     outside = tmp_path / "elsewhere"
-    outside.mkdir()
+    (outside / "limits").mkdir(parents=True)
     (outside / "Secret.md").write_text("# Not in the library\n")
+    (outside / "limits" / "_index.md").write_text("# Not in the library\n")
     root = make_library({
         "content/runbooks/k8s/PodCrash.md": "# PodCrash\n\nSee [node down](../nodedown).\n",
         "content/runbooks/k8s/NodeDown.md": "# NodeDown\n",
+        "content/runbooks/k8s/limits/_index.md": "# Limits\n\n## memory\n",
+        "content/runbooks/k8s/tuning/index.md": "# Tuning\n",
         "content/docs/add-runbook.md": "# Add a runbook\n",
     })
     os.symlink(outside / "Secret.md", root / "content/runbooks/k8s/Secret.md")
+    os.symlink(outside / "limits", root / "content/runbooks/k8s/linked")
     library = Library(root)
-    here = "content/runbooks/k8s/PodCrash.md"
+    here = "content/runbooks/k8s/PodCrash.md"  # published at content/runbooks/k8s/podcrash/
     target = classify_link("../nodedown#meaning", library, here)
     assert (target.kind, target.path, target.anchor) == \
         ("runbook", "content/runbooks/k8s/NodeDown.md", "meaning")
     assert classify_link("../nodedown/", library, here).path == "content/runbooks/k8s/NodeDown.md"
     assert classify_link("/docs/add-runbook", library, here).path == "content/docs/add-runbook.md"
-    assert classify_link("../secret", library, here).kind == "refused", "never out of the root"
+    # A folder's address opens its folder page.
+    target = classify_link("../limits/#memory", library, here)
+    assert (target.path, target.anchor) == ("content/runbooks/k8s/limits/_index.md", "memory")
+    assert classify_link("../tuning/", library, here).path == "content/runbooks/k8s/tuning/index.md"
+    for leaving in ("../secret", "../linked/"):
+        assert classify_link(leaving, library, here).kind == "refused", "never out of the root"
     assert classify_link("../nothing-here", library, here).kind == "refused"
-
-
-def test_a_pretty_address_of_a_folder_opens_its_folder_page(make_library: MakeLibrary,
-                                                            tmp_path: Path) -> None:
-    outside = tmp_path / "elsewhere"
-    (outside / "limits").mkdir(parents=True)
-    (outside / "limits" / "_index.md").write_text("# Not in the library\n")
-    root = make_library({
-        "configure/about-limits.md": "# About limits\n\nSee [the reference](../reference/).\n",
-        "configure/reference/_index.md": "# Reference\n\n## limits\n",
-        "configure/tuning/index.md": "# Tuning\n",
-    })
-    os.symlink(outside / "limits", root / "configure/linked")
-    library = Library(root)
-    here = "configure/about-limits.md"  # published at configure/about-limits/
-    target = classify_link("../reference/#limits", library, here)
-    assert (target.kind, target.path, target.anchor) == (
-        "runbook", "configure/reference/_index.md", "limits")
-    assert classify_link("../tuning/", library, here).path == "configure/tuning/index.md"
-    assert classify_link("../linked/", library, here).kind == "refused", "never out of the root"

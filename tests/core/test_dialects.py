@@ -153,6 +153,40 @@ def test_a_callout_opened_inside_a_table_cell_leaves_no_box_syntax() -> None:
     assert "namespace" in page.body_html
 
 
+def test_hugo_refs_to_sections_and_from_the_content_folder_resolve(
+        make_library: MakeLibrary) -> None:
+    site = "site/content/en"
+    root = make_library({
+        f"{site}/operations/hosting/kubernetes/_index.md": "# Kubernetes\n",
+        f"{site}/reference/secret-stores/_index.md": "# Secret stores\n",
+        f"{site}/getting-started/_index.md": "# Getting started\n",
+        f"{site}/concepts/operator.md": (
+            "# Operator\n\nIn [Kubernetes mode]({{< ref kubernetes >}}) with a "
+            "[store]({{< ref secret-stores.md >}}); first [install]({{< ref "
+            "getting-started/_index.md >}}), see [the list](/reference/secret-stores/).\n"),
+    })
+    library = Library(root)
+    page = f"{site}/concepts/operator.md"
+    hrefs = re.findall(r'<a href="([^"]+)"', render_file(library, page).body_html)
+    assert [classify_link(h, library, page).path for h in hrefs] == [
+        f"{site}/operations/hosting/kubernetes/_index.md",
+        f"{site}/reference/secret-stores/_index.md",
+        f"{site}/getting-started/_index.md",
+        f"{site}/reference/secret-stores/_index.md"]
+
+
+def test_a_fence_left_open_in_a_hugo_tab_ends_with_the_tab() -> None:
+    page = render_text(
+        "# Run\n\n{{< tabs Linux Windows >}}\n{{% codetab %}}\n```bash\nmake run\n"
+        "{{% /codetab %}}\n{{% codetab %}}\n```powershell\n.\\run.ps1\n```\n"
+        "{{% /codetab %}}\n{{< /tabs >}}\n\nThe `secretKeyRef` names a `store.\n\n"
+        "See [the stores]({{< ref stores.md >}}).\n\n```text\n{{% /example %}}\n```\n",
+        "run.md")
+    assert [b.copy_text for b in page.code_blocks] == ["make run", ".\\run.ps1",
+                                                       "{{% /example %}}"]
+    assert raw_markup(page.body_html) == []  # the stray backtick hides no tag after it
+
+
 def test_liquid_tags_are_tokens_and_mkdocs_snippets_are_read_inside_the_library(
         make_library: MakeLibrary, tmp_path: Path) -> None:
     (tmp_path / "outside.md").write_text("OUTSIDE-TEXT\n")

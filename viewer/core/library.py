@@ -331,8 +331,13 @@ _NAMES: dict[str, tuple[float, dict[str, list[str]]]] = {}  # root -> (when buil
 _NAMES_SECONDS = 60.0
 
 
+_SECTION_PAGES = ("_index.md", "index.md")  # a Hugo section's own page
+
+
 def pages_named(library: Library, name: str) -> list[str]:
-    """Every runbook of the library called ``name`` (a Hugo ref names pages that way).
+    """Every runbook of the library called ``name`` (a Hugo ref names pages that way):
+    ``kubernetes`` or ``kubernetes.md`` is ``kubernetes.md`` or the folder page of a
+    ``kubernetes`` folder (its ``_index.md``: Hugo's section).
 
     Built on first use from one walk of the library and kept for a minute:
     only a page with a ref that does not resolve as written ever asks.
@@ -344,11 +349,15 @@ def pages_named(library: Library, name: str) -> list[str]:
     if built is None or now - built[0] > _NAMES_SECONDS:
         table: dict[str, list[str]] = {}
         for rel in library.iter_runbooks():
-            table.setdefault(rel.rsplit("/", 1)[-1].lower(), []).append(rel)
+            folder, _, file_name = rel.rpartition("/")
+            table.setdefault(file_name.lower(), []).append(rel)
+            if folder and file_name.lower() in _SECTION_PAGES:
+                table.setdefault(folder.rsplit("/", 1)[-1].lower() + "/", []).append(rel)
         built = _NAMES[str(library.root)] = (now, table)
-    key = name.lower()
-    found = built[1].get(key) or built[1].get(key + ".md") or []
-    return list(found)
+    key = name.lower().rstrip("/")
+    stem = key[:-3] if key.endswith(".md") else key
+    return list(dict.fromkeys([*built[1].get(key, []), *built[1].get(stem + ".md", []),
+                               *built[1].get(stem + "/", [])]))
 
 
 _FRONT_TITLE = re.compile(r"^title:\s*['\"]?(.+?)['\"]?\s*$", re.MULTILINE)

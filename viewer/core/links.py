@@ -105,7 +105,7 @@ def _local(path: str, anchor: str, library: Library, current: str | None, href: 
             except OutsideLibrary as err:
                 return LinkTarget("refused", reason=str(err))
     if not real.exists() and path.startswith("/") and current is not None:
-        real = _under_site_root(library, path) or real
+        real = _under_site_root(library, path, current) or real
     if not real.exists() and path.startswith("../") and current is not None:
         real = _from_pretty_url(library, current, path) or real
     if not real.exists():
@@ -121,13 +121,30 @@ def _local(path: str, anchor: str, library: Library, current: str | None, href: 
 
 
 _FOLDER_PAGES = ("README.md", "index.md", "_index.md", "index.rst", "README.rst", "README.txt")
+_LANGUAGE = re.compile(r"^[a-z]{2}(?:-[a-z]{2,4})?$")  # a Hugo site's language folder: en, pt-br
 # Where site generators keep their pages: a site-absolute link ("/docs/x") is from there.
 _SITE_ROOTS = ("content", "docs", "content/en", "source", "doc")
 
 
-def _under_site_root(library: Library, path: str) -> Path | None:
-    """The page a Hugo or MkDocs site-absolute link names, from the site's content folder."""
-    for root in _SITE_ROOTS:
+def site_content_roots(page: str) -> list[str]:
+    """The content folders of the Hugo site ``page`` is in, nearest first: the ``content``
+    folder above it, and its language folder (``daprdocs/content/en``) when it has one."""
+    parts = page.split("/")[:-1]
+    roots: list[str] = []
+    for i in range(len(parts) - 1, -1, -1):
+        if parts[i] != "content":
+            continue
+        if i + 1 < len(parts) and _LANGUAGE.match(parts[i + 1]):
+            roots.append("/".join(parts[:i + 2]))
+        roots.append("/".join(parts[:i + 1]))
+        break
+    return roots
+
+
+def _under_site_root(library: Library, path: str, current: str = "") -> Path | None:
+    """The page a Hugo or MkDocs site-absolute link names, from the site's content folder:
+    the one above the linking page, else one of the usual places at the library's top."""
+    for root in (*site_content_roots(current), *_SITE_ROOTS):
         try:
             candidate = library.resolve(posixpath.join(root, path.strip("/")))
         except OutsideLibrary:

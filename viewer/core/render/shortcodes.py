@@ -29,7 +29,9 @@ from collections.abc import Callable
 from viewer.core.render.md_dialects import CONTAINER_KINDS
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
+# A code span, which never runs past a blank line: a stray backtick must not hide the
+# tags of the paragraphs after it.
+_CODE_SPAN = re.compile(r"(`+)((?:(?!\n[ \t]*\n).)+?)\1", re.S)
 _HUGO = re.compile(r"\{\{([<%])\s*(/?)\s*([\w.-]+)(.*?)\s*[>%]\}\}", re.S)
 _CLOSING_AT_END = re.compile(r"\{\{[<%]\s*/\s*([\w.-]+)\s*[>%]\}\}\s*$")
 # Code shortcodes on lines of their own: Hugo's {{< highlight shell "linenos=table" >}},
@@ -40,6 +42,8 @@ _HIGHLIGHT_INLINE = re.compile(
     rf"\{{\{{[<%]\s*{_CODE_NAMES}\b[^}}]*?[>%]\}}\}}(.+?)"
     rf"\{{\{{[<%]\s*/\s*{_CODE_NAMES}\s*[>%]\}}\}}")
 _HIGHLIGHT_END = re.compile(rf"\{{\{{[<%]\s*/\s*{_CODE_NAMES}\s*[>%]\}}\}}\s*$")
+_MARKDOWN_SHORTCODE = re.compile(r"^ {0,3}\{\{%\s*(/?)\s*([\w.-]+)[^}]*%\}\}\s*$")
+_MARKDOWN_SHORTCODE_END = re.compile(r"^ {0,3}\{\{%\s*/\s*([\w.-]+)\s*%\}\}\s*$")
 _LIQUID = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}", re.S)
 _TEMPLATE = re.compile(r"\{\{-?\s*([^{}\n]{1,80}?)\s*-?\}\}")
 _ARG = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))|"([^"]*)"|'([^']*)'|(\S+)""")
@@ -67,6 +71,7 @@ def expand_site_tags(text: str, read: ReadSnippet | None = None, depth: int = 0,
     prose: list[str] = []  # lines between fences: a tag may run over several of them
     fence = ""
     callouts = [0]  # callout boxes open (a box may hold fenced code, so it spans chunks)
+    open_shortcodes: set[str] = set()  # {{% name %}} tags opened on lines of their own
     highlighted: list[str] | None = None  # the code of an open {{< highlight >}}
     language = indent = ""
     for line in text.splitlines(keepends=True):
@@ -81,7 +86,13 @@ def expand_site_tags(text: str, read: ReadSnippet | None = None, depth: int = 0,
                 highlighted.append(line)
             continue
         opened = _FENCE.match(line)
-        if fence:
+        ending = _MARKDOWN_SHORTCODE_END.match(line) if fence else None
+        if ending and ending.group(1).lower() in open_shortcodes:
+            # Hugo renders a {{% %}} shortcode's inner Markdown on its own, so a fence
+            # left open inside it (an author's slip) ends with it, not the page.
+            out.append(fence + "\n")
+            fence = ""
+        elif fence:
             out.append(line)
             if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
                 fence = ""
@@ -101,6 +112,13 @@ def expand_site_tags(text: str, read: ReadSnippet | None = None, depth: int = 0,
             highlighted, language = [], re.sub(r"[^\w+#.-]", "", named[0])
             indent = code.group(1)  # inside a list item: the block stays in the item
             continue
+        markdown_tag = _MARKDOWN_SHORTCODE.match(line)
+        if markdown_tag:
+            name = markdown_tag.group(2).lower()
+            if markdown_tag.group(1):
+                open_shortcodes.discard(name)
+            else:
+                open_shortcodes.add(name)
         prose.append(line)
     if highlighted is not None:  # never closed: Hugo would refuse the page; show the code
         out.append(_fenced(highlighted, language, indent))

@@ -210,6 +210,15 @@ def test_a_table_of_alerts_gives_one_scenario_per_row(make_index: MakeIndex) -> 
         "mixin/runbook.md", "store-compact", "Critical")
 
 
+def test_a_table_of_an_apis_fields_is_not_a_table_of_alerts(make_index: MakeIndex) -> None:
+    assert sidebar_alerts(make_index, {"reference/metadata.md": (
+        "# Metadata API\n\n## Fields\n\nName | Type | Description\n---- | ---- | ---\n"
+        "healthProbeInterval | string | Time between each health probe.\n"
+        "deadLetterTopic | string | Dead letter topic name.\n\n## Alerts\n\n"
+        "Name | Description\n---- | ---\nLedgerWritesFailing | Writes to the ledger fail.\n")
+    }) == ["LedgerWritesFailing"]
+
+
 def test_labels_are_short_and_say_what_happens(alert_tree: TriageTree) -> None:
     nodes = {a: n for c in alert_tree.categories for n in c.symptoms for a in n.alerts}
     node = nodes["etcdMembersDown"]

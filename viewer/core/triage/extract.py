@@ -448,6 +448,12 @@ class _Extractor:
                            "severity": next((k for k, c in enumerate(lowered)
                                              if c == "severity"), -1)} \
                     if name_col is not None and text_col is not None else {}
+                # "Name | Type | Description" is as often an API's fields: a table of
+                # alerts says so in a column or in a heading above it.
+                if columns and lowered[name_col] == "name" and columns["severity"] < 0 \
+                        and not any(_SAYS_ALERT.search(h[1]) for h in self.trails[i]) \
+                        and not _SAYS_ALERT.search(self.document.title):
+                    columns = {}
                 continue
             if not columns or len(cells) <= max(columns["name"], columns["text"]):
                 continue

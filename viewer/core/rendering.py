@@ -19,6 +19,7 @@ from viewer.core.render.markdown import render_markdown
 from viewer.core.render.placeholders import attach_variables
 from viewer.core.render.step_marks import attach_steps
 from viewer.core.rst_targets import LabelIndex, LabelLookup
+from viewer.core.section_pages import is_section_page, section_listing_html
 from viewer.core.textio import DecodedText, UnreadableFile
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,9 @@ def render_text(text: str, path: str, *, library: Library | None = None,
     if with_html and not document.body_html.strip() and split_front_matter(text)[1].strip():
         return plain_document(text, path, markup, (
             f"Nothing in {name} could be laid out as a page, so it is shown as plain text."))
+    if with_html and library is not None and not document.blocks and \
+            not document.headings and is_section_page(path):
+        document.body_html += section_listing_html(library, path)
     if with_html:  # the index reads no commands: it never pays for their placeholders
         attach_steps(document)
         attach_variables(document)

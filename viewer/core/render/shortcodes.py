@@ -43,7 +43,6 @@ _HIGHLIGHT_INLINE = re.compile(
     rf"\{{\{{[<%]\s*/\s*{_CODE_NAMES}\s*[>%]\}}\}}")
 _HIGHLIGHT_END = re.compile(rf"\{{\{{[<%]\s*/\s*{_CODE_NAMES}\s*[>%]\}}\}}\s*$")
 _MARKDOWN_SHORTCODE = re.compile(r"^ {0,3}\{\{%\s*(/?)\s*([\w.-]+)[^}]*%\}\}\s*$")
-_MARKDOWN_SHORTCODE_END = re.compile(r"^ {0,3}\{\{%\s*/\s*([\w.-]+)\s*%\}\}\s*$")
 _LIQUID = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}", re.S)
 _TEMPLATE = re.compile(r"\{\{-?\s*([^{}\n]{1,80}?)\s*-?\}\}")
 _ARG = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))|"([^"]*)"|'([^']*)'|(\S+)""")
@@ -86,8 +85,8 @@ def expand_site_tags(text: str, read: ReadSnippet | None = None, depth: int = 0,
                 highlighted.append(line)
             continue
         opened = _FENCE.match(line)
-        ending = _MARKDOWN_SHORTCODE_END.match(line) if fence else None
-        if ending and ending.group(1).lower() in open_shortcodes:
+        ending = _MARKDOWN_SHORTCODE.match(line) if fence else None
+        if ending and ending.group(1) and ending.group(2).lower() in open_shortcodes:
             # Hugo renders a {{% %}} shortcode's inner Markdown on its own, so a fence
             # left open inside it (an author's slip) ends with it, not the page.
             out.append(fence + "\n")

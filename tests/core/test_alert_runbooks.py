@@ -198,6 +198,18 @@ def test_a_heading_in_capitals_is_not_an_alert(make_index: MakeIndex) -> None:
         "KUBE_NODE_DOWN"]
 
 
+def test_a_page_of_several_findings_gives_one_scenario_each(make_index: MakeIndex) -> None:
+    index, _ = make_index({"security/guardduty.md": (
+        "# GuardDuty response\n\n## Findings\n\n### Recon:EC2/PortProbeUnprotectedPort\n\n"
+        "An unprotected port is probed by a known scanner.\n\n"
+        "### CryptoCurrency:EC2/BitcoinTool.B\n\nAn instance talks to a mining pool.\n")})
+    tree = TriageTree.load(index)
+    for kind, anchor in (("Recon:EC2/PortProbeUnprotectedPort", "reconec2portprobeunprotectedport"),
+                         ("CryptoCurrency:EC2/BitcoinTool.B", "cryptocurrencyec2bitcointoolb")):
+        [target] = tree.match_alert(f"GuardDuty: {kind} on i-0abc")
+        assert (target.path, target.anchor) == ("security/guardduty.md", anchor)
+
+
 def test_a_table_of_alerts_gives_one_scenario_per_row(make_index: MakeIndex) -> None:
     index, _ = make_index({"mixin/runbook.md": (
         "# Alerts\n\n## store-compact\n\n|Name|Summary|Description|Severity|Runbook|\n"

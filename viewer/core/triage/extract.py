@@ -53,7 +53,7 @@ _MEANING = "meaning"
 _ALERT_PARTS = {"impact", "diagnosis", "mitigation", "resolution", "remediation",
                 "how to investigate", "how to fix", "investigation"}
 _PLAYBOOK_PARENTS = {"alerts", "alert", "playbooks", "playbook", "runbooks", "alert runbooks",
-                     "alert rules"}
+                     "alert rules", "findings", "security findings", "finding types"}
 # Error catalogs: a heading per error code the software logs (``### err-ledger-entry-too-old``),
 # which an engineer finds in a log line and pastes like an alert.
 _ERROR_PARENTS = {"errors", "errors catalog", "error catalog", "error codes", "error reference",
@@ -352,8 +352,9 @@ class _Extractor:
         scenario = self._scenario(heading.text.strip(), heading.anchor, [])
         scenario.alert, scenario.alerts = name, list(dict.fromkeys((name, stem)))
         for block in self.blocks[first + 1:first + 8]:
-            stated = _STATED_SEVERITY.match(" ".join(block.text.split()))
-            if block.kind == "paragraph" and stated:
+            stated = block.kind == "paragraph" and _STATED_SEVERITY.match(
+                " ".join(block.text.split()))
+            if stated:
                 scenario.severity = normalize_severity(stated.group(1)) or scenario.severity
         after = self.blocks[first + 1] if first + 1 < len(self.blocks) else None
         said = (_sentences(after.text)[:1] if after is not None and after.kind == "heading"

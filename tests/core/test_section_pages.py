@@ -35,3 +35,15 @@ def test_an_empty_section_page_lists_its_pages_and_folders(make_library: MakeLib
     # A section page with text of its own is shown as written; the index never lists.
     assert "In this section" not in render_file(library, "runbooks/node/_index.md").body_html
     assert render_file(library, "runbooks/etcd/_index.md", with_html=False).body_html == ""
+
+
+def test_a_big_section_lists_its_first_pages_and_counts_the_rest(
+        make_library: MakeLibrary, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from viewer.core import section_pages
+
+    monkeypatch.setattr(section_pages, "MAX_LISTED", 2)
+    root = make_library({"alerts/_index.md": "---\ntitle: Alerts\n---\n",
+                         **{f"alerts/Alert{n}.md": f"# Alert {n}\n" for n in range(5)}})
+    page = render_file(Library(root), "alerts/_index.md")
+    assert re.findall(r'<a href="[^"]+">([^<]+)</a>', page.body_html) == ["Alert 0", "Alert 1"]
+    assert "… and 3 more" in page.body_html

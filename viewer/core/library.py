@@ -267,16 +267,14 @@ class Library:
         except OSError:
             return ""
 
-    def list_folder(self, rel: str, *, with_titles: bool = False
-                    ) -> tuple[list[LibraryEntry], list[LibraryEntry]]:
+    def list_folder(self, rel: str) -> tuple[list[LibraryEntry], list[LibraryEntry]]:
         """The folders and runbooks directly in folder ``rel`` ("" for the root), each list
-        sorted, the runbooks' titles read only when asked; nothing when ``rel`` is not a
-        folder inside the library."""
+        sorted, without titles; nothing when ``rel`` is not a folder inside the library."""
         try:
             folder = self.resolve(rel) if rel else self.root
         except OutsideLibrary:
             return [], []
-        dirs, files = self._list_folder(folder, rel, with_titles)
+        dirs, files = self._list_folder(folder, rel, False)
         return [entry for entry, _ in dirs], files
 
     def tree(self, *, with_titles: bool = True) -> LibraryEntry:

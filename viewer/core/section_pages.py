@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import posixpath
 
-from viewer.core.library import Library
+from viewer.core.library import Library, OutsideLibrary, peek_title
 from viewer.core.links import relative_href
 
 SECTION_PAGES = ("_index.md", "index.md", "README.md", "_index.markdown", "index.rst")
@@ -25,22 +25,31 @@ def is_section_page(path: str) -> bool:
 
 
 def section_listing_html(library: Library, path: str) -> str:
-    """The HTML list of the folders and pages beside ``path`` ("" when there are none)."""
+    """The HTML list of the folders and pages beside ``path`` ("" when there are none).
+
+    Titles are read only for the pages listed: a folder of thousands costs MAX_LISTED
+    reads of a file's first few KB, whatever its size.
+    """
     folder = posixpath.dirname(path)
-    dirs, files = library.list_folder(folder, with_titles=True)
-    items: list[str] = []
-    for entry in dirs:
-        items.append(_item(path, entry.rel_path + "/", entry.name + "/"))
-    for entry in files:
-        if entry.rel_path != path and not entry.problem:
-            items.append(_item(path, entry.rel_path, entry.title or entry.name))
-    if not items:
+    dirs, files = library.list_folder(folder)
+    entries = [*dirs, *(f for f in files if f.rel_path != path and not f.problem)]
+    if not entries:
         return ""
-    more = len(items) - MAX_LISTED
-    shown = "".join(items[:MAX_LISTED])
+    items = [_item(path, entry.rel_path + "/", entry.name + "/") if entry.is_dir
+             else _item(path, entry.rel_path, _title(library, entry.rel_path) or entry.name)
+             for entry in entries[:MAX_LISTED]]
+    more = len(entries) - MAX_LISTED
+    shown = "".join(items)
     tail = f"<p>… and {more} more (the Library tab lists them all).</p>" if more > 0 else ""
     return ('<p class="section-note"><em>This section\'s page has no text of its own. '
             "In this section:</em></p>\n" f"<ul>{shown}</ul>\n{tail}")
+
+
+def _title(library: Library, rel: str) -> str:
+    try:
+        return peek_title(library.resolve(rel))
+    except OutsideLibrary:
+        return ""
 
 
 def _item(page: str, target: str, label: str) -> str:

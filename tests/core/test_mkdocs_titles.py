@@ -70,4 +70,8 @@ def test_a_config_outside_the_library_or_broken_is_not_used(make_library: MakeLi
     (root / "mkdocs.yml").write_text("nav: [unclosed\n")  # MkDocs itself would stop here
     assert titles(root, "guide/roles/scribe.md") == ["Purpose"]
     (root / "mkdocs.yml").write_text("site_name: Ops\ndocs_dir: guide\n")  # no nav
-    assert titles(root, "guide/roles/scribe.md") == ["Scribe"]  # MkDocs' name for the file
+    (root / "guide/index.md").write_text("Welcome.\n")
+    (root / "guide/roles/index.md").write_text("## Purpose\n")
+    # MkDocs' names for the files: the site's own index is "Home", a folder's its name.
+    assert titles(root, "guide/roles/scribe.md", "guide/index.md", "guide/roles/index.md") == [
+        "Scribe", "Home", "Roles"]

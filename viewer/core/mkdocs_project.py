@@ -49,7 +49,7 @@ def site_title(library: Library, page: str) -> str | None:
         return titles[page]
     if docs and not page.startswith(docs + "/"):
         return None
-    return _from_file_name(page)
+    return _from_file_name(page, docs)
 
 
 def _config_of(library: Library, page: str) -> tuple[str, int] | None:
@@ -112,12 +112,12 @@ def _page_path(base: str, target: str) -> str:
         posixpath.normpath(target)
 
 
-def _from_file_name(page: str) -> str:
+def _from_file_name(page: str, docs: str) -> str:
     """MkDocs' title of a page with none of its own: "customer_liaison.md" -> "Customer
-    liaison"; a folder's index page takes the folder's name."""
+    liaison"; a folder's index page takes the folder's name, the site's own is "Home"."""
     folder, name = posixpath.split(page)
     stem = posixpath.splitext(name)[0]
     if name in _INDEX_PAGES:
-        stem = posixpath.basename(folder) or "Home"
+        stem = "Home" if folder == docs else posixpath.basename(folder)
     words = stem.replace("-", " ").replace("_", " ").strip()
     return words[:1].upper() + words[1:] if words else page

@@ -88,6 +88,14 @@ def test_gfm_tables_tasks_strikethrough_autolinks_footnotes() -> None:
     assert 'class="footnote-ref"' in out and "Footnote text." in out
 
 
+def test_only_addresses_a_git_host_would_link_become_links() -> None:
+    out = html_of("Run restart.sh, then edit app.py as README.md says; the status page is "
+                  "www.example.com/status, the API https://api.example.com, mail "
+                  "oncall@example.com, not example.com.\n")
+    assert re.findall(r'<a href="([^"]+)">', out) == [
+        "http://www.example.com/status", "https://api.example.com", "mailto:oncall@example.com"]
+
+
 def test_title_falls_back_to_first_heading_then_file_name() -> None:
     assert render_markdown("Intro\n\n## Only h2\n", "a/b.md").title == "Only h2"
     assert render_markdown("no headings\n", "a/b.md").title == "b.md"

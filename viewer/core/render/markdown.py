@@ -86,8 +86,25 @@ def _heading_ids(state: StateCore) -> None:
         token.attrSet("id", slugger.slug(title))
 
 
+# GitHub links bare text only when it starts with a scheme or "www." (and e-mail
+# addresses): "restart.sh", "app.py" and "README.md" are file names in a runbook, not
+# the web sites of Saint Helena, Paraguay and Moldova that linkify's fuzzy matching takes.
+_WWW_TAIL = re.compile(r"(?:[a-z0-9-]+\.)+[a-z]{2,}(?:[/?#][^\s<>\"]*[^\s<>\".,;:!?)\]])?",
+                       re.IGNORECASE)
+
+
+def _www_link(_linkify: Any, match: Any) -> None:
+    match.url = "http://" + match.url
+
+
+def _gfm_autolinks(md: MarkdownIt) -> None:
+    md.linkify.set({"fuzzy_link": False})
+    md.linkify.add("www.", {"validate": _WWW_TAIL, "normalize": _www_link})
+
+
 def _make_parser() -> MarkdownIt:
     md = MarkdownIt("gfm-like2", {"typographer": False})
+    _gfm_autolinks(md)
     md.use(footnote_plugin)
     use_dialects(md)  # MkDocs, Docusaurus, attr lists (before the heading ids: {#id})
     md.core.ruler.push("heading_ids", _heading_ids)

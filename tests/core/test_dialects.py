@@ -187,6 +187,28 @@ def test_a_fence_left_open_in_a_hugo_tab_ends_with_the_tab() -> None:
     assert raw_markup(page.body_html) == []  # the stray backtick hides no tag after it
 
 
+def test_gitbook_hints_tabs_code_titles_and_embeds_read_as_gitbook_shows_them() -> None:
+    page = render_text(
+        '# Restart\n\n{% hint style="danger" %}\n**Never** restart both zones at once.\n'
+        '{% endhint %}\n\n{% tabs %}\n{% tab title="Linux" %}\n```bash\nsystemctl restart '
+        'api\n```\n{% endtab %}\n{% tab title="macOS" %}\n```bash\nlaunchctl kickstart -k '
+        'system/api\n```\n{% endtab %}\n{% endtabs %}\n\n{% code title="check.sh" %}\n'
+        '```bash\ncurl -s localhost:8080/health\n```\n{% endcode %}\n\n'
+        '{% content-ref url="rollback.md" %}\n[rollback.md](rollback.md)\n'
+        '{% endcontent-ref %}\n\n{% embed url="https://status.example.com" %}\n', "r.md")
+    assert raw_markup(page.body_html) == []
+    assert "shortcode" not in page.body_html  # no tag left as a token
+    titles = re.findall(r'<p class="admonition-title">([^<]*)</p>', page.body_html)
+    assert titles == ["Danger", "Linux", "macOS"]
+    assert "admonition-danger" in page.body_html
+    assert [b.copy_text for b in page.code_blocks] == [
+        "systemctl restart api", "launchctl kickstart -k system/api",
+        "curl -s localhost:8080/health"]
+    assert "<em>check.sh</em>" in page.body_html
+    assert '<a href="rollback.md">' in page.body_html
+    assert '<a href="https://status.example.com">' in page.body_html
+
+
 def test_liquid_tags_are_tokens_and_mkdocs_snippets_are_read_inside_the_library(
         make_library: MakeLibrary, tmp_path: Path) -> None:
     (tmp_path / "outside.md").write_text("OUTSIDE-TEXT\n")

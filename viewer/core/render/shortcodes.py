@@ -11,6 +11,7 @@ it dead), so each is read as its generator would:
   block in its language, its lines exactly as written (a runbook's commands, to copy);
 * paired notice-like shortcodes (``{{% notice warning %}}`` ... ``{{% /notice %}}``)
   alone on their lines: a callout;
+* GitBook's block tags (``{% hint %}``, ``{% tab %}``...): see ``gitbook``;
 * MkDocs snippets ``--8<-- "file.md"``: the file's text, read through the
   library's gate (inside the root, three levels at most);
 * anything else (``{{< param x >}}``, ``{% include x %}``, ``{{ site.title }}``):
@@ -26,6 +27,7 @@ import re
 import textwrap
 from collections.abc import Callable
 
+from viewer.core.render.gitbook import gitbook_line
 from viewer.core.render.md_dialects import CONTAINER_KINDS
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -43,7 +45,7 @@ _HIGHLIGHT_INLINE = re.compile(
     rf"\{{\{{[<%]\s*/\s*{_CODE_NAMES}\s*[>%]\}}\}}")
 _HIGHLIGHT_END = re.compile(rf"\{{\{{[<%]\s*/\s*{_CODE_NAMES}\s*[>%]\}}\}}\s*$")
 _MARKDOWN_SHORTCODE = re.compile(r"^ {0,3}\{\{%\s*(/?)\s*([\w.-]+)[^}]*%\}\}\s*$")
-_LIQUID = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}", re.S)
+_LIQUID = re.compile(r"\{%-?\s*(\w+(?:-\w+)*)(.*?)-?%\}", re.S)
 _TEMPLATE = re.compile(r"\{\{-?\s*([^{}\n]{1,80}?)\s*-?\}\}")
 _ARG = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))|"([^"]*)"|'([^']*)'|(\S+)""")
 _SNIPPET = re.compile(r"""^(\s*)(;?)--8<--\s+["']([^"']+)["']\s*$""")
@@ -164,6 +166,10 @@ def _expand_prose(lines: list[str], read: ReadSnippet | None, depth: int,
         snippet = _SNIPPET.match(line)
         if snippet and not snippet.group(2):
             kept.append(_snippet(snippet.group(3), read, depth, snippet.group(1)))
+            continue
+        gitbook = gitbook_line(line, callouts) if "{%" in line else None
+        if gitbook is not None:
+            kept.append(gitbook)
             continue
         whole = _HUGO.fullmatch(line.strip())
         if whole and whole.group(3).lower() in _CALLOUTS:  # a callout's own line

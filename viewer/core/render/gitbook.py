@@ -1,0 +1,63 @@
+"""GitBook's block tags, read as GitBook shows them, before the Markdown parser sees them.
+
+GitBook keeps its blocks in Liquid-style tags on lines of their own. Shown as
+tags, a ``{% hint style="danger" %}`` loses what makes it a warning, which is
+the line an engineer must not miss. Each is read as GitBook lays it out:
+
+* ``hint``: a callout box of its style (info, success, warning, danger);
+* ``tab``: a box titled as the tab (``tabs`` itself leaves no trace);
+* ``code title="x"``: the title as a caption over the code it wraps;
+* ``embed url="..."``: a link to the address, never fetched;
+* ``content-ref``: nothing (the link it wraps is shown as written).
+
+Other tags are left to the generic Liquid reading (a small marked token).
+"""
+
+from __future__ import annotations
+
+import re
+
+_TAG = re.compile(r"^\s*\{%-?\s*(\w+(?:-\w+)*)\s*(.*?)\s*-?%\}\s*$")
+_ARG = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_HINT_KINDS = {"info": "info", "success": "success", "warning": "warning", "danger": "danger"}
+_DROPPED = {"tabs", "endtabs", "endcode", "content-ref", "endcontent-ref"}
+_WEB = re.compile(r"^https?://[^\s<>\"]+$")
+
+
+def gitbook_line(line: str, boxes: list[int]) -> str | None:
+    """The Markdown for a line holding one GitBook block tag; None when it holds none.
+
+    ``boxes[0]`` counts the boxes open, shared with the other callouts of the page: a
+    closing tag with none open leaves nothing.
+    """
+    match = _TAG.match(line)
+    if match is None:
+        return None
+    name = match.group(1).lower()
+    args = {key.lower(): double if double is not None else single
+            for key, double, single in _ARG.findall(match.group(2))}
+    if name == "hint":
+        boxes[0] += 1
+        return f":::{_HINT_KINDS.get(args.get('style', '').lower(), 'info')}\n"
+    if name == "tab":
+        boxes[0] += 1
+        return f":::example {_plain(args.get('title', ''))}".rstrip() + "\n"
+    if name in ("endhint", "endtab"):
+        if not boxes[0]:
+            return ""
+        boxes[0] -= 1
+        return ":::\n"
+    if name in _DROPPED:
+        return ""
+    if name == "code":
+        title = _plain(args.get("title", ""))
+        return f"*{title}*\n\n" if title else ""
+    if name == "embed":
+        url = args.get("url", "")
+        return f"<{url}>\n" if _WEB.match(url) else ""
+    return None
+
+
+def _plain(text: str) -> str:
+    """A title as plain words in Markdown: no markup of its own."""
+    return re.sub(r"([\\\[\]*_`<>])", r"\\\1", " ".join(text.split()))[:120]

@@ -209,6 +209,48 @@ def test_gitbook_hints_tabs_code_titles_and_embeds_read_as_gitbook_shows_them() 
     assert '<a href="https://status.example.com">' in page.body_html
 
 
+def test_a_docusaurus_mdx_page_keeps_its_tab_labels_and_hides_its_imports(
+        make_index: MakeIndex) -> None:
+    page_text = (
+        "---\ntitle: Restart the gateway\n---\n\nimport Tabs from '@theme/Tabs';\n"
+        "import TabItem from '@theme/TabItem';\n\n# Restart the gateway\n\n"
+        '<Tabs groupId="os">\n  <TabItem value="linux" label="Linux" default>\n\n'
+        "```bash\nsystemctl restart gateway\n```\n\n  </TabItem>\n"
+        '  <TabItem value="mac" label="macOS">\n\n```bash\nbrew services restart gateway\n'
+        "```\n\n  </TabItem>\n</Tabs>\n\n{/* hidden from readers */}\n\n"
+        "To import the dashboard, open it.\n\n```js\nimport x from 'y';\n```\n")
+    page = render_text(page_text, "ops/restart.mdx")
+    titles = re.findall(r'<p class="admonition-title">([^<]*)</p>', page.body_html)
+    assert titles == ["Linux", "macOS"]
+    assert [b.copy_text for b in page.code_blocks] == [
+        "systemctl restart gateway", "brew services restart gateway", "import x from 'y';"]
+    assert "@theme" not in page.body_html and "hidden from readers" not in page.body_html
+    assert "To import the dashboard, open it." in page.body_html
+    # .mdx pages are runbooks of the library: listed, indexed and found.
+    index, _ = make_index({"ops/restart.mdx": page_text})
+    assert [hit.path for hit in index.search("brew services restart")] == ["ops/restart.mdx"]
+
+
+def test_fumadocs_callouts_accordions_and_code_tabs_are_titled_boxes_and_blocks() -> None:
+    page = render_text(
+        "import { Callout } from 'fumadocs-ui/components/callout';\n\n# iSCSI\n\n"
+        '<Callout type="warn" title="Critical Requirement">\n  Install `open-iscsi` on '
+        'every node.\n\n  ```bash tab="Ubuntu / Debian"\n  apt install open-iscsi\n  ```\n'
+        '  ```bash tab="RHEL / CentOS"\n  dnf install iscsi-initiator-utils\n  ```\n'
+        "</Callout>\n\n<Accordions>\n<Accordion title=\"Step 1: Create a ZVOL\">\n\n"
+        "Open **Storage**.\n\n</Accordion>\n</Accordions>\n\n"
+        '<Callout type="info">One line only.</Callout>\n', "iscsi.mdx")
+    titles = re.findall(r'<p class="admonition-title">([^<]*)</p>', page.body_html)
+    assert titles == ["Critical Requirement", "Step 1: Create a ZVOL", "Info"]
+    assert "admonition-warning" in page.body_html
+    assert [(b.title, b.copy_text) for b in page.code_blocks] == [
+        ("Ubuntu / Debian", "apt install open-iscsi"),
+        ("RHEL / CentOS", "dnf install iscsi-initiator-utils")]
+    assert "<b>Ubuntu / Debian</b>" in page.body_html  # the block's header says which
+    assert "One line only." in page.body_html and "&lt;/Callout" not in page.body_html
+    assert "fumadocs" not in page.body_html
+
+
 def test_liquid_tags_are_tokens_and_mkdocs_snippets_are_read_inside_the_library(
         make_library: MakeLibrary, tmp_path: Path) -> None:
     (tmp_path / "outside.md").write_text("OUTSIDE-TEXT\n")

@@ -29,6 +29,7 @@ class CodeBlock:
     # Placeholders (variables.scan.Occurrence) in ``text`` as shown and in ``copy_text``.
     placeholders: tuple = ()
     copy_placeholders: tuple = ()
+    title: str = ""  # the fence's own label: title="deploy.sh" (MkDocs, Docusaurus), tab="Linux"
 
 
 @dataclass(frozen=True)

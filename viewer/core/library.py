@@ -31,7 +31,7 @@ from viewer.core.textio import (
 )
 from viewer.locations import BUNDLED_NAME, union_root
 
-RUNBOOK_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".rst", ".rest", ".txt"})
+RUNBOOK_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mdx", ".rst", ".rest", ".txt"})
 RST_SUFFIXES = frozenset({".rst", ".rest"})
 IGNORED_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", "_build"})
 

@@ -24,7 +24,7 @@ from viewer.sync.sources import SCP_LIKE, Source, SourceList, strip_credentials
 
 # The file behind a published page: MkDocs and Hugo publish ``x.md`` as ``x/``,
 # Sphinx publishes ``x.rst`` as ``x.html``, a folder's page is its index.
-PAGE_SUFFIXES = (".md", ".markdown", ".rst", ".txt")
+PAGE_SUFFIXES = (".md", ".markdown", ".mdx", ".rst", ".txt")
 INDEX_NAMES = ("index", "README", "readme", "_index")
 # Where a site generator keeps its pages inside the repository.
 SITE_ROOTS = ("", "docs", "content", "content/en", "source", "docs/source", "doc")

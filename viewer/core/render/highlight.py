@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -37,6 +38,15 @@ def language_name(info: str) -> str:
     """The language word of a fence info string or directive argument."""
     word = info.strip().split(maxsplit=1)[0] if info.strip() else ""
     return word.strip("{}.").lower()
+
+
+_FENCE_TITLE = re.compile(r"""\b(?:title|tab|filename)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def fence_title(info: str) -> str:
+    """The label a fence gives its block: ``bash title="deploy.sh"``, ``bash tab="Linux"``."""
+    found = _FENCE_TITLE.search(info)
+    return " ".join((found.group(1) or found.group(2) or "").split())[:80] if found else ""
 
 
 @lru_cache(maxsize=256)
@@ -163,6 +173,8 @@ def code_block_html(block: CodeBlock) -> str:
     # no well-kept pure-Python route exists, so the source is shown and says so.
     label = html.escape(f"{diagram} diagram (source; not drawn here)" if diagram
                         else block.language or "text")
+    if block.title:
+        label += f" · <b>{html.escape(block.title)}</b>"
     return (
         f'<table class="codeblock" width="100%" cellspacing="0" cellpadding="0">'
         f'<tr><td class="code-head">{label}&nbsp;&nbsp;'

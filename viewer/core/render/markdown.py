@@ -24,8 +24,14 @@ from viewer.core.library import Library, OutsideLibrary, pages_named
 from viewer.core.links import is_fetchable_elsewhere, relative_href, site_content_roots
 from viewer.core.mkdocs_project import site_title
 from viewer.core.render.admonition import admonition_box_open, admonition_close
-from viewer.core.render.highlight import code_block_html, copy_text_for, language_name
+from viewer.core.render.highlight import (
+    code_block_html,
+    copy_text_for,
+    fence_title,
+    language_name,
+)
 from viewer.core.render.md_dialects import table_of_contents, use_dialects
+from viewer.core.render.mdx import expand_mdx, has_mdx
 from viewer.core.render.sanitize import blocked_image_html, sanitize_html
 from viewer.core.render.shortcodes import expand_site_tags, has_site_tags
 from viewer.core.render.step_marks import paragraph_slot
@@ -41,7 +47,8 @@ def _render_fence(self: Any, tokens: list[Token], idx: int, options: Any, env: d
     token = tokens[idx]
     language = language_name(token.info) if token.type == "fence" else ""
     blocks: list[CodeBlock] = env.setdefault("code_blocks", [])
-    block = CodeBlock(len(blocks), language, token.content, copy_text_for(token.content, language))
+    block = CodeBlock(len(blocks), language, token.content, copy_text_for(token.content, language),
+                      title=fence_title(token.info) if token.type == "fence" else "")
     blocks.append(block)
     return code_block_html(block)
 
@@ -144,6 +151,8 @@ def render_markdown(text: str, path: str, *, with_html: bool = True,
     """
     front, body, _ = split_front_matter(text)
     metadata, problem = parse_front_matter(front)
+    if has_mdx(body):
+        body = expand_mdx(body)
     if has_site_tags(body):
         body = expand_site_tags(body, _snippet_reader(library, path),
                                 find=_page_finder(library, path))

@@ -17,6 +17,7 @@ from viewer.core.incident.steps import Step, StepNamer, is_branch, is_procedure,
 from viewer.core.render.page_marks import BOXES, CLOSE, MARK, SLOT
 
 _SLOT = re.compile(f"{SLOT}(\\d{{1,7}}){CLOSE}")
+_COPY_LINK = re.compile(r'href="copy:(\d+)"')
 
 
 def paragraph_slot(number: int) -> str:
@@ -38,6 +39,7 @@ def attach_steps(document: Document) -> None:
     codes: dict[int, str] = {}
     paragraph = 0
     has_slots = SLOT in body
+    tasks = _task_slots(body) if has_slots else set()
     for block, code_index in document.outline_with_code():
         if block.kind == "heading":
             path = [*path[:max(block.level - 1, 0)], block.text]
@@ -47,7 +49,7 @@ def attach_steps(document: Document) -> None:
                 headings[block.anchor] = step_id
         elif block.kind in ("list_item", "paragraph", "quote"):
             number, paragraph = paragraph, paragraph + 1
-            kind = _paragraph_kind(block, path, _is_task(body, number) if has_slots else False)
+            kind = _paragraph_kind(block, path, number in tasks)
             if kind and has_slots:
                 step_id = namer.name(path, block.text)
                 steps.append(Step(step_id, kind, block.text, block.anchor))
@@ -75,29 +77,54 @@ def _paragraph_kind(block, path: list[str], task: bool) -> str:  # type: ignore[
     return ""
 
 
-def _is_task(body: str, number: int) -> bool:
-    at = body.find(paragraph_slot(number))
-    return at >= 2 and body[at - 2] in BOXES and body[at - 1] == " "
+# Every search below is one pass over the page: a 1 MB page has thousands of
+# paragraphs, and a search (or a copy of the page) per paragraph took 17 s.
+def _task_slots(body: str) -> set[int]:
+    """The numbers of the paragraph slots that follow a task box ("☐ " or "☑ ")."""
+    return {int(m.group(1)) for m in _SLOT.finditer(body)
+            if m.start() >= 2 and body[m.start() - 2] in BOXES and body[m.start() - 1] == " "}
 
 
 def _mark_after(body: str, places: dict[str, str], closer: str) -> str:
-    """``body`` with each step's mark put just after the tag holding ``places``' key."""
-    for key, step_id in places.items():
-        at = body.find(key)
-        end = body.find(closer, at) + len(closer) if at >= 0 else -1
-        if at >= 0 and end > at:
-            body = body[:end] + _mark(step_id) + body[end:]
-    return body
+    """``body`` with each step's mark put just after the tag holding ``places``' key
+    (its first occurrence)."""
+    if not places:
+        return body
+    keys = re.compile("|".join(re.escape(key) for key in places))
+    inserts: list[tuple[int, str]] = []
+    done: set[str] = set()
+    for found in keys.finditer(body):
+        key = found.group(0)
+        end = body.find(closer, found.end())
+        if key not in done and end >= 0:
+            done.add(key)
+            inserts.append((end + len(closer), _mark(places[key])))
+    return _inserted(body, inserts)
 
 
 def _mark_code_heads(body: str, codes: dict[int, str]) -> str:
     """Each code block step's mark first in its header, before the language."""
+    if not codes:
+        return body
     head = 'class="code-head">'
-    for index, step_id in codes.items():
-        at = body.find(f'href="copy:{index}"')
-        start = body.rfind(head, 0, at) + len(head) if at >= 0 else -1
-        if start >= len(head):
-            body = body[:start] + _mark(step_id) + body[start:]
-    return body
+    inserts: list[tuple[int, str]] = []
+    for found in _COPY_LINK.finditer(body):
+        step_id = codes.get(int(found.group(1)))
+        start = body.rfind(head, 0, found.start())
+        if step_id is not None and start >= 0:
+            inserts.append((start + len(head), _mark(step_id)))
+    return _inserted(body, inserts)
+
+
+def _inserted(body: str, inserts: list[tuple[int, str]]) -> str:
+    """``body`` with each ``(position, text)`` put in, all in one pass."""
+    if not inserts:
+        return body
+    parts, last = [], 0
+    for position, text in sorted(inserts, key=lambda item: item[0]):
+        parts += [body[last:position], text]
+        last = position
+    parts.append(body[last:])
+    return "".join(parts)
 
 

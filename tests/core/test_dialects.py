@@ -251,6 +251,29 @@ def test_fumadocs_callouts_accordions_and_code_tabs_are_titled_boxes_and_blocks(
     assert "fumadocs" not in page.body_html
 
 
+def test_a_box_inside_a_box_closes_its_own_and_the_page_goes_on(
+        make_library: MakeLibrary) -> None:
+    root = make_library({
+        "docs/linux/mount.mdx": (
+            "# Mount\n\n<Tabs items={['fstab', 'systemd']}>\n<Tab value=\"fstab\">\n\n"
+            "Add the entry.\n\n<Callout type=\"info\">\nThe `_netdev` option waits for the "
+            "network.\n</Callout>\n\n```bash\nsudo mount -a\n```\n\n</Tab>\n"
+            "<Tab value=\"systemd\">\n\nCreate the unit.\n\n</Tab>\n</Tabs>\n\n"
+            "## After\n\nSee [the guides](/docs/linux).\n"),
+        "docs/linux/index.mdx": "# Linux guides\n"})
+    library = Library(root)
+    page = render_file(library, "docs/linux/mount.mdx")
+    assert raw_markup(page.body_html) == []
+    titles = re.findall(r'<p class="admonition-title">([^<]*)</p>', page.body_html)
+    assert titles == ["fstab", "Info", "systemd"]
+    # The info box sits inside the fstab tab, and the tab holds the command after it.
+    fstab = page.body_html.split('admonition-title">systemd')[0]
+    assert "_netdev" in fstab and "mount" in fstab
+    assert '<h2 id="after">After</h2>' in page.body_html  # not swallowed by a box
+    href = re.search(r'<a href="([^"]+)">the guides</a>', page.body_html).group(1)
+    assert classify_link(href, library, "docs/linux/mount.mdx").path == "docs/linux/index.mdx"
+
+
 def test_liquid_tags_are_tokens_and_mkdocs_snippets_are_read_inside_the_library(
         make_library: MakeLibrary, tmp_path: Path) -> None:
     (tmp_path / "outside.md").write_text("OUTSIDE-TEXT\n")

@@ -120,7 +120,8 @@ def _local(path: str, anchor: str, library: Library, current: str | None, href: 
     return LinkTarget("runbook", path=library.rel_path(real), anchor=anchor)
 
 
-_FOLDER_PAGES = ("README.md", "index.md", "_index.md", "index.rst", "README.rst", "README.txt")
+_FOLDER_PAGES = ("README.md", "index.md", "_index.md", "index.mdx", "index.rst", "README.rst",
+                 "README.txt")
 _LANGUAGE = re.compile(r"^[a-z]{2}(?:-[a-z]{2,4})?$")  # a Hugo site's language folder: en, pt-br
 # Where site generators keep their pages: a site-absolute link ("/docs/x") is from there.
 _SITE_ROOTS = ("content", "docs", "content/en", "source", "doc")

@@ -16,7 +16,7 @@ import posixpath
 from viewer.core.library import Library, OutsideLibrary, peek_title
 from viewer.core.links import relative_href
 
-SECTION_PAGES = ("_index.md", "index.md", "README.md", "_index.markdown", "index.rst")
+SECTION_PAGES = ("_index.md", "index.md", "README.md", "_index.markdown", "index.mdx", "index.rst")
 MAX_LISTED = 200  # a folder of thousands of pages lists the first 200 and says so
 
 

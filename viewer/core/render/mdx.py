@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import re
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+from viewer.core.render.boxes import BoxWriter
+from viewer.core.render.fences import lines_with_code_flag
+
 _IMPORT = re.compile(r"""^import\s+(?:[\w*{}\s,]+\s+from\s+)?['"][^'"\n]+['"];?\s*$""")
 _EXPORT = re.compile(r"^export\s+(?:const|let|var|function|default)\b[^\n]*;\s*$")
 _COMMENT = re.compile(r"\{/\*.*?\*/\}", re.S)
@@ -50,55 +52,61 @@ def has_mdx(text: str) -> bool:
 
 def expand_mdx(text: str) -> str:
     """``text`` with its MDX statements, comments and tabs read as Docusaurus shows them."""
-    out: list[str] = []
-    prose: list[str] = []
-    fence = ""
-    for line in text.splitlines(keepends=True):
-        opened = _FENCE.match(line)
-        if fence:
-            out.append(line)
-            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
-                fence = ""
-            continue
-        if opened:
-            out.append(_prose("".join(prose)))
-            prose = []
-            fence = opened.group(1)
-            out.append(line)
-            continue
-        prose.append(_line(line))
-    out.append(_prose("".join(prose)))
-    return "".join(out)
+    boxes = BoxWriter()
+    for line, in_code in lines_with_code_flag(_without_comments(text)):
+        if in_code:
+            boxes.add(line)
+        else:
+            _line(line, boxes)
+    return boxes.text()
 
 
-def _line(line: str) -> str:
+def _line(line: str, boxes: BoxWriter) -> None:
     if _IMPORT.match(line) or _EXPORT.match(line):
-        return ""
+        return
     closing = _CLOSE.match(line)
     if closing:
-        return "" if closing.group(1) in _WRAPPERS else "\n:::\n\n"
+        if closing.group(1) not in _WRAPPERS:
+            boxes.close()
+        return
     opening = _OPEN.match(line)
     if opening is None or opening.group(2).rstrip().endswith("/"):
-        return line
+        boxes.add(line)
+        return
     name, rest = opening.group(1), opening.group(3)
     if name in _WRAPPERS:
-        return rest + "\n" if rest else ""
+        if rest:
+            boxes.add(rest + "\n")
+        return
     attrs = {m[0]: next(v for v in m[1:] if v) for m in _ATTR.findall(opening.group(2))
              if any(m[1:])}
     kind = _KINDS.get(attrs.get("type", "").lower(), _BOXES[name])
     title = " ".join((attrs.get("title") or attrs.get("label") or attrs.get("value")
                       or "").split())
-    box = f"\n:::{kind} {_plain(title)}".rstrip() + "\n"
-    if not rest:
-        return box + "\n"
+    boxes.open(f"{kind} {_plain(title)}".rstrip())
     ends = _CLOSE_AT_END.search(rest)  # <Callout>One line.</Callout>
     if ends:
-        return f"{box}{rest[:ends.start()].rstrip()}\n:::\n\n"
-    return f"{box}{rest}\n"
+        boxes.add(rest[:ends.start()].rstrip() + "\n")
+        boxes.close()
+    elif rest:
+        boxes.add(rest + "\n")
 
 
-def _prose(text: str) -> str:
-    return _COMMENT.sub("", text) if "{/*" in text else text
+def _without_comments(text: str) -> str:
+    """``{/* comments */}`` taken out, outside fenced code only."""
+    if "{/*" not in text:
+        return text
+    out: list[str] = []
+    prose: list[str] = []
+    for line, in_code in lines_with_code_flag(text):
+        if in_code:
+            out.append(_COMMENT.sub("", "".join(prose)))
+            prose = []
+            out.append(line)
+        else:
+            prose.append(line)
+    out.append(_COMMENT.sub("", "".join(prose)))
+    return "".join(out)
 
 
 def _plain(text: str) -> str:

@@ -274,6 +274,25 @@ def test_a_box_inside_a_box_closes_its_own_and_the_page_goes_on(
     assert classify_link(href, library, "docs/linux/mount.mdx").path == "docs/linux/index.mdx"
 
 
+def test_a_gitbook_hint_inside_a_tab_stays_in_its_tab() -> None:
+    page = render_text(
+        '# Drain\n\n{% tabs %}\n{% tab title="Linux" %}\n{% hint style="warning" %}\n'
+        "Cordon first.\n{% endhint %}\n\n```bash\nkubectl drain node-1\n```\n{% endtab %}\n"
+        '{% tab title="Windows" %}\nUse the console.\n{% endtab %}\n{% endtabs %}\n\n'
+        "## After\n\nDone.\n", "drain.md")
+    assert raw_markup(page.body_html) == []
+    titles = re.findall(r'<p class="admonition-title">([^<]*)</p>', page.body_html)
+    assert titles == ["Linux", "Warning", "Windows"]
+    linux = page.body_html.split('admonition-title">Windows')[0]
+    assert "Cordon first." in linux and "kubectl" in linux
+    assert '<h2 id="after">After</h2>' in page.body_html
+
+
+def test_a_page_cannot_write_the_marks_boxes_are_made_of() -> None:
+    page = render_text("# P\n\n\ue016danger Fake box\n\ntext\n\n\ue017\n", "p.md")
+    assert "admonition" not in page.body_html and "Fake box" in page.body_html
+
+
 def test_liquid_tags_are_tokens_and_mkdocs_snippets_are_read_inside_the_library(
         make_library: MakeLibrary, tmp_path: Path) -> None:
     (tmp_path / "outside.md").write_text("OUTSIDE-TEXT\n")

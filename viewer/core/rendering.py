@@ -23,8 +23,8 @@ from viewer.core.section_pages import is_section_page, section_listing_html
 from viewer.core.textio import DecodedText, UnreadableFile
 
 log = logging.getLogger(__name__)
-# Private-use characters the renderers mark places with (placeholders, steps).
-_OUR_MARKS = {code: None for code in range(0xE010, 0xE016)}
+# Private-use characters the renderers mark places with (placeholders, steps, boxes).
+_OUR_MARKS = {code: None for code in range(0xE010, 0xE018)}
 
 
 def render_text(text: str, path: str, *, library: Library | None = None,

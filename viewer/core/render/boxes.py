@@ -1,42 +1,56 @@
-"""Boxes written as Markdown containers (``:::kind title``), nested as deep as needed.
+"""Boxes the site-tag passes write (``:::kind title``), nested as deep as a page needs.
 
-A container ends at the first bare fence at least as long as its own, so a box
-inside a box (a warning inside a tab) must have the shorter fence: written
-``:::`` both, the inner box's end closed the outer one and the rest of the page
-showed ``:::`` as text. The writer holds each box's opening until the box is
-closed, when it knows how deep the boxes inside it went.
+A Markdown container ends at the first bare fence at least as long as its own, so
+a box inside a box (a warning inside a tab) needs the outer box to have the
+longer fence: written ``:::`` both, the inner box's end closed the outer one and
+the rest of the page showed ``:::`` as text. The passes (Hugo callouts, GitBook,
+MDX) write each box's opening and end as marks; :func:`resolve_boxes` turns them
+into fences once the whole page is known, each as long as the boxes inside it
+need. The marks are private-use characters a page's own text never holds (the
+renderer takes them out of what it reads).
 """
 
 from __future__ import annotations
 
+BOX_OPEN, BOX_END = "\ue016", "\ue017"
 
-class BoxWriter:
-    """Text and boxes in page order; :meth:`text` gives the Markdown."""
 
-    def __init__(self) -> None:
-        self._out: list[str] = []
-        self._open: list[list] = []  # [index of its opening, "kind title", depth inside]
+def box_open(head: str) -> str:
+    """The line that opens a box: ``head`` is its kind and title ("warning Mind the gap")."""
+    return f"\n{BOX_OPEN}{head}\n\n"
 
-    def add(self, text: str) -> None:
-        self._out.append(text)
 
-    def open(self, head: str) -> None:
-        self._open.append([len(self._out), head, 0])
-        self._out.append("")
+def box_end() -> str:
+    return f"\n{BOX_END}\n\n"
 
-    def close(self) -> bool:
-        """Close the innermost box; False when none is open (the tag is dropped)."""
-        if not self._open:
-            return False
-        index, head, inside = self._open.pop()
+
+def resolve_boxes(text: str) -> str:
+    """``text`` with every box mark a container fence; an end with no box open is
+    dropped, a box never ended ends with the page (as its site would)."""
+    if BOX_OPEN not in text and BOX_END not in text:
+        return text
+    lines = text.split("\n")
+    open_boxes: list[list[int]] = []  # [line of its opening, depth of the boxes inside]
+
+    def end(at: int | None) -> None:
+        start, inside = open_boxes.pop()
         fence = ":" * (3 + inside)
-        self._out[index] = f"\n{fence}{head}\n\n"
-        self._out.append(f"\n{fence}\n\n")
-        if self._open:
-            self._open[-1][2] = max(self._open[-1][2], inside + 1)
-        return True
+        lines[start] = fence + lines[start][len(BOX_OPEN):]
+        if at is None:
+            lines.append(fence)
+        else:
+            lines[at] = fence
+        if open_boxes:
+            open_boxes[-1][1] = max(open_boxes[-1][1], inside + 1)
 
-    def text(self) -> str:
-        while self._open:  # a box never closed ends with the page, as its site would
-            self.close()
-        return "".join(self._out)
+    for i, line in enumerate(lines):
+        if line.startswith(BOX_OPEN):
+            open_boxes.append([i, 0])
+        elif line.startswith(BOX_END):
+            if open_boxes:
+                end(i)
+            else:
+                lines[i] = ""
+    while open_boxes:
+        end(None)
+    return "\n".join(lines)

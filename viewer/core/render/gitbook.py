@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from viewer.core.render.boxes import box_end, box_open
+
 _TAG = re.compile(r"^\s*\{%-?\s*(\w+(?:-\w+)*)\s*(.*?)\s*-?%\}\s*$")
 _ARG = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _HINT_KINDS = {"info": "info", "success": "success", "warning": "warning", "danger": "danger"}
@@ -38,15 +40,15 @@ def gitbook_line(line: str, boxes: list[int]) -> str | None:
             for key, double, single in _ARG.findall(match.group(2))}
     if name == "hint":
         boxes[0] += 1
-        return f":::{_HINT_KINDS.get(args.get('style', '').lower(), 'info')}\n"
+        return box_open(_HINT_KINDS.get(args.get("style", "").lower(), "info"))
     if name == "tab":
         boxes[0] += 1
-        return f":::example {_plain(args.get('title', ''))}".rstrip() + "\n"
+        return box_open(f"example {_plain(args.get('title', ''))}".rstrip())
     if name in ("endhint", "endtab"):
         if not boxes[0]:
             return ""
         boxes[0] -= 1
-        return ":::\n"
+        return box_end()
     if name in _DROPPED:
         return ""
     if name == "code":

@@ -24,6 +24,7 @@ from viewer.core.library import Library, OutsideLibrary, pages_named
 from viewer.core.links import is_fetchable_elsewhere, relative_href, site_content_roots
 from viewer.core.mkdocs_project import site_title
 from viewer.core.render.admonition import admonition_box_open, admonition_close
+from viewer.core.render.boxes import resolve_boxes
 from viewer.core.render.highlight import (
     code_block_html,
     copy_text_for,
@@ -156,6 +157,7 @@ def render_markdown(text: str, path: str, *, with_html: bool = True,
     if has_site_tags(body):
         body = expand_site_tags(body, _snippet_reader(library, path),
                                 find=_page_finder(library, path))
+    body = resolve_boxes(body)
     env: dict[str, Any] = {"mark_paragraphs": mark_paragraphs}
     tokens = (_PARSER if with_html else _TEXT_PARSER).parse(body, env)
     body_html = ""

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 
-from viewer.core.render.boxes import BoxWriter
+from viewer.core.render.boxes import box_end, box_open
 from viewer.core.render.fences import lines_with_code_flag
 
 _IMPORT = re.compile(r"""^import\s+(?:[\w*{}\s,]+\s+from\s+)?['"][^'"\n]+['"];?\s*$""")
@@ -52,44 +52,32 @@ def has_mdx(text: str) -> bool:
 
 def expand_mdx(text: str) -> str:
     """``text`` with its MDX statements, comments and tabs read as Docusaurus shows them."""
-    boxes = BoxWriter()
-    for line, in_code in lines_with_code_flag(_without_comments(text)):
-        if in_code:
-            boxes.add(line)
-        else:
-            _line(line, boxes)
-    return boxes.text()
+    return "".join(line if in_code else _line(line)
+                   for line, in_code in lines_with_code_flag(_without_comments(text)))
 
 
-def _line(line: str, boxes: BoxWriter) -> None:
+def _line(line: str) -> str:
     if _IMPORT.match(line) or _EXPORT.match(line):
-        return
+        return ""
     closing = _CLOSE.match(line)
     if closing:
-        if closing.group(1) not in _WRAPPERS:
-            boxes.close()
-        return
+        return "" if closing.group(1) in _WRAPPERS else box_end()
     opening = _OPEN.match(line)
     if opening is None or opening.group(2).rstrip().endswith("/"):
-        boxes.add(line)
-        return
+        return line
     name, rest = opening.group(1), opening.group(3)
     if name in _WRAPPERS:
-        if rest:
-            boxes.add(rest + "\n")
-        return
+        return rest + "\n" if rest else ""
     attrs = {m[0]: next(v for v in m[1:] if v) for m in _ATTR.findall(opening.group(2))
              if any(m[1:])}
     kind = _KINDS.get(attrs.get("type", "").lower(), _BOXES[name])
     title = " ".join((attrs.get("title") or attrs.get("label") or attrs.get("value")
                       or "").split())
-    boxes.open(f"{kind} {_plain(title)}".rstrip())
+    box = box_open(f"{kind} {_plain(title)}".rstrip())
     ends = _CLOSE_AT_END.search(rest)  # <Callout>One line.</Callout>
     if ends:
-        boxes.add(rest[:ends.start()].rstrip() + "\n")
-        boxes.close()
-    elif rest:
-        boxes.add(rest + "\n")
+        return box + rest[:ends.start()].rstrip() + "\n" + box_end()
+    return box + (rest + "\n" if rest else "")
 
 
 def _without_comments(text: str) -> str:

@@ -27,6 +27,7 @@ import re
 import textwrap
 from collections.abc import Callable
 
+from viewer.core.render.boxes import box_end, box_open
 from viewer.core.render.gitbook import gitbook_line
 from viewer.core.render.md_dialects import CONTAINER_KINDS
 
@@ -194,7 +195,7 @@ def _callout_around(line: str, callouts: list[int]) -> str:
     closing = _CLOSING_AT_END.search(line)
     if closing and closing.group(1).lower() in _CALLOUTS and line[:closing.start()].strip() \
             and callouts[0]:
-        line = line[:closing.start()].rstrip() + "\n:::\n"
+        line = line[:closing.start()].rstrip() + "\n" + box_end()
         callouts[0] -= 1
     return line
 
@@ -211,14 +212,14 @@ def _outside_code(line: str, change: Callable[[str], str]) -> str:
 
 def _callout(match: re.Match[str]) -> str:
     if match.group(2):
-        return ":::\n"
+        return box_end()
     args = _args(match.group(4))
     # The kind as each theme passes it: {{% notice warning %}} (Learn), {{< admonition
     # type="note" >}} (Grafana's docs), {{% alert color="warning" %}} (Docsy).
     kind = (args.get("") or args.get("type") or args.get("color") or [match.group(3)])[0]
     kind = kind.lower()
     title = args.get("title", [""])[0]
-    return f":::{kind if kind in CONTAINER_KINDS else 'note'} {title}".rstrip() + "\n"
+    return box_open(f"{kind if kind in CONTAINER_KINDS else 'note'} {title}".rstrip())
 
 
 def _expand_inline(text: str, find: FindPage | None = None) -> str:

@@ -293,6 +293,20 @@ def test_a_page_cannot_write_the_marks_boxes_are_made_of() -> None:
     assert "admonition" not in page.body_html and "Fake box" in page.body_html
 
 
+def test_hugo_tab_sets_are_boxes_titled_with_their_labels() -> None:
+    page = render_text(
+        '# Install\n\n{{< tabs "Dapr CLI" Helm >}}\n<!-- Dapr CLI -->\n{{% codetab %}}\n'
+        "```bash\ndapr init -k\n```\n{{% /codetab %}}\n\n{{% codetab %}}\n```bash\n"
+        "helm upgrade --install dapr dapr/dapr\n```\n{{% /codetab %}}\n{{< /tabs >}}\n\n"
+        "{{< language-toggle >}}\n{{< code yml >}}\ntype: CheckConfig\n{{< /code >}}\n"
+        "{{< /language-toggle >}}\n", "install.md")
+    assert "shortcode" not in page.body_html  # no tag left as a token
+    titles = re.findall(r'<p class="admonition-title">([^<]*)</p>', page.body_html)
+    assert titles == ["Dapr CLI", "Helm"]
+    assert [b.copy_text for b in page.code_blocks] == [
+        "dapr init -k", "helm upgrade --install dapr dapr/dapr", "type: CheckConfig"]
+
+
 def test_liquid_tags_are_tokens_and_mkdocs_snippets_are_read_inside_the_library(
         make_library: MakeLibrary, tmp_path: Path) -> None:
     (tmp_path / "outside.md").write_text("OUTSIDE-TEXT\n")

@@ -12,7 +12,19 @@ renderer takes them out of what it reads).
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 BOX_OPEN, BOX_END = "\ue016", "\ue017"
+
+
+@dataclass
+class OpenBoxes:
+    """What a site-tag pass carries from line to line of a page: how many boxes it has
+    opened and not ended (a box may hold fenced code, so it spans the pass's chunks), and
+    the labels of the Hugo tab sets being read (``{{< tabs Linux Windows >}}``)."""
+
+    count: int = 0
+    tab_labels: list[list[str]] = field(default_factory=list)
 
 
 def box_open(head: str) -> str:

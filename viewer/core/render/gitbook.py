@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from viewer.core.render.boxes import box_end, box_open
+from viewer.core.render.boxes import OpenBoxes, box_end, box_open
 
 _TAG = re.compile(r"^\s*\{%-?\s*(\w+(?:-\w+)*)\s*(.*?)\s*-?%\}\s*$")
 _ARG = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -26,10 +26,10 @@ _DROPPED = {"tabs", "endtabs", "endcode", "content-ref", "endcontent-ref"}
 _WEB = re.compile(r"^https?://[^\s<>\"]+$")
 
 
-def gitbook_line(line: str, boxes: list[int]) -> str | None:
+def gitbook_line(line: str, boxes: OpenBoxes) -> str | None:
     """The Markdown for a line holding one GitBook block tag; None when it holds none.
 
-    ``boxes[0]`` counts the boxes open, shared with the other callouts of the page: a
+    ``boxes`` counts the boxes open, shared with the other callouts of the page: a
     closing tag with none open leaves nothing.
     """
     match = _TAG.match(line)
@@ -39,15 +39,15 @@ def gitbook_line(line: str, boxes: list[int]) -> str | None:
     args = {key.lower(): double if double is not None else single
             for key, double, single in _ARG.findall(match.group(2))}
     if name == "hint":
-        boxes[0] += 1
+        boxes.count += 1
         return box_open(_HINT_KINDS.get(args.get("style", "").lower(), "info"))
     if name == "tab":
-        boxes[0] += 1
+        boxes.count += 1
         return box_open(f"example {_plain(args.get('title', ''))}".rstrip())
     if name in ("endhint", "endtab"):
-        if not boxes[0]:
+        if not boxes.count:
             return ""
-        boxes[0] -= 1
+        boxes.count -= 1
         return box_end()
     if name in _DROPPED:
         return ""

@@ -27,7 +27,7 @@ import re
 import textwrap
 from collections.abc import Callable
 
-from viewer.core.render.boxes import box_end, box_open
+from viewer.core.render.boxes import OpenBoxes, box_end, box_open
 from viewer.core.render.gitbook import gitbook_line
 from viewer.core.render.md_dialects import CONTAINER_KINDS
 
@@ -52,6 +52,9 @@ _ARG = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))|"([^"]*)"|'([
 _SNIPPET = re.compile(r"""^(\s*)(;?)--8<--\s+["']([^"']+)["']\s*$""")
 _CALLOUTS = {"notice", "alert", "hint", "callout", "admonition", "warning", "note", "tip",
              "info", "danger", "caution", "important"}
+# Hugo tab sets: {{< tabs "Linux" "Windows" >}} holds one {{% codetab %}} per label.
+_TAB_SETS = {"tabs", "tabpane", "language-toggle"}
+_TABS = {"codetab", "tab"}
 _DROPPED_LIQUID = {"raw", "endraw", "comment", "endcomment"}
 MAX_SNIPPET_DEPTH = 3
 
@@ -72,7 +75,7 @@ def expand_site_tags(text: str, read: ReadSnippet | None = None, depth: int = 0,
     out: list[str] = []
     prose: list[str] = []  # lines between fences: a tag may run over several of them
     fence = ""
-    callouts = [0]  # callout boxes open (a box may hold fenced code, so it spans chunks)
+    callouts = OpenBoxes()
     open_shortcodes: set[str] = set()  # {{% name %}} tags opened on lines of their own
     highlighted: list[str] | None = None  # the code of an open {{< highlight >}}
     language = indent = ""
@@ -155,12 +158,13 @@ def _fenced(lines: list[str], language: str, indent: str = "") -> str:
 
 
 def _expand_prose(lines: list[str], read: ReadSnippet | None, depth: int,
-                  find: FindPage | None, callouts: list[int]) -> str:
+                  find: FindPage | None, callouts: OpenBoxes) -> str:
     """Lines outside fenced code: snippets and callouts by line, other tags anywhere.
 
-    ``callouts[0]`` counts the boxes opened and not yet closed: a closing tag with
-    none open (its opening was inside a line, a table cell) is dropped, not shown as
-    the box syntax it would otherwise become.
+    ``callouts`` counts the boxes opened and not yet closed: a closing tag with none
+    open (its opening was inside a line, a table cell) is dropped, not shown as the box
+    syntax it would otherwise become. Hugo's tab sets are boxes too, each titled with
+    its set's next label.
     """
     kept: list[str] = []
     for line in lines:
@@ -173,30 +177,53 @@ def _expand_prose(lines: list[str], read: ReadSnippet | None, depth: int,
             kept.append(gitbook)
             continue
         whole = _HUGO.fullmatch(line.strip())
+        if whole and whole.group(3).lower() in _TAB_SETS:
+            if whole.group(2):
+                callouts.tab_labels = callouts.tab_labels[:-1]
+            else:
+                callouts.tab_labels.append(_args(whole.group(4)).get("", []))
+            continue
+        if whole and whole.group(3).lower() in _TABS:  # one tab of the set being read
+            if not whole.group(2):
+                callouts.count += 1
+                kept.append(box_open(f"example {_tab_label(whole, callouts)}".rstrip()))
+            elif callouts.count:
+                callouts.count -= 1
+                kept.append(box_end())
+            continue
         if whole and whole.group(3).lower() in _CALLOUTS:  # a callout's own line
             if not whole.group(2):
-                callouts[0] += 1
+                callouts.count += 1
                 kept.append(_callout(whole))
-            elif callouts[0]:
-                callouts[0] -= 1
+            elif callouts.count:
+                callouts.count -= 1
                 kept.append(_callout(whole))
             continue
         kept.append(_callout_around(line, callouts))
     return _outside_code("".join(kept), lambda text: _expand_inline(text, find))
 
 
-def _callout_around(line: str, callouts: list[int]) -> str:
+def _tab_label(match: re.Match[str], tabs: OpenBoxes) -> str:
+    """A tab's title: its own (header=, name=, title=), else its set's next label."""
+    args = _args(match.group(4))
+    own = (args.get("header") or args.get("name") or args.get("title") or [""])[0]
+    if own or not tabs.tab_labels or not tabs.tab_labels[-1]:
+        return _md_escape(own)
+    return _md_escape(tabs.tab_labels[-1].pop(0))
+
+
+def _callout_around(line: str, callouts: OpenBoxes) -> str:
     """A line that opens a callout and goes on with its text (``{{% admonition type="note"
     %}}Mind the gap.``), or ends with its closing tag: the tags on lines of their own."""
     opening = _HUGO.match(line.lstrip())
     if opening and not opening.group(2) and opening.group(3).lower() in _CALLOUTS:
         line = _callout(opening) + line.lstrip()[opening.end():]
-        callouts[0] += 1
+        callouts.count += 1
     closing = _CLOSING_AT_END.search(line)
     if closing and closing.group(1).lower() in _CALLOUTS and line[:closing.start()].strip() \
-            and callouts[0]:
+            and callouts.count:
         line = line[:closing.start()].rstrip() + "\n" + box_end()
-        callouts[0] -= 1
+        callouts.count -= 1
     return line
 
 

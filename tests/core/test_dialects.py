@@ -305,6 +305,19 @@ def test_hugo_tab_sets_are_boxes_titled_with_their_labels() -> None:
     assert titles == ["Dapr CLI", "Helm"]
     assert [b.copy_text for b in page.code_blocks] == [
         "dapr init -k", "helm upgrade --install dapr dapr/dapr", "type: CheckConfig"]
+    # Docsy: a tab with lang= holds code, one with text=true Markdown.
+    docsy = render_text(
+        '# CLI\n\n{{< tabpane >}}\n{{< tab header="macOS" lang="Bash" >}}\n'
+        'curl -fsSL "https://example.com/install.sh" | /bin/bash -s -- $GITHUB_TOKEN\n'
+        '{{< /tab >}}\n{{% tab header="Windows" text=true %}}\nDownload the **installer**.\n'
+        "{{% /tab %}}\n{{< /tabpane >}}\n", "cli.md")
+    assert "shortcode" not in docsy.body_html
+    assert re.findall(r'<p class="admonition-title">([^<]*)</p>', docsy.body_html) == [
+        "macOS", "Windows"]
+    [block] = docsy.code_blocks
+    assert (block.language, block.copy_text) == (
+        "bash", 'curl -fsSL "https://example.com/install.sh" | /bin/bash -s -- $GITHUB_TOKEN')
+    assert "<strong>installer</strong>" in docsy.body_html
 
 
 def test_liquid_tags_are_tokens_and_mkdocs_snippets_are_read_inside_the_library(

@@ -45,6 +45,8 @@ _HIGHLIGHT_INLINE = re.compile(
     rf"\{{\{{[<%]\s*{_CODE_NAMES}\b[^}}]*?[>%]\}}\}}(.+?)"
     rf"\{{\{{[<%]\s*/\s*{_CODE_NAMES}\s*[>%]\}}\}}")
 _HIGHLIGHT_END = re.compile(rf"\{{\{{[<%]\s*/\s*{_CODE_NAMES}\s*[>%]\}}\}}\s*$")
+_CODE_TAB = re.compile(r"^( *)\{\{<\s*tab\b([^}]*?\blang\s*=[^}]*?)\s*>\}\}\s*$")
+_TAB_END = re.compile(r"\{\{<\s*/\s*tab\s*>\}\}\s*$")
 _MARKDOWN_SHORTCODE = re.compile(r"^ {0,3}\{\{%\s*(/?)\s*([\w.-]+)[^}]*%\}\}\s*$")
 _LIQUID = re.compile(r"\{%-?\s*(\w+(?:-\w+)*)(.*?)-?%\}", re.S)
 _TEMPLATE = re.compile(r"\{\{-?\s*([^{}\n]{1,80}?)\s*-?\}\}")
@@ -79,16 +81,28 @@ def expand_site_tags(text: str, read: ReadSnippet | None = None, depth: int = 0,
     open_shortcodes: set[str] = set()  # {{% name %}} tags opened on lines of their own
     highlighted: list[str] | None = None  # the code of an open {{< highlight >}}
     language = indent = ""
+    code_end, in_tab = _HIGHLIGHT_END, False
     for line in text.splitlines(keepends=True):
         if highlighted is not None:
-            ended = _HIGHLIGHT_END.search(line)
+            ended = code_end.search(line)
             if ended:  # alone on its line, or after the last line of code ("}{{< /code >}}")
                 if line[:ended.start()].strip():
                     highlighted.append(line[:ended.start()] + "\n")
-                out.append(_fenced(highlighted, language, indent))
-                highlighted = None
+                out.append(_fenced(highlighted, language, indent) + (box_end() if in_tab else ""))
+                highlighted, code_end, in_tab = None, _HIGHLIGHT_END, False
             else:
                 highlighted.append(line)
+            continue
+        code_tab = _CODE_TAB.match(line)
+        if code_tab and not fence:  # Docsy: {{< tab header="Linux" lang="bash" >}} holds code
+            out.append(_expand_prose(prose, read, depth, find, callouts))
+            prose = []
+            args = _args(code_tab.group(2))
+            header = (args.get("header") or args.get("name") or [""])[0]
+            out.append(box_open(f"example {_md_escape(header)}".rstrip()))
+            highlighted, indent = [], code_tab.group(1)
+            language = re.sub(r"[^\w+#.-]", "", (args.get("lang") or [""])[0]).lower()
+            code_end, in_tab = _TAB_END, True
             continue
         opened = _FENCE.match(line)
         ending = _MARKDOWN_SHORTCODE.match(line) if fence else None
@@ -126,7 +140,7 @@ def expand_site_tags(text: str, read: ReadSnippet | None = None, depth: int = 0,
                 open_shortcodes.add(name)
         prose.append(line)
     if highlighted is not None:  # never closed: Hugo would refuse the page; show the code
-        out.append(_fenced(highlighted, language, indent))
+        out.append(_fenced(highlighted, language, indent) + (box_end() if in_tab else ""))
     out.append(_expand_prose(prose, read, depth, find, callouts))
     return "".join(out)
 

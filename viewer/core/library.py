@@ -34,6 +34,11 @@ from viewer.locations import BUNDLED_NAME, union_root
 RUNBOOK_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mdx", ".rst", ".rest", ".txt"})
 RST_SUFFIXES = frozenset({".rst", ".rest"})
 IGNORED_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", "_build"})
+# A folder's own page, in the order one is chosen: what a link to the folder opens, what a
+# library starts on, a Hugo section's page (_index.md), an MDX site's (index.mdx).
+FOLDER_PAGES = ("README.md", "index.md", "_index.md", "index.mdx", "index.rst", "README.rst",
+                "README.txt", "_index.markdown")
+_FOLDER_PAGE_NAMES = frozenset(name.lower() for name in FOLDER_PAGES)
 
 
 _FOLDER, _RUNBOOK, _OUTSIDE = "folder", "runbook", "outside"  # Library._kind's answers
@@ -331,13 +336,10 @@ _NAMES: dict[str, tuple[float, dict[str, list[str]]]] = {}  # root -> (when buil
 _NAMES_SECONDS = 60.0
 
 
-_SECTION_PAGES = ("_index.md", "index.md")  # a Hugo section's own page
-
-
 def pages_named(library: Library, name: str) -> list[str]:
     """Every runbook of the library called ``name`` (a Hugo ref names pages that way):
     ``kubernetes`` or ``kubernetes.md`` is ``kubernetes.md`` or the folder page of a
-    ``kubernetes`` folder (its ``_index.md``: Hugo's section).
+    ``kubernetes`` folder (its ``_index.md``: Hugo's section; see FOLDER_PAGES).
 
     Built on first use from one walk of the library and kept for a minute:
     only a page with a ref that does not resolve as written ever asks.
@@ -351,7 +353,7 @@ def pages_named(library: Library, name: str) -> list[str]:
         for rel in library.iter_runbooks():
             folder, _, file_name = rel.rpartition("/")
             table.setdefault(file_name.lower(), []).append(rel)
-            if folder and file_name.lower() in _SECTION_PAGES:
+            if folder and file_name.lower() in _FOLDER_PAGE_NAMES:
                 table.setdefault(folder.rsplit("/", 1)[-1].lower() + "/", []).append(rel)
         built = _NAMES[str(library.root)] = (now, table)
     key = name.lower().rstrip("/")

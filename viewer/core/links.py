@@ -16,7 +16,13 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from viewer.core.document import Document
-from viewer.core.library import RUNBOOK_SUFFIXES, Library, OutsideLibrary, is_runbook_name
+from viewer.core.library import (
+    FOLDER_PAGES,
+    RUNBOOK_SUFFIXES,
+    Library,
+    OutsideLibrary,
+    is_runbook_name,
+)
 
 COPY_SCHEME = "copy"  # copy:N is the copy link of code block N
 VAR_SCHEME = "var"  # var:NAME is a placeholder on the page: it leads to the variable's field
@@ -88,7 +94,7 @@ def _local(path: str, anchor: str, library: Library, current: str | None, href: 
     except OutsideLibrary as err:
         return LinkTarget("refused", reason=str(err))
     if real.is_dir():
-        for index_name in _FOLDER_PAGES:
+        for index_name in FOLDER_PAGES:
             if (real / index_name).is_file():
                 real = real / index_name
                 break
@@ -120,8 +126,6 @@ def _local(path: str, anchor: str, library: Library, current: str | None, href: 
     return LinkTarget("runbook", path=library.rel_path(real), anchor=anchor)
 
 
-_FOLDER_PAGES = ("README.md", "index.md", "_index.md", "index.mdx", "index.rst", "README.rst",
-                 "README.txt")
 _LANGUAGE = re.compile(r"^[a-z]{2}(?:-[a-z]{2,4})?$")  # a Hugo site's language folder: en, pt-br
 # Where site generators keep their pages: a site-absolute link ("/docs/x") is from there.
 _SITE_ROOTS = ("content", "docs", "content/en", "source", "doc")
@@ -151,7 +155,7 @@ def _under_site_root(library: Library, path: str, current: str = "") -> Path | N
         except OutsideLibrary:
             return None
         if candidate.is_dir():
-            page = next((candidate / n for n in _FOLDER_PAGES if (candidate / n).is_file()), None)
+            page = next((candidate / n for n in FOLDER_PAGES if (candidate / n).is_file()), None)
             if page is not None:
                 return page
         elif candidate.exists() or _with_runbook_suffix(candidate) is not None:
@@ -184,7 +188,7 @@ def _from_pretty_url(library: Library, current: str, path: str) -> Path | None:
                         entry.is_file() and library.contains(found):
                     return found
                 if entry.name.lower() == wanted and entry.is_dir(follow_symlinks=False):
-                    page = next((found / n for n in _FOLDER_PAGES if (found / n).is_file()),
+                    page = next((found / n for n in FOLDER_PAGES if (found / n).is_file()),
                                 None)
                     if page is not None and library.contains(page):
                         return page

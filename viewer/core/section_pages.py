@@ -13,15 +13,14 @@ from __future__ import annotations
 import html
 import posixpath
 
-from viewer.core.library import Library, OutsideLibrary, peek_title
+from viewer.core.library import FOLDER_PAGES, Library, OutsideLibrary, peek_title
 from viewer.core.links import relative_href
 
-SECTION_PAGES = ("_index.md", "index.md", "README.md", "_index.markdown", "index.mdx", "index.rst")
 MAX_LISTED = 200  # a folder of thousands of pages lists the first 200 and says so
 
 
 def is_section_page(path: str) -> bool:
-    return posixpath.basename(path) in SECTION_PAGES
+    return posixpath.basename(path) in FOLDER_PAGES
 
 
 def section_listing_html(library: Library, path: str) -> str:

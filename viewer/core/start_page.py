@@ -16,10 +16,15 @@ import posixpath
 import re
 
 from viewer.core.document import Block, Document, Heading
-from viewer.core.library import IGNORED_DIRS, Library, OutsideLibrary, is_runbook_name
+from viewer.core.library import (
+    FOLDER_PAGES,
+    IGNORED_DIRS,
+    Library,
+    OutsideLibrary,
+    is_runbook_name,
+)
 from viewer.core.textio import UnreadableFile
 
-FRONT_PAGES = ("README.md", "index.md", "index.rst", "README.rst", "README.txt", "_index.md")
 DOC_INDEXES = ("docs/index.md", "docs/README.md", "docs/index.rst", "source/index.rst",
                "docs/source/index.rst", "doc/index.rst", "doc/source/index.rst",
                "content/_index.md", "content/en/_index.md", "content/docs/_index.md")
@@ -32,7 +37,7 @@ _DOCS_DIR = re.compile(r"""^docs_dir\s*:\s*["']?([\w./-]+)["']?\s*$""", re.M)
 def start_page(library: Library, folders: tuple[str, ...] = ("",)) -> str:
     """The page to open first: a front page, the documentation's index, else the overview."""
     for folder in folders:
-        for name in FRONT_PAGES:
+        for name in FOLDER_PAGES:
             rel = f"{folder}/{name}" if folder else name
             if _is_page(library, rel):
                 return rel
@@ -83,7 +88,7 @@ def overview_document(library: Library) -> Document:
         except OSError:
             continue
         if is_dir:
-            front = next((f"{entry.name}/{n}" for n in FRONT_PAGES
+            front = next((f"{entry.name}/{n}" for n in FOLDER_PAGES
                           if _is_page(library, f"{entry.name}/{n}")), "")
             folders.append((entry.name, front))
         elif is_runbook_name(entry.name) and entry.is_file(follow_symlinks=False):

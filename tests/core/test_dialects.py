@@ -320,6 +320,17 @@ def test_hugo_tab_sets_are_boxes_titled_with_their_labels() -> None:
     assert "<strong>installer</strong>" in docsy.body_html
 
 
+def test_a_box_title_shows_as_written() -> None:
+    # A box's title is text: Markdown escapes written into it would show as backslashes.
+    page = render_text(
+        '# T\n\n<Accordion title="Mount /dev/sdb_1 *now*">\n\nx\n\n</Accordion>\n\n'
+        '{% tabs %}\n{% tab title="my_host" %}\ny\n{% endtab %}\n{% endtabs %}\n\n'
+        '{{< tabs "pre_flight" >}}\n{{% codetab %}}\nz\n{{% /codetab %}}\n{{< /tabs >}}\n',
+        "t.mdx")
+    assert re.findall(r'<p class="admonition-title">([^<]*)</p>', page.body_html) == [
+        "Mount /dev/sdb_1 *now*", "my_host", "pre_flight"]
+
+
 def test_liquid_tags_are_tokens_and_mkdocs_snippets_are_read_inside_the_library(
         make_library: MakeLibrary, tmp_path: Path) -> None:
     (tmp_path / "outside.md").write_text("OUTSIDE-TEXT\n")

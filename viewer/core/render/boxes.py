@@ -12,9 +12,13 @@ renderer takes them out of what it reads).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 BOX_OPEN, BOX_END = "\ue016", "\ue017"
+
+
+MAX_TITLE = 120
 
 
 @dataclass
@@ -26,10 +30,23 @@ class OpenBoxes:
     count: int = 0
     tab_labels: list[list[str]] = field(default_factory=list)
 
+    def opened(self, kind: str, title: str = "") -> str:
+        self.count += 1
+        return box_open(kind, title)
 
-def box_open(head: str) -> str:
-    """The line that opens a box: ``head`` is its kind and title ("warning Mind the gap")."""
-    return f"\n{BOX_OPEN}{head}\n\n"
+    def ended(self) -> str:
+        """A box's end, or nothing when none is open (its opening was inside a line)."""
+        if not self.count:
+            return ""
+        self.count -= 1
+        return box_end()
+
+
+def box_open(kind: str, title: str = "") -> str:
+    """The line that opens a box of ``kind`` ("warning"). Its ``title`` is shown as
+    written (a box's title is text, not Markdown), on one line."""
+    title = " ".join(title.split())[:MAX_TITLE]
+    return f"\n{BOX_OPEN}{kind} {title}".rstrip(" ") + "\n\n"
 
 
 def box_end() -> str:
@@ -66,3 +83,9 @@ def resolve_boxes(text: str) -> str:
     while open_boxes:
         end(None)
     return "\n".join(lines)
+
+
+def markdown_escaped(text: str) -> str:
+    """Words a pass writes into Markdown (a link's text, a caption), kept as words: its
+    own markup characters escaped."""
+    return re.sub(r"([\\\[\]*_`<>])", r"\\\1", text)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")  # a fenced block's opening or closing line
 
 
 def lines_with_code_flag(text: str) -> Iterator[tuple[str, bool]]:
@@ -14,7 +14,7 @@ def lines_with_code_flag(text: str) -> Iterator[tuple[str, bool]]:
     opening and closing fences included."""
     fence = ""
     for line in text.splitlines(keepends=True):
-        opened = _FENCE.match(line)
+        opened = FENCE.match(line)
         if fence:
             if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
                 fence = ""

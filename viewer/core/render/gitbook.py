@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from viewer.core.render.boxes import OpenBoxes, box_end, box_open
+from viewer.core.render.boxes import OpenBoxes, markdown_escaped
 
 _TAG = re.compile(r"^\s*\{%-?\s*(\w+(?:-\w+)*)\s*(.*?)\s*-?%\}\s*$")
 _ARG = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -39,27 +39,18 @@ def gitbook_line(line: str, boxes: OpenBoxes) -> str | None:
     args = {key.lower(): double if double is not None else single
             for key, double, single in _ARG.findall(match.group(2))}
     if name == "hint":
-        boxes.count += 1
-        return box_open(_HINT_KINDS.get(args.get("style", "").lower(), "info"))
+        return boxes.opened(_HINT_KINDS.get(args.get("style", "").lower(), "info"))
     if name == "tab":
-        boxes.count += 1
-        return box_open(f"example {_plain(args.get('title', ''))}".rstrip())
+        return boxes.opened("example", args.get("title", ""))
     if name in ("endhint", "endtab"):
-        if not boxes.count:
-            return ""
-        boxes.count -= 1
-        return box_end()
+        return boxes.ended()
     if name in _DROPPED:
         return ""
     if name == "code":
-        title = _plain(args.get("title", ""))
-        return f"*{title}*\n\n" if title else ""
+        title = " ".join(args.get("title", "").split())
+        return f"*{markdown_escaped(title)}*\n\n" if title else ""
     if name == "embed":
         url = args.get("url", "")
         return f"<{url}>\n" if _WEB.match(url) else ""
     return None
 
-
-def _plain(text: str) -> str:
-    """A title as plain words in Markdown: no markup of its own."""
-    return re.sub(r"([\\\[\]*_`<>])", r"\\\1", " ".join(text.split()))[:120]

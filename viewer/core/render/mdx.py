@@ -71,9 +71,7 @@ def _line(line: str) -> str:
     attrs = {m[0]: next(v for v in m[1:] if v) for m in _ATTR.findall(opening.group(2))
              if any(m[1:])}
     kind = _KINDS.get(attrs.get("type", "").lower(), _BOXES[name])
-    title = " ".join((attrs.get("title") or attrs.get("label") or attrs.get("value")
-                      or "").split())
-    box = box_open(f"{kind} {_plain(title)}".rstrip())
+    box = box_open(kind, attrs.get("title") or attrs.get("label") or attrs.get("value") or "")
     ends = _CLOSE_AT_END.search(rest)  # <Callout>One line.</Callout>
     if ends:
         return box + rest[:ends.start()].rstrip() + "\n" + box_end()
@@ -96,6 +94,3 @@ def _without_comments(text: str) -> str:
     out.append(_COMMENT.sub("", "".join(prose)))
     return "".join(out)
 
-
-def _plain(text: str) -> str:
-    return re.sub(r"([\\\[\]*_`<>])", r"\\\1", text)[:120]

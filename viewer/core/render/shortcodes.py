@@ -26,12 +26,13 @@ import html
 import re
 import textwrap
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
-from viewer.core.render.boxes import OpenBoxes, box_end, box_open
+from viewer.core.render.boxes import OpenBoxes, box_end, box_open, markdown_escaped
+from viewer.core.render.fences import FENCE
 from viewer.core.render.gitbook import gitbook_line
 from viewer.core.render.md_dialects import CONTAINER_KINDS
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 # A code span, which never runs past a blank line: a stray backtick must not hide the
 # tags of the paragraphs after it.
 _CODE_SPAN = re.compile(r"(`+)((?:(?!\n[ \t]*\n).)+?)\1", re.S)
@@ -79,19 +80,17 @@ def expand_site_tags(text: str, read: ReadSnippet | None = None, depth: int = 0,
     fence = ""
     callouts = OpenBoxes()
     open_shortcodes: set[str] = set()  # {{% name %}} tags opened on lines of their own
-    highlighted: list[str] | None = None  # the code of an open {{< highlight >}}
-    language = indent = ""
-    code_end, in_tab = _HIGHLIGHT_END, False
+    code: _CodeShortcode | None = None  # the lines of an open {{< highlight >}}
     for line in text.splitlines(keepends=True):
-        if highlighted is not None:
-            ended = code_end.search(line)
+        if code is not None:
+            ended = code.end.search(line)
             if ended:  # alone on its line, or after the last line of code ("}{{< /code >}}")
                 if line[:ended.start()].strip():
-                    highlighted.append(line[:ended.start()] + "\n")
-                out.append(_fenced(highlighted, language, indent) + (box_end() if in_tab else ""))
-                highlighted, code_end, in_tab = None, _HIGHLIGHT_END, False
+                    code.lines.append(line[:ended.start()] + "\n")
+                out.append(code.markdown())
+                code = None
             else:
-                highlighted.append(line)
+                code.lines.append(line)
             continue
         code_tab = _CODE_TAB.match(line)
         if code_tab and not fence:  # Docsy: {{< tab header="Linux" lang="bash" >}} holds code
@@ -99,12 +98,11 @@ def expand_site_tags(text: str, read: ReadSnippet | None = None, depth: int = 0,
             prose = []
             args = _args(code_tab.group(2))
             header = (args.get("header") or args.get("name") or [""])[0]
-            out.append(box_open(f"example {_md_escape(header)}".rstrip()))
-            highlighted, indent = [], code_tab.group(1)
-            language = re.sub(r"[^\w+#.-]", "", (args.get("lang") or [""])[0]).lower()
-            code_end, in_tab = _TAB_END, True
+            out.append(box_open("example", header))
+            code = _CodeShortcode(_language(args.get("lang") or [""]).lower(),
+                                  code_tab.group(1), _TAB_END, in_box=True)
             continue
-        opened = _FENCE.match(line)
+        opened = FENCE.match(line)
         ending = _MARKDOWN_SHORTCODE.match(line) if fence else None
         if ending and ending.group(1) and ending.group(2).lower() in open_shortcodes:
             # Hugo renders a {{% %}} shortcode's inner Markdown on its own, so a fence
@@ -122,14 +120,14 @@ def expand_site_tags(text: str, read: ReadSnippet | None = None, depth: int = 0,
             fence = opened.group(1)
             out.append(line)
             continue
-        code = _HIGHLIGHT.match(line)
-        if code:  # a code shortcode's lines are code, exactly as written
+        shortcode = _HIGHLIGHT.match(line)
+        if shortcode:  # a code shortcode's lines are code, exactly as written
             out.append(_expand_prose(prose, read, depth, find, callouts))
             prose = []
-            args = _args(code.group(3))
-            named = args.get("lang") or args.get("language") or args.get("") or [""]
-            highlighted, language = [], re.sub(r"[^\w+#.-]", "", named[0])
-            indent = code.group(1)  # inside a list item: the block stays in the item
+            args = _args(shortcode.group(3))
+            # Indented as the tag (inside a list item: the block stays in the item).
+            code = _CodeShortcode(_language(args.get("lang") or args.get("language")
+                                            or args.get("") or [""]), shortcode.group(1))
             continue
         markdown_tag = _MARKDOWN_SHORTCODE.match(line)
         if markdown_tag:
@@ -139,10 +137,31 @@ def expand_site_tags(text: str, read: ReadSnippet | None = None, depth: int = 0,
             else:
                 open_shortcodes.add(name)
         prose.append(line)
-    if highlighted is not None:  # never closed: Hugo would refuse the page; show the code
-        out.append(_fenced(highlighted, language, indent) + (box_end() if in_tab else ""))
+    if code is not None:  # never closed: Hugo would refuse the page; show the code
+        out.append(code.markdown())
     out.append(_expand_prose(prose, read, depth, find, callouts))
     return "".join(out)
+
+
+@dataclass
+class _CodeShortcode:
+    """A code shortcode being read: its language, the indentation of its tag, the pattern
+    of its closing tag, whether it opened a box (a Docsy code tab), and its lines."""
+
+    language: str
+    indent: str
+    end: re.Pattern[str] = _HIGHLIGHT_END
+    in_box: bool = False
+    lines: list[str] = field(default_factory=list)
+
+    def markdown(self) -> str:
+        return _fenced(self.lines, self.language, self.indent) + (
+            box_end() if self.in_box else "")
+
+
+def _language(named: list[str]) -> str:
+    """A code shortcode's language argument, as a fence's info word."""
+    return re.sub(r"[^\w+#.-]", "", named[0])
 
 
 def _code_span(code: str) -> str:
@@ -198,20 +217,12 @@ def _expand_prose(lines: list[str], read: ReadSnippet | None, depth: int,
                 callouts.tab_labels.append(_args(whole.group(4)).get("", []))
             continue
         if whole and whole.group(3).lower() in _TABS:  # one tab of the set being read
-            if not whole.group(2):
-                callouts.count += 1
-                kept.append(box_open(f"example {_tab_label(whole, callouts)}".rstrip()))
-            elif callouts.count:
-                callouts.count -= 1
-                kept.append(box_end())
+            kept.append(callouts.ended() if whole.group(2) else
+                        callouts.opened("example", _tab_label(whole, callouts)))
             continue
         if whole and whole.group(3).lower() in _CALLOUTS:  # a callout's own line
-            if not whole.group(2):
-                callouts.count += 1
-                kept.append(_callout(whole))
-            elif callouts.count:
-                callouts.count -= 1
-                kept.append(_callout(whole))
+            kept.append(callouts.ended() if whole.group(2) else
+                        callouts.opened(*_callout_kind(whole)))
             continue
         kept.append(_callout_around(line, callouts))
     return _outside_code("".join(kept), lambda text: _expand_inline(text, find))
@@ -222,8 +233,8 @@ def _tab_label(match: re.Match[str], tabs: OpenBoxes) -> str:
     args = _args(match.group(4))
     own = (args.get("header") or args.get("name") or args.get("title") or [""])[0]
     if own or not tabs.tab_labels or not tabs.tab_labels[-1]:
-        return _md_escape(own)
-    return _md_escape(tabs.tab_labels[-1].pop(0))
+        return own
+    return tabs.tab_labels[-1].pop(0)
 
 
 def _callout_around(line: str, callouts: OpenBoxes) -> str:
@@ -231,13 +242,11 @@ def _callout_around(line: str, callouts: OpenBoxes) -> str:
     %}}Mind the gap.``), or ends with its closing tag: the tags on lines of their own."""
     opening = _HUGO.match(line.lstrip())
     if opening and not opening.group(2) and opening.group(3).lower() in _CALLOUTS:
-        line = _callout(opening) + line.lstrip()[opening.end():]
-        callouts.count += 1
+        line = callouts.opened(*_callout_kind(opening)) + line.lstrip()[opening.end():]
     closing = _CLOSING_AT_END.search(line)
     if closing and closing.group(1).lower() in _CALLOUTS and line[:closing.start()].strip() \
             and callouts.count:
-        line = line[:closing.start()].rstrip() + "\n" + box_end()
-        callouts.count -= 1
+        line = line[:closing.start()].rstrip() + "\n" + callouts.ended()
     return line
 
 
@@ -251,16 +260,14 @@ def _outside_code(line: str, change: Callable[[str], str]) -> str:
     return "".join(parts)
 
 
-def _callout(match: re.Match[str]) -> str:
-    if match.group(2):
-        return box_end()
+def _callout_kind(match: re.Match[str]) -> tuple[str, str]:
+    """A callout's box kind and title."""
     args = _args(match.group(4))
     # The kind as each theme passes it: {{% notice warning %}} (Learn), {{< admonition
     # type="note" >}} (Grafana's docs), {{% alert color="warning" %}} (Docsy).
     kind = (args.get("") or args.get("type") or args.get("color") or [match.group(3)])[0]
     kind = kind.lower()
-    title = args.get("title", [""])[0]
-    return box_open(f"{kind if kind in CONTAINER_KINDS else 'note'} {title}".rstrip())
+    return kind if kind in CONTAINER_KINDS else "note", args.get("title", [""])[0]
 
 
 def _expand_inline(text: str, find: FindPage | None = None) -> str:
@@ -298,14 +305,14 @@ def _hugo(match: re.Match[str], find: FindPage | None = None) -> str:
     if link:  # a card or button that leads somewhere: a link with its words
         words = (args.get("title") or args.get("") or [link])[0]
         about = (args.get("description") or [""])[0]
-        return f"[{_md_escape(words)}]({link.replace(' ', '%20')})" + (
-            f" ({_md_escape(about)})" if about else "")
+        return f"[{markdown_escaped(words)}]({link.replace(' ', '%20')})" + (
+            f" ({markdown_escaped(about)})" if about else "")
     if name in ("figure", "img", "image"):
         src = (args.get("src") or args.get("") or [""])[0]
         alt = (args.get("alt") or args.get("title") or args.get("caption") or [""])[0]
         caption = (args.get("caption") or [""])[0]
-        image = f"![{_md_escape(alt)}]({src.replace(' ', '%20')})"
-        return image + (f" *{_md_escape(caption)}*" if caption else "")
+        image = f"![{markdown_escaped(alt)}]({src.replace(' ', '%20')})"
+        return image + (f" *{markdown_escaped(caption)}*" if caption else "")
     shown = " ".join([name, *(args.get("") or []),
                       *(f"{k}={v[0]}" for k, v in args.items() if k)])
     return token(shown)
@@ -322,10 +329,6 @@ def token(label: str) -> str:
     """A site-generator tag shown for what it is: its name, small, marked, no braces."""
     return (f'<span class="shortcode" title="Expanded when the documentation site is '
             f'built">{html.escape(label[:80])}</span>')
-
-
-def _md_escape(text: str) -> str:
-    return re.sub(r"([\[\]*_`])", r"\\\1", text)
 
 
 def _snippet(path: str, read: ReadSnippet | None, depth: int, indent: str) -> str:

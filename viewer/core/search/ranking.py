@@ -93,9 +93,8 @@ def hits_for(conn: sqlite3.Connection, query: ParsedQuery,
 
 
 def _best_runbooks(conn: sqlite3.Connection, spread: RowidSpread | None, expression: str,
-          filters: SearchFilters,
-          limit: int, query: ParsedQuery, typing: bool,
-          sole: frozenset[str] = frozenset()) -> list[tuple[int, float]]:
+                   filters: SearchFilters, limit: int, query: ParsedQuery, typing: bool,
+                   sole: frozenset[str] = frozenset()) -> list[tuple[int, float]]:
     """(file id, bm25) of the best runbooks for ``expression``, best first.
 
     When the query matches more than half the library, FTS5's BM25 has

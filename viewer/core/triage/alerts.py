@@ -208,26 +208,27 @@ def _findings(data: Any) -> list[PastedAlert]:
         items = data if isinstance(data, list) else [data]
     found: list[PastedAlert] = []
     for item in items:
-        if not isinstance(item, dict):
-            continue
-        kind = item.get("type", item.get("Type"))
+        kind = _field(item, "type")
         if not isinstance(kind, str) or not FINDING_TYPE.match(kind.strip()):
             continue
-        labels = {key: str(item[field]) for key, fields in _FINDING_LABELS.items()
-                  for field in fields if isinstance(item.get(field), (str, int, float))}
-        resource = item.get("resource", item.get("Resource"))
-        if isinstance(resource, dict):
-            instance = resource.get("instanceDetails", resource.get("InstanceDetails"))
-            if isinstance(instance, dict) and isinstance(
-                    instance.get("instanceId", instance.get("InstanceId")), str):
-                labels["instance_id"] = instance.get("instanceId", instance.get("InstanceId"))
-            kind_of = resource.get("resourceType", resource.get("ResourceType"))
-            if isinstance(kind_of, str):
-                labels["resource_type"] = kind_of
+        labels = {label: str(value) for label, name in _FINDING_LABELS
+                  if isinstance(value := _field(item, name), (str, int, float))}
+        resource = _field(item, "resource")
+        for label, value in (("instance_id", _field(_field(resource, "instanceDetails"),
+                                                    "instanceId")),
+                             ("resource_type", _field(resource, "resourceType"))):
+            if isinstance(value, str):
+                labels[label] = value
         if kind.lower() not in {a.name.lower() for a in found}:
             found.append(PastedAlert(kind.strip(), labels))
     return found
 
 
-_FINDING_LABELS = {"region": ("region", "Region"), "account": ("accountId", "AccountId"),
-                   "severity": ("severity", "Severity")}
+_FINDING_LABELS = (("region", "region"), ("account", "accountId"), ("severity", "severity"))
+
+
+def _field(item: Any, name: str) -> Any:
+    """``item[name]`` as the event spells it (camelCase) or the API does (PascalCase)."""
+    if not isinstance(item, dict):
+        return None
+    return item.get(name, item.get(name[:1].upper() + name[1:]))

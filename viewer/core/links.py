@@ -111,7 +111,7 @@ def _local(path: str, anchor: str, library: Library, current: str | None, href: 
             except OutsideLibrary as err:
                 return LinkTarget("refused", reason=str(err))
     if not real.exists() and path.startswith("/") and current is not None:
-        real = _under_site_root(library, path, current) or real
+        real = page_under_site_root(library, path, current) or real
     if not real.exists() and path.startswith("../") and current is not None:
         real = _from_pretty_url(library, current, path) or real
     if not real.exists():
@@ -146,7 +146,7 @@ def site_content_roots(page: str) -> list[str]:
     return roots
 
 
-def _under_site_root(library: Library, path: str, current: str = "") -> Path | None:
+def page_under_site_root(library: Library, path: str, current: str = "") -> Path | None:
     """The page a Hugo or MkDocs site-absolute link names, from the site's content folder:
     the one above the linking page, else one of the usual places at the library's top."""
     for root in (*site_content_roots(current), *_SITE_ROOTS):

@@ -21,7 +21,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from viewer.core.document import Block, CodeBlock, Document, Heading
 from viewer.core.frontmatter import parse_front_matter, split_front_matter
 from viewer.core.library import Library, OutsideLibrary, pages_named
-from viewer.core.links import is_fetchable_elsewhere, relative_href, site_content_roots
+from viewer.core.links import is_fetchable_elsewhere, page_under_site_root, relative_href
 from viewer.core.mkdocs_project import site_title
 from viewer.core.render.admonition import admonition_box_open, admonition_close
 from viewer.core.render.boxes import resolve_boxes
@@ -208,13 +208,9 @@ def _page_finder(library: Library | None, path: str):  # type: ignore[no-untyped
                 return None  # it resolves as written
         except OutsideLibrary:
             return None
-        for root in site_content_roots(path):  # a path from the site's content folder
-            try:
-                if library.resolve(posixpath.join(root, name.lstrip("/"))).exists():
-                    return relative_href(path, posixpath.join(root, name.lstrip("/")),
-                                         anchor)
-            except OutsideLibrary:
-                return None
+        page = page_under_site_root(library, name, path)  # from the site's content folder
+        if page is not None:
+            return relative_href(path, library.rel_path(page), anchor)
         found = pages_named(library, posixpath.basename(name.rstrip("/")))
         if len(found) != 1:
             return None

@@ -36,12 +36,22 @@ RAW = {
     "{% tag": re.compile(r"\{%"),
     "[[_TOC_]]": re.compile(r"\[\[_?TOC_?\]\]|^\s*\[TOC\]\s*$", re.M),
     "|substitution|": re.compile(r"(?<![\w|])\|[A-Za-z][\w -]{0,40}\|(?![\w|])"),
+    "{role}`text`": re.compile(r"\{(?:kbd|ref|doc|term|command|file|guilabel|abbr|numref|"
+                               r"download|envvar|program|option|[a-z]+:[a-z]+)\}"),
+    "(label)=": re.compile(r"^\s*\([^()\s]+\)=\s*$", re.M),
 }
+# MyST directives (```{note}) a plain Markdown reader shows as a code block of that "language".
+MYST_AS_CODE = {"note", "warning", "tip", "important", "attention", "caution", "danger",
+                "error", "hint", "seealso", "admonition", "dropdown", "tab-set", "tab-item",
+                "figure", "toctree", "include", "code-block", "card", "grid", "versionadded",
+                "contents", "toc"}
 _CODE = re.compile(r"<pre\b.*?</pre>|<code\b.*?</code>|<td class=\"code-head\".*?</td>",
                    re.S | re.I)
 _TAG = re.compile(r"<[^>]+>")
 _HREF = re.compile(r'<a\b[^>]*\bhref="([^"]*)"', re.I)
 _UNRESOLVED = re.compile(r'class="[^"]*\bunresolved\b')
+_IDS = re.compile(r'\b(?:id|name)="([^"]+)"')
+_EMPTY_LINK = re.compile(r"<a\b[^>]*>\s*</a>")
 
 
 def shown_text(body_html: str) -> str:
@@ -68,6 +78,15 @@ def measure(root: Path) -> dict:
         for name in found:
             counts[f"raw {name}"] += 1
             raw_examples.setdefault(name, rel)
+        as_code = sum(block.language in MYST_AS_CODE for block in document.code_blocks)
+        counts["directives_as_code"] += as_code
+        if as_code:
+            raw_examples.setdefault("directive as code", rel)
+        counts["empty_links"] += len(_EMPTY_LINK.findall(document.body_html))
+        ids = set(_IDS.findall(document.body_html))
+        counts["dead_page_anchors"] += sum(
+            html.unescape(href)[1:] not in ids for href in _HREF.findall(document.body_html)
+            if href.startswith("#") and len(href) > 1)
         counts["pages_with_notice_box"] += bool(document.notices)
         counts["not_supported_notices"] += sum("not supported" in n for n in document.notices)
         counts["unresolved_references"] += len(_UNRESOLVED.findall(document.body_html))
@@ -99,9 +118,13 @@ def report(r: dict) -> None:
           f"{r.get('unresolved_references', 0)} unresolved references, "
           f"{r.get('pages_with_notice_box', 0)} with a notice box, "
           f"{r.get('not_supported_notices', 0)} 'not supported', notice text found by "
-          f"search in {r.get('notice_text_in_search', 0)}")
+          f"search in {r.get('notice_text_in_search', 0)}; {r.get('directives_as_code', 0)} "
+          f"directives shown as code, {r.get('dead_page_anchors', 0)} links to an anchor "
+          f"the page lacks, {r.get('empty_links', 0)} links without text")
     for key in sorted(k for k in r if k.startswith("raw ")):
         print(f"    {key}: {r[key]} pages (e.g. {r['raw_examples'][key[4:]]})")
+    if "directive as code" in r["raw_examples"]:
+        print(f"    directive as code: e.g. {r['raw_examples']['directive as code']}")
     for line in r["dead_examples"][:3]:
         print(f"    dead: {line}")
 

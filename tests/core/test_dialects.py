@@ -447,3 +447,84 @@ def test_a_link_to_the_built_html_opens_the_page_it_was_built_from(
     library = Library(make_library({"guide/a.rst": "A\n=\n", "guide/b.md": "# B\n"}))
     assert classify_link("a.html#setup", library, "guide/b.md").path == "guide/a.rst"
     assert classify_link("b.htm", library, "guide/a.rst").path == "guide/b.md"
+
+
+MYST_PAGE = """\
+(restart-api)=
+# Restart the API
+
+% Editors: keep the steps numbered.
+
+```{warning}
+Restarting drops **in-flight** requests.
+```
+
+1. Drain the node:
+
+   ```{code-block} bash
+   :caption: drain.sh
+   :linenos:
+   kubectl drain node-1 --ignore-daemonsets
+   ```
+
+2. `````{tab-set}
+   ````{tab-item} Linux
+   Press {kbd}`Ctrl+C` in the
+   {command}`journalctl
+   -f` window.
+   ```{note}
+   The unit is `api.service`.
+   ```
+   ````
+   ````{tab-item} macOS
+   Quit from the menu.
+   ````
+   `````
+
+3. Check the {doc}`health page <health>` and {term}`error budget`.
+
+:::{admonition} After the restart
+:class: tip
+Watch the error rate for ten minutes.
+:::
+
+```{glossary}
+error budget
+    What the objective leaves for failures.
+```
+
+```{r}
+summary(latency)
+```
+"""
+
+
+def test_a_myst_page_reads_as_its_site_shows_it() -> None:
+    page = render_text(MYST_PAGE, "ops/restart.md")
+    text = shown_text(page.body_html)
+    assert raw_markup(page.body_html) == []
+    for leftover in ("(restart-api)=", "Editors:", "{kbd}", "{term}", ":class:", ":linenos:"):
+        assert leftover not in page.body_html
+    titles = re.findall(r'<p class="admonition-title">([^<]*)</p>', page.body_html)
+    assert titles == ["Warning", "Linux", "Note", "macOS", "After the restart"]
+    assert "admonition-tip" in page.body_html  # the admonition's :class: names its kind
+    assert "Restarting drops <strong>in-flight</strong> requests." in page.body_html
+    # Code directives are code blocks, copied exactly, captioned; an unknown chunk
+    # (R Markdown's ```{r}) stays a code block.
+    assert [(b.language, b.title, b.copy_text) for b in page.code_blocks] == [
+        ("bash", "drain.sh", "kubectl drain node-1 --ignore-daemonsets"),
+        ("r", "", "summary(latency)")]
+    # Roles: keys and commands as code (a role may run onto the next line), links.
+    assert "<code>Ctrl+C</code>" in page.body_html
+    assert "<code>journalctl -f</code>" in page.body_html
+    assert '<a href="health">health page</a>' in page.body_html
+    # The tabs stay inside step 2, and step 3 keeps its number.
+    assert re.search(r"<li>\s*<table class=\"admonition", page.body_html)
+    assert page.body_html.count("<li>") == 3
+    assert "error budget" in text and "What the objective leaves for failures." in text
+    assert "<pre" not in page.body_html.split("What the objective")[0].rsplit("</table>")[-1]
+
+
+def test_pages_that_write_no_myst_keep_their_percent_lines() -> None:
+    page = render_text("# CPU\n\n% of CPU used, by pod:\n\n```{r}\nplot(cpu)\n```\n", "cpu.md")
+    assert "% of CPU used" in page.body_html

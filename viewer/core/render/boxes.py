@@ -42,15 +42,16 @@ class OpenBoxes:
         return box_end()
 
 
-def box_open(kind: str, title: str = "") -> str:
+def box_open(kind: str, title: str = "", indent: str = "") -> str:
     """The line that opens a box of ``kind`` ("warning"). Its ``title`` is shown as
-    written (a box's title is text, not Markdown), on one line."""
+    written (a box's title is text, not Markdown), on one line; ``indent`` keeps a box
+    written in a list item inside that item."""
     title = " ".join(title.split())[:MAX_TITLE]
-    return f"\n{BOX_OPEN}{kind} {title}".rstrip(" ") + "\n\n"
+    return f"\n{indent}{BOX_OPEN}{kind} {title}".rstrip(" ") + "\n\n"
 
 
-def box_end() -> str:
-    return f"\n{BOX_END}\n\n"
+def box_end(indent: str = "") -> str:
+    return f"\n{indent}{BOX_END}\n\n"
 
 
 def resolve_boxes(text: str) -> str:
@@ -64,18 +65,22 @@ def resolve_boxes(text: str) -> str:
     def end(at: int | None) -> None:
         start, inside = open_boxes.pop()
         fence = ":" * (3 + inside)
-        lines[start] = fence + lines[start][len(BOX_OPEN):]
+        opening = lines[start]
+        indent = opening[:len(opening) - len(opening.lstrip(" \t"))]
+        lines[start] = indent + fence + opening[len(indent) + len(BOX_OPEN):]
         if at is None:
             lines.append(fence)
         else:
-            lines[at] = fence
+            ending = lines[at]
+            lines[at] = ending[:len(ending) - len(ending.lstrip(" \t"))] + fence
         if open_boxes:
             open_boxes[-1][1] = max(open_boxes[-1][1], inside + 1)
 
     for i, line in enumerate(lines):
-        if line.startswith(BOX_OPEN):
+        mark = line.lstrip(" \t")[:1]
+        if mark == BOX_OPEN:
             open_boxes.append([i, 0])
-        elif line.startswith(BOX_END):
+        elif mark == BOX_END:
             if open_boxes:
                 end(i)
             else:

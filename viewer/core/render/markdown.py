@@ -33,6 +33,7 @@ from viewer.core.render.highlight import (
 )
 from viewer.core.render.md_dialects import table_of_contents, use_dialects
 from viewer.core.render.mdx import expand_mdx, has_mdx
+from viewer.core.render.myst import expand_myst, has_myst
 from viewer.core.render.sanitize import blocked_image_html, sanitize_html
 from viewer.core.render.shortcodes import expand_site_tags, has_site_tags
 from viewer.core.render.step_marks import paragraph_slot
@@ -154,6 +155,8 @@ def render_markdown(text: str, path: str, *, with_html: bool = True,
     metadata, problem = parse_front_matter(front)
     if has_mdx(body):
         body = expand_mdx(body)
+    if has_myst(body):
+        body = expand_myst(body, _snippet_reader(library, path))
     if has_site_tags(body):
         body = expand_site_tags(body, _snippet_reader(library, path),
                                 find=_page_finder(library, path))

@@ -24,8 +24,11 @@ from benchmarks.corpus_cli import corpus_main
 from viewer.core.library import Library
 from viewer.core.links import classify_link
 from viewer.core.rendering import render_file
+from viewer.core.rst_targets import LabelIndex
 from viewer.core.search.index import SearchIndex
+from viewer.core.search.labels import stored_labels
 from viewer.core.search.refresh import refresh_index
+from viewer.core.search.schema import SCHEMA_VERSION
 
 RAW = {
     "!!! admonition": re.compile(r"^\s*!!!\s", re.M),
@@ -66,8 +69,25 @@ def measure(root: Path) -> dict:
     counts: collections.Counter = collections.Counter()
     raw_examples: dict[str, str] = {}
     dead_examples: list[str] = []
+    with tempfile.TemporaryDirectory() as scratch:
+        db_path = Path(scratch) / "index.sqlite3"
+        index = SearchIndex(db_path, library.root)
+        refresh_index(index, library)
+        counts["notice_text_in_search"] = len(index.search('"viewer for safety"', limit=500))
+        counts["limitations_in_search"] = len(index.search('"shown with limitations"',
+                                                           limit=500))
+        index.close()
+        # Pages rendered as the window does: labels of other pages from the index.
+        labels = LabelIndex(library, stored=lambda: stored_labels(db_path, SCHEMA_VERSION))
+        _render_all(library, labels, counts, raw_examples, dead_examples)
+    return {"library": str(root), **dict(counts), "raw_examples": raw_examples,
+            "dead_examples": dead_examples}
+
+
+def _render_all(library: Library, labels: LabelIndex, counts: collections.Counter,
+                raw_examples: dict[str, str], dead_examples: list[str]) -> None:
     for rel in library.iter_runbooks():
-        document = render_file(library, rel)
+        document = render_file(library, rel, labels=labels)
         counts["pages"] += 1
         if not hasattr(document, "body_html"):
             counts["unreadable"] += 1
@@ -100,15 +120,6 @@ def measure(root: Path) -> dict:
                 counts["dead_internal_links"] += 1
                 if len(dead_examples) < 5:
                     dead_examples.append(f"{rel}: {href}")
-    with tempfile.TemporaryDirectory() as scratch:
-        index = SearchIndex(Path(scratch) / "index.sqlite3", library.root)
-        refresh_index(index, library)
-        counts["notice_text_in_search"] = len(index.search('"viewer for safety"', limit=500))
-        counts["limitations_in_search"] = len(index.search('"shown with limitations"',
-                                                           limit=500))
-        index.close()
-    return {"library": str(root), **dict(counts), "raw_examples": raw_examples,
-            "dead_examples": dead_examples}
 
 
 def report(r: dict) -> None:

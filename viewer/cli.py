@@ -190,18 +190,17 @@ def cmd_render(args: argparse.Namespace) -> int:
         library = Library(args.render_library)
         if not library.contains(file.absolute()):
             return _fail(f"{file} is not inside the library {library.root}")
-    result = render_path(file, library, labels=_render_labels(file, library))
+    result = render_path(file, library, labels=_render_labels(library))
     if isinstance(result, Problem):
         return _fail(result.message)
     sys.stdout.write(page_html(result, args.theme))
     return EXIT_OK
 
 
-def _render_labels(file: Path, library):  # type: ignore[no-untyped-def]
-    """For a reST page in a library: its labels from the library's index when current."""
-    from viewer.core.library import markup_of
-
-    if library is None or markup_of(file) != "rst":
+def _render_labels(library):  # type: ignore[no-untyped-def]
+    """For a page in a library: the labels (reST's, MyST's) from the library's index when
+    current; read only if the page refers to one."""
+    if library is None:
         return None
     from viewer.core.search import library_labels
 

@@ -112,3 +112,33 @@ def test_a_removed_runbook_takes_its_labels_with_it(make_library: MakeLibrary) -
     html = _render(library, "index.rst")
     assert "storage.rst" not in html
     assert 'class="unresolved"' in html and "disk-full" in html
+
+
+MYST_FILES = {
+    "howto/logs.md": "(logs:hub)=\n# Hub logs\n\n```{tip}\n(logs:tip)=\nExport the names first.\n"
+                     "```\n\n```{code-block} bash\n:name: logs:command\nkubectl logs hub\n```\n",
+    "howto/errors.md": "# Errors\n\n(errors:here)=\n## Seen here\n\nRead [](#logs:hub), "
+                       "[the logs](#logs:hub), {ref}`logs:tip`, [the command](#logs:command), "
+                       "[](#errors:here), [](#nowhere) and [](../guide/disk-size.md).\n",
+    # A page of plain Markdown in the same project refers to a target as well.
+    "howto/plain.md": "# Plain\n\nSee [the hub's logs](#logs:hub) and [top](#plain).\n",
+}
+
+
+def test_myst_references_open_their_target_on_another_page(make_library: MakeLibrary) -> None:
+    library = _indexed(make_library(MYST_FILES))
+    errors = _render(library, "howto/errors.md")
+    assert '<a href="logs.md#logs:hub">Hub logs</a>' in errors  # titled by its heading
+    assert '<a href="logs.md#logs:hub">the logs</a>' in errors
+    assert '<a href="logs.md#logs:tip">logs:tip</a>' in errors  # in a box: no heading
+    assert '<a href="logs.md#logs:command">the command</a>' in errors
+    assert '<a href="#errors:here">Seen here</a>' in errors
+    assert '<a href="#nowhere">nowhere</a>' in errors  # never a link without words
+    assert '<a href="../guide/disk-size.md">disk size</a>' in errors
+    # The targets are anchors on their page; the heading keeps its own id.
+    logs = _render(library, "howto/logs.md")
+    assert '<h1 id="hub-logs"><span id="logs:hub"></span>Hub logs</h1>' in logs
+    assert 'id="logs:tip"' in logs and 'id="logs:command"' in logs
+    plain = _render(library, "howto/plain.md")
+    assert "<a href=\"logs.md#logs:hub\">the hub's logs</a>" in plain
+    assert '<a href="#plain">top</a>' in plain  # a link on the page stays on the page

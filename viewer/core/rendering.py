@@ -9,6 +9,7 @@ into a sentence for the user.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from viewer.core.document import Document, Problem
@@ -18,7 +19,7 @@ from viewer.core.render.budget import RenderTooSlow, deadline, plain_document, s
 from viewer.core.render.markdown import render_markdown
 from viewer.core.render.placeholders import attach_variables
 from viewer.core.render.step_marks import attach_steps
-from viewer.core.rst_targets import LabelIndex, LabelLookup
+from viewer.core.rst_targets import LabelIndex, LabelLookup, LabelTarget
 from viewer.core.section_pages import is_section_page, section_listing_html
 from viewer.core.textio import DecodedText, UnreadableFile
 
@@ -85,7 +86,25 @@ def _parse(text: str, path: str, markup: str, library: Library | None,
         context = RstContext(library=library, path=path, labels=table)
         return render_rst(text, path, context, with_html=with_html)
     return render_markdown(text, path, with_html=with_html, library=library,
-                           mark_paragraphs=with_html)
+                           mark_paragraphs=with_html, find_label=_label_finder(labels))
+
+
+def _label_finder(labels: LabelIndex | LabelLookup | None) -> Callable[[str], LabelTarget | None]:
+    """How a Markdown page finds a MyST target of another page: in the index's stored
+    labels, asked for only when the page refers to one. Never a scan of the library:
+    until the index has been complete, such a reference shows as its text."""
+    if not isinstance(labels, LabelIndex):
+        table = labels
+        return lambda name: table.get(name) if table is not None else None
+    stored = labels.stored
+    opened: list[LabelLookup | None] = []
+
+    def find(name: str) -> LabelTarget | None:
+        if not opened:
+            opened.append(stored() if stored is not None else None)
+        return opened[0].get(name) if opened[0] is not None else None
+
+    return find
 
 
 def read_runbook(library: Library, rel_path: str) -> DecodedText | Problem:

@@ -33,7 +33,7 @@ from viewer.core.render.highlight import (
 )
 from viewer.core.render.md_dialects import table_of_contents, use_dialects
 from viewer.core.render.mdx import expand_mdx, has_mdx
-from viewer.core.render.myst import expand_myst, has_myst
+from viewer.core.render.myst import LabelFinder, expand_myst, has_myst, link_targets
 from viewer.core.render.sanitize import blocked_image_html, sanitize_html
 from viewer.core.render.shortcodes import expand_site_tags, has_site_tags
 from viewer.core.render.step_marks import paragraph_slot
@@ -142,21 +142,26 @@ def _task_box(match: re.Match[str]) -> str:
 
 
 def render_markdown(text: str, path: str, *, with_html: bool = True,
-                    library: Library | None = None, mark_paragraphs: bool = False) -> Document:
+                    library: Library | None = None, mark_paragraphs: bool = False,
+                    find_label: LabelFinder | None = None) -> Document:
     """Parse Markdown ``text`` (the file at library path ``path``) into a Document.
 
     ``with_html=False`` stops after the parse: the index and the symptom
     extractor read headings and blocks and never pay for highlighting.
     ``library`` lets MkDocs snippets (``--8<--``) be read, through its gate.
     ``mark_paragraphs`` starts each paragraph with a slot for an incident's tick box,
-    which ``render.step_marks`` fills or removes.
+    which ``render.step_marks`` fills or removes. ``find_label`` finds the MyST targets
+    of other pages (``render.myst``).
     """
     front, body, _ = split_front_matter(text)
     metadata, problem = parse_front_matter(front)
     if has_mdx(body):
         body = expand_mdx(body)
     if has_myst(body):
-        body = expand_myst(body, _snippet_reader(library, path))
+        body = expand_myst(body, _snippet_reader(library, path), path=path,
+                           find_label=find_label)
+    elif with_html and find_label is not None and "](#" in body:
+        body = link_targets(body, path, find_label)
     if has_site_tags(body):
         body = expand_site_tags(body, _snippet_reader(library, path),
                                 find=_page_finder(library, path))

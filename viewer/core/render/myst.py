@@ -24,7 +24,13 @@ shows its braces and ``(label)=`` lines are text. So, outside fenced code:
     no trace but their content;
 * roles: ``{kbd}`, ``{command}`... as code; ``{doc}`text <path>``` as a link;
   ``{ref}`` and others as their text;
-* ``(label)=`` targets, ``%`` comment lines and ``+++`` breaks: not shown.
+* ``(label)=`` targets: an anchor where they stand (inside the heading that
+  follows, whose own id stays GitHub's), ``%`` comment lines and ``+++`` breaks:
+  not shown;
+* references to a target, ``[](#label)``, ``[text](label)``, ``{ref}`label```:
+  a link to its page and place, titled with its heading when the text is empty.
+  Labels of other pages come from the index (``search.labels``), which stores
+  each page's :func:`myst_labels`; a page's own are read from the page.
 
 Nothing is run and nothing is fetched: an include is a file of the same library.
 """
@@ -32,12 +38,16 @@ Nothing is run and nothing is fetched: an include is a file of the same library.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
+from viewer.core.links import relative_href
 from viewer.core.render.boxes import box_end, box_open, markdown_escaped
 from viewer.core.render.fences import FENCE
+from viewer.core.rst_targets import LabelTarget
+from viewer.core.slugs import Slugger
 
 Reader = Callable[[str], "str | None"]
+LabelFinder = Callable[[str], "LabelTarget | None"]  # a normalized label -> its target
 
 _ADMONITIONS = {"note", "warning", "tip", "important", "attention", "caution", "danger",
                 "error", "hint", "seealso", "todo"}
@@ -70,7 +80,13 @@ _LIST_MARKER = re.compile(r"^([ \t]*)((?:[-*+]|\d{1,9}[.)]))[ \t]+$")
 _OPTION = re.compile(r"^\s*:([\w-]+):(?:[ \t]+(.*?))?\s*$")
 # A role's text may run onto the next line of its paragraph, not past a blank line.
 _ROLE = re.compile(r"\{([\w:.+-]+)\}(`+)((?:[^`\n]|\n(?![ \t]*\n))+?)\2(?!`)")
-_TARGET = re.compile(r"^ {0,3}\([^()\s]+\)=\s*$")
+_TARGET = re.compile(r"^ {0,3}\(([^()\s]+)\)=\s*$")
+_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_LINK = re.compile(r"(?<![!\]\\])\[([^\[\]\n]*)\]\(<?([^()\s<>]+)>?\)")
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)", re.S)
+_ANY_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")  # in a list item too, however deep
+_NAME_OPTION = re.compile(r"^[ \t]*:name:[ \t]+(\S+)[ \t]*$")
+_SAFE_ID = re.compile(r"^[\w.:/-]+$")
 _COMMENT = re.compile(r"^ {0,3}%")
 _BREAK = re.compile(r"^ {0,3}\+\+\+")
 _EXPLICIT = re.compile(r"^(.*?)\s*<([^<>]+)>$", re.S)  # `text <target>`
@@ -101,15 +117,100 @@ def has_myst(text: str) -> bool:
     return False
 
 
-def expand_myst(text: str, read: Reader | None = None) -> str:
+def expand_myst(text: str, read: Reader | None = None, *, path: str = "",
+                find_label: LabelFinder | None = None) -> str:
     """``text`` with its directives, roles and targets as the MyST site shows them;
-    ``read`` reads an included file of the library (by a path relative to the page)."""
-    return "".join(_Expander(read).lines(text.splitlines(keepends=True), 0))
+    ``read`` reads an included file of the library (by a path relative to the page),
+    ``find_label`` finds a target of another page of the library at ``path``'s."""
+    return "".join(_Expander(read, path, text, find_label).lines(
+        text.splitlines(keepends=True), 0))
+
+
+def link_targets(text: str, path: str, find_label: LabelFinder) -> str:
+    """``text`` (a page that writes no other MyST) with its links to a MyST target of
+    another page, ``[](#label)``, pointed at that page: a MyST project writes them in
+    pages of plain Markdown too."""
+    return "".join(_Expander(None, path, text, find_label, links_only=True).lines(
+        text.splitlines(keepends=True), 0))
+
+
+def normalized_label(label: str) -> str:
+    """A label as Sphinx compares them (docutils' ``fully_normalize_name``)."""
+    return " ".join(label.lower().split())
+
+
+def myst_labels(text: str, path: str) -> dict[str, LabelTarget]:
+    """The targets ``(label)=`` a MyST page defines, by normalized name: each anchored
+    where it stands, titled with the heading that follows it (if one does)."""
+    found: dict[str, LabelTarget] = {}
+    pending: list[str] = []
+    for line, in_code in _lines_outside_code(text):
+        named = _NAME_OPTION.match(line)
+        if named is not None and _SAFE_ID.match(named.group(1)):
+            found.setdefault(normalized_label(named.group(1)),
+                             LabelTarget(path, named.group(1), ""))
+        if in_code:
+            continue
+        target = _TARGET.match(line)
+        if target is not None:
+            pending.append(target.group(1))
+            continue
+        if not line.strip() or not pending:
+            continue
+        heading = _HEADING.match(line)
+        title = _plain(heading.group(2)) if heading else ""
+        for label in pending:
+            if _SAFE_ID.match(label):
+                found.setdefault(normalized_label(label), LabelTarget(path, label, title))
+        pending = []
+    for label in pending:
+        if _SAFE_ID.match(label):
+            found.setdefault(normalized_label(label), LabelTarget(path, label, ""))
+    return found
+
+
+def _lines_outside_code(text: str) -> Iterator[tuple[str, bool]]:
+    """Each line of ``text`` and whether it is fenced code or a fence. A directive's
+    fences are fences, but what they hold is the page's own text, not code."""
+    open_fences: list[tuple[str, int, bool]] = []  # (character, length, is a directive)
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        top = open_fences[-1] if open_fences else None
+        closes = (top is not None and len(stripped) >= top[1]
+                  and not stripped.strip(top[0]))
+        if closes:
+            open_fences.pop()
+            yield line, True
+        elif top is not None and not top[2]:
+            yield line, True  # inside code
+        elif (directive := _DIRECTIVE.match(line)) is not None:
+            open_fences.append((directive.group(2)[0], len(directive.group(2)), True))
+            yield line, True
+        elif (fence := _ANY_FENCE.match(line)) is not None:
+            open_fences.append((fence.group(1)[0], len(fence.group(1)), False))
+            yield line, True
+        else:
+            yield line, False
+
+
+def _plain(heading: str) -> str:
+    """A heading's words without their inline markup, for a reference's text."""
+    heading = re.sub(r"\s*\{[#.:][^}]*\}\s*$", "", heading)
+    heading = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", heading)
+    return " ".join(re.sub(r"[`*]|(?<!\w)_|_(?!\w)", "", heading).split())
 
 
 class _Expander:
-    def __init__(self, read: Reader | None) -> None:
+    def __init__(self, read: Reader | None, path: str, text: str,
+                 find_label: LabelFinder | None, links_only: bool = False) -> None:
+        self.links_only = links_only
         self.read = read
+        self.path = path
+        self.text = text
+        self.find_label = find_label
+        self.own = myst_labels(text, path) if ")=" in text else {}
+        self._slugs: set[str] | None = None
+        self.pending: list[str] = []  # targets waiting for the line they stand before
 
     def lines(self, lines: list[str], depth: int) -> list[str]:
         out: list[str] = []
@@ -117,31 +218,101 @@ class _Expander:
 
         def flush() -> None:
             text = "".join(prose)
-            out.append(_ROLE.sub(_role, text) if "}`" in text else text)
+            if "}`" in text and not self.links_only:
+                text = _ROLE.sub(self.role, text)
+            if "](" in text:
+                text = _outside_code_spans(text, lambda part: _LINK.sub(self.link, part))
+            out.append(text)
             prose.clear()
 
         i = 0
         while i < len(lines):
             line = lines[i]
-            directive = _DIRECTIVE.match(line) if depth < _MAX_DEPTH else None
+            directive = (_DIRECTIVE.match(line) if depth < _MAX_DEPTH and not self.links_only
+                         else None)
             if directive is not None:
                 flush()
                 end = _closing(lines, i + 1, directive.group(2))
                 out += self.directive(directive, lines[i + 1:end], depth)
                 i = end + 1
                 continue
-            fence = FENCE.match(line)
-            if fence is not None:  # fenced code: as written, to its end
+            fence = _ANY_FENCE.match(line)
+            if fence is not None:  # fenced code (in a list item too): as written, to its end
                 flush()
                 end = _closing(lines, i + 1, fence.group(1))
                 out += lines[i:end + 1]
                 i = end + 1
                 continue
-            if not (_TARGET.match(line) or _COMMENT.match(line) or _BREAK.match(line)):
-                prose.append(line)
             i += 1
+            if self.links_only:
+                prose.append(line)
+                continue
+            target = _TARGET.match(line)
+            if target is not None:
+                if _SAFE_ID.match(target.group(1)):
+                    self.pending.append(target.group(1))
+            elif not (_COMMENT.match(line) or _BREAK.match(line)):
+                prose.append(self.anchored(line) if self.pending and line.strip() else line)
         flush()
         return out
+
+    def anchored(self, line: str) -> str:
+        """``line`` with the anchors of the targets written just above it: inside a
+        heading (which keeps its own id), else on a line of their own before it."""
+        spans = "".join(f'<span id="{label}"></span>' for label in self.pending)
+        self.pending = []
+        heading = _HEADING.match(line)
+        if heading is not None:
+            start = heading.start(2)
+            return line[:start] + spans + line[start:]
+        return f"{spans}\n\n{line}"
+
+    def target(self, name: str) -> tuple[str, str] | None:
+        """(href, title) of the target ``name``: on this page, else elsewhere in the library."""
+        key = normalized_label(name)
+        own = self.own.get(key)
+        if own is not None:
+            return f"#{own.anchor}", own.title
+        found = self.find_label(key) if self.find_label is not None else None
+        if found is None:
+            return None
+        return relative_href(self.path, found.path, found.anchor), found.title
+
+    def link(self, found: re.Match[str]) -> str:
+        text, href = found.groups()
+        name = href[1:] if href.startswith("#") else href
+        if not name or "://" in href or (href.startswith("#") and name in self.slugs()):
+            return found.group(0)
+        if not href.startswith("#") and ("/" in name or "." in name or self.links_only):
+            if text or self.links_only:  # a file: the link resolves as any other
+                return found.group(0)
+            return f"[{markdown_escaped(_page_name(name))}]({found.group(2)})"
+        resolved = self.target(name)
+        if resolved is None:
+            return found.group(0) if text else f"[{markdown_escaped(name)}]({href})"
+        target, title = resolved
+        return f"[{text or markdown_escaped(title or name)}](<{target}>)"
+
+    def slugs(self) -> set[str]:
+        """This page's headings' own ids: a link to one of them is a link on the page."""
+        if self._slugs is None:
+            slugger = Slugger()
+            self._slugs = {slugger.slug(_plain(m.group(2)))
+                           for line, code in _lines_outside_code(self.text)
+                           if not code and (m := _HEADING.match(line))}
+        return self._slugs
+
+    def role(self, found: re.Match[str]) -> str:
+        name, content = found.group(1).lower(), " ".join(found.group(3).split())
+        if name in ("ref", "numref", "any"):
+            explicit = _EXPLICIT.match(content)
+            text, label = explicit.groups() if explicit else ("", content)
+            resolved = self.target(label)
+            if resolved is not None:
+                href, title = resolved
+                return f"[{markdown_escaped(text or title or label)}](<{href}>)"
+            return markdown_escaped(text or label)
+        return _role(name, content)
 
     def directive(self, found: re.Match[str], body: list[str], depth: int) -> list[str]:
         indent, _fence, name, argument = found.groups()
@@ -155,6 +326,14 @@ class _Expander:
     def shown(self, indent: str, name: str, argument: str, body: list[str],
               depth: int) -> list[str]:
         options, content = _options(body)
+        named = options.get("name", "")
+        if named and _SAFE_ID.match(named):  # a reference to it lands here
+            return [f'\n{indent}<span id="{named}"></span>\n\n',
+                    *self.shown_as(indent, name, argument, options, content, depth)]
+        return self.shown_as(indent, name, argument, options, content, depth)
+
+    def shown_as(self, indent: str, name: str, argument: str, options: dict[str, str],
+                 content: list[str], depth: int) -> list[str]:
         if name in _CODE:
             language = argument.split()[0] if argument else options.get("language", "")
             return _code(indent, language, content, options.get("caption", ""))
@@ -203,6 +382,25 @@ class _Expander:
                          options.get("caption") or options.get("filename") or argument,
                          reindent=True)
         return [f"{indent}{line}" for line in text.splitlines(keepends=True)]
+
+
+def _page_name(target: str) -> str:
+    """The words a link to a page with no text of its own shows (MyST shows the page's
+    title; its file name stands in): "increase-disk-size" for .../increase-disk-size.md."""
+    parts = [part for part in target.split("#")[0].split("/") if part not in ("", ".", "..")]
+    if len(parts) > 1 and parts[-1].rsplit(".", 1)[0].lower() in ("index", "readme", "_index"):
+        parts.pop()  # a folder's own page is named by its folder
+    name = parts[-1].rsplit(".", 1)[0] if parts else target
+    return name.replace("-", " ").replace("_", " ")
+
+
+def _outside_code_spans(text: str, change: Callable[[str], str]) -> str:
+    """``text`` with ``change`` made to what is not inside `code`, which shows what it holds."""
+    parts, start = [], 0
+    for span in _CODE_SPAN.finditer(text):
+        parts += [change(text[start:span.start()]), span.group(0)]
+        start = span.end()
+    return "".join([*parts, change(text[start:])])
 
 
 def _closing(lines: list[str], start: int, marker: str) -> int:
@@ -287,8 +485,7 @@ def _toctree(indent: str, content: list[str]) -> list[str]:
     return ["\n", *links, "\n"] if links else []
 
 
-def _role(found: re.Match[str]) -> str:
-    name, content = found.group(1).lower(), " ".join(found.group(3).split())
+def _role(name: str, content: str) -> str:
     explicit = _EXPLICIT.match(content)
     text, target = explicit.groups() if explicit else (content, content)
     if name in _CODE_ROLES or ":" in name:  # py:func and other domains' names are code

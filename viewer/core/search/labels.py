@@ -1,4 +1,5 @@
-"""The index's table of reST labels: stored with each runbook, looked up for ``:ref:``.
+"""The index's table of reST and MyST labels: stored with each runbook, looked up for
+``:ref:`` and MyST's references.
 
 Sphinx resolves ``:ref:`label``` across every document of a project, so a
 reST page needs the labels of the whole library. Reading them all costs a
@@ -19,13 +20,14 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from viewer.core.library import markup_of
 from viewer.core.rst_targets import LabelTarget, scan_labels
 
 if TYPE_CHECKING:
     from viewer.core.library import Library
 
 SCHEMA = """
-CREATE TABLE rst_labels(  -- every reST label (.. _name:) of a runbook, for :ref:
+CREATE TABLE rst_labels(  -- every reST label (.. _name:) and MyST target ((name)=)
     name TEXT NOT NULL,  -- normalized as docutils compares names
     file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
     anchor TEXT NOT NULL,
@@ -39,9 +41,16 @@ LabelRow = tuple[str, str, str]  # (name, anchor, title)
 
 
 def label_rows(text: str, rel_path: str) -> tuple[LabelRow, ...]:
-    """The labels a reST file defines, as the index stores them."""
-    return tuple((name, target.anchor, target.title)
-                 for name, target in scan_labels(text, rel_path).items())
+    """The labels a reST file or a MyST Markdown page defines, as the index stores them."""
+    if markup_of(rel_path) == "rst":
+        found = scan_labels(text, rel_path)
+    elif ")=" in text:
+        from viewer.core.render.myst import myst_labels
+
+        found = myst_labels(text, rel_path)
+    else:
+        return ()
+    return tuple((name, target.anchor, target.title) for name, target in found.items())
 
 
 def store_labels(conn: sqlite3.Connection, file_id: int, rows: tuple[LabelRow, ...]) -> None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from viewer.core.lazy_log import LazyLogger
-from viewer.core.library import Library, is_runbook_name, markup_of
+from viewer.core.library import Library, is_runbook_name
 from viewer.core.search.index import FileState, IndexedFile, SearchIndex
 from viewer.core.sqlite_faults import is_damage, is_disk_full
 
@@ -129,7 +129,7 @@ def parse_for_index(root: str, rel: str, known_digest: str) -> IndexedFile | Fil
     state = FileState(decoded.size, decoded.mtime_ns, decoded.digest)
     if known_digest and decoded.digest == known_digest:
         return state
-    labels = label_rows(decoded.text, rel) if markup_of(rel) == "rst" else ()
+    labels = label_rows(decoded.text, rel)
     document = render_decoded(decoded, rel, library, labels={}, with_html=False)
     if isinstance(document, Problem):
         return IndexedFile(rel, state, None, document.message, labels)

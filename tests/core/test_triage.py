@@ -485,3 +485,24 @@ def test_a_reader_never_waits_for_the_writer_to_keep_the_overview(
     index.symptom_overview()
     assert index.symptom_overview_kept()
     index.close()
+
+
+def test_a_troubleshooting_page_makes_each_problem_heading_a_scenario(
+        make_library: MakeLibrary) -> None:
+    library = Library(make_library({
+        "sre/common-problems.md": (
+            "# Common problems and their solutions\n\n## Roll back a deploy\n\nRun it.\n\n"
+            "## Ingest queue is stuck\n\nRestart the consumer.\n\n### On AWS\n\nText.\n\n"
+            "## `Too many open files` error\n\nRaise the limit.\n\n"
+            "## Rotating the token when users get a 401 at login\n\nRotate it.\n\n"
+            "## Accessing the dashboards\n\nOpen Grafana.\n"),
+        # The same headings on a page that is not about problems are not symptoms.
+        "sre/setup.md": "# Setting up the cluster\n\n## Ingest queue is stuck\n\nText.\n"}))
+    _doc, scenarios = scenarios_of(library, "sre/common-problems.md")
+    assert [(s.title, s.symptoms) for s in scenarios] == [
+        ("Ingest queue is stuck", ["Ingest queue is stuck"]),
+        ("Too many open files error", ["Too many open files error"]),
+        ("Rotating the token when users get a 401 at login", ["Users get a 401 at login"])]
+    assert [b.label for b in scenarios[0].branches] == ["On AWS"]
+    assert scenarios[0].anchor in anchors_on_page(library, "sre/common-problems.md")
+    assert scenarios_of(library, "sre/setup.md")[1] == []

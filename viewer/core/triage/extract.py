@@ -19,7 +19,11 @@ The ways real runbooks say "this is what you will see":
   (``Backdoor:EC2/C&CActivity.B``): the sentence after it is the symptom;
 * error catalogs: a heading per error code under "Errors" (or "Error codes",
   "Errors catalog"), read like a playbook's alerts: the code is what a pasted
-  log line names.
+  log line names;
+* troubleshooting pages ("Common problems and their solutions", "Troubleshooting",
+  "Known issues", "FAQ"): each section heading that names a problem ("Prometheus
+  server is out of memory", "5xx errors during login") is a scenario, the
+  heading its symptom, the headings under it its branches.
 
 Each symptom belongs to a scenario: the nearest enclosing heading or named
 list item, with its anchor (the page's own ``id``) and severity. Inside a
@@ -58,6 +62,18 @@ _PLAYBOOK_PARENTS = {"alerts", "alert", "playbooks", "playbook", "runbooks", "al
 # which an engineer finds in a log line and pastes like an alert.
 _ERROR_PARENTS = {"errors", "errors catalog", "error catalog", "error codes", "error reference",
                   "error messages", "common errors", "known errors"}
+# A page of problems and what to do about each, by its title.
+_PROBLEM_PAGE = re.compile(r"^\W*(?:(?:common|known|frequent|typical)\s+(?:problems|errors|issues|"
+                           r"failures)|troubleshoot|faq\b|frequently asked|(?:problems|errors|"
+                           r"issues)\s+and\b)", re.IGNORECASE)
+# A heading that names a problem, not a task ("Roll back a deploy", "Accessing the logs").
+_PROBLEM = re.compile(
+    r"\b(?:errors?|fail(?:s|ed|ing|ures?)?|issues?|problems?|broken|crash\w*|out of memory|"
+    r"oom\w*|no space|disk full|timeouts?|timed out|stuck|hangs?|hanging|slow\w*|"
+    r"unavailable|down|unreachable|refused|denied|forbidden|can(?:no|')t|cannot|unable|"
+    r"won't|doesn't|does not|not (?:working|starting|found|loading|responding|ready)|"
+    r"[45]\d\d|[45]xx|spikes?|leak\w*|expired|evicted|throttl\w*)\b", re.IGNORECASE)
+_TASK_WHEN = re.compile(r"^\w+ing\b.*?\b(?:when|if)\s+(.+)$", re.IGNORECASE)
 _ERROR_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:[-_:.][A-Za-z0-9]+)+$")
 # The word, not a part of one: "the alertmanager-storage block" is a configuration reference.
 _SAYS_ALERT = re.compile(r"\balert(?:s|ing)?\b", re.IGNORECASE)
@@ -220,6 +236,7 @@ class _Extractor:
             self._front_matter()
             self._alert_sections()
             self._alert_tables()
+            self._problem_sections()
             i = 0
             while i < len(self.blocks):
                 i = self._at(i)
@@ -420,6 +437,30 @@ class _Extractor:
             self._add(scenario, self._first_statement(start + 1) or [_spoken(name)])
             for sub in body:
                 if sub.kind == "heading" and _part(sub.text) not in (_MEANING, *_ALERT_PARTS):
+                    scenario.branches.append(Branch(sub.text, sub.anchor))
+
+    def _problem_sections(self) -> None:
+        """A troubleshooting page: each top section named as a problem is a scenario."""
+        if not _PROBLEM_PAGE.match(self.document.title):
+            return
+        levels = [b.level for b in self.blocks if b.kind == "heading"]
+        top = min((level for level in levels if level > min(levels, default=0)), default=0)
+        if len(set(levels)) == 1:
+            top = levels[0]  # no page title heading: the sections are the headings
+        for i, block in enumerate(self.blocks):
+            if block.kind != "heading" or block.level != top:
+                continue
+            symptom = clean_symptom(block.text.replace("`", ""))
+            if not symptom or not _PROBLEM.search(symptom):
+                continue
+            task = _TASK_WHEN.match(symptom)  # "Resetting the app when users see a 403"
+            if task is not None and _PROBLEM.search(task.group(1)):
+                symptom = task.group(1)[:1].upper() + task.group(1)[1:]
+            scenario = self._scenario(block.text, block.anchor,
+                                      [h[1] for h in self.trails[i][:-1]])
+            self._add(scenario, [symptom])
+            for sub in self._section_blocks(i):
+                if sub.kind == "heading" and sub.level > top:
                     scenario.branches.append(Branch(sub.text, sub.anchor))
 
     def _section_blocks(self, i: int) -> list:

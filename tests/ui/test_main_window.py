@@ -323,3 +323,26 @@ def test_typing_on_the_page_starts_a_symptom_search(
 
     qtbot.waitUntil(lambda: [i.text(0) for i in items(window, "symptom", visible_only=True)]
                     == ["503 errors from the gateway"], timeout=15000)
+
+
+def test_a_myst_reference_opens_its_target_on_another_page(qtbot, open_window,
+                                                           make_library: MakeLibrary) -> None:
+    root = make_library({
+        "README.md": "# Common errors\n\nCheck [the proxy logs](#logs:proxy) first.\n",
+        "logs.md": f"# Logs\n\n{FILLER}\n\n(logs:proxy)=\n## Proxy pod\n\n"
+                   "```bash\nkubectl logs deploy/proxy\n```\n\n{FILLER}\n"})
+    from viewer.core.library import Library
+    from viewer.core.search import open_index
+    from viewer.core.search.refresh import refresh_index
+
+    library = Library(root)
+    index = open_index(library)
+    refresh_index(index, library)  # the labels of other pages come from the index
+    index.close()
+    window = open_window(root)
+    assert '<a href="logs.md#logs:proxy">the proxy logs</a>' in window.document.body_html
+    with qtbot.waitSignal(window.page_shown, timeout=10000):
+        click_link(qtbot, window.view, "logs.md#logs:proxy")
+    assert window.document.path == "logs.md"
+    bar = window.view.verticalScrollBar()
+    assert bar.value() > bar.maximum() // 4, "the page opens at the target, not at its top"

@@ -21,6 +21,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from viewer.core.document import Document
 from viewer.core.library import Library, OutsideLibrary, is_runbook_name
+from viewer.core.links import landing_anchors
 from viewer.core.slugs import github_slug
 
 SCHEME = "runbook-viewer"
@@ -154,10 +155,10 @@ def closest_anchor(document: Document, fragment: str) -> str:
     """The anchor of ``document`` that a link's ``#fragment`` meant ("" for the top).
 
     Forges and site generators slug headings slightly differently (GitHub's
-    ``user-content-`` prefix, MkDocs' and Sphinx's dropped punctuation).
+    ``user-content-`` prefix, MkDocs' and Sphinx's dropped punctuation). Besides its
+    headings' ids, a page has the ids its HTML gives (a MyST target, a reST label).
     """
-    return anchor_matching(document.anchors, [(h.anchor, h.text) for h in document.headings],
-                           fragment)
+    return anchor_matching(*landing_anchors(document), fragment)
 
 
 def anchor_matching(anchors: set[str], headings: list[tuple[str, str]], fragment: str) -> str:

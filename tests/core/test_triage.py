@@ -495,7 +495,8 @@ def test_a_troubleshooting_page_makes_each_problem_heading_a_scenario(
             "## Ingest queue is stuck\n\nRestart the consumer.\n\n### On AWS\n\nText.\n\n"
             "## `Too many open files` error\n\nRaise the limit.\n\n"
             "## Rotating the token when users get a 401 at login\n\nRotate it.\n\n"
-            "## Accessing the dashboards\n\nOpen Grafana.\n"),
+            "## Accessing the dashboards\n\nOpen Grafana.\n\n"
+            "## Check for slow queries\n\nRun the report.\n\n## Other failure modes\n\nText.\n"),
         # The same headings on a page that is not about problems are not symptoms.
         "sre/setup.md": "# Setting up the cluster\n\n## Ingest queue is stuck\n\nText.\n"}))
     _doc, scenarios = scenarios_of(library, "sre/common-problems.md")

@@ -73,6 +73,12 @@ _PROBLEM = re.compile(
     r"unavailable|down|unreachable|refused|denied|forbidden|can(?:no|')t|cannot|unable|"
     r"won't|doesn't|does not|not (?:working|starting|found|loading|responding|ready)|"
     r"[45]\d\d|[45]xx|spikes?|leak\w*|expired|evicted|throttl\w*)\b", re.IGNORECASE)
+# Headings that say what to do or group others, though they name a problem: "Check for
+# slow queries", "Investigate a web UI error", "Other failure modes".
+_NOT_A_PROBLEM = re.compile(r"^(?:check|investigate|verify|debug|diagnose|troubleshoot\w*|fix|"
+                            r"resolve|find|look|use|collect|gather|enable|configure|other|"
+                            r"most common|common|general|more|further|additional)\b",
+                            re.IGNORECASE)
 _TASK_WHEN = re.compile(r"^\w+ing\b.*?\b(?:when|if)\s+(.+)$", re.IGNORECASE)
 _ERROR_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:[-_:.][A-Za-z0-9]+)+$")
 # The word, not a part of one: "the alertmanager-storage block" is a configuration reference.
@@ -451,7 +457,7 @@ class _Extractor:
             if block.kind != "heading" or block.level != top:
                 continue
             symptom = clean_symptom(block.text.replace("`", ""))
-            if not symptom or not _PROBLEM.search(symptom):
+            if not symptom or not _PROBLEM.search(symptom) or _NOT_A_PROBLEM.match(symptom):
                 continue
             task = _TASK_WHEN.match(symptom)  # "Resetting the app when users see a 403"
             if task is not None and _PROBLEM.search(task.group(1)):

@@ -528,3 +528,10 @@ def test_a_myst_page_reads_as_its_site_shows_it() -> None:
 def test_pages_that_write_no_myst_keep_their_percent_lines() -> None:
     page = render_text("# CPU\n\n% of CPU used, by pod:\n\n```{r}\nplot(cpu)\n```\n", "cpu.md")
     assert "% of CPU used" in page.body_html
+
+
+def test_braces_inside_code_spans_are_not_myst_roles() -> None:
+    page = render_text("# Archive\n\nFollowed by `{dt:DATE}` to set the partition, as in\n"
+                       "`gs://logs/gke/{dt:DATE}`.\n", "bq.md")
+    assert "<code>{dt:DATE}</code> to set the partition" in page.body_html
+    assert "<code>gs://logs/gke/{dt:DATE}</code>" in page.body_html

@@ -79,7 +79,8 @@ _DIRECTIVE = re.compile(r"^([ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?)(`{3,}|~{3,}|
 _LIST_MARKER = re.compile(r"^([ \t]*)((?:[-*+]|\d{1,9}[.)]))[ \t]+$")
 _OPTION = re.compile(r"^\s*:([\w-]+):(?:[ \t]+(.*?))?\s*$")
 # A role's text may run onto the next line of its paragraph, not past a blank line.
-_ROLE = re.compile(r"\{([\w:.+-]+)\}(`+)((?:[^`\n]|\n(?![ \t]*\n))+?)\2(?!`)")
+# Not inside a code span: "`{dt:DATE}`" is code that holds braces, not a role.
+_ROLE = re.compile(r"(?<![`\w])\{([a-z][a-z0-9:.+-]*)\}(`+)((?:[^`\n]|\n(?![ \t]*\n))+?)\2(?!`)")
 _TARGET = re.compile(r"^ {0,3}\(([^()\s]+)\)=\s*$")
 _HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _LINK = re.compile(r"(?<![!\]\\])\[([^\[\]\n]*)\]\(<?([^()\s<>]+)>?\)")
@@ -90,8 +91,9 @@ _SAFE_ID = re.compile(r"^[\w.:/-]+$")
 _COMMENT = re.compile(r"^ {0,3}%")
 _BREAK = re.compile(r"^ {0,3}\+\+\+")
 _EXPLICIT = re.compile(r"^(.*?)\s*<([^<>]+)>$", re.S)  # `text <target>`
-_MYST_SIGN = re.compile(r"^[ \t]*(?:`{3,}|~{3,}|:{3,})\{([\w:.-]+)\}|\{([a-z][\w:.+-]*)\}`|"
-                        r"^ {0,3}\([^()\s]+\)=\s*$", re.M)
+_MYST_SIGN = re.compile(r"^[ \t]*(?:`{3,}|~{3,}|:{3,})\{([\w:.-]+)\}"
+                        r"|(?<![`\w])\{([a-z][a-z0-9:.+-]*)\}`"
+                        r"|^ {0,3}\([^()\s]+\)=\s*$", re.M)
 
 _CODE_ROLES = {"kbd", "command", "file", "samp", "envvar", "program", "option", "code",
                "math", "regexp", "makevar", "mailheader", "mimetype", "newsgroup"}

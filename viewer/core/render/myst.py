@@ -91,9 +91,9 @@ _SAFE_ID = re.compile(r"^[\w.:/-]+$")
 _COMMENT = re.compile(r"^ {0,3}%")
 _BREAK = re.compile(r"^ {0,3}\+\+\+")
 _EXPLICIT = re.compile(r"^(.*?)\s*<([^<>]+)>$", re.S)  # `text <target>`
-_MYST_SIGN = re.compile(r"^[ \t]*(?:`{3,}|~{3,}|:{3,})\{([\w:.-]+)\}"
-                        r"|(?<![`\w])\{([a-z][a-z0-9:.+-]*)\}`"
-                        r"|^ {0,3}\([^()\s]+\)=\s*$", re.M)
+_DIRECTIVE_SIGN = re.compile(r"^[ \t]*(?:`{3,}|~{3,}|:{3,})\{([\w:.-]+)\}", re.M)
+_TARGET_SIGN = re.compile(r"^ {0,3}\([^()\s]+\)=\s*$", re.M)
+_ROLE_SIGN = re.compile(r"(?<![`\w])\{([a-z][a-z0-9:.+-]*)\}`")
 
 _CODE_ROLES = {"kbd", "command", "file", "samp", "envvar", "program", "option", "code",
                "math", "regexp", "makevar", "mailheader", "mimetype", "newsgroup"}
@@ -104,18 +104,19 @@ _MAX_DEPTH = 20  # directives inside directives: far deeper than any page writes
 
 
 def has_myst(text: str) -> bool:
-    """Whether ``text`` writes MyST: a directive or role this module knows, or a target."""
-    if "{" not in text and ")=" not in text:
-        return False
-    for found in _MYST_SIGN.finditer(text):
-        directive, role = found.group(1), found.group(2)
-        if directive is None and role is None:
-            return True  # a (label)= line
-        if (directive or "").lower() in _KNOWN:
+    """Whether ``text`` writes MyST: a directive or role this module knows, or a target.
+    Each pattern runs only where its telling characters are in the page (most pages
+    hold braces, for JSON and ``${VAR}``; few hold these)."""
+    if "`{" in text or "~{" in text or ":{" in text:
+        if any(found.group(1).lower() in _KNOWN for found in _DIRECTIVE_SIGN.finditer(text)):
             return True
-        if role is not None and (role in _CODE_ROLES or role in _LINK_ROLES
-                                 or role in _TEXT_ROLES or ":" in role):
-            return True
+    if ")=" in text and _TARGET_SIGN.search(text):
+        return True
+    if "}`" in text:
+        for found in _ROLE_SIGN.finditer(text):
+            role = found.group(1)
+            if role in _CODE_ROLES or role in _LINK_ROLES or role in _TEXT_ROLES or ":" in role:
+                return True
     return False
 
 

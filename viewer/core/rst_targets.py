@@ -49,15 +49,15 @@ class FirstFound:
         return default
 
 
-# docutils is imported on first use (it is the slowest import of the app): this
-# module is loaded at start-up, but labels are only read for reST pages.
 def normalize_label(label: str) -> str:
-    """Label names compare as docutils compares them: case- and space-insensitive."""
-    from docutils.nodes import fully_normalize_name
+    """Label names compare as docutils compares them (its ``fully_normalize_name``):
+    case- and space-insensitive. Written out here so that MyST pages, which share the
+    table, need no docutils."""
+    return " ".join(label.strip().strip("`").lower().split())
 
-    return fully_normalize_name(label.strip().strip("`"))
 
-
+# docutils is imported on first use (it is the slowest import of the app): this
+# module is loaded at start-up, but ids are only made for reST pages.
 def _make_id(name: str) -> str:
     from docutils.nodes import make_id
 

@@ -4,23 +4,41 @@ touch code (MDX statements and comments: a code example may show them)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")  # a fenced block's opening or closing line
 
 
-def lines_with_code_flag(text: str) -> Iterator[tuple[str, bool]]:
+def lines_with_code_flag(text: str, *, fence: re.Pattern[str] = FENCE,
+                         opens_text: Callable[[str], str | None] | None = None
+                         ) -> Iterator[tuple[str, bool]]:
     """Each line of ``text`` (ends kept) and whether it belongs to a fenced block, its
-    opening and closing fences included."""
-    fence = ""
+    opening and closing fences included. ``fence`` matches a code fence's opening (its
+    first group the fence); ``opens_text`` gives the fence of a line opening a block whose
+    content is the page's own text (a MyST directive), which ends at a bare fence as long."""
+    open_fences: list[tuple[str, bool]] = []  # (fence, holds text), innermost last
     for line in text.splitlines(keepends=True):
-        opened = FENCE.match(line)
-        if fence:
-            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
-                fence = ""
+        opened = fence.match(line)
+        if open_fences:
+            current, holds_text = open_fences[-1]
+            if holds_text:
+                stripped = line.strip()
+                if len(stripped) >= len(current) and not stripped.strip(current[0]):
+                    open_fences.pop()
+                    yield line, True
+                    continue
+            else:
+                if (opened and opened.group(1)[0] == current[0]
+                        and len(opened.group(1)) >= len(current)):
+                    open_fences.pop()
+                yield line, True
+                continue
+        text_fence = opens_text(line) if opens_text is not None else None
+        if text_fence:
+            open_fences.append((text_fence, True))
             yield line, True
         elif opened:
-            fence = opened.group(1)
+            open_fences.append((opened.group(1), False))
             yield line, True
         else:
             yield line, False

@@ -42,8 +42,8 @@ from collections.abc import Callable, Iterator
 
 from viewer.core.links import relative_href
 from viewer.core.render.boxes import box_end, box_open, markdown_escaped
-from viewer.core.render.fences import FENCE
-from viewer.core.rst_targets import LabelTarget
+from viewer.core.render.fences import FENCE, lines_with_code_flag
+from viewer.core.rst_targets import LabelTarget, normalize_label
 from viewer.core.slugs import Slugger
 
 Reader = Callable[[str], "str | None"]
@@ -81,10 +81,10 @@ _OPTION = re.compile(r"^\s*:([\w-]+):(?:[ \t]+(.*?))?\s*$")
 # A role's text may run onto the next line of its paragraph, not past a blank line.
 # Not inside a code span: "`{dt:DATE}`" is code that holds braces, not a role.
 _ROLE = re.compile(r"(?<![`\w])\{([a-z][a-z0-9:.+-]*)\}(`+)((?:[^`\n]|\n(?![ \t]*\n))+?)\2(?!`)")
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)", re.S)
 _TARGET = re.compile(r"^ {0,3}\(([^()\s]+)\)=\s*$")
 _HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _LINK = re.compile(r"(?<![!\]\\])\[([^\[\]\n]*)\]\(<?([^()\s<>]+)>?\)")
-_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)", re.S)
 _ANY_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")  # in a list item too, however deep
 _NAME_OPTION = re.compile(r"^[ \t]*:name:[ \t]+(\S+)[ \t]*$")
 _SAFE_ID = re.compile(r"^[\w.:/-]+$")
@@ -137,11 +137,6 @@ def link_targets(text: str, path: str, find_label: LabelFinder) -> str:
         text.splitlines(keepends=True), 0))
 
 
-def normalized_label(label: str) -> str:
-    """A label as Sphinx compares them (docutils' ``fully_normalize_name``)."""
-    return " ".join(label.lower().split())
-
-
 def myst_labels(text: str, path: str) -> dict[str, LabelTarget]:
     """The targets ``(label)=`` a MyST page defines, by normalized name: each anchored
     where it stands, titled with the heading that follows it (if one does)."""
@@ -150,7 +145,7 @@ def myst_labels(text: str, path: str) -> dict[str, LabelTarget]:
     for line, in_code in _lines_outside_code(text):
         named = _NAME_OPTION.match(line)
         if named is not None and _SAFE_ID.match(named.group(1)):
-            found.setdefault(normalized_label(named.group(1)),
+            found.setdefault(normalize_label(named.group(1)),
                              LabelTarget(path, named.group(1), ""))
         if in_code:
             continue
@@ -164,36 +159,23 @@ def myst_labels(text: str, path: str) -> dict[str, LabelTarget]:
         title = _plain(heading.group(2)) if heading else ""
         for label in pending:
             if _SAFE_ID.match(label):
-                found.setdefault(normalized_label(label), LabelTarget(path, label, title))
+                found.setdefault(normalize_label(label), LabelTarget(path, label, title))
         pending = []
     for label in pending:
         if _SAFE_ID.match(label):
-            found.setdefault(normalized_label(label), LabelTarget(path, label, ""))
+            found.setdefault(normalize_label(label), LabelTarget(path, label, ""))
     return found
 
 
 def _lines_outside_code(text: str) -> Iterator[tuple[str, bool]]:
-    """Each line of ``text`` and whether it is fenced code or a fence. A directive's
-    fences are fences, but what they hold is the page's own text, not code."""
-    open_fences: list[tuple[str, int, bool]] = []  # (character, length, is a directive)
-    for line in text.splitlines(keepends=True):
-        stripped = line.strip()
-        top = open_fences[-1] if open_fences else None
-        closes = (top is not None and len(stripped) >= top[1]
-                  and not stripped.strip(top[0]))
-        if closes:
-            open_fences.pop()
-            yield line, True
-        elif top is not None and not top[2]:
-            yield line, True  # inside code
-        elif (directive := _DIRECTIVE.match(line)) is not None:
-            open_fences.append((directive.group(2)[0], len(directive.group(2)), True))
-            yield line, True
-        elif (fence := _ANY_FENCE.match(line)) is not None:
-            open_fences.append((fence.group(1)[0], len(fence.group(1)), False))
-            yield line, True
-        else:
-            yield line, False
+    """Each line of ``text`` and whether it is fenced code or a fence: a directive's
+    fences are fences, what they hold is the page's own text."""
+    return lines_with_code_flag(text, fence=_ANY_FENCE, opens_text=_directive_fence)
+
+
+def _directive_fence(line: str) -> str | None:
+    found = _DIRECTIVE.match(line)
+    return found.group(2) if found else None
 
 
 def _plain(heading: str) -> str:
@@ -211,7 +193,8 @@ class _Expander:
         self.path = path
         self.text = text
         self.find_label = find_label
-        self.own = myst_labels(text, path) if ")=" in text else {}
+        # A page read for its links alone writes no target (has_myst would have said).
+        self.own = myst_labels(text, path) if ")=" in text and not links_only else {}
         self._slugs: set[str] | None = None
         self.pending: list[str] = []  # targets waiting for the line they stand before
 
@@ -272,7 +255,7 @@ class _Expander:
 
     def target(self, name: str) -> tuple[str, str] | None:
         """(href, title) of the target ``name``: on this page, else elsewhere in the library."""
-        key = normalized_label(name)
+        key = normalize_label(name)
         own = self.own.get(key)
         if own is not None:
             return f"#{own.anchor}", own.title

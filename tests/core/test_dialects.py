@@ -535,3 +535,10 @@ def test_braces_inside_code_spans_are_not_myst_roles() -> None:
                        "`gs://logs/gke/{dt:DATE}`.\n", "bq.md")
     assert "<code>{dt:DATE}</code> to set the partition" in page.body_html
     assert "<code>gs://logs/gke/{dt:DATE}</code>" in page.body_html
+
+
+def test_braces_in_a_code_span_of_a_myst_page_stay_code() -> None:
+    page = render_text("# Upgrade\n\n```{note}\nRead this.\n```\n\n- `{user_server}` is what "
+                       "`{username}{servername}` was, see {ref}`names`.\n", "upgrade.md")
+    assert ("<code>{user_server}</code> is what <code>{username}{servername}</code> was, "
+            "see names.") in page.body_html

@@ -78,10 +78,16 @@ _DIRECTIVE = re.compile(r"^([ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?)(`{3,}|~{3,}|
                         r"\{([\w:.-]+)\}[ \t]*(.*?)\s*$")
 _LIST_MARKER = re.compile(r"^([ \t]*)((?:[-*+]|\d{1,9}[.)]))[ \t]+$")
 _OPTION = re.compile(r"^\s*:([\w-]+):(?:[ \t]+(.*?))?\s*$")
-# A role's text may run onto the next line of its paragraph, not past a blank line.
-# Not inside a code span: "`{dt:DATE}`" is code that holds braces, not a role.
-_ROLE = re.compile(r"(?<![`\w])\{([a-z][a-z0-9:.+-]*)\}(`+)((?:[^`\n]|\n(?![ \t]*\n))+?)\2(?!`)")
-_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)", re.S)
+# A role's text, and a code span, may run onto the next line of its paragraph, not past a
+# blank line.
+_IN_PARAGRAPH = r"(?:.|\n(?![ \t]*\n))"
+_CODE_SPAN_PATTERN = rf"(?<!`)(?P<open>`+)(?!`){_IN_PARAGRAPH}*?(?<!`)(?P=open)(?!`)"
+_CODE_SPAN = re.compile(_CODE_SPAN_PATTERN)
+# A role, or a code span read whole so that what it holds ("`{user}{server}`") is never
+# taken for one.
+_ROLE_OR_CODE = re.compile(
+    r"(?<![`\w])\{(?P<role>[a-z][a-z0-9:.+-]*)\}(?P<ticks>`+)"
+    rf"(?P<content>(?:[^`\n]|\n(?![ \t]*\n))+?)(?P=ticks)(?!`)|{_CODE_SPAN_PATTERN}")
 _TARGET = re.compile(r"^ {0,3}\(([^()\s]+)\)=\s*$")
 _HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _LINK = re.compile(r"(?<![!\]\\])\[([^\[\]\n]*)\]\(<?([^()\s<>]+)>?\)")
@@ -205,7 +211,7 @@ class _Expander:
         def flush() -> None:
             text = "".join(prose)
             if "}`" in text and not self.links_only:
-                text = _ROLE.sub(self.role, text)
+                text = _ROLE_OR_CODE.sub(self.role, text)
             if "](" in text:
                 text = _outside_code_spans(text, lambda part: _LINK.sub(self.link, part))
             out.append(text)
@@ -289,7 +295,9 @@ class _Expander:
         return self._slugs
 
     def role(self, found: re.Match[str]) -> str:
-        name, content = found.group(1).lower(), " ".join(found.group(3).split())
+        if found.group("role") is None:
+            return found.group(0)  # a code span shows what it holds
+        name, content = found.group("role"), " ".join(found.group("content").split())
         if name in ("ref", "numref", "any"):
             explicit = _EXPLICIT.match(content)
             text, label = explicit.groups() if explicit else ("", content)

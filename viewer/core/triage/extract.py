@@ -450,9 +450,11 @@ class _Extractor:
         if not _PROBLEM_PAGE.match(self.document.title):
             return
         levels = [b.level for b in self.blocks if b.kind == "heading"]
-        top = min((level for level in levels if level > min(levels, default=0)), default=0)
-        if len(set(levels)) == 1:
-            top = levels[0]  # no page title heading: the sections are the headings
+        if not levels:
+            return
+        top = min(levels)
+        if levels.count(top) == 1 and any(level > top for level in levels):
+            top = min(level for level in levels if level > top)  # below the page's title
         for i, block in enumerate(self.blocks):
             if block.kind != "heading" or block.level != top:
                 continue

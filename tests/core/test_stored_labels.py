@@ -142,3 +142,26 @@ def test_myst_references_open_their_target_on_another_page(make_library: MakeLib
     plain = _render(library, "howto/plain.md")
     assert "<a href=\"logs.md#logs:hub\">the hub's logs</a>" in plain
     assert '<a href="#plain">top</a>' in plain  # a link on the page stays on the page
+
+
+def test_a_watched_library_opens_the_index_s_labels_once_until_files_change(
+        make_library: MakeLibrary) -> None:
+    library = _indexed(make_library(FILES))
+    labels = library_labels(library)
+    opened: list[int] = []
+    read_from_index = labels.stored
+    assert read_from_index is not None
+    labels.stored = lambda: opened.append(1) or read_from_index()
+    labels.watched = True  # the window, with its folder watcher running
+    for _ in range(3):
+        assert "Pool Exhausted" in _render_with(library, labels, "index.rst")
+    assert len(opened) == 1
+    labels.mark_stale()  # files changed: the index is asked again
+    assert "Pool Exhausted" in _render_with(library, labels, "index.rst")
+    assert len(opened) == 2
+
+
+def _render_with(library: Library, labels: rst_targets.LabelIndex, rel: str) -> str:
+    doc = render_file(library, rel, labels=labels)
+    assert isinstance(doc, Document), doc
+    return doc.body_html

@@ -220,3 +220,21 @@ def test_worker_processes_render_the_same_book(make_library: MakeLibrary,
     shared = make_book(library, paths, workers=2)
     assert [(c.number, c.path, c.title, c.body, c.owners) for c in shared.chapters] == \
         [(c.number, c.path, c.title, c.body, c.owners) for c in alone.chapters]
+
+
+def test_a_myst_reference_to_another_runbook_is_titled_in_the_book(
+        make_library: MakeLibrary) -> None:
+    from viewer.core.search import open_index
+    from viewer.core.search.refresh import refresh_index
+    from viewer.export.book import make_book
+
+    library = Library(make_library({
+        "errors.md": "# Errors\n\n```{note}\nRead [](#logs:hub) first.\n```\n",
+        "logs.md": "(logs:hub)=\n# Hub logs\n\nText.\n"}))
+    index = open_index(library)
+    refresh_index(index, library)
+    index.close()
+    book = make_book(library, ["errors.md", "logs.md"], workers=1)
+    errors = book.chapter_of("errors.md")
+    assert errors is not None and "Hub logs" in errors.body and "logs:hub" not in \
+        re.sub(r'(?:href|id)="[^"]*"', "", errors.body)

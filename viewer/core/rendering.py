@@ -96,12 +96,12 @@ def _label_finder(labels: LabelIndex | LabelLookup | None) -> Callable[[str], La
     if not isinstance(labels, LabelIndex):
         table = labels
         return lambda name: table.get(name) if table is not None else None
-    stored = labels.stored
+    index = labels
     opened: list[LabelLookup | None] = []
 
     def find(name: str) -> LabelTarget | None:
         if not opened:
-            opened.append(stored() if stored is not None else None)
+            opened.append(index.stored_labels())
         return opened[0].get(name) if opened[0] is not None else None
 
     return find

@@ -106,7 +106,8 @@ class LabelIndex:
     :meth:`mark_stale` says files changed, so opening a reST page in a big
     library does not walk it every time. Where the search index holds the
     labels (``stored`` returns them), nothing is scanned at all: the page
-    looks up the names it refers to.
+    looks up the names it refers to; watched, the index's table too is opened once
+    and kept until :meth:`mark_stale`.
     """
 
     def __init__(self, library: Library,
@@ -116,15 +117,26 @@ class LabelIndex:
         self.watched = False
         self._files: dict[str, tuple[tuple[int, int], dict[str, LabelTarget]]] = {}
         self._table: dict[str, LabelTarget] | None = None
+        self._stored: LabelLookup | None = None
         self._lock = threading.Lock()
 
     def mark_stale(self) -> None:
         self._table = None
+        self._stored = None
+
+    def stored_labels(self) -> LabelLookup | None:
+        """The index's labels, or None where it cannot stand in for a scan."""
+        kept = self._stored
+        if kept is not None and self.watched:
+            return kept
+        found = self.stored() if self.stored is not None else None
+        self._stored = found if self.watched else None
+        return found
 
     def refresh(self) -> LabelLookup:
         """The index's labels where it holds them; else re-scan changed files (if they may
         have changed) and return the label table."""
-        found = self.stored() if self.stored is not None else None
+        found = self.stored_labels()
         if found is not None:
             return found
         table = self._table

@@ -56,8 +56,15 @@ _SHARED: list[tuple[Library, LabelIndex, OwnersTable]] = []
 
 
 def _setup(root: str) -> None:
+    from viewer.core.search import library_labels
+
     library = Library(root)
-    _SHARED[:] = [(library, LabelIndex(library), OwnersTable(library))]
+    # The index's labels where they match the files (a MyST reference to another page
+    # needs them), else a scan. An export reads the library as it is when it starts:
+    # the table is read once, not once a chapter.
+    labels = library_labels(library, check_disk=True)
+    labels.watched = True
+    _SHARED[:] = [(library, labels, OwnersTable(library))]
 
 
 def _chapter(number: int, rel: str, values: VariableValues | None, keep: bool) -> Chapter:

@@ -496,14 +496,17 @@ def test_a_troubleshooting_page_makes_each_problem_heading_a_scenario(
             "## `Too many open files` error\n\nRaise the limit.\n\n"
             "## Rotating the token when users get a 401 at login\n\nRotate it.\n\n"
             "## Accessing the dashboards\n\nOpen Grafana.\n\n"
-            "## Check for slow queries\n\nRun the report.\n\n## Other failure modes\n\nText.\n"),
+            "## Check for slow queries\n\nRun the report.\n\n## Other failure modes\n\nText.\n"
+            # A second title of the page: its sections are read the same way.
+            "\n# Failover procedures\n\n## Replica is down\n\nPromote another.\n"),
         # The same headings on a page that is not about problems are not symptoms.
         "sre/setup.md": "# Setting up the cluster\n\n## Ingest queue is stuck\n\nText.\n"}))
     _doc, scenarios = scenarios_of(library, "sre/common-problems.md")
     assert [(s.title, s.symptoms) for s in scenarios] == [
         ("Ingest queue is stuck", ["Ingest queue is stuck"]),
         ("Too many open files error", ["Too many open files error"]),
-        ("Rotating the token when users get a 401 at login", ["Users get a 401 at login"])]
+        ("Rotating the token when users get a 401 at login", ["Users get a 401 at login"]),
+        ("Replica is down", ["Replica is down"])]
     assert [b.label for b in scenarios[0].branches] == ["On AWS"]
     assert scenarios[0].anchor in anchors_on_page(library, "sre/common-problems.md")
     assert scenarios_of(library, "sre/setup.md")[1] == []

@@ -449,12 +449,12 @@ class _Extractor:
         """A troubleshooting page: each top section named as a problem is a scenario."""
         if not _PROBLEM_PAGE.match(self.document.title):
             return
-        levels = [b.level for b in self.blocks if b.kind == "heading"]
+        levels = sorted({b.level for b in self.blocks if b.kind == "heading"})
         if not levels:
             return
-        top = min(levels)
-        if levels.count(top) == 1 and any(level > top for level in levels):
-            top = min(level for level in levels if level > top)  # below the page's title
+        # The sections are the level under the page's titles (a page may have several:
+        # "Troubleshooting", then "Failover and Recovery"), or its only level.
+        top = levels[1] if len(levels) > 1 else levels[0]
         for i, block in enumerate(self.blocks):
             if block.kind != "heading" or block.level != top:
                 continue

@@ -542,3 +542,81 @@ def test_braces_in_a_code_span_of_a_myst_page_stay_code() -> None:
                        "`{username}{servername}` was, see {ref}`names`.\n", "upgrade.md")
     assert ("<code>{user_server}</code> is what <code>{username}{servername}</code> was, "
             "see names.") in page.body_html
+
+
+# -- Jekyll and kramdown (a GitHub Pages runbook site, Just the Docs) ------------------------
+JEKYLL_SITE = {
+    "_config.yml": "title: Ops runbooks\ntarget: acme\nbaseurl: /ops\n",
+    "_includes/acme/load_links.md": (
+        "{% capture pager-link %}{{site.data[site.target].links.pager}}{% endcapture %}\n"
+        "{% assign team = 'storage' %}\n"),
+    "_includes/escalation.md": "## Escalation\n\nPage the storage on-call.\n",
+    "runbooks/disk/DiskFull.md": (
+        "---\ntitle: Disk full\n---\n\n"
+        "{% include {{site.target}}/load_links.md %}\n\n"
+        "# Disk full on a storage node\n\n"
+        "1. TOC\n{:toc}\n\n"
+        "## Check\n\nSee [the volume runbook]({{site.baseurl}}/runbooks/disk/Volumes.html)"
+        " and [the index]({{ '/runbooks/index.html' | relative_url }}).\n\n"
+        "Open [{{pager-name}}]({{pager-link}}) to acknowledge.\n\n"
+        "![Usage graph]({{site.baseurl}}/runbooks/disk/usage.png){:width=\"640px\"}\n\n"
+        "{: .warning }\nNever delete files under /var/lib/data.\n\n"
+        "{: .note-title }\n> Before you start\n>\n> Silence the alert for 30 minutes.\n\n"
+        "## Internal notes\n{: .no_toc }\n\n"
+        "{% comment %}\nTODO: rewrite this section\n{% endcomment %}\n"
+        "{% include escalation.md %}\n\n"
+        "{% include note.html content=\"Disks fill faster during backups.\" %}\n\n"
+        "```markdown\n[example]({{site.baseurl}}/x.html)\n{: .warning }\n```\n"),
+    "runbooks/disk/Volumes.md": "# Volumes\n\nGrow the volume.\n",
+    "runbooks/index.md": "# Runbooks\n",
+}
+
+
+def test_a_jekyll_runbook_reads_as_its_site_shows_it(make_library: MakeLibrary) -> None:
+    library = Library(make_library(JEKYLL_SITE))
+    page = render_file(library, "runbooks/disk/DiskFull.md")
+    shown = shown_text(page.body_html)
+    # Includes that only set values show nothing; one with text shows its text.
+    assert "include" not in shown and "capture" not in shown and "assign" not in shown
+    assert "Page the storage on-call." in shown and "TODO" not in shown
+    # No attribute list and no Liquid is left in the text a reader sees.
+    assert "{:" not in shown and "{{" not in shown and "{%" not in shown
+    assert "](" not in shown
+    # Links written against the site's root open the pages they were built from.
+    hrefs = re.findall(r'<a href="([^"#:]+)"', page.body_html)
+    assert {classify_link(href, library, "runbooks/disk/DiskFull.md").path
+            for href in hrefs} == {"runbooks/disk/Volumes.md", "runbooks/index.md"}
+    # A link whose address only the site's build knows keeps its words.
+    assert "pager-name" in shown and "link: pager-link" in shown
+    assert '<img src="/runbooks/disk/usage.png"' in page.body_html
+    # Callouts are boxes, titled by their kind or by the quote's first paragraph.
+    titles = re.findall(r'<p class="admonition-title">([^<]*)</p>', page.body_html)
+    assert titles == ["Warning", "Before you start", "Note"]
+    assert re.search(r'admonition-warning.*?Never delete files', page.body_html, re.S)
+    assert re.search(r'admonition-info.*?Disks fill faster during backups', page.body_html,
+                     re.S)
+    # The table of contents leaves out the heading marked no_toc.
+    toc = re.findall(r'<p class="toc"[^>]*><a href="#([^"]+)">', page.body_html)
+    assert toc == ["disk-full-on-a-storage-node", "check", "escalation"]
+    # Code shows exactly what was written.
+    assert page.code_blocks[0].copy_text == "[example]({{site.baseurl}}/x.html)\n{: .warning }"
+
+
+def test_kramdown_html_blocks_hold_markdown_and_end_at_their_tag() -> None:
+    page = render_text('# P\n\n<div class="example" markdown="1">\nText is **bold**.\n'
+                       '</div>\n```bash\nls -la\n```\n', "x.md")
+    assert "<strong>bold</strong>" in page.body_html
+    assert [block.copy_text for block in page.code_blocks] == ["ls -la"]
+
+
+def test_an_include_outside_a_jekyll_site_or_the_library_stays_a_token(
+        make_library: MakeLibrary) -> None:
+    root = make_library({"site/_config.yml": "title: x\n",
+                         "site/page.md": "# P\n\n{% include ../../../etc/passwd %}\n\n"
+                                         "{% include missing.md %}\n",
+                         "loose.md": "# L\n\n{% include escalation.md %}\n"})
+    library = Library(root)
+    page = render_file(library, "site/page.md")
+    assert "root:" not in page.body_html
+    assert shown_text(page.body_html).count("include") == 2
+    assert "include escalation.md" in shown_text(render_file(library, "loose.md").body_html)

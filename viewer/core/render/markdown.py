@@ -20,6 +20,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from viewer.core.document import Block, CodeBlock, Document, Heading
 from viewer.core.frontmatter import parse_front_matter, split_front_matter
+from viewer.core.jekyll_site import include_reader
 from viewer.core.library import Library, OutsideLibrary, pages_named
 from viewer.core.links import is_fetchable_elsewhere, page_under_site_root, relative_href
 from viewer.core.mkdocs_project import site_title
@@ -31,7 +32,11 @@ from viewer.core.render.highlight import (
     fence_title,
     language_name,
 )
-from viewer.core.render.md_dialects import table_of_contents, use_dialects
+from viewer.core.render.md_dialects import (
+    kramdown_html_blocks,
+    table_of_contents,
+    use_dialects,
+)
 from viewer.core.render.mdx import expand_mdx, has_mdx
 from viewer.core.render.myst import LabelFinder, expand_myst, has_myst, link_targets
 from viewer.core.render.sanitize import blocked_image_html, sanitize_html
@@ -164,8 +169,9 @@ def render_markdown(text: str, path: str, *, with_html: bool = True,
         body = link_targets(body, path, find_label)
     if has_site_tags(body):
         body = expand_site_tags(body, _snippet_reader(library, path),
-                                find=_page_finder(library, path))
-    body = resolve_boxes(body)
+                                find=_page_finder(library, path),
+                                include=include_reader(library, path))
+    body = kramdown_html_blocks(resolve_boxes(body))
     env: dict[str, Any] = {"mark_paragraphs": mark_paragraphs}
     tokens = (_PARSER if with_html else _TEXT_PARSER).parse(body, env)
     body_html = ""

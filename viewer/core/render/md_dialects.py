@@ -6,9 +6,15 @@ Each dialect by its own rules, as markdown-it rules, so code blocks are never to
   ``??? tip`` / ``???+ tip`` (mdit-py-plugins' ``admon``), shown open;
 * MkDocs Material content tabs ``=== "Tab"`` (each tab a titled block, in order);
 * Docusaurus containers ``:::note Title`` ... ``:::`` (mdit-py-plugins' ``container``);
-* attribute lists ``{ .class }`` / ``{: #id }`` (Python-Markdown's attr_list):
-  a heading's ``#id`` becomes its anchor, the rest is dropped, never shown;
-* GitLab's ``[[_TOC_]]`` and Python-Markdown's ``[TOC]``: the page's table of contents.
+* attribute lists ``{ .class }`` / ``{: #id }`` (Python-Markdown's attr_list,
+  kramdown's IALs): a heading's ``#id`` becomes its anchor, the rest is dropped,
+  never shown; kramdown's on a line of their own too, before or after their block;
+* Jekyll callouts (Just the Docs): ``{: .warning }`` on a paragraph or a quote makes
+  it a box, ``{: .note-title }`` takes the quote's first paragraph as its title;
+* GitLab's ``[[_TOC_]]``, Python-Markdown's ``[TOC]`` and kramdown's ``* TOC`` +
+  ``{:toc}``: the page's table of contents, without headings marked ``.no_toc``;
+* kramdown's ``<div markdown="1">``: what the HTML tags hold is Markdown, and the block
+  ends at its closing tag (``kramdown_html_blocks``, before the parser).
 
 Site-generator tags (Hugo shortcodes, Liquid) are handled before parsing,
 in :mod:`viewer.core.render.shortcodes`.
@@ -28,6 +34,7 @@ from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.container import container_plugin
 
 from viewer.core.render.admonition import admonition_box_open, admonition_close
+from viewer.core.render.fences import lines_with_code_flag
 
 CONTAINER_KINDS = ("note", "tip", "info", "warning", "danger", "caution", "important",
                    "success", "question", "failure", "bug", "example", "quote", "abstract",
@@ -36,7 +43,48 @@ _TAB = re.compile(r'^(===[+!]?)\s+"(.*)"\s*$')
 _ATTR_ITEM = r'(?:[#.][\w:-]+|[\w-]+=(?:"[^"]*"|\'[^\']*\'|[^\s}]+))'
 _ATTR_LIST = re.compile(rf"\s*\{{:?\s*{_ATTR_ITEM}(?:\s+{_ATTR_ITEM})*\s*\}}\s*$")
 _ATTR_ID = re.compile(r"(?:^|\s)#([\w:-]+)")
+_ATTR_CLASS = re.compile(r"(?:^|\s)\.([\w:-]+)")
+# kramdown's block IAL on the first line of a paragraph: it belongs to that paragraph.
+_LEADING_IAL = re.compile(rf"^\{{:\s*{_ATTR_ITEM}(?:\s+{_ATTR_ITEM})*\s*\}}[ \t]*$")
+_KRAMDOWN_TOC = re.compile(r"\{:\s*toc\s*\}\s*$")
 _TOC_MARKERS = {"[[_TOC_]]", "[TOC]", "[[TOC]]"}
+# Just the Docs' callouts are named in each site's _config.yml; these are the names its
+# documentation and most sites use. The box's colour, and its title when the site's
+# configuration would give one.
+_JEKYLL_CALLOUTS = {"note": ("note", "Note"), "warning": ("warning", "Warning"),
+                    "important": ("important", "Important"), "new": ("tip", "New"),
+                    "tip": ("tip", "Tip"), "caution": ("caution", "Caution"),
+                    "danger": ("danger", "Danger"), "info": ("note", "Info"),
+                    "highlight": ("note", "")}
+
+
+_MARKDOWN_INSIDE = re.compile(r"""^\s*<(\w+)\b[^>]*\smarkdown=["']?(?:1|block)["']?[^>]*>\s*$""")
+_CLOSING_TAG = re.compile(r"^\s*</(\w+)>\s*$")
+
+
+def kramdown_html_blocks(text: str) -> str:
+    """kramdown reads the inside of ``<div markdown="1">`` as Markdown and ends the HTML at
+    its closing tag; CommonMark takes everything up to the next blank line as HTML (a fence
+    after ``</div>`` would show as text). Blank lines around the tags do what kramdown does."""
+    if "markdown=" not in text:
+        return text
+    out: list[str] = []
+    open_tags: list[str] = []
+    for line, in_code in lines_with_code_flag(text):
+        if in_code:
+            out.append(line)
+            continue
+        opened = _MARKDOWN_INSIDE.match(line)
+        closed = _CLOSING_TAG.match(line)
+        if opened:
+            open_tags.append(opened.group(1).lower())
+            out.append(line.rstrip("\n") + "\n\n")
+        elif closed and open_tags and closed.group(1).lower() == open_tags[-1]:
+            open_tags.pop()
+            out.append("\n" + line.rstrip("\n") + "\n\n")
+        else:
+            out.append(line)
+    return "".join(out)
 
 
 def use_dialects(md: MarkdownIt) -> None:
@@ -121,26 +169,165 @@ def _tab_open(self: Any, tokens: list[Token], idx: int, options: Any, env: dict)
 
 # -- attribute lists and tables of contents -------------------------------------------------
 def _attr_lists(state: StateCore) -> None:
-    """Drop ``{ .class }`` / ``{: #id }`` from the text; a heading's ``#id`` becomes its id."""
+    """Drop ``{ .class }`` / ``{: #id }`` from the text; a heading's ``#id`` becomes its id.
+
+    A kramdown IAL alone on its line belongs to the block it touches: the one after it,
+    else the one before (``# Title`` then ``{: .no_toc }``). Its paragraph goes; a
+    callout class makes its block a box.
+    """
     tokens = state.tokens
-    for i, token in enumerate(tokens):
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        i += 1
         if token.type != "inline" or "{" not in token.content:
             continue
-        children = token.children or []
-        last = next((c for c in reversed(children) if c.type == "text"), None)
-        if last is None:
+        at = i - 1
+        attrs = _leading_attrs(token) + _trailing_attrs(token)
+        if not attrs:
             continue
-        match = _ATTR_LIST.search(last.content)
-        if match is None:
+        opener = tokens[at - 1] if at else None
+        if opener is None:
             continue
-        attrs = match.group(0)
-        last.content = last.content[: match.start()]
-        token.content = _ATTR_LIST.sub("", token.content)
-        opener = tokens[i - 1] if i else None
-        if opener is not None and opener.type == "heading_open":
-            found = _ATTR_ID.search(attrs.strip("{}: "))
-            if found:
-                opener.attrSet("id", found.group(1))
+        if token.content.strip() or opener.type != "paragraph_open":
+            _apply(tokens, at - 1, attrs)
+            continue
+        # The paragraph was only the attribute list: it goes, and its block takes it.
+        del tokens[at - 1:at + 2]
+        target = _touching_block(tokens, at - 1, opener)
+        if target is not None:
+            _apply(tokens, target, attrs)
+        i = at - 1
+
+
+def _leading_attrs(inline: Token) -> str:
+    """kramdown's ``{: .warning }`` on the paragraph's first line, taken off it."""
+    first, _, rest = inline.content.partition("\n")
+    if not first.startswith("{:") or not rest.strip() or not _LEADING_IAL.match(first):
+        return ""
+    children = inline.children or []
+    if not children or children[0].type != "text" or children[0].content != first.rstrip():
+        return ""
+    drop = 2 if len(children) > 1 and children[1].type in ("softbreak", "hardbreak") else 1
+    del children[:drop]
+    inline.content = rest
+    return first
+
+
+def _trailing_attrs(inline: Token) -> str:
+    children = inline.children or []
+    last = next((c for c in reversed(children) if c.type == "text"), None)
+    if last is None:
+        return ""
+    match = _ATTR_LIST.search(last.content) or _KRAMDOWN_TOC.search(last.content)
+    if match is None:
+        return ""
+    last.content = last.content[: match.start()]
+    inline.content = inline.content[: inline.content.rfind(match.group(0).strip())].rstrip()
+    return match.group(0)
+
+
+def _touching_block(tokens: list[Token], at: int, gone: Token) -> int | None:
+    """The index of the opening token of the block right after (``at``) or right before
+    a removed one-line paragraph ``gone``, when no blank line separates them."""
+    if not gone.map:
+        return None
+    line = gone.map[0]
+    if at < len(tokens) and tokens[at].map and tokens[at].map[0] == gone.map[1] \
+            and tokens[at].nesting >= 0:
+        return at
+    if at == 0:
+        return None
+    before = _opening_of(tokens, at - 1)
+    if before is not None and tokens[before].map and tokens[before].map[1] == line:
+        return before
+    return None
+
+
+def _opening_of(tokens: list[Token], close: int) -> int | None:
+    """The index of the token opening the block that ``tokens[close]`` ends."""
+    end = tokens[close]
+    if end.nesting == 0:
+        return close
+    if end.nesting > 0:
+        return None
+    for j in range(close - 1, -1, -1):
+        if tokens[j].level == end.level and tokens[j].nesting == 1:
+            return j
+    return None
+
+
+def _closing_of(tokens: list[Token], open_at: int) -> int:
+    opener = tokens[open_at]
+    if opener.nesting == 0:
+        return open_at
+    for j in range(open_at + 1, len(tokens)):
+        if tokens[j].level == opener.level and tokens[j].nesting == -1:
+            return j
+    return len(tokens) - 1
+
+
+def _apply(tokens: list[Token], target: int, attrs: str) -> None:
+    """Give ``tokens[target]``'s block what an attribute list asks: an id, no place in the
+    table of contents, a callout box, a table of contents in place of a list."""
+    inside = attrs.strip().strip("{}:").strip()
+    opener = tokens[target]
+    if opener.type == "heading_open":
+        found = _ATTR_ID.search(inside)
+        if found:
+            opener.attrSet("id", found.group(1))
+    classes = _ATTR_CLASS.findall(inside)
+    if "no_toc" in classes:
+        opener.meta["no_toc"] = True
+    if inside == "toc":  # on the list's one item ("* TOC"): the list is the marker
+        lists = [j for j in range(target, -1, -1) if tokens[j].level < opener.level
+                 and tokens[j].type in ("bullet_list_open", "ordered_list_open")]
+        if lists:
+            _replace_with_toc_marker(tokens, lists[0])
+        return
+    for name in classes:
+        titled = name.endswith("-title")
+        kind = _JEKYLL_CALLOUTS.get(name.removesuffix("-title"))
+        if kind is not None and opener.type in ("paragraph_open", "blockquote_open"):
+            _callout(tokens, target, kind, titled)
+            return
+
+
+def _callout(tokens: list[Token], target: int, kind: tuple[str, str], titled: bool) -> None:
+    """The block at ``target`` in a box; a quote's own marks go, and with ``titled`` its
+    first paragraph is the box's title."""
+    close = _closing_of(tokens, target)
+    box, title = kind
+    if tokens[target].type == "blockquote_open":
+        tokens[close] = _html("")
+        tokens[target] = _html("")
+        first = target + 1
+        if titled and first < close and tokens[first].type == "paragraph_open":
+            tokens[first].attrSet("class", "admonition-title")
+            title = ""
+    head = admonition_box_open(box) + (
+        f'<p class="admonition-title">{html.escape(title)}</p>\n' if title else "")
+    tokens.insert(close + 1, _html(admonition_close()))
+    tokens.insert(target, _html(head))
+
+
+def _html(content: str) -> Token:
+    block = Token("html_block", "", 0)
+    block.content = content
+    block.block = True
+    return block
+
+
+def _replace_with_toc_marker(tokens: list[Token], target: int) -> None:
+    """kramdown's ``* TOC`` + ``{:toc}``: the list becomes a ``[TOC]`` paragraph."""
+    close = _closing_of(tokens, target)
+    level = tokens[target].level
+    opener, inline, closer = (Token("paragraph_open", "p", 1), Token("inline", "", 0),
+                              Token("paragraph_close", "p", -1))
+    inline.content, inline.children = "[TOC]", []
+    for made in (opener, inline, closer):
+        made.level, made.block = level, True
+    tokens[target:close + 1] = [opener, inline, closer]
 
 
 def table_of_contents(state: StateCore) -> None:
@@ -154,7 +341,8 @@ def table_of_contents(state: StateCore) -> None:
     if not places:
         return
     headings = [(int(t.tag[1]), str(t.attrGet("id") or ""), _text(tokens[i + 1]))
-                for i, t in enumerate(tokens) if t.type == "heading_open"]
+                for i, t in enumerate(tokens)
+                if t.type == "heading_open" and not t.meta.get("no_toc")]
     for i in reversed(places):
         block = Token("html_block", "", 0)
         block.content = _toc_html(headings)

@@ -14,6 +14,13 @@ it dead), so each is read as its generator would:
 * GitBook's block tags (``{% hint %}``, ``{% tab %}``...): see ``gitbook``;
 * MkDocs snippets ``--8<-- "file.md"``: the file's text, read through the
   library's gate (inside the root, three levels at most);
+* Jekyll: ``{{ site.baseurl }}`` is the site's root (links keep working),
+  ``{% link x.md %}`` the page it names; ``{% include x.md %}`` alone on its line is
+  the file from the site's ``_includes`` (``include_relative``: beside the page),
+  shown as nothing when it only sets values (``{% capture %}``, ``{% assign %}``);
+  ``{% include note.html content="..." %}`` is a callout; captures, assigns and
+  comments show nothing, as on the site; a value only the site's build knows
+  inside a link's address leaves the link's words and the value's name;
 * anything else (``{{< param x >}}``, ``{% include x %}``, ``{{ site.title }}``):
   a small marked token with the tag's name, never the braces.
 
@@ -23,6 +30,7 @@ Fenced code and inline code spans are left exactly as written.
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 import textwrap
 from collections.abc import Callable
@@ -53,6 +61,18 @@ _LIQUID = re.compile(r"\{%-?\s*(\w+(?:-\w+)*)(.*?)-?%\}", re.S)
 _TEMPLATE = re.compile(r"\{\{-?\s*([^{}\n]{1,80}?)\s*-?\}\}")
 _ARG = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))|"([^"]*)"|'([^']*)'|(\S+)""")
 _SNIPPET = re.compile(r"""^(\s*)(;?)--8<--\s+["']([^"']+)["']\s*$""")
+# Jekyll: what a site's build fills in.
+_SITE_ROOT = re.compile(r"\{\{-?\s*site\.(?:url|baseurl|github\.url)\s*-?\}\}")
+_URL_FILTER = re.compile(r"""\{\{-?\s*(["'])([^"'{}\n]*)\1\s*\|\s*"""
+                         r"""(?:relative_url|absolute_url|prepend:\s*site\.baseurl)\s*-?\}\}""")
+_LIQUID_BLOCKS = re.compile(r"\{%-?\s*(capture|comment)\b.*?\{%-?\s*end\1\s*-?%\}", re.S)
+_IN_ATTRIBUTE = re.compile(r"""(=\s*["'])\{\{(?![<%])[^{}\n]*\}\}""")
+_ASSIGN = re.compile(r"\{%-?\s*assign\s[^%]*-?%\}")
+_TEMPLATED_LINK = re.compile(
+    r"(!?)\[([^\]\n]*)\]\(\s*<?\s*(\{\{(?![<%])[^{}\n]*\}\}[^)\s>]*)>?\s*\)")
+_INCLUDE = re.compile(r"^(\s*)\{%-?\s*(include|include_relative)\s+"
+                      r"((?:\{\{[^}]*\}\}|[^\s%])+)(.*?)-?%\}\s*$")
+_INCLUDED_MARKDOWN = (".md", ".markdown", ".txt")
 _CALLOUTS = {"notice", "alert", "hint", "callout", "admonition", "warning", "note", "tip",
              "info", "danger", "caution", "important"}
 # Hugo tab sets: {{< tabs "Linux" "Windows" >}} holds one {{% codetab %}} per label.
@@ -71,10 +91,12 @@ def has_site_tags(text: str) -> bool:
 
 
 def expand_site_tags(text: str, read: ReadSnippet | None = None, depth: int = 0,
-                     find: FindPage | None = None) -> str:
-    """``text`` with every site-generator tag outside code read as its generator would."""
+                     find: FindPage | None = None, include: ReadSnippet | None = None) -> str:
+    """``text`` with every site-generator tag outside code read as its generator would;
+    ``include`` reads a Jekyll site's ``_includes`` (``jekyll_site.include_reader``)."""
     if not has_site_tags(text):
         return text
+    sources = _Sources(read, include, depth)
     out: list[str] = []
     prose: list[str] = []  # lines between fences: a tag may run over several of them
     fence = ""
@@ -94,7 +116,7 @@ def expand_site_tags(text: str, read: ReadSnippet | None = None, depth: int = 0,
             continue
         code_tab = _CODE_TAB.match(line)
         if code_tab and not fence:  # Docsy: {{< tab header="Linux" lang="bash" >}} holds code
-            out.append(_expand_prose(prose, read, depth, find, callouts))
+            out.append(_expand_prose(prose, sources, find, callouts))
             prose = []
             args = _args(code_tab.group(2))
             header = (args.get("header") or args.get("name") or [""])[0]
@@ -115,14 +137,14 @@ def expand_site_tags(text: str, read: ReadSnippet | None = None, depth: int = 0,
                 fence = ""
             continue
         if opened:
-            out.append(_expand_prose(prose, read, depth, find, callouts))
+            out.append(_expand_prose(prose, sources, find, callouts))
             prose = []
             fence = opened.group(1)
             out.append(line)
             continue
         shortcode = _HIGHLIGHT.match(line)
         if shortcode:  # a code shortcode's lines are code, exactly as written
-            out.append(_expand_prose(prose, read, depth, find, callouts))
+            out.append(_expand_prose(prose, sources, find, callouts))
             prose = []
             args = _args(shortcode.group(3))
             # Indented as the tag (inside a list item: the block stays in the item).
@@ -139,7 +161,7 @@ def expand_site_tags(text: str, read: ReadSnippet | None = None, depth: int = 0,
         prose.append(line)
     if code is not None:  # never closed: Hugo would refuse the page; show the code
         out.append(code.markdown())
-    out.append(_expand_prose(prose, read, depth, find, callouts))
+    out.append(_expand_prose(prose, sources, find, callouts))
     return "".join(out)
 
 
@@ -190,7 +212,16 @@ def _fenced(lines: list[str], language: str, indent: str = "") -> str:
     return f"{fence}{language}\n{body}{fence}\n"
 
 
-def _expand_prose(lines: list[str], read: ReadSnippet | None, depth: int,
+@dataclass
+class _Sources:
+    """Where a page's snippets and includes are read from, and how deep in them it is."""
+
+    read: ReadSnippet | None
+    include: ReadSnippet | None
+    depth: int
+
+
+def _expand_prose(lines: list[str], sources: _Sources,
                   find: FindPage | None, callouts: OpenBoxes) -> str:
     """Lines outside fenced code: snippets and callouts by line, other tags anywhere.
 
@@ -203,7 +234,12 @@ def _expand_prose(lines: list[str], read: ReadSnippet | None, depth: int,
     for line in lines:
         snippet = _SNIPPET.match(line)
         if snippet and not snippet.group(2):
-            kept.append(_snippet(snippet.group(3), read, depth, snippet.group(1)))
+            kept.append(_snippet(snippet.group(3), sources.read, sources.depth,
+                                 snippet.group(1)))
+            continue
+        included = _INCLUDE.match(line) if "{%" in line else None
+        if included:
+            kept.append(_jekyll_include(included, sources, find))
             continue
         gitbook = gitbook_line(line, callouts) if "{%" in line else None
         if gitbook is not None:
@@ -273,6 +309,7 @@ def _callout_kind(match: re.Match[str]) -> tuple[str, str]:
 def _expand_inline(text: str, find: FindPage | None = None) -> str:
     if "{{" not in text and "{%" not in text:
         return text
+    text = _jekyll_values(text)
     text = _HIGHLIGHT_INLINE.sub(lambda match: _code_span(match.group(1)), text)
     text = _HUGO.sub(lambda match: _hugo(match, find), text)
     text = _LIQUID.sub(_liquid, text)
@@ -322,7 +359,59 @@ def _liquid(match: re.Match[str]) -> str:
     name = match.group(1).lower()
     if name in _DROPPED_LIQUID:
         return ""
-    return token(f"{name} {match.group(2).strip()}".strip())
+    target = match.group(2).strip()
+    if name == "link" and target and " " not in target:
+        return "/" + target.lstrip("/")  # the page Jekyll would link: from the site's root
+    return token(f"{name} {target}".strip())
+
+
+def _jekyll_values(text: str) -> str:
+    """What a Jekyll build fills in that the page can do without: the site's root, URL
+    filters, captures, assigns and comments; and a link whose address only the build
+    knows, as its words and the value's name."""
+    if "{{" in text:
+        text = _SITE_ROOT.sub("", text)
+        text = _URL_FILTER.sub(lambda m: m.group(2), text)
+        text = _IN_ATTRIBUTE.sub(r"\1", text)  # a tag's value the build fills: left empty
+    if "{%" in text:
+        text = _ASSIGN.sub("", _LIQUID_BLOCKS.sub("", text))
+    if "](" in text and "{{" in text:
+        text = _TEMPLATED_LINK.sub(_templated_link, text)
+    return text
+
+
+def _templated_link(match: re.Match[str]) -> str:
+    address = _TEMPLATE.sub(lambda m: m.group(1).strip(), match.group(3))
+    if match.group(1):
+        return token(f"picture {address}")
+    return f"{match.group(2)} {token(f'link: {address}')}"
+
+
+def _jekyll_include(match: re.Match[str], sources: _Sources, find: FindPage | None) -> str:
+    """A Jekyll include alone on its line: its file's text, nothing for a file that only
+    sets values, a callout for the usual note/warning includes; else a token."""
+    indent, kind, name, raw = match.group(1), match.group(2), match.group(3), match.group(4)
+    args = _args(raw)
+    stem = posixpath.splitext(posixpath.basename(name))[0].lower()
+    content = (args.get("content") or args.get("text") or [""])[0]
+    if content and (stem in _CALLOUTS or stem in CONTAINER_KINDS):
+        box = (args.get("type") or [stem])[0].lower()
+        box = box if box in CONTAINER_KINDS else "note"
+        title = (args.get("title") or [""])[0]
+        return (box_open(box, title, indent) + indent + _expand_inline(content, find)
+                + "\n" + box_end(indent))
+    reader = sources.read if kind == "include_relative" else sources.include
+    text = (reader(name) if reader is not None and sources.depth < MAX_SNIPPET_DEPTH
+            else None)
+    if text is None:
+        return indent + token(f"{kind} {name}") + "\n"
+    shown = _ASSIGN.sub("", _LIQUID_BLOCKS.sub("", text))
+    if not shown.strip():
+        return ""
+    if not name.lower().endswith(_INCLUDED_MARKDOWN):
+        return indent + token(f"{kind} {name}") + "\n"
+    expanded = expand_site_tags(shown, sources.read, sources.depth + 1, find, sources.include)
+    return "".join(indent + line for line in expanded.splitlines(keepends=True)) + "\n"
 
 
 def token(label: str) -> str:

@@ -561,6 +561,9 @@ JEKYLL_SITE = {
         "Open [{{pager-name}}]({{pager-link}}) to acknowledge.\n\n"
         "![Usage graph]({{site.baseurl}}/runbooks/disk/usage.png){:width=\"640px\"}\n\n"
         "{: .warning }\nNever delete files under /var/lib/data.\n\n"
+        "[Open the dashboard](https://grafana.example.com){: .btn } or\n"
+        "Size 1\n{: .fs-1 }\nthe [{{site.data[site.target].chat.name}}]"
+        "({{site.data[site.target].chat.link}}) room.\n\n"
         "{: .note-title }\n> Before you start\n>\n> Silence the alert for 30 minutes.\n\n"
         "## Internal notes\n{: .no_toc }\n\n"
         "{% comment %}\nTODO: rewrite this section\n{% endcomment %}\n"
@@ -588,6 +591,8 @@ def test_a_jekyll_runbook_reads_as_its_site_shows_it(make_library: MakeLibrary) 
             for href in hrefs} == {"runbooks/disk/Volumes.md", "runbooks/index.md"}
     # A link whose address only the site's build knows keeps its words.
     assert "pager-name" in shown and "link: pager-link" in shown
+    assert "link: site.data[site.target].chat.link" in shown
+    assert '<a href="https://grafana.example.com">Open the dashboard</a> or' in page.body_html
     assert '<img src="/runbooks/disk/usage.png"' in page.body_html
     # Callouts are boxes, titled by their kind or by the quote's first paragraph.
     titles = re.findall(r'<p class="admonition-title">([^<]*)</p>', page.body_html)

@@ -47,6 +47,9 @@ _ATTR_CLASS = re.compile(r"(?:^|\s)\.([\w:-]+)")
 # kramdown's block IAL on the first line of a paragraph: it belongs to that paragraph.
 _LEADING_IAL = re.compile(rf"^\{{:\s*{_ATTR_ITEM}(?:\s+{_ATTR_ITEM})*\s*\}}[ \t]*$")
 _KRAMDOWN_TOC = re.compile(r"\{:\s*toc\s*\}\s*$")
+# kramdown's span IAL after a link, a word or on a line of its own inside a paragraph
+# ("[Get started](/docs){: .btn }"): the "{:" makes it one wherever it is.
+_SPAN_IAL = re.compile(rf"\{{:\s*{_ATTR_ITEM}(?:\s+{_ATTR_ITEM})*\s*\}}")
 _TOC_MARKERS = {"[[_TOC_]]", "[TOC]", "[[TOC]]"}
 # Just the Docs' callouts are named in each site's _config.yml; these are the names its
 # documentation and most sites use. The box's colour, and its title when the site's
@@ -184,6 +187,8 @@ def _attr_lists(state: StateCore) -> None:
             continue
         at = i - 1
         attrs = _leading_attrs(token) + _trailing_attrs(token)
+        if "{:" in token.content:
+            _drop_span_attrs(token)
         if not attrs:
             continue
         opener = tokens[at - 1] if at else None
@@ -225,6 +230,13 @@ def _trailing_attrs(inline: Token) -> str:
     last.content = last.content[: match.start()]
     inline.content = inline.content[: inline.content.rfind(match.group(0).strip())].rstrip()
     return match.group(0)
+
+
+def _drop_span_attrs(inline: Token) -> None:
+    for child in inline.children or []:
+        if child.type == "text" and "{:" in child.content:
+            child.content = _SPAN_IAL.sub("", child.content)
+    inline.content = _SPAN_IAL.sub("", inline.content)
 
 
 def _touching_block(tokens: list[Token], at: int, gone: Token) -> int | None:

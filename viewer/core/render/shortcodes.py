@@ -69,7 +69,7 @@ _LIQUID_BLOCKS = re.compile(r"\{%-?\s*(capture|comment)\b.*?\{%-?\s*end\1\s*-?%\
 _IN_ATTRIBUTE = re.compile(r"""(=\s*["'])\{\{(?![<%])[^{}\n]*\}\}""")
 _ASSIGN = re.compile(r"\{%-?\s*assign\s[^%]*-?%\}")
 _TEMPLATED_LINK = re.compile(
-    r"(!?)\[([^\]\n]*)\]\(\s*<?\s*(\{\{(?![<%])[^{}\n]*\}\}[^)\s>]*)>?\s*\)")
+    r"(!?)\[((?:\{\{[^{}\n]*\}\}|[^\]\n])*)\]\(\s*<?\s*(\{\{(?![<%])[^{}\n]*\}\}[^)\s>]*)>?\s*\)")
 _INCLUDE = re.compile(r"^(\s*)\{%-?\s*(include|include_relative)\s+"
                       r"((?:\{\{[^}]*\}\}|[^\s%])+)(.*?)-?%\}\s*$")
 _INCLUDED_MARKDOWN = (".md", ".markdown", ".txt")

@@ -625,3 +625,22 @@ def test_an_include_outside_a_jekyll_site_or_the_library_stays_a_token(
     assert "root:" not in page.body_html
     assert shown_text(page.body_html).count("include") == 2
     assert "include escalation.md" in shown_text(render_file(library, "loose.md").body_html)
+
+
+def test_a_jekyll_site_in_a_folder_reads_its_site_root_links_and_pictures_from_there(
+        make_library: MakeLibrary) -> None:
+    root = make_library({
+        "ops-site/_config.yml": "baseurl: /ops\n",
+        "ops-site/runbooks/Failover.md": (
+            "# Failover\n\nFirst [drain the region]({{ site.baseurl }}/runbooks/Drain.html).\n\n"
+            "![The switch]({{site.baseurl}}/assets/switch.png)\n"),
+        "ops-site/runbooks/Drain.md": "# Drain\n",
+        "ops-site/assets/switch.png": b"\x89PNG\r\n\x1a\nfake",
+    })
+    library = Library(root)
+    page = render_file(library, "ops-site/runbooks/Failover.md")
+    href = re.search(r'<a href="([^"]+)">drain the region</a>', page.body_html).group(1)
+    assert classify_link(href, library, "ops-site/runbooks/Failover.md").path == \
+        "ops-site/runbooks/Drain.md"
+    found = load_page_images(library, "ops-site/runbooks/Failover.md", page.body_html)
+    assert list(found.pictures) == ["/assets/switch.png"] and not found.refused

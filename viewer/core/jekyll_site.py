@@ -58,6 +58,13 @@ def include_reader(library: Library | None, page: str) -> ReadInclude | None:
     return read
 
 
+def site_root(library: Library, page: str) -> str | None:
+    """The library path of the Jekyll site ``page`` is in ("" for the library's root),
+    from which its "/x" links and pictures are read; None outside a Jekyll site."""
+    config = _config_of(library, page)
+    return posixpath.dirname(config[0]) if config is not None else None
+
+
 def _config_of(library: Library, page: str) -> tuple[str, int] | None:
     """The nearest ``_config.yml`` in the page's folder or above it, with its mtime."""
     folder = posixpath.dirname(page)

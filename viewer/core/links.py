@@ -111,6 +111,8 @@ def _local(path: str, anchor: str, library: Library, current: str | None, href: 
             except OutsideLibrary as err:
                 return LinkTarget("refused", reason=str(err))
     if not real.exists() and path.startswith("/") and current is not None:
+        real = _from_jekyll_root(library, path, current) or real
+    if not real.exists() and path.startswith("/") and current is not None:
         real = page_under_site_root(library, path, current) or real
     if not real.exists() and path.startswith("../") and current is not None:
         real = _from_pretty_url(library, current, path) or real
@@ -161,6 +163,20 @@ def page_under_site_root(library: Library, path: str, current: str = "") -> Path
         elif candidate.exists() or _with_runbook_suffix(candidate) is not None:
             return candidate
     return None
+
+
+def _from_jekyll_root(library: Library, path: str, current: str) -> Path | None:
+    """The page a Jekyll site's "/x.html" names, from the site's own folder."""
+    from viewer.core.jekyll_site import site_root
+
+    root = site_root(library, current)
+    if not root:
+        return None  # none, or the library's root: already looked for there
+    try:
+        candidate = library.resolve(posixpath.join(root, path.lstrip("/")))
+    except OutsideLibrary:
+        return None
+    return candidate if candidate.exists() else _with_runbook_suffix(candidate)
 
 
 def _from_pretty_url(library: Library, current: str, path: str) -> Path | None:

@@ -103,10 +103,12 @@ def _read_one(library: Library | None, doc_path: str, src: str) -> bytes:
     except UnreadableFile:
         if not path.startswith("/"):
             raise
-        # Sphinx writes "/_static/x.png" from its source folder (conf.py's), not the library's.
+        # Sphinx writes "/_static/x.png" from its source folder (conf.py's), not the library's,
+        # and a Jekyll site "/assets/x.png" from its own (_config.yml's).
+        from viewer.core.jekyll_site import site_root
         from viewer.core.sphinx_project import sphinx_root
 
-        root = sphinx_root(library, doc_path)
+        root = sphinx_root(library, doc_path) or site_root(library, doc_path)
         if not root:
             raise
         data, _mtime = library.read_bytes(f"{root}{path}", max_bytes=MAX_IMAGE_BYTES)

@@ -3,7 +3,8 @@
 Ground truth comes from the files themselves, not from the app: an alert
 runbook is a Markdown file with a Meaning section and at least one of
 Impact, Diagnosis or Mitigation; its names are its first heading and its
-file stem. For each one, a notification naming it is pasted (as
+file stem. A page whose front matter says ``type: Alert`` is one too, named by
+its title. For each one, a notification naming it is pasted (as
 Alertmanager's Slack template writes it) and the first runbook offered is
 checked. The sidebar is read as the window shows it.
 
@@ -46,6 +47,10 @@ def alert_runbooks(library: Library) -> dict[str, set[str]]:
         if headings and lowered.count("meaning") == 1 and set(lowered) & _SECTIONS:
             found[rel] = {name for name in (headings[0], rel.rsplit("/", 1)[-1].rsplit(".", 1)[0])
                           if _NAME.match(name)}
+            continue
+        metadata = getattr(document, "metadata", {})
+        if str(metadata.get("type") or "").strip().lower() == "alert" and document.title:
+            found[rel] = {document.title.strip()}  # its front matter says so, and names it
             continue
         names: set[str] = set()
         under_alerts, level = False, 0

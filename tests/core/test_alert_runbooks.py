@@ -311,3 +311,45 @@ def test_notifications_of_each_sender_are_read_with_their_labels() -> None:
     assert [a.name for a in parse_notification("node_exporter_down")] == ["node_exporter_down"]
     opsgenie = "Alert: HighErrorRate\nPriority: P1\nSource: Prometheus"
     assert [a.name for a in parse_notification(opsgenie)] == ["HighErrorRate"]
+
+
+def typed_alert_page(title: str, purpose: str) -> str:
+    """A runbook its front matter calls an alert's, in the Purpose / User Impact /
+    Instructions to Fix template some teams' Jekyll sites use."""
+    return (f"---\ntitle: {title}\ntype: Alert\nservice: queue\n---\n\n## Purpose\n\n{purpose}\n\n"
+            "## Technical Details\n\nThe worker checks every minute.\n\n"
+            "## User Impact\n\nMessages are delayed.\n\n"
+            "## Instructions to Fix\n\n1. Check the consumer lag dashboard.\n"
+            "2. Restart the stuck consumer.\n")
+
+
+def test_a_runbook_typed_as_an_alert_is_in_the_sidebar_under_its_title(
+        make_index: MakeIndex) -> None:
+    index, _ = make_index({
+        "queue/Runbook_Queue_Consumer_Stalled.md": typed_alert_page(
+            "Queue Consumer Stalled", "The queue consumer stopped taking messages."),
+        "queue/Runbook_Queue_Consumer.md": typed_alert_page(
+            "Queue Consumer", "No queue consumer is connected."),
+        "queue/notes.md": "---\ntitle: Queue notes\ntype: Informational\n---\n\n"
+                          "## Purpose\n\nWhat the queue is for.\n"})
+    tree = TriageTree.load(index)
+    listed = sorted(a for c in tree.categories for n in c.symptoms for a in n.alerts)
+    assert listed == ["Queue Consumer", "Queue Consumer Stalled"]
+    symptoms = [n.text for c in tree.categories for n in c.symptoms]
+    assert "The queue consumer stopped taking messages" in symptoms
+    [target] = tree.match_alert("[FIRING:1] Queue Consumer Stalled (severity=critical)")
+    assert target.path == "queue/Runbook_Queue_Consumer_Stalled.md"
+    assert target.anchor == "purpose"
+    # Its fix steps are the scenario's branches, as a Mitigation section's are.
+    [scenario] = [s for s in tree.scenarios_for(
+        next(n.key for c in tree.categories for n in c.symptoms
+             if "Queue Consumer Stalled" in n.alerts))]
+    assert "Restart the stuck consumer." in [label for label, _anchor in scenario.branches]
+
+
+def test_a_pasted_name_of_several_words_opens_its_runbook_not_a_shorter_one() -> None:
+    known = {"queue consumer", "queue consumer stalled", "disk full"}
+    pasted = "FIRING [1] Queue Consumer Stalled - critical; also Disk Full on db-2"
+    assert [a.name for a in parse_notification(pasted, known)] == [
+        "Queue Consumer Stalled", "Disk Full"]
+    assert [a.name for a in parse_notification("Queue Consumer", known)] == ["Queue Consumer"]

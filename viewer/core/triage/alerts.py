@@ -157,6 +157,19 @@ def parse_notification(text: str, known: set[str] | None = None) -> list[PastedA
     if not alerts and (_IDENTIFIER.match(text) or FINDING_TYPE.match(text)):  # a bare name
         add(text)
     if known:
+        # Names of several words ("PHE Circuit Breaker": an alert runbook titled so), found
+        # whole in the text, in the order they appear.
+        lowered = text.lower()
+        spaced = [(found.start(), found.end()) for name in known if " " in name
+                  for found in [re.search(rf"(?<!\w){re.escape(name)}(?!\w)", lowered)]
+                  if found]
+        # A name inside a longer one found ("PHE Healthz" in "PHE Healthz Liveness") is not
+        # another alert.
+        taken = -1
+        for start, end in sorted(spaced, key=lambda span: (span[0], -span[1])):
+            if end > taken and start >= taken and text[start:end].lower() not in by_name:
+                add(text[start:end])
+                taken = end
         for token in _NAME_TOKEN.findall(text):
             # A finding type whole, else the names a path or URL holds ("KubeJobFailed/x").
             for name in [token] if token.lower() in known else re.split(r"[/&!]", token):

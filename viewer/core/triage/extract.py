@@ -54,6 +54,12 @@ _HEADING_SEVERITY = re.compile(
     r"\b(P[0-4]|SEV[ -]?[0-4]|Severity[ -]?[0-4])\b|^(Critical|High|Medium|Low)\b\s*[:(-]"
     r"|\((Critical|High|Medium|Low)\)", re.IGNORECASE)
 _MEANING = "meaning"
+# A page whose front matter says it is an alert's runbook (``type: Alert``, as IBM's
+# cloud-sre template writes) describes the alert under one of these, not "Meaning".
+_BRANCHING_PARTS = ("diagnosis", "mitigation", "instructions to fix")
+_ALERT_TYPES = {"alert", "alerts", "alert runbook", "pagerduty"}
+_DESCRIBES_ALERT = {_MEANING, "purpose", "description", "overview", "summary",
+                    "alert description", "problem description", "about this alert"}
 _ALERT_PARTS = {"impact", "diagnosis", "mitigation", "resolution", "remediation",
                 "how to investigate", "how to fix", "investigation"}
 _PLAYBOOK_PARENTS = {"alerts", "alert", "playbooks", "playbook", "runbooks", "alert runbooks",
@@ -342,22 +348,33 @@ class _Extractor:
             self._add(scenario, [s for s in listed if s])
 
     def _alert_runbook(self) -> bool:
-        """One alert per file: a Meaning section and an Impact, Diagnosis or Mitigation one."""
+        """One alert per file: a Meaning section and an Impact, Diagnosis or Mitigation one;
+        or front matter saying so (``type: Alert``) and one section describing the alert."""
         headings = [(i, b) for i, b in enumerate(self.blocks) if b.kind == "heading"]
         parts = [_part(b.text) for _, b in headings]
+        describing = _MEANING
         if parts.count(_MEANING) != 1 or not set(parts) & _ALERT_PARTS:
-            return False  # several Meanings: a playbook, read by _alert_sections
+            # Several Meanings: a playbook, read by _alert_sections.
+            typed = str(self.document.metadata.get("type") or "").strip().lower()
+            described = [part for part in parts if part in _DESCRIBES_ALERT]
+            if typed not in _ALERT_TYPES or len(described) != 1 or _MEANING in parts:
+                return False
+            describing = described[0]
         stem = self.document.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         first = headings[0][1]
-        if _part(first.text) == _MEANING or _part(first.text) in _ALERT_PARTS:
+        if _part(first.text) == describing or _part(first.text) in _ALERT_PARTS:
             title, anchor = self.document.title, self._top_anchor()  # no heading above Meaning
         else:
             title, anchor = first.text.strip(), first.anchor
         names = list(dict.fromkeys(n for n in (title.strip("` "), stem) if n))
-        shown = next((n for n in names if looks_like_alert_name(n)), names[0])
+        # A page typed as an alert's runbook is titled with the alert; its file name is
+        # the template's ("Runbook_PHE_Healthz").
+        shown = names[0] if describing != _MEANING else next(
+            (n for n in names if looks_like_alert_name(n)), names[0])
         scenario = self._scenario(title, anchor, [])
         scenario.alert, scenario.alerts = shown, names
-        meaning = next(i for (i, b), part in zip(headings, parts, strict=True) if part == _MEANING)
+        meaning = next(i for (i, b), part in zip(headings, parts, strict=True)
+                       if part == describing)
         self._add(scenario, self._first_statement(meaning + 1) or [_spoken(shown)])
         self._alert_branches(scenario)
         return True
@@ -523,7 +540,7 @@ class _Extractor:
         for block in self.blocks:
             if block.kind == "heading":
                 name = block.text.strip().lower()
-                if name in ("diagnosis", "mitigation"):
+                if name in _BRANCHING_PARTS:
                     section_level, inside = block.level, block.anchor
                     continue
                 if inside and block.level <= section_level:

@@ -644,3 +644,21 @@ def test_a_jekyll_site_in_a_folder_reads_its_site_root_links_and_pictures_from_t
         "ops-site/runbooks/Drain.md"
     found = load_page_images(library, "ops-site/runbooks/Failover.md", page.body_html)
     assert list(found.pictures) == ["/assets/switch.png"] and not found.refused
+
+
+def test_includes_and_snippets_share_one_budget_per_page() -> None:
+    from viewer.core.render.shortcodes import MAX_INCLUDED_CHARS, expand_site_tags
+
+    big = "MARK\n" + "filler words " * 40_000 + "\n"  # ~520 KB
+    calls: list[str] = []
+
+    def include(name: str) -> str:
+        calls.append(name)
+        return big + "{% include big.md %}\n" * 3  # and each names it again
+
+    page = "# P\n\n" + "{% include big.md %}\n" * 50
+    expanded = expand_site_tags(page, include=include)
+    assert expanded.count("MARK") <= MAX_INCLUDED_CHARS // len(big) + 1
+    assert len(expanded) < MAX_INCLUDED_CHARS + len(big) + 100_000
+    assert "include big.md" in shown_text(expanded)  # the rest are named, not read
+    assert len(calls) < 20

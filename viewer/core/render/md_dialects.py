@@ -228,7 +228,7 @@ def _trailing_attrs(inline: Token) -> str:
     if match is None:
         return ""
     last.content = last.content[: match.start()]
-    inline.content = inline.content[: inline.content.rfind(match.group(0).strip())].rstrip()
+    inline.content = _KRAMDOWN_TOC.sub("", _ATTR_LIST.sub("", inline.content)).rstrip()
     return match.group(0)
 
 

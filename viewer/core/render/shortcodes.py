@@ -80,6 +80,7 @@ _TAB_SETS = {"tabs", "tabpane", "language-toggle"}
 _TABS = {"codetab", "tab"}
 _DROPPED_LIQUID = {"raw", "endraw", "comment", "endcomment"}
 MAX_SNIPPET_DEPTH = 3
+MAX_INCLUDED_CHARS = 4_000_000  # all of a page's snippets and includes together
 
 ReadSnippet = Callable[[str], str | None]  # library path -> text, or None (missing or refused)
 FindPage = Callable[[str], str | None]  # a Hugo ref's name -> the href of the page it names
@@ -94,9 +95,12 @@ def expand_site_tags(text: str, read: ReadSnippet | None = None, depth: int = 0,
                      find: FindPage | None = None, include: ReadSnippet | None = None) -> str:
     """``text`` with every site-generator tag outside code read as its generator would;
     ``include`` reads a Jekyll site's ``_includes`` (``jekyll_site.include_reader``)."""
+    return _expand(text, _Sources(read, include, depth), find)
+
+
+def _expand(text: str, sources: _Sources, find: FindPage | None) -> str:
     if not has_site_tags(text):
         return text
-    sources = _Sources(read, include, depth)
     out: list[str] = []
     prose: list[str] = []  # lines between fences: a tag may run over several of them
     fence = ""
@@ -214,11 +218,27 @@ def _fenced(lines: list[str], language: str, indent: str = "") -> str:
 
 @dataclass
 class _Sources:
-    """Where a page's snippets and includes are read from, and how deep in them it is."""
+    """Where a page's snippets and includes are read from, how deep in them it is, and
+    how many characters of them it may still take in (one budget for the whole page: a
+    page naming a big file a hundred times, each naming it again, stays small)."""
 
     read: ReadSnippet | None
     include: ReadSnippet | None
     depth: int
+    left: list[int] = field(default_factory=lambda: [MAX_INCLUDED_CHARS])
+
+    def fetch(self, reader: ReadSnippet | None, name: str) -> str | None:
+        """The text ``reader`` gives for ``name``; None when there is none, or when the
+        page is too deep in its snippets or has taken in its budget."""
+        if reader is None or self.depth >= MAX_SNIPPET_DEPTH or self.left[0] <= 0:
+            return None
+        text = reader(name)
+        if text is not None:
+            self.left[0] -= len(text)
+        return text
+
+    def deeper(self) -> _Sources:
+        return _Sources(self.read, self.include, self.depth + 1, self.left)
 
 
 def _expand_prose(lines: list[str], sources: _Sources,
@@ -234,8 +254,7 @@ def _expand_prose(lines: list[str], sources: _Sources,
     for line in lines:
         snippet = _SNIPPET.match(line)
         if snippet and not snippet.group(2):
-            kept.append(_snippet(snippet.group(3), sources.read, sources.depth,
-                                 snippet.group(1)))
+            kept.append(_snippet(snippet.group(3), sources, find, snippet.group(1)))
             continue
         included = _INCLUDE.match(line) if "{%" in line else None
         if included:
@@ -400,9 +419,7 @@ def _jekyll_include(match: re.Match[str], sources: _Sources, find: FindPage | No
         title = (args.get("title") or [""])[0]
         return (box_open(box, title, indent) + indent + _expand_inline(content, find)
                 + "\n" + box_end(indent))
-    reader = sources.read if kind == "include_relative" else sources.include
-    text = (reader(name) if reader is not None and sources.depth < MAX_SNIPPET_DEPTH
-            else None)
+    text = sources.fetch(sources.read if kind == "include_relative" else sources.include, name)
     if text is None:
         return indent + token(f"{kind} {name}") + "\n"
     shown = _ASSIGN.sub("", _LIQUID_BLOCKS.sub("", text))
@@ -410,7 +427,7 @@ def _jekyll_include(match: re.Match[str], sources: _Sources, find: FindPage | No
         return ""
     if not name.lower().endswith(_INCLUDED_MARKDOWN):
         return indent + token(f"{kind} {name}") + "\n"
-    expanded = expand_site_tags(shown, sources.read, sources.depth + 1, find, sources.include)
+    expanded = _expand(shown, sources.deeper(), find)
     return "".join(indent + line for line in expanded.splitlines(keepends=True)) + "\n"
 
 
@@ -420,9 +437,9 @@ def token(label: str) -> str:
             f'built">{html.escape(label[:80])}</span>')
 
 
-def _snippet(path: str, read: ReadSnippet | None, depth: int, indent: str) -> str:
-    text = read(path) if read is not None and depth < MAX_SNIPPET_DEPTH else None
+def _snippet(path: str, sources: _Sources, find: FindPage | None, indent: str) -> str:
+    text = sources.fetch(sources.read, path)
     if text is None:
         return indent + token(f"snippet {path} (not in this library)") + "\n"
-    expanded = expand_site_tags(text, read, depth + 1)
+    expanded = _expand(text, sources.deeper(), find)
     return "".join(indent + line for line in expanded.splitlines(keepends=True)) + "\n"

@@ -1,5 +1,6 @@
-"""Which lines of a Markdown text are inside fenced code, for the passes that must not
-touch code (MDX statements and comments: a code example may show them)."""
+"""What of a Markdown text is code, for the passes that must not touch it (MDX statements,
+site-generator tags, MyST roles, wiki links: a code example may show any of them): the
+lines inside fenced blocks, and the code spans of the rest."""
 
 from __future__ import annotations
 
@@ -7,6 +8,20 @@ import re
 from collections.abc import Callable, Iterator
 
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")  # a fenced block's opening or closing line
+# A code span (and a MyST role's text) may run onto the next line of its paragraph, never
+# past a blank line; its backticks are a run of their own.
+IN_PARAGRAPH = r"(?:.|\n(?![ \t]*\n))"
+CODE_SPAN_PATTERN = rf"(?<!`)(?P<open>`+)(?!`){IN_PARAGRAPH}*?(?<!`)(?P=open)(?!`)"
+_CODE_SPAN = re.compile(CODE_SPAN_PATTERN)
+
+
+def outside_code_spans(text: str, change: Callable[[str], str]) -> str:
+    """``text`` with ``change`` made to what is not inside `code`, which shows what it holds."""
+    parts, start = [], 0
+    for span in _CODE_SPAN.finditer(text):
+        parts += [change(text[start:span.start()]), span.group(0)]
+        start = span.end()
+    return "".join([*parts, change(text[start:])])
 
 
 def lines_with_code_flag(text: str, *, fence: re.Pattern[str] = FENCE,

@@ -42,7 +42,12 @@ from collections.abc import Callable, Iterator
 
 from viewer.core.links import relative_href
 from viewer.core.render.boxes import box_end, box_open, markdown_escaped
-from viewer.core.render.fences import FENCE, lines_with_code_flag
+from viewer.core.render.fences import (
+    CODE_SPAN_PATTERN,
+    FENCE,
+    lines_with_code_flag,
+    outside_code_spans,
+)
 from viewer.core.rst_targets import LabelTarget, normalize_label
 from viewer.core.slugs import Slugger
 
@@ -78,16 +83,11 @@ _DIRECTIVE = re.compile(r"^([ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?)(`{3,}|~{3,}|
                         r"\{([\w:.-]+)\}[ \t]*(.*?)\s*$")
 _LIST_MARKER = re.compile(r"^([ \t]*)((?:[-*+]|\d{1,9}[.)]))[ \t]+$")
 _OPTION = re.compile(r"^\s*:([\w-]+):(?:[ \t]+(.*?))?\s*$")
-# A role's text, and a code span, may run onto the next line of its paragraph, not past a
-# blank line.
-_IN_PARAGRAPH = r"(?:.|\n(?![ \t]*\n))"
-_CODE_SPAN_PATTERN = rf"(?<!`)(?P<open>`+)(?!`){_IN_PARAGRAPH}*?(?<!`)(?P=open)(?!`)"
-_CODE_SPAN = re.compile(_CODE_SPAN_PATTERN)
 # A role, or a code span read whole so that what it holds ("`{user}{server}`") is never
 # taken for one.
 _ROLE_OR_CODE = re.compile(
     r"(?<![`\w])\{(?P<role>[a-z][a-z0-9:.+-]*)\}(?P<ticks>`+)"
-    rf"(?P<content>(?:[^`\n]|\n(?![ \t]*\n))+?)(?P=ticks)(?!`)|{_CODE_SPAN_PATTERN}")
+    rf"(?P<content>(?:[^`\n]|\n(?![ \t]*\n))+?)(?P=ticks)(?!`)|{CODE_SPAN_PATTERN}")
 _TARGET = re.compile(r"^ {0,3}\(([^()\s]+)\)=\s*$")
 _HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _LINK = re.compile(r"(?<![!\]\\])\[([^\[\]\n]*)\]\(<?([^()\s<>]+)>?\)")
@@ -213,7 +213,7 @@ class _Expander:
             if "}`" in text and not self.links_only:
                 text = _ROLE_OR_CODE.sub(self.role, text)
             if "](" in text:
-                text = _outside_code_spans(text, lambda part: _LINK.sub(self.link, part))
+                text = outside_code_spans(text, lambda part: _LINK.sub(self.link, part))
             out.append(text)
             prose.clear()
 
@@ -386,15 +386,6 @@ def _page_name(target: str) -> str:
         parts.pop()  # a folder's own page is named by its folder
     name = parts[-1].rsplit(".", 1)[0] if parts else target
     return name.replace("-", " ").replace("_", " ")
-
-
-def _outside_code_spans(text: str, change: Callable[[str], str]) -> str:
-    """``text`` with ``change`` made to what is not inside `code`, which shows what it holds."""
-    parts, start = [], 0
-    for span in _CODE_SPAN.finditer(text):
-        parts += [change(text[start:span.start()]), span.group(0)]
-        start = span.end()
-    return "".join([*parts, change(text[start:])])
 
 
 def _closing(lines: list[str], start: int, marker: str) -> int:

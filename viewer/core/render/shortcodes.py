@@ -37,13 +37,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from viewer.core.render.boxes import OpenBoxes, box_end, box_open, markdown_escaped
-from viewer.core.render.fences import FENCE
+from viewer.core.render.fences import FENCE, outside_code_spans
 from viewer.core.render.gitbook import gitbook_line
 from viewer.core.render.md_dialects import CONTAINER_KINDS
 
-# A code span, which never runs past a blank line: a stray backtick must not hide the
-# tags of the paragraphs after it.
-_CODE_SPAN = re.compile(r"(`+)((?:(?!\n[ \t]*\n).)+?)\1", re.S)
 _HUGO = re.compile(r"\{\{([<%])\s*(/?)\s*([\w.-]+)(.*?)\s*[>%]\}\}", re.S)
 _CLOSING_AT_END = re.compile(r"\{\{[<%]\s*/\s*([\w.-]+)\s*[>%]\}\}\s*$")
 # Code shortcodes on lines of their own: Hugo's {{< highlight shell "linenos=table" >}},
@@ -280,7 +277,7 @@ def _expand_prose(lines: list[str], sources: _Sources,
                         callouts.opened(*_callout_kind(whole)))
             continue
         kept.append(_callout_around(line, callouts))
-    return _outside_code("".join(kept), lambda text: _expand_inline(text, find))
+    return outside_code_spans("".join(kept), lambda text: _expand_inline(text, find))
 
 
 def _tab_label(match: re.Match[str], tabs: OpenBoxes) -> str:
@@ -303,16 +300,6 @@ def _callout_around(line: str, callouts: OpenBoxes) -> str:
             and callouts.count:
         line = line[:closing.start()].rstrip() + "\n" + callouts.ended()
     return line
-
-
-def _outside_code(line: str, change: Callable[[str], str]) -> str:
-    parts, last = [], 0
-    for span in _CODE_SPAN.finditer(line):
-        parts.append(change(line[last:span.start()]))
-        parts.append(span.group(0))
-        last = span.end()
-    parts.append(change(line[last:]))
-    return "".join(parts)
 
 
 def _callout_kind(match: re.Match[str]) -> tuple[str, str]:

@@ -39,6 +39,7 @@ RAW = {
     "{% tag": re.compile(r"\{%"),
     "{: attribute list": re.compile(r"\{:\s*[.#\w]"),
     "](link not made": re.compile(r"\]\(\S+?\)"),
+    "[[wiki link]]": re.compile(r"\[\[(?!_?TOC_?\]\])[^\[\]\n]+\]\]"),
     "[[_TOC_]]": re.compile(r"\[\[_?TOC_?\]\]|^\s*\[TOC\]\s*$", re.M),
     "|substitution|": re.compile(r"(?<![\w|])\|[A-Za-z][\w -]{0,40}\|(?![\w|])"),
     "{role}`text`": re.compile(r"\{(?:kbd|ref|doc|term|command|file|guilabel|abbr|numref|"

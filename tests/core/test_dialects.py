@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import re
 from pathlib import Path
@@ -662,3 +663,49 @@ def test_includes_and_snippets_share_one_budget_per_page() -> None:
     assert len(expanded) < MAX_INCLUDED_CHARS + len(big) + 100_000
     assert "include big.md" in shown_text(expanded)  # the rest are named, not read
     assert len(calls) < 20
+
+
+# -- wiki links (a GitHub wiki's own repository; an Obsidian vault) --------------------------
+WIKI = {
+    "Home.md": "# Operations wiki\n\nStart with [[Disk Full]] or "
+               "[[the database page|Database-Failover]].\n"
+               "Then [[Node Not Ready#Drain the node]] and [[Capacity Planning]].\n\n"
+               "`[[in code]]` and\n\n```\n[[in a fence]]\n```\n\n[[_TOC_]]\n",
+    "Disk-Full.md": "# Disk full\n\nSee [[Home]].\n",
+    "Database-Failover.md": "# Database failover\n\n## Promote the replica\n",
+    "vault/Node Not Ready.md": "# Node not ready\n\n## Drain the node\n\n![[diagram.png|400]]\n"
+                               "Back to [[Home|the wiki's front page]] or [[#Drain the node]].\n",
+    "vault/diagram.png": b"\x89PNG\r\n\x1a\nfake",
+}
+
+
+def test_wiki_links_open_their_pages_as_the_wiki_would(make_library: MakeLibrary) -> None:
+    library = Library(make_library(WIKI))
+    from viewer.core.start_page import start_page
+
+    assert start_page(library) == "Home.md"  # a GitHub wiki's front page
+    page = render_file(library, "Home.md")
+    shown = shown_text(page.body_html)
+    assert raw_markup(page.body_html) == []
+    links = {html.unescape(words): href for href, words in
+             re.findall(r'<a href="([^"]+)">([^<]+)</a>', page.body_html)}
+    opened = {words: (classify_link(href, library, "Home.md").path,
+                      classify_link(href, library, "Home.md").anchor)
+              for words, href in links.items() if not href.startswith("#")}
+    assert opened["Disk Full"] == ("Disk-Full.md", "")  # a Gollum page's spaces are hyphens
+    assert opened["the database page"] == ("Database-Failover.md", "")  # [[words|Page]]
+    assert opened["Node Not Ready > Drain the node"] == ("vault/Node Not Ready.md",
+                                                         "drain-the-node")
+    # A page the wiki lacks keeps its words, marked, never the brackets.
+    assert "Capacity Planning" in shown and "[[" not in shown.replace("[[in code]]", "")
+    assert '<span class="unresolved"' in page.body_html
+    assert "<code>[[in code]]</code>" in page.body_html
+    assert page.code_blocks[0].copy_text == "[[in a fence]]"
+    assert '<div class="toc">' in page.body_html  # GitLab's marker is still the contents
+
+    obsidian = render_file(library, "vault/Node Not Ready.md")
+    back = re.findall(r'<a href="([^"]+)">([^<]+)</a>', obsidian.body_html)
+    assert ("../Home.md", "the wiki's front page") in back  # [[Page|words]]
+    assert ("#drain-the-node", "Drain the node") in back
+    found = load_page_images(library, "vault/Node Not Ready.md", obsidian.body_html)
+    assert list(found.pictures) == ["diagram.png"]

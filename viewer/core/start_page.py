@@ -1,7 +1,7 @@
 """Which page a library opens on, and the overview it opens on when it has no index page.
 
-A folder's own front page first (README, index), then the documentation's
-index where generators keep it (``docs/index.md``, Sphinx's
+A folder's own front page first (README, index), then a wiki's ``Home.md`` and the
+documentation's index where generators keep it (``docs/index.md``, Sphinx's
 ``source/index.rst``, the first page of an ``mkdocs.yml`` nav, Hugo's
 ``content/_index.md``). Without one, an overview of the library's top
 folders, built from one directory listing: never an arbitrary file (a 6 MB
@@ -25,7 +25,8 @@ from viewer.core.library import (
 )
 from viewer.core.textio import UnreadableFile
 
-DOC_INDEXES = ("docs/index.md", "docs/README.md", "docs/index.rst", "source/index.rst",
+# Home.md: a GitHub wiki's front page (a wiki is a git repository of its own).
+DOC_INDEXES = ("Home.md", "docs/index.md", "docs/README.md", "docs/index.rst", "source/index.rst",
                "docs/source/index.rst", "doc/index.rst", "doc/source/index.rst",
                "content/_index.md", "content/en/_index.md", "content/docs/_index.md")
 OVERVIEW = "\u2302 overview"  # not a file name any library has: the generated overview

@@ -21,7 +21,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from viewer.core.document import Block, CodeBlock, Document, Heading
 from viewer.core.frontmatter import parse_front_matter, split_front_matter
 from viewer.core.jekyll_site import include_reader
-from viewer.core.library import Library, OutsideLibrary, pages_named
+from viewer.core.library import Library, OutsideLibrary, is_runbook_name, pages_named
 from viewer.core.links import is_fetchable_elsewhere, page_under_site_root, relative_href
 from viewer.core.mkdocs_project import site_title
 from viewer.core.render.admonition import admonition_box_open, admonition_close
@@ -42,6 +42,7 @@ from viewer.core.render.myst import LabelFinder, expand_myst, has_myst, link_tar
 from viewer.core.render.sanitize import blocked_image_html, sanitize_html
 from viewer.core.render.shortcodes import expand_site_tags, has_site_tags
 from viewer.core.render.step_marks import paragraph_slot
+from viewer.core.render.wikilinks import expand_wikilinks, has_wikilinks
 from viewer.core.slugs import Slugger
 from viewer.core.textio import UnreadableFile
 
@@ -171,6 +172,8 @@ def render_markdown(text: str, path: str, *, with_html: bool = True,
         body = expand_site_tags(body, _snippet_reader(library, path),
                                 find=_page_finder(library, path),
                                 include=include_reader(library, path))
+    if has_wikilinks(body):
+        body = expand_wikilinks(body, _wiki_page_finder(library, path))
     body = kramdown_html_blocks(resolve_boxes(body))
     env: dict[str, Any] = {"mark_paragraphs": mark_paragraphs}
     tokens = (_PARSER if with_html else _TEXT_PARSER).parse(body, env)
@@ -231,6 +234,38 @@ def _page_finder(library: Library | None, path: str):  # type: ignore[no-untyped
         return relative_href(path, found[0], anchor)
 
     return find
+
+
+def _wiki_page_finder(library: Library | None, path: str):  # type: ignore[no-untyped-def]
+    """A wiki link's page: its file beside this page or from the library's root (a Gollum
+    page's spaces are hyphens in its file's name), else the one page of the library with
+    that name, in any case."""
+    if library is None:
+        return None
+    folder = posixpath.dirname(path)
+
+    def find(name: str) -> str | None:
+        variants = list(dict.fromkeys((name, name.replace(" ", "-"))))
+        for variant in variants:
+            for base in dict.fromkeys((folder, "")):
+                for rel in (posixpath.join(base, variant + ".md"), posixpath.join(base, variant)):
+                    try:
+                        if is_runbook_name(rel) and library.resolve(rel).is_file():
+                            return _escaped_href(relative_href(path, posixpath.normpath(rel)))
+                    except (OutsideLibrary, OSError):
+                        continue
+        for variant in variants:
+            found = pages_named(library, posixpath.basename(variant))
+            if len(found) == 1:
+                return _escaped_href(relative_href(path, found[0]))
+        return None
+
+    return find
+
+
+def _escaped_href(href: str) -> str:
+    """An href a Markdown link destination can hold (spaces and brackets in file names)."""
+    return href.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
 
 
 def _page_title(headings: list[Heading], path: str, library: Library | None) -> str:

@@ -48,3 +48,12 @@ def test_remote_markdown_image_becomes_a_placeholder() -> None:
 
 def test_local_image_keeps_its_relative_path() -> None:
     assert '<img src="img/topology.png" alt="topology">' in body("![topology](img/topology.png)")
+
+
+def test_a_remote_picture_written_as_html_shows_its_description_not_an_empty_picture() -> None:
+    # A README's centred logo: once its address is taken out, an <img width> with no
+    # picture would blank the whole page in Qt's page view.
+    out = body('<p align="center">\n  <img src="https://example.com/logo.png" width="150" '
+               'alt="Team logo">\n</p>\n\n# Title\n')
+    assert "<img" not in out
+    assert "image not loaded: Team logo" in out

@@ -346,3 +346,19 @@ def test_a_myst_reference_opens_its_target_on_another_page(qtbot, open_window,
     assert window.document.path == "logs.md"
     bar = window.view.verticalScrollBar()
     assert bar.value() > bar.maximum() // 4, "the page opens at the target, not at its top"
+
+
+def test_a_picture_that_is_not_shown_never_blanks_the_page(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from viewer.ui.document_view import DocumentView
+
+    view = DocumentView()
+    qtbot.addWidget(view)
+    view.resize(800, 600)
+    # Given a width and no picture, Qt lays a null image out at minus 33 million pixels
+    # high and paints nothing of the page.
+    view.show_page('<h1>Title</h1><p align="center"><img src="gone.png" width="150"></p>'
+                   "<p>The steps.</p>", QUrl.fromLocalFile("/library/"))
+    view.show()
+    qtbot.waitUntil(lambda: view.document().size().height() > 0, timeout=5000)
+    assert 0 < view.document().size().height() < 2000
+    assert "gone.png" in " ".join(view.blocked_resources)

@@ -49,6 +49,13 @@ def _key(url: QUrl) -> str:
     return url.toString()
 
 
+def _transparent_pixel() -> QImage:
+    """A transparent pixel: what a picture that is not shown is drawn as."""
+    image = QImage(1, 1, QImage.Format.Format_ARGB32)
+    image.fill(0)
+    return image
+
+
 def decode_pictures(pictures: dict[str, bytes]) -> dict[str, QImage]:
     """Pictures read by the render worker, decoded there too (QImage is thread-safe).
 
@@ -122,7 +129,9 @@ class DocumentView(QTextBrowser):
             image = None
         if image is None:
             self.blocked_resources.append(url.toString())
-            return QImage()
+            # Not a null image: given only a width, Qt lays a null one out at a height of
+            # minus 33 million pixels, and nothing on the page is painted.
+            return _transparent_pixel()
         return image
 
     # -- showing pages ----------------------------------------------------------

@@ -65,9 +65,22 @@ def _filter_attribute(tag: str, attr: str, value: str) -> str | None:
     return value
 
 
+# A picture whose address was taken out (a remote one written as raw HTML): Qt lays an
+# <img width="150"> with no picture out at a height of minus 33 million pixels, and the
+# whole page shows blank. Its description is shown instead, as for every remote picture.
+_IMG_WITHOUT_SRC = re.compile(r"<img\b(?![^>]*\ssrc=)([^>]*)>", re.I)
+_ALT = re.compile(r'\salt="([^"]*)"')
+
+
+def _without_picture(match: re.Match[str]) -> str:
+    alt = _ALT.search(match.group(1))
+    return blocked_image_html("from the web", html.unescape(alt.group(1)) if alt else "picture",
+                              "pictures from the web are never fetched")
+
+
 def sanitize_html(fragment: str) -> str:
     """Return ``fragment`` with everything unsafe removed."""
-    return nh3.clean(
+    cleaned = nh3.clean(
         fragment,
         tags=_TAGS,
         clean_content_tags=_CLEAN_CONTENT,
@@ -77,3 +90,4 @@ def sanitize_html(fragment: str) -> str:
         link_rel=None,
         strip_comments=True,
     )
+    return _IMG_WITHOUT_SRC.sub(_without_picture, cleaned) if "<img" in cleaned else cleaned

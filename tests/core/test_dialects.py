@@ -709,3 +709,22 @@ def test_wiki_links_open_their_pages_as_the_wiki_would(make_library: MakeLibrary
     assert ("#drain-the-node", "Drain the node") in back
     found = load_page_images(library, "vault/Node Not Ready.md", obsidian.body_html)
     assert list(found.pictures) == ["diagram.png"]
+
+
+def test_an_azure_devops_wiki_lists_sub_pages_and_shows_its_diagrams(
+        make_library: MakeLibrary) -> None:
+    library = Library(make_library({
+        "Operations.md": "# Operations\n\n[[_TOC_]]\n[[_TOSP_]]\n\n::: mermaid\n"
+                         "flowchart TD\nA --> B\n:::\n\n## After\n",
+        "Operations/Restore-a-Backup.md": "# Restore\n",
+        "Operations/Disk%2DFull.md": "# Disk full\n",
+        "Operations/.order": "Restore-a-Backup\nDisk%2DFull\n",
+    }))
+    page = render_file(library, "Operations.md")
+    assert raw_markup(page.body_html) == []
+    listed = re.findall(r'<li><a href="([^"]+)">([^<]+)</a></li>', page.body_html)
+    assert [words for _href, words in listed] == ["Restore a Backup", "Disk-Full"]  # .order
+    assert classify_link(listed[1][0], library, "Operations.md").path == \
+        "Operations/Disk%2DFull.md"
+    assert [block.copy_text for block in page.code_blocks] == ["flowchart TD\nA --> B"]
+    assert "After" in shown_text(page.body_html)

@@ -9,9 +9,11 @@ becomes metadata. markdown-it's own nesting limit keeps pathological input
 from __future__ import annotations
 
 import html
+import os
 import posixpath
 import re
 from typing import Any
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -33,6 +35,7 @@ from viewer.core.render.highlight import (
     language_name,
 )
 from viewer.core.render.md_dialects import (
+    ado_diagrams,
     kramdown_html_blocks,
     table_of_contents,
     use_dialects,
@@ -173,8 +176,9 @@ def render_markdown(text: str, path: str, *, with_html: bool = True,
                                 find=_page_finder(library, path),
                                 include=include_reader(library, path))
     if has_wikilinks(body):
-        body = expand_wikilinks(body, _wiki_page_finder(library, path))
-    body = kramdown_html_blocks(resolve_boxes(body))
+        body = expand_wikilinks(body, _wiki_page_finder(library, path),
+                                _sub_pages(library, path))
+    body = ado_diagrams(kramdown_html_blocks(resolve_boxes(body)))
     env: dict[str, Any] = {"mark_paragraphs": mark_paragraphs}
     tokens = (_PARSER if with_html else _TEXT_PARSER).parse(body, env)
     body_html = ""
@@ -263,9 +267,43 @@ def _wiki_page_finder(library: Library | None, path: str):  # type: ignore[no-un
     return find
 
 
+def _sub_pages(library: Library | None, path: str):  # type: ignore[no-untyped-def]
+    """An Azure DevOps wiki page's sub-pages: the pages in the folder named as the page, in
+    the order its ``.order`` file gives (names, one a line), then by name."""
+    if library is None:
+        return None
+
+    def listed() -> list[tuple[str, str]]:
+        folder = posixpath.splitext(path)[0]
+        try:
+            base = library.resolve(folder)
+            names = sorted(entry.name for entry in os.scandir(base)
+                           if entry.is_file() and is_runbook_name(entry.name))
+        except (OutsideLibrary, OSError):
+            return []
+        try:
+            order = library.read_text(posixpath.join(folder, ".order"), max_bytes=65536).text
+        except (OutsideLibrary, UnreadableFile):
+            order = ""
+        ranked = {name.strip(): i for i, name in enumerate(order.splitlines()) if name.strip()}
+        names.sort(key=lambda name: ranked.get(posixpath.splitext(name)[0], len(ranked)))
+        return [(_wiki_title(name), _escaped_href(relative_href(path, f"{folder}/{name}")))
+                for name in names]
+
+    return listed
+
+
+def _wiki_title(file_name: str) -> str:
+    """An Azure DevOps wiki page's title from its file: "Disk-Full.md" -> "Disk Full",
+    "%2D" is a hyphen."""
+    return unquote(posixpath.splitext(file_name)[0].replace("-", " "))
+
+
 def _escaped_href(href: str) -> str:
-    """An href a Markdown link destination can hold (spaces and brackets in file names)."""
-    return href.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+    """An href a Markdown link destination can hold (spaces, brackets and a "%" in file names:
+    Azure DevOps writes a hyphen in a page's name as "%2D")."""
+    return (href.replace("%", "%25").replace(" ", "%20").replace("(", "%28")
+            .replace(")", "%29"))
 
 
 def _page_title(headings: list[Heading], path: str, library: Library | None) -> str:

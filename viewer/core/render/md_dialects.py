@@ -14,7 +14,9 @@ Each dialect by its own rules, as markdown-it rules, so code blocks are never to
 * GitLab's ``[[_TOC_]]``, Python-Markdown's ``[TOC]`` and kramdown's ``* TOC`` +
   ``{:toc}``: the page's table of contents, without headings marked ``.no_toc``;
 * kramdown's ``<div markdown="1">``: what the HTML tags hold is Markdown, and the block
-  ends at its closing tag (``kramdown_html_blocks``, before the parser).
+  ends at its closing tag (``kramdown_html_blocks``, before the parser);
+* Azure DevOps wikis' diagrams, ``::: mermaid`` ... ``:::``: a mermaid code block
+  (``ado_diagrams``, before the parser), shown as every diagram's source is.
 
 Site-generator tags (Hugo shortcodes, Liquid) are handled before parsing,
 in :mod:`viewer.core.render.shortcodes`.
@@ -87,6 +89,30 @@ def kramdown_html_blocks(text: str) -> str:
             out.append("\n" + line.rstrip("\n") + "\n\n")
         else:
             out.append(line)
+    return "".join(out)
+
+
+_ADO_DIAGRAM = re.compile(r"^ {0,3}:::[ \t]*(mermaid)[ \t]*$", re.IGNORECASE)
+_CONTAINER_END = re.compile(r"^ {0,3}:::[ \t]*$")
+
+
+def ado_diagrams(text: str) -> str:
+    """``::: mermaid`` ... ``:::`` (Azure DevOps wikis) as a fenced ``mermaid`` block."""
+    if "::: mermaid" not in text.lower() and ":::mermaid" not in text.lower():
+        return text
+    out: list[str] = []
+    inside = False
+    for line, in_code in lines_with_code_flag(text):
+        if not in_code and not inside and _ADO_DIAGRAM.match(line):
+            inside = True
+            out.append("```mermaid\n")
+        elif inside and _CONTAINER_END.match(line):
+            inside = False
+            out.append("```\n")
+        else:
+            out.append(line)
+    if inside:
+        out.append("```\n")
     return "".join(out)
 
 

@@ -5,6 +5,9 @@ Foam and MkDocs' wiki-link plugins write ``[[Page Name]]``, ``[[Page Name|words]
 ``[[Page#Heading]]`` and embed pictures with ``![[diagram.png]]``. The two put the page on
 opposite sides of the ``|``: the side that names a page of the library is the page.
 
+Azure DevOps wikis write ``[[_TOSP_]]`` for the list of a page's sub-pages (the pages
+in the folder named as the page, in the order of its ``.order`` file).
+
 A link becomes a Markdown link to the page's file (``Page-Name.md`` beside the linking
 page, else the one page of the library with that name; a Gollum page's spaces are its
 file's hyphens), to the heading's anchor when it names one. A name no page has keeps its
@@ -22,6 +25,7 @@ from viewer.core.render.fences import lines_with_code_flag, outside_code_spans
 from viewer.core.slugs import github_slug
 
 FindPage = Callable[[str], "str | None"]  # a page's name -> the href of its file, or None
+SubPages = Callable[[], "list[tuple[str, str]]"]  # -> (title, href) of the page's sub-pages
 
 _WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\]")
 _TOC_MARKERS = {"_toc_", "toc"}  # GitLab's [[_TOC_]] is the page's contents, not a link
@@ -33,7 +37,7 @@ def has_wikilinks(text: str) -> bool:
     return "[[" in text
 
 
-def expand_wikilinks(text: str, find: FindPage | None) -> str:
+def expand_wikilinks(text: str, find: FindPage | None, subpages: SubPages | None = None) -> str:
     """``text`` with every wiki link outside code as a Markdown link (or picture)."""
     if not has_wikilinks(text):
         return text
@@ -41,26 +45,30 @@ def expand_wikilinks(text: str, find: FindPage | None) -> str:
     prose: list[str] = []
     for line, in_code in lines_with_code_flag(text):
         if in_code:
-            out.append(_links_in("".join(prose), find))
+            out.append(_links_in("".join(prose), find, subpages))
             prose.clear()
             out.append(line)
         else:
             prose.append(line)
-    out.append(_links_in("".join(prose), find))
+    out.append(_links_in("".join(prose), find, subpages))
     return "".join(out)
 
 
-def _links_in(text: str, find: FindPage | None) -> str:
+def _links_in(text: str, find: FindPage | None, subpages: SubPages | None) -> str:
     if "[[" not in text:
         return text
     return outside_code_spans(text, lambda part: _WIKILINK.sub(
-        lambda match: _link(match, find), part))
+        lambda match: _link(match, find, subpages), part))
 
 
-def _link(match: re.Match[str], find: FindPage | None) -> str:
+def _link(match: re.Match[str], find: FindPage | None, subpages: SubPages | None) -> str:
     embed, inside = match.group(1), match.group(2).strip()
     if inside.lower() in _TOC_MARKERS:
         return match.group(0)
+    if inside.lower() == "_tosp_":
+        listed = subpages() if subpages is not None else []
+        return "\n\n" + "".join(f"- [{markdown_escaped(title)}]({href})\n"
+                                  for title, href in listed) + "\n"
     first, bar, second = (part.strip() for part in inside.partition("|"))
     if embed and _PICTURE.search(first):
         # Obsidian: ![[diagram.png|300]] (a width after the bar, not words).

@@ -702,6 +702,9 @@ def test_wiki_links_open_their_pages_as_the_wiki_would(make_library: MakeLibrary
     assert "<code>[[in code]]</code>" in page.body_html
     assert page.code_blocks[0].copy_text == "[[in a fence]]"
     assert '<div class="toc">' in page.body_html  # GitLab's marker is still the contents
+    # A Markdown link whose words are in brackets is not a wiki link.
+    bracketed = render_text("Git [[download]](https://git-scm.com/downloads)\n", "x.md")
+    assert '<a href="https://git-scm.com/downloads">[download]</a>' in bracketed.body_html
 
     obsidian = render_file(library, "vault/Node Not Ready.md")
     back = re.findall(r'<a href="([^"]+)">([^<]+)</a>', obsidian.body_html)

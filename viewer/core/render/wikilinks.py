@@ -27,7 +27,8 @@ from viewer.core.slugs import github_slug
 FindPage = Callable[[str], "str | None"]  # a page's name -> the href of its file, or None
 SubPages = Callable[[], "list[tuple[str, str]]"]  # -> (title, href) of the page's sub-pages
 
-_WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\]")
+# Not "[[download]](https://...)": a Markdown link whose words are in brackets.
+_WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\](?![(\[])")
 _TOC_MARKERS = {"_toc_", "toc"}  # GitLab's [[_TOC_]] is the page's contents, not a link
 _PICTURE = re.compile(r"\.(?:png|jpe?g|gif|svg|webp|bmp)$", re.IGNORECASE)
 

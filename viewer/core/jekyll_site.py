@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 import yaml
 
-from viewer.core.library import Library, OutsideLibrary
+from viewer.core.library import Library, OutsideLibrary, nearest_file
 from viewer.core.textio import UnreadableFile
 from viewer.core.yaml_budget import YamlTooLarge, compose_bounded
 
@@ -38,7 +38,7 @@ def include_reader(library: Library | None, page: str) -> ReadInclude | None:
     """A reader of ``{% include NAME %}`` files for ``page``; None outside a Jekyll site."""
     if library is None:
         return None
-    config = _config_of(library, page)
+    config = nearest_file(library, page, (CONFIG_NAME,))
     if config is None:
         return None
     path, stamp = config
@@ -61,24 +61,8 @@ def include_reader(library: Library | None, page: str) -> ReadInclude | None:
 def site_root(library: Library, page: str) -> str | None:
     """The library path of the Jekyll site ``page`` is in ("" for the library's root),
     from which its "/x" links and pictures are read; None outside a Jekyll site."""
-    config = _config_of(library, page)
+    config = nearest_file(library, page, (CONFIG_NAME,))
     return posixpath.dirname(config[0]) if config is not None else None
-
-
-def _config_of(library: Library, page: str) -> tuple[str, int] | None:
-    """The nearest ``_config.yml`` in the page's folder or above it, with its mtime."""
-    folder = posixpath.dirname(page)
-    while True:
-        rel = posixpath.join(folder, CONFIG_NAME) if folder else CONFIG_NAME
-        try:
-            path = library.resolve(rel)
-            if path.is_file():
-                return rel, path.stat().st_mtime_ns
-        except (OutsideLibrary, OSError):
-            pass
-        if not folder:
-            return None
-        folder = posixpath.dirname(folder)
 
 
 def _site_values(library: Library, config: str, stamp: int) -> dict[str, str]:

@@ -14,6 +14,7 @@ copy, and a path below that entry must stay inside that source.
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import stat
 from collections.abc import Iterator
@@ -334,6 +335,25 @@ class Library:
 
 _NAMES: dict[str, tuple[float, dict[str, list[str]]]] = {}  # root -> (when built, name -> paths)
 _NAMES_SECONDS = 60.0
+
+
+def nearest_file(library: Library, page: str, names: tuple[str, ...]) -> tuple[str, int] | None:
+    """The nearest file called one of ``names`` in ``page``'s folder or a folder above it,
+    inside the library (a site's ``mkdocs.yml``, ``_config.yml``, ``conf.py``): its library
+    path and mtime, or None."""
+    folder = posixpath.dirname(page)
+    while True:
+        for name in names:
+            rel = posixpath.join(folder, name) if folder else name
+            try:
+                path = library.resolve(rel)
+                if path.is_file():
+                    return rel, path.stat().st_mtime_ns
+            except (OutsideLibrary, OSError):
+                continue
+        if not folder:
+            return None
+        folder = posixpath.dirname(folder)
 
 
 def pages_named(library: Library, name: str) -> list[str]:

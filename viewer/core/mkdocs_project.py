@@ -18,7 +18,7 @@ import threading
 
 import yaml
 
-from viewer.core.library import Library, OutsideLibrary
+from viewer.core.library import Library, OutsideLibrary, nearest_file
 from viewer.core.textio import UnreadableFile
 from viewer.core.yaml_budget import YamlTooLarge, compose_bounded
 
@@ -33,7 +33,7 @@ _lock = threading.Lock()
 def site_title(library: Library, page: str) -> str | None:
     """The title the MkDocs site of ``page`` gives it: its nav title, else one from its file
     name as MkDocs makes it; None when the page is in no MkDocs project's docs folder."""
-    config = _config_of(library, page)
+    config = nearest_file(library, page, CONFIG_NAMES)
     if config is None:
         return None
     path, stamp = config
@@ -50,23 +50,6 @@ def site_title(library: Library, page: str) -> str | None:
     if docs and not page.startswith(docs + "/"):
         return None
     return _from_file_name(page, docs)
-
-
-def _config_of(library: Library, page: str) -> tuple[str, int] | None:
-    """The nearest ``mkdocs.yml`` in the page's folder or above it, with its mtime."""
-    folder = posixpath.dirname(page)
-    while True:
-        for name in CONFIG_NAMES:
-            rel = posixpath.join(folder, name) if folder else name
-            try:
-                path = library.resolve(rel)
-                if path.is_file():
-                    return rel, path.stat().st_mtime_ns
-            except (OutsideLibrary, OSError):
-                continue
-        if not folder:
-            return None
-        folder = posixpath.dirname(folder)
 
 
 def _nav_titles(library: Library, config: str) -> tuple[str, dict[str, str]]:

@@ -705,6 +705,17 @@ def test_wiki_links_open_their_pages_as_the_wiki_would(make_library: MakeLibrary
     # A Markdown link whose words are in brackets is not a wiki link.
     bracketed = render_text("Git [[download]](https://git-scm.com/downloads)\n", "x.md")
     assert '<a href="https://git-scm.com/downloads">[download]</a>' in bracketed.body_html
+    # Nor is code, however it is written: a shell test in a fence inside a list item, a
+    # script's nested array in a fence under a tab, a template's value in prose.
+    code = render_text('1. Check the file:\n\n    ```bash\n    if [[ -f /etc/app ]]; then\n'
+                       '      [[ -n "$X" ]] && echo ok\n    fi\n    ```\n\n'
+                       '=== "Config"\n\n    ```js\n    inlineMath: [["\\\\(", "\\\\)"]]\n'
+                       '    ```\n\nThe default is [[ default_url ]].\n', "x.md")
+    assert [block.copy_text for block in code.code_blocks] == [
+        'if [[ -f /etc/app ]]; then\n  [[ -n "$X" ]] && echo ok\nfi',
+        'inlineMath: [["\\\\(", "\\\\)"]]']
+    assert "[[ default_url ]]" in shown_text(code.body_html)
+    assert "unresolved" not in code.body_html
 
     obsidian = render_file(library, "vault/Node Not Ready.md")
     back = re.findall(r'<a href="([^"]+)">([^<]+)</a>', obsidian.body_html)

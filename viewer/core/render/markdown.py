@@ -45,7 +45,8 @@ from viewer.core.render.myst import LabelFinder, expand_myst, has_myst, link_tar
 from viewer.core.render.sanitize import blocked_image_html, sanitize_html
 from viewer.core.render.shortcodes import expand_site_tags, has_site_tags
 from viewer.core.render.step_marks import paragraph_slot
-from viewer.core.render.wikilinks import expand_wikilinks, has_wikilinks
+from viewer.core.render.wikilinks import ENV_KEY as WIKI_ENV_KEY
+from viewer.core.render.wikilinks import expand_sub_pages, has_wikilinks, use_wikilinks
 from viewer.core.slugs import Slugger
 from viewer.core.textio import UnreadableFile
 
@@ -125,6 +126,7 @@ def _make_parser() -> MarkdownIt:
     _gfm_autolinks(md)
     md.use(footnote_plugin)
     use_dialects(md)  # MkDocs, Docusaurus, attr lists (before the heading ids: {#id})
+    use_wikilinks(md)
     md.core.ruler.push("heading_ids", _heading_ids)
     md.core.ruler.push("table_of_contents", table_of_contents)
     md.add_render_rule("fence", _render_fence)
@@ -175,11 +177,11 @@ def render_markdown(text: str, path: str, *, with_html: bool = True,
         body = expand_site_tags(body, _snippet_reader(library, path),
                                 find=_page_finder(library, path),
                                 include=include_reader(library, path))
-    if has_wikilinks(body):
-        body = expand_wikilinks(body, _wiki_page_finder(library, path),
-                                _sub_pages(library, path))
     body = ado_diagrams(kramdown_html_blocks(resolve_boxes(body)))
     env: dict[str, Any] = {"mark_paragraphs": mark_paragraphs}
+    if has_wikilinks(body):
+        body = expand_sub_pages(body, _sub_pages(library, path))
+        env[WIKI_ENV_KEY] = _wiki_page_finder(library, path)
     tokens = (_PARSER if with_html else _TEXT_PARSER).parse(body, env)
     body_html = ""
     if with_html:

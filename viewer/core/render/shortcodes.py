@@ -63,11 +63,15 @@ _SITE_ROOT = re.compile(r"\{\{-?\s*site\.(?:url|baseurl|github\.url)\s*-?\}\}")
 _URL_FILTER = re.compile(r"""\{\{-?\s*(["'])([^"'{}\n]*)\1\s*\|\s*"""
                          r"""(?:relative_url|absolute_url|prepend:\s*site\.baseurl)\s*-?\}\}""")
 _LIQUID_BLOCKS = re.compile(r"\{%-?\s*(capture|comment)\b.*?\{%-?\s*end\1\s*-?%\}", re.S)
-_IN_ATTRIBUTE = re.compile(r"""(=\s*["'])\{\{(?![<%])[^{}\n]*\}\}""")
+# A value inside an HTML tag's attribute (<a href="{{ x.url }}">), not a command's
+# --labels="{{ .Values }}" in prose.
+_IN_ATTRIBUTE = re.compile(
+    r"""(<[A-Za-z][\w-]*\s[^<>\n]*?[\w:-]+\s*=\s*["'])\{\{(?![<%])[^{}\n]*\}\}""")
 _ASSIGN = re.compile(r"\{%-?\s*assign\s[^%]*-?%\}")
 _TEMPLATED_LINK = re.compile(
     r"(!?)\[((?:\{\{[^{}\n]*\}\}|[^\]\n])*)\]\(\s*<?\s*(\{\{(?![<%])[^{}\n]*\}\}[^)\s>]*)>?\s*\)")
-_INCLUDE = re.compile(r"^(\s*)\{%-?\s*(include|include_relative)\s+"
+# At the margin: one indented further is in a list item's or a box's code as often as not.
+_INCLUDE = re.compile(r"^( {0,3})\{%-?\s*(include|include_relative)\s+"
                       r"((?:\{\{[^}]*\}\}|[^\s%])+)(.*?)-?%\}\s*$")
 _INCLUDED_MARKDOWN = (".md", ".markdown", ".txt")
 _CALLOUTS = {"notice", "alert", "hint", "callout", "admonition", "warning", "note", "tip",

@@ -742,3 +742,19 @@ def test_an_azure_devops_wiki_lists_sub_pages_and_shows_its_diagrams(
         "Operations/Disk%2DFull.md"
     assert [block.copy_text for block in page.code_blocks] == ["flowchart TD\nA --> B"]
     assert "After" in shown_text(page.body_html)
+
+
+def test_template_braces_in_a_code_block_inside_a_list_or_box_are_copied_as_written() -> None:
+    page = render_text(
+        "# Deploy\n\n1. Pin the checkout:\n\n    ```yaml\n"
+        "    - uses: actions/checkout@v4\n\n      with:\n        ref: ${{ github.sha }}\n"
+        "    ```\n\n!!! note\n    ```bash\n    helm repo update\n\n"
+        "    helm upgrade app --set tag={{ .Values.tag }}\n"
+        "    ```\n\nSee {{< param release >}} then.\n", "x.md")
+    assert [block.copy_text for block in page.code_blocks] == [
+        "- uses: actions/checkout@v4\n\n  with:\n    ref: ${{ github.sha }}",
+        "helm repo update\n\nhelm upgrade app --set tag={{ .Values.tag }}"]
+    assert "param release" in shown_text(page.body_html)  # prose after them is still read
+    # A file with Windows line ends: its fences close, and what follows is read.
+    crlf = render_text("# P\r\n\r\n```\r\nx\r\n```\r\n\r\nOn {{< param site >}}.\r\n", "x.md")
+    assert "param site" in shown_text(crlf.body_html) and "{{<" not in crlf.body_html

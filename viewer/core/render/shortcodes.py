@@ -37,7 +37,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from viewer.core.render.boxes import OpenBoxes, box_end, box_open, markdown_escaped
-from viewer.core.render.fences import FENCE, outside_code_spans
+from viewer.core.render.fences import outside_code_spans
 from viewer.core.render.gitbook import gitbook_line
 from viewer.core.render.md_dialects import CONTAINER_KINDS
 
@@ -57,6 +57,12 @@ _MARKDOWN_SHORTCODE = re.compile(r"^ {0,3}\{\{%\s*(/?)\s*([\w.-]+)[^}]*%\}\}\s*$
 _LIQUID = re.compile(r"\{%-?\s*(\w+(?:-\w+)*)(.*?)-?%\}", re.S)
 _TEMPLATE = re.compile(r"\{\{-?\s*([^{}\n]{1,80}?)\s*-?\}\}")
 _ARG = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))|"([^"]*)"|'([^']*)'|(\S+)""")
+# A fence at any depth: in a tab, a box or a list item a code example sits four or more
+# spaces in, and its Jinja or Liquid ("{{ config.site_name }}") is the example's own text.
+# It is closed, as CommonMark closes it, by a bare fence as long, no more than three spaces
+# further in than it opened (a list item's code may hold an example's own fences).
+_ANY_FENCE = re.compile(r"^([ \t]*)(`{3,}|~{3,})")
+_FENCE_CLOSE = re.compile(r"^([ \t]*)(`{3,}|~{3,})\s*$")  # \s: a CRLF file's \r too
 _SNIPPET = re.compile(r"""^(\s*)(;?)--8<--\s+["']([^"']+)["']\s*$""")
 # Jekyll: what a site's build fills in.
 _SITE_ROOT = re.compile(r"\{\{-?\s*site\.(?:url|baseurl|github\.url)\s*-?\}\}")
@@ -104,7 +110,7 @@ def _expand(text: str, sources: _Sources, find: FindPage | None) -> str:
         return text
     out: list[str] = []
     prose: list[str] = []  # lines between fences: a tag may run over several of them
-    fence = ""
+    fence, fence_indent = "", 0
     callouts = OpenBoxes()
     open_shortcodes: set[str] = set()  # {{% name %}} tags opened on lines of their own
     code: _CodeShortcode | None = None  # the lines of an open {{< highlight >}}
@@ -129,7 +135,7 @@ def _expand(text: str, sources: _Sources, find: FindPage | None) -> str:
             code = _CodeShortcode(_language(args.get("lang") or [""]).lower(),
                                   code_tab.group(1), _TAB_END, in_box=True)
             continue
-        opened = FENCE.match(line)
+        opened = _ANY_FENCE.match(line)
         ending = _MARKDOWN_SHORTCODE.match(line) if fence else None
         if ending and ending.group(1) and ending.group(2).lower() in open_shortcodes:
             # Hugo renders a {{% %}} shortcode's inner Markdown on its own, so a fence
@@ -138,13 +144,15 @@ def _expand(text: str, sources: _Sources, find: FindPage | None) -> str:
             fence = ""
         elif fence:
             out.append(line)
-            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+            closing = _FENCE_CLOSE.match(line)
+            if (closing and closing.group(2)[0] == fence[0] and len(closing.group(2)) >= len(fence)
+                    and len(closing.group(1).expandtabs(4)) <= fence_indent + 3):
                 fence = ""
             continue
         if opened:
             out.append(_expand_prose(prose, sources, find, callouts))
             prose = []
-            fence = opened.group(1)
+            fence, fence_indent = opened.group(2), len(opened.group(1).expandtabs(4))
             out.append(line)
             continue
         shortcode = _HIGHLIGHT.match(line)

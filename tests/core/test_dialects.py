@@ -758,3 +758,14 @@ def test_template_braces_in_a_code_block_inside_a_list_or_box_are_copied_as_writ
     # A file with Windows line ends: its fences close, and what follows is read.
     crlf = render_text("# P\r\n\r\n```\r\nx\r\n```\r\n\r\nOn {{< param site >}}.\r\n", "x.md")
     assert "param site" in shown_text(crlf.body_html) and "{{<" not in crlf.body_html
+
+
+def test_obsidian_callouts_are_titled_boxes_of_their_kind() -> None:
+    page = render_text("> [!warning] Drain the node first\n> Cordon it, then **drain** it.\n\n"
+                       "> [!tip]- Why\n> Pods move.\n\n> [!danger]\n> Data loss.\n\n"
+                       "> [!unknown] stays a quote\n", "x.md")
+    titles = re.findall(r'<p class="admonition-title">([^<]*)</p>', page.body_html)
+    assert titles == ["Drain the node first", "Why", "Danger"]
+    assert "admonition-warning" in page.body_html and "admonition-danger" in page.body_html
+    assert "[!warning]" not in page.body_html and "<strong>drain</strong>" in page.body_html
+    assert "<blockquote>" in page.body_html  # a kind Obsidian does not know stays a quote

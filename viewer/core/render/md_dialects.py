@@ -11,6 +11,8 @@ Each dialect by its own rules, as markdown-it rules, so code blocks are never to
   never shown; kramdown's on a line of their own too, before or after their block;
 * Jekyll callouts (Just the Docs): ``{: .warning }`` on a paragraph or a quote makes
   it a box, ``{: .note-title }`` takes the quote's first paragraph as its title;
+* Obsidian's callouts, ``> [!warning] Title`` (``-``/``+``: folded, shown open), of any
+  kind Obsidian knows; GitHub's five alerts alone on their line are the parser's own;
 * GitLab's ``[[_TOC_]]``, Python-Markdown's ``[TOC]`` and kramdown's ``* TOC`` +
   ``{:toc}``: the page's table of contents, without headings marked ``.no_toc``;
 * kramdown's ``<div markdown="1">``: what the HTML tags hold is Markdown, and the block
@@ -131,6 +133,7 @@ def use_dialects(md: MarkdownIt) -> None:
     md.add_render_rule("tab_open", _tab_open)
     md.add_render_rule("tab_close", lambda *_: admonition_close())
     md.core.ruler.push("attr_lists", _attr_lists)
+    md.core.ruler.push("callouts", _obsidian_callouts)
 
 
 # -- admonitions and containers ---------------------------------------------------------
@@ -347,6 +350,50 @@ def _callout(tokens: list[Token], target: int, kind: tuple[str, str], titled: bo
         f'<p class="admonition-title">{html.escape(title)}</p>\n' if title else "")
     tokens.insert(close + 1, _html(admonition_close()))
     tokens.insert(target, _html(head))
+
+
+# Obsidian's callout kinds (and their aliases), as the box colours they read as.
+_OBSIDIAN_KINDS = {
+    **dict.fromkeys(("note", "info", "todo", "abstract", "summary", "tldr", "question",
+                     "help", "faq", "example", "quote", "cite"), "note"),
+    **dict.fromkeys(("tip", "hint", "success", "check", "done"), "tip"),
+    "important": "important",
+    **dict.fromkeys(("warning", "caution", "attention"), "warning"),
+    **dict.fromkeys(("danger", "error", "failure", "fail", "missing", "bug"), "danger"),
+}
+_CALLOUT_MARK = re.compile(r"^\[!([A-Za-z]+)\][+-]?[ \t]*(.*)$")
+
+
+def _obsidian_callouts(state: StateCore) -> None:
+    """A quote whose first line is ``[!kind] Title`` is a box of that kind, titled."""
+    tokens = state.tokens
+    i = 0
+    while i < len(tokens):
+        opener = tokens[i]
+        i += 1
+        if opener.type != "blockquote_open" or i + 1 >= len(tokens):
+            continue
+        inline = tokens[i + 1]
+        if tokens[i].type != "paragraph_open" or inline.type != "inline" \
+                or not inline.content.startswith("[!"):
+            continue
+        first, _, rest = inline.content.partition("\n")
+        marked = _CALLOUT_MARK.match(first.strip())
+        kind = _OBSIDIAN_KINDS.get(marked.group(1).lower()) if marked else None
+        if marked is None or kind is None:
+            continue
+        title = marked.group(2).strip() or marked.group(1).capitalize()
+        children = inline.children or []
+        cut = next((k for k, child in enumerate(children)
+                    if child.type in ("softbreak", "hardbreak")), len(children))
+        del children[:cut + 1]
+        inline.content = rest
+        close = _closing_of(tokens, i - 1)
+        tokens[close] = _html(admonition_close())
+        tokens[i - 1] = _html(admonition_box_open(kind) + '<p class="admonition-title">'
+                              + html.escape(title) + "</p>\n")
+        if not rest.strip():  # the marker was the paragraph: it goes
+            del tokens[i:i + 3]
 
 
 def _html(content: str) -> Token:

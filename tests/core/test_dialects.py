@@ -550,7 +550,11 @@ JEKYLL_SITE = {
     "_config.yml": "title: Ops runbooks\ntarget: acme\nbaseurl: /ops\n",
     "_includes/acme/load_links.md": (
         "{% capture pager-link %}{{site.data[site.target].links.pager}}{% endcapture %}\n"
+        "{% capture chat-name %}{{site.data[site.target].links.chat.name}}{% endcapture %}\n"
+        "{% capture chat-link %}{{ site.data[site.target]['links'].chat.link }}{% endcapture %}\n"
         "{% assign team = 'storage' %}\n"),
+    "_data/acme/links.yml": "chat:\n  name: '#storage-oncall'\n  link: https://chat.example.com/s\n"
+                            "pager: [not, plain]\n",
     "_includes/escalation.md": "## Escalation\n\nPage the storage on-call.\n",
     "runbooks/disk/DiskFull.md": (
         "---\ntitle: Disk full\n---\n\n"
@@ -560,6 +564,7 @@ JEKYLL_SITE = {
         "## Check\n\nSee [the volume runbook]({{site.baseurl}}/runbooks/disk/Volumes.html)"
         " and [the index]({{ '/runbooks/index.html' | relative_url }}).\n\n"
         "Open [{{pager-name}}]({{pager-link}}) to acknowledge.\n\n"
+        "Ask the {{ team }} team in [{{chat-name}}]({{chat-link}}) on {{ site.title }}.\n\n"
         "![Usage graph]({{site.baseurl}}/runbooks/disk/usage.png){:width=\"640px\"}\n\n"
         "{: .warning }\nNever delete files under /var/lib/data.\n\n"
         "[Open the dashboard](https://grafana.example.com){: .btn } or\n"
@@ -593,6 +598,9 @@ def test_a_jekyll_runbook_reads_as_its_site_shows_it(make_library: MakeLibrary) 
     # A link whose address only the site's build knows keeps its words.
     assert "pager-name" in shown and "link: pager-link" in shown
     assert "link: site.data[site.target].chat.link" in shown
+    # Values the site's _data folder holds are filled in, links to them open.
+    assert ('Ask the storage team in <a href="https://chat.example.com/s">#storage-oncall</a> '
+            "on Ops runbooks.") in page.body_html
     assert '<a href="https://grafana.example.com">Open the dashboard</a> or' in page.body_html
     assert '<img src="/runbooks/disk/usage.png"' in page.body_html
     # Callouts are boxes, titled by their kind or by the quote's first paragraph.

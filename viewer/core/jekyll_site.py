@@ -1,27 +1,32 @@
-"""The Jekyll site a Markdown page belongs to: its ``_includes`` and its ``site.*`` values.
+"""The Jekyll site a Markdown page belongs to: its ``_includes``, its ``site.*`` values
+and its ``site.data``.
 
 Jekyll builds a page with Liquid: ``{% include name %}`` inserts a file from the
-site's ``_includes`` folder, and ``{{ site.target }}`` a value from its
-``_config.yml``. Runbook sites use includes to load constants (a page of
-``{% capture %}`` lines that shows nothing) and to insert shared text.
+site's ``_includes`` folder, ``{{ site.target }}`` a value from its ``_config.yml``,
+and ``{{ site.data.links.pager.url }}`` one from its ``_data`` folder (``links.yml``).
+Runbook sites load constants that way: an include of ``{% capture pager-link %}{{
+site.data[site.target].links.pager.link }}{% endcapture %}`` lines, then
+``[Page the on-call]({{ pager-link }})`` in every page.
 
-The site is the nearest folder above the page holding ``_config.yml``. Both
-files are read through the library's gate; ``_config.yml`` is composed with a
-budget, never constructed, and only its top-level plain values are taken.
+The site is the nearest folder above the page holding ``_config.yml``. Every file is
+read through the library's gate with a size limit; YAML is loaded with a budget (plain
+data, never objects), and only plain values (text, numbers) are ever put in a page.
 """
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 import threading
 from collections.abc import Callable
+from typing import Any
 
 import yaml
 
 from viewer.core.library import Library, OutsideLibrary, nearest_file
 from viewer.core.textio import UnreadableFile
-from viewer.core.yaml_budget import YamlTooLarge, compose_bounded
+from viewer.core.yaml_budget import YamlTooLarge, compose_bounded, load_bounded
 
 CONFIG_NAME = "_config.yml"
 MAX_CONFIG_BYTES = 256 * 1024
@@ -31,7 +36,17 @@ _SITE_VALUE = re.compile(r"\{\{-?\s*site\.([\w-]+)\s*-?\}\}")
 _cache: dict[tuple[str, str], tuple[int, dict[str, str]]] = {}
 _lock = threading.Lock()
 
+MAX_DATA_BYTES = 1024 * 1024
+_DATA_SUFFIXES = (".yml", ".yaml", ".json")
+# site.data, then .key, [site.key], ['key'] or ["key"] segments; a filter after "|" is
+# left out (| strip, | escape: the value is shown as text anyway).
+_DATA_EXPRESSION = re.compile(r"^site\.data((?:\.[\w-]+|\[[^\[\]]+\])+)$")
+_SEGMENT = re.compile(r"\.([\w-]+)|\[\s*(?:site\.([\w-]+)|'([^']*)'|\"([^\"]*)\")\s*\]")
+# (library root, data file) -> (mtime, loaded data)
+_data_cache: dict[tuple[str, str], tuple[int, Any]] = {}
+
 ReadInclude = Callable[[str], "str | None"]  # an include's name -> its text, or None
+SiteValue = Callable[[str], "str | None"]  # a Liquid expression -> its value, or None
 
 
 def include_reader(library: Library | None, page: str) -> ReadInclude | None:
@@ -56,6 +71,92 @@ def include_reader(library: Library | None, page: str) -> ReadInclude | None:
             return None
 
     return read
+
+
+def value_reader(library: Library | None, page: str) -> SiteValue | None:
+    """A reader of the values ``{{ site.key }}`` and ``{{ site.data... }}`` name, for
+    ``page``; None outside a Jekyll site. A value that is not plain text (a list, a
+    mapping, a file that cannot be read) is None."""
+    if library is None:
+        return None
+    config = nearest_file(library, page, (CONFIG_NAME,))
+    if config is None:
+        return None
+    path, stamp = config
+    root = posixpath.dirname(path)
+
+    def value(expression: str) -> str | None:
+        expression = expression.split("|", 1)[0].strip()
+        values = _site_values(library, path, stamp)
+        data = _DATA_EXPRESSION.match(expression)
+        if data is None:
+            key = expression[5:] if expression.startswith("site.") else ""
+            return values.get(key) if key and "." not in key else None
+        segments: list[str] = []
+        for part in _SEGMENT.finditer(data.group(1)):
+            dotted, from_site, single, double = part.groups()
+            segment = dotted or (values.get(from_site) if from_site else single or double)
+            if not segment:
+                return None
+            segments.append(segment)
+        return _data_value(library, posixpath.join(root, "_data"), segments)
+
+    return value
+
+
+def _data_value(library: Library, base: str, segments: list[str]) -> str | None:
+    """The plain value at ``segments`` of the site's data: the first segments name folders
+    and a file of ``_data``, the rest keys in it."""
+    for i, segment in enumerate(segments):
+        folder = posixpath.join(base, *segments[:i])
+        for suffix in _DATA_SUFFIXES:
+            rel = posixpath.join(folder, segment + suffix)
+            data = _load_data(library, rel)
+            if data is not None:
+                return _plain(_descend(data, segments[i + 1:]))
+    return None
+
+
+def _load_data(library: Library, rel: str) -> Any:
+    try:
+        path = library.resolve(rel)
+        if not path.is_file():
+            return None
+        stamp = path.stat().st_mtime_ns
+    except (OutsideLibrary, OSError):
+        return None
+    key = (str(library.root), rel)
+    with _lock:
+        cached = _data_cache.get(key)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    try:
+        text = library.read_text(rel, max_bytes=MAX_DATA_BYTES).text
+        data = json.loads(text) if rel.endswith(".json") else load_bounded(text)
+    except (OutsideLibrary, UnreadableFile, YamlTooLarge, yaml.YAMLError, ValueError):
+        data = None
+    with _lock:
+        _data_cache[key] = (stamp, data)
+    return data
+
+
+def _descend(data: Any, keys: list[str]) -> Any:
+    for key in keys:
+        if isinstance(data, dict) and key in data:
+            data = data[key]
+        elif isinstance(data, list) and key.isdigit() and int(key) < len(data):
+            data = data[int(key)]
+        else:
+            return None
+    return data
+
+
+def _plain(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (str, int, float)):
+        return str(value)
+    return None
 
 
 def site_root(library: Library, page: str) -> str | None:

@@ -74,6 +74,10 @@ _LIQUID_BLOCKS = re.compile(r"\{%-?\s*(capture|comment)\b.*?\{%-?\s*end\1\s*-?%\
 _IN_ATTRIBUTE = re.compile(
     r"""(<[A-Za-z][\w-]*\s[^<>\n]*?[\w:-]+\s*=\s*["'])\{\{(?![<%])[^{}\n]*\}\}""")
 _ASSIGN = re.compile(r"\{%-?\s*assign\s[^%]*-?%\}")
+_SETTING = re.compile(
+    r"\{%-?\s*capture\s+(?P<captured>[\w-]+)\s*-?%\}(?P<body>.*?)\{%-?\s*endcapture\s*-?%\}"
+    r"|\{%-?\s*assign\s+(?P<assigned>[\w-]+)\s*=\s*(?P<expression>[^%]*?)\s*-?%\}", re.S)
+_QUOTED = re.compile(r"""(["'])(.*)\1""", re.S)
 _TEMPLATED_LINK = re.compile(
     r"(!?)\[((?:\{\{[^{}\n]*\}\}|[^\]\n])*)\]\(\s*<?\s*(\{\{(?![<%])[^{}\n]*\}\}[^)\s>]*)>?\s*\)")
 # At the margin: one indented further is in a list item's or a box's code as often as not.
@@ -90,6 +94,7 @@ MAX_SNIPPET_DEPTH = 3
 MAX_INCLUDED_CHARS = 4_000_000  # all of a page's snippets and includes together
 
 ReadSnippet = Callable[[str], str | None]  # library path -> text, or None (missing or refused)
+SiteValue = Callable[[str], str | None]  # a Liquid expression (site.data...) -> its value
 FindPage = Callable[[str], str | None]  # a Hugo ref's name -> the href of the page it names
 
 
@@ -99,10 +104,12 @@ def has_site_tags(text: str) -> bool:
 
 
 def expand_site_tags(text: str, read: ReadSnippet | None = None, depth: int = 0,
-                     find: FindPage | None = None, include: ReadSnippet | None = None) -> str:
+                     find: FindPage | None = None, include: ReadSnippet | None = None,
+                     site_value: SiteValue | None = None) -> str:
     """``text`` with every site-generator tag outside code read as its generator would;
-    ``include`` reads a Jekyll site's ``_includes`` (``jekyll_site.include_reader``)."""
-    return _expand(text, _Sources(read, include, depth), find)
+    ``include`` reads a Jekyll site's ``_includes`` and ``site_value`` its ``site.*``
+    values (``jekyll_site.include_reader``, ``value_reader``)."""
+    return _expand(text, _Sources(read, include, depth, site_value=site_value), find)
 
 
 def _expand(text: str, sources: _Sources, find: FindPage | None) -> str:
@@ -235,6 +242,8 @@ class _Sources:
     include: ReadSnippet | None
     depth: int
     left: list[int] = field(default_factory=lambda: [MAX_INCLUDED_CHARS])
+    site_value: SiteValue | None = None
+    values: dict[str, str] = field(default_factory=dict)  # Liquid variables set so far
 
     def fetch(self, reader: ReadSnippet | None, name: str) -> str | None:
         """The text ``reader`` gives for ``name``; None when there is none, or when the
@@ -247,7 +256,8 @@ class _Sources:
         return text
 
     def deeper(self) -> _Sources:
-        return _Sources(self.read, self.include, self.depth + 1, self.left)
+        return _Sources(self.read, self.include, self.depth + 1, self.left, self.site_value,
+                        self.values)
 
 
 def _expand_prose(lines: list[str], sources: _Sources,
@@ -289,7 +299,7 @@ def _expand_prose(lines: list[str], sources: _Sources,
                         callouts.opened(*_callout_kind(whole)))
             continue
         kept.append(_callout_around(line, callouts))
-    return outside_code_spans("".join(kept), lambda text: _expand_inline(text, find))
+    return outside_code_spans("".join(kept), lambda text: _expand_inline(text, find, sources))
 
 
 def _tab_label(match: re.Match[str], tabs: OpenBoxes) -> str:
@@ -324,10 +334,11 @@ def _callout_kind(match: re.Match[str]) -> tuple[str, str]:
     return kind if kind in CONTAINER_KINDS else "note", args.get("title", [""])[0]
 
 
-def _expand_inline(text: str, find: FindPage | None = None) -> str:
+def _expand_inline(text: str, find: FindPage | None = None,
+                   sources: _Sources | None = None) -> str:
     if "{{" not in text and "{%" not in text:
         return text
-    text = _jekyll_values(text)
+    text = _jekyll_values(text, sources)
     text = _HIGHLIGHT_INLINE.sub(lambda match: _code_span(match.group(1)), text)
     text = _HUGO.sub(lambda match: _hugo(match, find), text)
     text = _LIQUID.sub(_liquid, text)
@@ -383,19 +394,80 @@ def _liquid(match: re.Match[str]) -> str:
     return token(f"{name} {target}".strip())
 
 
-def _jekyll_values(text: str) -> str:
-    """What a Jekyll build fills in that the page can do without: the site's root, URL
-    filters, captures, assigns and comments; and a link whose address only the build
-    knows, as its words and the value's name."""
+def _jekyll_values(text: str, sources: _Sources | None = None) -> str:
+    """What a Jekyll build fills in: the site's root, URL filters, the values captures and
+    assigns set (from the site's data, through ``site_value``), which they themselves do
+    not show, nor do comments; a link whose address only the build knows keeps its words
+    and the value's name."""
     if "{{" in text:
         text = _SITE_ROOT.sub("", text)
         text = _URL_FILTER.sub(lambda m: m.group(2), text)
         text = _IN_ATTRIBUTE.sub(r"\1", text)  # a tag's value the build fills: left empty
     if "{%" in text:
+        if sources is not None:
+            _set_values(text, sources)
         text = _ASSIGN.sub("", _LIQUID_BLOCKS.sub("", text))
+    if "{{" in text and sources is not None and (sources.values or sources.site_value):
+        if "](" in text:
+            text = _TEMPLATED_LINK.sub(lambda m: _known_link(m, sources), text)
+        text = _TEMPLATE.sub(lambda m: _known(m, sources), text)
     if "](" in text and "{{" in text:
         text = _TEMPLATED_LINK.sub(_templated_link, text)
     return text
+
+
+def _set_values(text: str, sources: _Sources) -> None:
+    """The variables ``{% capture %}`` and ``{% assign %}`` set, where their value can be
+    known (plain text, or values of the site's data): Liquid reads them in order."""
+    for match in _SETTING.finditer(text):
+        name = (match.group("captured") or match.group("assigned") or "").strip()
+        if match.group("captured"):
+            value = _filled(match.group("body"), sources)
+        else:
+            raw = match.group("expression").strip()
+            quoted = _QUOTED.fullmatch(raw)
+            value = quoted.group(2) if quoted else _lookup(raw, sources)
+        if value is not None:
+            sources.values[name] = value.strip()
+
+
+def _filled(body: str, sources: _Sources) -> str | None:
+    """``body`` with each ``{{ value }}`` filled in; None when one cannot be known."""
+    if "{%" in body:
+        return None
+    missing = False
+
+    def fill(match: re.Match[str]) -> str:
+        nonlocal missing
+        value = _lookup(match.group(1), sources)
+        missing = missing or value is None
+        return value or ""
+
+    filled = _TEMPLATE.sub(fill, body)
+    return None if missing else filled
+
+
+def _lookup(expression: str, sources: _Sources) -> str | None:
+    name = expression.split("|", 1)[0].strip()
+    if name in sources.values:
+        return sources.values[name]
+    if name.startswith("site.") and sources.site_value is not None:
+        return sources.site_value(name)
+    return None
+
+
+def _known(match: re.Match[str], sources: _Sources) -> str:
+    value = _lookup(match.group(1), sources)
+    return match.group(0) if value is None else markdown_escaped(value)
+
+
+def _known_link(match: re.Match[str], sources: _Sources) -> str:
+    """A link whose address is a known value: a link to it (its words filled in too)."""
+    address = _filled(match.group(3), sources)
+    if address is None:
+        return match.group(0)
+    words = _TEMPLATE.sub(lambda m: _known(m, sources), match.group(2))
+    return f"{match.group(1)}[{words}]({address.strip().replace(' ', '%20')})"
 
 
 def _templated_link(match: re.Match[str]) -> str:
@@ -416,11 +488,12 @@ def _jekyll_include(match: re.Match[str], sources: _Sources, find: FindPage | No
         box = (args.get("type") or [stem])[0].lower()
         box = box if box in CONTAINER_KINDS else "note"
         title = (args.get("title") or [""])[0]
-        return (box_open(box, title, indent) + indent + _expand_inline(content, find)
+        return (box_open(box, title, indent) + indent + _expand_inline(content, find, sources)
                 + "\n" + box_end(indent))
     text = sources.fetch(sources.read if kind == "include_relative" else sources.include, name)
     if text is None:
         return indent + token(f"{kind} {name}") + "\n"
+    _set_values(text, sources)
     shown = _ASSIGN.sub("", _LIQUID_BLOCKS.sub("", text))
     if not shown.strip():
         return ""

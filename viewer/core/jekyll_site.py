@@ -49,13 +49,14 @@ ReadInclude = Callable[[str], "str | None"]  # an include's name -> its text, or
 SiteValue = Callable[[str], "str | None"]  # a Liquid expression -> its value, or None
 
 
-def include_reader(library: Library | None, page: str) -> ReadInclude | None:
-    """A reader of ``{% include NAME %}`` files for ``page``; None outside a Jekyll site."""
-    if library is None:
-        return None
-    config = nearest_file(library, page, (CONFIG_NAME,))
-    if config is None:
-        return None
+def site_readers(library: Library | None, page: str) -> tuple[ReadInclude | None,
+                                                               SiteValue | None]:
+    """For ``page``: a reader of ``{% include NAME %}`` files, and of the values
+    ``{{ site.key }}`` and ``{{ site.data... }}`` name (None for one that is not plain text:
+    a list, a mapping, a file that cannot be read); (None, None) outside a Jekyll site."""
+    config = nearest_file(library, page, (CONFIG_NAME,)) if library is not None else None
+    if library is None or config is None:
+        return None, None
     path, stamp = config
     root = posixpath.dirname(path)
 
@@ -69,21 +70,6 @@ def include_reader(library: Library | None, page: str) -> ReadInclude | None:
             return library.read_text(rel, max_bytes=MAX_INCLUDE_BYTES).text
         except (OutsideLibrary, UnreadableFile):
             return None
-
-    return read
-
-
-def value_reader(library: Library | None, page: str) -> SiteValue | None:
-    """A reader of the values ``{{ site.key }}`` and ``{{ site.data... }}`` name, for
-    ``page``; None outside a Jekyll site. A value that is not plain text (a list, a
-    mapping, a file that cannot be read) is None."""
-    if library is None:
-        return None
-    config = nearest_file(library, page, (CONFIG_NAME,))
-    if config is None:
-        return None
-    path, stamp = config
-    root = posixpath.dirname(path)
 
     def value(expression: str) -> str | None:
         expression = expression.split("|", 1)[0].strip()
@@ -101,7 +87,7 @@ def value_reader(library: Library | None, page: str) -> SiteValue | None:
             segments.append(segment)
         return _data_value(library, posixpath.join(root, "_data"), segments)
 
-    return value
+    return read, value
 
 
 def _data_value(library: Library, base: str, segments: list[str]) -> str | None:

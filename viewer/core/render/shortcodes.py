@@ -108,7 +108,7 @@ def expand_site_tags(text: str, read: ReadSnippet | None = None, depth: int = 0,
                      site_value: SiteValue | None = None) -> str:
     """``text`` with every site-generator tag outside code read as its generator would;
     ``include`` reads a Jekyll site's ``_includes`` and ``site_value`` its ``site.*``
-    values (``jekyll_site.include_reader``, ``value_reader``)."""
+    values (``jekyll_site.site_readers``)."""
     return _expand(text, _Sources(read, include, depth, site_value=site_value), find)
 
 

@@ -777,3 +777,18 @@ def test_obsidian_callouts_are_titled_boxes_of_their_kind() -> None:
     assert "admonition-warning" in page.body_html and "admonition-danger" in page.body_html
     assert "[!warning]" not in page.body_html and "<strong>drain</strong>" in page.body_html
     assert "<blockquote>" in page.body_html  # a kind Obsidian does not know stays a quote
+
+
+def test_in_a_jekyll_site_an_html_block_ends_at_its_closing_tag(
+        make_library: MakeLibrary) -> None:
+    page = ('# Buttons\n\n<div class="example">\n<b>Demo</b>\n</div>\n```html\n<b>Demo</b>\n'
+            "```\n\n```html\n<div>\n</div>\nkept as written\n```\n")
+    library = Library(make_library({"site/_config.yml": "title: x\n", "site/buttons.md": page,
+                                    "plain/buttons.md": page}))
+    kramdown = render_file(library, "site/buttons.md")
+    assert [block.copy_text for block in kramdown.code_blocks] == [
+        "<b>Demo</b>", "<div>\n</div>\nkept as written"]
+    # Outside a Jekyll site the page reads as GitHub shows it: the HTML runs to a blank line.
+    github = render_file(library, "plain/buttons.md")
+    assert [block.copy_text for block in github.code_blocks] == [
+        "<div>\n</div>\nkept as written"]

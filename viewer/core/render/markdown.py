@@ -22,7 +22,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from viewer.core.document import Block, CodeBlock, Document, Heading
 from viewer.core.frontmatter import parse_front_matter, split_front_matter
-from viewer.core.jekyll_site import site_readers
+from viewer.core.jekyll_site import site_readers, site_root
 from viewer.core.library import Library, OutsideLibrary, is_runbook_name, pages_named
 from viewer.core.links import is_fetchable_elsewhere, page_under_site_root, relative_href
 from viewer.core.mkdocs_project import site_title
@@ -178,7 +178,8 @@ def render_markdown(text: str, path: str, *, with_html: bool = True,
         body = expand_site_tags(body, _snippet_reader(library, path),
                                 find=_page_finder(library, path), include=include,
                                 site_value=site_value)
-    body = ado_diagrams(kramdown_html_blocks(resolve_boxes(body)))
+    kramdown = "</" in body and library is not None and site_root(library, path) is not None
+    body = ado_diagrams(kramdown_html_blocks(resolve_boxes(body), kramdown=kramdown))
     env: dict[str, Any] = {"mark_paragraphs": mark_paragraphs}
     if has_wikilinks(body):
         body = expand_sub_pages(body, _sub_pages(library, path))

@@ -67,12 +67,34 @@ _JEKYLL_CALLOUTS = {"note": ("note", "Note"), "warning": ("warning", "Warning"),
 
 _MARKDOWN_INSIDE = re.compile(r"""^\s*<(\w+)\b[^>]*\smarkdown=["']?(?:1|block)["']?[^>]*>\s*$""")
 _CLOSING_TAG = re.compile(r"^\s*</(\w+)>\s*$")
+# A block tag's closing tag alone on its line.
+_BLOCK_END = re.compile(r"^ {0,3}</(?:div|details|section|aside|figure|table|center|p)>[ \t]*$",
+                        re.IGNORECASE)
 
 
-def kramdown_html_blocks(text: str) -> str:
+def _ended_at_closing_tags(text: str) -> str:
+    """A blank line after each block tag's closing line that text follows, outside code."""
+    lines = list(lines_with_code_flag(text))
+    out: list[str] = []
+    for i, (line, in_code) in enumerate(lines):
+        out.append(line)
+        if not in_code and _BLOCK_END.match(line) and i + 1 < len(lines) \
+                and lines[i + 1][0].strip():
+            out.append("\n")
+    return "".join(out)
+
+
+def kramdown_html_blocks(text: str, *, kramdown: bool = False) -> str:
     """kramdown reads the inside of ``<div markdown="1">`` as Markdown and ends the HTML at
     its closing tag; CommonMark takes everything up to the next blank line as HTML (a fence
-    after ``</div>`` would show as text). Blank lines around the tags do what kramdown does."""
+    after ``</div>`` would show as text). Blank lines around the tags do what kramdown does.
+
+    With ``kramdown`` (a Jekyll site's page), every HTML block ends at its closing tag on a
+    line of its own, as kramdown ends it: Just the Docs shows a ``<div>`` demo and then, on
+    the next line, the fence with its source.
+    """
+    if kramdown and "</" in text:
+        text = _ended_at_closing_tags(text)
     if "markdown=" not in text:
         return text
     out: list[str] = []

@@ -72,18 +72,6 @@ _BLOCK_END = re.compile(r"^ {0,3}</(?:div|details|section|aside|figure|table|cen
                         re.IGNORECASE)
 
 
-def _ended_at_closing_tags(text: str) -> str:
-    """A blank line after each block tag's closing line that text follows, outside code."""
-    lines = list(lines_with_code_flag(text))
-    out: list[str] = []
-    for i, (line, in_code) in enumerate(lines):
-        out.append(line)
-        if not in_code and _BLOCK_END.match(line) and i + 1 < len(lines) \
-                and lines[i + 1][0].strip():
-            out.append("\n")
-    return "".join(out)
-
-
 def kramdown_html_blocks(text: str, *, kramdown: bool = False) -> str:
     """kramdown reads the inside of ``<div markdown="1">`` as Markdown and ends the HTML at
     its closing tag; CommonMark takes everything up to the next blank line as HTML (a fence
@@ -93,26 +81,26 @@ def kramdown_html_blocks(text: str, *, kramdown: bool = False) -> str:
     line of its own, as kramdown ends it: Just the Docs shows a ``<div>`` demo and then, on
     the next line, the fence with its source.
     """
-    if kramdown and "</" in text:
-        text = _ended_at_closing_tags(text)
-    if "markdown=" not in text:
+    markdown_inside = "markdown=" in text
+    if not markdown_inside and not (kramdown and "</" in text):
         return text
+    lines = list(lines_with_code_flag(text))
     out: list[str] = []
     open_tags: list[str] = []
-    for line, in_code in lines_with_code_flag(text):
-        if in_code:
-            out.append(line)
-            continue
-        opened = _MARKDOWN_INSIDE.match(line)
-        closed = _CLOSING_TAG.match(line)
+    for i, (line, in_code) in enumerate(lines):
+        opened = _MARKDOWN_INSIDE.match(line) if markdown_inside and not in_code else None
+        closed = _CLOSING_TAG.match(line) if open_tags and not in_code else None
         if opened:
             open_tags.append(opened.group(1).lower())
             out.append(line.rstrip("\n") + "\n\n")
-        elif closed and open_tags and closed.group(1).lower() == open_tags[-1]:
+        elif closed and closed.group(1).lower() == open_tags[-1]:
             open_tags.pop()
             out.append("\n" + line.rstrip("\n") + "\n\n")
         else:
             out.append(line)
+            if kramdown and not in_code and _BLOCK_END.match(line) and i + 1 < len(lines) \
+                    and lines[i + 1][0].strip():
+                out.append("\n")
     return "".join(out)
 
 
@@ -122,7 +110,8 @@ _CONTAINER_END = re.compile(r"^ {0,3}:::[ \t]*$")
 
 def ado_diagrams(text: str) -> str:
     """``::: mermaid`` ... ``:::`` (Azure DevOps wikis) as a fenced ``mermaid`` block."""
-    if "::: mermaid" not in text.lower() and ":::mermaid" not in text.lower():
+    lowered = text.lower()
+    if "::: mermaid" not in lowered and ":::mermaid" not in lowered:
         return text
     out: list[str] = []
     inside = False

@@ -334,8 +334,7 @@ def _callout_kind(match: re.Match[str]) -> tuple[str, str]:
     return kind if kind in CONTAINER_KINDS else "note", args.get("title", [""])[0]
 
 
-def _expand_inline(text: str, find: FindPage | None = None,
-                   sources: _Sources | None = None) -> str:
+def _expand_inline(text: str, find: FindPage | None, sources: _Sources) -> str:
     if "{{" not in text and "{%" not in text:
         return text
     text = _jekyll_values(text, sources)
@@ -394,7 +393,7 @@ def _liquid(match: re.Match[str]) -> str:
     return token(f"{name} {target}".strip())
 
 
-def _jekyll_values(text: str, sources: _Sources | None = None) -> str:
+def _jekyll_values(text: str, sources: _Sources) -> str:
     """What a Jekyll build fills in: the site's root, URL filters, the values captures and
     assigns set (from the site's data, through ``site_value``), which they themselves do
     not show, nor do comments; a link whose address only the build knows keeps its words
@@ -404,15 +403,12 @@ def _jekyll_values(text: str, sources: _Sources | None = None) -> str:
         text = _URL_FILTER.sub(lambda m: m.group(2), text)
         text = _IN_ATTRIBUTE.sub(r"\1", text)  # a tag's value the build fills: left empty
     if "{%" in text:
-        if sources is not None:
-            _set_values(text, sources)
+        _set_values(text, sources)
         text = _ASSIGN.sub("", _LIQUID_BLOCKS.sub("", text))
-    if "{{" in text and sources is not None and (sources.values or sources.site_value):
-        if "](" in text:
-            text = _TEMPLATED_LINK.sub(lambda m: _known_link(m, sources), text)
-        text = _TEMPLATE.sub(lambda m: _known(m, sources), text)
     if "](" in text and "{{" in text:
-        text = _TEMPLATED_LINK.sub(_templated_link, text)
+        text = _TEMPLATED_LINK.sub(lambda m: _templated_link(m, sources), text)
+    if "{{" in text and (sources.values or sources.site_value):
+        text = _TEMPLATE.sub(lambda m: _known(m, sources), text)
     return text
 
 
@@ -461,20 +457,16 @@ def _known(match: re.Match[str], sources: _Sources) -> str:
     return match.group(0) if value is None else markdown_escaped(value)
 
 
-def _known_link(match: re.Match[str], sources: _Sources) -> str:
-    """A link whose address is a known value: a link to it (its words filled in too)."""
+def _templated_link(match: re.Match[str], sources: _Sources) -> str:
+    """A link whose address the build fills in: a link to the value where it is known,
+    else its words and the value's name (the words' own values are filled in later)."""
     address = _filled(match.group(3), sources)
-    if address is None:
-        return match.group(0)
-    words = _TEMPLATE.sub(lambda m: _known(m, sources), match.group(2))
-    return f"{match.group(1)}[{words}]({address.strip().replace(' ', '%20')})"
-
-
-def _templated_link(match: re.Match[str]) -> str:
-    address = _TEMPLATE.sub(lambda m: m.group(1).strip(), match.group(3))
+    if address is not None:
+        return f"{match.group(1)}[{match.group(2)}]({address.strip().replace(' ', '%20')})"
+    named = _TEMPLATE.sub(lambda m: m.group(1).strip(), match.group(3))
     if match.group(1):
-        return token(f"picture {address}")
-    return f"{match.group(2)} {token(f'link: {address}')}"
+        return token(f"picture {named}")
+    return f"{match.group(2)} {token(f'link: {named}')}"
 
 
 def _jekyll_include(match: re.Match[str], sources: _Sources, find: FindPage | None) -> str:

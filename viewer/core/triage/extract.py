@@ -54,9 +54,10 @@ _HEADING_SEVERITY = re.compile(
     r"\b(P[0-4]|SEV[ -]?[0-4]|Severity[ -]?[0-4])\b|^(Critical|High|Medium|Low)\b\s*[:(-]"
     r"|\((Critical|High|Medium|Low)\)", re.IGNORECASE)
 _MEANING = "meaning"
+# The parts of an alert runbook whose sub-steps are the scenario's branches.
+_BRANCHING_PARTS = ("diagnosis", "mitigation", "instructions to fix")
 # A page whose front matter says it is an alert's runbook (``type: Alert``, as IBM's
 # cloud-sre template writes) describes the alert under one of these, not "Meaning".
-_BRANCHING_PARTS = ("diagnosis", "mitigation", "instructions to fix")
 _ALERT_TYPES = {"alert", "alerts", "alert runbook", "pagerduty"}
 _DESCRIBES_ALERT = {_MEANING, "purpose", "description", "overview", "summary",
                     "alert description", "problem description", "about this alert"}
@@ -352,14 +353,10 @@ class _Extractor:
         or front matter saying so (``type: Alert``) and one section describing the alert."""
         headings = [(i, b) for i, b in enumerate(self.blocks) if b.kind == "heading"]
         parts = [_part(b.text) for _, b in headings]
-        describing = _MEANING
-        if parts.count(_MEANING) != 1 or not set(parts) & _ALERT_PARTS:
-            # Several Meanings: a playbook, read by _alert_sections.
-            typed = str(self.document.metadata.get("type") or "").strip().lower()
-            described = [part for part in parts if part in _DESCRIBES_ALERT]
-            if typed not in _ALERT_TYPES or len(described) != 1 or _MEANING in parts:
-                return False
-            describing = described[0]
+        typed = parts.count(_MEANING) != 1 or not set(parts) & _ALERT_PARTS
+        describing = self._typed_alert_part(parts) if typed else _MEANING
+        if describing is None:
+            return False  # several Meanings: a playbook, read by _alert_sections
         stem = self.document.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         first = headings[0][1]
         if _part(first.text) == describing or _part(first.text) in _ALERT_PARTS:
@@ -369,7 +366,7 @@ class _Extractor:
         names = list(dict.fromkeys(n for n in (title.strip("` "), stem) if n))
         # A page typed as an alert's runbook is titled with the alert; its file name is
         # the template's ("Runbook_PHE_Healthz").
-        shown = names[0] if describing != _MEANING else next(
+        shown = names[0] if typed else next(
             (n for n in names if looks_like_alert_name(n)), names[0])
         scenario = self._scenario(title, anchor, [])
         scenario.alert, scenario.alerts = shown, names
@@ -378,6 +375,15 @@ class _Extractor:
         self._add(scenario, self._first_statement(meaning + 1) or [_spoken(shown)])
         self._alert_branches(scenario)
         return True
+
+    def _typed_alert_part(self, parts: list[str]) -> str | None:
+        """The one part describing the alert on a page its front matter calls an alert's
+        runbook (Purpose, Description...), else None."""
+        typed = str(self.document.metadata.get("type") or "").strip().lower()
+        described = [part for part in parts if part in _DESCRIBES_ALERT]
+        if typed not in _ALERT_TYPES or len(described) != 1 or _MEANING in parts:
+            return None
+        return described[0]
 
     def _finding_runbook(self) -> bool:
         """One security finding per file, headed by its type (``Backdoor:EC2/C&CActivity.B``,

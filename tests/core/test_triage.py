@@ -320,6 +320,19 @@ def test_merging_categories_and_tick_ranking(make_library: MakeLibrary) -> None:
     assert listed["Database load climbs"][0]["anchor"] == "cache-evictions"
 
 
+@pytest.mark.parametrize(("symptom", "category"), [
+    ("High latencies on certain requests while the servers idle", "Latency and timeouts"),
+    ("There are certain conditions which point at the CDN", "Other"),
+    ("Image downloads take longer than usual", "Other"),
+    ("Nodes do not run the latest kernel", "Cluster and control plane"),
+    ("Client certificate expires in 7 days", "Certificates and auth"),
+    ("The backend is down", "Availability and outages"),
+    ("Replies arrive late", "Latency and timeouts"),
+])
+def test_words_that_only_begin_like_a_keyword_do_not_file_a_symptom(symptom: str,
+                                                                    category: str) -> None:
+    assert category_of(symptom) == category
+
 def test_pasted_alerts_find_their_runbook(library: Library) -> None:
     tree = library_tree(library)
     note = ("[FIRING:1] KubeJobFailed (batch prod)\nLabels: alertname=KubeJobFailed "

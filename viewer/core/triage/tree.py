@@ -88,6 +88,13 @@ CATEGORIES: list[tuple[str, tuple[str, ...]]] = [
                 "invalid", "orphan")),
 ]
 OTHER = "Other"
+# Words that begin with a keyword and mean something else: "certain requests are slow" is
+# not about certificates, "image downloads" not an outage, "the latest version" not latency.
+_NOT_KEYWORDS = frozenset({
+    "certain", "certainly", "certainty", "certification", "certifications",
+    "download", "downloads", "downloaded", "downloading", "downloader",
+    "later", "latest", "lateral", "laterally",
+})
 _STOP = {"the", "a", "an", "of", "on", "in", "for", "is", "are", "from", "to", "with",
          "at", "by", "and", "or"}
 _SEVERITY_RANK = {"P0": 0, "SEV0": 0, "P1": 1, "SEV1": 1, "Critical": 1, "P2": 2, "SEV2": 2,
@@ -126,7 +133,7 @@ _MATCHERS = [_matcher(name, keywords) for name, keywords in CATEGORIES]
 
 def _category_of_words(text: str) -> str:
     lowered = text.lower()
-    tokens = re.findall(r"[a-z0-9%]+", lowered)
+    tokens = [token for token in re.findall(r"[a-z0-9%]+", lowered) if token not in _NOT_KEYWORDS]
     words = set(tokens)
     phrase = " " + " ".join(tokens) + " "
     for matcher in _MATCHERS:

@@ -1,5 +1,7 @@
 """Raw HTML in a runbook is reduced to formatting."""
 
+import re
+
 import pytest
 
 from viewer.core.render.markdown import render_markdown
@@ -45,6 +47,18 @@ def test_remote_markdown_image_becomes_a_placeholder() -> None:
     out = body("![dashboard](https://grafana.example.com/render.png)")
     assert "<img" not in out and "image not loaded: dashboard" in out
 
+
+def test_a_row_of_badges_shows_their_descriptions_not_their_addresses() -> None:
+    # A README's first line: the addresses written out filled the window's first screen.
+    out = body("[![Release](https://img.shields.io/github/v/release/org/app?label=app)]"
+               "(https://github.com/org/app/releases) "
+               "![](https://codecov.io/gh/org/app/branch/main/graph/badge.svg)\n")
+    assert "[image not loaded: Release]" in out
+    assert "[image not loaded: badge.svg]" in out  # no description: the file's name
+    visible = re.sub(r"<[^>]+>", "", out)
+    assert "shields.io" not in visible and "codecov.io" not in visible
+    assert 'title="https://img.shields.io/github/v/release/org/app?label=app"' in out
+    assert 'href="https://github.com/org/app/releases"' in out  # the badge's link stays
 
 def test_local_image_keeps_its_relative_path() -> None:
     assert '<img src="img/topology.png" alt="topology">' in body("![topology](img/topology.png)")

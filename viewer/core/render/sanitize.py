@@ -44,13 +44,36 @@ _SCHEMES = {"http", "https", "mailto", "data", COPY_SCHEME}
 _DATA_IMAGE = re.compile(r"^data:image/(png|jpe?g|gif|webp|bmp);base64,[A-Za-z0-9+/=\s]*$", re.I)
 
 
+_FROM_THE_WEB = "from the web"  # the address of a picture whose address the cleaner took out
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+
+
 def blocked_image_html(src: str, alt: str, why: str = "") -> str:
-    """What a remote image (or a local one that cannot be read) becomes: its description and
-    address, never a fetch and never a broken-image icon."""
+    """What a remote image (or a local one that cannot be read) becomes: its description,
+    never a fetch and never a broken-image icon.
+
+    A local picture's path is shown too (the author can put the file back). A web
+    address is only in the tooltip: a README opens with a row of badges, and their
+    addresses written out pushed the page's first heading below the window.
+    """
     tip = f"{src}: {why}" if why else src
-    shown = html.escape(alt or src) + (f" ({html.escape(src)})" if alt and alt != src else "")
+    if has_scheme(src) or src == _FROM_THE_WEB:
+        shown = html.escape(alt or _web_name(src))
+    else:
+        shown = html.escape(alt or src) + (f" ({html.escape(src)})" if alt and alt != src
+                                           else "")
     return (f'<span class="blocked-image" title="{html.escape(tip)}">'
             f"[image not loaded: {shown}]</span>")
+
+
+
+def _web_name(src: str) -> str:
+    """A description for a web picture that has none: its file's name, else its host."""
+    if src.lower().startswith("data:"):
+        return "inlined picture"
+    address = _SCHEME.sub("", src.split("?", 1)[0].split("#", 1)[0]).strip("/")
+    host, _, path = address.partition("/")
+    return path.rsplit("/", 1)[-1] or host or src
 
 
 def _filter_attribute(tag: str, attr: str, value: str) -> str | None:
@@ -74,7 +97,7 @@ _ALT = re.compile(r'\salt="([^"]*)"')
 
 def _without_picture(match: re.Match[str]) -> str:
     alt = _ALT.search(match.group(1))
-    return blocked_image_html("from the web", html.unescape(alt.group(1)) if alt else "picture",
+    return blocked_image_html(_FROM_THE_WEB, html.unescape(alt.group(1)) if alt else "picture",
                               "pictures from the web are never fetched")
 
 

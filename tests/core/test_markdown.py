@@ -121,3 +121,23 @@ def test_the_index_parse_reads_the_same_text_as_the_page() -> None:
     assert 'href="https://grafana.example.com/d/api"' in page.body_html  # linkified on the page
     assert (indexed.title, indexed.headings, indexed.blocks) == \
         (page.title, page.headings, page.blocks)
+
+
+def test_a_title_only_in_front_matter_heads_the_page_as_the_site_would_show_it() -> None:
+    from viewer.core.render.page import page_html
+
+    def shown(source: str) -> str:
+        page = page_html(render_markdown(source, "docs/disk-full/_index.md"), "light")
+        return page[page.index("<body>"):]
+
+    page = shown("---\ntitle: Disk full on the primary\n---\n\n| State |\n|-|\n| open |\n\n"
+                 "## Check\n")
+    assert re.search(r"<body>\s*<h1[^>]*>Disk full on the primary</h1>\s*<table", page)
+    # A page with its own title, in Markdown or in HTML, keeps it and gains no second one.
+    for own in ("# Disk full\n\n## Check\n", '<h1 align="center">Disk full</h1>\n\n## Check\n'):
+        assert shown("---\ntitle: Disk full on the primary\n---\n\n" + own).count("<h1") == 1
+    assert "<h1" not in shown("## Check\n\nno title anywhere\n")
+    # The freshness line goes under it, as under any title.
+    body = page_html(render_markdown("---\ntitle: Disk full\n---\n\ntext\n", "d.md"),
+                     freshness=("fresh", "Reviewed today"))
+    assert body.index("Disk full</h1>") < body.index("Reviewed today") < body.index("<p>text")

@@ -114,6 +114,7 @@ def page_html(document: Document, theme: str = "light", extra_css: str = "",
     from viewer.core.render.page_marks import show_ticks, show_values
 
     body = show_ticks(show_values(document.body_html, document.variables, values), ticked)
+    body = _front_matter_title(document) + body
     if freshness and freshness[1]:
         body = with_freshness_line(body, *freshness)
     return (
@@ -123,6 +124,20 @@ def page_html(document: Document, theme: str = "light", extra_css: str = "",
         f"{_meta_html(document)}{_notices_html(document)}{body}"
         "</body></html>\n"
     )
+
+
+def _front_matter_title(document: Document) -> str:
+    """The page's title as its heading, when only its front matter holds it.
+
+    Hugo, Docusaurus and MkDocs pages often start at ``##``: the site's theme
+    writes the front matter's ``title`` above them. Without it the page began
+    with its first table or paragraph, its name only in the window's title bar.
+    """
+    title = document.metadata.get("title") if document.markup == "markdown" else None
+    if not isinstance(title, str) or not title.strip() or "<h1" in document.body_html or any(
+            heading.level == 1 for heading in document.headings):
+        return ""
+    return f'<h1 class="page-title">{html.escape(title.strip())}</h1>\n'
 
 
 _FIRST_TITLE = re.compile(r"</h1>", re.IGNORECASE)

@@ -194,6 +194,25 @@ def test_query_expression_quotes_every_term() -> None:
     assert fts_expression(parse_query('say "hi there"')) == '"say"* AND "hi there"'
 
 
+def test_a_small_library_of_slow_pages_shows_its_progress_as_it_goes(
+        make_library: MakeLibrary, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from viewer.core.search import refresh
+
+    parse = refresh.parse_for_index
+
+    def slow_parse(*job):  # type: ignore[no-untyped-def]
+        time.sleep(0.15)  # a page that pulls in a site's includes and data
+        return parse(*job)
+
+    monkeypatch.setattr(refresh, "parse_for_index", slow_parse)
+    library = Library(make_library({f"alerts/a{i}.md": f"# Alert {i}\n" for i in range(8)}))
+    seen: list[tuple[int, int]] = []
+    refresh_index(SearchIndex(tmp_path / "i.sqlite3", library.root), library,
+                  progress=lambda done, total: seen.append((done, total)))
+    assert seen[0] == (0, 8) and seen[-1] == (8, 8)
+    assert any(0 < done < 8 for done, _ in seen)  # not "0 of 8" until it was over
+
+
 def test_incremental_refresh_parses_only_what_changed(library: Library,
                                                       index: SearchIndex) -> None:
     again = refresh_index(index, library)

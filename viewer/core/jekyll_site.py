@@ -19,6 +19,7 @@ import json
 import posixpath
 import re
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -43,8 +44,12 @@ _DATA_SUFFIXES = (".yml", ".yaml", ".json")
 _DATA_EXPRESSION = re.compile(r"^site\.data((?:\.[\w-]+|\[[^\[\]]+\])+)$")
 _SEGMENT = re.compile(r"\.([\w-]+)|\[\s*(?:site\.([\w-]+)|'([^']*)'|\"([^\"]*)\")\s*\]")
 # (library root, folder) -> (when looked up, the nearest _config.yml's (path, mtime))
-_folder_cache: dict[tuple[str, str], tuple[float, tuple[str, int] | None]] = {}
-_FOLDER_SECONDS = 10.0
+_folder_cache: dict[tuple[str, str], tuple[float, Any]] = {}
+# (library root, data file) -> (when looked up, its mtime, or None when there is none)
+_data_stamps: dict[tuple[str, str], tuple[float, Any]] = {}
+# (library root, config path and expression) -> (when looked up, its value or None)
+_values: dict[tuple[str, str], tuple[float, Any]] = {}
+_KEEP_SECONDS = 10.0
 # (library root, data file) -> (mtime, loaded data)
 _data_cache: dict[tuple[str, str], tuple[int, Any]] = {}
 
@@ -76,6 +81,11 @@ def site_readers(library: Library | None, page: str) -> tuple[ReadInclude | None
 
     def value(expression: str) -> str | None:
         expression = expression.split("|", 1)[0].strip()
+        # The same few hundred values fill every page of such a site.
+        return _kept_briefly(_values, (str(library.root), f"{path}\0{expression}"),
+                             lambda: site_value(expression))
+
+    def site_value(expression: str) -> str | None:
         values = _site_values(library, path, stamp)
         data = _DATA_EXPRESSION.match(expression)
         if data is None:
@@ -107,14 +117,12 @@ def _data_value(library: Library, base: str, segments: list[str]) -> str | None:
 
 
 def _load_data(library: Library, rel: str) -> Any:
-    try:
-        path = library.resolve(rel)
-        if not path.is_file():
-            return None
-        stamp = path.stat().st_mtime_ns
-    except (OutsideLibrary, OSError):
-        return None
     key = (str(library.root), rel)
+    # Each value tries a file per segment and suffix, mostly absent: an IBM runbook site's
+    # include fills 250 values a page, and resolving every try cost 0.8 s a page.
+    stamp = _kept_briefly(_data_stamps, key, lambda: _data_stamp(library, rel))
+    if stamp is None:
+        return None
     with _lock:
         cached = _data_cache.get(key)
     if cached is not None and cached[0] == stamp:
@@ -127,6 +135,15 @@ def _load_data(library: Library, rel: str) -> Any:
     with _lock:
         _data_cache[key] = (stamp, data)
     return data
+
+
+def _data_stamp(library: Library, rel: str) -> int | None:
+    """The mtime of the data file at ``rel``; None when there is none to read."""
+    try:
+        path = library.resolve(rel)
+        return path.stat().st_mtime_ns if path.is_file() else None
+    except (OutsideLibrary, OSError):
+        return None
 
 
 def _descend(data: Any, keys: list[str]) -> Any:
@@ -159,20 +176,25 @@ def _config_of(library: Library, page: str) -> tuple[str, int] | None:
     """The page's ``_config.yml`` (path, mtime), kept a few seconds per folder: every page
     of a library with raw HTML asks (0.5 ms a walk up five folders), an index build
     thousands of times."""
-    import time
+    return _kept_briefly(_folder_cache, (str(library.root), posixpath.dirname(page)),
+                         lambda: nearest_file(library, page, (CONFIG_NAME,)))
 
-    key = (str(library.root), posixpath.dirname(page))
+
+def _kept_briefly(cache: dict[tuple[str, str], tuple[float, Any]], key: tuple[str, str],
+                  look: Callable[[], Any]) -> Any:
+    """``look()``, kept in ``cache`` for a few seconds: long enough for an index build to
+    ask once, short enough that an edited site shows in the window at its next render."""
     now = time.monotonic()
     with _lock:
-        cached = _folder_cache.get(key)
-    if cached is not None and now - cached[0] < _FOLDER_SECONDS:
+        cached = cache.get(key)
+    if cached is not None and now - cached[0] < _KEEP_SECONDS:
         return cached[1]
-    config = nearest_file(library, page, (CONFIG_NAME,))
+    found = look()
     with _lock:
-        if len(_folder_cache) > 10_000:
-            _folder_cache.clear()
-        _folder_cache[key] = (now, config)
-    return config
+        if len(cache) > 10_000:
+            cache.clear()
+        cache[key] = (now, found)
+    return found
 
 
 def _site_values(library: Library, config: str, stamp: int) -> dict[str, str]:

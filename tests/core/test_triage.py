@@ -328,6 +328,10 @@ def test_merging_categories_and_tick_ranking(make_library: MakeLibrary) -> None:
     ("Client certificate expires in 7 days", "Certificates and auth"),
     ("The backend is down", "Availability and outages"),
     ("Replies arrive late", "Latency and timeouts"),
+    # A metrics system's queries are its own work, not a database's.
+    ("Thanos Query is failing to handle requests", "Monitoring and alerting"),
+    ("Thanos Query has high latency for queries", "Latency and timeouts"),
+    ("Slow queries pile up on the primary", "Database and connections"),
 ])
 def test_words_that_only_begin_like_a_keyword_do_not_file_a_symptom(symptom: str,
                                                                     category: str) -> None:

@@ -95,6 +95,11 @@ _NOT_KEYWORDS = frozenset({
     "download", "downloads", "downloaded", "downloading", "downloader",
     "later", "latest", "lateral", "laterally",
 })
+# In a metrics or log system's words, a query is its own work ("Thanos Query is failing to
+# handle requests", Mimir's query-scheduler), not a database's.
+_QUERYING_SYSTEMS = frozenset({"thanos", "cortex", "mimir", "loki", "prometheus", "promql",
+                               "tempo"})
+_QUERY_WORDS = frozenset({"query", "queries"})
 _STOP = {"the", "a", "an", "of", "on", "in", "for", "is", "are", "from", "to", "with",
          "at", "by", "and", "or"}
 _SEVERITY_RANK = {"P0": 0, "SEV0": 0, "P1": 1, "SEV1": 1, "Critical": 1, "P2": 2, "SEV2": 2,
@@ -134,6 +139,8 @@ _MATCHERS = [_matcher(name, keywords) for name, keywords in CATEGORIES]
 def _category_of_words(text: str) -> str:
     lowered = text.lower()
     tokens = [token for token in re.findall(r"[a-z0-9%]+", lowered) if token not in _NOT_KEYWORDS]
+    if not _QUERYING_SYSTEMS.isdisjoint(tokens):
+        tokens = [token for token in tokens if token not in _QUERY_WORDS]
     words = set(tokens)
     phrase = " " + " ".join(tokens) + " "
     for matcher in _MATCHERS:

@@ -385,3 +385,12 @@ def test_a_symptom_many_runbooks_list_is_read_in_the_background_and_shows_the_fi
     with qtbot.waitSignal(window.page_shown, timeout=10000):
         window.triage_panel._activated(item.child(1))
     assert window.history.current.path.startswith("svc")
+
+
+def test_the_count_under_the_sidebar_says_one_category_not_one_categories(
+        qtbot, open_window, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
+    window = open_window(make_library({
+        "tls.md": "# TLS\n\n## Symptoms\n\n- Certificate expired on the gateway\n"
+                  "- Handshake failures from clients\n"}))
+    filled(qtbot, window)
+    assert window.triage_panel.status.text() == "2 symptoms in 1 category"

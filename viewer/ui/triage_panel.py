@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from viewer.core.triage.alerts import looks_like_alert_name
 from viewer.core.triage.tree import AlertMatch, ScenarioEntry, SymptomMatch, Target, TriageTree
+from viewer.core.words import plural
 from viewer.ui.plain_text import plain_label, plain_tip
 from viewer.ui.theme import severity_colour
 from viewer.ui.triage_walk import TriageWalk
@@ -393,7 +394,8 @@ class TriagePanel(QWidget):
             return ("No runbook in this library lists its symptoms yet "
                     "(a 'Symptoms' section or a **Symptoms:** line).")
         if match.keys is None:
-            return f"{total} symptoms in {len(self.tree_data.categories)} categories"
+            return (f"{plural(total, 'symptom')} in "
+                    f"{plural(len(self.tree_data.categories), 'category', 'categories')}")
         if not match.keys:
             return "No symptom matches that. Enter searches every runbook for it."
         shown = f"{len(match.keys)} of {total} symptoms"

@@ -62,10 +62,17 @@ def alert_runbooks(library: Library) -> dict[str, set[str]]:
             elif under_alerts and heading.level == level + 1 and _NAME.match(heading.text):
                 names.add(heading.text.strip())
         header: list[str] = []
+        # A table of metrics or settings is not one of alerts: the page's title or the
+        # table's heading says alerts (kubevirt's metrics.md lists 160 metrics so).
+        page_of_alerts = "alert" in (getattr(document, "title", "") or "").lower()
+        about_alerts = page_of_alerts
         for block in getattr(document, "blocks", []):
+            if block.kind == "heading":
+                about_alerts = page_of_alerts or "alert" in block.text.lower()
             cells = [c.strip().lower() for c in block.text.split(" | ")] \
                 if block.kind == "table_row" else []
-            if "name" in cells and ("summary" in cells or "description" in cells):
+            if "name" in cells and ("summary" in cells or "description" in cells) \
+                    and about_alerts:
                 header = cells
             elif header and cells and _NAME.match(block.text.split(" | ")[0].strip()):
                 names.add(block.text.split(" | ")[header.index("name")].strip())

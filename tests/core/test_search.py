@@ -475,3 +475,42 @@ def test_a_large_librarys_ranking_spread_over_threads_finds_the_same_hits(
     assert all(alone), "every query finds runbooks"
     assert spread_out == alone
     assert used, "the ranking ran on the range threads"
+
+
+# -- Chinese, Japanese and Korean: sentences without spaces ---------------------------------
+CJK_PAGES = {
+    "zh/shujuku.md": "# 数据库连接池耗尽\n\n## 症状\n\n订单服务返回错误，错误率超过百分之五。\n\n"
+                     "## 处理\n\n重启连接池之前，先确认副本的延迟。\n",
+    "zh/gateway.md": "# 网关超时\n\nAPI 网关超时，服务订单的请求失败。\n",
+    "ja/disk.md": "# ディスク容量\n\nノードのディスク使用率が高い場合は、ログを削除します。\n",
+    "ko/cert.md": "# 인증서 만료\n\n게이트웨이 인증서가 곧 만료됩니다.\n",
+    "en/pool.md": "# Connection pool\n\nThe pool is exhausted.\n",
+}
+
+
+@pytest.mark.parametrize("typing", [False, True], ids=["searched", "as typed"])
+def test_words_inside_chinese_and_japanese_sentences_are_found(
+        make_library: MakeLibrary, tmp_path: Path, typing: bool) -> None:
+    library = Library(make_library(CJK_PAGES))
+    index = SearchIndex(tmp_path / "i.sqlite3", library.root)
+    refresh_index(index, library)
+
+    def found(text: str) -> list[str]:
+        return paths(index.search(text, typing=typing))
+
+    assert found("错误率") == ["zh/shujuku.md"]  # inside "，错误率超过…"
+    assert found("连接池") == ["zh/shujuku.md"]
+    assert found("副本的延迟") == ["zh/shujuku.md"]
+    assert found("使用率") == ["ja/disk.md"]
+    assert found("인증서") == ["ko/cert.md"]
+    assert found("网关 超时") == ["zh/gateway.md"]
+    # Its characters side by side, in order: "服务订单" is one page's, "订单服务" the other's.
+    assert found("订单服务") == ["zh/shujuku.md"]
+    assert found("服务订单") == ["zh/gateway.md"]
+    assert found("pool") == ["en/pool.md"]
+    hit = index.search("错误率", typing=typing)[0]
+    assert "**错误率**" in hit.snippet_marked() and hit.anchor == "症状"
+
+
+def test_a_chinese_query_is_highlighted_whole_on_the_page() -> None:
+    assert parse_query("错误率 pool").words == ["错误率", "pool"]

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from viewer.core.lazy_log import LazyLogger
-from viewer.core.search import heads, overview, ranking, vocabulary, word_pairs
+from viewer.core.search import cjk, heads, overview, ranking, vocabulary, word_pairs
 from viewer.core.search.labels import LabelRow, store_labels
 from viewer.core.search.landing import encode_sections
 from viewer.core.search.length_bands import (
@@ -553,9 +553,10 @@ def _fts_rows(band: int, fields: Sequence[str],
     """(table, column values) of a runbook's rows: its words, its word pairs, and its
     title and headings alone."""
     pairs = [word_pairs.pairs_text(words) for words in tokens]
-    return [("docs_fts", row_values(band, *fields)),
+    indexed = [cjk.spaced(field) for field in fields]  # as ``tokens`` were counted
+    return [("docs_fts", row_values(band, *indexed)),
             (word_pairs.TABLE, row_values(band, *pairs)),
-            (heads.TABLE, heads.heads_values(band, *fields[:2]))]
+            (heads.TABLE, heads.heads_values(band, *indexed[:2]))]
 
 
 def _clean(text: str) -> str:

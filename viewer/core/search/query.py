@@ -21,7 +21,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from itertools import pairwise
 
+from viewer.core.search.cjk import CHARACTERS as CJK_CHARACTERS
+from viewer.core.search.cjk import has_cjk, is_cjk, spaced
 from viewer.core.search.length_bands import PAD_CHARACTER
 from viewer.core.search.vocabulary import MIN_PREFIX
 
@@ -67,8 +70,8 @@ class ParsedQuery:
         for term in self.terms:
             if term.negated:
                 continue
-            if term.phrase or _has_inner_punctuation(term.text):
-                found.append(term.text)
+            if term.phrase or _has_inner_punctuation(term.text) or has_cjk(term.text):
+                found.append(term.text)  # "可用性" whole: its characters are everywhere
             else:
                 found.extend(tokens_of(term.text))
         return [w for w in found if w]
@@ -79,8 +82,15 @@ _START, _SPAN = re.Match.start, re.Match.span
 
 
 def tokens_of(text: str) -> list[str]:
-    """The words FTS5's unicode61 tokenizer would see (letters and digits; ``_`` splits)."""
-    return [t for part in _TOKEN.findall(text) for t in part.split("_") if t]
+    """The words FTS5 would see (letters and digits; ``_`` splits; a Chinese or Japanese
+    character is a word by itself, see ``cjk``)."""
+    words = [t for part in _TOKEN.findall(text) for t in part.split("_") if t]
+    if not has_cjk(text):
+        return words
+    return [piece for word in words for piece in _CJK_PIECE.findall(word)]
+
+
+_CJK_PIECE = re.compile(f"[{CJK_CHARACTERS}]|[^{CJK_CHARACTERS}]+")
 
 
 def _has_inner_punctuation(text: str) -> bool:
@@ -147,10 +157,15 @@ class Matcher:
             if term.negated or not tokens:
                 continue
             first = re.escape(tokens[0])
-            body = r"[\W_]+".join((rf"{first}(?<![^\W_]{first})",
-                                   *(re.escape(token) for token in tokens[1:])))
+            # A Chinese or Japanese character is a word wherever it stands: nothing need
+            # separate it from its neighbours, nor start or end it.
+            body = rf"{first}(?<![^\W_]{first})" if not is_cjk(tokens[0]) else first
+            for before, token in pairwise(tokens):
+                apart = r"[\W_]*" if is_cjk(before) or is_cjk(token) else r"[\W_]+"
+                body += apart + re.escape(token)
             open_ended = term.prefix or (not term.phrase and len(tokens) == 1)
-            sources.append(body + (r"[^\W_]*" if open_ended else r"(?![^\W_])"))
+            end = "" if is_cjk(tokens[-1]) else r"[^\W_]*" if open_ended else r"(?![^\W_])"
+            sources.append(body + end)
         self._sources = sources
         self._plain = [re.compile(source) for source in sources]
         self._folded: list[re.Pattern[str]] = []  # compiled when first needed (rarely)
@@ -189,7 +204,8 @@ class Matches:
 
 
 def _quote(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"'
+    """``text`` as one FTS5 string (a phrase of its words; of its characters, in Chinese)."""
+    return '"' + spaced(text).replace('"', '""') + '"'
 
 
 def _is_open(term: Term, typing: bool) -> bool:

@@ -27,6 +27,8 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+from viewer.core.search.cjk import spaced
+
 SCHEMA = """
 CREATE TABLE vocabulary(  -- how many runbooks hold each (folded) word
     word TEXT PRIMARY KEY,
@@ -51,6 +53,7 @@ def fts_tokens(conn: sqlite3.Connection, text: str) -> list[str]:
     """
     if text.isascii():
         return _ASCII_WORD.findall(text.lower())
+    text = spaced(text)  # a Chinese or Japanese character is a word (see cjk.py)
     # Every tokenizer splits at ASCII punctuation and spaces, so each
     # stretch between them is one word if it is ASCII, and SQLite's to
     # split and fold if it is not.

@@ -1,0 +1,43 @@
+"""Chinese, Japanese and Korean text in the index: every character a word of its own.
+
+These scripts write a sentence without spaces, and SQLite's unicode61
+tokenizer makes one word of every run of letters, so "集群的整体可用性下降"
+was one word: a search for "可用性" found nothing, "集群" one page of the 27
+that hold it (kubesphere's Chinese runbooks). As Lucene's CJK analysis does,
+the text FTS5 indexes has each such character spaced apart, and a query's
+characters are asked for as the phrase of those characters, in order: "可用性"
+finds the pages holding those three characters side by side. (Lucene pairs
+them into bigrams; here the word-pairs table, ``word_pairs``, already holds
+every pair of adjacent words, and a phrase is matched on it.)
+
+The runbooks' stored text keeps its own spacing: only what FTS5 reads is
+spaced, and the query's matches are found again in the stored text by
+``query.Matcher``, which lets such characters touch.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Han (with its extensions and compatibility forms), kana (full and half width, with
+# the prolonged sound mark) and Hangul syllables and letters.
+CHARACTERS = ("\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf"
+              "\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f")
+_ONE = re.compile(f"[{CHARACTERS}]")
+
+
+def has_cjk(text: str) -> bool:
+    """Whether ``text`` holds a character that is a word by itself."""
+    return not text.isascii() and _ONE.search(text) is not None
+
+
+def spaced(text: str) -> str:
+    """``text`` with each such character set apart by spaces, as FTS5 is given it."""
+    if text.isascii():
+        return text
+    return _ONE.sub(r" \g<0> ", text)
+
+
+def is_cjk(character: str) -> bool:
+    """Whether the one ``character`` is such a character."""
+    return _ONE.fullmatch(character) is not None

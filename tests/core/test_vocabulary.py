@@ -123,3 +123,24 @@ def test_a_word_alone_ranks_exactly_as_its_prefix(built: tuple[SearchIndex, Libr
         as_prefixes = [(hit.path, hit.score) for hit in index.search(
             " ".join(f"{word}*" for word in query.split()))]
         assert as_words == as_prefixes and as_words
+
+
+def test_chinese_japanese_and_korean_words_are_fts5s_own() -> None:
+    """Each such letter is counted as a word without asking SQLite (a page of Chinese is a
+    million of them): every one of them must be exactly the word FTS5 makes of it."""
+    import re
+
+    from viewer.core.search.cjk import CHARACTERS, is_cjk_letter, spaced
+    from viewer.core.search.vocabulary import _sqlite_tokens, fts_tokens
+
+    one = re.compile(f"[{CHARACTERS}]")
+    letters = [chr(c) for c in [*range(0x1100, 0xFFFF), 0x20000, 0x2A6D6, 0x30000]
+               if one.match(chr(c)) and is_cjk_letter(chr(c))]
+    assert len(letters) > 39_000
+    conn = sqlite3.connect(":memory:")
+    text = "".join(letters)  # written without spaces, as these scripts are
+    assert fts_tokens(conn, text) == _sqlite_tokens(conn, {0: spaced(text)})[0] == letters
+    # Punctuation among them (the kana middle dot, a long hyphen) is no word, as to FTS5.
+    mixed = "ディスク・容量゠Pod的状态"
+    assert fts_tokens(conn, mixed) == _sqlite_tokens(conn, {0: spaced(mixed)})[0] == [
+        "デ", "ィ", "ス", "ク", "容", "量", "pod", "的", "状", "态"]

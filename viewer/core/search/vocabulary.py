@@ -27,7 +27,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from viewer.core.search.cjk import spaced
+from viewer.core.search.cjk import is_cjk_letter, spaced
 
 SCHEMA = """
 CREATE TABLE vocabulary(  -- how many runbooks hold each (folded) word
@@ -58,7 +58,10 @@ def fts_tokens(conn: sqlite3.Connection, text: str) -> list[str]:
     # stretch between them is one word if it is ASCII, and SQLite's to
     # split and fold if it is not.
     stretches = _ASCII_SEPARATORS.split(text)
-    unsure = {i: stretch for i, stretch in enumerate(stretches) if not stretch.isascii()}
+    # A Chinese character is its own word: only the other stretches need SQLite (a page of
+    # Chinese put a million one-character rows through the scratch table: 18 s, 490 MB).
+    unsure = {i: stretch for i, stretch in enumerate(stretches)
+              if not stretch.isascii() and not is_cjk_letter(stretch)}
     split = _sqlite_tokens(conn, unsure)
     found: list[str] = []
     for i, stretch in enumerate(stretches):

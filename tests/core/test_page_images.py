@@ -28,6 +28,22 @@ def test_a_picture_beside_the_runbook_is_read(make_library: MakeLibrary) -> None
     assert found.pictures == {"img/dot.png": PNG}
 
 
+def test_a_hugo_sites_root_pictures_are_read_from_its_static_folder(
+        make_library: MakeLibrary) -> None:
+    # dapr's docs: "/images/x.png" is served from daprdocs/static/images/x.png.
+    page = "daprdocs/content/en/state/overview.md"
+    root = make_library({"daprdocs/config.toml": "title = 'Docs'\n",
+                         page: "# State\n\n![Overview](/images/overview.png)\n\n"
+                               "![Gone](/images/gone.png)\n",
+                         "daprdocs/static/images/overview.png": PNG,
+                         "notes/page.md": "# Notes\n\n![Overview](/images/overview.png)\n"})
+    found = _pictures(root, page)
+    assert found.pictures == {"/images/overview.png": PNG}
+    assert "gone.png" in found.refused["/images/gone.png"]
+    # Outside a site's content folder the path is the library's own, and not there.
+    assert _pictures(root, "notes/page.md").pictures == {}
+
+
 def test_pictures_outside_the_root_are_refused(make_library: MakeLibrary, tmp_path: Path) -> None:
     (tmp_path / "outside.png").write_bytes(PNG)
     root = make_library({"page.md": "# P\n\n![a](../outside.png) ![b](link.png) "

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import binascii
 import html
+import posixpath
 import re
 from dataclasses import dataclass, field
 from urllib.parse import unquote
@@ -55,6 +56,26 @@ def mark_refused(body_html: str, refused: dict[str, str]) -> str:
         return blocked_image_html(src, text or src, refused[src])
 
     return _IMG_TAG.sub(replace, body_html)
+
+
+def _from_site_root(library: Library, doc_path: str, path: str) -> bytes | None:
+    """A "/x.png" picture read from where the page's site serves its root: Sphinx's source
+    folder (conf.py's), a Jekyll site's own (_config.yml's), a Hugo site's ``static``
+    folder (beside its ``content``: dapr's "/images/x.png" is daprdocs/static/images).
+    None when the page is in no such site."""
+    from viewer.core.jekyll_site import site_root
+    from viewer.core.links import site_content_roots
+    from viewer.core.sphinx_project import sphinx_root
+
+    root = sphinx_root(library, doc_path) or site_root(library, doc_path)
+    if root:
+        return library.read_bytes(f"{root}{path}", max_bytes=MAX_IMAGE_BYTES)[0]
+    content = site_content_roots(doc_path)
+    if not content:
+        return None
+    site = posixpath.dirname(content[-1])  # the folder holding the site's content folder
+    return library.read_bytes(posixpath.join(site, "static", path.lstrip("/")),
+                              max_bytes=MAX_IMAGE_BYTES)[0]
 
 
 def image_sources(body_html: str) -> list[str]:
@@ -103,15 +124,9 @@ def _read_one(library: Library | None, doc_path: str, src: str) -> bytes:
     except UnreadableFile:
         if not path.startswith("/"):
             raise
-        # Sphinx writes "/_static/x.png" from its source folder (conf.py's), not the library's,
-        # and a Jekyll site "/assets/x.png" from its own (_config.yml's).
-        from viewer.core.jekyll_site import site_root
-        from viewer.core.sphinx_project import sphinx_root
-
-        root = sphinx_root(library, doc_path) or site_root(library, doc_path)
-        if not root:
+        data = _from_site_root(library, doc_path, path)
+        if data is None:
             raise
-        data, _mtime = library.read_bytes(f"{root}{path}", max_bytes=MAX_IMAGE_BYTES)
     if path.lower().endswith((".svg", ".svgz")) or data[:2048].lstrip().startswith(b"<"):
         # Raster formats never start with "<"; Qt would read any XML picture as SVG.
         return safe_svg(data)

@@ -3,12 +3,12 @@
 These scripts write a sentence without spaces, and SQLite's unicode61
 tokenizer makes one word of every run of letters, so "集群的整体可用性下降"
 was one word: a search for "可用性" found nothing, "集群" one page of the 27
-that hold it (kubesphere's Chinese runbooks). As Lucene's CJK analysis does,
-the text FTS5 indexes has each such character spaced apart, and a query's
-characters are asked for as the phrase of those characters, in order: "可用性"
-finds the pages holding those three characters side by side. (Lucene pairs
-them into bigrams; here the word-pairs table, ``word_pairs``, already holds
-every pair of adjacent words, and a phrase is matched on it.)
+that hold it (kubesphere's Chinese runbooks). The text FTS5 indexes has each
+such character spaced apart, and a query's characters are asked for as the
+phrase of those characters, in order: "可用性" finds the pages holding those
+three characters side by side. (Lucene's CJK analysis indexes the pairs of
+adjacent characters, bigrams; here the word-pairs table, ``word_pairs``,
+already holds every pair of adjacent words, and a phrase is matched on it.)
 
 The runbooks' stored text keeps its own spacing: only what FTS5 reads is
 spaced, and the query's matches are found again in the stored text by

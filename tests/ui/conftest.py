@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,6 +17,17 @@ from viewer.ui.document_view import DocumentView
 from viewer.ui.main_window import MainWindow
 
 pytestmark = pytest.mark.gui
+
+
+@pytest.fixture(autouse=True, scope="session")
+def collect_on_the_ui_thread(qapp):  # type: ignore[no-untyped-def]
+    """As the app does (viewer/ui/collector.py): without it, a worker thread's collection
+    of an old window's QObject froze a run for good."""
+    from viewer.ui.collector import UiThreadCollector
+
+    collector = UiThreadCollector(qapp)
+    yield collector
+    gc.enable()
 
 
 @pytest.fixture

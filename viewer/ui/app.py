@@ -34,9 +34,11 @@ def run_window(library_dir: Path | None, *, self_test: bool = False,
     from viewer.core.document import Problem
     from viewer.core.library import Library
     from viewer.locations import resources_dir
+    from viewer.ui.collector import UiThreadCollector
     from viewer.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    UiThreadCollector(app)  # before any worker starts: see collector.py
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)

@@ -15,10 +15,12 @@ have asked: a cycle of garbage waits at most half a second.
 from __future__ import annotations
 
 import gc
+import time
 
 from PySide6.QtCore import QObject, QTimer
 
 INTERVAL_MS = 500
+FULL_EVERY_S = 10.0
 
 
 class UiThreadCollector(QObject):
@@ -27,6 +29,7 @@ class UiThreadCollector(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._thresholds = gc.get_threshold()
+        self._last_full = time.monotonic()
         gc.disable()
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.collect_due)
@@ -41,4 +44,11 @@ class UiThreadCollector(QObject):
         if young < first:
             return 0
         generation = (2 if old >= third else 1) if middle >= second else 0
+        now = time.monotonic()
+        if generation == 2 and now - self._last_full < FULL_EVERY_S:
+            # Python's own collector holds back full passes while few long-lived objects
+            # are new; a pass over a big library's window is tens of ms on the UI thread.
+            generation = 1
+        if generation == 2:
+            self._last_full = now
         return gc.collect(generation)

@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from viewer.core.library import Library, OutsideLibrary, nearest_file
+from viewer.core.library import Library, OutsideLibrary, file_stamp, nearest_file
 from viewer.core.textio import UnreadableFile
 from viewer.core.yaml_budget import YamlTooLarge, compose_bounded, load_bounded
 
@@ -120,7 +120,7 @@ def _load_data(library: Library, rel: str) -> Any:
     key = (str(library.root), rel)
     # Each value tries a file per segment and suffix, mostly absent: an IBM runbook site's
     # include fills 250 values a page, and resolving every try cost 0.8 s a page.
-    stamp = _kept_briefly(_data_stamps, key, lambda: _data_stamp(library, rel))
+    stamp = _kept_briefly(_data_stamps, key, lambda: file_stamp(library, rel))
     if stamp is None:
         return None
     with _lock:
@@ -135,15 +135,6 @@ def _load_data(library: Library, rel: str) -> Any:
     with _lock:
         _data_cache[key] = (stamp, data)
     return data
-
-
-def _data_stamp(library: Library, rel: str) -> int | None:
-    """The mtime of the data file at ``rel``; None when there is none to read."""
-    try:
-        path = library.resolve(rel)
-        return path.stat().st_mtime_ns if path.is_file() else None
-    except (OutsideLibrary, OSError):
-        return None
 
 
 def _descend(data: Any, keys: list[str]) -> Any:

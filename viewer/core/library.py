@@ -345,15 +345,21 @@ def nearest_file(library: Library, page: str, names: tuple[str, ...]) -> tuple[s
     while True:
         for name in names:
             rel = posixpath.join(folder, name) if folder else name
-            try:
-                path = library.resolve(rel)
-                if path.is_file():
-                    return rel, path.stat().st_mtime_ns
-            except (OutsideLibrary, OSError):
-                continue
+            stamp = file_stamp(library, rel)
+            if stamp is not None:
+                return rel, stamp
         if not folder:
             return None
         folder = posixpath.dirname(folder)
+
+
+def file_stamp(library: Library, rel: str) -> int | None:
+    """The mtime of the regular file at ``rel`` inside the library, else None."""
+    try:
+        path = library.resolve(rel)
+        return path.stat().st_mtime_ns if path.is_file() else None
+    except (OutsideLibrary, OSError):
+        return None
 
 
 def pages_named(library: Library, name: str) -> list[str]:

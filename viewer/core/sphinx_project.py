@@ -15,7 +15,7 @@ import ast
 import posixpath
 import threading
 
-from viewer.core.library import Library, OutsideLibrary
+from viewer.core.library import Library, OutsideLibrary, file_stamp, nearest_file
 from viewer.core.textio import UnreadableFile
 
 CONF = "conf.py"
@@ -24,30 +24,16 @@ _cache: dict[tuple[str, str], tuple[int, str | None, str]] = {}  # (root, folder
 _lock = threading.Lock()
 
 
-def _conf_stamp(library: Library, folder: str) -> int:
-    """The conf.py's mtime in ``folder`` (0: none), without reading it."""
-    try:
-        path = library.resolve(posixpath.join(folder, CONF) if folder else CONF)
-        return path.stat().st_mtime_ns if path.is_file() else 0
-    except (OutsideLibrary, OSError):
-        return 0
-
-
 def sphinx_root(library: Library, page: str) -> str | None:
     """The library path of the folder holding the page's ``conf.py`` ("" for the root);
     None when the page is in no Sphinx project."""
-    folder = posixpath.dirname(page)
-    while True:
-        if _conf_stamp(library, folder):
-            return folder
-        if not folder:
-            return None
-        folder = posixpath.dirname(folder)
+    found = nearest_file(library, page, (CONF,))
+    return posixpath.dirname(found[0]) if found is not None else None
 
 
 def rst_prolog(library: Library, root: str) -> str:
     """The ``rst_prolog`` string of the project's ``conf.py``, or ""; never runs the file."""
-    stamp = _conf_stamp(library, root)
+    stamp = file_stamp(library, posixpath.join(root, CONF) if root else CONF) or 0
     key = (str(library.root), root)
     with _lock:
         cached = _cache.get(key)

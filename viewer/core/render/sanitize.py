@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import urlsplit
 
 import nh3
 
@@ -45,7 +46,6 @@ _DATA_IMAGE = re.compile(r"^data:image/(png|jpe?g|gif|webp|bmp);base64,[A-Za-z0-
 
 
 _FROM_THE_WEB = "from the web"  # the address of a picture whose address the cleaner took out
-_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 
 
 def blocked_image_html(src: str, alt: str, why: str = "") -> str:
@@ -71,9 +71,8 @@ def _web_name(src: str) -> str:
     """A description for a web picture that has none: its file's name, else its host."""
     if src.lower().startswith("data:"):
         return "inlined picture"
-    address = _SCHEME.sub("", src.split("?", 1)[0].split("#", 1)[0]).strip("/")
-    host, _, path = address.partition("/")
-    return path.rsplit("/", 1)[-1] or host or src
+    address = urlsplit(src)
+    return address.path.rstrip("/").rsplit("/", 1)[-1] or address.netloc or src
 
 
 def _filter_attribute(tag: str, attr: str, value: str) -> str | None:

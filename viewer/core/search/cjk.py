@@ -25,13 +25,21 @@ import unicodedata
 # the prolonged sound mark) and Hangul syllables and letters.
 CHARACTERS = ("\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf"
               "\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f")
-_ONE = re.compile(f"[{CHARACTERS}]")
-_RUN = re.compile(f"[{CHARACTERS}]+")
+
+
+@functools.cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """One such character; a run of them; a piece of a word (one such character, or a
+    run of other letters). Compiled at first need, not at import: a class reaching past
+    U+FFFF costs Python's regular-expression compiler 20-30 ms, which every command-line
+    search paid though nearly all text it meets is ASCII."""
+    return (re.compile(f"[{CHARACTERS}]"), re.compile(f"[{CHARACTERS}]+"),
+            re.compile(f"[{CHARACTERS}]|[^{CHARACTERS}]+"))
 
 
 def has_cjk(text: str) -> bool:
     """Whether ``text`` holds a character that is a word by itself."""
-    return not text.isascii() and _ONE.search(text) is not None
+    return not text.isascii() and _patterns()[0].search(text) is not None
 
 
 def spaced(text: str) -> str:
@@ -40,12 +48,18 @@ def spaced(text: str) -> str:
         return text
     # By runs, not by character: a page of Chinese is a million characters in a few
     # thousand runs, and a replacement per character cost seconds.
-    return _RUN.sub(lambda run: f" {' '.join(run.group())} ", text)
+    return _patterns()[1].sub(lambda run: f" {' '.join(run.group())} ", text)
 
 
 def is_cjk(character: str) -> bool:
     """Whether the one ``character`` is such a character."""
-    return _ONE.fullmatch(character) is not None
+    return not character.isascii() and _patterns()[0].fullmatch(character) is not None
+
+
+def pieces(word: str) -> list[str]:
+    """``word`` cut after and before each such character: ``"k8s集群"`` is ``k8s``, ``集``,
+    ``群``, as FTS5 reads the spaced text."""
+    return _patterns()[2].findall(word)
 
 
 def is_cjk_letter(text: str) -> bool:
@@ -56,4 +70,4 @@ def is_cjk_letter(text: str) -> bool:
 
 @functools.lru_cache(maxsize=65536)  # asked once per character of a page
 def _is_letter(character: str) -> bool:
-    return _ONE.match(character) is not None and unicodedata.category(character)[0] == "L"
+    return is_cjk(character) and unicodedata.category(character)[0] == "L"

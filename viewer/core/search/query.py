@@ -23,8 +23,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from viewer.core.search.cjk import CHARACTERS as CJK_CHARACTERS
-from viewer.core.search.cjk import has_cjk, is_cjk, spaced
+from viewer.core.search.cjk import has_cjk, is_cjk, pieces, spaced
 from viewer.core.search.length_bands import PAD_CHARACTER
 from viewer.core.search.vocabulary import MIN_PREFIX
 
@@ -87,10 +86,7 @@ def tokens_of(text: str) -> list[str]:
     words = [t for part in _TOKEN.findall(text) for t in part.split("_") if t]
     if not has_cjk(text):
         return words
-    return [piece for word in words for piece in _CJK_PIECE.findall(word)]
-
-
-_CJK_PIECE = re.compile(f"[{CJK_CHARACTERS}]|[^{CJK_CHARACTERS}]+")
+    return [piece for word in words for piece in pieces(word)]
 
 
 def _has_inner_punctuation(text: str) -> bool:

@@ -74,6 +74,56 @@ def test_an_exact_name_wins_and_a_near_one_is_only_suggested(make_index: MakeInd
     assert tree.match_alert("[FIRING:1] DNSErrors") == []
 
 
+def chinese_alert_page(name: str, meaning: str) -> str:
+    """The same template translated into Chinese, as kubesphere/alert-runbooks writes it."""
+    return (f"# {name}\n\n## 含义\n\n{meaning}\n\n## 影响\n\n用户会受到影响。\n\n"
+            "## 诊断\n\n### 查看日志\n\n```bash\nkubectl logs deploy/queue\n```\n\n"
+            "## 缓解\n\n重启服务。\n")
+
+
+@pytest.fixture
+def bilingual_tree(make_index: MakeIndex) -> TriageTree:
+    """A library in two languages: each alert has an English and a Chinese runbook."""
+    index, _ = make_index({
+        "en/QueueBacklogGrowing.md": alert_page("QueueBacklogGrowing",
+                                                "Messages wait longer than five minutes."),
+        "zh/QueueBacklogGrowing.md": chinese_alert_page(
+            "QueueBacklogGrowing", "队列中的消息等待超过五分钟。消费者可能已经停止。"),
+        "zh/QueueConsumerStuck.md": chinese_alert_page("QueueConsumerStuck",
+                                                       "消费者连续十分钟没有处理任何消息"),
+    })
+    return TriageTree.load(index)
+
+
+def test_an_alert_runbook_written_in_chinese_is_in_the_sidebar(
+        bilingual_tree: TriageTree) -> None:
+    labels = {n.label: n for c in bilingual_tree.categories for n in c.symptoms}
+    # Its first sentence is the symptom, cut at the Chinese full stop.
+    assert "QueueBacklogGrowing: 队列中的消息等待超过五分钟" in labels
+    assert "QueueConsumerStuck: 消费者连续十分钟没有处理任何消息" in labels
+    entry = bilingual_tree.scenarios_for(
+        labels["QueueConsumerStuck: 消费者连续十分钟没有处理任何消息"].key)[0]
+    assert entry.target.path == "zh/QueueConsumerStuck.md"
+    assert [label for label, _ in entry.branches] == ["查看日志"]  # under 诊断 (Diagnosis)
+
+
+def test_a_pasted_alert_opens_the_runbook_in_its_own_language_first(
+        bilingual_tree: TriageTree) -> None:
+    english = "[FIRING:1] QueueBacklogGrowing (namespace=prod severity=warning)"
+    chinese = "[FIRING:1] QueueBacklogGrowing (消息积压 namespace=prod)"
+    assert [t.path for t in bilingual_tree.match_alert(english)] == [
+        "en/QueueBacklogGrowing.md", "zh/QueueBacklogGrowing.md"]
+    assert [t.path for t in bilingual_tree.match_alert(chinese)] == [
+        "zh/QueueBacklogGrowing.md", "en/QueueBacklogGrowing.md"]
+
+
+def test_a_long_chinese_label_is_cut_at_a_character_not_back_at_a_space() -> None:
+    meaning = "Kafka 集群的消费者组在过去十五分钟内没有提交任何偏移量并且积压持续增长"
+    label = symptom_label(meaning, "KafkaConsumerGroupStalled")
+    assert label.startswith("KafkaConsumerGroupStalled: Kafka 集群的")
+    assert label.endswith("…") and len(label) > len("KafkaConsumerGroupStalled: Kafka …")
+
+
 def test_a_playbook_of_many_alerts_gives_one_scenario_each(make_index: MakeIndex) -> None:
     index, _ = make_index({"playbooks.md": (
         "# Playbooks\n\n## Alerts\n\n### StoreIngesterUnhealthy\n\nThis alert goes off when an "

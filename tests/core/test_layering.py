@@ -135,7 +135,7 @@ def test_a_search_with_nothing_changed_loads_only_the_index(tmp_path: Path) -> N
     search = ("import sys; sys.argv = ['runbook-viewer', 'search', sys.argv[1], '--library', "
               f"{str(library)!r}]; from viewer.cli import main; code = main(); print('LOADED', "
               f"','.join(sorted(m for m in sys.modules if m.startswith({heavy!r})))); "
-              "from viewer.core.search import cjk; "
+              "from viewer.core import cjk; "
               "print('CJK patterns' if cjk._patterns.cache_info().currsize else '')")
 
     def run(query: str) -> tuple[str, str]:

@@ -130,7 +130,7 @@ def test_chinese_japanese_and_korean_words_are_fts5s_own() -> None:
     million of them): every one of them must be exactly the word FTS5 makes of it."""
     import re
 
-    from viewer.core.search.cjk import CHARACTERS, is_cjk_letter, spaced
+    from viewer.core.cjk import CHARACTERS, is_cjk_letter, spaced
     from viewer.core.search.vocabulary import _sqlite_tokens, fts_tokens
 
     one = re.compile(f"[{CHARACTERS}]")

@@ -25,8 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from viewer.core import cjk
 from viewer.core.lazy_log import LazyLogger
-from viewer.core.search import cjk, heads, overview, ranking, vocabulary, word_pairs
+from viewer.core.search import heads, overview, ranking, vocabulary, word_pairs
 from viewer.core.search.labels import LabelRow, store_labels
 from viewer.core.search.landing import encode_sections
 from viewer.core.search.length_bands import (

@@ -23,7 +23,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from viewer.core.search.cjk import has_cjk, is_cjk, pieces, spaced
+from viewer.core.cjk import has_cjk, is_cjk, pieces, spaced
 from viewer.core.search.length_bands import PAD_CHARACTER
 from viewer.core.search.vocabulary import MIN_PREFIX
 

@@ -27,7 +27,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from viewer.core.search.cjk import is_cjk_letter, spaced
+from viewer.core.cjk import is_cjk_letter, spaced
 
 SCHEMA = """
 CREATE TABLE vocabulary(  -- how many runbooks hold each (folded) word

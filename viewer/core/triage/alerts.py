@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from viewer.core.cjk import is_cjk
+
 _IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_:.\-]*[A-Za-z0-9]$")
 # A security finding's type, AWS GuardDuty's ThreatPurpose:ResourceType/ThreatName.Mechanism:
 # ``Backdoor:EC2/C&CActivity.B``, ``UnauthorizedAccess:IAMUser/TorIPCaller``.
@@ -82,6 +84,8 @@ def shorten(text: str, limit: int = LABEL_CHARS) -> str:
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
+    if any(is_cjk(c) for c in text[limit - 3: limit - 1]):  # each is a word: cut right there
+        return text[: limit - 1].rstrip(" ,;:-–—(，；：（") + "…"
     cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:-–—(")
     return (cut or text[: limit - 1]) + "…"
 

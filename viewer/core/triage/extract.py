@@ -61,6 +61,12 @@ _BRANCHING_PARTS = ("diagnosis", "mitigation", "instructions to fix")
 _ALERT_TYPES = {"alert", "alerts", "alert runbook", "pagerduty"}
 _DESCRIBES_ALERT = {_MEANING, "purpose", "description", "overview", "summary",
                     "alert description", "problem description", "about this alert"}
+# The template's parts as its translations name them: kubesphere/alert-runbooks' Chinese
+# pages (含义, 影响, 诊断, 缓解), the same words in traditional characters, and Japanese.
+_TRANSLATED_PARTS = {"含义": _MEANING, "含義": _MEANING, "意味": _MEANING,
+                     "影响": "impact", "影響": "impact",
+                     "诊断": "diagnosis", "診斷": "diagnosis", "診断": "diagnosis",
+                     "缓解": "mitigation", "緩解": "mitigation", "緩和": "mitigation"}
 _ALERT_PARTS = {"impact", "diagnosis", "mitigation", "resolution", "remediation",
                 "how to investigate", "how to fix", "investigation"}
 _PLAYBOOK_PARENTS = {"alerts", "alert", "playbooks", "playbook", "runbooks", "alert runbooks",
@@ -130,10 +136,10 @@ def clean_symptom(text: str) -> str:
     Junk is what a Symptoms section holds besides symptoms: a bare link, a
     lead-in ending with a colon, "Here is a list of...", "See ...".
     """
-    text = " ".join(text.split()).strip(" .;,-–—•")
+    text = " ".join(text.split()).strip(" .;,-–—•。；，")
     if not text or not _PLACEHOLDER.sub("", text).strip(" .;,:-"):
         return ""
-    if text.endswith(":") or _URL_ONLY.match(text) or _JUNK.match(text):
+    if text.endswith((":", "：")) or _URL_ONLY.match(text) or _JUNK.match(text):
         return ""
     return text
 
@@ -170,8 +176,13 @@ def split_symptoms(sentence: str) -> list[str]:
     return [part for part in cleaned if part]
 
 
+# A sentence ends at a stop and a space, or at a Chinese or Japanese full stop, which
+# no space follows.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])\s*")
+
+
 def _sentences(text: str) -> list[str]:
-    return [s for s in (clean_symptom(p) for p in re.split(r"(?<=[.!?])\s+", text)) if s]
+    return [s for s in (clean_symptom(p) for p in _SENTENCE_END.split(text)) if s]
 
 
 def _first_line(text: str) -> str:
@@ -185,8 +196,9 @@ def _spoken(alert: str) -> str:
 
 
 def _part(heading: str) -> str:
-    """A heading as a part name: "## Meaning:" -> "meaning"."""
-    return " ".join(heading.strip().rstrip(":").lower().split())
+    """A heading as a part name: "## Meaning:" -> "meaning", "## 含义" -> "meaning"."""
+    name = " ".join(heading.strip().rstrip(":：").lower().split())
+    return _TRANSLATED_PARTS.get(name, name)
 
 
 part_name = _part  # for the checker, which must read sections as the sidebar does
@@ -422,7 +434,7 @@ class _Extractor:
             if block.kind not in ("paragraph", "list_item"):
                 continue
             raw = " ".join(block.text.split())
-            if len(re.split(r"(?<=[.!?])\s+", raw)) == 1 and raw.endswith(":"):
+            if len(_SENTENCE_END.split(raw.rstrip("。！？"))) == 1 and raw.endswith((":", "：")):
                 if len(raw) < 40:
                     continue  # "How it works:": the statement is in what follows
                 items = []
@@ -432,7 +444,7 @@ class _Extractor:
                     if item.level == block.level + 1 or (block.kind == "paragraph"
                                                          and item.level == 1):
                         items.append(" ".join(_first_line(item.text).split()).rstrip(" .;:"))
-                joined = clean_symptom(raw.rstrip(":") + ": " + "; ".join(i for i in items if i))
+                joined = clean_symptom(raw.rstrip(":：") + ": " + "; ".join(i for i in items if i))
                 if items and joined:
                     return [joined]
                 continue
@@ -545,8 +557,7 @@ class _Extractor:
         section_level, inside = 0, ""
         for block in self.blocks:
             if block.kind == "heading":
-                name = block.text.strip().lower()
-                if name in _BRANCHING_PARTS:
+                if _part(block.text) in _BRANCHING_PARTS:
                     section_level, inside = block.level, block.anchor
                     continue
                 if inside and block.level <= section_level:

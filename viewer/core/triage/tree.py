@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
+from viewer.core.cjk import has_cjk
 from viewer.core.triage.alerts import alert_words, parse_notification
 
 if TYPE_CHECKING:
@@ -153,9 +154,16 @@ def _category_of_words(text: str) -> str:
     return OTHER
 
 
+_KEY_WORD = re.compile(r"(?:[^\W_]|[%<>=.])+")  # on ASCII text, [a-z0-9%<>=.]+ as before
+
+
 def symptom_key(text: str) -> str:
-    """What two wordings of the same symptom have in common (case, plurals, small words)."""
-    words = re.findall(r"[a-z0-9%<>=.]+", text.lower().replace("'", ""))
+    """What two wordings of the same symptom have in common (case, plurals, small words).
+
+    Letters of any script count: a key of the ASCII words alone made one symptom of
+    "Pod 处于未就绪状态" and "Pod 重启过于频繁" (both "pod"), and none of a sentence
+    without them."""
+    words = _KEY_WORD.findall(text.lower().replace("'", ""))
     kept = []
     for word in words:
         word = word.strip(".")
@@ -371,13 +379,17 @@ class TriageTree:
         if not alerts or self.index is None:
             return [AlertMatch(a.name, a.labels) for a in alerts]
         rows = self.index.alert_rows([a.name for a in alerts])
+        # A library in two languages has a runbook for each alert in each: the one in
+        # the language the alert was written in comes first.
+        in_cjk = has_cjk(text)
         matches = []
         for alert in alerts:
             lowered = alert.name.lower()
-            targets = [entry_of(row).target for row in rows
-                       if lowered in _names_of(row, known)]
-            targets.sort(key=lambda t: (t.alert.lower() != lowered, severity_rank(t.severity),
-                                        t.path))
+            ranked = sorted(((entry_of(row).target, has_cjk(" ".join(row.symptoms)) != in_cjk)
+                             for row in rows if lowered in _names_of(row, known)),
+                            key=lambda pair: (pair[0].alert.lower() != lowered, pair[1],
+                                              severity_rank(pair[0].severity), pair[0].path))
+            targets = [target for target, _ in ranked]
             suggestions: list[Target] = []
             if not targets:
                 near = _near_names(lowered, known)

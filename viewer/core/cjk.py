@@ -1,4 +1,7 @@
-"""Chinese, Japanese and Korean text in the index: every character a word of its own.
+"""Chinese, Japanese and Korean text: every character a word of its own.
+
+The index searches such text (below); the symptom sidebar cuts its sentences
+and labels where a character ends, as there may be no space to cut at.
 
 These scripts write a sentence without spaces, and SQLite's unicode61
 tokenizer makes one word of every run of letters, so "集群的整体可用性下降"

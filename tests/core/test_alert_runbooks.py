@@ -403,3 +403,16 @@ def test_a_pasted_name_of_several_words_opens_its_runbook_not_a_shorter_one() ->
     assert [a.name for a in parse_notification(pasted, known)] == [
         "Queue Consumer Stalled", "Disk Full"]
     assert [a.name for a in parse_notification("Queue Consumer", known)] == ["Queue Consumer"]
+
+
+def test_two_chinese_symptoms_naming_the_same_object_stay_apart(make_index: MakeIndex) -> None:
+    """Only their ASCII words ("Pod") were compared: the two became one symptom."""
+    index, _ = make_index({
+        "zh/PodNotReady.md": chinese_alert_page("PodNotReady", "Pod 长时间处于未就绪状态。"),
+        "zh/PodRestarting.md": chinese_alert_page("PodRestarting", "Pod 在一小时内重启过于频繁。"),
+    })
+    tree = TriageTree.load(index)
+    nodes = [n for c in tree.categories for n in c.symptoms]
+    assert sorted(n.text for n in nodes) == ["Pod 在一小时内重启过于频繁",
+                                             "Pod 长时间处于未就绪状态"]
+    assert all(len(tree.scenarios_for(n.key)) == 1 for n in nodes)

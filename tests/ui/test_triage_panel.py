@@ -281,6 +281,25 @@ def test_a_notification_with_two_alerts_lists_both(qtbot, open_window,  # type: 
     assert window.document.path == "alerts/etcdNoLeader.md"
 
 
+def test_an_alert_with_a_runbook_in_two_languages_lists_each_by_its_path(
+        qtbot, open_window, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
+    """Both pages may carry the same title; the paths tell the languages apart, and the
+    one in the language of the pasted alert opens."""
+    window = open_window(make_library({
+        "README.md": "# Team runbooks\n",
+        "en/QueueStalled.md": "---\ntitle: Queue stalled\n---\n\n## Meaning\n\nNo message "
+                              "was consumed for ten minutes.\n\n## Mitigation\n\nRestart.\n",
+        "zh/QueueStalled.md": "---\ntitle: Queue stalled\n---\n\n## 含义\n\n十分钟内没有消费"
+                              "任何消息。\n\n## 缓解\n\n重启消费者。\n"}))
+    filled(qtbot, window)
+    panel = window.triage_panel
+    with qtbot.waitSignal(window.page_shown, timeout=10000):
+        panel.filter.setText("[FIRING:1] QueueStalled (队列停止消费 namespace=prod)")
+    listed = [panel.alerts.item(i).text() for i in range(panel.alerts.count())]
+    assert listed == ["QueueStalled → zh/QueueStalled.md", "QueueStalled → en/QueueStalled.md"]
+    assert window.document.path == "zh/QueueStalled.md"
+
+
 def test_a_pasted_alert_without_a_runbook_suggests_and_enter_searches_its_name(
         qtbot, open_window, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
     window = open_window(make_library(FILES))

@@ -337,8 +337,10 @@ class TriagePanel(QWidget):
         self.alert_pasted.emit(matches[0].name, self.filter.text(), labels)
         for match in matches:
             labels = ", ".join(f"{k}={v}" for k, v in match.labels.items())
+            several = len(match.targets) > 1  # one per language, say: their titles may match
             for target in match.targets:
-                item = QListWidgetItem(f"{match.name} → {_where(target, match.name)}")
+                where = _path_of(target) if several else _where(target, match.name)
+                item = QListWidgetItem(f"{match.name} → {where}")
                 item.setData(TARGET_ROLE, (target.path, target.anchor))
                 item.setToolTip(plain_tip(f"{target.path}#{target.anchor}\n{labels}"))
                 self.alerts.addItem(item)
@@ -582,6 +584,10 @@ def _where(target: Target, name: str) -> str:
     """Where an alert's runbook is: its title when it says more than the name, else its path."""
     if target.document_title.strip().lower() != name.lower():
         return target.document_title
+    return _path_of(target)
+
+
+def _path_of(target: Target) -> str:
     return target.path + (f"#{target.anchor}" if target.title != target.document_title else "")
 
 

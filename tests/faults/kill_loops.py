@@ -101,13 +101,15 @@ def sync_kill_rounds(work: Path, rounds: int, rng: random.Random,
     env = _env(work / "home")
     added = _cli(env, "sources", "add", "ops", str(repo))
     assert added.returncode == 0, added.stderr
+    latest = 1.5  # s; halved after a sync that finished before its kill (a fast machine)
     for number in range(rounds):
         (repo / "ops" / "changing.md").write_text(f"# Changing\n\nRound {number}.\n")
         for n in rng.sample(range(files), files // 4):  # enough new files to be writing
             (repo / f"ops/r{n // 100}/runbook-{n}.md").write_text(f"# Runbook {n}\n\n{number}\n")
         git(repo, "add", "-A")
         git(repo, "commit", "-q", "-m", f"round {number}")
-        running, _ = _kill_after(env, rng.uniform(0.1, 1.5), "sync")
+        running, _ = _kill_after(env, rng.uniform(0.1, latest), "sync")
+        latest = latest if running else max(0.3, latest / 2)
         report.rounds += 1
         report.killed_running += running
     final = _cli(env, "sync")
@@ -135,12 +137,14 @@ def index_kill_rounds(work: Path, rounds: int, rng: random.Random,
             f"Section {i}\n----------\n\nText {i} about restart{n}.\n\n" for i in range(25)))
     env = _env(work / "home")
     orphans: list[int] = []
+    latest = 2.0  # s; halved after an index that finished before its kill
     for number in range(rounds):
         for n in rng.sample(range(files), files // 2):  # enough to parse in worker processes
             path = library / f"ops/r{n // 100}/runbook-{n}.rst"
             path.write_text(path.read_text() + f"\nRound {number}.\n")
-        running, children = _kill_after(env, rng.uniform(0.3, 2.0), "index", "--library",
+        running, children = _kill_after(env, rng.uniform(0.3, latest), "index", "--library",
                                          str(library))
+        latest = latest if running else max(0.6, latest / 2)
         report.rounds += 1
         report.killed_running += running
         orphans += _wait_gone(children)

@@ -416,3 +416,54 @@ def test_two_chinese_symptoms_naming_the_same_object_stay_apart(make_index: Make
     assert sorted(n.text for n in nodes) == ["Pod 在一小时内重启过于频繁",
                                              "Pod 长时间处于未就绪状态"]
     assert all(len(tree.scenarios_for(n.key)) == 1 for n in nodes)
+
+
+ALERTS_FOLDER = {  # GOV.UK's developer docs keep one alert per page under manual/alerts
+    "manual/alerts/CheckoutErrorRatioHigh.html.md": (
+        "---\ntitle: Checkout error ratio high\n---\n\nDashboards: see Grafana.\n\n"
+        "## Description\n\nMore than one checkout request in ten fails.\n\n## Impact\n\n"
+        "Buyers cannot pay.\n\n## Potential resolution steps\n\nRoll back the last deploy.\n"),
+    "manual/alerts/ledger-sync-stalled.html.md": (
+        "---\ntitle: 'Ledger: sync stalled'\n---\n\nThe nightly ledger sync has not finished "
+        "for six hours. Reports will be out of date.\n\n## Restart the sync\n\nRun the job "
+        "again.\n\n## Escalate\n\nCall finance on-call.\n"),
+    "manual/alerts/README.md": "The alerts our monitoring sends, one page each.\n",
+    "manual/alerts/chat-alerts.md": (
+        "The chat service's alerts.\n\n## Alerts\n\n### ChatQueueBacklog\n\nThis alert fires "
+        "when answers wait over a minute.\n\n### ChatHighErrorRate\n\nThis alert fires when "
+        "one answer in twenty fails.\n"),
+    "manual/deploying.md": "Deploying takes ten minutes.\n\n## Roll back\n\nRun rollback.\n",
+}
+
+
+@pytest.fixture
+def alerts_folder_tree(make_index: MakeIndex) -> TriageTree:
+    index, _ = make_index(ALERTS_FOLDER)
+    return TriageTree.load(index)
+
+
+def test_each_page_of_an_alerts_folder_is_an_alert_in_the_sidebar(
+        alerts_folder_tree: TriageTree) -> None:
+    shown = {n.alerts[0]: n for c in alerts_folder_tree.categories for n in c.symptoms}
+    assert {alert: node.text for alert, node in shown.items()} == {
+        "CheckoutErrorRatioHigh": "More than one checkout request in ten fails",
+        "Ledger: sync stalled": "The nightly ledger sync has not finished for six hours",
+        "ChatQueueBacklog": "This alert fires when answers wait over a minute",
+        "ChatHighErrorRate": "This alert fires when one answer in twenty fails",
+    }  # not the folder's README, nor a page outside the folder
+    [ledger] = alerts_folder_tree.scenarios_for(shown["Ledger: sync stalled"].key)
+    assert ledger.target.anchor == ""  # its opening text says what it is: open at the top
+    assert [label for label, _ in ledger.branches] == ["Restart the sync", "Escalate"]
+    [checkout] = alerts_folder_tree.scenarios_for(shown["CheckoutErrorRatioHigh"].key)
+    assert [label for label, _ in checkout.branches] == ["Potential resolution steps"]
+
+
+@pytest.mark.parametrize(("pasted", "path"), [
+    ("[FIRING:1] CheckoutErrorRatioHigh (env=prod)",
+     "manual/alerts/CheckoutErrorRatioHigh.html.md"),
+    ("ledger-sync-stalled", "manual/alerts/ledger-sync-stalled.html.md"),
+    ("Ledger: sync stalled", "manual/alerts/ledger-sync-stalled.html.md"),
+])
+def test_a_page_of_an_alerts_folder_opens_by_its_file_name_or_title(
+        alerts_folder_tree: TriageTree, pasted: str, path: str) -> None:
+    assert [t.path for t in alerts_folder_tree.match_alert(pasted)] == [path]

@@ -24,7 +24,7 @@ from viewer.core.links import classify_link, has_scheme, landing_anchors
 from viewer.core.open_request import anchor_matching
 from viewer.core.page_images import image_sources
 from viewer.core.rendering import read_runbook, render_decoded
-from viewer.core.triage.alerts import looks_like_alert_name
+from viewer.core.triage.alerts import file_stem, looks_like_alert_name
 from viewer.core.triage.extract import extract_scenarios, is_symptoms_heading, part_name
 from viewer.core.variables.declared import declarations
 
@@ -197,7 +197,7 @@ def _alert_sections(page: _Page) -> None:
     parts) should have all four parts; a Symptoms-style page is judged by RV006 instead."""
     parts = _parts(page.doc)
     present = {part for part, _ in parts if part in ALERT_PARTS}
-    stem = page.rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    stem = file_stem(page.rel)
     named = looks_like_alert_name(page.doc.title.strip("` ")) or looks_like_alert_name(stem)
     if "meaning" not in present and not (named and present):
         return

@@ -52,6 +52,12 @@ def alert_words(name: str) -> list[str]:
     return [part.lower() for part in _WORD_PARTS.findall(name)]
 
 
+def file_stem(path: str) -> str:
+    """A runbook's file name without its extension, an alert name when the library names
+    files after alerts; Middleman's ``x.html.md`` (GOV.UK) is ``x`` too."""
+    return path.rsplit("/", 1)[-1].rsplit(".", 1)[0].removesuffix(".html")
+
+
 def looks_like_alert_name(text: str) -> bool:
     """One identifier, not a sentence: ``etcdNoLeader``, ``KubePodCrashLooping``, ``node_down``.
 

@@ -40,7 +40,12 @@ from typing import NamedTuple
 from viewer.core.document import Document
 from viewer.core.frontmatter import as_list
 from viewer.core.severity import normalize_severity
-from viewer.core.triage.alerts import FINDING_TYPE, alert_words, looks_like_alert_name
+from viewer.core.triage.alerts import (
+    FINDING_TYPE,
+    alert_words,
+    file_stem,
+    looks_like_alert_name,
+)
 
 _SYMPTOM_HEADING = re.compile(
     r"^\s*(symptoms?|signs|what you see|how it shows)\b\s*:?\s*$", re.IGNORECASE)
@@ -59,8 +64,14 @@ _BRANCHING_PARTS = ("diagnosis", "mitigation", "instructions to fix")
 # A page whose front matter says it is an alert's runbook (``type: Alert``, as IBM's
 # cloud-sre template writes) describes the alert under one of these, not "Meaning".
 _ALERT_TYPES = {"alert", "alerts", "alert runbook", "pagerduty"}
+# A folder that holds one alert's runbook per page (GOV.UK's ``source/manual/alerts``) says
+# the same of its pages as ``type: Alert`` does.
+_ALERT_FOLDERS = {"alerts", "alert"}
+_FOLDER_PAGE_STEMS = {"readme", "index", "_index"}
 _DESCRIBES_ALERT = {_MEANING, "purpose", "description", "overview", "summary",
-                    "alert description", "problem description", "about this alert"}
+                    "alert description", "problem description", "about this alert",
+                    "understanding the alert"}
+_LEAD = ""  # the part describing an alert is the page's opening text, before any heading
 # The template's parts as its translations name them: kubesphere/alert-runbooks' Chinese
 # pages (含义, 影响, 诊断, 缓解), the same words in traditional characters, and Japanese.
 _TRANSLATED_PARTS = {"含义": _MEANING, "含義": _MEANING, "意味": _MEANING,
@@ -369,33 +380,55 @@ class _Extractor:
         describing = self._typed_alert_part(parts) if typed else _MEANING
         if describing is None:
             return False  # several Meanings: a playbook, read by _alert_sections
-        stem = self.document.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-        first = headings[0][1]
-        if _part(first.text) == describing or _part(first.text) in _ALERT_PARTS:
+        stem = file_stem(self.document.path)
+        first = headings[0][1] if headings else None
+        if describing == _LEAD:
+            title, anchor = self.document.title, ""  # the opening text, at the very top
+        elif first is None or _part(first.text) in (describing, *_ALERT_PARTS):
             title, anchor = self.document.title, self._top_anchor()  # no heading above Meaning
         else:
             title, anchor = first.text.strip(), first.anchor
         names = list(dict.fromkeys(n for n in (title.strip("` "), stem) if n))
         # A page typed as an alert's runbook is titled with the alert; its file name is
         # the template's ("Runbook_PHE_Healthz").
-        shown = names[0] if typed else next(
+        shown = names[0] if self._typed() else next(
             (n for n in names if looks_like_alert_name(n)), names[0])
         scenario = self._scenario(title, anchor, [])
         scenario.alert, scenario.alerts = shown, names
-        meaning = next(i for (i, b), part in zip(headings, parts, strict=True)
-                       if part == describing)
-        self._add(scenario, self._first_statement(meaning + 1) or [_spoken(shown)])
+        start = -1 if describing == _LEAD else next(
+            i for (i, b), part in zip(headings, parts, strict=True) if part == describing)
+        self._add(scenario, self._first_statement(start + 1) or [_spoken(shown)])
         self._alert_branches(scenario)
+        if typed and not scenario.branches:  # its own headings are what to do
+            scenario.branches += [Branch(b.text, b.anchor) for b, part in zip(
+                (b for _, b in headings), parts, strict=True)
+                if b.level == min(h.level for _, h in headings)
+                and part not in (describing, *_ALERT_PARTS)]
         return True
+
+    def _typed(self) -> bool:
+        """Whether the front matter says the page is an alert's runbook (``type: Alert``)."""
+        return str(self.document.metadata.get("type") or "").strip().lower() in _ALERT_TYPES
+
+    def _in_alerts_folder(self) -> bool:
+        """A page of a folder of alert runbooks, not the folder's own page (its README)."""
+        folder = self.document.path.rsplit("/", 2)[-2] if "/" in self.document.path else ""
+        return folder.lower() in _ALERT_FOLDERS and \
+            file_stem(self.document.path).lower() not in _FOLDER_PAGE_STEMS
 
     def _typed_alert_part(self, parts: list[str]) -> str | None:
         """The one part describing the alert on a page its front matter calls an alert's
         runbook (Purpose, Description...), else None."""
-        typed = str(self.document.metadata.get("type") or "").strip().lower()
-        described = [part for part in parts if part in _DESCRIBES_ALERT]
-        if typed not in _ALERT_TYPES or len(described) != 1 or _MEANING in parts:
+        if not (self._typed() or self._in_alerts_folder()) or _MEANING in parts:
             return None
-        return described[0]
+        described = [part for part in parts if part in _DESCRIBES_ALERT]
+        if len(described) == 1:
+            return described[0]
+        opening = next((b for b in self.blocks if b.kind != "heading"), None)
+        if described or opening is None or opening is not self.blocks[0] or any(
+                b.kind == "heading" and looks_like_alert_name(b.text) for b in self.blocks):
+            return None  # nothing says what it is, or a playbook of several alerts
+        return _LEAD  # no part describes it: the opening text does
 
     def _finding_runbook(self) -> bool:
         """One security finding per file, headed by its type (``Backdoor:EC2/C&CActivity.B``,
@@ -406,7 +439,7 @@ class _Extractor:
             return False
         heading = self.blocks[first]
         name = heading.text.strip().strip("`")
-        stem = self.document.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        stem = file_stem(self.document.path)
         scenario = self._scenario(heading.text.strip(), heading.anchor, [])
         scenario.alert, scenario.alerts = name, list(dict.fromkeys((name, stem)))
         for block in self.blocks[first + 1:first + 8]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
 from viewer.core.cjk import has_cjk
-from viewer.core.triage.alerts import alert_words, parse_notification
+from viewer.core.triage.alerts import alert_words, file_stem, parse_notification
 
 if TYPE_CHECKING:
     from viewer.core.triage.store import ScenarioRow, SymptomStore
@@ -430,7 +430,7 @@ class AlertMatch:
 
 def _names_of(row: ScenarioRow, known: dict[str, str]) -> set[str]:
     """The lower-case names a scenario answers to: its alert, its file's stem, its title."""
-    stem = row.path.rsplit("/", 1)[-1].rsplit(".", 1)[0].lower()
+    stem = file_stem(row.path).lower()
     return {n for n in (row.alert.lower(), stem, row.title.strip().lower()) if n in known}
 
 

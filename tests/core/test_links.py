@@ -97,3 +97,23 @@ def test_a_link_written_for_a_hugo_sites_pretty_address_opens_the_page(
     for leaving in ("../secret", "../linked/"):
         assert classify_link(leaving, library, here).kind == "refused", "never out of the root"
     assert classify_link("../nothing-here", library, here).kind == "refused"
+
+
+@pytest.mark.parametrize(("href", "page", "anchor"), [
+    ("/manual/rotate-keys.html#revoke", "source/manual/rotate-keys.html.md", "revoke"),
+    ("/manual/rotate-keys", "source/manual/rotate-keys.html.md", ""),  # a pretty address
+    ("rotate-keys.html", "source/manual/rotate-keys.html.md", ""),
+    ("/kubernetes/scale-app/", "source/kubernetes/scale-app/index.html.md", ""),
+])
+def test_a_link_written_for_a_middleman_site_opens_the_page_it_was_built_from(
+        make_library: MakeLibrary, href: str, page: str, anchor: str) -> None:
+    """GOV.UK's developer docs: ``source/manual/x.html.md`` is published at
+    ``/manual/x.html``, and a folder's ``index.html.md`` at the folder's address."""
+    library = Library(make_library({
+        "config.rb": "activate :directory_indexes\n",
+        "source/manual/alerts-overview.html.md": "# Alerts\n",
+        "source/manual/rotate-keys.html.md": "# Rotate keys\n\n## Revoke\n",
+        "source/kubernetes/scale-app/index.html.md": "# Scale an app\n",
+    }))
+    target = classify_link(href, library, "source/manual/alerts-overview.html.md")
+    assert (target.kind, target.path, target.anchor) == ("runbook", page, anchor)

@@ -36,9 +36,10 @@ RUNBOOK_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mdx", ".rst", ".re
 RST_SUFFIXES = frozenset({".rst", ".rest"})
 IGNORED_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", "_build"})
 # A folder's own page, in the order one is chosen: what a link to the folder opens, what a
-# library starts on, a Hugo section's page (_index.md), an MDX site's (index.mdx).
+# library starts on, a Hugo section's page (_index.md), an MDX site's (index.mdx), a
+# Middleman site's (index.html.md: the page's address with the markup's suffix after it).
 FOLDER_PAGES = ("README.md", "index.md", "_index.md", "index.mdx", "index.rst", "README.rst",
-                "README.txt", "_index.markdown")
+                "README.txt", "_index.markdown", "index.html.md")
 _FOLDER_PAGE_NAMES = frozenset(name.lower() for name in FOLDER_PAGES)
 
 

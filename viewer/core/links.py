@@ -214,13 +214,15 @@ def _from_pretty_url(library: Library, current: str, path: str) -> Path | None:
 
 
 def _with_runbook_suffix(path: Path) -> Path | None:
-    """``x`` or a site's built ``x.html`` as the runbook it was built from: ``x.md``, ``x.rst``."""
+    """``x`` or a site's built ``x.html`` as the runbook it was built from: ``x.md``,
+    ``x.rst``, or Middleman's ``x.html.md`` (the built name with the markup's suffix)."""
     stem = re.sub(r"\.html?$", "", path.name, flags=re.I)
     stem = stem[:-1] if stem.endswith(".") else stem
-    for suffix in sorted(RUNBOOK_SUFFIXES):
-        candidate = path.with_name(stem + suffix)
-        if candidate.is_file():
-            return candidate
+    for name in (stem, stem + ".html"):
+        for suffix in sorted(RUNBOOK_SUFFIXES):
+            candidate = path.with_name(name + suffix)
+            if candidate.is_file():
+                return candidate
     return None
 
 

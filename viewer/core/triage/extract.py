@@ -376,8 +376,9 @@ class _Extractor:
         or front matter saying so (``type: Alert``) and one section describing the alert."""
         headings = [(i, b) for i, b in enumerate(self.blocks) if b.kind == "heading"]
         parts = [_part(b.text) for _, b in headings]
-        typed = parts.count(_MEANING) != 1 or not set(parts) & _ALERT_PARTS
-        describing = self._typed_alert_part(parts) if typed else _MEANING
+        # Not the Meaning / Impact template: a page typed as an alert's, or in a folder of them.
+        other_template = parts.count(_MEANING) != 1 or not set(parts) & _ALERT_PARTS
+        describing = self._typed_alert_part(parts) if other_template else _MEANING
         if describing is None:
             return False  # several Meanings: a playbook, read by _alert_sections
         stem = file_stem(self.document.path)
@@ -399,11 +400,11 @@ class _Extractor:
             i for (i, b), part in zip(headings, parts, strict=True) if part == describing)
         self._add(scenario, self._first_statement(start + 1) or [_spoken(shown)])
         self._alert_branches(scenario)
-        if typed and not scenario.branches:  # its own headings are what to do
-            scenario.branches += [Branch(b.text, b.anchor) for b, part in zip(
-                (b for _, b in headings), parts, strict=True)
-                if b.level == min(h.level for _, h in headings)
-                and part not in (describing, *_ALERT_PARTS)]
+        if other_template and not scenario.branches:  # its own headings are what to do
+            top = min((b.level for _, b in headings), default=0)
+            scenario.branches += [Branch(b.text, b.anchor) for (_, b), part in zip(
+                headings, parts, strict=True)
+                if b.level == top and part not in (describing, *_ALERT_PARTS)]
         return True
 
     def _typed(self) -> bool:
@@ -418,7 +419,8 @@ class _Extractor:
 
     def _typed_alert_part(self, parts: list[str]) -> str | None:
         """The one part describing the alert on a page its front matter calls an alert's
-        runbook (Purpose, Description...), else None."""
+        runbook, or in a folder of alerts (Purpose, Description...); ``_LEAD`` when none
+        does and the page opens with text; else None."""
         if not (self._typed() or self._in_alerts_folder()) or _MEANING in parts:
             return None
         described = [part for part in parts if part in _DESCRIBES_ALERT]

@@ -467,3 +467,31 @@ def test_each_page_of_an_alerts_folder_is_an_alert_in_the_sidebar(
 def test_a_page_of_an_alerts_folder_opens_by_its_file_name_or_title(
         alerts_folder_tree: TriageTree, pasted: str, path: str) -> None:
     assert [t.path for t in alerts_folder_tree.match_alert(pasted)] == [path]
+
+
+INCIDENT_PLAYBOOK = (  # as AWS's incident response playbooks list the findings they answer
+    "# IRP-Exfil: Data leaving an account\n\n## Overview\n\nUse this when data may be leaving.\n\n"
+    "### Findings this playbook answers\n\n| Source | Finding / Event Type | Severity |\n"
+    "|---|---|---|\n"
+    "| Amazon GuardDuty | `Exfiltration:S3/AnomalousBehavior` | HIGH |\n"
+    "| Amazon GuardDuty | `Impact:EC2/PortSweep` | MEDIUM |\n"
+    "| CloudWatch | Bytes out of the VPC over threshold | — |\n\n"
+    "## Part 1 — Contain\n\nBlock the bucket policy.\n")
+
+
+def test_a_playbooks_table_of_findings_puts_each_finding_on_the_playbook(
+        make_index: MakeIndex) -> None:
+    index, _ = make_index({"playbooks/IRP-Exfil.md": INCIDENT_PLAYBOOK})
+    tree = TriageTree.load(index)
+    [category] = tree.categories
+    [node] = category.symptoms
+    # One symptom for the playbook, named by it; its findings answer to it. Under Security,
+    # though "Impact:EC2/PortSweep" alone says nothing a category knows.
+    assert (category.name, node.label) == ("Security", "IRP-Exfil: Data leaving an account")
+    assert set(node.alerts) == {"Exfiltration:S3/AnomalousBehavior", "Impact:EC2/PortSweep"}
+    event = json.dumps({"detail-type": "GuardDuty Finding", "source": "aws.guardduty",
+                        "detail": {"type": "Impact:EC2/PortSweep", "severity": 5}})
+    [target] = tree.match_alert(event)
+    assert (target.path, target.anchor, target.severity) == (
+        "playbooks/IRP-Exfil.md", "irp-exfil-data-leaving-an-account", "Medium")
+    assert tree.match_alert("Bytes out of the VPC over threshold") == []

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 
-from viewer.core.triage.store import SymptomRow
+from viewer.core.triage.store import OTHER, SymptomRow
 
 _CHANGES = "changes"  # meta key: stores and removals so far
 _KEPT = "symptom_overview"  # meta key: the rows, as JSON
@@ -36,13 +37,27 @@ def worked_out(conn: sqlite3.Connection) -> list[SymptomRow]:
     """Every distinct symptom: its words, label, category, scenario count, alert names and
     the folders (components) of the runbooks that list it."""
     rows = conn.execute(
-        "SELECT s.key, min(s.text), min(s.label), min(s.category), count(*), "
-        "group_concat(DISTINCT s.alert), group_concat(DISTINCT f.folder) "
+        "SELECT s.key, min(s.text), min(s.label), group_concat(s.category, char(31)), "
+        "count(*), group_concat(DISTINCT s.alert), group_concat(DISTINCT f.folder) "
         "FROM symptoms s JOIN files f ON f.id = s.file_id GROUP BY s.key")
-    return [SymptomRow(key, text, label, category, count,
-                       tuple(a for a in (alerts or "").split(",") if a),
-                       tuple((folders or "").split(",")))
-            for key, text, label, category, count, alerts, folders in rows]
+    from viewer.core.triage.alerts import shared_label  # here: a search never needs it
+
+    found = []
+    for key, text, label, categories, count, alerts, folders in rows:
+        names = tuple(a for a in (alerts or "").split(",") if a)
+        # A label names one alert: shared by several, it would name one of them at random.
+        shown = shared_label(text) if len(names) > 1 else label
+        found.append(SymptomRow(key, text, shown, _most_said(categories.split("\x1f")),
+                                count, names, tuple((folders or "").split(","))))
+    return found
+
+
+def _most_said(categories: list[str]) -> str:
+    """The category most of a symptom's scenarios give it, Other only when all do: one
+    finding among eight whose name says nothing ("Impact:EC2/PortSweep") kept a
+    playbook's findings under Other; ties go to the first in the alphabet."""
+    counted = Counter(c for c in categories if c != OTHER)
+    return min(counted, key=lambda c: (-counted[c], c)) if counted else OTHER
 
 
 def is_kept(conn: sqlite3.Connection) -> bool:

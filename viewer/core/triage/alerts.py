@@ -108,6 +108,11 @@ def symptom_label(text: str, alert: str = "") -> str:
     return f"{alert}: {shorten(summary, LABEL_CHARS - len(alert) - 2)}"
 
 
+def shared_label(text: str) -> str:
+    """The label of a symptom several alerts share: what they mean, without a name."""
+    return shorten(gist(text))
+
+
 @dataclass
 class PastedAlert:
     """One alert found in a pasted text, with the labels the notification gave it."""

@@ -104,6 +104,9 @@ _NOT_A_PROBLEM = re.compile(r"^(?:check|investigate|verify|debug|diagnose|troubl
                             r"most common|common|general|more|further|additional)\b",
                             re.IGNORECASE)
 _TASK_WHEN = re.compile(r"^\w+ing\b.*?\b(?:when|if)\s+(.+)$", re.IGNORECASE)
+# A playbook's table of the findings it answers: "Finding Type", "Finding / Event Type".
+_FINDING_COLUMN = re.compile(r"^finding(?:\s*/\s*event)?\s+types?$")
+_PLAYBOOK = -1  # a finding table's "text column": the playbook's own title says it
 _ERROR_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:[-_:.][A-Za-z0-9]+)+$")
 # The word, not a part of one: "the alertmanager-storage block" is a configuration reference.
 _SAYS_ALERT = re.compile(r"\balert(?:s|ing)?\b", re.IGNORECASE)
@@ -551,7 +554,9 @@ class _Extractor:
         return body
 
     def _alert_tables(self) -> None:
-        """Tables of alerts: a header with Name (or Alert) and Summary (or Description)."""
+        """Tables of alerts: a header with Name (or Alert) and Summary (or Description);
+        and a playbook's table of the findings it answers (a Finding Type column, as AWS's
+        incident response playbooks list GuardDuty's): each finding opens the playbook."""
         columns: dict[str, int] | None = None
         for i, block in enumerate(self.blocks):
             if block.kind != "table_row":
@@ -564,6 +569,10 @@ class _Extractor:
                                  if c in ("name", "alert", "alertname", "alert name")), None)
                 text_col = next((k for k, c in enumerate(lowered)
                                  if c in ("summary", "description", "meaning", "message")), None)
+                finding_col = next((k for k, c in enumerate(lowered)
+                                    if _FINDING_COLUMN.match(c)), None)
+                if name_col is None and text_col is None and finding_col is not None:
+                    name_col, text_col = finding_col, _PLAYBOOK
                 columns = {"name": name_col, "text": text_col,
                            "severity": next((k for k, c in enumerate(lowered)
                                              if c == "severity"), -1)} \
@@ -578,14 +587,18 @@ class _Extractor:
             if not columns or len(cells) <= max(columns["name"], columns["text"]):
                 continue
             name = cells[columns["name"]].strip("`* ")
-            if not looks_like_alert_name(name):
-                continue
-            scenario = self._scenario(name, block.anchor, [h[1] for h in self.trails[i]])
+            playbook = columns["text"] == _PLAYBOOK
+            if not (FINDING_TYPE.match(name) if playbook else looks_like_alert_name(name)):
+                continue  # a playbook's table also lists other sources' events, in words
+            scenario = self._scenario(name, self._top_anchor() if playbook else block.anchor,
+                                      [h[1] for h in self.trails[i]])
             scenario.alert, scenario.alerts = name, [name]
             if 0 <= columns["severity"] < len(cells) and cells[columns["severity"]]:
                 scenario.severity = normalize_severity(cells[columns["severity"]]) or \
                     scenario.severity
-            self._add(scenario, _sentences(cells[columns["text"]])[:1])
+            # The playbook says what all its findings mean: its title is their symptom.
+            said = [self.document.title] if playbook else _sentences(cells[columns["text"]])
+            self._add(scenario, said[:1])
 
     def _alert_branches(self, scenario: Scenario) -> None:
         """Sub-steps of Diagnosis and Mitigation: their sub-headings, else their items."""

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import NamedTuple, Protocol
 
+OTHER = "Other"  # the category of a symptom no category's words describe
+
 
 class ScenarioRow(NamedTuple):
     """One stored scenario, as the symptom sidebar reads it."""

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from viewer.core.cjk import has_cjk
 from viewer.core.triage.alerts import alert_words, file_stem, parse_notification
+from viewer.core.triage.store import OTHER
 
 if TYPE_CHECKING:
     from viewer.core.triage.store import ScenarioRow, SymptomStore
@@ -88,7 +89,6 @@ CATEGORIES: list[tuple[str, tuple[str, ...]]] = [
                 "reject", "broken", "fatal", "panic", "corrupt", "mismatch", "inconsisten",
                 "invalid", "orphan")),
 ]
-OTHER = "Other"
 # Words that begin with a keyword and mean something else: "certain requests are slow" is
 # not about certificates, "image downloads" not an outage, "the latest version" not latency.
 _NOT_KEYWORDS = frozenset({

@@ -495,3 +495,13 @@ def test_a_playbooks_table_of_findings_puts_each_finding_on_the_playbook(
     assert (target.path, target.anchor, target.severity) == (
         "playbooks/IRP-Exfil.md", "irp-exfil-data-leaving-an-account", "Medium")
     assert tree.match_alert("Bytes out of the VPC over threshold") == []
+
+
+def test_an_alert_page_run_through_erb_answers_to_its_file_name(make_index: MakeIndex) -> None:
+    index, _ = make_index({"manual/alerts/search-api-queue-stuck.html.md.erb": (
+        "---\ntitle: Search API queue stuck\n---\n\nNo document was indexed for an hour. "
+        "<%= partial 'dashboards' %>\n\n## Restart the workers\n\nRestart them.\n")})
+    tree = TriageTree.load(index)
+    [target] = tree.match_alert("search-api-queue-stuck")
+    assert (target.path, target.title) == ("manual/alerts/search-api-queue-stuck.html.md.erb",
+                                           "Search API queue stuck")

@@ -819,3 +819,40 @@ def test_in_a_jekyll_site_an_html_block_ends_at_its_closing_tag(
     github = render_file(library, "plain/buttons.md")
     assert [block.copy_text for block in github.code_blocks] == [
         "<div>\n</div>\nkept as written"]
+
+
+MIDDLEMAN_SITE = {  # GOV.UK's developer docs: Markdown, some of it run through ERB first
+    "config.rb": "activate :directory_indexes\n",
+    "source/manual/reindex-search.html.md.erb": (
+        "---\ntitle: Reindex search\n---\n\n<%# the list below is generated %>\n"
+        "Run <%= link_to 'the rake task', '/manual/rake-tasks.html' %> out of hours "
+        "<% if production %>(production)<% end %>.\n\n<h4 id='<%= slug %>'>Steps</h4>\n\n"
+        "```erb\n<%= kept_as_written %>\n```\n"),
+    "source/manual/rake-tasks.html.md": "---\ntitle: Rake tasks\n---\n\nSee [reindex]"
+                                        "(/manual/reindex-search.html).\n",
+    "source/layouts/core.html.erb": "<html><%= yield %></html>\n",  # a layout: not a page
+}
+
+
+def test_a_middleman_pages_erb_tags_show_for_what_they_are(make_library: MakeLibrary) -> None:
+    library = Library(make_library(MIDDLEMAN_SITE))
+    assert sorted(library.iter_runbooks()) == ["source/manual/rake-tasks.html.md",
+                                               "source/manual/reindex-search.html.md.erb"]
+    page = render_file(library, "source/manual/reindex-search.html.md.erb")
+    shown = shown_text(page.body_html)
+    assert "<%" not in shown.replace("<%= kept_as_written %>", "")  # code stays as written
+    assert "generated" not in shown  # a comment shows nothing
+    assert "if production" in shown and "(production)" in shown
+    assert "slug" not in page.body_html  # a value only the build knows, inside a tag: left out
+    [href] = re.findall(r'<a href="(/manual/[^"]+)"', page.body_html)
+    assert classify_link(href, library, "source/manual/reindex-search.html.md.erb").path == \
+        "source/manual/rake-tasks.html.md"
+    assert classify_link("/manual/reindex-search.html", library,
+                         "source/manual/rake-tasks.html.md").path == \
+        "source/manual/reindex-search.html.md.erb"
+
+
+def test_a_middleman_erb_page_is_found_by_search(make_index: MakeIndex) -> None:
+    index, _ = make_index(MIDDLEMAN_SITE)
+    assert [hit.path for hit in index.search("production")] == [
+        "source/manual/reindex-search.html.md.erb"]

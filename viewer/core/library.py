@@ -32,7 +32,10 @@ from viewer.core.textio import (
 )
 from viewer.locations import BUNDLED_NAME, union_root
 
-RUNBOOK_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mdx", ".rst", ".rest", ".txt"})
+# ".md.erb": Markdown a Middleman site runs through ERB first (GOV.UK's developer docs);
+# its tags show for what they are (render/shortcodes.py).
+RUNBOOK_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mdx", ".rst", ".rest", ".txt",
+                              ".md.erb"})
 RST_SUFFIXES = frozenset({".rst", ".rest"})
 IGNORED_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", "_build"})
 # A folder's own page, in the order one is chosen: what a link to the folder opens, what a

@@ -54,6 +54,9 @@ _HIGHLIGHT_END = re.compile(rf"\{{\{{[<%]\s*/\s*{_CODE_NAMES}\s*[>%]\}}\}}\s*$")
 _CODE_TAB = re.compile(r"^( *)\{\{<\s*tab\b([^}]*?\blang\s*=[^}]*?)\s*>\}\}\s*$")
 _TAB_END = re.compile(r"\{\{<\s*/\s*tab\s*>\}\}\s*$")
 _MARKDOWN_SHORTCODE = re.compile(r"^ {0,3}\{\{%\s*(/?)\s*([\w.-]+)[^}]*%\}\}\s*$")
+_ERB = re.compile(r"<%([=#-]?)(.*?)-?%>", re.S)
+_ERB_IN_ATTRIBUTE = re.compile(r"""(=\s*(["']))[^"'<>]*<%.*?%>[^"'<>]*\2""")
+_ERB_LINK = re.compile(r"""link_to\(?\s*(["'])([^"']+)\1\s*,\s*(["'])([^"'\s]+)\3\s*\)?""")
 _LIQUID = re.compile(r"\{%-?\s*(\w+(?:-\w+)*)(.*?)-?%\}", re.S)
 _TEMPLATE = re.compile(r"\{\{-?\s*([^{}\n]{1,80}?)\s*-?\}\}")
 _ARG = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))|"([^"]*)"|'([^']*)'|(\S+)""")
@@ -100,7 +103,7 @@ FindPage = Callable[[str], str | None]  # a Hugo ref's name -> the href of the p
 
 def has_site_tags(text: str) -> bool:
     """Cheap check: most runbooks have none, and skip the scan."""
-    return "{{" in text or "{%" in text or "--8<--" in text
+    return "{{" in text or "{%" in text or "--8<--" in text or "<%" in text
 
 
 def expand_site_tags(text: str, read: ReadSnippet | None = None, depth: int = 0,
@@ -335,6 +338,8 @@ def _callout_kind(match: re.Match[str]) -> tuple[str, str]:
 
 
 def _expand_inline(text: str, find: FindPage | None, sources: _Sources) -> str:
+    if "<%" in text:  # a tag's value only the build knows is left empty, as Liquid's is
+        text = _ERB.sub(_erb, _ERB_IN_ATTRIBUTE.sub(r"\1\2", text))
     if "{{" not in text and "{%" not in text:
         return text
     text = _jekyll_values(text, sources)
@@ -381,6 +386,16 @@ def _hugo(match: re.Match[str], find: FindPage | None = None) -> str:
     shown = " ".join([name, *(args.get("") or []),
                       *(f"{k}={v[0]}" for k, v in args.items() if k)])
     return token(shown)
+
+
+def _erb(match: re.Match[str]) -> str:
+    """An ERB tag (a Middleman page's ``.md.erb``): a comment shows nothing, others their
+    Ruby, as a token."""
+    code = " ".join(match.group(2).split())
+    link = _ERB_LINK.fullmatch(code) if match.group(1) == "=" else None
+    if link:  # <%= link_to "words", "/manual/x.html" %>: the link it writes
+        return f"[{link.group(2)}]({link.group(4)})"
+    return "" if match.group(1) == "#" or not code else token(code)
 
 
 def _liquid(match: re.Match[str]) -> str:

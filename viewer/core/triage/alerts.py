@@ -54,8 +54,10 @@ def alert_words(name: str) -> list[str]:
 
 def file_stem(path: str) -> str:
     """A runbook's file name without its extension, an alert name when the library names
-    files after alerts; Middleman's ``x.html.md`` (GOV.UK) is ``x`` too."""
-    return path.rsplit("/", 1)[-1].rsplit(".", 1)[0].removesuffix(".html")
+    files after alerts; Middleman's ``x.html.md`` and ``x.html.md.erb`` (GOV.UK) are ``x``."""
+    name = path.rsplit("/", 1)[-1]
+    name = name[:-len(".md.erb")] if name.lower().endswith(".md.erb") else name.rsplit(".", 1)[0]
+    return name.removesuffix(".html")
 
 
 def looks_like_alert_name(text: str) -> bool:

@@ -300,6 +300,24 @@ def test_junk_never_becomes_a_symptom(make_index: MakeIndex) -> None:
     assert [n.text for c in tree.categories for n in c.symptoms] == ["Pages return 502 to users"]
 
 
+def test_a_symptoms_section_in_prose_gives_what_happens_not_its_explanation(
+        make_index: MakeIndex) -> None:
+    """Rook's troubleshooting pages explain under Symptoms: each of a long paragraph's
+    sentences was a symptom ("For example, the administrator might...")."""
+    index, _ = make_index({"troubleshooting/osd.md": (
+        "# OSD issues\n\n## Journal disk fills up\n\n### Symptoms\n\n"
+        "OSD pods restart when the journal disk fills. This happens more often on small "
+        "disks. For example, a 20 GB disk fills in a day. In addition, writes stall.\n\n"
+        "Below is an example of the pod list when it happens.\n\n"
+        "## Monitor quorum lost\n\n### Symptoms\n\nThe cluster stops serving writes. "
+        "Alerts will be lost.\n")})
+    tree = TriageTree.load(index)
+    assert sorted(n.text for c in tree.categories for n in c.symptoms) == [
+        "Alerts will be lost",  # two short sentences: each may be a symptom
+        "OSD pods restart when the journal disk fills",
+        "The cluster stops serving writes"]
+
+
 @pytest.mark.parametrize(("alert", "meaning", "category"), [
     ("CephFSStaleSubvolume", "A subvolume has no replication peer.", "Storage and volumes"),
     ("KubeletDiskFull", "The kubelet's database of images grows.", "Storage and volumes"),

@@ -113,7 +113,9 @@ _SAYS_ALERT = re.compile(r"\balert(?:s|ing)?\b", re.IGNORECASE)
 _STATED_SEVERITY = re.compile(r"^\W*(?:default\s+)?severity\W*:?\W*([\w -]+?)\W*$",
                               re.IGNORECASE)
 _JUNK = re.compile(r"^(?:here (?:is|are)|see\b|for more\b|this (?:page|document|runbook|section)"
-                   r"|the following\b|more information|note\b|todo\b|tbd\b)", re.IGNORECASE)
+                   r"|the following\b|more information|note\b|todo\b|tbd\b|below (?:is|are)\b"
+                   r"|you can (?:see|find|read)\b)", re.IGNORECASE)
+_LISTED_SENTENCES = 2  # a Symptoms paragraph this short may list them, one a sentence
 _URL_ONLY = re.compile(r"^[(<\[]*(?:https?://|www\.)\S*[)>\].,;]*$", re.IGNORECASE)
 _CONJUNCTION = re.compile(r"^(?:and|or|but|plus)\s+", re.IGNORECASE)
 
@@ -309,7 +311,10 @@ class _Extractor:
             if block.kind == "list_item" and block.level == 1:
                 items.append(clean_symptom(_first_line(block.text)))
             elif block.kind == "paragraph" and block.level == 0:
-                prose.extend(_sentences(block.text))
+                sentences = _sentences(block.text)
+                # Two short sentences may be two symptoms ("Alerts will be lost."); a
+                # longer paragraph explains, and its first sentence says what happens.
+                prose.extend(sentences if len(sentences) <= _LISTED_SENTENCES else sentences[:1])
             j += 1
         self._add(scenario, [s for s in items if s] or prose)
         return j

@@ -193,12 +193,18 @@ def split_symptoms(sentence: str) -> list[str]:
 
 
 # A sentence ends at a stop and a space, or at a Chinese or Japanese full stop, which
-# no space follows.
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])\s*")
+# no space follows (looked for only where there is one: it doubles the split's time).
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_CJK_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])\s*")
+
+
+def _split_sentences(text: str) -> list[str]:
+    cjk = "。" in text or "！" in text or "？" in text
+    return (_CJK_SENTENCE_END if cjk else _SENTENCE_END).split(text)
 
 
 def _sentences(text: str) -> list[str]:
-    return [s for s in (clean_symptom(p) for p in _SENTENCE_END.split(text)) if s]
+    return [s for s in (clean_symptom(p) for p in _split_sentences(text)) if s]
 
 
 def _first_line(text: str) -> str:
@@ -477,7 +483,7 @@ class _Extractor:
             if block.kind not in ("paragraph", "list_item"):
                 continue
             raw = " ".join(block.text.split())
-            if len(_SENTENCE_END.split(raw.rstrip("。！？"))) == 1 and raw.endswith((":", "：")):
+            if len(_split_sentences(raw.rstrip("。！？"))) == 1 and raw.endswith((":", "：")):
                 if len(raw) < 40:
                     continue  # "How it works:": the statement is in what follows
                 items = []

@@ -3,18 +3,20 @@
 The ways real runbooks say "this is what you will see":
 
 * a section headed Symptoms (or Symptom, Signs, What you see, How it shows):
-  its bullet items, or else its sentences;
+  its bullet items, or else its sentences (of a paragraph that explains, the first);
 * a bold label, ``**Symptoms:**`` or ``**Symptoms**:``, followed by bullets or
   by a sentence on the same line, split at commas and semicolons;
 * a list item ``Symptoms: ...`` under a named item (an index of runbooks);
 * a front-matter ``symptoms:`` list;
 * alert runbooks, recognised by their shape whatever the alert's spelling:
   one alert per file (sections Meaning and Impact, Diagnosis or
-  Mitigation; its names are the first heading and the file name), playbooks
-  of many alerts (a heading per alert under "Alerts", or alert-named
-  headings whose text says "alert"), and alert tables (Name | Summary |
-  Severity rows). The alert is the scenario, the first sentence of its
-  Meaning its symptom;
+  Mitigation, or the same template translated, 含义/影响/诊断/缓解; its
+  names are the first heading and the file name; or any page of a folder
+  named alerts, or typed ``type: Alert``), playbooks of many alerts (a
+  heading per alert under "Alerts", or alert-named headings whose text
+  says "alert"), alert tables (Name | Summary | Severity rows), and a
+  security playbook's table of the finding types it answers. The alert is
+  the scenario, the first sentence of its Meaning its symptom;
 * security finding runbooks, one per file, headed by the finding's type
   (``Backdoor:EC2/C&CActivity.B``): the sentence after it is the symptom;
 * error catalogs: a heading per error code under "Errors" (or "Error codes",

@@ -523,3 +523,17 @@ def test_an_alert_page_run_through_erb_answers_to_its_file_name(make_index: Make
     [target] = tree.match_alert("search-api-queue-stuck")
     assert (target.path, target.title) == ("manual/alerts/search-api-queue-stuck.html.md.erb",
                                            "Search API queue stuck")
+
+
+def test_a_page_of_alerts_named_in_words_in_an_alerts_folder(make_index: MakeIndex) -> None:
+    """GOV.UK's whitehall-scheduled-publishing: one page, two alerts, headed in words."""
+    index, _ = make_index({"manual/alerts/orders.md": (
+        "## Alertmanager\n\nThe orders app has these alertmanager rules.\n\n"
+        "## Orders are stuck in the queue\n\n[This alert][1] means orders wait over an hour.\n\n"
+        "## Order emails not sent\n\nThis alert fires when no email left for a day.\n\n"
+        "## Restarting the workers\n\nThe alert clears once they run.\n\n[1]: https://x.test\n")})
+    tree = TriageTree.load(index)
+    assert sorted(n.alerts[0] for c in tree.categories for n in c.symptoms) == [
+        "Order emails not sent", "Orders are stuck in the queue"]
+    [target] = tree.match_alert("Orders are stuck in the queue")
+    assert target.anchor == "orders-are-stuck-in-the-queue"

@@ -112,6 +112,7 @@ _PLAYBOOK = -1  # a finding table's "text column": the playbook's own title says
 _ERROR_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:[-_:.][A-Za-z0-9]+)+$")
 # The word, not a part of one: "the alertmanager-storage block" is a configuration reference.
 _SAYS_ALERT = re.compile(r"\balert(?:s|ing)?\b", re.IGNORECASE)
+_THIS_ALERT = re.compile(r"^\W*this\s+alert\b", re.IGNORECASE)  # "[This alert][1] means"
 _STATED_SEVERITY = re.compile(r"^\W*(?:default\s+)?severity\W*:?\W*([\w -]+?)\W*$",
                               re.IGNORECASE)
 _JUNK = re.compile(r"^(?:here (?:is|are)|see\b|for more\b|this (?:page|document|runbook|section)"
@@ -505,18 +506,24 @@ class _Extractor:
         return []
 
     def _alert_sections(self) -> None:
-        """Playbooks: a heading per alert (``### CortexIngesterUnhealthy``), each its scenario."""
+        """Playbooks: a heading per alert (``### CortexIngesterUnhealthy``), each its scenario;
+        in a folder of alerts, a heading in words whose text opens by saying "This alert"
+        (GOV.UK's "Whitehall scheduled publications are overdue")."""
+        in_alerts_folder = self._in_alerts_folder()
         for i, block in enumerate(self.blocks):
             if block.kind != "heading":
                 continue
             parents = [_part(h[1]) for h in self.trails[i][:-1]]
-            if not (looks_like_alert_name(block.text) or (
-                    set(parents) & _ERROR_PARENTS
-                    and _ERROR_CODE.match(block.text.strip().strip("`")))):
+            named = looks_like_alert_name(block.text) or (
+                set(parents) & _ERROR_PARENTS and _ERROR_CODE.match(block.text.strip().strip("`")))
+            if not (named or in_alerts_folder):
                 continue
             body = self._section_blocks(i)
             says_alert = any(_SAYS_ALERT.search(b.text) for b in body[:2]
                              if b.kind in ("paragraph", "list_item"))
+            if not named and not (says_alert and body[0].kind == "paragraph"
+                                  and _THIS_ALERT.match(body[0].text)):
+                continue
             has_meaning = any(b.kind == "heading" and _part(b.text) == _MEANING for b in body)
             if not (set(parents) & (_PLAYBOOK_PARENTS | _ERROR_PARENTS) or says_alert
                     or has_meaning):

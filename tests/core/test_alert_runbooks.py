@@ -30,10 +30,15 @@ SPELLINGS = {  # every way real alert names are spelled; none is Capitalised+Cam
 }
 
 
+def tree_of(make_index: MakeIndex, files: dict[str, str]) -> TriageTree:
+    """The symptom sidebar of a library of ``files``."""
+    index, _ = make_index(files)
+    return TriageTree.load(index)
+
+
 def sidebar_alerts(make_index: MakeIndex, files: dict[str, str]) -> list[str]:
     """The alert names the sidebar lists for a library of ``files``."""
-    index, _ = make_index(files)
-    tree = TriageTree.load(index)
+    tree = tree_of(make_index, files)
     return [a for c in tree.categories for n in c.symptoms for a in n.alerts]
 
 
@@ -304,14 +309,13 @@ def test_a_symptoms_section_in_prose_gives_what_happens_not_its_explanation(
         make_index: MakeIndex) -> None:
     """Rook's troubleshooting pages explain under Symptoms: each of a long paragraph's
     sentences was a symptom ("For example, the administrator might...")."""
-    index, _ = make_index({"troubleshooting/osd.md": (
+    tree = tree_of(make_index, {"troubleshooting/osd.md": (
         "# OSD issues\n\n## Journal disk fills up\n\n### Symptoms\n\n"
         "OSD pods restart when the journal disk fills. This happens more often on small "
         "disks. For example, a 20 GB disk fills in a day. In addition, writes stall.\n\n"
         "Below is an example of the pod list when it happens.\n\n"
         "## Monitor quorum lost\n\n### Symptoms\n\nThe cluster stops serving writes. "
         "Alerts will be lost.\n")})
-    tree = TriageTree.load(index)
     assert sorted(n.text for c in tree.categories for n in c.symptoms) == [
         "Alerts will be lost",  # two short sentences: each may be a symptom
         "OSD pods restart when the journal disk fills",
@@ -425,11 +429,10 @@ def test_a_pasted_name_of_several_words_opens_its_runbook_not_a_shorter_one() ->
 
 def test_two_chinese_symptoms_naming_the_same_object_stay_apart(make_index: MakeIndex) -> None:
     """Only their ASCII words ("Pod") were compared: the two became one symptom."""
-    index, _ = make_index({
+    tree = tree_of(make_index, {
         "zh/PodNotReady.md": chinese_alert_page("PodNotReady", "Pod 长时间处于未就绪状态。"),
         "zh/PodRestarting.md": chinese_alert_page("PodRestarting", "Pod 在一小时内重启过于频繁。"),
     })
-    tree = TriageTree.load(index)
     nodes = [n for c in tree.categories for n in c.symptoms]
     assert sorted(n.text for n in nodes) == ["Pod 在一小时内重启过于频繁",
                                              "Pod 长时间处于未就绪状态"]
@@ -499,8 +502,7 @@ INCIDENT_PLAYBOOK = (  # as AWS's incident response playbooks list the findings 
 
 def test_a_playbooks_table_of_findings_puts_each_finding_on_the_playbook(
         make_index: MakeIndex) -> None:
-    index, _ = make_index({"playbooks/IRP-Exfil.md": INCIDENT_PLAYBOOK})
-    tree = TriageTree.load(index)
+    tree = tree_of(make_index, {"playbooks/IRP-Exfil.md": INCIDENT_PLAYBOOK})
     [category] = tree.categories
     [node] = category.symptoms
     # One symptom for the playbook, named by it; its findings answer to it. Under Security,
@@ -516,10 +518,9 @@ def test_a_playbooks_table_of_findings_puts_each_finding_on_the_playbook(
 
 
 def test_an_alert_page_run_through_erb_answers_to_its_file_name(make_index: MakeIndex) -> None:
-    index, _ = make_index({"manual/alerts/search-api-queue-stuck.html.md.erb": (
+    tree = tree_of(make_index, {"manual/alerts/search-api-queue-stuck.html.md.erb": (
         "---\ntitle: Search API queue stuck\n---\n\nNo document was indexed for an hour. "
         "<%= partial 'dashboards' %>\n\n## Restart the workers\n\nRestart them.\n")})
-    tree = TriageTree.load(index)
     [target] = tree.match_alert("search-api-queue-stuck")
     assert (target.path, target.title) == ("manual/alerts/search-api-queue-stuck.html.md.erb",
                                            "Search API queue stuck")
@@ -527,12 +528,11 @@ def test_an_alert_page_run_through_erb_answers_to_its_file_name(make_index: Make
 
 def test_a_page_of_alerts_named_in_words_in_an_alerts_folder(make_index: MakeIndex) -> None:
     """GOV.UK's whitehall-scheduled-publishing: one page, two alerts, headed in words."""
-    index, _ = make_index({"manual/alerts/orders.md": (
+    tree = tree_of(make_index, {"manual/alerts/orders.md": (
         "## Alertmanager\n\nThe orders app has these alertmanager rules.\n\n"
         "## Orders are stuck in the queue\n\n[This alert][1] means orders wait over an hour.\n\n"
         "## Order emails not sent\n\nThis alert fires when no email left for a day.\n\n"
         "## Restarting the workers\n\nThe alert clears once they run.\n\n[1]: https://x.test\n")})
-    tree = TriageTree.load(index)
     assert sorted(n.alerts[0] for c in tree.categories for n in c.symptoms) == [
         "Order emails not sent", "Orders are stuck in the queue"]
     [target] = tree.match_alert("Orders are stuck in the queue")

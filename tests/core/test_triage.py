@@ -513,7 +513,8 @@ def test_a_troubleshooting_page_makes_each_problem_heading_a_scenario(
             "## `Too many open files` error\n\nRaise the limit.\n\n"
             "## Rotating the token when users get a 401 at login\n\nRotate it.\n\n"
             "## Accessing the dashboards\n\nOpen Grafana.\n\n"
-            "## Check for slow queries\n\nRun the report.\n\n## Other failure modes\n\nText.\n"
+            "## Check for slow queries\n\nRun the report.\n\n## Other failure modes\n\nText.\n\n"
+            "## Kafka common issues\n\nSee the Kafka page.\n"  # points to problems, names none
             # A second title of the page: its sections are read the same way.
             "\n# Failover procedures\n\n## Replica is down\n\nPromote another.\n"),
         # The same headings on a page that is not about problems are not symptoms.

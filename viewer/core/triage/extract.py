@@ -105,6 +105,9 @@ _NOT_A_PROBLEM = re.compile(r"^(?:check|investigate|verify|debug|diagnose|troubl
                             r"resolve|find|look|use|collect|gather|enable|configure|other|"
                             r"most common|common|general|more|further|additional)\b",
                             re.IGNORECASE)
+# A heading that gathers problems rather than naming one: "Ceph Common Issues".
+_PROBLEMS_INDEX = re.compile(r"\b(?:common|known|other|frequent|typical)\s+(?:issues|problems|"
+                             r"errors|failures)\s*$", re.IGNORECASE)
 _TASK_WHEN = re.compile(r"^\w+ing\b.*?\b(?:when|if)\s+(.+)$", re.IGNORECASE)
 # A playbook's table of the findings it answers: "Finding Type", "Finding / Event Type".
 _FINDING_COLUMN = re.compile(r"^finding(?:\s*/\s*event)?\s+types?$")
@@ -552,7 +555,8 @@ class _Extractor:
             if block.kind != "heading" or block.level != top:
                 continue
             symptom = clean_symptom(block.text.replace("`", ""))
-            if not symptom or not _PROBLEM.search(symptom) or _NOT_A_PROBLEM.match(symptom):
+            if not symptom or not _PROBLEM.search(symptom) or _NOT_A_PROBLEM.match(symptom) \
+                    or _PROBLEMS_INDEX.search(symptom):
                 continue
             task = _TASK_WHEN.match(symptom)  # "Resetting the app when users see a 403"
             if task is not None and _PROBLEM.search(task.group(1)):

@@ -856,3 +856,17 @@ def test_a_middleman_erb_page_is_found_by_search(make_index: MakeIndex) -> None:
     index, _ = make_index(MIDDLEMAN_SITE)
     assert [hit.path for hit in index.search("production")] == [
         "source/manual/reindex-search.html.md.erb"]
+
+
+def test_a_page_that_only_mentions_erb_loses_no_text() -> None:
+    page = render_text("Keep CPU <%80 on the nodes.\n\nThe next paragraph says 50%> of it.\n",
+                       "notes.md")
+    assert "Keep CPU &lt;%80 on the nodes." in page.body_html
+    assert "The next paragraph says 50%&gt; of it." in page.body_html
+
+
+def test_an_erb_tag_written_over_several_lines_is_one_token() -> None:
+    page = render_text("Tabs:\n\n<%= Components.render(\"tabs\", {\n  items: tabs,\n}) %>"
+                       "\n\nEnd.\n", "events.html.md.erb")
+    assert "Components.render" in page.body_html and "items: tabs" in page.body_html
+    assert "&lt;%" not in page.body_html and "End." in page.body_html

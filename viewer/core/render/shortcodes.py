@@ -54,7 +54,9 @@ _HIGHLIGHT_END = re.compile(rf"\{{\{{[<%]\s*/\s*{_CODE_NAMES}\s*[>%]\}}\}}\s*$")
 _CODE_TAB = re.compile(r"^( *)\{\{<\s*tab\b([^}]*?\blang\s*=[^}]*?)\s*>\}\}\s*$")
 _TAB_END = re.compile(r"\{\{<\s*/\s*tab\s*>\}\}\s*$")
 _MARKDOWN_SHORTCODE = re.compile(r"^ {0,3}\{\{%\s*(/?)\s*([\w.-]+)[^}]*%\}\}\s*$")
-_ERB = re.compile(r"<%([=#-]?)(.*?)-?%>", re.S)
+# Never over a blank line: a page that only mentions "<%" must not lose the paragraphs up
+# to a later "%>"; a tag written over several lines ("render(\n  {...})") is read whole.
+_ERB = re.compile(r"<%([=#-]?)((?:[^\n]|\n(?![ \t]*\n))*?)-?%>")
 _ERB_IN_ATTRIBUTE = re.compile(r"""(=\s*(["']))[^"'<>]*<%.*?%>[^"'<>]*\2""")
 _ERB_LINK = re.compile(r"""link_to\(?\s*(["'])([^"']+)\1\s*,\s*(["'])([^"'\s]+)\3\s*\)?""")
 _LIQUID = re.compile(r"\{%-?\s*(\w+(?:-\w+)*)(.*?)-?%\}", re.S)

@@ -46,6 +46,11 @@ FOLDER_PAGES = ("README.md", "index.md", "_index.md", "index.mdx", "index.rst", 
 _FOLDER_PAGE_NAMES = frozenset(name.lower() for name in FOLDER_PAGES)
 
 
+def is_folder_page(path: str) -> bool:
+    """Whether the runbook at ``path`` is its folder's own page (its README, index...)."""
+    return path.rsplit("/", 1)[-1].lower() in _FOLDER_PAGE_NAMES
+
+
 _FOLDER, _RUNBOOK, _OUTSIDE = "folder", "runbook", "outside"  # Library._kind's answers
 
 

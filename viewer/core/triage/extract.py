@@ -35,12 +35,14 @@ branches. Template placeholders (``[What you see]``) are not symptoms.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from viewer.core.document import Document
 from viewer.core.frontmatter import as_list
+from viewer.core.library import is_folder_page
 from viewer.core.severity import normalize_severity
 from viewer.core.triage.alerts import (
     FINDING_TYPE,
@@ -69,7 +71,6 @@ _ALERT_TYPES = {"alert", "alerts", "alert runbook", "pagerduty"}
 # A folder that holds one alert's runbook per page (GOV.UK's ``source/manual/alerts``) says
 # the same of its pages as ``type: Alert`` does.
 _ALERT_FOLDERS = {"alerts", "alert"}
-_FOLDER_PAGE_STEMS = {"readme", "index", "_index"}
 _DESCRIBES_ALERT = {_MEANING, "purpose", "description", "overview", "summary",
                     "alert description", "problem description", "about this alert",
                     "understanding the alert"}
@@ -433,9 +434,8 @@ class _Extractor:
 
     def _in_alerts_folder(self) -> bool:
         """A page of a folder of alert runbooks, not the folder's own page (its README)."""
-        folder = self.document.path.rsplit("/", 2)[-2] if "/" in self.document.path else ""
-        return folder.lower() in _ALERT_FOLDERS and \
-            file_stem(self.document.path).lower() not in _FOLDER_PAGE_STEMS
+        folder = posixpath.basename(posixpath.dirname(self.document.path))
+        return folder.lower() in _ALERT_FOLDERS and not is_folder_page(self.document.path)
 
     def _typed_alert_part(self, parts: list[str]) -> str | None:
         """The one part describing the alert on a page its front matter calls an alert's

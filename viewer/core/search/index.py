@@ -498,16 +498,19 @@ class SearchIndex:
                     for row in (_scenario_row(r) for r in rows)]
         return self._guarded(read) if keys else []
 
-    def alert_rows(self, names: list[str]) -> list[ScenarioRow]:
-        """Scenarios that answer to one of ``names`` exactly (case-insensitive)."""
-        def read(conn: sqlite3.Connection) -> list[ScenarioRow]:
+    def alert_rows(self, names: list[str]) -> dict[str, list[ScenarioRow]]:
+        """{lower-case name: the scenarios answering to it exactly}, for each of ``names``."""
+        def read(conn: sqlite3.Connection) -> dict[str, list[ScenarioRow]]:
             lowered = list(dict.fromkeys(name.lower() for name in names))[:50]
             marks = ", ".join("?" * len(lowered))
-            return [_scenario_row(row) for row in conn.execute(
-                self._SCENARIO_COLUMNS + "WHERE (s.file_id, s.ordinal) IN (SELECT file_id, "
-                f"ordinal FROM alert_names WHERE name IN ({marks})) ORDER BY f.path, s.ordinal",
-                lowered)]
-        return self._guarded(read) if names else []
+            found: dict[str, list[ScenarioRow]] = {name: [] for name in lowered}
+            for name, *row in conn.execute(
+                    "SELECT a.name, " + self._SCENARIO_COLUMNS.removeprefix("SELECT ")
+                    + "JOIN alert_names a ON a.file_id = s.file_id AND a.ordinal = s.ordinal "
+                    f"WHERE a.name IN ({marks}) ORDER BY f.path, s.ordinal", lowered):
+                found[name].append(_scenario_row(tuple(row)))
+            return found
+        return self._guarded(read) if names else {}
 
     def alert_names(self) -> dict[str, str]:
         """Every alert name the library's runbooks answer to: {lower-case: as written}."""

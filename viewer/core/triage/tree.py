@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
 from viewer.core.cjk import has_cjk
-from viewer.core.triage.alerts import alert_words, file_stem, parse_notification
+from viewer.core.triage.alerts import alert_words, parse_notification
 from viewer.core.triage.store import OTHER
 
 if TYPE_CHECKING:
@@ -380,26 +380,37 @@ class TriageTree:
         alerts = parse_notification(text, set(known))
         if not alerts or self.index is None:
             return [AlertMatch(a.name, a.labels) for a in alerts]
-        rows = self.index.alert_rows([a.name for a in alerts])
+        rows_of = self.index.alert_rows([a.name for a in alerts])
         # A library in two languages has a runbook for each alert in each: the one in
         # the language the alert was written in comes first.
         in_cjk = has_cjk(text)
-        matches = []
+        matches: list[AlertMatch] = []
+        by_scenarios: dict[frozenset[tuple[int, int]], AlertMatch] = {}
         for alert in alerts:
             lowered = alert.name.lower()
+            rows = rows_of.get(lowered, [])
+            # Two names of one alert, both pasted (Sourcegraph's notification gives its
+            # description as the title and its name in the text), are one alert.
+            scenarios = frozenset((row.file_id, row.ordinal) for row in rows)
+            if scenarios in by_scenarios:
+                for key, value in alert.labels.items():
+                    by_scenarios[scenarios].labels.setdefault(key, value)
+                continue
             ranked = sorted(((entry_of(row).target, has_cjk(" ".join(row.symptoms)) != in_cjk)
-                             for row in rows if lowered in _names_of(row, known)),
+                             for row in rows),
                             key=lambda pair: (pair[0].alert.lower() != lowered, pair[1],
                                               severity_rank(pair[0].severity), pair[0].path))
             targets = [target for target, _ in ranked]
             suggestions: list[Target] = []
             if not targets:
                 near = _near_names(lowered, known)
-                near_rows = self.index.alert_rows(near) if near else []
-                by_name = {name: [entry_of(r).target for r in near_rows
-                                  if name in _names_of(r, known)] for name in near}
-                suggestions = list(dict.fromkeys(t for name in near for t in by_name[name]))
-            matches.append(AlertMatch(alert.name, alert.labels, targets, suggestions[:3]))
+                near_rows = self.index.alert_rows(near) if near else {}
+                suggestions = list(dict.fromkeys(entry_of(row).target for name in near
+                                                 for row in near_rows.get(name, [])))
+            match = AlertMatch(alert.name, alert.labels, targets, suggestions[:3])
+            matches.append(match)
+            if scenarios:
+                by_scenarios[scenarios] = match
         return matches
 
     def match_alert(self, text: str) -> list[Target]:
@@ -428,12 +439,6 @@ class AlertMatch:
         return {"name": self.name, "labels": self.labels,
                 "targets": [target_json(t) for t in self.targets],
                 "suggestions": [target_json(t) for t in self.suggestions]}
-
-
-def _names_of(row: ScenarioRow, known: dict[str, str]) -> set[str]:
-    """The lower-case names a scenario answers to: its alert, its file's stem, its title."""
-    stem = file_stem(row.path).lower()
-    return {n for n in (row.alert.lower(), stem, row.title.strip().lower()) if n in known}
 
 
 def _near_names(name: str, known: dict[str, str], most: int = 3) -> list[str]:

@@ -537,3 +537,68 @@ def test_a_page_of_alerts_named_in_words_in_an_alerts_folder(make_index: MakeInd
         "Order emails not sent", "Orders are stuck in the queue"]
     [target] = tree.match_alert("Orders are stuck in the queue")
     assert target.anchor == "orders-are-stuck-in-the-queue"
+
+
+SERVICE_ALERTS = (  # as Sourcegraph's generated alerts reference heads and describes each alert
+    "# Alerts reference\n\nEvery alert our monitoring fires, and what to do next.\n\n"
+    "## billing: queue_depth_high\n\n<p class=\"subtitle\">invoices waiting</p>\n\n"
+    "**Descriptions**\n\n"
+    "- <span class=\"badge badge-warning\">warning</span> billing: 500+ queued invoices for 10m\n"
+    "- <span class=\"badge badge-critical\">critical</span> billing: 5000+ queued invoices "
+    "for 10m\n\n"
+    "**Next steps**\n\n- **Check the consumers** with `billing-ctl consumers`.\n"
+    "- **Silence this alert:** add it to the silenced list:\n\n```json\n"
+    "[\"warning_billing_queue_depth_high\"]\n```\n\n"
+    "## billing: container_cpu_usage\n\n**Descriptions**\n\n"
+    "- <span class=\"badge badge-warning\">warning</span> billing: 95%+ container cpu usage\n\n"
+    "**Next steps**\n\n- Raise the CPU limit of the billing container.\n\n"
+    "## ledger: container_cpu_usage\n\n**Descriptions**\n\n"
+    "- <span class=\"badge badge-warning\">warning</span> ledger: 95%+ container cpu usage\n\n"
+    "**Next steps**\n\n- Raise the CPU limit of the ledger container.\n")
+
+
+@pytest.fixture
+def service_alerts(make_index: MakeIndex) -> TriageTree:
+    return tree_of(make_index, {"observability/alerts.md": SERVICE_ALERTS,
+                                "config/limits.md": "# Limits\n\n## api: rate_limit\n\n"
+                                "The requests a client may make per minute.\n"})
+
+
+def test_an_alerts_reference_of_services_gives_one_alert_per_heading(
+        service_alerts: TriageTree) -> None:
+    nodes = {n.alerts[0]: n for c in service_alerts.categories for n in c.symptoms}
+    # Each alert once, labelled by what its notification says (the first description); a
+    # configuration heading of the same shape, saying nothing of alerts, is not one.
+    assert set(nodes) == {"billing: queue_depth_high", "billing: container_cpu_usage",
+                          "ledger: container_cpu_usage"}
+    assert nodes["billing: queue_depth_high"].label == "billing: 500+ queued invoices for 10m"
+    [entry] = service_alerts.scenarios_for(nodes["billing: queue_depth_high"].key)
+    assert (entry.target.anchor, entry.target.severity) == ("billing-queue_depth_high",
+                                                             "Critical")
+
+
+@pytest.mark.parametrize("pasted", [
+    "critical_billing_queue_depth_high",  # Prometheus's name for it: level, service, name
+    "billing: queue_depth_high",
+    # The notification: its title is a description, its text names the alert and service.
+    "[CRITICAL] billing: 5000+ queued invoices for 10m\nCritical alert 'queue_depth_high' is "
+    "firing for service 'billing' (payments-team).\nFor possible solutions, see "
+    "https://docs.example.test/alerts#billing-queue-depth-high",
+    "[WARNING] billing: 500+ queued invoices for 10m",
+    json.dumps({"status": "firing", "commonLabels": {
+        "level": "critical", "service_name": "billing", "name": "queue_depth_high",
+        "description": "billing: 5000+ queued invoices for 10m"}}),
+])
+def test_each_form_of_a_services_alert_opens_its_section(service_alerts: TriageTree,
+                                                         pasted: str) -> None:
+    [match] = service_alerts.paste(pasted)
+    assert [(t.path, t.anchor) for t in match.targets] == [
+        ("observability/alerts.md", "billing-queue_depth_high")]
+
+
+def test_an_alert_name_two_services_share_opens_the_named_services_section(
+        service_alerts: TriageTree) -> None:
+    [target] = service_alerts.match_alert(
+        "Warning alert 'container_cpu_usage' is firing for service 'ledger'.")
+    assert target.anchor == "ledger-container_cpu_usage"
+    assert service_alerts.match_alert("api: rate_limit") == []

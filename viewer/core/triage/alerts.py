@@ -22,6 +22,14 @@ _IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_:.\-]*[A-Za-z0-9]$")
 # A security finding's type, AWS GuardDuty's ThreatPurpose:ResourceType/ThreatName.Mechanism:
 # ``Backdoor:EC2/C&CActivity.B``, ``UnauthorizedAccess:IAMUser/TorIPCaller``.
 FINDING_TYPE = re.compile(r"^[A-Za-z][A-Za-z0-9]*:[A-Za-z0-9]+(?:/[A-Za-z0-9&._!-]+)+$")
+# An alert named within its service, as Sourcegraph's generated alerts reference heads each
+# ("frontend: 99th_percentile_search_request_duration"); Prometheus knows it by its level,
+# service and name ("warning_frontend_99th_percentile_search_request_duration").
+SCOPED_ALERT = re.compile(r"^([a-z][a-z0-9-]*):\s+([a-z0-9]+(?:_[a-z0-9]+)+)$", re.IGNORECASE)
+# Sourcegraph's notification text: "Warning alert 'disk_space_remaining' is firing for
+# service 'gitserver' (owner)."
+_SERVICE_ALERT = re.compile(r"\balert\s+'([a-z0-9_]+)'\s+is\s+(?:firing|resolved)\s+for\s+"
+                            r"service\s+'([a-z][a-z0-9-]*)'", re.IGNORECASE)
 _NAME_TOKEN = re.compile(r"[A-Za-z][\w:.\-/&!]*[A-Za-z0-9]")
 _WORD_PARTS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 _BOILERPLATE = re.compile(
@@ -102,6 +110,9 @@ def symptom_label(text: str, alert: str = "") -> str:
     """What the sidebar shows for a symptom: short; the whole ``text`` goes in the tooltip."""
     if not alert:
         return shorten(text)
+    scoped = SCOPED_ALERT.match(alert)
+    if scoped and text.lower().startswith(scoped.group(1).lower() + ":"):
+        return shorten(text)  # "frontend: 20s+ 99th percentile...": it names its service
     summary = gist(text)
     if summary.lower().startswith(alert.lower()):  # "CephOSDDown indicates that..."
         summary = gist("This alert " + summary[len(alert):].lstrip(" :-–—"))
@@ -168,6 +179,8 @@ def parse_notification(text: str, known: set[str] | None = None) -> list[PastedA
         if labelled and current is not None and value and \
                 labelled.group(1).lower() not in _NOT_LABELS:
             current.labels.setdefault(labelled.group(1), value)
+    for match in _SERVICE_ALERT.finditer(text):  # "alert 'name' is firing for service 'x'"
+        add(scoped_name(match.group(2), match.group(1)))
     for match in _ALERT_FIELD.finditer(text):  # PagerDuty / Opsgenie: "Alert: Name"
         if looks_like_alert_name(match.group(1)) or match.group(1).lower() in (known or set()):
             add(match.group(1))
@@ -178,6 +191,7 @@ def parse_notification(text: str, known: set[str] | None = None) -> list[PastedA
         # whole in the text, in the order they appear.
         lowered = text.lower()
         spaced = [(found.start(), found.end()) for name in known if " " in name
+                  and name in lowered
                   for found in [re.search(rf"(?<!\w){re.escape(name)}(?!\w)", lowered)]
                   if found]
         # A name inside a longer one found ("PHE Healthz" in "PHE Healthz Liveness") is not
@@ -197,6 +211,11 @@ def parse_notification(text: str, known: set[str] | None = None) -> list[PastedA
             alert.labels.setdefault(key, value)
         alert.labels.pop("alertname", None)
     return alerts
+
+
+def scoped_name(service: str, name: str) -> str:
+    """An alert named within its service, as its reference heads it: ``frontend: name``."""
+    return f"{service}: {name}"
 
 
 def _pairs(text: str) -> dict[str, str]:
@@ -219,12 +238,25 @@ def _from_json(text: str) -> list[PastedAlert]:
     items = data.get("alerts") if isinstance(data, dict) and "alerts" in data else data
     for item in items if isinstance(items, list) else [items]:
         labels = item.get("labels") if isinstance(item, dict) else None
-        if isinstance(labels, dict) and labels.get("alertname"):
+        if isinstance(labels, dict):
             merged = {**common, **labels} if isinstance(common, dict) else dict(labels)
-            name = str(merged.pop("alertname"))
-            if name.lower() not in {a.name.lower() for a in found}:
-                found.append(PastedAlert(name, {str(k): str(v) for k, v in merged.items()}))
+            _add_labelled(found, merged)
+    if not found and isinstance(common, dict):
+        _add_labelled(found, dict(common))  # only the group's labels (Sourcegraph's example)
     return found
+
+
+def _add_labelled(found: list[PastedAlert], labels: dict) -> None:
+    """The alert ``labels`` name: its ``alertname``, else its service's ``name`` (Sourcegraph
+    labels each alert with ``service_name`` and ``name``)."""
+    if labels.get("alertname"):
+        name = str(labels.pop("alertname"))
+    elif labels.get("service_name") and labels.get("name"):
+        name = scoped_name(str(labels["service_name"]), str(labels["name"]))
+    else:
+        return
+    if name.lower() not in {a.name.lower() for a in found}:
+        found.append(PastedAlert(name, {str(k): str(v) for k, v in labels.items()}))
 
 
 def _findings(data: Any) -> list[PastedAlert]:

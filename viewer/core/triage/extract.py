@@ -46,9 +46,11 @@ from viewer.core.library import is_folder_page
 from viewer.core.severity import normalize_severity
 from viewer.core.triage.alerts import (
     FINDING_TYPE,
+    SCOPED_ALERT,
     alert_words,
     file_stem,
     looks_like_alert_name,
+    scoped_name,
 )
 
 _SYMPTOM_HEADING = re.compile(
@@ -111,6 +113,8 @@ _PROBLEMS_INDEX = re.compile(r"\b(?:common|known|other|frequent|typical)\s+(?:is
                              r"errors|failures)\s*$", re.IGNORECASE)
 _TASK_WHEN = re.compile(r"^\w+ing\b.*?\b(?:when|if)\s+(.+)$", re.IGNORECASE)
 # A playbook's table of the findings it answers: "Finding Type", "Finding / Event Type".
+_DESCRIPTIONS = {"description", "descriptions"}
+_LEVELLED = re.compile(r"^(critical|warning|info)\s+(\S.*)$", re.IGNORECASE | re.DOTALL)
 _FINDING_COLUMN = re.compile(r"^finding(?:\s*/\s*event)?\s+types?$")
 _PLAYBOOK = -1  # a finding table's "text column": the playbook's own title says it
 _ERROR_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:[-_:.][A-Za-z0-9]+)+$")
@@ -289,6 +293,7 @@ class _Extractor:
         if not (self._alert_runbook() or self._finding_runbook()):
             self._front_matter()
             self._alert_sections()
+            self._scoped_alerts()
             self._alert_tables()
             self._problem_sections()
             i = 0
@@ -540,6 +545,46 @@ class _Extractor:
             for sub in body:
                 if sub.kind == "heading" and _part(sub.text) not in (_MEANING, *_ALERT_PARTS):
                     scenario.branches.append(Branch(sub.text, sub.anchor))
+
+    def _scoped_alerts(self) -> None:
+        """An alerts reference of services' alerts (Sourcegraph's): a heading
+        ``service: alert_name`` whose section lists the alert's descriptions, each opening
+        with its level ("warning frontend: 20s+ ..."). The descriptions are what its
+        notifications say; the first is its symptom."""
+        for i, block in enumerate(self.blocks):
+            scoped = SCOPED_ALERT.match(block.text.strip().strip("`")) \
+                if block.kind == "heading" else None
+            if scoped is None:
+                continue
+            described = self._levelled_descriptions(self._section_blocks(i))
+            if not described:
+                continue
+            service, name = scoped.groups()
+            levels = list(dict.fromkeys(level for level, _ in described))
+            scenario = self._scenario(block.text.strip(), block.anchor,
+                                      [h[1] for h in self.trails[i][:-1]])
+            scenario.alert = scoped_name(service, name)
+            scenario.alerts = [scenario.alert, *(f"{level}_{service}_{name}" for level in levels),
+                               *(text for _, text in described)]
+            scenario.severity = normalize_severity(
+                "critical" if "critical" in levels else levels[0]) or scenario.severity
+            self._add(scenario, [described[0][1]])
+
+    @staticmethod
+    def _levelled_descriptions(body: list) -> list[tuple[str, str]]:
+        """(level, text) of each item under a "Descriptions" label in ``body``."""
+        found: list[tuple[str, str]] = []
+        listing = False
+        for block in body:
+            if block.kind == "paragraph" and block.label:
+                listing = block.label.rstrip(": ").lower() in _DESCRIPTIONS
+            elif listing and block.kind == "list_item" and block.level == 1:
+                levelled = _LEVELLED.match(" ".join(block.text.split()))
+                if levelled:
+                    found.append((levelled.group(1).lower(), levelled.group(2)))
+            elif block.kind != "list_item":
+                listing = False
+        return found
 
     def _problem_sections(self) -> None:
         """A troubleshooting page: each top section named as a problem is a scenario."""

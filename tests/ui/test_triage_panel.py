@@ -134,6 +134,26 @@ def test_a_pasted_alert_opens_its_runbook(qtbot, open_window,  # type: ignore[no
     assert "opened its runbook" in window.triage_panel.status.text()
 
 
+def test_editing_a_pasted_alert_does_not_open_its_runbook_again_at_each_key(
+        qtbot, open_window, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
+    window = open_window(make_library(FILES))
+    filled(qtbot, window)
+    panel = window.triage_panel
+    with qtbot.waitSignal(window.page_shown, timeout=10000):
+        panel.filter.setText("[FIRING:1] KubeJobFailed batch/nightly-export")
+    opened: list[str] = []
+    window.page_shown.connect(opened.append)
+    qtbot.keyClicks(panel.filter, " in prod")  # a big runbook took a render per key
+    qtbot.wait(300)
+    assert opened == [] and window.history.current.path == "alerts/KubeJobFailed.md"
+    # Once the reader has moved on, the same alert pasted again opens it again.
+    with qtbot.waitSignal(window.page_shown, timeout=10000):
+        window.open("db.md")
+    with qtbot.waitSignal(window.page_shown, timeout=10000):
+        panel.filter.setText("[FIRING:1] KubeJobFailed batch/weekly-export")
+    assert window.history.current.path == "alerts/KubeJobFailed.md"
+
+
 def test_a_pasted_log_line_opens_the_section_of_its_error_code(
         qtbot, open_window, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
     files = {**FILES, "ledger.md": (

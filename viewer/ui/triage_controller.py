@@ -36,6 +36,7 @@ class TriageController(QObject):
         self.panel.grouping_changed.connect(lambda _grouping: self.load())
         self.panel.labels_pasted.connect(window.variables.take_alert)
         self.panel.alert_pasted.connect(window.incidents.alert_pasted)
+        window.page_shown.connect(self.panel.page_shown)
         self.panel.overdue_lookup = self._overdue_lookup
         self.panel.read_later = self._read_later
         window.triage_dock.setWidget(self.panel)

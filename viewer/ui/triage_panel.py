@@ -96,6 +96,8 @@ class TriagePanel(QWidget):
         self.alerts.itemClicked.connect(self._ranked_activated)
         self.alerts.hide()
         self._pasted_names: list[str] = []
+        # The runbook a pasted alert opened, while it is the page shown: see _show_pasted.
+        self._opened_for_paste: tuple[str, str] | None = None
         self.note = plain_label(QLabel(""))
         self.note.setWordWrap(True)
         self.note.hide()
@@ -319,9 +321,16 @@ class TriagePanel(QWidget):
             if matches and (pasted or any(m.targets for m in matches)):
                 self._show_pasted(matches)
                 return
+        self._opened_for_paste = None
         match = self.tree_data.match_symptoms(text)
         self._show_symptoms(match)
         self.status.setText(self._describe(match))
+
+    def page_shown(self, path: str) -> None:
+        """The window shows ``path``: another page than the pasted alert's means pasting
+        that alert again must open its runbook again."""
+        if self._opened_for_paste is not None and self._opened_for_paste[0] != path:
+            self._opened_for_paste = None
 
     def _show_pasted(self, matches: list[AlertMatch]) -> None:
         """A pasted notification: each alert with its runbooks (exact names only), or the
@@ -363,7 +372,11 @@ class TriagePanel(QWidget):
         found = [m for m in matches if m.targets]
         if len(matches) == 1 and found:
             target = found[0].targets[0]
-            self.open_requested.emit(target.path, target.anchor)
+            # Editing the pasted text (a word added, a typo mended) keeps the same alert:
+            # its runbook is already open, so it is not rendered again at each key.
+            if self._opened_for_paste != (target.path, target.anchor):
+                self._opened_for_paste = (target.path, target.anchor)
+                self.open_requested.emit(target.path, target.anchor)
             self.status.setText(f"Alert {found[0].name}: opened its runbook. "
                                 "Clear the box to see every symptom.")
         elif found:

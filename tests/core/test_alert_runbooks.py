@@ -554,7 +554,11 @@ SERVICE_ALERTS = (  # as Sourcegraph's generated alerts reference heads and desc
     "**Next steps**\n\n- Raise the CPU limit of the billing container.\n\n"
     "## ledger: container_cpu_usage\n\n**Descriptions**\n\n"
     "- <span class=\"badge badge-warning\">warning</span> ledger: 95%+ container cpu usage\n\n"
-    "**Next steps**\n\n- Raise the CPU limit of the ledger container.\n")
+    "**Next steps**\n\n- Raise the CPU limit of the ledger container.\n\n"
+    "## ledger: connections\n\n**Descriptions**\n\n"  # a name of one word, or with a hyphen
+    "- <span class=\"badge badge-critical\">critical</span> ledger: no connection 'open'\n\n"
+    "## ledger: ledger-store_up\n\n**Descriptions**\n\n"
+    "- <span class=\"badge badge-critical\">critical</span> ledger: ledger-store down for 1m\n")
 
 
 @pytest.fixture
@@ -570,7 +574,8 @@ def test_an_alerts_reference_of_services_gives_one_alert_per_heading(
     # Each alert once, labelled by what its notification says (the first description); a
     # configuration heading of the same shape, saying nothing of alerts, is not one.
     assert set(nodes) == {"billing: queue_depth_high", "billing: container_cpu_usage",
-                          "ledger: container_cpu_usage"}
+                          "ledger: container_cpu_usage", "ledger: connections",
+                          "ledger: ledger-store_up"}
     assert nodes["billing: queue_depth_high"].label == "billing: 500+ queued invoices for 10m"
     [entry] = service_alerts.scenarios_for(nodes["billing: queue_depth_high"].key)
     assert (entry.target.anchor, entry.target.severity) == ("billing-queue_depth_high",
@@ -601,4 +606,8 @@ def test_an_alert_name_two_services_share_opens_the_named_services_section(
     [target] = service_alerts.match_alert(
         "Warning alert 'container_cpu_usage' is firing for service 'ledger'.")
     assert target.anchor == "ledger-container_cpu_usage"
+    [target] = service_alerts.match_alert("critical_ledger_ledger-store_up")
+    assert target.anchor == "ledger-ledger-store_up"
+    [target] = service_alerts.match_alert("[CRITICAL] ledger: no connection 'open'")
+    assert target.anchor == "ledger-connections"  # a description ending in a quote
     assert service_alerts.match_alert("api: rate_limit") == []

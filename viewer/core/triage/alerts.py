@@ -25,10 +25,10 @@ FINDING_TYPE = re.compile(r"^[A-Za-z][A-Za-z0-9]*:[A-Za-z0-9]+(?:/[A-Za-z0-9&._!
 # An alert named within its service, as Sourcegraph's generated alerts reference heads each
 # ("frontend: 99th_percentile_search_request_duration"); Prometheus knows it by its level,
 # service and name ("warning_frontend_99th_percentile_search_request_duration").
-SCOPED_ALERT = re.compile(r"^([a-z][a-z0-9-]*):\s+([a-z0-9]+(?:_[a-z0-9]+)+)$", re.IGNORECASE)
+SCOPED_ALERT = re.compile(r"^([a-z][a-z0-9-]*):\s+([a-z0-9]+(?:[_-][a-z0-9]+)*)$", re.IGNORECASE)
 # Sourcegraph's notification text: "Warning alert 'disk_space_remaining' is firing for
 # service 'gitserver' (owner)."
-_SERVICE_ALERT = re.compile(r"\balert\s+'([a-z0-9_]+)'\s+is\s+(?:firing|resolved)\s+for\s+"
+_SERVICE_ALERT = re.compile(r"\balert\s+'([a-z0-9_-]+)'\s+is\s+(?:firing|resolved)\s+for\s+"
                             r"service\s+'([a-z][a-z0-9-]*)'", re.IGNORECASE)
 _NAME_TOKEN = re.compile(r"[A-Za-z][\w:.\-/&!]*[A-Za-z0-9]")
 _WORD_PARTS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
@@ -151,7 +151,8 @@ def parse_notification(text: str, known: set[str] | None = None) -> list[PastedA
     by_name: dict[str, PastedAlert] = {}
 
     def add(name: str, labels: dict[str, str] | None = None) -> PastedAlert:
-        name = name.strip(".:,`*'\"")
+        if name.lower() not in (known or ()):  # a known name may end in a quote or a dot
+            name = name.strip(".:,`*'\"")
         alert = by_name.get(name.lower())
         if alert is None:
             alert = by_name[name.lower()] = PastedAlert(name)

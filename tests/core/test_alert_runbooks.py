@@ -611,3 +611,29 @@ def test_an_alert_name_two_services_share_opens_the_named_services_section(
     [target] = service_alerts.match_alert("[CRITICAL] ledger: no connection 'open'")
     assert target.anchor == "ledger-connections"  # a description ending in a quote
     assert service_alerts.match_alert("api: rate_limit") == []
+
+
+ALERT_NAME_HEADINGS = (  # kubernetes-mixin's runbook.md, which many teams copy
+    "# Cluster alert runbooks\n\nWhat each alert means.\n\n"
+    "### Group Name: \"cluster-apps\"\n\n"
+    "##### Alert Name: \"ClusterPodRestarting\"\n"
+    "+ *Message*: `{{ $labels.namespace }}/{{ $labels.pod }} restarts "
+    "{{ printf \"%.2f\" $value }} times a minute.`\n"
+    "+ *Severity*: critical\n+ *Runbook*: [Link](https://runbooks.example.test/restarts)\n\n"
+    "##### Alert Name: ClusterQueueStalled\n"
+    "+ *Message*: `The job queue of {{$labels.job}} has not moved for 15 minutes.`\n"
+    "+ *Severity*: warning\n"
+    "+ *Action*: Check the workers with `kubectl get pods -l app=worker`.\n")
+
+
+def test_headings_that_say_alert_name_give_one_alert_each(make_index: MakeIndex) -> None:
+    tree = tree_of(make_index, {"runbook.md": ALERT_NAME_HEADINGS})
+    nodes = {n.alerts[0]: n for c in tree.categories for n in c.symptoms}
+    assert set(nodes) == {"ClusterPodRestarting", "ClusterQueueStalled"}
+    # The Message is what happens, its template's labels as placeholders a reader knows.
+    assert nodes["ClusterPodRestarting"].text == "<namespace>/<pod> restarts N times a minute"
+    assert nodes["ClusterQueueStalled"].text.startswith("The job queue of <job> has not moved")
+    [target] = tree.match_alert("[FIRING:1] ClusterPodRestarting (payments/api-7f9 critical)")
+    assert (target.anchor, target.severity) == ("alert-name-clusterpodrestarting", "Critical")
+    [target] = tree.match_alert("ClusterQueueStalled")
+    assert target.anchor == "alert-name-clusterqueuestalled"

@@ -95,6 +95,18 @@ def gist(sentence: str) -> str:
     return text[0].upper() + text[1:]
 
 
+_TEMPLATE_LABEL = re.compile(r"\{\{\s*\$labels\.([A-Za-z_]\w*)\s*\}\}")
+_TEMPLATE_VALUE = re.compile(r"\{\{[^{}]*\}\}")  # $value, or a figure put in by the rule's author
+
+
+def readable_template(text: str) -> str:
+    """An alert's message template as a reader takes it: ``{{ $labels.pod }}`` is
+    ``<pod>``, ``{{ $value | humanizePercentage }}`` (or any other figure) is ``N``."""
+    if "{{" not in text:
+        return text
+    return _TEMPLATE_VALUE.sub("N", _TEMPLATE_LABEL.sub(r"<\1>", text))
+
+
 def shorten(text: str, limit: int = LABEL_CHARS) -> str:
     """``text`` cut at a word boundary to ``limit`` characters, with an ellipsis when cut."""
     text = " ".join(text.split())

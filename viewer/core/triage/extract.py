@@ -50,6 +50,7 @@ from viewer.core.triage.alerts import (
     alert_words,
     file_stem,
     looks_like_alert_name,
+    readable_template,
     scoped_name,
 )
 
@@ -113,6 +114,12 @@ _PROBLEMS_INDEX = re.compile(r"\b(?:common|known|other|frequent|typical)\s+(?:is
                              r"errors|failures)\s*$", re.IGNORECASE)
 _TASK_WHEN = re.compile(r"^\w+ing\b.*?\b(?:when|if)\s+(.+)$", re.IGNORECASE)
 # A playbook's table of the findings it answers: "Finding Type", "Finding / Event Type".
+# kubernetes-mixin's runbook.md, copied by many teams: '##### Alert Name: "KubeAPIDown"',
+# then "+ *Message*: ..." and "+ *Severity*: critical".
+_ALERT_NAME_HEADING = re.compile(r"^alert(?:\s*name)?\s*:\s*([\"'`]?)([A-Za-z][\w:.\-]*)\1$",
+                                 re.IGNORECASE)
+_ALERT_FIELD = re.compile(r"^(message|summary|description|severity)\s*:\s*(\S.*)$",
+                          re.IGNORECASE | re.DOTALL)
 _DESCRIPTIONS = {"description", "descriptions"}
 _LEVELLED = re.compile(r"^(critical|warning|info)\s+(\S.*)$", re.IGNORECASE | re.DOTALL)
 _FINDING_COLUMN = re.compile(r"^finding(?:\s*/\s*event)?\s+types?$")
@@ -522,6 +529,10 @@ class _Extractor:
             if block.kind != "heading":
                 continue
             parents = [_part(h[1]) for h in self.trails[i][:-1]]
+            titled = _ALERT_NAME_HEADING.match(block.text.strip())
+            if titled is not None:
+                self._titled_alert(i, titled.group(2))
+                continue
             named = looks_like_alert_name(block.text) or (
                 set(parents) & _ERROR_PARENTS and _ERROR_CODE.match(block.text.strip().strip("`")))
             if not (named or in_alerts_folder):
@@ -545,6 +556,25 @@ class _Extractor:
             for sub in body:
                 if sub.kind == "heading" and _part(sub.text) not in (_MEANING, *_ALERT_PARTS):
                     scenario.branches.append(Branch(sub.text, sub.anchor))
+
+    def _titled_alert(self, i: int, name: str) -> None:
+        """A heading that says it names an alert ("Alert Name: KubeAPIDown"): its
+        Message (or Summary, Description) item is what happens, its Severity item its
+        severity; else its first statement."""
+        block = self.blocks[i]
+        scenario = self._scenario(name, block.anchor, [h[1] for h in self.trails[i][:-1]])
+        scenario.alert, scenario.alerts = name, [name]
+        said: list[str] = []
+        for item in self._section_blocks(i):
+            field = _ALERT_FIELD.match(" ".join(item.text.split())) \
+                if item.kind in ("list_item", "paragraph") else None
+            if field is None:
+                continue
+            if field.group(1).lower() == "severity":
+                scenario.severity = normalize_severity(field.group(2)) or scenario.severity
+            elif not said:
+                said = _sentences(readable_template(field.group(2)))[:1]
+        self._add(scenario, said or self._first_statement(i + 1) or [_spoken(name)])
 
     def _scoped_alerts(self) -> None:
         """An alerts reference of services' alerts (Sourcegraph's): a heading

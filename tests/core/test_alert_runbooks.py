@@ -623,13 +623,14 @@ ALERT_NAME_HEADINGS = (  # kubernetes-mixin's runbook.md, which many teams copy
     "##### Alert Name: ClusterQueueStalled\n"
     "+ *Message*: `The job queue of {{$labels.job}} has not moved for 15 minutes.`\n"
     "+ *Severity*: warning\n"
-    "+ *Action*: Check the workers with `kubectl get pods -l app=worker`.\n")
+    "+ *Action*: Check the workers with `kubectl get pods -l app=worker`.\n\n"
+    "##### Alert: `ClusterDiskFull`\n+ *Summary*: A node's disk is over 95% full.\n")
 
 
 def test_headings_that_say_alert_name_give_one_alert_each(make_index: MakeIndex) -> None:
     tree = tree_of(make_index, {"runbook.md": ALERT_NAME_HEADINGS})
     nodes = {n.alerts[0]: n for c in tree.categories for n in c.symptoms}
-    assert set(nodes) == {"ClusterPodRestarting", "ClusterQueueStalled"}
+    assert set(nodes) == {"ClusterPodRestarting", "ClusterQueueStalled", "ClusterDiskFull"}
     # The Message is what happens, its template's labels as placeholders a reader knows.
     assert nodes["ClusterPodRestarting"].text == "<namespace>/<pod> restarts N times a minute"
     assert nodes["ClusterQueueStalled"].text.startswith("The job queue of <job> has not moved")

@@ -638,3 +638,30 @@ def test_headings_that_say_alert_name_give_one_alert_each(make_index: MakeIndex)
     assert (target.anchor, target.severity) == ("alert-name-clusterpodrestarting", "Critical")
     [target] = tree.match_alert("ClusterQueueStalled")
     assert target.anchor == "alert-name-clusterqueuestalled"
+
+
+RULES_PAGE = (  # as monitoring.mixins.dev quotes each alert's rule under its heading
+    "---\ntitle: queue\n---\n\n## Alerts\n\n### queue-alerts\n\n##### QueueWorkersDown\n\n"
+    "{{< code lang=\"yaml\" >}}\nalert: QueueWorkersDown\nannotations:\n"
+    "  description: No worker of {{$labels.queue}} has taken a message for\n"
+    "    {{ $value | humanizeDuration }}.\n  summary: Queue workers are down.\n"
+    "expr: |\n  sum(rate(queue_taken_total[5m])) == 0\nfor: 10m\nlabels:\n"
+    "  severity: critical\n{{< /code >}}\n\n"
+    "##### QueueBacklogGrowing\n\n```yaml\nalert: QueueBacklogGrowing\nannotations:\n"
+    "  description: The backlog of {{$labels.queue}} grew for an hour.\nlabels:\n"
+    "  severity: warning\n```\n\n"
+    "##### QueueDiskFull\nThe queue's disk is full and producers are refused.\n\n"
+    "```yaml\nalert: QueueDiskFull\nannotations:\n  summary: Disk full.\nlabels:\n"
+    "  severity: critical\n```\n")
+
+
+def test_an_alerts_quoted_rule_says_what_happens_and_how_severe(make_index: MakeIndex) -> None:
+    tree = tree_of(make_index, {"content/queue/_index.md": RULES_PAGE})
+    said = {n.alerts[0]: n.text for c in tree.categories for n in c.symptoms}
+    # The rule's summary, else its description with the template's labels as placeholders;
+    # what the page itself says comes first.
+    assert said == {"QueueWorkersDown": "Queue workers are down",
+                    "QueueBacklogGrowing": "The backlog of <queue> grew for an hour",
+                    "QueueDiskFull": "The queue's disk is full and producers are refused"}
+    assert [t.severity for t in tree.match_alert("QueueWorkersDown")] == ["Critical"]
+    assert [t.severity for t in tree.match_alert("QueueDiskFull")] == ["Critical"]

@@ -95,6 +95,46 @@ def gist(sentence: str) -> str:
     return text[0].upper() + text[1:]
 
 
+def rule_said(code: str, name: str) -> tuple[str, str] | None:
+    """(what it says, its severity) from the Prometheus alerting rule for ``name`` in a
+    code block (a page quoting each alert's rule, as monitoring.mixins.dev does): its
+    summary, else its description or message; None when the block holds no such rule."""
+    if f"alert: {name}" not in code and f"alert: '{name}'" not in code \
+            and f'alert: "{name}"' not in code:
+        return None
+    import yaml  # here: the index build meets few rules, a search none
+
+    from viewer.core.yaml_budget import YamlTooLarge, load_bounded
+
+    try:
+        rule = _rule_named(load_bounded(code), name, depth=0)
+    except (yaml.YAMLError, YamlTooLarge, RecursionError):
+        return None
+    if rule is None:
+        return None
+    notes = rule.get("annotations") if isinstance(rule.get("annotations"), dict) else {}
+    labels = rule.get("labels") if isinstance(rule.get("labels"), dict) else {}
+    said = next((str(notes[k]) for k in ("summary", "description", "message")
+                 if isinstance(notes.get(k), str) and notes[k].strip()), "")
+    return readable_template(" ".join(said.split())), str(labels.get("severity") or "")
+
+
+def _rule_named(data: Any, name: str, depth: int) -> dict | None:
+    """The rule ``alert: name`` in a rule, a list of rules, or a rules file's groups."""
+    if depth > 4:
+        return None
+    if isinstance(data, dict):
+        if str(data.get("alert") or "") == name:
+            return data
+        data = data.get("groups") or data.get("rules")
+    if isinstance(data, list):
+        for item in data:
+            found = _rule_named(item, name, depth + 1)
+            if found is not None:
+                return found
+    return None
+
+
 _TEMPLATE_LABEL = re.compile(r"\{\{\s*\$labels\.([A-Za-z_]\w*)\s*\}\}")
 _TEMPLATE_VALUE = re.compile(r"\{\{[^{}]*\}\}")  # $value, or a figure put in by the rule's author
 

@@ -51,6 +51,7 @@ from viewer.core.triage.alerts import (
     file_stem,
     looks_like_alert_name,
     readable_template,
+    rule_said,
     scoped_name,
 )
 
@@ -552,7 +553,12 @@ class _Extractor:
             scenario.alert, scenario.alerts = name, [name]
             start = next((i + 1 + k for k, b in enumerate(body)
                           if b.kind == "heading" and _part(b.text) == _MEANING), i)
-            self._add(scenario, self._first_statement(start + 1) or [_spoken(name)])
+            rule = next((said for b in body if b.kind == "code"
+                         for said in [rule_said(b.text, name)] if said), None)
+            if rule is not None:
+                scenario.severity = normalize_severity(rule[1]) or scenario.severity
+            self._add(scenario, self._first_statement(start + 1)
+                      or (_sentences(rule[0])[:1] if rule else []) or [_spoken(name)])
             for sub in body:
                 if sub.kind == "heading" and _part(sub.text) not in (_MEANING, *_ALERT_PARTS):
                     scenario.branches.append(Branch(sub.text, sub.anchor))

@@ -665,3 +665,21 @@ def test_an_alerts_quoted_rule_says_what_happens_and_how_severe(make_index: Make
                     "QueueDiskFull": "The queue's disk is full and producers are refused"}
     assert [t.severity for t in tree.match_alert("QueueWorkersDown")] == ["Critical"]
     assert [t.severity for t in tree.match_alert("QueueDiskFull")] == ["Critical"]
+
+
+OLDER_FINDING_PLAYBOOK = (  # AWS's older GuardDuty playbook template
+    "# Incident Response Playbook Template\n\n## **Incident Type**\n\n"
+    "GuardDuty Finding: Execution-EC2:MaliciousFile\n\n## **Summary**\n\n"
+    "### **This Incident Type**\n\nA GuardDuty finding is a potential security issue.\n\n"
+    "**[Execution:EC2/MaliciousFile](https://docs.example.test/findings#malicious-file)**\n\n"
+    "**A malicious file was found on an instance.**<br><br>\n\n"
+    "This finding means a scan found malware.\n\n## Part 1: Contain\n\nIsolate it.\n")
+
+
+def test_a_finding_named_in_a_paragraph_of_its_own_opens_the_playbook_there(
+        make_index: MakeIndex) -> None:
+    tree = tree_of(make_index, {"playbooks/malware.md": OLDER_FINDING_PLAYBOOK})
+    [target] = tree.match_alert(json.dumps({"detail": {"type": "Execution:EC2/MaliciousFile"}}))
+    assert (target.path, target.anchor) == ("playbooks/malware.md", "this-incident-type")
+    [node] = [n for c in tree.categories for n in c.symptoms]
+    assert node.text == "A malicious file was found on an instance"

@@ -302,6 +302,7 @@ class _Extractor:
             self._front_matter()
             self._alert_sections()
             self._scoped_alerts()
+            self._finding_paragraphs()
             self._alert_tables()
             self._problem_sections()
             i = 0
@@ -562,6 +563,18 @@ class _Extractor:
             for sub in body:
                 if sub.kind == "heading" and _part(sub.text) not in (_MEANING, *_ALERT_PARTS):
                     scenario.branches.append(Branch(sub.text, sub.anchor))
+
+    def _finding_paragraphs(self) -> None:
+        """A playbook naming a finding it answers in a paragraph of its own (AWS's older
+        GuardDuty playbooks: "**[Execution:EC2/MaliciousFile](...)**", then a sentence in
+        bold saying what it means): the finding opens the playbook there."""
+        for i, block in enumerate(self.blocks):
+            kind = " ".join(block.text.split()).strip("`* ") if block.kind == "paragraph" else ""
+            if not kind or not FINDING_TYPE.match(kind):
+                continue
+            scenario = self._scenario(kind, block.anchor, [h[1] for h in self.trails[i]])
+            scenario.alert, scenario.alerts = kind, [kind]
+            self._add(scenario, self._first_statement(i + 1) or [_spoken(kind)])
 
     def _titled_alert(self, i: int, name: str) -> None:
         """A heading that says it names an alert ("Alert Name: KubeAPIDown"): its

@@ -327,6 +327,9 @@ def test_a_symptoms_section_in_prose_gives_what_happens_not_its_explanation(
     ("KubeletDiskFull", "The kubelet's database of images grows.", "Storage and volumes"),
     ("etcdHighFsyncDurations", "Disk writes are slow.", "Latency and timeouts"),
     ("TLSCertificateExpiring", "A certificate expires in 7 days.", "Certificates and auth"),
+    # "pods" as well as "pod": Sourcegraph's "less than 50% percentage pods available"
+    ("ledger_pods_available", "Fewer than half of the pods are available.",
+     "Deployments and pods"),
 ])
 def test_categories_come_from_the_alert_name_first(make_index: MakeIndex, alert: str,
                                                    meaning: str, category: str) -> None:

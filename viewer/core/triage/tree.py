@@ -55,7 +55,7 @@ CATEGORIES: list[tuple[str, tuple[str, ...]]] = [
                          "message", "webhook", "retry", "dead letter", "cron", "batch")),
     ("Deployments and pods", ("deploy", "rollout", "release", "rollback", "crashloop",
                               "imagepull", "image pull", "migration", "pending", "restart",
-                              "replica", "pod", "daemonset", "statefulset", "container",
+                              "replica", "pod", "pods", "daemonset", "statefulset", "container",
                               "launcher", "evacuat", "drain", "evict")),
     ("Resources (CPU, memory)", ("cpu", "memory", "oom", "iowait", "load average", "swap",
                                  "heap", "throttl", "limit", "capacity", "usage", "overcommit",

@@ -114,15 +114,16 @@ _NOT_A_PROBLEM = re.compile(r"^(?:check|investigate|verify|debug|diagnose|troubl
 _PROBLEMS_INDEX = re.compile(r"\b(?:common|known|other|frequent|typical)\s+(?:issues|problems|"
                              r"errors|failures)\s*$", re.IGNORECASE)
 _TASK_WHEN = re.compile(r"^\w+ing\b.*?\b(?:when|if)\s+(.+)$", re.IGNORECASE)
-# A playbook's table of the findings it answers: "Finding Type", "Finding / Event Type".
 # kubernetes-mixin's runbook.md, copied by many teams: '##### Alert Name: "KubeAPIDown"',
 # then "+ *Message*: ..." and "+ *Severity*: critical".
 _ALERT_NAME_HEADING = re.compile(r"^alert(?:\s*name)?\s*:\s*([\"'`]?)([A-Za-z][\w:.\-]*)\1$",
                                  re.IGNORECASE)
-_ALERT_FIELD = re.compile(r"^(message|summary|description|severity)\s*:\s*(\S.*)$",
-                          re.IGNORECASE | re.DOTALL)
+_FIELD_ITEM = re.compile(r"^(message|summary|description|severity)\s*:\s*(\S.*)$",
+                         re.IGNORECASE | re.DOTALL)
+# Sourcegraph's alerts reference: "**Descriptions**", then "- warning frontend: 20s+ ...".
 _DESCRIPTIONS = {"description", "descriptions"}
 _LEVELLED = re.compile(r"^(critical|warning|info)\s+(\S.*)$", re.IGNORECASE | re.DOTALL)
+# A playbook's table of the findings it answers: "Finding Type", "Finding / Event Type".
 _FINDING_COLUMN = re.compile(r"^finding(?:\s*/\s*event)?\s+types?$")
 _PLAYBOOK = -1  # a finding table's "text column": the playbook's own title says it
 _ERROR_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:[-_:.][A-Za-z0-9]+)+$")
@@ -569,8 +570,10 @@ class _Extractor:
         GuardDuty playbooks: "**[Execution:EC2/MaliciousFile](...)**", then a sentence in
         bold saying what it means): the finding opens the playbook there."""
         for i, block in enumerate(self.blocks):
-            kind = " ".join(block.text.split()).strip("`* ") if block.kind == "paragraph" else ""
-            if not kind or not FINDING_TYPE.match(kind):
+            if block.kind != "paragraph" or "/" not in block.text or len(block.text) > 200:
+                continue  # most paragraphs: a finding type has a slash and is short
+            kind = " ".join(block.text.split()).strip("`* ")
+            if not FINDING_TYPE.match(kind):
                 continue
             scenario = self._scenario(kind, block.anchor, [h[1] for h in self.trails[i]])
             scenario.alert, scenario.alerts = kind, [kind]
@@ -585,7 +588,7 @@ class _Extractor:
         scenario.alert, scenario.alerts = name, [name]
         said: list[str] = []
         for item in self._section_blocks(i):
-            field = _ALERT_FIELD.match(" ".join(item.text.split())) \
+            field = _FIELD_ITEM.match(" ".join(item.text.split())) \
                 if item.kind in ("list_item", "paragraph") else None
             if field is None:
                 continue

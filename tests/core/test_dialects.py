@@ -252,6 +252,22 @@ def test_fumadocs_callouts_accordions_and_code_tabs_are_titled_boxes_and_blocks(
     assert "fumadocs" not in page.body_html
 
 
+def test_mdx_link_cards_are_links_with_their_descriptions() -> None:
+    """Sourcegraph's <QuickLink .../> cards: attributes only, over several lines."""
+    page = render_text(
+        "# Status page\n\nWhere to look first.\n\n<QuickLinks>\n\t<QuickLink\n"
+        '\t\ttitle="Incident dashboard [prod]"\n\t\thref="https://status.example.test/prod"\n'
+        '\t\tdescription="Open the live board"\n\t\ticon="theming"\n\t/>\n'
+        '\t<QuickLink href="/runbooks/failover" title="Fail over" />\n</QuickLinks>\n\n'
+        '```jsx\n<QuickLink href="/kept-as-written" />\n```\n', "status.mdx")
+    links = re.findall(r'<li><a href="([^"]*)">([^<]*)</a>([^<]*)</li>', page.body_html)
+    assert links == [("https://status.example.test/prod", "Incident dashboard [prod]",
+                      ": Open the live board"), ("/runbooks/failover", "Fail over", "")]
+    assert "QuickLinks" not in page.body_html and "theming" not in page.body_html
+    assert [b.copy_text for b in page.code_blocks] == [  # code is code
+        '<QuickLink href="/kept-as-written" />']
+
+
 def test_a_box_inside_a_box_closes_its_own_and_the_page_goes_on(
         make_library: MakeLibrary) -> None:
     root = make_library({

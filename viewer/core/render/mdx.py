@@ -15,6 +15,10 @@ fenced code:
   ``<Accordion title="...">``: a box of that kind, titled as the component is;
   their wrappers (``<Tabs>``, ``<Steps>``, ``<Accordions>``) and ``<Step>`` leave
   no trace;
+* a link card, a component closing itself with an ``href`` (Sourcegraph's
+  ``<QuickLink title=... href=... description=... />``, ``<LinkCard>``,
+  ``<ProductCard>``): a list item linking to it, with its description; the card
+  grids around them (``<QuickLinks>``, ``<LinkCards>``, ``<CardGroup>``) leave no trace;
 * other components are left to the page's HTML cleaning, which keeps their text.
 
 Nothing is run: the statements are removed as text.
@@ -33,7 +37,13 @@ _COMMENT = re.compile(r"\{/\*.*?\*/\}", re.S)
 # Components shown as boxes: name -> the box's kind when the component names none.
 _BOXES = {"TabItem": "example", "Tab": "example", "Accordion": "example", "Callout": "info",
           "Admonition": "note"}
-_WRAPPERS = {"Tabs", "Steps", "Step", "Accordions"}
+_WRAPPERS = {"Tabs", "Steps", "Step", "Accordions", "QuickLinks", "LinkCards", "Cards",
+             "CardGroup", "ProductCards"}
+_CARD = "\x00card\x00"  # marks a card's list item until the cards beside it are joined
+_CARDS_APART = re.compile(r"(\x00card\x00[^\n]*)\n\s*(?=\x00card\x00)")
+# A card is one tag, often over several lines, its attributes only: no text of its own.
+_LINK_CARD = re.compile(r"^[ \t]*<([A-Z][A-Za-z]*)\b([^<>]{0,2000}?\bhref\s*=[^<>]{0,2000}?)/>",
+                        re.MULTILINE)
 _NAMES = "|".join(sorted({*_BOXES, *_WRAPPERS}, key=len, reverse=True))
 _OPEN = re.compile(rf"^\s*<({_NAMES})\b([^>]*?)>\s*(.*?)\s*$", re.S)
 _CLOSE = re.compile(rf"^\s*</({_NAMES})>\s*$")
@@ -56,6 +66,19 @@ def expand_mdx(text: str) -> str:
                    for line, in_code in lines_with_code_flag(_without_comments(text)))
 
 
+def _link_card(match: re.Match[str]) -> str:
+    attrs = _attributes(match.group(2))
+    href = attrs.get("href", "")
+    title = attrs.get("title") or attrs.get("label") or href
+    said = attrs.get("description", "")
+    title = title.replace("[", "\\[").replace("]", "\\]")
+    return f"\n\n{_CARD}- [{title}](<{href}>)" + (f": {said}" if said else "") + "\n\n"
+
+
+def _attributes(text: str) -> dict[str, str]:
+    return {m[0]: next(v for v in m[1:] if v) for m in _ATTR.findall(text) if any(m[1:])}
+
+
 def _line(line: str) -> str:
     if _IMPORT.match(line) or _EXPORT.match(line):
         return ""
@@ -68,8 +91,7 @@ def _line(line: str) -> str:
     name, rest = opening.group(1), opening.group(3)
     if name in _WRAPPERS:
         return rest + "\n" if rest else ""
-    attrs = {m[0]: next(v for v in m[1:] if v) for m in _ATTR.findall(opening.group(2))
-             if any(m[1:])}
+    attrs = _attributes(opening.group(2))
     kind = _KINDS.get(attrs.get("type", "").lower(), _BOXES[name])
     box = box_open(kind, attrs.get("title") or attrs.get("label") or attrs.get("value") or "")
     ends = _CLOSE_AT_END.search(rest)  # <Callout>One line.</Callout>
@@ -79,18 +101,27 @@ def _line(line: str) -> str:
 
 
 def _without_comments(text: str) -> str:
-    """``{/* comments */}`` taken out, outside fenced code only."""
-    if "{/*" not in text:
+    """``{/* comments */}`` taken out, and link cards made links, outside fenced code only
+    (both may span lines)."""
+    if "{/*" not in text and "href" not in text:
         return text
     out: list[str] = []
     prose: list[str] = []
     for line, in_code in lines_with_code_flag(text):
         if in_code:
-            out.append(_COMMENT.sub("", "".join(prose)))
+            out.append(_prose(prose))
             prose = []
             out.append(line)
         else:
             prose.append(line)
-    out.append(_COMMENT.sub("", "".join(prose)))
+    out.append(_prose(prose))
     return "".join(out)
+
+
+def _prose(lines: list[str]) -> str:
+    text = _LINK_CARD.sub(_link_card, _COMMENT.sub("", "".join(lines)))
+    if _CARD not in text:
+        return text
+    # Cards side by side are one list: nothing but blank lines parts them.
+    return _CARDS_APART.sub(r"\1\n", text).replace(_CARD, "")
 

@@ -68,6 +68,27 @@ def test_relative_href_between_documents() -> None:
     assert relative_href("index.rst", "ops/a.rst") == "ops/a.rst"
 
 
+def test_a_folder_pages_link_read_from_its_address_without_a_slash_opens_the_page(
+        make_library: MakeLibrary) -> None:
+    """Sourcegraph's Next.js docs show docs/cli/index.mdx at /cli: its "./cli/quickstart"
+    is docs/cli/quickstart.mdx, as a browser reads it."""
+    library = Library(make_library({
+        "docs/cli/index.mdx": "# CLI\n\n[Quickstart](./cli/quickstart), [here](usage).\n",
+        "docs/cli/quickstart.mdx": "# Quickstart\n",
+        "docs/cli/usage.mdx": "# Usage\n",
+        "docs/cli/references/index.mdx": "# References\n",
+        "docs/deploy/guide.md": "# Guide\n\n[CLI](./cli/quickstart)\n",
+        "docs/cli/README.md": "# CLI\n"}))
+    here = "docs/cli/index.mdx"
+    assert classify_link("./cli/quickstart", library, here).path == "docs/cli/quickstart.mdx"
+    assert classify_link("cli/references", library, here).path == "docs/cli/references/index.mdx"
+    assert classify_link("usage", library, here).path == "docs/cli/usage.mdx"  # as written first
+    # Only a folder's own page is read so: another page's link is from its own folder.
+    assert classify_link("./cli/quickstart", library, "docs/deploy/guide.md").kind == "refused"
+    # Nor a README's: a git host reads it from its own folder, broken there is broken.
+    assert classify_link("./cli/quickstart", library, "docs/cli/README.md").kind == "refused"
+
+
 def test_a_link_written_for_a_hugo_sites_pretty_address_opens_the_page(
         make_library: MakeLibrary, tmp_path: Path) -> None:
     outside = tmp_path / "elsewhere"

@@ -21,6 +21,7 @@ from viewer.core.library import (
     RUNBOOK_SUFFIXES,
     Library,
     OutsideLibrary,
+    is_folder_page,
     is_runbook_name,
 )
 
@@ -116,6 +117,9 @@ def _local(path: str, anchor: str, library: Library, current: str | None, href: 
         real = page_under_site_root(library, path, current) or real
     if not real.exists() and path.startswith("../") and current is not None:
         real = _from_pretty_url(library, current, path) or real
+    if not real.exists() and current is not None and _is_index_page(current) and \
+            not path.startswith(("/", "../")):
+        real = _from_folder_address(library, current, path) or real
     if not real.exists():
         found = _with_runbook_suffix(real)
         if found is None:
@@ -211,6 +215,26 @@ def _from_pretty_url(library: Library, current: str, path: str) -> Path | None:
     except OSError:
         return None
     return None
+
+
+def _is_index_page(path: str) -> bool:
+    """A site's folder page (``index.mdx``), not a README: a git host reads a README's
+    links from its own folder, and the checker must say when one is broken there."""
+    return is_folder_page(path) and not path.rsplit("/", 1)[-1].lower().startswith("readme")
+
+
+def _from_folder_address(library: Library, current: str, path: str) -> Path | None:
+    """A folder's own page published at the folder's address without a final slash (a
+    Next.js site shows ``docs/cli/index.mdx`` at ``/cli``): a browser reads its
+    ``./cli/quickstart`` from the folder above, ``docs/cli/quickstart``."""
+    above = posixpath.dirname(posixpath.dirname(current))
+    try:
+        candidate = library.resolve(posixpath.normpath(posixpath.join(above, path)))
+    except OutsideLibrary:
+        return None
+    if candidate.is_dir():
+        return next((candidate / n for n in FOLDER_PAGES if (candidate / n).is_file()), None)
+    return candidate if candidate.exists() else _with_runbook_suffix(candidate)
 
 
 def _with_runbook_suffix(path: Path) -> Path | None:

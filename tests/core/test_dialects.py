@@ -268,6 +268,27 @@ def test_mdx_link_cards_are_links_with_their_descriptions() -> None:
         '<QuickLink href="/kept-as-written" />']
 
 
+def test_indentation_inside_an_mdx_box_is_layout_and_videos_are_links() -> None:
+    """Sourcegraph indents a callout's text with a tab, and its <video> holds a
+    tab-indented <source>; a CLI reference's tab-indented example is still code."""
+    text = ("# Search\n\n<TierCallout>\n\tOn [Enterprise](/plans/enterprise) plans.\n"
+            "</TierCallout>\n\n<video\n\twidth=\"1920\"\n\tstyle={{width: '100%'}}\n>\n"
+            "\t<source\n\t\tsrc=\"https://media.example.test/Code%20Search.webm\"\n"
+            "\t\ttype=\"video/webm\"\n\t/>\n</video>\n\n<Callout type=\"warn\">\n"
+            "\t{' '}Check first:\n\n\t- the index\n\t\t- its size\n</Callout>\n\nExamples:\n\n"
+            "\t$ src search 'repo:ledger'\n")
+    page = render_text(text, "search.mdx")
+    assert re.findall(r'<p class="admonition-title">([^<]*)</p>', page.body_html) == [
+        "Note", "Warning"]
+    assert '<a href="/plans/enterprise">Enterprise</a>' in page.body_html
+    assert ('<a href="https://media.example.test/Code%20Search.webm">Video: Code Search.webm</a>'
+            in page.body_html)
+    assert "&lt;video" not in page.body_html and "&lt;source" not in page.body_html
+    assert "<li>the index\n<ul>\n<li>its size</li>" in page.body_html  # nesting kept
+    assert "<p>Check first:</p>" in page.body_html  # {' '} is JSX's way to write a space
+    assert [b.copy_text for b in page.code_blocks] == ["$ src search 'repo:ledger'"]
+
+
 def test_a_box_inside_a_box_closes_its_own_and_the_page_goes_on(
         make_library: MakeLibrary) -> None:
     root = make_library({

@@ -289,6 +289,32 @@ def test_indentation_inside_an_mdx_box_is_layout_and_videos_are_links() -> None:
     assert [b.copy_text for b in page.code_blocks] == ["$ src search 'repo:ledger'"]
 
 
+MINTLIFY_PAGE = (  # Mintlify nests its components, each a level deeper
+    "# Fail over\n\n<Tabs>\n  <Tab title=\"Kubernetes\">\n    <Steps>\n"
+    "      <Step title=\"Drain the node\">\n        Cordon it first.\n\n"
+    "        <CodeGroup>\n\n        ```bash kubectl\n        kubectl drain node-1\n        ```\n\n"
+    "        ```bash oc\n        oc adm drain node-1\n        ```\n\n        </CodeGroup>\n"
+    "      </Step>\n      <Step title=\"Check the pods\">\n        ```mdx\n"
+    "        <Note>shown as written</Note>\n        ```\n      </Step>\n    </Steps>\n"
+    "  </Tab>\n</Tabs>\n\n<Note>\n  Page the database team.\n</Note>\n\n"
+    "<Card title=\"Status board\" href=\"https://status.example.test\">\n"
+    "  What customers see.\n</Card>\n")
+
+
+def test_mintlifys_nested_components_are_boxes_steps_and_titled_code() -> None:
+    page = render_text(MINTLIFY_PAGE, "failover.mdx")
+    assert re.findall(r'<p class="admonition-title">([^<]*)</p>', page.body_html) == [
+        "Kubernetes", "Note"]
+    assert "<p><strong>Drain the node</strong></p>\n<p>Cordon it first.</p>" in page.body_html
+    assert [(b.title, b.copy_text) for b in page.code_blocks] == [
+        ("kubectl", "kubectl drain node-1"), ("oc", "oc adm drain node-1"),
+        ("", "<Note>shown as written</Note>")]  # a code example of a component stays code
+    assert ('<strong><a href="https://status.example.test">Status board</a></strong>'
+            in page.body_html)
+    assert "<p>What customers see.</p>" in page.body_html
+    assert not re.search(r"&lt;/?(?:Tabs?|Steps?|CodeGroup|Card)\b", page.body_html)
+
+
 def test_a_box_inside_a_box_closes_its_own_and_the_page_goes_on(
         make_library: MakeLibrary) -> None:
     root = make_library({

@@ -32,16 +32,26 @@ import re
 from urllib.parse import unquote
 
 from viewer.core.render.boxes import box_end, box_open
-from viewer.core.render.fences import lines_with_code_flag
+from viewer.core.render.fences import FENCE, lines_with_code_flag
 
 _IMPORT = re.compile(r"""^import\s+(?:[\w*{}\s,]+\s+from\s+)?['"][^'"\n]+['"];?\s*$""")
 _EXPORT = re.compile(r"^export\s+(?:const|let|var|function|default)\b[^\n]*;\s*$")
 _COMMENT = re.compile(r"\{/\*.*?\*/\}", re.S)
 # Components shown as boxes: name -> the box's kind when the component names none.
 _BOXES = {"TabItem": "example", "Tab": "example", "Accordion": "example", "Callout": "info",
-          "Admonition": "note", "TierCallout": "note"}
+          "Admonition": "note", "TierCallout": "note",
+          # Mintlify's callouts
+          "Note": "note", "Tip": "tip", "Warning": "warning", "Info": "info", "Check": "success",
+          "Danger": "danger"}
 _WRAPPERS = {"Tabs", "Steps", "Step", "Accordions", "QuickLinks", "LinkCards", "Cards",
-             "CardGroup", "ProductCards"}
+             "CardGroup", "ProductCards", "CodeGroup", "Frame", "AccordionGroup", "Columns",
+             "Card", "Update", "Visibility", "Panel"}
+_TITLED = {"Step", "Card", "Update"}  # wrappers whose title (and link) lead their text
+_TAG_START = re.compile(r"<[A-Z][A-Za-z]*\b")
+_TAG_CHARS = 20_000  # a tag longer than this is left as written
+# A fence in Mintlify's <CodeGroup>: its language, then the tab's title ("```bash npm").
+_GROUPED_FENCE = re.compile(r"^(\s*(?:`{3,}|~{3,}))([\w+#.-]+)[ \t]+([^\s=\"'{][^=\"'{\n]*?)"
+                            r"([ \t]*\n?)$")
 _MEDIA = re.compile(r"<(video|audio)\b([^<>]{0,2000}?)(?:/>|>(.{0,4000}?)</\1\s*>)",
                     re.IGNORECASE | re.DOTALL)
 _SRC = re.compile(r"""\bsrc\s*=\s*(?:"([^"]+)"|'([^']+)')""")
@@ -71,31 +81,55 @@ def has_mdx(text: str) -> bool:
 def expand_mdx(text: str) -> str:
     """``text`` with its MDX statements, comments and tabs read as Docusaurus shows them.
 
-    Inside a box component, indentation is layout (Sourcegraph indents a callout's text
-    with a tab): the indentation of its first line of text is taken off each of its lines,
-    which would otherwise be indented code. Outside components it stays code, as a git
-    host shows it (a CLI reference's tab-indented examples)."""
+    Inside a component, indentation is layout (Sourcegraph indents a callout's text with
+    a tab, Mintlify nests steps in tabs, each a level deeper): the indentation of its first
+    line of text is taken off each of its lines, which would otherwise be indented code.
+    Outside components it stays code, as a git host shows it (a CLI reference's
+    tab-indented examples). Fences are found once that indentation is off."""
     out: list[str] = []
-    boxes: list[str | None] = []  # each open box's indentation, once its first line shows it
-    for line, in_code in lines_with_code_flag(_without_comments(text)):
-        if in_code:
+    levels: list[str | None] = []  # each open component's indentation, once its text shows it
+    names: list[str] = []  # the open components, innermost last
+    fence = ""  # the fence of the code block the line is in, "" outside code
+    for line in _without_comments(text).splitlines(keepends=True):
+        if levels and line.strip():
+            if levels[-1] is None:
+                levels[-1] = line[:len(line) - len(line.lstrip(" \t"))]
+            if levels[-1] and line.startswith(levels[-1]):
+                line = line[len(levels[-1]):]
+        marker = FENCE.match(line)
+        if marker and not fence and "CodeGroup" in names:
+            line = _GROUPED_FENCE.sub(r'\1\2 title="\3"\4', line)  # ```bash npm: its tab
+        if fence:
+            if marker and marker.group(1)[0] == fence[0] and \
+                    len(marker.group(1)) >= len(fence) and not line.strip().strip(fence[0]):
+                fence = ""
             out.append(line)
             continue
-        if boxes and line.strip():
-            if boxes[-1] is None:
-                boxes[-1] = line[:len(line) - len(line.lstrip(" \t"))]
-            if boxes[-1] and line.startswith(boxes[-1]):
-                line = line[len(boxes[-1]):]
-        closing = _CLOSE.match(line)
-        if closing and closing.group(1) not in _WRAPPERS and boxes:
-            boxes.pop()
+        if marker:
+            fence = marker.group(1)
+            out.append(line)
+            continue
+        if _CLOSE.match(line) and levels:
+            levels.pop()
+            names.pop()
         opening = _OPEN.match(line)
-        if opening and opening.group(1) in _BOXES and \
-                not opening.group(2).rstrip().endswith("/") and \
+        if opening and not opening.group(2).rstrip().endswith("/") and \
                 not _CLOSE_AT_END.search(opening.group(3)):
-            boxes.append(None)
+            levels.append(None)
+            names.append(opening.group(1))
         out.append(_line(line))
     return "".join(out)
+
+
+def _titled_lead(attrs: dict[str, str]) -> str:
+    """A step's or card's title (an update's label), in bold, a link where the card leads
+    somewhere."""
+    title = " ".join((attrs.get("title") or attrs.get("label") or "").replace("*", "").split())
+    if not title:
+        return ""
+    if attrs.get("href"):
+        title = f"[{title.replace('[', '(').replace(']', ')')}](<{attrs['href']}>)"
+    return f"\n**{title}**\n\n"
 
 
 def _link_card(match: re.Match[str]) -> str:
@@ -122,7 +156,8 @@ def _line(line: str) -> str:
         return line
     name, rest = opening.group(1), opening.group(3)
     if name in _WRAPPERS:
-        return rest + "\n" if rest else ""
+        lead = _titled_lead(_attributes(opening.group(2))) if name in _TITLED else ""
+        return lead + (rest + "\n" if rest else "")
     attrs = _attributes(opening.group(2))
     kind = _KINDS.get(attrs.get("type", "").lower(), _BOXES[name])
     box = box_open(kind, attrs.get("title") or attrs.get("label") or attrs.get("value") or "")
@@ -136,7 +171,7 @@ def _without_comments(text: str) -> str:
     """``{/* comments */}`` taken out, and link cards made links, outside fenced code only
     (both may span lines)."""
     if "{/*" not in text and "href" not in text and "<video" not in text \
-            and "<audio" not in text and "{'" not in text and '{"' not in text:
+            and "<audio" not in text and "{" not in text and "\n" not in text:
         return text
     out: list[str] = []
     prose: list[str] = []
@@ -161,8 +196,55 @@ def _media(match: re.Match[str]) -> str:
     return f"\n\n[{kind}: {name.replace('[', '(').replace(']', ')')}](<{src}>)\n\n"
 
 
+def _one_line_tags(text: str) -> str:
+    """Each component's opening tag on one line, its ``{...}`` attributes dropped (an icon
+    that is a whole ``<svg>``, ``cols={2}``): what the passes below can read."""
+    out: list[str] = []
+    pos = 0
+    for start in _TAG_START.finditer(text):
+        if start.start() < pos:
+            continue  # inside a tag already read
+        end, attributes = _read_tag(text, start.end())
+        if end is not None:
+            out += [text[pos:start.start()], start.group(0), attributes]
+            pos = end
+    return "".join([*out, text[pos:]])
+
+
+def _read_tag(text: str, at: int) -> tuple[int | None, str]:
+    """From after ``<Name``: where the tag ends, and its attributes without ``{...}``
+    values, on one line. None when no ``>`` closes it within ``_TAG_CHARS``."""
+    kept: list[str] = []
+    keep_from, depth, quote = at, 0, ""
+    for i in range(at, min(len(text), at + _TAG_CHARS)):
+        char = text[i]
+        if depth:
+            depth += {"{": 1, "}": -1}.get(char, 0)
+            if not depth:
+                keep_from = i + 1
+        elif quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char == "{":
+            name_at = i - 1 if text[i - 1] == "=" else i
+            while name_at > keep_from and (text[name_at - 1].isalnum()
+                                           or text[name_at - 1] in "_-"):
+                name_at -= 1
+            kept.append(text[keep_from:name_at])
+            depth = 1
+        elif char == ">":
+            kept.append(text[keep_from:i + 1])
+            attributes = " ".join("".join(kept).split())
+            return i + 1, attributes if attributes.startswith(("/>", ">")) else " " + attributes
+    return None, ""
+
+
 def _prose(lines: list[str]) -> str:
-    text = _LINK_CARD.sub(_link_card, _COMMENT.sub("", "".join(lines)))
+    text = "".join(lines)
+    if _TAG_START.search(text):
+        text = _one_line_tags(text)
+    text = _LINK_CARD.sub(_link_card, _COMMENT.sub("", text))
     if "{'" in text or '{"' in text:
         # JSX's way of writing a space, {' '}: nothing at a line's start (it would
         # shift the line off its box's indentation), a space elsewhere.

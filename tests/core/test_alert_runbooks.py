@@ -185,6 +185,16 @@ def test_a_configuration_reference_is_not_read_as_alerts(make_index: MakeIndex) 
         "fires when the pager queue is full.\n")}) == ["PagerQueueFull"]
 
 
+def test_a_settings_property_under_an_errors_heading_is_not_an_error_code(
+        make_index: MakeIndex) -> None:
+    """Mintlify's settings reference: "### `errors`", then "##### `errors.404.title`"."""
+    assert sidebar_alerts(make_index, {"settings.md": (
+        "# Settings\n\n### `errors`\n\nError pages.\n\n#### `errors.404`\n\nThe 404 page."
+        "\n\n##### `errors.404.title`\n\nCustom title for the 404 page.\n\n"
+        "### Errors\n\n#### ERR-QUEUE-FULL\n\nThe queue rejected a message.\n")}) == [
+        "ERR-QUEUE-FULL"]
+
+
 def finding_page(kind: str, said: str, severity: str = "High") -> str:
     """One security finding per file, as GuardDuty's finding runbooks are written."""
     return (f"{kind}\n{'-' * len(kind)}\n\n### {said}\n\n**Default severity: {severity}**\n\n"

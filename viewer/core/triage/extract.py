@@ -536,8 +536,11 @@ class _Extractor:
             if titled is not None:
                 self._titled_alert(i, titled.group(2))
                 continue
+            code = block.text.strip().strip("`")
+            if any(code.lower().startswith(parent + ".") for parent in parents):
+                continue  # a settings reference's "errors.404.title" under "errors": a property
             named = looks_like_alert_name(block.text) or (
-                set(parents) & _ERROR_PARENTS and _ERROR_CODE.match(block.text.strip().strip("`")))
+                set(parents) & _ERROR_PARENTS and _ERROR_CODE.match(code))
             if not (named or in_alerts_folder):
                 continue
             body = self._section_blocks(i)

@@ -171,7 +171,7 @@ def _without_comments(text: str) -> str:
     """``{/* comments */}`` taken out, and link cards made links, outside fenced code only
     (both may span lines)."""
     if "{/*" not in text and "href" not in text and "<video" not in text \
-            and "<audio" not in text and "{" not in text and "\n" not in text:
+            and "<audio" not in text and "{" not in text and not _TAG_START.search(text):
         return text
     out: list[str] = []
     prose: list[str] = []

@@ -315,6 +315,14 @@ def test_mintlifys_nested_components_are_boxes_steps_and_titled_code() -> None:
     assert not re.search(r"&lt;/?(?:Tabs?|Steps?|CodeGroup|Card)\b", page.body_html)
 
 
+def test_boxes_nested_past_eight_deep_show_their_text_without_a_box() -> None:
+    text = "".join(f"<Tab title=\"Level {i}\">\n\nText {i}.\n\n" for i in range(10))
+    page = render_text("# Deep\n\n" + text + "</Tab>\n" * 10, "deep.mdx")
+    titles = re.findall(r'<p class="admonition-title">([^<]*)</p>', page.body_html)
+    assert titles == [f"Level {i}" for i in range(8)]
+    assert all(f"Text {i}." in page.body_html for i in range(10))
+
+
 def test_a_box_inside_a_box_closes_its_own_and_the_page_goes_on(
         make_library: MakeLibrary) -> None:
     root = make_library({

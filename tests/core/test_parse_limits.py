@@ -24,6 +24,14 @@ GROWERS: dict[str, tuple[str, Callable[[int], str]]] = {
         f"- symptom number {i} seen\n" for i in range(n))),
     "many steps in one scenario": ("x.md", lambda n: "## P1: Down\n\n### Symptoms\n\n- down\n\n"
                                    + "".join(f"**Step {i}:** do {i}\n\n" for i in range(n))),
+    # MDX (the closing tag at the end makes the page one the MDX pass reads)
+    "MDX tags that never close": ("x.mdx", lambda n: "<Card title='x' " * n + "\n</Card>\n"),
+    "MDX tags with open braces": ("x.mdx", lambda n: "<Card {" * n + "\n</Card>\n"),
+    "MDX cards with hrefs, no end": ("x.mdx", lambda n: "<QuickLink href=x " * n
+                                     + "\n</Card>\n"),
+    "MDX boxes in boxes, never ended": ("x.mdx", lambda n: "".join(
+        f"{'  ' * (i % 50)}<Tab title='t{i}'>\n{'  ' * (i % 50)}  text\n" for i in range(n))
+        + "</Card>\n"),
     "reST sections with targets": ("x.rst", lambda n: "Title\n=====\n\n" + "".join(
         f"Section {i}\n----------\n\ntext `link {i}`_\n\n.. _link {i}: https://e.com/{i}\n\n"
         for i in range(n))),

@@ -19,6 +19,10 @@ BOX_OPEN, BOX_END = "\ue016", "\ue017"
 
 
 MAX_TITLE = 120
+# Boxes open at once, at most: a Markdown container looks for its end line by line, so a
+# page opening box inside box without ending them (4,800 tabs) cost each box the rest of
+# the page, 38 s. A deeper box is read as its text.
+MAX_NESTED = 8
 
 
 @dataclass
@@ -76,10 +80,17 @@ def resolve_boxes(text: str) -> str:
         if open_boxes:
             open_boxes[-1][1] = max(open_boxes[-1][1], inside + 1)
 
+    too_deep = 0  # boxes opened past MAX_NESTED, innermost: read as their text
     for i, line in enumerate(lines):
         mark = line.lstrip(" \t")[:1]
-        if mark == BOX_OPEN:
+        if mark == BOX_OPEN and len(open_boxes) >= MAX_NESTED:
+            too_deep += 1
+            lines[i] = line.lstrip(" \t")[1:].partition(" ")[2]  # its title, if any
+        elif mark == BOX_OPEN:
             open_boxes.append([i, 0])
+        elif mark == BOX_END and too_deep:
+            too_deep -= 1
+            lines[i] = ""
         elif mark == BOX_END:
             if open_boxes:
                 end(i)

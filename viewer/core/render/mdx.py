@@ -54,6 +54,7 @@ _GROUPED_FENCE = re.compile(r"^(\s*(?:`{3,}|~{3,}))([\w+#.-]+)[ \t]+([^\s=\"'{][
                             r"([ \t]*\n?)$")
 _MEDIA = re.compile(r"<(video|audio)\b([^<>]{0,2000}?)(?:/>|>(.{0,4000}?)</\1\s*>)",
                     re.IGNORECASE | re.DOTALL)
+_MEDIA_TAGS = 200  # a page with more is not a page of a few videos: left as written
 _SRC = re.compile(r"""\bsrc\s*=\s*(?:"([^"]+)"|'([^']+)')""")
 _JSX_SPACE = re.compile(r"""\{\s*(?:'\s*'|"\s*")\s*\}""")
 _JSX_SPACE_FIRST = re.compile(r"""^([ \t]*)\{\s*(?:'\s*'|"\s*")\s*\}[ \t]*""", re.MULTILINE)
@@ -201,19 +202,24 @@ def _one_line_tags(text: str) -> str:
     that is a whole ``<svg>``, ``cols={2}``): what the passes below can read."""
     out: list[str] = []
     pos = 0
+    budget = 2 * len(text) + _TAG_CHARS  # characters read in all: linear in the page
     for start in _TAG_START.finditer(text):
         if start.start() < pos:
             continue  # inside a tag already read
-        end, attributes = _read_tag(text, start.end())
+        if budget <= 0:
+            break  # a page of tags that never close: the rest as written
+        end, attributes, read = _read_tag(text, start.end())
+        budget -= read
         if end is not None:
             out += [text[pos:start.start()], start.group(0), attributes]
             pos = end
     return "".join([*out, text[pos:]])
 
 
-def _read_tag(text: str, at: int) -> tuple[int | None, str]:
-    """From after ``<Name``: where the tag ends, and its attributes without ``{...}``
-    values, on one line. None when no ``>`` closes it within ``_TAG_CHARS``."""
+def _read_tag(text: str, at: int) -> tuple[int | None, str, int]:
+    """From after ``<Name``: where the tag ends, its attributes without ``{...}`` values
+    on one line, and how many characters were read. None when no ``>`` closes it before
+    another tag opens or within ``_TAG_CHARS``."""
     kept: list[str] = []
     keep_from, depth, quote = at, 0, ""
     for i in range(at, min(len(text), at + _TAG_CHARS)):
@@ -233,11 +239,14 @@ def _read_tag(text: str, at: int) -> tuple[int | None, str]:
                 name_at -= 1
             kept.append(text[keep_from:name_at])
             depth = 1
+        elif char == "<":
+            return None, "", i - at  # another tag opens: this one never closed
         elif char == ">":
             kept.append(text[keep_from:i + 1])
             attributes = " ".join("".join(kept).split())
-            return i + 1, attributes if attributes.startswith(("/>", ">")) else " " + attributes
-    return None, ""
+            return (i + 1, attributes if attributes.startswith(("/>", ">")) else " " + attributes,
+                    i - at)
+    return None, "", _TAG_CHARS
 
 
 def _prose(lines: list[str]) -> str:
@@ -249,7 +258,7 @@ def _prose(lines: list[str]) -> str:
         # JSX's way of writing a space, {' '}: nothing at a line's start (it would
         # shift the line off its box's indentation), a space elsewhere.
         text = _JSX_SPACE.sub(" ", _JSX_SPACE_FIRST.sub(r"\1", text))
-    if "<video" in text or "<audio" in text:
+    if 0 < text.count("<video") + text.count("<audio") <= _MEDIA_TAGS:
         text = _MEDIA.sub(_media, text)
     if _CARD not in text:
         return text

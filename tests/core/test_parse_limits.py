@@ -29,6 +29,8 @@ GROWERS: dict[str, tuple[str, Callable[[int], str]]] = {
     "MDX tags with open braces": ("x.mdx", lambda n: "<Card {" * n + "\n</Card>\n"),
     "MDX cards with hrefs, no end": ("x.mdx", lambda n: "<QuickLink href=x " * n
                                      + "\n</Card>\n"),
+    "MDX lines of hrefs, no end": ("x.mdx", lambda n: ("<QuickLink " + "href=x " * 60 + "\n")
+                                   * (n // 10) + "</Card>\n"),
     "MDX boxes in boxes, never ended": ("x.mdx", lambda n: "".join(
         f"{'  ' * (i % 50)}<Tab title='t{i}'>\n{'  ' * (i % 50)}  text\n" for i in range(n))
         + "</Card>\n"),

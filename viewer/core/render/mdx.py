@@ -60,9 +60,8 @@ _JSX_SPACE = re.compile(r"""\{\s*(?:'\s*'|"\s*")\s*\}""")
 _JSX_SPACE_FIRST = re.compile(r"""^([ \t]*)\{\s*(?:'\s*'|"\s*")\s*\}[ \t]*""", re.MULTILINE)
 _CARD = "\x00card\x00"  # marks a card's list item until the cards beside it are joined
 _CARDS_APART = re.compile(r"(\x00card\x00[^\n]*)\n\s*(?=\x00card\x00)")
-# A card is one tag, often over several lines, its attributes only: no text of its own.
-_LINK_CARD = re.compile(r"^[ \t]*<([A-Z][A-Za-z]*)\b([^<>]{0,2000}?\bhref\s*=[^<>]{0,2000}?)/>",
-                        re.MULTILINE)
+# A card is one tag, its attributes only, no text of its own (read onto one line first).
+_LINK_CARD = re.compile(r"^[ \t]*<([A-Z][A-Za-z]*)\b([^<>\n]{0,2000})/>", re.MULTILINE)
 _NAMES = "|".join(sorted({*_BOXES, *_WRAPPERS}, key=len, reverse=True))
 _OPEN = re.compile(rf"^\s*<({_NAMES})\b([^>]*?)>\s*(.*?)\s*$", re.S)
 _CLOSE = re.compile(rf"^\s*</({_NAMES})>\s*$")
@@ -136,6 +135,8 @@ def _titled_lead(attrs: dict[str, str]) -> str:
 def _link_card(match: re.Match[str]) -> str:
     attrs = _attributes(match.group(2))
     href = attrs.get("href", "")
+    if not href:
+        return match.group(0)  # a component closing itself that leads nowhere: as written
     title = attrs.get("title") or attrs.get("label") or href
     said = attrs.get("description", "")
     title = title.replace("[", "\\[").replace("]", "\\]")

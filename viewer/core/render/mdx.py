@@ -50,8 +50,8 @@ _TITLED = {"Step", "Card", "Update"}  # wrappers whose title (and link) lead the
 _TAG_START = re.compile(r"<[A-Z][A-Za-z]*\b")
 _TAG_CHARS = 20_000  # a tag longer than this is left as written
 # A fence in Mintlify's <CodeGroup>: its language, then the tab's title ("```bash npm").
-_GROUPED_FENCE = re.compile(r"^(\s*(?:`{3,}|~{3,}))([\w+#.-]+)[ \t]+([^\s=\"'{][^=\"'{\n]*?)"
-                            r"([ \t]*\n?)$")
+_GROUPED_FENCE = re.compile(r"^(\s*(?:`{3,}|~{3,}))([\w+#.-]+)[ \t]+"
+                            r"([^\s=\"'{](?:[^=\"'{\n]*[^\s=\"'{])?)[ \t]*(\n?)$")
 _MEDIA = re.compile(r"<(video|audio)\b([^<>]{0,2000}?)(?:/>|>(.{0,4000}?)</\1\s*>)",
                     re.IGNORECASE | re.DOTALL)
 _MEDIA_TAGS = 200  # a page with more is not a page of a few videos: left as written

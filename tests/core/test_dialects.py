@@ -298,7 +298,7 @@ MINTLIFY_PAGE = (  # Mintlify nests its components, each a level deeper
     "        <Note>shown as written</Note>\n        ```\n      </Step>\n    </Steps>\n"
     "  </Tab>\n</Tabs>\n\n<Note>\n  Page the database team.\n</Note>\n\n"
     "<Card title=\"Status board\" href=\"https://status.example.test\">\n"
-    "  What customers see.\n</Card>\n")
+    "  What customers see.\n</Card>\n\nWrite `<Card icon={x}>` for one.\n")
 
 
 def test_mintlifys_nested_components_are_boxes_steps_and_titled_code() -> None:
@@ -312,6 +312,7 @@ def test_mintlifys_nested_components_are_boxes_steps_and_titled_code() -> None:
     assert ('<strong><a href="https://status.example.test">Status board</a></strong>'
             in page.body_html)
     assert "<p>What customers see.</p>" in page.body_html
+    assert "<code>&lt;Card icon={x}&gt;</code>" in page.body_html  # code spans as written
     assert not re.search(r"&lt;/?(?:Tabs?|Steps?|CodeGroup|Card)\b", page.body_html)
 
 

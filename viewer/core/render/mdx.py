@@ -32,7 +32,7 @@ import re
 from urllib.parse import unquote
 
 from viewer.core.render.boxes import box_end, box_open
-from viewer.core.render.fences import FENCE, lines_with_code_flag
+from viewer.core.render.fences import FENCE, lines_with_code_flag, outside_code_spans
 
 _IMPORT = re.compile(r"""^import\s+(?:[\w*{}\s,]+\s+from\s+)?['"][^'"\n]+['"];?\s*$""")
 _EXPORT = re.compile(r"^export\s+(?:const|let|var|function|default)\b[^\n]*;\s*$")
@@ -90,7 +90,7 @@ def expand_mdx(text: str) -> str:
     levels: list[str | None] = []  # each open component's indentation, once its text shows it
     names: list[str] = []  # the open components, innermost last
     fence = ""  # the fence of the code block the line is in, "" outside code
-    for line in _without_comments(text).splitlines(keepends=True):
+    for line in _rewrite_prose(text).splitlines(keepends=True):
         if levels and line.strip():
             if levels[-1] is None:
                 levels[-1] = line[:len(line) - len(line.lstrip(" \t"))]
@@ -169,9 +169,10 @@ def _line(line: str) -> str:
     return box + (rest + "\n" if rest else "")
 
 
-def _without_comments(text: str) -> str:
-    """``{/* comments */}`` taken out, and link cards made links, outside fenced code only
-    (both may span lines)."""
+def _rewrite_prose(text: str) -> str:
+    """The passes over whole stretches of prose (what they read may span lines), outside
+    fenced code only: comments out, tags on one line, cards and media made links, JSX
+    spaces made spaces."""
     if "{/*" not in text and "href" not in text and "<video" not in text \
             and "<audio" not in text and "{" not in text and not _TAG_START.search(text):
         return text
@@ -253,7 +254,7 @@ def _read_tag(text: str, at: int) -> tuple[int | None, str, int]:
 def _prose(lines: list[str]) -> str:
     text = "".join(lines)
     if _TAG_START.search(text):
-        text = _one_line_tags(text)
+        text = outside_code_spans(text, _one_line_tags)  # `<Card {...}>` in a sentence: as is
     text = _LINK_CARD.sub(_link_card, _COMMENT.sub("", text))
     if "{'" in text or '{"' in text:
         # JSX's way of writing a space, {' '}: nothing at a line's start (it would

@@ -42,6 +42,11 @@ def sidebar_alerts(make_index: MakeIndex, files: dict[str, str]) -> list[str]:
     return [a for c in tree.categories for n in c.symptoms for a in n.alerts]
 
 
+def by_alert(tree: TriageTree) -> dict:
+    """The sidebar's alert symptoms by their first alert's name."""
+    return {n.alerts[0]: n for c in tree.categories for n in c.symptoms if n.alerts}
+
+
 @pytest.fixture
 def alert_tree(make_index: MakeIndex) -> TriageTree:
     files = {path: alert_page(name, meaning) for path, (name, meaning) in SPELLINGS.items()}
@@ -478,7 +483,7 @@ def alerts_folder_tree(make_index: MakeIndex) -> TriageTree:
 
 def test_each_page_of_an_alerts_folder_is_an_alert_in_the_sidebar(
         alerts_folder_tree: TriageTree) -> None:
-    shown = {n.alerts[0]: n for c in alerts_folder_tree.categories for n in c.symptoms}
+    shown = by_alert(alerts_folder_tree)
     assert {alert: node.text for alert, node in shown.items()} == {
         "CheckoutErrorRatioHigh": "More than one checkout request in ten fails",
         "Ledger: sync stalled": "The nightly ledger sync has not finished for six hours",
@@ -583,7 +588,7 @@ def service_alerts(make_index: MakeIndex) -> TriageTree:
 
 def test_an_alerts_reference_of_services_gives_one_alert_per_heading(
         service_alerts: TriageTree) -> None:
-    nodes = {n.alerts[0]: n for c in service_alerts.categories for n in c.symptoms}
+    nodes = by_alert(service_alerts)
     # Each alert once, labelled by what its notification says (the first description); a
     # configuration heading of the same shape, saying nothing of alerts, is not one.
     assert set(nodes) == {"billing: queue_depth_high", "billing: container_cpu_usage",
@@ -642,7 +647,7 @@ ALERT_NAME_HEADINGS = (  # kubernetes-mixin's runbook.md, which many teams copy
 
 def test_headings_that_say_alert_name_give_one_alert_each(make_index: MakeIndex) -> None:
     tree = tree_of(make_index, {"runbook.md": ALERT_NAME_HEADINGS})
-    nodes = {n.alerts[0]: n for c in tree.categories for n in c.symptoms}
+    nodes = by_alert(tree)
     assert set(nodes) == {"ClusterPodRestarting", "ClusterQueueStalled", "ClusterDiskFull"}
     # The Message is what happens, its template's labels as placeholders a reader knows.
     assert nodes["ClusterPodRestarting"].text == "<namespace>/<pod> restarts N times a minute"
@@ -670,7 +675,7 @@ RULES_PAGE = (  # as monitoring.mixins.dev quotes each alert's rule under its he
 
 def test_an_alerts_quoted_rule_says_what_happens_and_how_severe(make_index: MakeIndex) -> None:
     tree = tree_of(make_index, {"content/queue/_index.md": RULES_PAGE})
-    said = {n.alerts[0]: n.text for c in tree.categories for n in c.symptoms}
+    said = {name: node.text for name, node in by_alert(tree).items()}
     # The rule's summary, else its description with the template's labels as placeholders;
     # what the page itself says comes first.
     assert said == {"QueueWorkersDown": "Queue workers are down",

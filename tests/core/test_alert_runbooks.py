@@ -701,3 +701,13 @@ def test_a_finding_named_in_a_paragraph_of_its_own_opens_the_playbook_there(
     assert (target.path, target.anchor) == ("playbooks/malware.md", "this-incident-type")
     [node] = [n for c in tree.categories for n in c.symptoms]
     assert node.text == "A malicious file was found on an instance"
+
+
+def test_a_notifications_runbook_link_comes_before_its_other_addresses() -> None:
+    from viewer.core.triage.alerts import runbook_links
+
+    text = ("Source: https://grafana.example.test/alerting/list\n"
+            "Runbook: https://wiki.example.test/ops/disk-full.\n"
+            "runbook_url=https://wiki.example.test/ops/disk-full, again")
+    assert runbook_links(text) == ["https://wiki.example.test/ops/disk-full",
+                                   "https://grafana.example.test/alerting/list"]

@@ -142,3 +142,27 @@ def test_a_missing_page_asked_for_at_start_stays_said_after_the_start_page_shows
     with qtbot.waitSignal(window.page_shown, timeout=10000):
         window.open("alerts/EtcdMembersDown.md")
     assert window.message_bar.text == ""
+
+
+def test_a_pasted_alert_unknown_by_name_opens_the_runbook_its_link_names(
+        qtbot, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
+    """A team's alert named otherwise than its runbook: its runbook_url still leads there."""
+    folder = make_library({**RUNBOOKS, "etcd/quorum.md": "# Quorum loss\n\n## Steps\n\n"
+                                                         "Restore a member.\n"})
+    source, _ = new_source("ops", str(folder))
+    source.site_urls = ["https://runbooks.example.com/"]
+    listing = SourceList([source], show_bundled=False)
+    save_sources(listing)
+    window = _window_with_server(qtbot, Library(build_union(listing)))
+    window.triage.ensure()
+    qtbot.waitUntil(lambda: window.triage.panel.tree.topLevelItemCount() > 0, timeout=20000)
+    panel = window.triage.panel
+    with qtbot.waitSignal(window.page_shown, timeout=10000):
+        panel.filter.setText(
+            "[FIRING:1] EtcdQuorumAtRisk (etcd-0 critical)\n"
+            "generatorURL: https://prometheus.example.com/graph?g0.expr=up\n"
+            "runbook_url: https://runbooks.example.com/etcd/quorum/#steps\n")
+    assert (window.history.current.path, window.history.current.anchor) == (
+        "ops/etcd/quorum.md", "steps")
+    assert panel.alerts.item(0).text() == "EtcdQuorumAtRisk → ops/etcd/quorum.md (its runbook link)"
+    assert "opened the runbook its link names" in panel.status.text()

@@ -37,9 +37,22 @@ class TriageController(QObject):
         self.panel.labels_pasted.connect(window.variables.take_alert)
         self.panel.alert_pasted.connect(window.incidents.alert_pasted)
         window.page_shown.connect(self.panel.page_shown)
+        self.panel.runbook_links_pasted.connect(self._open_runbook_link)
         self.panel.overdue_lookup = self._overdue_lookup
         self.panel.read_later = self._read_later
         window.triage_dock.setWidget(self.panel)
+
+    def _open_runbook_link(self, name: str, urls: list[str]) -> None:
+        """A pasted alert's runbook by its link, where a source holds that page."""
+        from viewer.sync.sources import load_sources
+        from viewer.sync.web_links import Located, locate
+
+        listing, _ = load_sources()
+        for url in urls:
+            found = locate(url, listing, self.window.library)
+            if isinstance(found, Located) and self.panel is not None:
+                self.panel.show_runbook_link(name, found.library_path, found.anchor)
+                return
 
     def _overdue_lookup(self, key: str, paths: list[str], show) -> None:  # type: ignore[no-untyped-def]
         """Which of the scenarios' runbooks are past their review, read off the UI thread."""

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.core.triage.alerts import looks_like_alert_name
+from viewer.core.triage.alerts import looks_like_alert_name, runbook_links
 from viewer.core.triage.tree import AlertMatch, ScenarioEntry, SymptomMatch, Target, TriageTree
 from viewer.core.words import plural
 from viewer.ui.plain_text import plain_label, plain_tip
@@ -60,6 +60,9 @@ class TriagePanel(QWidget):
     grouping_changed = Signal(str)  # "category" | "component": the tree is loaded again
     labels_pasted = Signal(object)  # a pasted alert's labels, for the commands' variables
     alert_pasted = Signal(str, str, object)  # its name, the text pasted, its labels
+    # A pasted alert with no runbook by its name, and the web addresses its text gives:
+    # one may be its runbook's page in a source (see show_runbook_link).
+    runbook_links_pasted = Signal(str, list)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -386,6 +389,26 @@ class TriagePanel(QWidget):
             names = " ".join(self._pasted_names)
             self.status.setText(f"No runbook for {names}. Enter searches every runbook for "
                                 "the alert name.")
+            links = runbook_links(self.filter.text())
+            if links:
+                self.runbook_links_pasted.emit(matches[0].name, links)
+
+    def show_runbook_link(self, name: str, path: str, anchor: str) -> None:
+        """The runbook a pasted alert's own link names (its ``runbook_url``): listed and
+        opened, as a runbook found by its name would be."""
+        item = QListWidgetItem(f"{name} → {path} (its runbook link)")
+        item.setData(TARGET_ROLE, (path, anchor))
+        item.setToolTip(plain_tip(f"{path}#{anchor}" if anchor else path))
+        self.alerts.insertItem(0, item)
+        rows = min(8, self.alerts.count())
+        self.alerts.setFixedHeight(rows * self.alerts.sizeHintForRow(0)
+                                   + 2 * self.alerts.frameWidth())
+        self.alerts.show()
+        if self._opened_for_paste != (path, anchor):
+            self._opened_for_paste = (path, anchor)
+            self.open_requested.emit(path, anchor)
+        self.status.setText(f"Alert {name}: opened the runbook its link names. Clear the box "
+                            "to see every symptom.")
 
     def _show_symptoms(self, match: SymptomMatch) -> None:
         few = bool(match.keys) and len(match.keys) <= _EXPAND_AT_MOST

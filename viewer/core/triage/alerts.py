@@ -266,6 +266,19 @@ def parse_notification(text: str, known: set[str] | None = None) -> list[PastedA
     return alerts
 
 
+_WEB_ADDRESS = re.compile(r"https?://[^\s<>\"'`)\]|]+", re.IGNORECASE)
+_SAYS_RUNBOOK = re.compile(r"run[ _-]?book|playbook", re.IGNORECASE)
+
+
+def runbook_links(text: str, most: int = 5) -> list[str]:
+    """The web addresses in a pasted notification, those named as its runbook
+    (``runbook_url: ...``, "Runbook: ...") first: where its author says to look."""
+    found = [(not _SAYS_RUNBOOK.search(text[max(0, m.start() - 40):m.start()]),
+              m.group(0).rstrip(".,;:")) for m in _WEB_ADDRESS.finditer(text[:100_000])]
+    ordered = [url for _, url in sorted(found, key=lambda pair: pair[0])]
+    return list(dict.fromkeys(ordered))[:most]
+
+
 def scoped_name(service: str, name: str) -> str:
     """An alert named within its service, as its reference heads it: ``frontend: name``."""
     return f"{service}: {name}"

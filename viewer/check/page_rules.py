@@ -160,9 +160,10 @@ def _exists(page: _Page, href: str) -> bool:
 
 def has_anchor(anchors: set[str], headings: list[tuple[str, str]], fragment: str) -> bool:
     """Whether the window lands a link's ``#fragment`` on something of the page: an id, a
-    heading under any site generator's slug, or a forge's line (``#L40``, shown at the top)."""
-    if re.fullmatch(r"L\d+(-L\d+)?", unquote(fragment)):
-        return True
+    heading under any site generator's slug, a forge's line (``#L40``, shown at the top) or
+    ``#top`` (docutils' table of contents links its title there)."""
+    if re.fullmatch(r"L\d+(-L\d+)?", unquote(fragment)) or fragment.lower() == "top":
+        return True  # a forge's line; "#top", which a browser (and the window) takes as the top
     return bool(anchor_matching(anchors, headings, fragment))
 
 

@@ -87,6 +87,13 @@ def test_contents_lists_the_sections() -> None:
     assert 'id="first"' in doc.body_html
 
 
+def test_build_settings_directives_show_nothing() -> None:
+    doc = rst("Batch jobs\n==========\n\n.. default-domain:: minio\n\n"
+              ".. currentmodule:: ledger.api\n\nJobs run on the server.\n")
+    assert "minio" not in doc.body_html and "ledger.api" not in doc.body_html
+    assert "Jobs run on the server." in doc.body_html and not doc.notices
+
+
 def test_version_directives() -> None:
     doc = rst(".. versionadded:: 2.1\n   Pool check.\n\n.. versionchanged:: 3.0\n\n"
               ".. deprecated:: 4.0\n   Use the new one.\n")

@@ -383,6 +383,8 @@ _DIRECTIVES: dict[str, type[Directive]] = {
     "index": IgnoredDirective, "tabularcolumns": IgnoredDirective,
     "sectionauthor": IgnoredDirective, "moduleauthor": IgnoredDirective,
     "codeauthor": IgnoredDirective, "meta": IgnoredDirective,
+    # Settings for the build, not text: ".. default-domain:: minio" showed "minio"
+    "default-domain": IgnoredDirective, "currentmodule": IgnoredDirective,
     "csv-table": SafeCSVTable,
     "math": MathDirective,
 }

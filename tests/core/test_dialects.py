@@ -452,6 +452,16 @@ def test_a_sphinx_guide_opened_at_its_repository_root(make_library: MakeLibrary)
     assert "<b>bold</b>" in html and "<script" not in html
 
 
+def test_a_sphinx_guide_whose_conf_is_a_template_finds_its_root(
+        make_library: MakeLibrary) -> None:
+    """minio/docs writes conf.py from source/default-conf.py at build time."""
+    files = {("source/default-conf.py" if k == "source/conf.py" else k): v
+             for k, v in SPHINX.items()}
+    page = render_file(Library(make_library(files)), "source/admin/manage/restart.rst")
+    assert page.notices == [] and 'href="backup.rst"' in page.body_html
+    assert "Matterbox" in page.body_html
+
+
 def test_the_viewers_own_notices_are_not_searchable(make_index: MakeIndex,
                                                     tmp_path: Path) -> None:
     (tmp_path / "secret.txt").write_text("x\n")

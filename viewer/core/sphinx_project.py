@@ -19,6 +19,9 @@ from viewer.core.library import Library, OutsideLibrary, file_stamp, nearest_fil
 from viewer.core.textio import UnreadableFile
 
 CONF = "conf.py"
+# A project that writes its conf.py from a template at build time keeps the template where
+# conf.py goes (minio/docs: source/default-conf.py).
+CONF_NAMES = (CONF, "default-conf.py")
 MAX_CONF_BYTES = 512 * 1024
 _cache: dict[tuple[str, str], tuple[int, str | None, str]] = {}  # (root, folder) -> found
 _lock = threading.Lock()
@@ -27,28 +30,29 @@ _lock = threading.Lock()
 def sphinx_root(library: Library, page: str) -> str | None:
     """The library path of the folder holding the page's ``conf.py`` ("" for the root);
     None when the page is in no Sphinx project."""
-    found = nearest_file(library, page, (CONF,))
+    found = nearest_file(library, page, CONF_NAMES)
     return posixpath.dirname(found[0]) if found is not None else None
 
 
 def rst_prolog(library: Library, root: str) -> str:
     """The ``rst_prolog`` string of the project's ``conf.py``, or ""; never runs the file."""
-    stamp = file_stamp(library, posixpath.join(root, CONF) if root else CONF) or 0
+    conf, stamp = next(((rel, stamp) for name in CONF_NAMES
+                        for rel in [posixpath.join(root, name) if root else name]
+                        if (stamp := file_stamp(library, rel))), (CONF, 0))
     key = (str(library.root), root)
     with _lock:
         cached = _cache.get(key)
         if cached is not None and cached[0] == stamp:
             return cached[2]
-    prolog = _read_prolog(library, root) if stamp else ""
+    prolog = _read_prolog(library, conf) if stamp else ""
     with _lock:
         _cache[key] = (stamp, root, prolog)
     return prolog
 
 
-def _read_prolog(library: Library, root: str) -> str:
+def _read_prolog(library: Library, conf: str) -> str:
     try:
-        text = library.read_text(posixpath.join(root, CONF) if root else CONF,
-                                 max_bytes=MAX_CONF_BYTES).text
+        text = library.read_text(conf, max_bytes=MAX_CONF_BYTES).text
         tree = ast.parse(text)
     except (OutsideLibrary, UnreadableFile, SyntaxError, ValueError, RecursionError):
         return ""

@@ -401,6 +401,10 @@ def test_notifications_of_each_sender_are_read_with_their_labels() -> None:
     assert [a.name for a in parse_notification("node_exporter_down")] == ["node_exporter_down"]
     opsgenie = "Alert: HighErrorRate\nPriority: P1\nSource: Prometheus"
     assert [a.name for a in parse_notification(opsgenie)] == ["HighErrorRate"]
+    # A summary opening with a brand's name is a sentence, not an alert; a name, then where.
+    assert parse_notification("Summary: GitHub API rate limit nearly used\n") == []
+    assert [a.name for a in parse_notification("Summary: DiskFullSoon on db-1\n")] == [
+        "DiskFullSoon"]
 
 
 def typed_alert_page(title: str, purpose: str) -> str:

@@ -48,7 +48,10 @@ _ALERTNAME = re.compile(r"""\balertname\s*[=:]\s*["']?([A-Za-z][\w:.\-]*)""", re
 _STATUS_TITLE = re.compile(r"\[(?:FIRING|RESOLVED)(?::\s*\d+)?\]\s*([A-Za-z][\w:.\-]*)(.*)",
                            re.IGNORECASE)
 _ALERT_FIELD = re.compile(r"^\s*\*?(?:alert(?:\s+name)?|title|summary)\*?\s*:\s*\*?\s*"
-                          r"([A-Za-z][\w:.\-]*)", re.IGNORECASE | re.MULTILINE)
+                          r"([A-Za-z][\w:.\-]*)([^\n]*)", re.IGNORECASE | re.MULTILINE)
+# What a field's name may be followed by on its line ("Alert: X on db-1", "X (prod)", "X - ..."):
+# a first word followed by a sentence ("Summary: GitHub API rate limit nearly used") is a word.
+_AFTER_NAME = re.compile(r"^\W*$|^\s*(?:[(\[|:\-–—]|(?:on|in|at|for|from)\b)", re.IGNORECASE)
 LABEL_CHARS = 60
 # Lines of a notification that look like "key: value" but are its headings or annotations.
 _NOT_LABELS = {"labels", "annotations", "alert", "alerts", "description", "summary", "runbook",
@@ -235,7 +238,8 @@ def parse_notification(text: str, known: set[str] | None = None) -> list[PastedA
     for match in _SERVICE_ALERT.finditer(text):  # "alert 'name' is firing for service 'x'"
         add(scoped_name(match.group(2), match.group(1)))
     for match in _ALERT_FIELD.finditer(text):  # PagerDuty / Opsgenie: "Alert: Name"
-        if looks_like_alert_name(match.group(1)) or match.group(1).lower() in (known or set()):
+        if match.group(1).lower() in (known or set()) or (
+                looks_like_alert_name(match.group(1)) and _AFTER_NAME.match(match.group(2))):
             add(match.group(1))
     if not alerts and (_IDENTIFIER.match(text) or FINDING_TYPE.match(text)):  # a bare name
         add(text)

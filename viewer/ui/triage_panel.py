@@ -368,10 +368,7 @@ class TriagePanel(QWidget):
                     hint.setData(TARGET_ROLE, (target.path, target.anchor))
                     hint.setToolTip(plain_tip(f"Not the alert you pasted: {target.path}"))
                     self.alerts.addItem(hint)
-        rows = min(8, self.alerts.count())
-        self.alerts.setFixedHeight(rows * self.alerts.sizeHintForRow(0)
-                                   + 2 * self.alerts.frameWidth())
-        self.alerts.show()
+        self._show_alerts()
         found = [m for m in matches if m.targets]
         if len(matches) == 1 and found:
             target = found[0].targets[0]
@@ -400,15 +397,19 @@ class TriagePanel(QWidget):
         item.setData(TARGET_ROLE, (path, anchor))
         item.setToolTip(plain_tip(f"{path}#{anchor}" if anchor else path))
         self.alerts.insertItem(0, item)
-        rows = min(8, self.alerts.count())
-        self.alerts.setFixedHeight(rows * self.alerts.sizeHintForRow(0)
-                                   + 2 * self.alerts.frameWidth())
-        self.alerts.show()
+        self._show_alerts()
         if self._opened_for_paste != (path, anchor):
             self._opened_for_paste = (path, anchor)
             self.open_requested.emit(path, anchor)
         self.status.setText(f"Alert {name}: opened the runbook its link names. Clear the box "
                             "to see every symptom.")
+
+    def _show_alerts(self) -> None:
+        """The pasted alerts' list, as tall as its rows (eight at most)."""
+        rows = min(8, self.alerts.count())
+        self.alerts.setFixedHeight(rows * self.alerts.sizeHintForRow(0)
+                                   + 2 * self.alerts.frameWidth())
+        self.alerts.show()
 
     def _show_symptoms(self, match: SymptomMatch) -> None:
         few = bool(match.keys) and len(match.keys) <= _EXPAND_AT_MOST

@@ -715,3 +715,20 @@ def test_a_notifications_runbook_link_comes_before_its_other_addresses() -> None
             "runbook_url=https://wiki.example.test/ops/disk-full, again")
     assert runbook_links(text) == ["https://wiki.example.test/ops/disk-full",
                                    "https://grafana.example.test/alerting/list"]
+
+
+def test_alerts_named_in_the_front_matter_open_the_page(make_index: MakeIndex) -> None:
+    """An author ties alerts to a runbook titled otherwise: ``alerts:`` in its front matter."""
+    tree = tree_of(make_index, {
+        "api/errors.md": ("---\nalerts: [HighErrorRate5xx, ApiErrorsBurning]\n---\n"
+                          "# API errors\n\nThe API answers 5xx to many requests.\n\n"
+                          "## Step 1: Check the last deploy\n\nRoll it back.\n"),
+        "db/pool.md": "---\nalert: PgPoolExhausted\n---\n# Connection pool\n\nClients wait.\n"})
+    [target] = tree.match_alert("[FIRING:1] ApiErrorsBurning (api prod)")
+    assert (target.path, target.anchor) == ("api/errors.md", "api-errors")
+    nodes = by_alert(tree)
+    assert nodes["HighErrorRate5xx"].label == (
+        "HighErrorRate5xx: The API answers 5xx to many requests")
+    [entry] = tree.scenarios_for(nodes["HighErrorRate5xx"].key)
+    assert [label for label, _anchor in entry.branches] == ["Step 1: Check the last deploy"]
+    assert [t.path for t in tree.match_alert("PgPoolExhausted")] == ["db/pool.md"]

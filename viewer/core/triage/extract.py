@@ -309,8 +309,33 @@ class _Extractor:
             i = 0
             while i < len(self.blocks):
                 i = self._at(i)
-        self._branches()
+        named = self._front_matter_alerts()
+        self._branches()  # before the page's scenario is an alert's: its steps are branches
+        if named is not None:
+            scenario, names = named
+            scenario.alerts = list(dict.fromkeys([*(scenario.alerts or [scenario.alert] * bool(
+                scenario.alert)), *names]))
+            scenario.alert = scenario.alert or names[0]
         return [s for s in self.scenarios.values() if s.symptoms]
+
+    def _front_matter_alerts(self) -> tuple[Scenario, list[str]] | None:
+        """The alerts an author names in the front matter (``alerts: [HighErrorRate5xx]``,
+        ``alert: X``), and the scenario at the page's top that answers to them, whatever
+        the page's title."""
+        names = list(dict.fromkeys(
+            name.strip().strip("`") for key in ("alerts", "alert")
+            for name in as_list(self.document.metadata.get(key)) if name.strip().strip("`")))
+        if not names:
+            return None
+        top = self._top_anchor()
+        scenario = next((s for s in self.scenarios.values() if s.anchor in ("", top)
+                         and s.alert), None) or self._scenario(self.document.title, top, [])
+        if not scenario.symptoms:
+            first = next((i for i, b in enumerate(self.blocks) if b.kind == "heading"), -1)
+            described = str(self.document.metadata.get("description") or "").strip()
+            self._add(scenario, [clean_symptom(described)] if described
+                      else self._first_statement(first + 1) or [_spoken(names[0])])
+        return scenario, names
 
     def _at(self, i: int) -> int:
         block = self.blocks[i]

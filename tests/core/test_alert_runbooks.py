@@ -732,3 +732,9 @@ def test_alerts_named_in_the_front_matter_open_the_page(make_index: MakeIndex) -
     [entry] = tree.scenarios_for(nodes["HighErrorRate5xx"].key)
     assert [label for label, _anchor in entry.branches] == ["Step 1: Check the last deploy"]
     assert [t.path for t in tree.match_alert("PgPoolExhausted")] == ["db/pool.md"]
+    from viewer.core.render.page import page_html
+    from viewer.core.rendering import render_text
+
+    shown = page_html(render_text(  # the page's summary line names them
+        "---\nalerts: [HighErrorRate5xx, ApiErrorsBurning]\n---\n# API errors\n", "a.md"))
+    assert "Alerts:" in shown and "HighErrorRate5xx, ApiErrorsBurning" in shown

@@ -13,7 +13,8 @@ from typing import Any
 # What a page's summary line shows, in order (key, label): from the front matter,
 # or from the field list a reST page opens with.
 SUMMARY_FIELDS = (("severity", "Severity"), ("owner", "Owner"),
-                  ("last_reviewed", "Last reviewed"), ("tags", "Tags"))
+                  ("last_reviewed", "Last reviewed"), ("tags", "Tags"),
+                  ("alerts", "Alerts"), ("alert", "Alert"))
 # Shown under that line: what the engineer sees when this runbook applies.
 SYMPTOMS_FIELD = ("symptoms", "Symptoms")
 SUMMARY_KEYS = frozenset(key for key, _label in (*SUMMARY_FIELDS, SYMPTOMS_FIELD))

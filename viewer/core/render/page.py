@@ -78,11 +78,14 @@ def _pygments_css(style: str) -> str:
     return pygments_css(style)
 
 
+_LISTS = frozenset({"tags", "alerts"})  # summary fields that hold a list of names
+
+
 def _meta_html(document: Document) -> str:
     cells = []
     for key, label in SUMMARY_FIELDS:
         value = document.metadata.get(key)
-        values = as_list(value) if key == "tags" else ([str(value)] if value else [])
+        values = as_list(value) if key in _LISTS else ([str(value)] if value else [])
         if values:
             cells.append(f"<b>{label}:</b> {html.escape(', '.join(values))}")
     rows = [" &nbsp;&middot;&nbsp; ".join(cells)] if cells else []

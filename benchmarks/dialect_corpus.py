@@ -107,9 +107,9 @@ def _render_all(library: Library, labels: LabelIndex, counts: collections.Counte
             raw_examples.setdefault("directive as code", rel)
         counts["empty_links"] += len(_EMPTY_LINK.findall(document.body_html))
         ids = set(_IDS.findall(document.body_html))
-        counts["dead_page_anchors"] += sum(
-            html.unescape(href)[1:] not in ids for href in _HREF.findall(document.body_html)
-            if href.startswith("#") and len(href) > 1)
+        counts["dead_page_anchors"] += sum(  # "#top" is the page's top, as in a browser
+            html.unescape(href)[1:] not in ids and href.lower() != "#top"
+            for href in _HREF.findall(document.body_html) if href.startswith("#") and len(href) > 1)
         counts["pages_with_notice_box"] += bool(document.notices)
         counts["not_supported_notices"] += sum("not supported" in n for n in document.notices)
         counts["unresolved_references"] += len(_UNRESOLVED.findall(document.body_html))

@@ -723,7 +723,8 @@ def test_alerts_named_in_the_front_matter_open_the_page(make_index: MakeIndex) -
         "api/errors.md": ("---\nalerts: [HighErrorRate5xx, ApiErrorsBurning]\n---\n"
                           "# API errors\n\nThe API answers 5xx to many requests.\n\n"
                           "## Step 1: Check the last deploy\n\nRoll it back.\n"),
-        "db/pool.md": "---\nalert: PgPoolExhausted\n---\n# Connection pool\n\nClients wait.\n"})
+        "db/pool.md": "---\nalert: PgPoolExhausted\n---\n# Connection pool\n\nClients wait.\n",
+        "theme.md": "---\nalerts:\n  enabled: true\n---\n# Site banner\n\nA theme setting.\n"})
     [target] = tree.match_alert("[FIRING:1] ApiErrorsBurning (api prod)")
     assert (target.path, target.anchor) == ("api/errors.md", "api-errors")
     nodes = by_alert(tree)
@@ -732,6 +733,7 @@ def test_alerts_named_in_the_front_matter_open_the_page(make_index: MakeIndex) -
     [entry] = tree.scenarios_for(nodes["HighErrorRate5xx"].key)
     assert [label for label, _anchor in entry.branches] == ["Step 1: Check the last deploy"]
     assert [t.path for t in tree.match_alert("PgPoolExhausted")] == ["db/pool.md"]
+    assert set(nodes) == {"HighErrorRate5xx", "PgPoolExhausted"}  # a theme's setting: none
     from viewer.core.render.page import page_html
     from viewer.core.rendering import render_text
 

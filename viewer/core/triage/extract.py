@@ -322,9 +322,11 @@ class _Extractor:
         """The alerts an author names in the front matter (``alerts: [HighErrorRate5xx]``,
         ``alert: X``), and the scenario at the page's top that answers to them, whatever
         the page's title."""
-        names = list(dict.fromkeys(
-            name.strip().strip("`") for key in ("alerts", "alert")
-            for name in as_list(self.document.metadata.get(key)) if name.strip().strip("`")))
+        given = [self.document.metadata.get(key) for key in ("alerts", "alert")]
+        names = list(dict.fromkeys(  # names only: a theme's "alerts: {enabled: true}" is none
+            name.strip().strip("`") for value in given if isinstance(value, (str, list))
+            for name in as_list(value) if name.strip().strip("`") and len(name) <= 200
+            and not name.lstrip().startswith(("{", "["))))
         if not names:
             return None
         top = self._top_anchor()

@@ -85,6 +85,8 @@ def _meta_html(document: Document) -> str:
     cells = []
     for key, label in SUMMARY_FIELDS:
         value = document.metadata.get(key)
+        if isinstance(value, dict):
+            continue  # a theme's settings block ("alerts: {enabled: true}"), not a field
         values = as_list(value) if key in _LISTS else ([str(value)] if value else [])
         if values:
             cells.append(f"<b>{label}:</b> {html.escape(', '.join(values))}")

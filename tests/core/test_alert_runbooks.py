@@ -740,3 +740,5 @@ def test_alerts_named_in_the_front_matter_open_the_page(make_index: MakeIndex) -
     shown = page_html(render_text(  # the page's summary line names them
         "---\nalerts: [HighErrorRate5xx, ApiErrorsBurning]\n---\n# API errors\n", "a.md"))
     assert "Alerts:" in shown and "HighErrorRate5xx, ApiErrorsBurning" in shown
+    theme = page_html(render_text("---\nalerts:\n  enabled: true\n---\n# Banner\n", "t.md"))
+    assert "Alerts:" not in theme and "enabled" not in theme

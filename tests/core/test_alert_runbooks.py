@@ -329,6 +329,9 @@ def test_a_symptoms_section_in_prose_gives_what_happens_not_its_explanation(
         "OSD pods restart when the journal disk fills. This happens more often on small "
         "disks. For example, a 20 GB disk fills in a day. In addition, writes stall.\n\n"
         "Below is an example of the pod list when it happens.\n\n"
+        "The underlying issue is the journal's size. Small disks fill fast. "
+        "Large ones take a week.\n\n"
+        "For example, node-3 filled first. It had 20 GB. It was the oldest.\n\n"
         "## Monitor quorum lost\n\n### Symptoms\n\nThe cluster stops serving writes. "
         "Alerts will be lost.\n")})
     assert sorted(n.text for c in tree.categories for n in c.symptoms) == [

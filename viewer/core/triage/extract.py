@@ -134,7 +134,10 @@ _STATED_SEVERITY = re.compile(r"^\W*(?:default\s+)?severity\W*:?\W*([\w -]+?)\W*
                               re.IGNORECASE)
 _JUNK = re.compile(r"^(?:here (?:is|are)|see\b|for more\b|this (?:page|document|runbook|section)"
                    r"|the following\b|more information|note\b|todo\b|tbd\b|below (?:is|are)\b"
-                   r"|you can (?:see|find|read)\b)", re.IGNORECASE)
+                   r"|you can (?:see|find|read)\b"
+                   # an explanation beside the symptoms: an example, a cause, a possibility
+                   r"|for example\b|e\.g\.|the underlying (?:issue|cause|problem|reason)\b"
+                   r"|it is possible (?:for|that)\b)", re.IGNORECASE)
 _LISTED_SENTENCES = 2  # a Symptoms paragraph this short may list them, one a sentence
 _URL_ONLY = re.compile(r"^[(<\[]*(?:https?://|www\.)\S*[)>\].,;]*$", re.IGNORECASE)
 _CONJUNCTION = re.compile(r"^(?:and|or|but|plus)\s+", re.IGNORECASE)
@@ -366,10 +369,14 @@ class _Extractor:
             if block.kind == "list_item" and block.level == 1:
                 items.append(clean_symptom(_first_line(block.text)))
             elif block.kind == "paragraph" and block.level == 0:
-                sentences = _sentences(block.text)
+                written = _split_sentences(block.text)
                 # Two short sentences may be two symptoms ("Alerts will be lost."); a
-                # longer paragraph explains, and its first sentence says what happens.
-                prose.extend(sentences if len(sentences) <= _LISTED_SENTENCES else sentences[:1])
+                # longer paragraph explains, and its first sentence says what happens (or,
+                # opening with "For example" or "The underlying issue", nothing does).
+                if len(written) <= _LISTED_SENTENCES:
+                    prose.extend(_sentences(block.text))
+                elif first := clean_symptom(written[0]):
+                    prose.append(first)
             j += 1
         self._add(scenario, [s for s in items if s] or prose)
         return j

@@ -239,13 +239,17 @@ def test_a_security_finding_runbook_is_in_the_sidebar_under_security(
     assert target.severity == "High"
 
 
+def guardduty_event(kind: str, **detail: object) -> str:
+    """A GuardDuty finding as EventBridge delivers it, what a security engineer pastes."""
+    return json.dumps({"detail-type": "GuardDuty Finding", "source": "aws.guardduty",
+                       "region": "eu-west-1", "detail": {"type": kind, **detail}})
+
+
 def test_a_pasted_guardduty_event_opens_its_finding_runbook(finding_tree: TriageTree) -> None:
-    event = json.dumps({
-        "detail-type": "GuardDuty Finding", "source": "aws.guardduty", "region": "eu-west-1",
-        "detail": {"accountId": "123456789012", "region": "eu-west-1", "severity": 8,
-                   "type": "Backdoor:EC2/C&CActivity.B!DNS",
-                   "resource": {"resourceType": "Instance",
-                                "instanceDetails": {"instanceId": "i-0f3b4c5d6e7f80912"}}}})
+    event = guardduty_event(
+        "Backdoor:EC2/C&CActivity.B!DNS", accountId="123456789012", region="eu-west-1",
+        severity=8, resource={"resourceType": "Instance",
+                              "instanceDetails": {"instanceId": "i-0f3b4c5d6e7f80912"}})
     [match] = finding_tree.paste(event)
     assert [t.path for t in match.targets] == ["runbooks/backdoor-ec2-cc-activity-dns.md"]
     assert match.labels["instance_id"] == "i-0f3b4c5d6e7f80912"
@@ -534,8 +538,7 @@ def test_a_playbooks_table_of_findings_puts_each_finding_on_the_playbook(
     # though "Impact:EC2/PortSweep" alone says nothing a category knows.
     assert (category.name, node.label) == ("Security", "IRP-Exfil: Data leaving an account")
     assert set(node.alerts) == {"Exfiltration:S3/AnomalousBehavior", "Impact:EC2/PortSweep"}
-    event = json.dumps({"detail-type": "GuardDuty Finding", "source": "aws.guardduty",
-                        "detail": {"type": "Impact:EC2/PortSweep", "severity": 5}})
+    event = guardduty_event("Impact:EC2/PortSweep", severity=5)
     [target] = tree.match_alert(event)
     assert (target.path, target.anchor, target.severity) == (
         "playbooks/IRP-Exfil.md", "irp-exfil-data-leaving-an-account", "Medium")
@@ -704,7 +707,7 @@ OLDER_FINDING_PLAYBOOK = (  # AWS's older GuardDuty playbook template
 def test_a_finding_named_in_a_paragraph_of_its_own_opens_the_playbook_there(
         make_index: MakeIndex) -> None:
     tree = tree_of(make_index, {"playbooks/malware.md": OLDER_FINDING_PLAYBOOK})
-    [target] = tree.match_alert(json.dumps({"detail": {"type": "Execution:EC2/MaliciousFile"}}))
+    [target] = tree.match_alert(guardduty_event("Execution:EC2/MaliciousFile"))
     assert (target.path, target.anchor) == ("playbooks/malware.md", "this-incident-type")
     [node] = [n for c in tree.categories for n in c.symptoms]
     assert node.text == "A malicious file was found on an instance"

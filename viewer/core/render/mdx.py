@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
-from viewer.core.render.boxes import box_end, box_open
+from viewer.core.render.boxes import box_end, box_open, markdown_escaped
 from viewer.core.render.fences import FENCE, lines_with_code_flag, outside_code_spans
 
 _IMPORT = re.compile(r"""^import\s+(?:[\w*{}\s,]+\s+from\s+)?['"][^'"\n]+['"];?\s*$""")
@@ -124,11 +124,11 @@ def expand_mdx(text: str) -> str:
 def _titled_lead(attrs: dict[str, str]) -> str:
     """A step's or card's title (an update's label), in bold, a link where the card leads
     somewhere."""
-    title = " ".join((attrs.get("title") or attrs.get("label") or "").replace("*", "").split())
+    title = markdown_escaped(" ".join((attrs.get("title") or attrs.get("label") or "").split()))
     if not title:
         return ""
     if attrs.get("href"):
-        title = f"[{title.replace('[', '(').replace(']', ')')}](<{attrs['href']}>)"
+        title = f"[{title}](<{attrs['href']}>)"
     return f"\n**{title}**\n\n"
 
 
@@ -137,9 +137,8 @@ def _link_card(match: re.Match[str]) -> str:
     href = attrs.get("href", "")
     if not href:
         return match.group(0)  # a component closing itself that leads nowhere: as written
-    title = attrs.get("title") or attrs.get("label") or href
+    title = markdown_escaped(attrs.get("title") or attrs.get("label") or href)
     said = attrs.get("description", "")
-    title = title.replace("[", "\\[").replace("]", "\\]")
     return f"\n\n{_CARD}- [{title}](<{href}>)" + (f": {said}" if said else "") + "\n\n"
 
 
@@ -196,7 +195,7 @@ def _media(match: re.Match[str]) -> str:
     src = found.group(1) or found.group(2)
     name = unquote(src.rstrip("/").rsplit("/", 1)[-1].split("?")[0]) or src
     kind = match.group(1).capitalize()
-    return f"\n\n[{kind}: {name.replace('[', '(').replace(']', ')')}](<{src}>)\n\n"
+    return f"\n\n[{kind}: {markdown_escaped(name)}](<{src}>)\n\n"
 
 
 def _one_line_tags(text: str) -> str:

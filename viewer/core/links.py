@@ -95,12 +95,10 @@ def _local(path: str, anchor: str, library: Library, current: str | None, href: 
     except OutsideLibrary as err:
         return LinkTarget("refused", reason=str(err))
     if real.is_dir():
-        for index_name in FOLDER_PAGES:
-            if (real / index_name).is_file():
-                real = real / index_name
-                break
-        else:
+        page = folder_page(real)
+        if page is None:
             return LinkTarget("refused", reason=f"{href} is a folder, not a runbook.")
+        real = page
     if not real.exists() and path.startswith("/") and current is not None:
         # In a Sphinx project opened at its repository's root, "/x" is from conf.py's folder.
         from viewer.core.sphinx_project import sphinx_root
@@ -161,7 +159,7 @@ def page_under_site_root(library: Library, path: str, current: str = "") -> Path
         except OutsideLibrary:
             return None
         if candidate.is_dir():
-            page = next((candidate / n for n in FOLDER_PAGES if (candidate / n).is_file()), None)
+            page = folder_page(candidate)
             if page is not None:
                 return page
         elif candidate.exists() or _with_runbook_suffix(candidate) is not None:
@@ -208,8 +206,7 @@ def _from_pretty_url(library: Library, current: str, path: str) -> Path | None:
                         entry.is_file() and library.contains(found):
                     return found
                 if entry.name.lower() == wanted and entry.is_dir(follow_symlinks=False):
-                    page = next((found / n for n in FOLDER_PAGES if (found / n).is_file()),
-                                None)
+                    page = folder_page(found)
                     if page is not None and library.contains(page):
                         return page
     except OSError:
@@ -233,8 +230,13 @@ def _from_folder_address(library: Library, current: str, path: str) -> Path | No
     except OutsideLibrary:
         return None
     if candidate.is_dir():
-        return next((candidate / n for n in FOLDER_PAGES if (candidate / n).is_file()), None)
+        return folder_page(candidate)
     return candidate if candidate.exists() else _with_runbook_suffix(candidate)
+
+
+def folder_page(folder: Path) -> Path | None:
+    """The page a link to ``folder`` opens: its README, index... (``FOLDER_PAGES``)."""
+    return next((folder / name for name in FOLDER_PAGES if (folder / name).is_file()), None)
 
 
 def _with_runbook_suffix(path: Path) -> Path | None:

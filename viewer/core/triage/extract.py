@@ -316,8 +316,7 @@ class _Extractor:
         self._branches()  # before the page's scenario is an alert's: its steps are branches
         if named is not None:
             scenario, names = named
-            scenario.alerts = list(dict.fromkeys([*(scenario.alerts or [scenario.alert] * bool(
-                scenario.alert)), *names]))
+            scenario.alerts = list(dict.fromkeys([*scenario.alerts, *names]))
             scenario.alert = scenario.alert or names[0]
         return [s for s in self.scenarios.values() if s.symptoms]
 
@@ -374,7 +373,7 @@ class _Extractor:
                 # longer paragraph explains, and its first sentence says what happens (or,
                 # opening with "For example" or "The underlying issue", nothing does).
                 if len(written) <= _LISTED_SENTENCES:
-                    prose.extend(_sentences(block.text))
+                    prose.extend(s for s in map(clean_symptom, written) if s)
                 elif first := clean_symptom(written[0]):
                     prose.append(first)
             j += 1

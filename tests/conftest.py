@@ -16,6 +16,9 @@ from viewer.core.search.refresh import refresh_index
 from viewer.core.search.results import Hit
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# A search in a test answers by itself and leaves no helper process behind;
+# tests/test_search_helper.py turns the helper on where it is the subject.
+os.environ["RUNBOOK_VIEWER_SEARCH_HELPER"] = "off"
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"

@@ -2,7 +2,7 @@
 
 import sys
 
-from viewer.cli import main
+from viewer.launch import main
 
 if __name__ == "__main__":
     # The index parses big libraries in spawned worker processes; in a packaged

@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+from viewer.launch import HELPER_COMMAND, WINDOW, command_word
+
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
 
@@ -27,26 +29,8 @@ class _VersionAction(argparse.Action):
         parser.exit(EXIT_OK)
 
 
-_WINDOW = "(window)"  # the command of a command line that names none: open the window
-
-
-def _command_word(words: list[str]) -> str | None:
-    """The command ``words`` name (``_WINDOW`` for none), or None when help is asked for."""
-    if "-h" in words or "--help" in words:
-        return words[0] if words and not words[0].startswith("-") else None
-    skip = False
-    for word in words:
-        if skip:
-            skip = False
-        elif word == "--library":
-            skip = True
-        elif not word.startswith("-"):
-            return word
-    return _WINDOW
-
-
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
-    """The argument table; with ``command`` (one of this module's own, or ``_WINDOW``),
+    """The argument table; with ``command`` (one of this module's own, or ``WINDOW``),
     only that command's.
 
     Building every command's table imports the modules that declare them: a third
@@ -63,7 +47,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                         help="open the window offscreen on the default runbook, print the time "
                              "to first paint and exit")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    if command == _WINDOW:
+    if command == WINDOW:
         return parser
     if command in _OWN_COMMANDS:
         _OWN_COMMANDS[command](commands)
@@ -229,20 +213,30 @@ def _library(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return Library(folder), ""
 
 
-def _refreshed_index(library, *, show_progress: bool):  # type: ignore[no-untyped-def]
-    """The library's index, brought up to date; (index, report) or raises OSError/sqlite3."""
+def _refreshed_index(library, *, show_progress: bool, watched=None):  # type: ignore[no-untyped-def]
+    """The library's index, brought up to date; (index, report) or raises OSError/sqlite3.
+
+    ``watched`` (a :class:`~viewer.core.search.change_feed.WatchedLibraries`, in the
+    search helper) skips the disk check when the kernel says nothing changed.
+    """
     from viewer.core.search import open_index
-    from viewer.core.search.refresh import refresh_index
+    from viewer.core.search.refresh import RefreshReport, refresh_index
 
     index = open_index(library)
+    root = str(library.root)
+    if watched is not None and watched.fresh(root, index.disk_stamp):
+        return index, RefreshReport()
     progress = None
     if show_progress and sys.stderr.isatty():
         def progress(done: int, total: int) -> None:
             if total >= 50:
                 print(f"\rIndexing… {done}/{total}", end="", file=sys.stderr, flush=True)
-    report = refresh_index(index, library, progress=progress)
+    report = refresh_index(index, library, progress=progress,
+                           watch=watched.watch_for(root) if watched is not None else None)
     if progress is not None and report.parsed >= 50:
         print(file=sys.stderr)
+    if watched is not None and not report.cancelled:
+        watched.checked(root, index.disk_stamp())
     return index, report
 
 
@@ -269,7 +263,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _read_index(args: argparse.Namespace, read):  # type: ignore[no-untyped-def]
+def _read_index(args: argparse.Namespace, read, watched=None):  # type: ignore[no-untyped-def]
     """``read(index)`` on the library's index, refreshed first: (result, "") or (None, why).
 
     An index found damaged in the middle of the read was reset; it is rebuilt
@@ -283,7 +277,7 @@ def _read_index(args: argparse.Namespace, read):  # type: ignore[no-untyped-def]
     if problem:
         return None, problem
     try:
-        index, _ = _refreshed_index(library, show_progress=False)
+        index, _ = _refreshed_index(library, show_progress=False, watched=watched)
         try:
             return read(index), ""
         except IndexUnavailable:
@@ -310,7 +304,8 @@ def _options_after_dashes(args: argparse.Namespace) -> None:
     args.query = words
 
 
-def cmd_search(args: argparse.Namespace) -> int:
+def cmd_search(args: argparse.Namespace, watched=None) -> int:  # type: ignore[no-untyped-def]
+    """``watched``: the search helper's change feeds (see :func:`_refreshed_index`)."""
     import json
 
     _options_after_dashes(args)
@@ -318,7 +313,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     if not text.strip():
         return _fail("search needs words to look for (an empty query matches nothing)",
                      EXIT_USAGE)
-    hits, problem = _read_index(args, lambda index: index.search(text, limit=args.limit))
+    hits, problem = _read_index(args, lambda index: index.search(text, limit=args.limit),
+                                watched)
     if problem:
         return _fail(problem)
     if args.json:
@@ -460,14 +456,24 @@ def _fail(message: str, code: int = EXIT_FAILURE) -> int:
 def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     words = sys.argv[1:] if argv is None else argv
-    args = build_parser(_command_word(words)).parse_args(words)
+    command = command_word(words)
+    if command == HELPER_COMMAND:
+        from viewer.search_helper import serve_command
+
+        return serve_command(words)
+    args = build_parser(command).parse_args(words)
     try:
         if args.command == "render":
             return cmd_render(args)
         if args.command == "index":
             return cmd_index(args)
         if args.command == "search":
-            return cmd_search(args)
+            exit_code = cmd_search(args)
+            from viewer import search_helper
+
+            if search_helper.enabled():
+                search_helper.start()  # the next search is answered by it
+            return exit_code
         if args.command == "triage":
             return cmd_triage(args)
         if args.command == "pins":

@@ -11,30 +11,13 @@ from __future__ import annotations
 
 import os
 import socket
-import stat
 import time
 
 from viewer.core.open_request import OpenRequest
 from viewer.locations import instance_address
+from viewer.private_socket import private_socket_folder
 
 REPLY_SECONDS = 5.0  # a window busy painting still answers well within this
-
-
-def private_socket_folder(address: str) -> bool:
-    """Make (or check) the folder of a Unix socket address: this user's, and no one else's.
-
-    False when it exists but someone else owns it or others may enter it: then the
-    window neither listens nor forwards there (a shared /tmp is not to be trusted).
-    """
-    folder = os.path.dirname(address)
-    try:
-        os.makedirs(folder, mode=0o700, exist_ok=True)
-        info = os.stat(folder)
-    except OSError:
-        return False
-    if folder == os.environ.get("XDG_RUNTIME_DIR", "").rstrip("/"):
-        return info.st_uid == os.getuid()
-    return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IRWXG | stat.S_IRWXO)
 
 
 def hand_over(request: OpenRequest, *, own_library: bool, self_test: bool = False) -> bool:

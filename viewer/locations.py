@@ -66,15 +66,6 @@ def instance_address() -> str:
     The name carries a hash of the state folder, so two users, or two test
     runs with their own folders, never reach each other's window.
     """
-    import hashlib
-    import os
-    import tempfile
+    from viewer.private_socket import private_address
 
-    tag = hashlib.sha1(str(state_dir()).encode("utf-8")).hexdigest()[:12]
-    if os.name != "posix":
-        user = os.environ.get("USERNAME", "user")
-        return f"{APP_ID}-{user}-{tag}"
-    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
-    if runtime and os.path.isdir(runtime):
-        return os.path.join(runtime, f"{APP_ID}-{tag}")
-    return os.path.join(tempfile.gettempdir(), f"{APP_ID}-{os.getuid()}", tag)
+    return private_address("", str(state_dir()))

@@ -17,7 +17,7 @@ import os
 import posixpath
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -226,16 +226,21 @@ class Library:
             elif not entry.problem:
                 yield entry.rel_path
 
-    def runbook_stats(self) -> dict[str, tuple[int, int]]:
+    def runbook_stats(self, on_folder: Callable[[str], None] | None = None,
+                      ) -> dict[str, tuple[int, int]]:
         """``(size, mtime_ns)`` of every runbook :meth:`iter_runbooks` lists, by rel path.
 
         The index's freshness check at every search: one ``scandir`` per folder
         and plain strings, no path objects, so 50,000 files cost tens of ms.
+        ``on_folder`` is told each folder before it is listed, and the folder of
+        each linked runbook's target (a change feed watches them).
         """
         found: dict[str, tuple[int, int]] = {}
         stack = [(str(self.root), "")]
         while stack:
             folder, rel = stack.pop()
+            if on_folder is not None:
+                on_folder(folder)
             try:
                 with os.scandir(folder) as listing:
                     entries = list(listing)
@@ -257,6 +262,8 @@ class Library:
                     continue
                 if stat.S_ISREG(info.st_mode):
                     found[child] = (info.st_size, info.st_mtime_ns)
+                    if on_folder is not None and item.is_symlink():
+                        on_folder(os.path.dirname(os.path.realpath(item.path)))
         return found
 
     def _kind(self, item: os.DirEntry, rel: str) -> str:

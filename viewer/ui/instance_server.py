@@ -8,8 +8,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
 
 from viewer.core.open_request import MAX_REQUEST_BYTES, BadRequest, OpenRequest
-from viewer.handoff import private_socket_folder
 from viewer.locations import instance_address
+from viewer.private_socket import private_socket_folder
 
 
 class InstanceServer(QObject):

@@ -152,8 +152,11 @@ def _parse_all(root: str, jobs: list[tuple[str, str]], workers: int | None) -> I
 
 def refresh_index(index: SearchIndex, library: Library, *, paths: Iterable[str] | None = None,
                   progress: Progress | None = None, workers: int | None = None,
-                  cancel: threading.Event | None = None, heal: bool = True) -> RefreshReport:
+                  cancel: threading.Event | None = None, heal: bool = True,
+                  watch: Callable[[str], None] | None = None) -> RefreshReport:
     """Make ``index`` match ``library``; ``paths`` limits the work to files that changed.
+
+    ``watch`` is told each folder the full check lists (a change feed's watch).
 
     A disk that is full or an index another process locks raises
     ``sqlite3.OperationalError`` for the caller to report; an index found
@@ -163,7 +166,7 @@ def refresh_index(index: SearchIndex, library: Library, *, paths: Iterable[str] 
     report = RefreshReport()
     stamp = ""
     if paths is None:
-        on_disk = library.runbook_stats()
+        on_disk = library.runbook_stats(watch)
         stamp = disk_stamp(on_disk)
         try:
             unchanged = stamp == index.disk_stamp()
@@ -247,7 +250,7 @@ def refresh_index(index: SearchIndex, library: Library, *, paths: Iterable[str] 
                         type(err).__name__)
             index.reset("the index file was damaged")
         return refresh_index(index, library, progress=progress, workers=workers, cancel=cancel,
-                             heal=False)
+                             heal=False, watch=watch)
     if progress:
         progress(total, total)
     report.seconds = time.perf_counter() - started

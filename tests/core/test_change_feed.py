@@ -87,3 +87,33 @@ def test_watched_libraries_keep_a_few_feeds(tmp_path: Path) -> None:
     assert not watched.fresh(roots[0], lambda: "stamp"), "the oldest feed was closed"
     assert watched.fresh(roots[2], lambda: "stamp")
     watched.close()
+
+
+def test_a_network_file_system_is_walked_at_every_search(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another machine's write to an NFS share raises no event here: no feed is trusted."""
+    from viewer.core.search import change_feed
+
+    (tmp_path / "pool.md").write_text("# Pool\n", encoding="utf-8")
+    monkeypatch.setattr(change_feed, "file_system_type", lambda device: "nfs4")
+    feed = ChangeFeed()
+    _checked(feed, Library(tmp_path))
+    assert not feed.live
+    assert feed.changed()
+
+
+def test_file_system_type_reads_the_mount_table(tmp_path: Path) -> None:
+    import os
+
+    table = tmp_path / "mountinfo"
+    table.write_text(
+        "22 27 0:21 / /proc rw,relatime - proc proc rw\n"
+        "36 27 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n"
+        "90 36 0:55 / /mnt/share rw,relatime - nfs4 server:/export rw,vers=4.2\n",
+        encoding="utf-8")
+    from viewer.core.search.change_feed import file_system_type
+
+    assert file_system_type(os.makedev(8, 1), str(table)) == "ext4"
+    assert file_system_type(os.makedev(0, 55), str(table)) == "nfs4"
+    assert file_system_type(os.makedev(9, 9), str(table)) == ""
+    assert file_system_type(os.makedev(8, 1), str(tmp_path / "missing")) == ""

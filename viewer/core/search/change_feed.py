@@ -10,8 +10,10 @@ edit still sees the edit, with no timing window (a watcher thread, as the
 window's, delivers changes a moment later).
 
 Where the kernel cannot be asked (not Linux, no inotify, the watch limit
-reached, the queue overflowed), the feed answers "changed" and the full
-check runs: never a stale answer, at worst today's cost.
+reached, the queue overflowed), or cannot know (a network or FUSE file
+system, where another machine's writes raise no event here), the feed
+answers "changed" and the full check runs: never a stale answer, at worst
+today's cost.
 """
 
 from __future__ import annotations
@@ -38,6 +40,27 @@ if INotify is not None:
     _STRUCTURAL = (_flags.ISDIR | _flags.DELETE_SELF | _flags.MOVE_SELF | _flags.IGNORED
                    | _flags.Q_OVERFLOW | _flags.UNMOUNT)
 
+# File systems where every change to a file is made by this machine's kernel, so inotify
+# hears it. Any other (nfs, cifs, fuse.sshfs, 9p, ceph...) is walked at every search.
+LOCAL_FILE_SYSTEMS = frozenset({
+    "ext2", "ext3", "ext4", "xfs", "btrfs", "zfs", "f2fs", "jfs", "reiserfs", "tmpfs",
+    "ramfs", "overlay", "vfat", "msdos", "exfat", "ntfs3", "hfsplus", "nilfs2", "bcachefs"})
+
+
+def file_system_type(device: int, mountinfo: str = "/proc/self/mountinfo") -> str:
+    """The type of the file system on ``device`` (``st_dev``), "" when it is not listed."""
+    wanted = f"{os.major(device)}:{os.minor(device)}"
+    try:
+        with open(mountinfo, encoding="utf-8", errors="replace") as mounts:
+            for line in mounts:
+                fields = line.split(" - ", 1)
+                head = fields[0].split()
+                if len(fields) == 2 and len(head) > 2 and head[2] == wanted:
+                    return fields[1].split()[0]
+    except OSError:
+        pass
+    return ""
+
 
 class ChangeFeed:
     """The kernel's record of changes under one library's folders.
@@ -52,6 +75,7 @@ class ChangeFeed:
         self._inotify = None
         self._dirty = True  # nothing is known until a full check has run with the watches on
         self._broken = INotify is None
+        self._local_devices: set[int] = set()
         if not self._broken:
             try:
                 self._inotify = INotify()
@@ -69,13 +93,18 @@ class ChangeFeed:
         if self._broken:
             return
         try:
+            device = os.stat(folder).st_dev
+            if device not in self._local_devices:
+                kind = file_system_type(device)
+                if kind not in LOCAL_FILE_SYSTEMS:
+                    self._give_up(f"{folder} is on {kind or 'an unknown device'}")
+                    return
+                self._local_devices.add(device)
             self._inotify.add_watch(folder, _WATCHED)  # type: ignore[union-attr]
         except OSError as err:
             if not os.path.isdir(folder):
                 return  # gone between listing and watching: the listing already saw that
-            # ENOSPC: the user's watch limit; from here on every search checks the disk.
-            log.info("change feed off for this library: %s", err)
-            self._broken = True
+            self._give_up(str(err))  # ENOSPC: the user's watch limit
 
     def changed(self) -> bool:
         """True when a runbook or folder may have changed since :meth:`settled` (or ever)."""
@@ -83,8 +112,8 @@ class ChangeFeed:
             return True
         try:
             events = self._inotify.read(timeout=0)  # type: ignore[union-attr]
-        except OSError:
-            self._broken = True
+        except OSError as err:
+            self._give_up(str(err))
             return True
         for event in events:
             if event.mask & _STRUCTURAL or not event.name or is_runbook_name(event.name):
@@ -95,6 +124,11 @@ class ChangeFeed:
     def settled(self) -> None:
         """The disk check that followed :meth:`changed` completed: the index matches it."""
         self._dirty = False
+
+    def _give_up(self, why: str) -> None:
+        """From here on every search of this library checks the disk."""
+        log.info("change feed off for this library: %s", why)
+        self.close()
 
     def close(self) -> None:
         if self._inotify is not None:

@@ -117,6 +117,7 @@ def serve(idle_seconds: float = IDLE_SECONDS) -> int:
     """Answer searches until ``idle_seconds`` pass without one; 0 when it ends as it should."""
     import contextlib
     import fcntl
+    import signal
 
     from viewer.private_socket import private_socket_folder
 
@@ -138,10 +139,13 @@ def serve(idle_seconds: float = IDLE_SECONDS) -> int:
             os.chmod(address, 0o600)
             server.listen(16)
             server.settimeout(idle_seconds)
+            # Stopped (kill, logout): leave as after an idle spell, socket and pid gone.
+            signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
             try:
                 _answer_until_idle(server)
             finally:
                 os.unlink(address)  # before the lock goes: the next helper binds afresh
+                lock.truncate(0)  # no pid left behind for someone to stop after its reuse
     return 0
 
 

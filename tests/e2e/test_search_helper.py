@@ -118,6 +118,18 @@ def test_an_idle_helper_leaves_and_takes_its_socket(helper_env: dict[str, str]) 
     assert helper.wait(30) == 0
     assert not os.path.exists(search_helper.helper_address())
     assert search_helper.ask(["search", "x"]) is None
+    assert search_helper.helper_pid() is None
+
+
+def test_a_stopped_helper_leaves_no_socket_and_no_pid(helper_env: dict[str, str]) -> None:
+    helper = subprocess.Popen([sys.executable, "-m", "viewer", "_search-helper", "--idle", "30"],
+                              env=helper_env, cwd=REPO)
+    _wait_for_helper()
+    assert search_helper.helper_pid() == helper.pid
+    helper.terminate()
+    assert helper.wait(30) == 0
+    assert not os.path.exists(search_helper.helper_address())
+    assert search_helper.helper_pid() is None
 
 
 def test_a_second_helper_steps_aside(helper_env: dict[str, str]) -> None:

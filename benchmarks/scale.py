@@ -171,6 +171,9 @@ def main() -> int:
     PYTHON[0] = args.python
     only = set(args.only or ("paint", "memory", "cli", "search"))
     library = prepare(args.root, args.count)
+    # Not the checkout: `python -m viewer` would import the app from the current folder
+    # rather than from --python's installation.
+    os.chdir(args.root)
     home = args.root / f"home{args.count}"
     env = user_env(home)
     installed = "this checkout" if args.python == sys.executable else f"installed ({args.python})"

@@ -101,13 +101,19 @@ def start() -> None:
     import contextlib
     import subprocess
 
+    env = dict(os.environ)
     if getattr(sys, "frozen", False):  # the packaged app: its executable takes the command
         command = [sys.executable, HELPER_COMMAND]
     else:
         command = [sys.executable, "-m", "viewer", HELPER_COMMAND]
+        # This very copy of the app, wherever the search found it (`python -m viewer` in
+        # a checkout finds the one in the current folder): the helper's address says so.
+        package_parent = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, (package_parent,
+                                                          env.get("PYTHONPATH"))))
     with contextlib.suppress(OSError):  # then the next search answers by itself again
         subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL, cwd=os.path.abspath(os.sep),
+                         stderr=subprocess.DEVNULL, cwd=os.path.abspath(os.sep), env=env,
                          start_new_session=True)  # a Ctrl+C in the terminal is not for it
 
 

@@ -43,7 +43,8 @@ class PageFacts:
                 ("Review due", fresh.review_by.isoformat() if fresh and fresh.review_by
                  else "not known"),
                 ("Last change", _change_words(self.change)),
-                ("Freshness", f"{fresh.state}: {fresh.line}" if fresh else "unknown"),
+                ("Freshness", ": ".join(filter(None, (fresh.state, fresh.line)))
+                 if fresh else "unknown"),
                 ("Symptoms", str(self.symptoms)), ("Variables", str(self.variables))]
         rows += [("Note", note) for note in self.notes]
         rows += [("Problem", text) for _key, _value, text in review.malformed]

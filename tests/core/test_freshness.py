@@ -40,6 +40,19 @@ def test_front_matter_review_dates_give_the_state_and_the_line() -> None:
     assert freshness_of(interval, None, SETTINGS, TODAY).state == FRESH
 
 
+def test_the_gov_uk_templates_page_review_fields_are_read() -> None:
+    """GOV.UK's technical documentation template (many government teams' runbook sites)
+    writes ``last_reviewed_on`` and ``review_in``; YAML reads the date as a date."""
+    facts = review_facts({"title": "Rotate credentials", "last_reviewed_on": dt.date(2026, 7, 1),
+                          "review_in": "6 months"})
+    assert facts.reviewed == dt.date(2026, 7, 1) and facts.interval_days == 180
+    fresh = freshness_of(facts, None, SETTINGS, TODAY)
+    assert fresh.state == FRESH and fresh.review_by == dt.date(2026, 12, 28)
+    late = review_facts({"last_reviewed_on": "2025-11-24", "review_in": "12 months"})
+    assert freshness_of(late, None, SETTINGS, TODAY).line == (
+        "Reviewed 12 months ago · review overdue since 2026-11-19")
+
+
 def test_a_g3doc_freshness_comment_is_read_when_there_is_no_front_matter() -> None:
     text = ("<!--* freshness: { owner: 'bob' reviewed: '2026-11-10' "
             "review_interval: '30 days' } *-->\n# Page\n")
@@ -106,3 +119,10 @@ def test_info_prints_owners_review_and_freshness_as_json() -> None:
     missing = subprocess.run([sys.executable, "-m", "viewer", "info", "nope.md", "--library",
                               str(library)], capture_output=True, text=True, timeout=60)
     assert missing.returncode == 1 and "is not a runbook" in missing.stderr
+
+
+def test_info_says_unknown_freshness_plainly(tmp_path: Path) -> None:
+    (tmp_path / "plain.md").write_text("# Plain\n\nNo review stated.\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "viewer", "info", "plain.md", "--library",
+                           str(tmp_path)], capture_output=True, text=True, timeout=60)
+    assert "Freshness:    unknown\n" in done.stdout, done.stdout

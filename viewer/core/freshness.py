@@ -1,7 +1,8 @@
 """How fresh a runbook is: reviewed when and by whom, changed when, owned by whom.
 
 Read from what teams already write, in this order: the page's front matter
-(``last_reviewed``, ``review_by`` or ``review_interval``, ``owner``), a
+(``last_reviewed``, ``review_by`` or ``review_interval``, ``owner``; the GOV.UK
+template's ``last_reviewed_on`` and ``review_in``), a
 g3doc-style freshness comment, then what the caller found elsewhere (the
 file's last commit, OWNERS and CODEOWNERS files). A date that cannot be
 known is said to be unknown: never a guessed one. Staleness is shown, it
@@ -21,9 +22,11 @@ from viewer.core.library_config import FreshnessSettings
 
 FRESH, DUE, OVERDUE, UNKNOWN = "fresh", "due", "overdue", "unknown"
 
-_REVIEWED_KEYS = ("last_reviewed", "reviewed", "last_review", "reviewed_on", "review_date")
+# last_reviewed_on and review_in: the GOV.UK technical documentation template's page review.
+_REVIEWED_KEYS = ("last_reviewed", "reviewed", "last_review", "reviewed_on", "review_date",
+                  "last_reviewed_on")
 _REVIEW_BY_KEYS = ("review_by", "next_review", "review_due")
-_INTERVAL_KEYS = ("review_interval", "review_every")
+_INTERVAL_KEYS = ("review_interval", "review_every", "review_in")
 _REVIEWER_KEYS = ("reviewed_by", "reviewer")
 _OWNER_KEYS = ("owner", "owners", "team")
 _G3DOC = re.compile(r"<!--\*\s*freshness\s*:\s*\{(?P<body>.{0,2000}?)\}\s*\*-->", re.S)

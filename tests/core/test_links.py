@@ -89,6 +89,26 @@ def test_a_folder_pages_link_read_from_its_address_without_a_slash_opens_the_pag
     assert classify_link("./cli/quickstart", library, "docs/cli/README.md").kind == "refused"
 
 
+def test_a_middleman_folder_pages_links_without_suffix_open_the_pages(
+        make_library: MakeLibrary) -> None:
+    """GOV.UK's template (MoJ's cloud platform runbooks): ``source/incidents/index.html.md.erb``
+    lists ``incidents/2020-08-04``, the page built from ``2020-08-04.html.md.erb``."""
+    library = Library(make_library({
+        "source/incidents/index.html.md.erb": "# Incidents\n\n[Q3](incidents/2020-08-04)\n",
+        "source/incidents/2020-08-04.html.md.erb": "# Incident on 2020-08-04\n",
+        "source/cp30/index.html.md.erb": "# CP30\n\n[Access](cp30/private-access)\n",
+        "source/cp30/private-access.html.md.erb": "# Private access\n"}))
+    assert classify_link("incidents/2020-08-04", library,
+                         "source/incidents/index.html.md.erb").path == \
+        "source/incidents/2020-08-04.html.md.erb"
+    assert classify_link("cp30/private-access", library, "source/cp30/index.html.md.erb").path \
+        == "source/cp30/private-access.html.md.erb"
+    assert classify_link("cp30", library, "source/incidents/2020-08-04.html.md.erb").kind == \
+        "refused"  # a folder's page is its own page: a link from elsewhere reads as written
+    assert classify_link("../cp30", library, "source/incidents/2020-08-04.html.md.erb").path \
+        == "source/cp30/index.html.md.erb"
+
+
 def test_a_link_written_for_a_hugo_sites_pretty_address_opens_the_page(
         make_library: MakeLibrary, tmp_path: Path) -> None:
     outside = tmp_path / "elsewhere"

@@ -42,7 +42,7 @@ IGNORED_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", 
 # library starts on, a Hugo section's page (_index.md), an MDX site's (index.mdx), a
 # Middleman site's (index.html.md: the page's address with the markup's suffix after it).
 FOLDER_PAGES = ("README.md", "index.md", "_index.md", "index.mdx", "index.rst", "README.rst",
-                "README.txt", "_index.markdown", "index.html.md")
+                "README.txt", "_index.markdown", "index.html.md", "index.html.md.erb")
 _FOLDER_PAGE_NAMES = frozenset(name.lower() for name in FOLDER_PAGES)
 
 

@@ -188,3 +188,16 @@ def test_web_addresses_are_not_files_the_library_should_have(tmp_path: Path) -> 
         "[the RFC](https://www.rfc-editor.org/rfc/rfc9110) before [the gone page](gone.md).\n")
     report = _report(root)
     assert [(f.rule, f.message.split()[0]) for f in report.findings] == [("RV002", "gone.md")]
+
+
+def test_a_fence_closed_inside_a_quote_is_closed(tmp_path: Path) -> None:
+    """A note quoting a command (MoJ's runbooks): "> ```" closes the quote's fence."""
+    root = tmp_path / "lib"
+    root.mkdir()
+    (root / "site.md").write_text(
+        "# Check the site\n\n> **Note:** if it does not load:\n>\n> ```bash\n"
+        "> curl -I https://example.org\n> ```\n>\n> A 200 says it is up.\n\n"
+        "> Stuck? Run:\n> ```\n> kubectl delete job cleanup\n> ```\n\nDone.\n"
+        "\n> ```\n> never closed in this quote\n\nAfter.\n")
+    report = _report(root)
+    assert [(f.rule, f.line) for f in report.findings if f.rule == "RV001"] == [("RV001", 18)]

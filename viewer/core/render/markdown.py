@@ -402,6 +402,9 @@ def _outline(tokens: list[Token]) -> tuple[list[Heading], list[Block]]:
     return headings, blocks
 
 
+_QUOTE_MARKS = re.compile(r"^(?:[ \t]{0,3}>)+")
+
+
 def unclosed_fences(text: str) -> list[tuple[int, int]]:
     """(line, column), 1-based in ``text``, of each code fence the parser never saw closed.
 
@@ -417,7 +420,8 @@ def unclosed_fences(text: str) -> list[tuple[int, int]]:
         if token.type != "fence" or not token.map:
             continue
         start, end = token.map
-        last = lines[end - 1].strip() if end - 1 < len(lines) and end - 1 > start else ""
+        last = _QUOTE_MARKS.sub("", lines[end - 1]).strip() \
+            if end - 1 < len(lines) and end - 1 > start else ""  # "> ```" in a quote closes
         mark = token.markup[:1]
         if not (last.startswith(token.markup) and not last.strip(mark).strip()):
             opening = lines[start] if start < len(lines) else ""

@@ -941,6 +941,22 @@ def test_a_middleman_erb_page_is_found_by_search(make_index: MakeIndex) -> None:
         "source/manual/reindex-search.html.md.erb"]
 
 
+def test_a_middleman_pages_headings_without_a_space_are_headings() -> None:
+    """MoJ's runbooks (GOV.UK's template, Redcarpet) write "####Sorting for nodes" and link
+    to #sorting-for-nodes; on GitHub, and in any other page, it stays a line of text."""
+    text = ("# Monitor the cluster\n\n###Installation\n\nInstall k9s.\n\n####Sorting for nodes"
+            "\n\nSee [sorting](#sorting-for-nodes).\n\n```bash\n#needed by the provider\n"
+            "export X=1\n```\n\n#######not a heading\n")
+    page = render_text(text, "source/monitor.html.md.erb")
+    assert [(h.level, h.text, h.anchor) for h in page.headings] == [
+        (1, "Monitor the cluster", "monitor-the-cluster"), (3, "Installation", "installation"),
+        (4, "Sorting for nodes", "sorting-for-nodes")]
+    assert page.code_blocks[0].copy_text == "#needed by the provider\nexport X=1"
+    assert "#######not a heading" in page.body_html
+    github = render_text(text, "docs/monitor.md")
+    assert [h.text for h in github.headings] == ["Monitor the cluster"]
+
+
 def test_a_page_that_only_mentions_erb_loses_no_text() -> None:
     page = render_text("Keep CPU <%80 on the nodes.\n\nThe next paragraph says 50%> of it.\n",
                        "notes.md")

@@ -35,8 +35,10 @@ from viewer.core.render.highlight import (
     language_name,
 )
 from viewer.core.render.md_dialects import (
+    MIDDLEMAN_SUFFIXES,
     ado_diagrams,
     kramdown_html_blocks,
+    middleman_headings,
     table_of_contents,
     use_dialects,
 )
@@ -178,6 +180,8 @@ def render_markdown(text: str, path: str, *, with_html: bool = True,
         body = expand_site_tags(body, _snippet_reader(library, path),
                                 find=_page_finder(library, path), include=include,
                                 site_value=site_value)
+    if path.lower().endswith(MIDDLEMAN_SUFFIXES):
+        body = middleman_headings(body)
     kramdown = "</" in body and library is not None and site_root(library, path) is not None
     body = ado_diagrams(kramdown_html_blocks(resolve_boxes(body), kramdown=kramdown))
     env: dict[str, Any] = {"mark_paragraphs": mark_paragraphs}

@@ -18,7 +18,9 @@ Each dialect by its own rules, as markdown-it rules, so code blocks are never to
 * kramdown's ``<div markdown="1">``: what the HTML tags hold is Markdown, and the block
   ends at its closing tag (``kramdown_html_blocks``, before the parser);
 * Azure DevOps wikis' diagrams, ``::: mermaid`` ... ``:::``: a mermaid code block
-  (``ado_diagrams``, before the parser), shown as every diagram's source is.
+  (``ado_diagrams``, before the parser), shown as every diagram's source is;
+* Middleman pages' headings without a space after the hashes (``middleman_headings``,
+  before the parser), as kramdown and Redcarpet read them.
 
 Site-generator tags (Hugo shortcodes, Liquid) are handled before parsing,
 in :mod:`viewer.core.render.shortcodes`.
@@ -102,6 +104,21 @@ def kramdown_html_blocks(text: str, *, kramdown: bool = False) -> str:
                     and lines[i + 1][0].strip():
                 out.append("\n")
     return "".join(out)
+
+
+# Middleman publishes "x.html.md(.erb)" as x.html; its Markdown (kramdown, or Redcarpet
+# in GOV.UK's documentation template) takes "###Title" for a heading.
+MIDDLEMAN_SUFFIXES = (".html.md", ".html.md.erb", ".md.erb")
+_UNSPACED_HEADING = re.compile(r"^( {0,3}#{1,6})(?=[^\s#])", re.MULTILINE)
+
+
+def middleman_headings(text: str) -> str:
+    """``####Sorting for nodes`` as the Middleman site shows it, a heading (CommonMark,
+    as GitHub, wants a space after the hashes); code blocks are left as they are."""
+    if not _UNSPACED_HEADING.search(text):
+        return text
+    return "".join(line if in_code else _UNSPACED_HEADING.sub(r"\1 ", line)
+                   for line, in_code in lines_with_code_flag(text))
 
 
 _ADO_DIAGRAM = re.compile(r"^ {0,3}:::[ \t]*(mermaid)[ \t]*$", re.IGNORECASE)

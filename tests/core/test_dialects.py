@@ -941,6 +941,25 @@ def test_a_middleman_erb_page_is_found_by_search(make_index: MakeIndex) -> None:
         "source/manual/reindex-search.html.md.erb"]
 
 
+def test_a_pages_own_front_matter_values_fill_its_templates() -> None:
+    """GOV.UK's template starts pages with "# <%= current_page.data.title %>" (40 of MoJ's
+    runbooks); Jekyll pages write {{ page.title }}. Both are the front matter's values."""
+    erb = render_text("---\ntitle: Rotate the <b>keys</b>\nweight: 20\nlast_reviewed_on: "
+                      "2026-01-05\n---\n\n# <%= current_page.data.title %>\n\nReviewed "
+                      "<%= current_page.data[:last_reviewed_on] %>; "
+                      "<%= current_page.data.owner %>.\n", "source/rotate.html.md.erb")
+    assert [(h.text, h.anchor) for h in erb.headings] == [("Rotate the <b>keys</b>",
+                                                          "rotate-the-bkeysb")]
+    assert "<b>keys</b>" not in erb.body_html  # a value is text, never markup
+    shown = shown_text(erb.body_html)
+    assert "Reviewed 2026-01-05;" in shown
+    assert "current_page.data.owner" in shown  # not in the front matter: its name, as before
+    liquid = render_text("---\ntitle: Failover\ntags: [db, pg]\n---\n\n# {{ page.title }}\n\n"
+                         "Tags: {{ page.tags }}\n", "docs/failover.md")
+    assert [h.text for h in liquid.headings] == ["Failover"]
+    assert "page.tags" in shown_text(liquid.body_html)  # a list is not written as text
+
+
 def test_a_middleman_pages_headings_without_a_space_are_headings() -> None:
     """MoJ's runbooks (GOV.UK's template, Redcarpet) write "####Sorting for nodes" and link
     to #sorting-for-nodes; on GitHub, and in any other page, it stays a line of text."""

@@ -179,7 +179,7 @@ def render_markdown(text: str, path: str, *, with_html: bool = True,
         include, site_value = site_readers(library, path)
         body = expand_site_tags(body, _snippet_reader(library, path),
                                 find=_page_finder(library, path), include=include,
-                                site_value=site_value)
+                                site_value=site_value, page=metadata)
     if path.lower().endswith(MIDDLEMAN_SUFFIXES):
         body = middleman_headings(body)
     kramdown = "</" in body and library is not None and site_root(library, path) is not None

@@ -29,12 +29,14 @@ Fenced code and inline code spans are left exactly as written.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import posixpath
 import re
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from viewer.core.render.boxes import OpenBoxes, box_end, box_open, markdown_escaped
 from viewer.core.render.fences import outside_code_spans
@@ -58,6 +60,8 @@ _MARKDOWN_SHORTCODE = re.compile(r"^ {0,3}\{\{%\s*(/?)\s*([\w.-]+)[^}]*%\}\}\s*$
 # to a later "%>"; a tag written over several lines ("render(\n  {...})") is read whole.
 _ERB = re.compile(r"<%([=#-]?)((?:[^\n]|\n(?![ \t]*\n))*?)-?%>")
 _ERB_IN_ATTRIBUTE = re.compile(r"""(=\s*(["']))[^"'<>]*<%.*?%>[^"'<>]*\2""")
+# <%= current_page.data.title %>, current_page.data[:title]: the page's front matter.
+_ERB_PAGE_VALUE = re.compile(r"""current_page\.data(?:\.(\w+)|\[:?["']?(\w+)["']?\])""")
 _ERB_LINK = re.compile(r"""link_to\(?\s*(["'])([^"']+)\1\s*,\s*(["'])([^"'\s]+)\3\s*\)?""")
 _LIQUID = re.compile(r"\{%-?\s*(\w+(?:-\w+)*)(.*?)-?%\}", re.S)
 _TEMPLATE = re.compile(r"\{\{-?\s*([^{}\n]{1,80}?)\s*-?\}\}")
@@ -110,11 +114,21 @@ def has_site_tags(text: str) -> bool:
 
 def expand_site_tags(text: str, read: ReadSnippet | None = None, depth: int = 0,
                      find: FindPage | None = None, include: ReadSnippet | None = None,
-                     site_value: SiteValue | None = None) -> str:
+                     site_value: SiteValue | None = None,
+                     page: Mapping[str, Any] | None = None) -> str:
     """``text`` with every site-generator tag outside code read as its generator would;
     ``include`` reads a Jekyll site's ``_includes`` and ``site_value`` its ``site.*``
-    values (``jekyll_site.site_readers``)."""
-    return _expand(text, _Sources(read, include, depth, site_value=site_value), find)
+    values (``jekyll_site.site_readers``); ``page`` is the page's front matter, whose
+    values ``{{ page.title }}`` and Middleman's ``<%= current_page.data.title %>`` show."""
+    sources = _Sources(read, include, depth, site_value=site_value,
+                       page=_plain_values(page or {}))
+    return _expand(text, sources, find)
+
+
+def _plain_values(front: Mapping[str, Any]) -> dict[str, str]:
+    """The front matter's values a template can write as they are (text, numbers, dates)."""
+    return {str(key): str(value) for key, value in front.items()
+            if isinstance(value, (str, int, float, dt.date)) and not isinstance(value, bool)}
 
 
 def _expand(text: str, sources: _Sources, find: FindPage | None) -> str:
@@ -249,6 +263,7 @@ class _Sources:
     left: list[int] = field(default_factory=lambda: [MAX_INCLUDED_CHARS])
     site_value: SiteValue | None = None
     values: dict[str, str] = field(default_factory=dict)  # Liquid variables set so far
+    page: dict[str, str] = field(default_factory=dict)  # the page's own front matter
 
     def fetch(self, reader: ReadSnippet | None, name: str) -> str | None:
         """The text ``reader`` gives for ``name``; None when there is none, or when the
@@ -262,7 +277,7 @@ class _Sources:
 
     def deeper(self) -> _Sources:
         return _Sources(self.read, self.include, self.depth + 1, self.left, self.site_value,
-                        self.values)
+                        self.values)  # an included file's page values are not this page's
 
 
 def _expand_prose(lines: list[str], sources: _Sources,
@@ -341,7 +356,7 @@ def _callout_kind(match: re.Match[str]) -> tuple[str, str]:
 
 def _expand_inline(text: str, find: FindPage | None, sources: _Sources) -> str:
     if "<%" in text:  # a tag's value only the build knows is left empty, as Liquid's is
-        text = _ERB.sub(_erb, _ERB_IN_ATTRIBUTE.sub(r"\1\2", text))
+        text = _ERB.sub(lambda m: _erb(m, sources), _ERB_IN_ATTRIBUTE.sub(r"\1\2", text))
     if "{{" not in text and "{%" not in text:
         return text
     text = _jekyll_values(text, sources)
@@ -390,13 +405,16 @@ def _hugo(match: re.Match[str], find: FindPage | None = None) -> str:
     return token(shown)
 
 
-def _erb(match: re.Match[str]) -> str:
-    """An ERB tag (a Middleman page's ``.md.erb``): a comment shows nothing, others their
-    Ruby, as a token."""
+def _erb(match: re.Match[str], sources: _Sources) -> str:
+    """An ERB tag (a Middleman page's ``.md.erb``): a comment shows nothing, the page's
+    own front-matter values theirs, others their Ruby, as a token."""
     code = " ".join(match.group(2).split())
     link = _ERB_LINK.fullmatch(code) if match.group(1) == "=" else None
     if link:  # <%= link_to "words", "/manual/x.html" %>: the link it writes
         return f"[{link.group(2)}]({link.group(4)})"
+    own = _ERB_PAGE_VALUE.fullmatch(code) if match.group(1) == "=" else None
+    if own and (own.group(1) or own.group(2)) in sources.page:
+        return markdown_escaped(sources.page[own.group(1) or own.group(2)])
     return "" if match.group(1) == "#" or not code else token(code)
 
 
@@ -424,7 +442,7 @@ def _jekyll_values(text: str, sources: _Sources) -> str:
         text = _ASSIGN.sub("", _LIQUID_BLOCKS.sub("", text))
     if "](" in text and "{{" in text:
         text = _TEMPLATED_LINK.sub(lambda m: _templated_link(m, sources), text)
-    if "{{" in text and (sources.values or sources.site_value):
+    if "{{" in text and (sources.values or sources.site_value or sources.page):
         text = _TEMPLATE.sub(lambda m: _known(m, sources), text)
     return text
 
@@ -466,6 +484,8 @@ def _lookup(expression: str, sources: _Sources) -> str | None:
         return sources.values[name]
     if name.startswith("site.") and sources.site_value is not None:
         return sources.site_value(name)
+    if name.startswith("page."):
+        return sources.page.get(name[5:])
     return None
 
 

@@ -96,7 +96,7 @@ def ask(words: list[str]) -> tuple[int, str, str] | None:
         return None
 
 
-def start() -> None:
+def start(idle_seconds: float | None = None) -> None:
     """Leave a helper behind for the next searches; never waits for it."""
     import contextlib
     import subprocess
@@ -111,10 +111,42 @@ def start() -> None:
         package_parent = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
         env["PYTHONPATH"] = os.pathsep.join(filter(None, (package_parent,
                                                           env.get("PYTHONPATH"))))
+    if idle_seconds is not None:
+        command += ["--idle", str(idle_seconds)]
     with contextlib.suppress(OSError):  # then the next search answers by itself again
         subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                          stderr=subprocess.DEVNULL, cwd=os.path.abspath(os.sep), env=env,
                          start_new_session=True)  # a Ctrl+C in the terminal is not for it
+
+
+def self_check(library_root: str, seconds: float = 30.0) -> str:
+    """The app's self-test: a helper starts from this very executable (the packaged app's
+    too) and answers a search of ``library_root``; then it is stopped. One line, or raises
+    ``SelfCheckFailed``."""
+    import contextlib
+    import signal
+    import time
+
+    from viewer.core.selfcheck import SelfCheckFailed
+
+    if not enabled():
+        return "search helper: not used here"
+    started = time.monotonic()
+    start(idle_seconds=seconds)
+    words = ["search", "runbook", "--library", library_root]
+    answer = None
+    while answer is None and time.monotonic() - started < seconds:
+        time.sleep(0.05)
+        answer = ask(words)
+    pid = helper_pid()
+    if pid:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGTERM)
+    if answer is None or answer[0] != 0:
+        raise SelfCheckFailed(f"search helper: no answer from a helper in {seconds:.0f} s"
+                              if answer is None else f"search helper: {answer[2].strip()}")
+    return (f"search helper: started and answered a search in "
+            f"{(time.monotonic() - started) * 1000:.0f} ms")
 
 
 # -- the helper's side ---------------------------------------------------------------

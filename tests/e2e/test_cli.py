@@ -109,9 +109,12 @@ def test_self_test_opens_the_bundled_docs_and_reports_first_paint(tmp_path: Path
 
 def test_self_test_on_a_given_library(make_library: MakeLibrary, tmp_path: Path) -> None:
     root = make_library({"index.rst": "Ops\n===\n\n.. code-block:: bash\n\n   uptime\n"})
-    result = run("--self-test", "--library", str(root), env_home=tmp_path)
+    result = run("--self-test", "--library", str(root), env_home=tmp_path,
+                 extra_env={"RUNBOOK_VIEWER_SEARCH_HELPER": "on"})
     assert result.returncode == 0, result.stderr
     assert "index.rst (rst" in result.stdout
+    # The helper starts from the same executable (the packaged app's self-test in CI too).
+    assert "search helper: started and answered a search in" in result.stdout
 
 
 def test_installed_entry_point_renders(make_library: MakeLibrary) -> None:

@@ -131,7 +131,10 @@ def _check_parts(library) -> int:  # type: ignore[no-untyped-def]
     from viewer.sync.selfcheck import check_sync
 
     try:
-        for line in [*check_library(library), *check_sync(), _check_links()]:
+        from viewer.search_helper import self_check as check_search_helper
+
+        for line in [*check_library(library), *check_sync(), _check_links(),
+                     check_search_helper(str(library.root))]:
             print(f"self-test: {line}")
     except SelfCheckFailed as err:
         print(f"self-test FAILED: {err}", file=sys.stderr)

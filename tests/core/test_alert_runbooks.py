@@ -748,3 +748,34 @@ def test_alerts_named_in_the_front_matter_open_the_page(make_index: MakeIndex) -
     assert "Alerts:" in shown and "HighErrorRate5xx, ApiErrorsBurning" in shown
     theme = page_html(render_text("---\nalerts:\n  enabled: true\n---\n# Banner\n", "t.md"))
     assert "Alerts:" not in theme and "enabled" not in theme
+
+
+def test_an_alert_named_in_the_pages_opening_words_opens_the_page(
+        make_index: MakeIndex) -> None:
+    """MoJ's cloud platform runbooks open with the alert they answer, in prose: "When you
+    see a `X` alert in #alarms, it means...", '"Y" alerts are sent to the channel'."""
+    tree = tree_of(make_index, {
+        "source/operator.html.md.erb": (
+            "---\ntitle: Investigate OperatorReconcileErrors\n---\n\n"
+            "# <%= current_page.data.title %>\n\nWhen you see a `OperatorReconcileErrors` "
+            "alert in the `#low-alarms` channel, it means that the operator cannot apply "
+            "the rules.\n\n## Troubleshooting\n\nRead its logs.\n"),
+        "source/dns.html.md.erb": (
+            "---\ntitle: External DNS errors\n---\n\n# <%= current_page.data.title %>\n\n"
+            "When there are errors in the logs, \"ErrorsInExternalDNS\" alerts are sent to "
+            "the channel.\n\nIf we see a Cert Manager Failed alert, read the other page.\n"),
+        "source/guide.html.md.erb": (
+            "---\ntitle: Upgrade guide\n---\n\n# <%= current_page.data.title %>\n\nPlan the "
+            "upgrade.\n\n## During the upgrade\n\nIf you see a KubeNodeNotReady alert, wait "
+            "for the node.\n")})
+    [target] = tree.match_alert("[FIRING:1] OperatorReconcileErrors (monitoring)")
+    assert (target.path, target.anchor) == ("source/operator.html.md.erb",
+                                            "investigate-operatorreconcileerrors")
+    assert [t.path for t in tree.match_alert("ErrorsInExternalDNS")] == [
+        "source/dns.html.md.erb"]
+    nodes = by_alert(tree)
+    assert nodes["OperatorReconcileErrors"].label == (
+        "OperatorReconcileErrors: The operator cannot apply the rules")
+    # A mention further down, or a name that is a phrase, is not the page's alert.
+    assert set(nodes) == {"OperatorReconcileErrors", "ErrorsInExternalDNS"}
+    assert tree.match_alert("KubeNodeNotReady") == []

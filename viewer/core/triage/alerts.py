@@ -40,7 +40,11 @@ _BOILERPLATE = re.compile(
     r"|checks|firing|alerts|pending|an?\s+\w+\s+that\s+\w+)\b\s*"
     r"(?:when|if|whenever|because|that|on|once|for)?\s*(?:the\s+number\s+of\s+)?"
     r"|^\s*(?:it\s+)?(?:fires|triggers|is\s+triggered|goes\s+off|is\s+raised)\s+"
-    r"(?:when|if|whenever)\s+", re.IGNORECASE)
+    r"(?:when|if|whenever)\s+"
+    # "When you see a X alert in #alarms, it means that ..."
+    r"|^\s*(?:when|if|once)\s+(?:you|we)\s+(?:see|get|receive)\s+(?:a|an|the)\s+\S+\s+alerts?"
+    r"\b[^,]{0,80},\s*(?:it|this)\s+(?:usually\s+)?(?:means|indicates)\s+(?:that\s+)?",
+    re.IGNORECASE)
 _LABEL_PAIR = re.compile(
     r"""\b([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s,)"']+))""")
 _LABEL_LINE = re.compile(r"^\s*(?:[-*•]\s*)?([A-Za-z_][A-Za-z0-9_]*)\s*(?:=|:)\s*(.+?)\s*$")

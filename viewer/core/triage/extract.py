@@ -129,6 +129,14 @@ _PLAYBOOK = -1  # a finding table's "text column": the playbook's own title says
 _ERROR_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:[-_:.][A-Za-z0-9]+)+$")
 # The word, not a part of one: "the alertmanager-storage block" is a configuration reference.
 _SAYS_ALERT = re.compile(r"\balert(?:s|ing)?\b", re.IGNORECASE)
+# A page opening with the alert it answers: "When you see a `PrometheusOperatorReconcile`
+# alert in #alarms, it means...", "If we see an ErrorsInExternalDNS alert", '"X" alerts are
+# sent to the channel' (MoJ's cloud platform runbooks, and many teams' prose).
+_NAME = r"[\"'“`]?([A-Za-z][\w:.\-]{2,80}?)[\"'”`]?"
+_ALERT_IN_PROSE = re.compile(
+    rf"\b(?:when|if|once)\s+(?:you|we)\s+(?:see|get|receive)\s+(?:a|an|the)\s+{_NAME}\s+"
+    rf"alert\b|[\"'“`]([A-Za-z][\w:.\-]{{2,80}}?)[\"'”`]\s+alerts?\s+(?:is|are)\s+"
+    r"(?:sent|raised|fired|triggered)\b", re.IGNORECASE)
 _THIS_ALERT = re.compile(r"^\W*this\s+alert\b", re.IGNORECASE)  # "[This alert][1] means"
 _STATED_SEVERITY = re.compile(r"^\W*(?:default\s+)?severity\W*:?\W*([\w -]+?)\W*$",
                               re.IGNORECASE)
@@ -322,13 +330,14 @@ class _Extractor:
 
     def _front_matter_alerts(self) -> tuple[Scenario, list[str]] | None:
         """The alerts an author names in the front matter (``alerts: [HighErrorRate5xx]``,
-        ``alert: X``), and the scenario at the page's top that answers to them, whatever
-        the page's title."""
+        ``alert: X``) or in the page's opening words, and the scenario at the page's top
+        that answers to them, whatever the page's title."""
         given = [self.document.metadata.get(key) for key in ("alerts", "alert")]
-        names = list(dict.fromkeys(  # names only: a theme's "alerts: {enabled: true}" is none
-            name.strip().strip("`") for value in given if isinstance(value, (str, list))
-            for name in as_list(value) if name.strip().strip("`") and len(name) <= 200
-            and not name.lstrip().startswith(("{", "["))))
+        names = list(dict.fromkeys([  # names only: a theme's "alerts: {enabled: true}" is none
+            *(name.strip().strip("`") for value in given if isinstance(value, (str, list))
+              for name in as_list(value) if name.strip().strip("`") and len(name) <= 200
+              and not name.lstrip().startswith(("{", "["))),
+            *self._alerts_said_first()]))
         if not names:
             return None
         top = self._top_anchor()
@@ -340,6 +349,22 @@ class _Extractor:
             self._add(scenario, [clean_symptom(described)] if described
                       else self._first_statement(first + 1) or [_spoken(names[0])])
         return scenario, names
+
+    def _alerts_said_first(self) -> list[str]:
+        """The alerts the page's opening paragraphs (under its title, before any other
+        heading) say it is for; a name further down is a mention, not the page's alert."""
+        names: list[str] = []
+        start = 1 if self.blocks and self.blocks[0].kind == "heading" else 0
+        for block in self.blocks[start:start + 3]:
+            if block.kind == "heading":
+                break
+            if block.kind != "paragraph":
+                continue
+            for match in _ALERT_IN_PROSE.finditer(" ".join(block.text.split())[:600]):
+                name = match.group(1) or match.group(2)
+                if looks_like_alert_name(name):
+                    names.append(name)
+        return names
 
     def _at(self, i: int) -> int:
         block = self.blocks[i]

@@ -47,10 +47,12 @@ def test_the_gov_uk_templates_page_review_fields_are_read() -> None:
                           "review_in": "6 months"})
     assert facts.reviewed == dt.date(2026, 7, 1) and facts.interval_days == 180
     fresh = freshness_of(facts, None, SETTINGS, TODAY)
-    assert fresh.state == FRESH and fresh.review_by == dt.date(2026, 12, 28)
+    assert fresh.state == FRESH and fresh.review_by == dt.date(2027, 1, 1)  # calendar months
     late = review_facts({"last_reviewed_on": "2025-11-24", "review_in": "12 months"})
     assert freshness_of(late, None, SETTINGS, TODAY).line == (
-        "Reviewed 12 months ago · review overdue since 2026-11-19")
+        "Reviewed 12 months ago · review overdue since 2026-11-24")
+    month_end = review_facts({"last_reviewed_on": "2026-01-31", "review_in": "1 month"})
+    assert freshness_of(month_end, None, SETTINGS, TODAY).review_by == dt.date(2026, 2, 28)
 
 
 def test_a_g3doc_freshness_comment_is_read_when_there_is_no_front_matter() -> None:

@@ -43,6 +43,9 @@ class ReviewFacts:
     reviewed: dt.date | None = None
     review_by: dt.date | None = None
     interval_days: int | None = None
+    # "6 months", "1y", "quarterly": counted on the calendar, as the sites that write
+    # them do (GOV.UK's template: last_reviewed_on + review_in), not as 30-day months.
+    interval_months: int | None = None
     reviewer: str = ""
     owners: list[str] = field(default_factory=list)
     # (field as written, value as written, message) for each value that is not a date
@@ -91,6 +94,7 @@ def review_facts(metadata: dict[str, Any], text: str = "") -> ReviewFacts:
     for key, source in [(k, fields) for k in _INTERVAL_KEYS] + [("review_interval", g3doc)]:
         if source.get(key) not in (None, ""):
             facts.interval_days = _interval(key, source[key], facts)
+            facts.interval_months = _months(source[key])
             break
     facts.reviewer = next((str(fields[k]).strip() for k in _REVIEWER_KEYS if fields.get(k)), "")
     for key in _OWNER_KEYS:
@@ -137,6 +141,32 @@ def _interval(key: str, value: Any, facts: ReviewFacts) -> int | None:
     return None
 
 
+_NAMED_MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12, "annually": 12}
+_MONTH_UNITS = {"m": 1, "mo": 1, "month": 1, "months": 1, "y": 12, "year": 12, "years": 12}
+
+
+def _months(value: Any) -> int | None:
+    """The interval in calendar months, when it is written in months or years."""
+    text = str(value).strip().lower()
+    if text in _NAMED_MONTHS:
+        return _NAMED_MONTHS[text]
+    match = _DURATION.match(text)
+    if match and int(match.group(1)) > 0 and (match.group(2) or "").lower() in _MONTH_UNITS:
+        return int(match.group(1)) * _MONTH_UNITS[match.group(2).lower()]
+    return None
+
+
+def _after(start: dt.date, facts: ReviewFacts, default_days: int) -> dt.date:
+    """``start`` plus the page's interval (calendar months where it gives months; the
+    last day of a shorter month, as Jan 31 + 1 month is Feb 28), else the library's."""
+    if facts.interval_months:
+        month = start.month - 1 + facts.interval_months
+        year, month = start.year + month // 12, month % 12 + 1
+        last_day = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+        return dt.date(year, month, min(start.day, last_day))
+    return start + dt.timedelta(days=facts.interval_days or default_days)
+
+
 def review_due(facts: ReviewFacts, settings: FreshnessSettings) -> dt.date | None:
     """When the page's next review is due: its own date, else its last review plus the
     interval (the page's, else the library's); None when it states no review."""
@@ -144,8 +174,7 @@ def review_due(facts: ReviewFacts, settings: FreshnessSettings) -> dt.date | Non
         return facts.review_by
     if facts.reviewed is None:
         return None
-    return facts.reviewed + dt.timedelta(days=facts.interval_days or
-                                         settings.review_interval_days)
+    return _after(facts.reviewed, facts, settings.review_interval_days)
 
 
 def freshness_of(facts: ReviewFacts, change: LastChange | None, settings: FreshnessSettings,
@@ -160,8 +189,7 @@ def freshness_of(facts: ReviewFacts, change: LastChange | None, settings: Freshn
     if due is None and change is not None and change.known and not facts.exempt and \
             settings.changes_count:
         assert change.when is not None
-        due = change.when.date() + dt.timedelta(days=facts.interval_days or
-                                                settings.review_interval_days)
+        due = _after(change.when.date(), facts, settings.review_interval_days)
     if facts.exempt or due is None:
         state = UNKNOWN
     elif today > due:

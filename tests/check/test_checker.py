@@ -201,3 +201,17 @@ def test_a_fence_closed_inside_a_quote_is_closed(tmp_path: Path) -> None:
         "\n> ```\n> never closed in this quote\n\nAfter.\n")
     report = _report(root)
     assert [(f.rule, f.line) for f in report.findings if f.rule == "RV001"] == [("RV001", 18)]
+
+
+def test_a_link_to_a_file_that_is_there_but_not_a_runbook_is_not_missing(
+        tmp_path: Path) -> None:
+    """A site's diagram linked from its root ("/diagrams/flow.svg" in source/): the window
+    does not open it, but it is not a broken link."""
+    root = tmp_path / "lib"
+    (root / "source" / "diagrams").mkdir(parents=True)
+    (root / "source" / "diagrams" / "flow.svg").write_text("<svg/>")
+    (root / "source" / "process.html.md").write_text(
+        "# Process\n\nSee [the flow](/diagrams/flow.svg) and [the map](/diagrams/map.svg).\n")
+    report = _report(root)
+    assert [(f.rule, f.message.split()[0]) for f in report.findings] == [
+        ("RV002", "/diagrams/map.svg")]

@@ -109,6 +109,25 @@ def test_a_middleman_folder_pages_links_without_suffix_open_the_pages(
         == "source/cp30/index.html.md.erb"
 
 
+def test_a_link_written_for_middlemans_directory_indexes_opens_the_page(
+        make_library: MakeLibrary) -> None:
+    """GOV.UK's template with directory indexes publishes ``adr/ADR008-x.html.md`` at
+    ``/adr/ADR008-x/``: its ``../ADR012-y`` is the sibling page (the PaaS team manual)."""
+    library = Library(make_library({
+        "source/adr/ADR008-rewrite.html.md": "# ADR008\n\n[ADR012](../ADR012-health)\n",
+        "source/adr/ADR012-health.html.md": "# ADR012\n",
+        "source/adr/ADR040-socks.html.md.erb": "# ADR040\n",
+        "source/adr/notes.md": "# Notes\n"}))
+    here = "source/adr/ADR008-rewrite.html.md"
+    assert classify_link("../ADR012-health", library, here).path == \
+        "source/adr/ADR012-health.html.md"
+    assert classify_link("../ADR040-socks/", library, here).path == \
+        "source/adr/ADR040-socks.html.md.erb"
+    assert classify_link("../adr012-HEALTH", library, here).path == \
+        "source/adr/ADR012-health.html.md"  # an address: its case does not matter
+    assert classify_link("../ADR099-gone", library, here).kind == "refused"
+
+
 def test_a_link_written_for_a_hugo_sites_pretty_address_opens_the_page(
         make_library: MakeLibrary, tmp_path: Path) -> None:
     outside = tmp_path / "elsewhere"

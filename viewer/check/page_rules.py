@@ -19,12 +19,12 @@ from viewer.check.suppress import Suppressions, read_suppressions
 from viewer.core.document import Document, Problem
 from viewer.core.freshness import review_due, review_facts
 from viewer.core.frontmatter import field_key
-from viewer.core.library import OutsideLibrary
+from viewer.core.library import OutsideLibrary, file_stem
 from viewer.core.links import classify_link, has_scheme, landing_anchors
 from viewer.core.open_request import anchor_matching
 from viewer.core.page_images import image_sources
 from viewer.core.rendering import read_runbook, render_decoded
-from viewer.core.triage.alerts import file_stem, looks_like_alert_name
+from viewer.core.triage.alerts import looks_like_alert_name
 from viewer.core.triage.extract import extract_scenarios, is_symptoms_heading, part_name
 from viewer.core.variables.declared import declarations
 
@@ -139,7 +139,7 @@ def _links(page: _Page) -> None:
         elif target.kind == "runbook" and target.anchor:
             page.result.cross_links.append(
                 CrossLink(where[0], where[1], href, target.path, target.anchor))
-        elif target.kind == "refused" and not _exists(page, href):
+        elif target.kind == "refused" and not target.path and not _exists(page, href):
             page.add("RV002", where, target.reason)
     for src in image_sources(page.doc.body_html):
         if has_scheme(src) or _exists(page, src):

@@ -46,6 +46,14 @@ FOLDER_PAGES = ("README.md", "index.md", "_index.md", "index.mdx", "index.rst", 
 _FOLDER_PAGE_NAMES = frozenset(name.lower() for name in FOLDER_PAGES)
 
 
+def file_stem(path: str) -> str:
+    """A runbook's file name without its extension, an alert name when the library names
+    files after alerts; Middleman's ``x.html.md`` and ``x.html.md.erb`` (GOV.UK) are ``x``."""
+    name = path.rsplit("/", 1)[-1]
+    name = name[:-len(".md.erb")] if name.lower().endswith(".md.erb") else name.rsplit(".", 1)[0]
+    return name.removesuffix(".html")
+
+
 def is_folder_page(path: str) -> bool:
     """Whether the runbook at ``path`` is its folder's own page (its README, index...)."""
     return path.rsplit("/", 1)[-1].lower() in _FOLDER_PAGE_NAMES

@@ -21,6 +21,7 @@ from viewer.core.library import (
     RUNBOOK_SUFFIXES,
     Library,
     OutsideLibrary,
+    file_stem,
     is_folder_page,
     is_runbook_name,
 )
@@ -45,7 +46,9 @@ def is_fetchable_elsewhere(url: str) -> bool:
 @dataclass(frozen=True)
 class LinkTarget:
     kind: str  # "anchor" | "runbook" | "external" | "copy" | "variable" | "tick" | "refused"
-    path: str = ""  # runbook path, for "runbook"; the name for "variable"; the step for "tick"
+    # runbook path, for "runbook" (and the file a "refused" link names, where there is one);
+    # the name for "variable"; the step for "tick"
+    path: str = ""
     anchor: str = ""
     url: str = ""  # for "external"
     index: int = -1  # code block number, for "copy"
@@ -124,9 +127,9 @@ def _local(path: str, anchor: str, library: Library, current: str | None, href: 
             return LinkTarget("refused", reason=f"{href} does not exist in this library.")
         real = found
     if not is_runbook_name(real.name):
-        return LinkTarget(
-            "refused", reason=f"{href} is not a runbook (only Markdown, reST and text files open)."
-        )
+        return LinkTarget(  # with its path: the file is there, only not opened here
+            "refused", path=library.rel_path(real),
+            reason=f"{href} is not a runbook (only Markdown, reST and text files open).")
     return LinkTarget("runbook", path=library.rel_path(real), anchor=anchor)
 
 
@@ -185,9 +188,10 @@ def _from_pretty_url(library: Library, current: str, path: str) -> Path | None:
     """The page a link written against a site's "pretty" address names: Hugo publishes
     ``kubernetes/PodCrash.md`` at ``kubernetes/podcrash/``, so its ``../nodedown`` means
     ``kubernetes/NodeDown.md``, and its ``../limits/`` the folder page of
-    ``kubernetes/limits/`` (``_index.md``, ``index.md``). Names compare without case, as
+    ``kubernetes/limits/`` (``_index.md``, ``index.md``); Middleman's directory indexes
+    do the same for ``x.html.md`` (GOV.UK's template). Names compare without case, as
     the site's addresses do."""
-    page_folder = posixpath.splitext(current)[0]
+    page_folder = posixpath.join(posixpath.dirname(current), file_stem(current))
     target = posixpath.normpath(posixpath.join(page_folder, path.rstrip("/")))
     folder, name = posixpath.split(target)
     if not name or name.startswith(".") or target.startswith(".."):
@@ -200,10 +204,9 @@ def _from_pretty_url(library: Library, current: str, path: str) -> Path | None:
     try:
         with os.scandir(base) as listing:
             for entry in listing:
-                stem, suffix = posixpath.splitext(entry.name)
                 found = base / entry.name
-                if stem.lower() == wanted and suffix.lower() in RUNBOOK_SUFFIXES and \
-                        entry.is_file() and library.contains(found):
+                if is_runbook_name(entry.name) and file_stem(entry.name).lower() == wanted \
+                        and entry.is_file() and library.contains(found):
                     return found
                 if entry.name.lower() == wanted and entry.is_dir(follow_symlinks=False):
                     page = folder_page(found)

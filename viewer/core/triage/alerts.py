@@ -67,14 +67,6 @@ def alert_words(name: str) -> list[str]:
     return [part.lower() for part in _WORD_PARTS.findall(name)]
 
 
-def file_stem(path: str) -> str:
-    """A runbook's file name without its extension, an alert name when the library names
-    files after alerts; Middleman's ``x.html.md`` and ``x.html.md.erb`` (GOV.UK) are ``x``."""
-    name = path.rsplit("/", 1)[-1]
-    name = name[:-len(".md.erb")] if name.lower().endswith(".md.erb") else name.rsplit(".", 1)[0]
-    return name.removesuffix(".html")
-
-
 def looks_like_alert_name(text: str) -> bool:
     """One identifier, not a sentence: ``etcdNoLeader``, ``KubePodCrashLooping``, ``node_down``.
 

@@ -42,13 +42,12 @@ from typing import NamedTuple
 
 from viewer.core.document import Document
 from viewer.core.frontmatter import as_list
-from viewer.core.library import is_folder_page
+from viewer.core.library import file_stem, is_folder_page
 from viewer.core.severity import normalize_severity
 from viewer.core.triage.alerts import (
     FINDING_TYPE,
     SCOPED_ALERT,
     alert_words,
-    file_stem,
     looks_like_alert_name,
     readable_template,
     rule_said,

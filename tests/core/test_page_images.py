@@ -44,6 +44,22 @@ def test_a_hugo_sites_root_pictures_are_read_from_its_static_folder(
     assert _pictures(root, "notes/page.md").pictures == {}
 
 
+def test_a_middleman_sites_pictures_are_read_where_the_site_serves_them(
+        make_library: MakeLibrary) -> None:
+    """GOV.UK's template (the PaaS team manual): "/diagrams/x.svg" is in ``source/``, and a
+    page shown at its own folder address reads "../images/x.png" from its folder."""
+    page = "source/adr/ADR004-naming.html.md"
+    root = make_library({
+        "config.rb": "activate :directory_indexes\n",
+        page: "# ADR004\n\n![flow](/diagrams/flow.png) ![pipeline](../images/pipeline.png) "
+              "![gone](../images/gone.png) ![far](../../../../secret.png)\n",
+        "source/diagrams/flow.png": PNG,
+        "source/adr/images/pipeline.png": PNG})
+    found = _pictures(root, page)
+    assert found.pictures == {"/diagrams/flow.png": PNG, "../images/pipeline.png": PNG}
+    assert set(found.refused) == {"../images/gone.png", "../../../../secret.png"}
+
+
 def test_pictures_outside_the_root_are_refused(make_library: MakeLibrary, tmp_path: Path) -> None:
     (tmp_path / "outside.png").write_bytes(PNG)
     root = make_library({"page.md": "# P\n\n![a](../outside.png) ![b](link.png) "

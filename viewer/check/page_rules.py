@@ -22,7 +22,7 @@ from viewer.core.frontmatter import field_key
 from viewer.core.library import OutsideLibrary, file_stem
 from viewer.core.links import classify_link, has_scheme, landing_anchors
 from viewer.core.open_request import anchor_matching
-from viewer.core.page_images import image_sources
+from viewer.core.page_images import image_sources, site_picture
 from viewer.core.rendering import read_runbook, render_decoded
 from viewer.core.triage.alerts import looks_like_alert_name
 from viewer.core.triage.extract import extract_scenarios, is_symptoms_heading, part_name
@@ -142,8 +142,9 @@ def _links(page: _Page) -> None:
         elif target.kind == "refused" and not target.path and not _exists(page, href):
             page.add("RV002", where, target.reason)
     for src in image_sources(page.doc.body_html):
-        if has_scheme(src) or _exists(page, src):
-            continue
+        if has_scheme(src) or _exists(page, src) or site_picture(
+                library, rel, unquote(urlsplit(src).path)) is not None:
+            continue  # where the window reads it from
         page.add("RV002", page.source.find(src, unquote(src)),
                  f"The picture {src} is not in this library.")
 

@@ -135,7 +135,7 @@ def _local(path: str, anchor: str, library: Library, current: str | None, href: 
 
 _LANGUAGE = re.compile(r"^[a-z]{2}(?:-[a-z]{2,4})?$")  # a Hugo site's language folder: en, pt-br
 # Where site generators keep their pages: a site-absolute link ("/docs/x") is from there.
-_SITE_ROOTS = ("content", "docs", "content/en", "source", "doc")
+SITE_ROOTS = ("content", "docs", "content/en", "source", "doc")
 
 
 def site_content_roots(page: str) -> list[str]:
@@ -156,7 +156,7 @@ def site_content_roots(page: str) -> list[str]:
 def page_under_site_root(library: Library, path: str, current: str = "") -> Path | None:
     """The page a Hugo or MkDocs site-absolute link names, from the site's content folder:
     the one above the linking page, else one of the usual places at the library's top."""
-    for root in (*site_content_roots(current), *_SITE_ROOTS):
+    for root in (*site_content_roots(current), *SITE_ROOTS):
         try:
             candidate = library.resolve(posixpath.join(root, path.strip("/")))
         except OutsideLibrary:

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
-from viewer.core.library import Library, OutsideLibrary
+from viewer.core.library import Library, OutsideLibrary, file_stem
 from viewer.core.links import has_scheme
 from viewer.core.render.sanitize import blocked_image_html
 from viewer.core.render.svg_safe import UnsafeSvg, safe_svg
@@ -58,24 +58,46 @@ def mark_refused(body_html: str, refused: dict[str, str]) -> str:
     return _IMG_TAG.sub(replace, body_html)
 
 
-def _from_site_root(library: Library, doc_path: str, path: str) -> bytes | None:
-    """A "/x.png" picture read from where the page's site serves its root: Sphinx's source
-    folder (conf.py's), a Jekyll site's own (_config.yml's), a Hugo site's ``static``
-    folder (beside its ``content``: dapr's "/images/x.png" is daprdocs/static/images).
-    None when the page is in no such site."""
+def site_picture_paths(library: Library, doc_path: str, path: str) -> list[str]:
+    """Where a picture its page's folder does not hold is read from, in order.
+
+    A "/x.png": where the page's site serves its root (Sphinx's source folder, conf.py's;
+    a Jekyll site's own, _config.yml's), a Hugo site's ``static`` folder (beside its
+    ``content``: dapr's "/images/x.png" is daprdocs/static/images), then the usual site
+    folders at the library's top (a Middleman site's ``source``), as its links are read.
+    A "../x.png": from the page's published address, a folder of its own on sites with
+    pretty addresses (GOV.UK's template shows ``adr/ADR004.html.md`` at ``/adr/ADR004/``,
+    so its ``../images/x.jpg`` is ``adr/images/x.jpg``).
+    """
     from viewer.core.jekyll_site import site_root
-    from viewer.core.links import site_content_roots
+    from viewer.core.links import SITE_ROOTS, site_content_roots
     from viewer.core.sphinx_project import sphinx_root
 
+    if path.startswith("../"):
+        address = posixpath.join(posixpath.dirname(doc_path), file_stem(doc_path))
+        return [posixpath.normpath(posixpath.join(address, path))]
+    if not path.startswith("/"):
+        return []
     root = sphinx_root(library, doc_path) or site_root(library, doc_path)
     if root:
-        return library.read_bytes(f"{root}{path}", max_bytes=MAX_IMAGE_BYTES)[0]
+        return [f"{root}{path}"]
     content = site_content_roots(doc_path)
-    if not content:
-        return None
-    site = posixpath.dirname(content[-1])  # the folder holding the site's content folder
-    return library.read_bytes(posixpath.join(site, "static", path.lstrip("/")),
-                              max_bytes=MAX_IMAGE_BYTES)[0]
+    found = [posixpath.join(posixpath.dirname(content[-1]), "static", path.lstrip("/"))] \
+        if content else []
+    return found + [posixpath.join(folder, path.lstrip("/")) for folder in SITE_ROOTS]
+
+
+def site_picture(library: Library, doc_path: str, path: str) -> str | None:
+    """The first of :func:`site_picture_paths` that is a file of the library, or None."""
+    for candidate in site_picture_paths(library, doc_path, path):
+        if candidate.startswith("../"):
+            continue  # above the library's root: never
+        try:
+            if library.resolve(candidate).is_file():
+                return candidate
+        except (OutsideLibrary, OSError):
+            continue
+    return None
 
 
 def image_sources(body_html: str) -> list[str]:
@@ -122,11 +144,10 @@ def _read_one(library: Library | None, doc_path: str, src: str) -> bytes:
     try:
         data, _mtime = library.read_bytes(path, base=doc_path, max_bytes=MAX_IMAGE_BYTES)
     except UnreadableFile:
-        if not path.startswith("/"):
+        found = site_picture(library, doc_path, path)
+        if found is None:
             raise
-        data = _from_site_root(library, doc_path, path)
-        if data is None:
-            raise
+        data = library.read_bytes(found, max_bytes=MAX_IMAGE_BYTES)[0]
     if path.lower().endswith((".svg", ".svgz")) or data[:2048].lstrip().startswith(b"<"):
         # Raster formats never start with "<"; Qt would read any XML picture as SVG.
         return safe_svg(data)

@@ -34,7 +34,10 @@ def main(argv: list[str] | None = None) -> int:
         from viewer import search_helper
 
         if search_helper.enabled():
-            answer = search_helper.ask(words)
+            try:
+                answer = search_helper.ask(words)
+            except KeyboardInterrupt:  # Ctrl+C while a busy helper works: as the search's own
+                return 130
             if answer is not None:
                 exit_code, out, err = answer
                 try:

@@ -205,3 +205,26 @@ def test_a_helped_search_loads_none_of_the_apps_other_modules(
     finally:
         helper.terminate()
         helper.wait(10)
+
+
+def test_ctrl_c_while_a_helper_is_busy_ends_the_search_quietly(
+        tmp_path: Path, helper_env: dict[str, str]) -> None:
+    from viewer.private_socket import private_socket_folder
+
+    address = search_helper.helper_address()
+    assert private_socket_folder(address)
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as busy:  # accepts, never answers
+        busy.bind(address)
+        busy.listen(1)
+        search = subprocess.Popen([sys.executable, "-m", "viewer", "search", "pooler",
+                                   "--library", str(_library(tmp_path))], env=helper_env,
+                                  cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  text=True)
+        busy.settimeout(60)
+        conn, _ = busy.accept()  # the search has sent its words and waits
+        search.send_signal(signal.SIGINT)
+        out, err = search.communicate(timeout=60)
+        conn.close()
+    os.unlink(address)
+    assert search.returncode == 130
+    assert "Traceback" not in err and out == ""

@@ -58,6 +58,10 @@ def test_a_middleman_sites_pictures_are_read_where_the_site_serves_them(
     found = _pictures(root, page)
     assert found.pictures == {"/diagrams/flow.png": PNG, "../images/pipeline.png": PNG}
     assert set(found.refused) == {"../images/gone.png", "../../../../secret.png"}
+    # A page a git host shows reads "../" from its own folder, as the host does.
+    plain = make_library({"docs/ci/graphs.md": "# Graphs\n\n![jobs](../img/jobs.png)\n",
+                          "docs/ci/img/jobs.png": PNG})
+    assert _pictures(plain, "docs/ci/graphs.md").pictures == {}
 
 
 def test_pictures_outside_the_root_are_refused(make_library: MakeLibrary, tmp_path: Path) -> None:

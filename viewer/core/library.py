@@ -37,6 +37,8 @@ from viewer.locations import BUNDLED_NAME, union_root
 RUNBOOK_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mdx", ".rst", ".rest", ".txt",
                               ".md.erb"})
 RST_SUFFIXES = frozenset({".rst", ".rest"})
+# Middleman publishes "x.html.md(.erb)" as x.html (GOV.UK's documentation template).
+MIDDLEMAN_SUFFIXES = (".html.md", ".html.md.erb", ".md.erb")
 IGNORED_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", "_build"})
 # A folder's own page, in the order one is chosen: what a link to the folder opens, what a
 # library starts on, a Hugo section's page (_index.md), an MDX site's (index.mdx), a

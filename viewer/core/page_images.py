@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
-from viewer.core.library import Library, OutsideLibrary, file_stem
+from viewer.core.library import MIDDLEMAN_SUFFIXES, Library, OutsideLibrary, file_stem
 from viewer.core.links import has_scheme
 from viewer.core.render.sanitize import blocked_image_html
 from viewer.core.render.svg_safe import UnsafeSvg, safe_svg
@@ -65,8 +65,8 @@ def site_picture_paths(library: Library, doc_path: str, path: str) -> list[str]:
     a Jekyll site's own, _config.yml's), a Hugo site's ``static`` folder (beside its
     ``content``: dapr's "/images/x.png" is daprdocs/static/images), then the usual site
     folders at the library's top (a Middleman site's ``source``), as its links are read.
-    A "../x.png": from the page's published address, a folder of its own on sites with
-    pretty addresses (GOV.UK's template shows ``adr/ADR004.html.md`` at ``/adr/ADR004/``,
+    A "../x.png" on a Middleman or Hugo site's page: from the page's published address, a
+    folder of its own (GOV.UK's template shows ``adr/ADR004.html.md`` at ``/adr/ADR004/``,
     so its ``../images/x.jpg`` is ``adr/images/x.jpg``).
     """
     from viewer.core.jekyll_site import site_root
@@ -74,6 +74,8 @@ def site_picture_paths(library: Library, doc_path: str, path: str) -> list[str]:
     from viewer.core.sphinx_project import sphinx_root
 
     if path.startswith("../"):
+        if not (doc_path.lower().endswith(MIDDLEMAN_SUFFIXES) or site_content_roots(doc_path)):
+            return []  # a git host reads it from the page's folder, and so does the checker
         address = posixpath.join(posixpath.dirname(doc_path), file_stem(doc_path))
         return [posixpath.normpath(posixpath.join(address, path))]
     if not path.startswith("/"):

@@ -976,6 +976,20 @@ def test_a_middleman_pages_headings_without_a_space_are_headings() -> None:
     assert [h.text for h in github.headings] == ["Monitor the cluster"]
 
 
+def test_a_middleman_list_items_fence_written_from_the_margin_stays_in_the_item() -> None:
+    """The PaaS team manual's upgrade guides: a step's fence is indented, its lines are
+    not. Redcarpet keeps them in the step; copying the command must not take the fence."""
+    text = ("# Upgrade\n\n1. Find the release:\n\n    ```\n- name: bosh\n  version: 273.1.0\n"
+            "    ```\nThe commit is `959ed4a`.\n\n1. Run the pipeline:\n\n    ```\n"
+            "make dev01 pipelines BRANCH=main\n```\n\n1. Pause the other one.\n")
+    page = render_text(text, "source/guides/upgrade.html.md")
+    assert [block.copy_text for block in page.code_blocks] == [
+        "- name: bosh\n  version: 273.1.0", "make dev01 pipelines BRANCH=main"]
+    assert page.body_html.count("<ol") == 1  # one list of three steps, not three lists
+    github = render_text(text, "docs/upgrade.md")  # as GitHub shows it: the fence ends early
+    assert next(block.copy_text for block in github.code_blocks) == ""
+
+
 def test_a_page_that_only_mentions_erb_loses_no_text() -> None:
     page = render_text("Keep CPU <%80 on the nodes.\n\nThe next paragraph says 50%> of it.\n",
                        "notes.md")

@@ -34,6 +34,10 @@ GROWERS: dict[str, tuple[str, Callable[[int], str]]] = {
     "MDX boxes in boxes, never ended": ("x.mdx", lambda n: "".join(
         f"{'  ' * (i % 50)}<Tab title='t{i}'>\n{'  ' * (i % 50)}  text\n" for i in range(n))
         + "</Card>\n"),
+    # Middleman pages: fences in list items written from the margin, never closed or closed
+    "Middleman fences never closed": ("x.html.md", lambda n: "1. step\n\n    ```\nx\n" * n),
+    "Middleman fences in items": ("x.html.md", lambda n: "1. step\n\n    ```\nx\n```\ntext\n"
+                                  * n),
     "reST sections with targets": ("x.rst", lambda n: "Title\n=====\n\n" + "".join(
         f"Section {i}\n----------\n\ntext `link {i}`_\n\n.. _link {i}: https://e.com/{i}\n\n"
         for i in range(n))),

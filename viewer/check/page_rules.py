@@ -102,7 +102,7 @@ def check_page(ctx: CheckContext, rel: str) -> PageResult:
     if document.markup == "markdown":
         from viewer.core.render.markdown import unclosed_fences
 
-        for where in unclosed_fences(decoded.text):
+        for where in unclosed_fences(decoded.text, rel):
             page.add("RV001", where, "This code fence is never closed: everything after it "
                                      "shows as code.")
     _links(page)

@@ -23,7 +23,13 @@ from mdit_py_plugins.footnote import footnote_plugin
 from viewer.core.document import Block, CodeBlock, Document, Heading
 from viewer.core.frontmatter import parse_front_matter, split_front_matter
 from viewer.core.jekyll_site import site_readers, site_root
-from viewer.core.library import Library, OutsideLibrary, is_runbook_name, pages_named
+from viewer.core.library import (
+    MIDDLEMAN_SUFFIXES,
+    Library,
+    OutsideLibrary,
+    is_runbook_name,
+    pages_named,
+)
 from viewer.core.links import is_fetchable_elsewhere, page_under_site_root, relative_href
 from viewer.core.mkdocs_project import site_title
 from viewer.core.render.admonition import admonition_box_open, admonition_close
@@ -35,10 +41,10 @@ from viewer.core.render.highlight import (
     language_name,
 )
 from viewer.core.render.md_dialects import (
-    MIDDLEMAN_SUFFIXES,
     ado_diagrams,
     kramdown_html_blocks,
     middleman_headings,
+    middleman_list_fences,
     table_of_contents,
     use_dialects,
 )
@@ -181,7 +187,7 @@ def render_markdown(text: str, path: str, *, with_html: bool = True,
                                 find=_page_finder(library, path), include=include,
                                 site_value=site_value, page=metadata)
     if path.lower().endswith(MIDDLEMAN_SUFFIXES):
-        body = middleman_headings(body)
+        body = middleman_list_fences(middleman_headings(body))
     kramdown = "</" in body and library is not None and site_root(library, path) is not None
     body = ado_diagrams(kramdown_html_blocks(resolve_boxes(body), kramdown=kramdown))
     env: dict[str, Any] = {"mark_paragraphs": mark_paragraphs}
@@ -409,13 +415,16 @@ def _outline(tokens: list[Token]) -> tuple[list[Heading], list[Block]]:
 _QUOTE_MARKS = re.compile(r"^(?:[ \t]{0,3}>)+")
 
 
-def unclosed_fences(text: str) -> list[tuple[int, int]]:
+def unclosed_fences(text: str, path: str = "") -> list[tuple[int, int]]:
     """(line, column), 1-based in ``text``, of each code fence the parser never saw closed.
 
-    The same parser as the page: what it reads as a fence running to the end
-    of its container is what the window shows as code to the end of the page.
+    The same parser as the page, after the same passes for the page at ``path`` (a
+    Middleman page's list fences): what it reads as a fence running to the end of its
+    container is what the window shows as code to the end of the page.
     """
     _front, body, front_lines = split_front_matter(text)
+    if path.lower().endswith(MIDDLEMAN_SUFFIXES):
+        body = middleman_list_fences(body)  # spaces added inside lines: lines keep their numbers
     lines = body.splitlines()
     found = []
     if "```" not in body and "~~~" not in body:

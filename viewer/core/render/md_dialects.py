@@ -19,8 +19,9 @@ Each dialect by its own rules, as markdown-it rules, so code blocks are never to
   ends at its closing tag (``kramdown_html_blocks``, before the parser);
 * Azure DevOps wikis' diagrams, ``::: mermaid`` ... ``:::``: a mermaid code block
   (``ado_diagrams``, before the parser), shown as every diagram's source is;
-* Middleman pages' headings without a space after the hashes (``middleman_headings``,
-  before the parser), as kramdown and Redcarpet read them.
+* Middleman pages' headings without a space after the hashes (``middleman_headings``),
+  and fences in list items written from the margin (``middleman_list_fences``), before
+  the parser, as Redcarpet reads them.
 
 Site-generator tags (Hugo shortcodes, Liquid) are handled before parsing,
 in :mod:`viewer.core.render.shortcodes`.
@@ -106,9 +107,8 @@ def kramdown_html_blocks(text: str, *, kramdown: bool = False) -> str:
     return "".join(out)
 
 
-# Middleman publishes "x.html.md(.erb)" as x.html; its Markdown (kramdown, or Redcarpet
-# in GOV.UK's documentation template) takes "###Title" for a heading.
-MIDDLEMAN_SUFFIXES = (".html.md", ".html.md.erb", ".md.erb")
+# Middleman's Markdown (kramdown, or Redcarpet in GOV.UK's documentation template) takes
+# "###Title" for a heading.
 _UNSPACED_HEADING = re.compile(r"^( {0,3}#{1,6})(?=[^\s#])", re.MULTILINE)
 
 
@@ -119,6 +119,50 @@ def middleman_headings(text: str) -> str:
         return text
     return "".join(line if in_code else _UNSPACED_HEADING.sub(r"\1 ", line)
                    for line, in_code in lines_with_code_flag(text))
+
+
+_FENCE_LINE = re.compile(r"^( *)(`{3,}|~{3,})")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s")
+
+
+def middleman_list_fences(text: str) -> str:
+    """A fence opened inside a list item with its lines written from the margin, as
+    Redcarpet reads it (GOV.UK's template): the code stays in the item, the list goes on.
+    CommonMark ends the item at the first unindented line, which shows the code as list
+    items and the closing fence as code (the PaaS team manual's upgrade guides)."""
+    if "```" not in text and "~~~" not in text:
+        return text
+    lines = text.splitlines(keepends=True)
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        opened = _FENCE_LINE.match(lines[i])
+        if not opened:
+            out.append(lines[i])
+            i += 1
+            continue
+        opening, indent, mark = i, len(opened.group(1)), opened.group(2)
+        close = next((j for j in range(i + 1, len(lines))
+                      if lines[j].strip().startswith(mark[0] * len(mark))
+                      and not lines[j].strip().strip(mark[0])), None)
+        if close is None:
+            out.extend(lines[i:])
+            break
+        body = lines[opening + 1:close]
+        margins = [len(line) - len(line.lstrip(" ")) for line in body if line.strip()]
+        i = close + 1
+        if not (indent and margins and min(margins) < indent):
+            out += lines[opening:i]  # a fence at the margin, or one written in its item
+            continue
+        pad = " " * indent
+        out += [lines[opening], *(pad + line if line.strip() else line for line in body),
+                pad + lines[close].lstrip(" ")]
+        # Redcarpet also continues the item with the lines right after the fence, up to a
+        # blank line ("The commit is ..."), unless one starts an item of its own.
+        while i < len(lines) and lines[i].strip() and not _LIST_ITEM.match(lines[i]):
+            out.append(pad + lines[i].lstrip(" "))
+            i += 1
+    return "".join(out)
 
 
 _ADO_DIAGRAM = re.compile(r"^ {0,3}:::[ \t]*(mermaid)[ \t]*$", re.IGNORECASE)

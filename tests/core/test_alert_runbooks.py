@@ -779,3 +779,23 @@ def test_an_alert_named_in_the_pages_opening_words_opens_the_page(
     # A mention further down, or a name that is a phrase, is not the page's alert.
     assert set(nodes) == {"OperatorReconcileErrors", "ErrorsInExternalDNS"}
     assert tree.match_alert("KubeNodeNotReady") == []
+
+
+def test_a_page_of_alert_responses_lists_each_section_as_an_alert(
+        make_index: MakeIndex) -> None:
+    """The PaaS team manual's "Responding to alerts": a section per alert, named in words."""
+    tree = tree_of(make_index, {
+        "support/responding.md": (
+            "# Responding to alerts\n\nTips for support.\n\n## CPU credits\n\nThese alerts "
+            "tell us when an instance has used up its CPU credits.\n\n## CDN broker healthy\n\n"
+            "The broker's health check fails.\n\n### Find the error\n\nCurl it.\n"),
+        "team/aws.md": "# Responding to AWS alerts\n\nAWS sends alerts to the channel.\n",
+        "guide/upgrade.md": "# Upgrade\n\n## CPU credits\n\nNot an alert here.\n"})
+    nodes = by_alert(tree)
+    assert set(nodes) == {"CPU credits", "CDN broker healthy"}
+    assert nodes["CPU credits"].label == (
+        "CPU credits: These alerts tell us when an instance has…")
+    [target] = tree.match_alert("CDN broker healthy")
+    assert (target.path, target.anchor) == ("support/responding.md", "cdn-broker-healthy")
+    [entry] = tree.scenarios_for(nodes["CDN broker healthy"].key)
+    assert [label for label, _anchor in entry.branches] == ["Find the error"]

@@ -96,6 +96,12 @@ _ERROR_PARENTS = {"errors", "errors catalog", "error catalog", "error codes", "e
 _PROBLEM_PAGE = re.compile(r"^\W*(?:(?:common|known|frequent|typical)\s+(?:problems|errors|issues|"
                            r"failures)|troubleshoot|faq\b|frequently asked|(?:problems|errors|"
                            r"issues)\s+and\b)", re.IGNORECASE)
+# A page of the alerts on-call meets, a section each ("Responding to alerts", the PaaS team
+# manual's): every top section is an alert, named in words ("CPU credits", "RDS Failures").
+_ALERT_RESPONSES_PAGE = re.compile(
+    r"^\W*(?:(?:responding|reacting|responses?)\s+to|handling|dealing\s+with|triaging)\s+"
+    r"(?:\w+\s+)?alerts\b|^\W*alert\s+(?:responses|playbooks?|handbook|guide)\b",
+    re.IGNORECASE)
 # A heading that names a problem, not a task ("Roll back a deploy", "Accessing the logs").
 _PROBLEM = re.compile(
     r"\b(?:errors?|fail(?:s|ed|ing|ures?)?|issues?|problems?|broken|crash\w*|out of memory|"
@@ -699,8 +705,11 @@ class _Extractor:
         return found
 
     def _problem_sections(self) -> None:
-        """A troubleshooting page: each top section named as a problem is a scenario."""
-        if not _PROBLEM_PAGE.match(self.document.title):
+        """A troubleshooting page: each top section named as a problem is a scenario; on a
+        page of alert responses, each top section is an alert, what it says first its
+        symptom."""
+        alerts_page = bool(_ALERT_RESPONSES_PAGE.match(self.document.title))
+        if not alerts_page and not _PROBLEM_PAGE.match(self.document.title):
             return
         levels = sorted({b.level for b in self.blocks if b.kind == "heading"})
         if not levels:
@@ -712,15 +721,20 @@ class _Extractor:
             if block.kind != "heading" or block.level != top:
                 continue
             symptom = clean_symptom(block.text.replace("`", ""))
-            if not symptom or not _PROBLEM.search(symptom) or _NOT_A_PROBLEM.match(symptom) \
-                    or _PROBLEMS_INDEX.search(symptom):
-                continue
+            if not symptom or not (alerts_page or _PROBLEM.search(symptom)) \
+                    or _NOT_A_PROBLEM.match(symptom) or _PROBLEMS_INDEX.search(symptom) \
+                    or (alerts_page and block.text.strip() == self.document.title.strip()):
+                continue  # (the alerts page's own title is not one of its alerts)
             task = _TASK_WHEN.match(symptom)  # "Resetting the app when users see a 403"
             if task is not None and _PROBLEM.search(task.group(1)):
                 symptom = task.group(1)[:1].upper() + task.group(1)[1:]
             scenario = self._scenario(block.text, block.anchor,
                                       [h[1] for h in self.trails[i][:-1]])
-            self._add(scenario, [symptom])
+            if alerts_page:
+                scenario.alert, scenario.alerts = symptom, [symptom]
+                self._add(scenario, self._first_statement(i + 1) or [symptom])
+            else:
+                self._add(scenario, [symptom])
             for sub in self._section_blocks(i):
                 if sub.kind == "heading" and sub.level > top:
                     scenario.branches.append(Branch(sub.text, sub.anchor))

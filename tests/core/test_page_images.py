@@ -102,6 +102,22 @@ def test_an_svg_loses_every_reference_outside_itself(make_library: MakeLibrary) 
     assert 'fill="url(#g)"' in cleaned and "<rect" in cleaned
 
 
+def test_an_svg_with_graphvizs_plain_document_type_is_shown(make_library: MakeLibrary) -> None:
+    """Graphviz writes a public DOCTYPE on every drawing (the PaaS team manual's diagrams):
+    it declares nothing, so the drawing shows; the DTD it names is never fetched."""
+    svg = (b'<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n<!DOCTYPE svg PUBLIC '
+           b'"-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n'
+           b'<svg xmlns="http://www.w3.org/2000/svg"><rect width="2" height="2"/></svg>\n')
+    root = make_library({"page.md": "# P\n\n![s](d.svg)\n", "d.svg": svg})
+    found = _pictures(root)
+    assert b"<rect" in found.pictures["d.svg"] and b"DOCTYPE" not in found.pictures["d.svg"]
+    for sneaky in (b'<!DOCTYPE svg PUBLIC "a" "b" [<!ATTLIST svg x CDATA "y">]>',
+                   b'<!DOCTYPE svg PUBLIC "a" "b"><!DOCTYPE svg [ ]>'):
+        (root / "d.svg").write_bytes(svg.replace(svg[svg.index(b"<!DOCTYPE"):svg.index(b">\n<svg")
+                                                     + 1], sneaky))
+        assert _pictures(root).pictures == {}, sneaky
+
+
 def test_an_svg_with_entities_is_refused(make_library: MakeLibrary) -> None:
     svg = (b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa">]>'
            b'<svg xmlns="http://www.w3.org/2000/svg"><text>&a;</text></svg>')

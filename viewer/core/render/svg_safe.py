@@ -4,8 +4,11 @@ An SVG can pull in other files (``<image href="../../secret.png">``,
 ``<use href="other.svg#x">``, ``url(file:...)`` in styles, ``@import``) and
 a renderer would fetch them. The page shows the drawing only: every
 reference that is not to a part of the same file (``#id``) or an inlined
-``data:`` picture is removed, and files with a document type declaration
-(where entity expansion lives) are refused.
+``data:`` picture is removed, and files declaring entities (an internal
+document type subset, where entity expansion lives) are refused. The plain
+public document type Graphviz and older editors write
+(``<!DOCTYPE svg PUBLIC "..." "...svg11.dtd">``) declares nothing and is
+dropped; its DTD is never fetched.
 """
 
 from __future__ import annotations
@@ -14,6 +17,9 @@ import re
 import xml.etree.ElementTree as ET
 
 SVG_NS = "http://www.w3.org/2000/svg"
+# A document type naming only its public and system identifiers: no "[...]" subset.
+_PLAIN_DOCTYPE = re.compile(rb"<!DOCTYPE\s+svg(?:\s+(?:PUBLIC|SYSTEM)(?:\s+(?:\"[^\"<>\[\]]*\""
+                            rb"|'[^'<>\[\]]*'))+)?\s*>", re.IGNORECASE)
 XLINK_NS = "http://www.w3.org/1999/xlink"
 _DROPPED = {"script", "foreignObject", "iframe", "audio", "video", "handler", "listener"}
 _URL = re.compile(r"url\(\s*['\"]?\s*(?!#)[^)]*\)", re.I)
@@ -40,8 +46,14 @@ def _keeps_reference(value: str) -> bool:
 def safe_svg(data: bytes) -> bytes:
     """``data`` with every external reference removed; :class:`UnsafeSvg` when it won't parse."""
     head = data[:4096].lower()
-    if b"<!doctype" in head or b"<!entity" in data.lower():
+    if b"<!entity" in data.lower():
         raise UnsafeSvg("it declares a document type (entities), which this viewer does not read")
+    if b"<!doctype" in head:
+        plain = _PLAIN_DOCTYPE.search(data, 0, 4096)
+        if plain is None or b"<!doctype" in data[plain.end():].lower():
+            raise UnsafeSvg("it declares a document type (entities), which this viewer does "
+                            "not read")
+        data = data[:plain.start()] + data[plain.end():]
     try:
         root = ET.fromstring(data)
     except (ET.ParseError, ValueError) as err:

@@ -43,16 +43,27 @@ class TriageController(QObject):
         window.triage_dock.setWidget(self.panel)
 
     def _open_runbook_link(self, name: str, urls: list[str]) -> None:
-        """A pasted alert's runbook by its link, where a source holds that page."""
-        from viewer.sync.sources import load_sources
-        from viewer.sync.web_links import Located, locate
+        """A pasted alert's runbook by its link, where a source holds that page: looked up
+        off the UI thread (the sources file, a few folders), the latest paste's only."""
+        library = self.window.library
 
-        listing, _ = load_sources()
-        for url in urls:
-            found = locate(url, listing, self.window.library)
-            if isinstance(found, Located) and self.panel is not None:
-                self.panel.show_runbook_link(name, found.library_path, found.anchor)
-                return
+        def locate_first() -> tuple[str, str] | None:
+            from viewer.sync.sources import load_sources
+            from viewer.sync.web_links import Located, locate
+
+            listing, _ = load_sources()
+            for url in urls:
+                found = locate(url, listing, library)
+                if isinstance(found, Located):
+                    return found.library_path, found.anchor
+            return None
+
+        def show(found: tuple[str, str] | None) -> None:
+            if found is not None and self.panel is not None \
+                    and name in self.panel.filter.text():  # still the alert in the box
+                self.panel.show_runbook_link(name, *found)
+
+        self.window.tasks.run("runbook-link", locate_first, show, lambda _error: None)
 
     def _overdue_lookup(self, key: str, paths: list[str], show) -> None:  # type: ignore[no-untyped-def]
         """Which of the scenarios' runbooks are past their review, read off the UI thread."""

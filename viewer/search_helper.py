@@ -281,24 +281,30 @@ def _run_search(argv: list[str], cwd: str, tty: bool, watched) -> dict[str, obje
 
 
 class _CodeOnDisk:
-    """The app's modules this process loaded, and whether any was replaced on disk since
-    (an upgrade, or a developer's edit): a helper must not answer with old code."""
+    """The app's code this process runs, and whether any of it was replaced on disk since
+    (an upgrade, or a developer's edit): a helper must not answer with old code. Its
+    modules' files; in the packaged app, whose modules live in an archive, its executable."""
 
     def __init__(self) -> None:
         self._seen: dict[str, int] = {}
         self.changed()
 
     def changed(self) -> bool:
-        for name, module in list(sys.modules.items()):
-            if name != "viewer" and not name.startswith("viewer."):
-                continue
-            path = getattr(module, "__file__", None)
-            if not path:
-                continue
+        for path in self._files():
             try:
                 mtime = os.stat(path).st_mtime_ns
             except OSError:
-                return True
+                if path in self._seen:
+                    return True  # it was there: removed, or being replaced
+                continue  # never a file (a module in an archive): nothing to compare
             if self._seen.setdefault(path, mtime) != mtime:
                 return True
         return False
+
+    @staticmethod
+    def _files() -> list[str]:
+        if getattr(sys, "frozen", False):
+            return [sys.executable]
+        return [path for name, module in list(sys.modules.items())
+                if (name == "viewer" or name.startswith("viewer."))
+                and (path := getattr(module, "__file__", None))]

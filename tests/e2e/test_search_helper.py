@@ -165,6 +165,24 @@ def test_a_dead_helpers_socket_costs_nothing(tmp_path: Path, helper_env: dict[st
     _wait_for_helper()  # the search left a new helper, which took the address over
 
 
+def test_the_packaged_helper_watches_its_executable_not_archived_modules(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PyInstaller keeps modules in an archive: their paths are no files. The packaged
+    helper once took that for a changed app and sent every search back."""
+    archived = type(sys)("viewer._archived_probe")
+    archived.__file__ = str(tmp_path / "bundle" / "viewer" / "cli.pyc")  # not on disk
+    monkeypatch.setitem(sys.modules, "viewer._archived_probe", archived)
+    assert not search_helper._CodeOnDisk().changed()
+    executable = tmp_path / "runbook-viewer"
+    executable.write_bytes(b"app")
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(executable))
+    code = search_helper._CodeOnDisk()
+    assert not code.changed()
+    os.utime(executable, ns=(1, 1))  # the app was upgraded in place
+    assert code.changed()
+
+
 def test_the_helper_notices_its_own_code_changing(tmp_path: Path) -> None:
     module = tmp_path / "probe.py"
     module.write_text("X = 1\n", encoding="utf-8")

@@ -138,6 +138,9 @@ def test_a_missing_page_asked_for_at_start_stays_said_after_the_start_page_shows
     qtbot.wait(50)
     assert window.history.current.path == "README.md"
     assert "alerts/NodeDown.md is not in the library shown" in window.message_bar.text
+    assert window.message_bar.action_button.text() == "Search for NodeDown"
+    window.opener.handle(OpenRequest(path="source/manual/NodeDown.html.md.erb"))
+    assert window.message_bar.action_button.text() == "Search for NodeDown"  # not "….html.md"
     # A message from before the reader moves on goes with the page it was about.
     with qtbot.waitSignal(window.page_shown, timeout=10000):
         window.open("alerts/EtcdMembersDown.md")

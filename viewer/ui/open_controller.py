@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 
 from viewer.core.document import Document
+from viewer.core.library import file_stem
 from viewer.core.open_request import OpenRequest, closest_anchor, library_page
 
 if TYPE_CHECKING:
@@ -69,7 +70,7 @@ class OpenController:
     def _open_path(self, request: OpenRequest) -> None:
         found = library_page(self.window.library, request.path)
         if found is None:
-            words = request.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+            words = file_stem(request.path)  # "x" of x.md, and of Middleman's x.html.md
             self.window.message_bar.show_message(
                 f"{request.path} is not in the library shown ({self.window.library.root}).",
                 f"Search for {words}" if words else "", lambda: self.window.search_for(words))

@@ -177,3 +177,23 @@ def test_a_link_written_for_a_middleman_site_opens_the_page_it_was_built_from(
     }))
     target = classify_link(href, library, "source/manual/alerts-overview.html.md")
     assert (target.kind, target.path, target.anchor) == ("runbook", page, anchor)
+
+
+def test_a_runbook_link_with_no_source_opens_the_one_page_named_so(
+        make_library: MakeLibrary) -> None:
+    """A pasted alert's runbook_url when no source says where pages are published."""
+    from viewer.core.links import only_page_named
+
+    library = Library(make_library({
+        "source/prometheus-reconcile-alert.html.md.erb": "# Reconcile\n",
+        "db/pool-exhausted.md": "# Pool\n", "net/pool-exhausted.md": "# Pool\n",
+        "index.md": "# Home\n", "README.md": "# Readme\n"}))
+    assert only_page_named(library, "https://runbooks.example.org/prometheus-reconcile-alert"
+                                    ".html#troubleshooting") == (
+        "source/prometheus-reconcile-alert.html.md.erb", "troubleshooting")
+    assert only_page_named(library, "https://example.org/Prometheus-Reconcile-Alert/") == (
+        "source/prometheus-reconcile-alert.html.md.erb", "")
+    assert only_page_named(library, "https://example.org/pool-exhausted") is None  # two
+    assert only_page_named(library, "https://example.org/docs/index.html") is None
+    assert only_page_named(library, "https://example.org/README.md") is None
+    assert only_page_named(library, "file:///etc/prometheus-reconcile-alert") is None

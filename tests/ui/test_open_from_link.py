@@ -169,3 +169,29 @@ def test_a_pasted_alert_unknown_by_name_opens_the_runbook_its_link_names(
         "ops/etcd/quorum.md", "steps")
     assert panel.alerts.item(0).text() == "EtcdQuorumAtRisk → ops/etcd/quorum.md (its runbook link)"
     assert "opened the runbook its link names" in panel.status.text()
+
+
+def test_a_pasted_alerts_runbook_link_opens_the_one_page_named_so_with_no_source(
+        qtbot, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
+    """A folder opened as it is (no source, so no published address): the link's last part
+    names the page. A dashboard's address in the same paste names nothing."""
+    window = MainWindow(Library(make_library({
+        **RUNBOOKS, "source/operator-reconcile.html.md.erb": "# Reconcile\n\n## Steps\n\nLogs.\n",
+        "graph.md": "# Graph\n"})), Settings(), start="README.md")
+    qtbot.addWidget(window)
+    window.show()
+    window.triage.ensure()
+    qtbot.waitUntil(lambda: window.triage.panel.tree.topLevelItemCount() > 0, timeout=20000)
+    panel = window.triage.panel
+    with qtbot.waitSignal(window.page_shown, timeout=10000):
+        panel.filter.setText(
+            "[FIRING:1] OperatorReconcileErrors (monitoring)\n"
+            "generatorURL: https://prometheus.example.com/graph?g0.expr=up\n"
+            "runbook_url: https://runbooks.example.org/operator-reconcile.html#steps\n")
+    assert (window.history.current.path, window.history.current.anchor) == (
+        "source/operator-reconcile.html.md.erb", "steps")
+    panel.filter.setText("[FIRING:1] SomethingElseEntirely (monitoring)\n"
+                         "generatorURL: https://prometheus.example.com/graph?g0.expr=up\n")
+    qtbot.wait(500)
+    assert panel.alerts.count() == 0 or "runbook link" not in panel.alerts.item(0).text()
+    assert window.history.current.path == "source/operator-reconcile.html.md.erb"

@@ -237,6 +237,31 @@ def _from_folder_address(library: Library, current: str, path: str) -> Path | No
     return candidate if candidate.exists() else _with_runbook_suffix(candidate)
 
 
+# Names a site gives many pages, or none in particular: never taken as one runbook's.
+_GENERIC_PAGE_NAMES = frozenset({"index", "readme", "home", "main", "runbook", "runbooks",
+                                 "docs", "alerts", "overview"})
+
+
+def only_page_named(library: Library, url: str) -> tuple[str, str] | None:
+    """(path, anchor) of the one runbook named as the last part of web address ``url``:
+    a pasted alert's ``runbook_url`` when no source says where its pages are published
+    (``https://runbooks.example.org/prometheus-reconcile-alert.html#steps`` is
+    ``source/prometheus-reconcile-alert.html.md.erb``). None when no runbook, or more
+    than one, is named so, or the name says nothing (``index``, ``README``)."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https"):
+        return None
+    segments = [unquote(s) for s in parts.path.split("/") if s]
+    name = next((s for s in reversed(segments)
+                 if s.lower() not in ("index.html", "index.htm", "index")), "")
+    name = re.sub(r"\.html?$", "", name, flags=re.IGNORECASE)
+    wanted = (file_stem(name) if is_runbook_name(name) else name).lower()
+    if len(wanted) < 4 or wanted in _GENERIC_PAGE_NAMES:
+        return None
+    found = [rel for rel in library.iter_runbooks() if file_stem(rel).lower() == wanted]
+    return (found[0], unquote(parts.fragment)) if len(found) == 1 else None
+
+
 def folder_page(folder: Path) -> Path | None:
     """The page a link to ``folder`` opens: its README, index... (``FOLDER_PAGES``)."""
     return next((folder / name for name in FOLDER_PAGES if (folder / name).is_file()), None)

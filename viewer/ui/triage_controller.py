@@ -42,12 +42,14 @@ class TriageController(QObject):
         self.panel.read_later = self._read_later
         window.triage_dock.setWidget(self.panel)
 
-    def _open_runbook_link(self, name: str, urls: list[str]) -> None:
-        """A pasted alert's runbook by its link, where a source holds that page: looked up
-        off the UI thread (the sources file, a few folders), the latest paste's only."""
+    def _open_runbook_link(self, name: str, urls: list[str], said: list[str]) -> None:
+        """A pasted alert's runbook by its link, where a source holds that page, else the
+        one page named as a link said to be its runbook ends: looked up off the UI thread
+        (the sources file, the library's names), the latest paste's only."""
         library = self.window.library
 
         def locate_first() -> tuple[str, str] | None:
+            from viewer.core.links import only_page_named
             from viewer.sync.sources import load_sources
             from viewer.sync.web_links import Located, locate
 
@@ -56,7 +58,8 @@ class TriageController(QObject):
                 found = locate(url, listing, library)
                 if isinstance(found, Located):
                     return found.library_path, found.anchor
-            return None
+            # No source says where it is published: the one page named as the address ends.
+            return next((page for url in said if (page := only_page_named(library, url))), None)
 
         def show(found: tuple[str, str] | None) -> None:
             if found is not None and self.panel is not None \

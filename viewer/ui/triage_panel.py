@@ -62,7 +62,7 @@ class TriagePanel(QWidget):
     alert_pasted = Signal(str, str, object)  # its name, the text pasted, its labels
     # A pasted alert with no runbook by its name, and the web addresses its text gives:
     # one may be its runbook's page in a source (see show_runbook_link).
-    runbook_links_pasted = Signal(str, list)
+    runbook_links_pasted = Signal(str, list, list)  # name, addresses, those said runbooks
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -386,9 +386,11 @@ class TriagePanel(QWidget):
             names = " ".join(self._pasted_names)
             self.status.setText(f"No runbook for {names}. Enter searches every runbook for "
                                 "the alert name.")
-            links = runbook_links(self.filter.text())
+            text = self.filter.text()
+            links = runbook_links(text)
             if links:
-                self.runbook_links_pasted.emit(matches[0].name, links)
+                self.runbook_links_pasted.emit(matches[0].name, links,
+                                               runbook_links(text, said_only=True))
 
     def show_runbook_link(self, name: str, path: str, anchor: str) -> None:
         """The runbook a pasted alert's own link names (its ``runbook_url``): listed and

@@ -270,12 +270,14 @@ _WEB_ADDRESS = re.compile(r"https?://[^\s<>\"'`)\]|]+", re.IGNORECASE)
 _SAYS_RUNBOOK = re.compile(r"run[ _-]?book|playbook", re.IGNORECASE)
 
 
-def runbook_links(text: str, most: int = 5) -> list[str]:
+def runbook_links(text: str, most: int = 5, *, said_only: bool = False) -> list[str]:
     """The web addresses in a pasted notification, those named as its runbook
-    (``runbook_url: ...``, "Runbook: ...") first: where its author says to look."""
+    (``runbook_url: ...``, "Runbook: ...") first: where its author says to look. With
+    ``said_only``, those alone (a dashboard's or a graph's address names no runbook)."""
     found = [(not _SAYS_RUNBOOK.search(text[max(0, m.start() - 40):m.start()]),
               m.group(0).rstrip(".,;:")) for m in _WEB_ADDRESS.finditer(text[:100_000])]
-    ordered = [url for _, url in sorted(found, key=lambda pair: pair[0])]
+    ordered = [url for other, url in sorted(found, key=lambda pair: pair[0])
+               if not (said_only and other)]
     return list(dict.fromkeys(ordered))[:most]
 
 

@@ -1002,3 +1002,19 @@ def test_an_erb_tag_written_over_several_lines_is_one_token() -> None:
                        "\n\nEnd.\n", "events.html.md.erb")
     assert "Components.render" in page.body_html and "items: tabs" in page.body_html
     assert "&lt;%" not in page.body_html and "End." in page.body_html
+
+
+def test_vitepress_code_groups_raw_blocks_and_contents() -> None:
+    """VitePress (its own docs): a code group's fences are tabs titled in brackets, a
+    ``v-pre`` block shows what it holds, ``[[toc]]`` is the page's contents."""
+    page = render_text(
+        "# Install\n\n[[toc]]\n\n## With a package manager\n\n::: code-group\n\n"
+        "```sh [npm]\nnpm add -D vitepress\n```\n\n```sh [pnpm]\npnpm add -D vitepress\n```\n"
+        "\n:::\n\n::: v-pre\nWritten as {{ is }}.\n:::\n\n::: tip Before you start\nUse Node 18."
+        "\n:::\n", "guide/install.md")
+    assert [(b.title, b.copy_text) for b in page.code_blocks] == [
+        ("npm", "npm add -D vitepress"), ("pnpm", "pnpm add -D vitepress")]
+    shown = shown_text(page.body_html)
+    assert ":::" not in shown and "[[toc]]" not in shown
+    assert 'href="#with-a-package-manager"' in page.body_html  # the contents' entry
+    assert "Before you start" in shown and "Use Node 18." in shown  # a tip stays a box

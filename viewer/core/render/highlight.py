@@ -40,13 +40,15 @@ def language_name(info: str) -> str:
     return word.strip("{}.").lower()
 
 
-_FENCE_TITLE = re.compile(r"""\b(?:title|tab|filename)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_FENCE_TITLE = re.compile(r"""\b(?:title|tab|filename)\s*=\s*(?:"([^"]*)"|'([^']*)')"""
+                          r"""|^\S*\s*\[([^\[\]]{1,80})\]""")
 
 
 def fence_title(info: str) -> str:
-    """The label a fence gives its block: ``bash title="deploy.sh"``, ``bash tab="Linux"``."""
+    """The label a fence gives its block: ``bash title="deploy.sh"``, ``bash tab="Linux"``,
+    VitePress's ``sh [npm]``."""
     found = _FENCE_TITLE.search(info)
-    return " ".join((found.group(1) or found.group(2) or "").split())[:80] if found else ""
+    return " ".join(next((g for g in found.groups() if g), "").split())[:80] if found else ""
 
 
 @lru_cache(maxsize=256)

@@ -17,6 +17,8 @@ Each dialect by its own rules, as markdown-it rules, so code blocks are never to
   ``{:toc}``: the page's table of contents, without headings marked ``.no_toc``;
 * kramdown's ``<div markdown="1">``: what the HTML tags hold is Markdown, and the block
   ends at its closing tag (``kramdown_html_blocks``, before the parser);
+* VitePress's ``::: code-group`` (its fences' ``[titles]`` head their blocks), ``::: v-pre``
+  and ``[[toc]]``;
 * Azure DevOps wikis' diagrams, ``::: mermaid`` ... ``:::``: a mermaid code block
   (``ado_diagrams``, before the parser), shown as every diagram's source is;
 * Middleman pages' headings without a space after the hashes (``middleman_headings``),
@@ -57,7 +59,10 @@ _KRAMDOWN_TOC = re.compile(r"\{:\s*toc\s*\}\s*$")
 # kramdown's span IAL after a link, a word or on a line of its own inside a paragraph
 # ("[Get started](/docs){: .btn }"): the "{:" makes it one wherever it is.
 _SPAN_IAL = re.compile(rf"\{{:\s*{_ATTR_ITEM}(?:\s+{_ATTR_ITEM})*\s*\}}")
-_TOC_MARKERS = {"[[_TOC_]]", "[TOC]", "[[TOC]]"}
+_TOC_MARKERS = {"[[_TOC_]]", "[TOC]", "[[TOC]]", "[[toc]]"}  # the last: VitePress's
+# VitePress's containers that only group or mark what they hold: ``::: code-group`` (its
+# fences are tabs, titled ``[npm]``), ``::: v-pre``, ``::: raw``. Shown as what they hold.
+_GROUPING_CONTAINERS = ("code-group", "v-pre", "raw")
 # Just the Docs' callouts are named in each site's _config.yml; these are the names its
 # documentation and most sites use. The box's colour, and its title when the site's
 # configuration would give one.
@@ -201,6 +206,8 @@ def use_dialects(md: MarkdownIt) -> None:
     md.use(container_plugin, "callout", render=_container,
            validate=lambda params, *_: params.strip().split(" ", 1)[0].lower()
            in CONTAINER_KINDS)
+    md.use(container_plugin, "group", render=lambda *_: "",
+           validate=lambda params, *_: params.strip().lower() in _GROUPING_CONTAINERS)
     md.block.ruler.before("fence", "tabbed", _tabbed, {"alt": ["paragraph", "blockquote"]})
     md.add_render_rule("tab_open", _tab_open)
     md.add_render_rule("tab_close", lambda *_: admonition_close())

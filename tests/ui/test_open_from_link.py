@@ -147,6 +147,16 @@ def test_a_missing_page_asked_for_at_start_stays_said_after_the_start_page_shows
     assert window.message_bar.text == ""
 
 
+def _pasted(qtbot, window: MainWindow, text: str):  # type: ignore[no-untyped-def]
+    """The symptom sidebar once ``text`` is pasted in it and a page has opened."""
+    window.triage.ensure()
+    qtbot.waitUntil(lambda: window.triage.panel.tree.topLevelItemCount() > 0, timeout=20000)
+    panel = window.triage.panel
+    with qtbot.waitSignal(window.page_shown, timeout=10000):
+        panel.filter.setText(text)
+    return panel
+
+
 def test_a_pasted_alert_unknown_by_name_opens_the_runbook_its_link_names(
         qtbot, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
     """A team's alert named otherwise than its runbook: its runbook_url still leads there."""
@@ -157,14 +167,9 @@ def test_a_pasted_alert_unknown_by_name_opens_the_runbook_its_link_names(
     listing = SourceList([source], show_bundled=False)
     save_sources(listing)
     window = _window_with_server(qtbot, Library(build_union(listing)))
-    window.triage.ensure()
-    qtbot.waitUntil(lambda: window.triage.panel.tree.topLevelItemCount() > 0, timeout=20000)
-    panel = window.triage.panel
-    with qtbot.waitSignal(window.page_shown, timeout=10000):
-        panel.filter.setText(
-            "[FIRING:1] EtcdQuorumAtRisk (etcd-0 critical)\n"
-            "generatorURL: https://prometheus.example.com/graph?g0.expr=up\n"
-            "runbook_url: https://runbooks.example.com/etcd/quorum/#steps\n")
+    panel = _pasted(qtbot, window, "[FIRING:1] EtcdQuorumAtRisk (etcd-0 critical)\n"
+                                   "generatorURL: https://prometheus.example.com/graph?g0.expr=up\n"
+                                   "runbook_url: https://runbooks.example.com/etcd/quorum/#steps\n")
     assert (window.history.current.path, window.history.current.anchor) == (
         "ops/etcd/quorum.md", "steps")
     assert panel.alerts.item(0).text() == "EtcdQuorumAtRisk → ops/etcd/quorum.md (its runbook link)"
@@ -180,14 +185,10 @@ def test_a_pasted_alerts_runbook_link_opens_the_one_page_named_so_with_no_source
         "graph.md": "# Graph\n"})), Settings(), start="README.md")
     qtbot.addWidget(window)
     window.show()
-    window.triage.ensure()
-    qtbot.waitUntil(lambda: window.triage.panel.tree.topLevelItemCount() > 0, timeout=20000)
-    panel = window.triage.panel
-    with qtbot.waitSignal(window.page_shown, timeout=10000):
-        panel.filter.setText(
-            "[FIRING:1] OperatorReconcileErrors (monitoring)\n"
-            "generatorURL: https://prometheus.example.com/graph?g0.expr=up\n"
-            "runbook_url: https://runbooks.example.org/operator-reconcile.html#steps\n")
+    panel = _pasted(qtbot, window, "[FIRING:1] OperatorReconcileErrors (monitoring)\n"
+                                   "generatorURL: https://prometheus.example.com/graph?g0.expr=up\n"
+                                   "runbook_url: https://runbooks.example.org/operator-reconcile"
+                                   ".html#steps\n")
     assert (window.history.current.path, window.history.current.anchor) == (
         "source/operator-reconcile.html.md.erb", "steps")
     panel.filter.setText("[FIRING:1] SomethingElseEntirely (monitoring)\n"

@@ -960,6 +960,16 @@ def test_a_pages_own_front_matter_values_fill_its_templates() -> None:
     assert "page.tags" in shown_text(liquid.body_html)  # a list is not written as text
 
 
+def test_a_jekyll_include_sees_the_page_that_includes_it(make_library: MakeLibrary) -> None:
+    library = Library(make_library({
+        "_config.yml": "title: Ops\n",
+        "_includes/owner.md": "Owned by {{ page.owner }} for {{ page.title }}.\n",
+        "db/failover.md": "---\ntitle: Failover\nowner: team-db\n---\n\n# Failover\n\n"
+                          "{% include owner.md %}\n"}))
+    shown = shown_text(render_file(library, "db/failover.md").body_html)
+    assert "Owned by team-db for Failover." in shown
+
+
 def test_a_middleman_pages_headings_without_a_space_are_headings() -> None:
     """MoJ's runbooks (GOV.UK's template, Redcarpet) write "####Sorting for nodes" and link
     to #sorting-for-nodes; on GitHub, and in any other page, it stays a line of text."""

@@ -276,8 +276,9 @@ class _Sources:
         return text
 
     def deeper(self) -> _Sources:
+        # An include sees the page that includes it: Jekyll's {{ page.title }} there is its.
         return _Sources(self.read, self.include, self.depth + 1, self.left, self.site_value,
-                        self.values)  # an included file's page values are not this page's
+                        self.values, self.page)
 
 
 def _expand_prose(lines: list[str], sources: _Sources,

@@ -43,6 +43,12 @@ def _bash(*lines: str) -> str:
     (_bash("for host in a b; do ssh $host uptime; done"), []),
     (_bash("while read -r line; do echo $line; done < list"), []),
     ("```promql\nrate(http_requests_total{job=\"$job\"}[5m])\n```\n", []),
+    # A log quoted for recognition ("If you see an error like below:"), MoJ's runbooks
+    ("```\nlevel=info ts=2024-02-23T10:31:29Z msg=\"Invalid rule\"\nundefined variable "
+     "\\\"$clusterId\\\"\n```\n", []),
+    ("```text\nE1206 10:31:29.054 1 reflector.go:138] failed to list <pod-name>\n```\n", []),
+    ("```text\nkubectl logs <pod-name> --since=2024-02-23T10:31:29Z\n```\n", ["pod_name"]),
+    (_bash("2024-02-23T10:31:29Z is when <pod-name> failed"), ["pod_name"]),  # shell: read
 ])
 def test_what_is_a_placeholder(code: str, expected: list[str]) -> None:
     assert _names(code) == expected

@@ -37,6 +37,14 @@ DOLLAR_LANGUAGES = frozenset({
     "console", "shell-session", "sh-session", "bash-session", "shellsession", "terminal",
     "yaml", "yml", "env", "dotenv", "dockerfile", "ini", "conf", "makefile", "make",
 })
+_PLAIN_LANGUAGES = frozenset({"", "text", "txt", "plain", "plaintext", "none", "log", "logs"})
+# The first line of a log record: logfmt's level=/ts=/time=, an ISO or syslog-style date, a
+# klog header (I1206 10:31:29.054), a bracketed level or date, a JSON log line.
+_LOG_RECORD = re.compile(
+    r"\s*(?:(?:level|lvl|ts|time|timestamp)=|\d{4}-\d\d-\d\d[T ]\d\d:\d\d"
+    r"|[IWEF]\d{4} \d\d:\d\d:\d\d|\[(?:\d{4}-\d\d-\d\d|INFO|WARN(?:ING)?|ERROR|DEBUG|FATAL)\b"
+    r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d"
+    r"|\{\s*\"(?:level|ts|time|timestamp|msg|severity)\")", re.IGNORECASE)
 # Languages where ``<x>`` is syntax (tags, generics, includes), never a placeholder.
 NO_ANGLE_LANGUAGES = frozenset({
     "html", "xml", "svg", "xhtml", "xsl", "xslt", "jsx", "tsx", "vue", "svelte", "md",
@@ -83,7 +91,13 @@ class Scanner:
 
     def scan_block(self, text: str, copy_text: str, language: str,
                    skips: list[tuple[int, int]]) -> tuple[list[Occurrence], list[Occurrence]]:
-        """(placeholders in ``text`` as shown, in ``copy_text`` as copied), from the same state."""
+        """(placeholders in ``text`` as shown, in ``copy_text`` as copied), from the same state.
+
+        A plain block that opens with a log record ("If you see an error like below:",
+        then ``level=info ts=2024-02-23T10:31:29Z ... "$clusterId"``) is output quoted for
+        recognition: nothing in it is to be filled in."""
+        if language.lower() in _PLAIN_LANGUAGES and _LOG_RECORD.match(text.lstrip("\n")):
+            return [], []
         before = set(self.assigned)
         shown = self.scan(text, language, skips)
         after, self.assigned = self.assigned, before

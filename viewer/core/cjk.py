@@ -24,6 +24,9 @@ import functools
 import re
 import unicodedata
 
+# Chinese and Japanese sentence stops: full width, and no space follows them.
+FULL_STOPS = "。！？"
+
 # Han (with its extensions and compatibility forms), kana (full and half width, with
 # the prolonged sound mark) and Hangul syllables and letters.
 CHARACTERS = ("\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf"

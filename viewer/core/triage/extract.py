@@ -40,6 +40,7 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from viewer.core.cjk import FULL_STOPS
 from viewer.core.document import Document
 from viewer.core.frontmatter import as_list
 from viewer.core.library import file_stem, is_folder_page
@@ -231,11 +232,11 @@ def split_symptoms(sentence: str) -> list[str]:
 # A sentence ends at a stop and a space, or at a Chinese or Japanese full stop, which
 # no space follows (looked for only where there is one: it doubles the split's time).
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-_CJK_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])\s*")
+_CJK_SENTENCE_END = re.compile(rf"(?<=[.!?])\s+|(?<=[{FULL_STOPS}])\s*")
 
 
 def _split_sentences(text: str) -> list[str]:
-    cjk = "。" in text or "！" in text or "？" in text
+    cjk = any(stop in text for stop in FULL_STOPS)
     return (_CJK_SENTENCE_END if cjk else _SENTENCE_END).split(text)
 
 
@@ -567,7 +568,7 @@ class _Extractor:
             if block.kind not in ("paragraph", "list_item"):
                 continue
             raw = " ".join(block.text.split())
-            if len(_split_sentences(raw.rstrip("。！？"))) == 1 and raw.endswith((":", "：")):
+            if len(_split_sentences(raw.rstrip(FULL_STOPS))) == 1 and raw.endswith((":", "：")):
                 if len(raw) < 40:
                     continue  # "How it works:": the statement is in what follows
                 items = []

@@ -196,4 +196,7 @@ def test_a_runbook_link_with_no_source_opens_the_one_page_named_so(
     assert only_page_named(library, "https://example.org/pool-exhausted") is None  # two
     assert only_page_named(library, "https://example.org/docs/index.html") is None
     assert only_page_named(library, "https://example.org/README.md") is None
+    # With a section, the only README of a one-repository library is the page meant.
+    assert only_page_named(library, "https://github.com/o/r/blob/main/README.md#restore") == (
+        "README.md", "restore")
     assert only_page_named(library, "file:///etc/prometheus-reconcile-alert") is None

@@ -247,7 +247,8 @@ def only_page_named(library: Library, url: str) -> tuple[str, str] | None:
     a pasted alert's ``runbook_url`` when no source says where its pages are published
     (``https://runbooks.example.org/prometheus-reconcile-alert.html#steps`` is
     ``source/prometheus-reconcile-alert.html.md.erb``). None when no runbook, or more
-    than one, is named so, or the name says nothing (``index``, ``README``)."""
+    than one, is named so, or the name alone says nothing (``README``, without a
+    ``#section``)."""
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https"):
         return None
@@ -256,8 +257,8 @@ def only_page_named(library: Library, url: str) -> tuple[str, str] | None:
                  if s.lower() not in ("index.html", "index.htm", "index")), "")
     name = re.sub(r"\.html?$", "", name, flags=re.IGNORECASE)
     wanted = (file_stem(name) if is_runbook_name(name) else name).lower()
-    if len(wanted) < 4 or wanted in _GENERIC_PAGE_NAMES:
-        return None
+    if len(wanted) < 4 or (wanted in _GENERIC_PAGE_NAMES and not parts.fragment):
+        return None  # "RUNBOOK.md#velero-backup" still names a section of the only RUNBOOK
     found = [rel for rel in library.iter_runbooks() if file_stem(rel).lower() == wanted]
     return (found[0], unquote(parts.fragment)) if len(found) == 1 else None
 

@@ -94,7 +94,10 @@ def _add_search(commands) -> None:  # type: ignore[no-untyped-def]
     search = commands.add_parser(
         "search", help="search the library; put -- before a query that starts with -",
         description="Words must all match; \"exact phrase\", prefix*, OR, -word, "
-                    "tag:NAME, severity:SEV1, folder:PATH. Punctuation is matched as typed.")
+                    "tag:NAME, severity:SEV1, folder:PATH. Punctuation is matched as typed. "
+                    "The first search leaves a helper process that answers the next ones "
+                    "faster and leaves after ten idle minutes "
+                    "(RUNBOOK_VIEWER_SEARCH_HELPER=off: none).")
     search.add_argument("query", nargs="+", metavar="QUERY")
     search.add_argument("--library", type=Path, metavar="DIR", default=argparse.SUPPRESS,
                         help=_LIBRARY_HELP)

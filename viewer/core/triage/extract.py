@@ -138,10 +138,10 @@ _SAYS_ALERT = re.compile(r"\balert(?:s|ing)?\b", re.IGNORECASE)
 # A page opening with the alert it answers: "When you see a `PrometheusOperatorReconcile`
 # alert in #alarms, it means...", "If we see an ErrorsInExternalDNS alert", '"X" alerts are
 # sent to the channel' (MoJ's cloud platform runbooks, and many teams' prose).
-_NAME = r"[\"'“`]?([A-Za-z][\w:.\-]{2,80}?)[\"'”`]?"
+_NAME = r"([A-Za-z][\w:.\-]{2,80}?)"
 _ALERT_IN_PROSE = re.compile(
-    rf"\b(?:when|if|once)\s+(?:you|we)\s+(?:see|get|receive)\s+(?:a|an|the)\s+{_NAME}\s+"
-    rf"alert\b|[\"'“`]([A-Za-z][\w:.\-]{{2,80}}?)[\"'”`]\s+alerts?\s+(?:is|are)\s+"
+    rf"\b(?:when|if|once)\s+(?:you|we)\s+(?:see|get|receive)\s+(?:a|an|the)\s+[\"'“`]?{_NAME}"
+    rf"[\"'”`]?\s+alert\b|[\"'“`]{_NAME}[\"'”`]\s+alerts?\s+(?:is|are)\s+"
     r"(?:sent|raised|fired|triggered)\b", re.IGNORECASE)
 _THIS_ALERT = re.compile(r"^\W*this\s+alert\b", re.IGNORECASE)  # "[This alert][1] means"
 _STATED_SEVERITY = re.compile(r"^\W*(?:default\s+)?severity\W*:?\W*([\w -]+?)\W*$",
@@ -304,6 +304,16 @@ class _Extractor:
             self.scenarios[key] = found
         return found
 
+    def _alert(self, name: str, title: str, anchor: str, enclosing: list[str]) -> Scenario:
+        """The scenario ``title`` at ``anchor``, answering to the alert ``name`` alone."""
+        scenario = self._scenario(title, anchor, enclosing)
+        scenario.alert, scenario.alerts = name, [name]
+        return scenario
+
+    def _enclosing(self, i: int) -> list[str]:
+        """The headings above heading ``i``, outermost first."""
+        return [h[1] for h in self.trails[i][:-1]]
+
     def _top_anchor(self) -> str:
         return next((b.anchor for b in self.blocks if b.kind == "heading"), "")
 
@@ -326,7 +336,7 @@ class _Extractor:
             i = 0
             while i < len(self.blocks):
                 i = self._at(i)
-        named = self._front_matter_alerts()
+        named = self._page_alerts()
         self._branches()  # before the page's scenario is an alert's: its steps are branches
         if named is not None:
             scenario, names = named
@@ -334,7 +344,7 @@ class _Extractor:
             scenario.alert = scenario.alert or names[0]
         return [s for s in self.scenarios.values() if s.symptoms]
 
-    def _front_matter_alerts(self) -> tuple[Scenario, list[str]] | None:
+    def _page_alerts(self) -> tuple[Scenario, list[str]] | None:
         """The alerts an author names in the front matter (``alerts: [HighErrorRate5xx]``,
         ``alert: X``) or in the page's opening words, and the scenario at the page's top
         that answers to them, whatever the page's title."""
@@ -595,7 +605,7 @@ class _Extractor:
         for i, block in enumerate(self.blocks):
             if block.kind != "heading":
                 continue
-            parents = [_part(h[1]) for h in self.trails[i][:-1]]
+            parents = [_part(h) for h in self._enclosing(i)]
             titled = _ALERT_NAME_HEADING.match(block.text.strip())
             if titled is not None:
                 self._titled_alert(i, titled.group(2))
@@ -618,8 +628,7 @@ class _Extractor:
                     or has_meaning):
                 continue
             name = block.text.strip().strip("`")
-            scenario = self._scenario(name, block.anchor, [h[1] for h in self.trails[i][:-1]])
-            scenario.alert, scenario.alerts = name, [name]
+            scenario = self._alert(name, name, block.anchor, self._enclosing(i))
             start = next((i + 1 + k for k, b in enumerate(body)
                           if b.kind == "heading" and _part(b.text) == _MEANING), i)
             rule = next((said for b in body if b.kind == "code"
@@ -642,8 +651,7 @@ class _Extractor:
             kind = " ".join(block.text.split()).strip("`* ")
             if not FINDING_TYPE.match(kind):
                 continue
-            scenario = self._scenario(kind, block.anchor, [h[1] for h in self.trails[i]])
-            scenario.alert, scenario.alerts = kind, [kind]
+            scenario = self._alert(kind, kind, block.anchor, [h[1] for h in self.trails[i]])
             self._add(scenario, self._first_statement(i + 1) or [_spoken(kind)])
 
     def _titled_alert(self, i: int, name: str) -> None:
@@ -651,8 +659,7 @@ class _Extractor:
         Message (or Summary, Description) item is what happens, its Severity item its
         severity; else its first statement."""
         block = self.blocks[i]
-        scenario = self._scenario(name, block.anchor, [h[1] for h in self.trails[i][:-1]])
-        scenario.alert, scenario.alerts = name, [name]
+        scenario = self._alert(name, name, block.anchor, self._enclosing(i))
         said: list[str] = []
         for item in self._section_blocks(i):
             field = _FIELD_ITEM.match(" ".join(item.text.split())) \
@@ -680,8 +687,7 @@ class _Extractor:
                 continue
             service, name = scoped.groups()
             levels = list(dict.fromkeys(level for level, _ in described))
-            scenario = self._scenario(block.text.strip(), block.anchor,
-                                      [h[1] for h in self.trails[i][:-1]])
+            scenario = self._scenario(block.text.strip(), block.anchor, self._enclosing(i))
             scenario.alert = scoped_name(service, name)
             scenario.alerts = [scenario.alert, *(f"{level}_{service}_{name}" for level in levels),
                                *(text for _, text in described)]
@@ -729,12 +735,11 @@ class _Extractor:
             task = _TASK_WHEN.match(symptom)  # "Resetting the app when users see a 403"
             if task is not None and _PROBLEM.search(task.group(1)):
                 symptom = task.group(1)[:1].upper() + task.group(1)[1:]
-            scenario = self._scenario(block.text, block.anchor,
-                                      [h[1] for h in self.trails[i][:-1]])
             if alerts_page:
-                scenario.alert, scenario.alerts = symptom, [symptom]
+                scenario = self._alert(symptom, block.text, block.anchor, self._enclosing(i))
                 self._add(scenario, self._first_statement(i + 1) or [symptom])
             else:
+                scenario = self._scenario(block.text, block.anchor, self._enclosing(i))
                 self._add(scenario, [symptom])
             for sub in self._section_blocks(i):
                 if sub.kind == "heading" and sub.level > top:
@@ -786,9 +791,8 @@ class _Extractor:
             playbook = columns["text"] == _PLAYBOOK
             if not (FINDING_TYPE.match(name) if playbook else looks_like_alert_name(name)):
                 continue  # a playbook's table also lists other sources' events, in words
-            scenario = self._scenario(name, self._top_anchor() if playbook else block.anchor,
-                                      [h[1] for h in self.trails[i]])
-            scenario.alert, scenario.alerts = name, [name]
+            scenario = self._alert(name, name, self._top_anchor() if playbook else block.anchor,
+                                   [h[1] for h in self.trails[i]])
             if 0 <= columns["severity"] < len(cells) and cells[columns["severity"]]:
                 scenario.severity = normalize_severity(cells[columns["severity"]]) or \
                     scenario.severity

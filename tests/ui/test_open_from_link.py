@@ -177,7 +177,7 @@ def test_a_pasted_alert_unknown_by_name_opens_the_runbook_its_link_names(
 
 
 def test_a_pasted_alerts_runbook_link_opens_the_one_page_named_so_with_no_source(
-        qtbot, make_library: MakeLibrary) -> None:  # type: ignore[no-untyped-def]
+        qtbot, make_library: MakeLibrary, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """A folder opened as it is (no source, so no published address): the link's last part
     names the page. A dashboard's address in the same paste names nothing."""
     window = MainWindow(Library(make_library({
@@ -191,6 +191,16 @@ def test_a_pasted_alerts_runbook_link_opens_the_one_page_named_so_with_no_source
                                    ".html#steps\n")
     assert (window.history.current.path, window.history.current.anchor) == (
         "source/operator-reconcile.html.md.erb", "steps")
+    # Editing the pasted text asks again at each key; the library is not looked through again.
+    import viewer.core.links as links
+
+    looked = []
+    monkeypatch.setattr(links, "only_page_named",
+                        lambda *args: looked.append(args) or ("graph.md", ""))
+    panel.filter.setText(panel.filter.text() + " ")
+    qtbot.waitUntil(lambda: panel.alerts.count() > 0
+                    and "runbook link" in panel.alerts.item(0).text(), timeout=5000)
+    assert looked == [] and "operator-reconcile" in panel.alerts.item(0).text()
     panel.filter.setText("[FIRING:1] SomethingElseEntirely (monitoring)\n"
                          "generatorURL: https://prometheus.example.com/graph?g0.expr=up\n")
     qtbot.wait(500)

@@ -22,6 +22,10 @@ class TriageController(QObject):
         self.window = window
         self.panel = None
         self._triage_mtime: int | None = None  # of triage.yaml when the sidebar last read it
+        # The last pasted runbook link looked up, and what it led to: editing the pasted
+        # text asks again at each key, and a lookup may walk the library.
+        self._link_found: tuple[tuple, tuple[str, str] | None] | None = None
+        self._link_asked: tuple | None = None  # the lookup under way
 
     def ensure(self) -> None:
         if self.panel is not None:
@@ -47,6 +51,20 @@ class TriageController(QObject):
         one page named as a link said to be its runbook ends: looked up off the UI thread
         (the sources file, the library's names), the latest paste's only."""
         library = self.window.library
+        asked = (str(library.root), name, tuple(urls), tuple(said))
+
+        def show(found: tuple[str, str] | None) -> None:
+            self._link_found = (asked, found)
+            if found is not None and self.panel is not None \
+                    and name in self.panel.filter.text():  # still the alert in the box
+                self.panel.show_runbook_link(name, *found)
+
+        if self._link_found is not None and self._link_found[0] == asked:
+            show(self._link_found[1])
+            return
+        if self._link_asked == asked:
+            return  # already being looked up: its answer comes to show()
+        self._link_asked = asked
 
         def locate_first() -> tuple[str, str] | None:
             from viewer.core.links import only_page_named
@@ -61,12 +79,7 @@ class TriageController(QObject):
             # No source says where it is published: the one page named as the address ends.
             return next((page for url in said if (page := only_page_named(library, url))), None)
 
-        def show(found: tuple[str, str] | None) -> None:
-            if found is not None and self.panel is not None \
-                    and name in self.panel.filter.text():  # still the alert in the box
-                self.panel.show_runbook_link(name, *found)
-
-        self.window.tasks.run("runbook-link", locate_first, show, lambda _error: None)
+        self.window.tasks.run("runbook-link", locate_first, show, lambda _error: show(None))
 
     def _overdue_lookup(self, key: str, paths: list[str], show) -> None:  # type: ignore[no-untyped-def]
         """Which of the scenarios' runbooks are past their review, read off the UI thread."""
@@ -89,6 +102,8 @@ class TriageController(QObject):
 
     def index_updated(self, changed: bool) -> None:
         """Reload the tree when runbooks or triage.yaml changed, or it was never filled."""
+        if changed:
+            self._link_found = self._link_asked = None  # a page may now be there, or gone
         triage_file_changed = self._triage_file_changed()  # always: it records the mtime
         if changed or triage_file_changed or self.panel.tree.topLevelItemCount() == 0:
             self.load()

@@ -374,9 +374,7 @@ class TriagePanel(QWidget):
             target = found[0].targets[0]
             # Editing the pasted text (a word added, a typo mended) keeps the same alert:
             # its runbook is already open, so it is not rendered again at each key.
-            if self._opened_for_paste != (target.path, target.anchor):
-                self._opened_for_paste = (target.path, target.anchor)
-                self.open_requested.emit(target.path, target.anchor)
+            self._open_for_paste(target.path, target.anchor)
             self.status.setText(f"Alert {found[0].name}: opened its runbook. "
                                 "Clear the box to see every symptom.")
         elif found:
@@ -400,11 +398,15 @@ class TriagePanel(QWidget):
         item.setToolTip(plain_tip(f"{path}#{anchor}" if anchor else path))
         self.alerts.insertItem(0, item)
         self._show_alerts()
+        self._open_for_paste(path, anchor)
+        self.status.setText(f"Alert {name}: opened the runbook its link names. Clear the box "
+                            "to see every symptom.")
+
+    def _open_for_paste(self, path: str, anchor: str) -> None:
+        """Open a pasted alert's runbook, unless it is the page already shown for it."""
         if self._opened_for_paste != (path, anchor):
             self._opened_for_paste = (path, anchor)
             self.open_requested.emit(path, anchor)
-        self.status.setText(f"Alert {name}: opened the runbook its link names. Clear the box "
-                            "to see every symptom.")
 
     def _show_alerts(self) -> None:
         """The pasted alerts' list, as tall as its rows (eight at most)."""

@@ -191,8 +191,7 @@ def _from_pretty_url(library: Library, current: str, path: str) -> Path | None:
     ``kubernetes/limits/`` (``_index.md``, ``index.md``); Middleman's directory indexes
     do the same for ``x.html.md`` (GOV.UK's template). Names compare without case, as
     the site's addresses do."""
-    page_folder = posixpath.join(posixpath.dirname(current), file_stem(current))
-    target = posixpath.normpath(posixpath.join(page_folder, path.rstrip("/")))
+    target = posixpath.normpath(posixpath.join(page_address(current), path.rstrip("/")))
     folder, name = posixpath.split(target)
     if not name or name.startswith(".") or target.startswith(".."):
         return None
@@ -252,15 +251,27 @@ def only_page_named(library: Library, url: str) -> tuple[str, str] | None:
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https"):
         return None
-    segments = [unquote(s) for s in parts.path.split("/") if s]
-    name = next((s for s in reversed(segments)
-                 if s.lower() not in ("index.html", "index.htm", "index")), "")
-    name = re.sub(r"\.html?$", "", name, flags=re.IGNORECASE)
-    wanted = (file_stem(name) if is_runbook_name(name) else name).lower()
+    wanted = page_name_in_address([unquote(s) for s in parts.path.split("/") if s]).lower()
     if len(wanted) < 4 or (wanted in _GENERIC_PAGE_NAMES and not parts.fragment):
         return None  # "RUNBOOK.md#velero-backup" still names a section of the only RUNBOOK
     found = [rel for rel in library.iter_runbooks() if file_stem(rel).lower() == wanted]
     return (found[0], unquote(parts.fragment)) if len(found) == 1 else None
+
+
+def page_address(path: str) -> str:
+    """The folder a site with pretty addresses shows the page at ``path`` as (Hugo's
+    ``k8s/PodCrash.md`` at ``k8s/PodCrash/``, Middleman's ``adr/ADR004.html.md`` at
+    ``adr/ADR004/``): the page's relative links and pictures are read from there."""
+    return posixpath.join(posixpath.dirname(path), file_stem(path))
+
+
+def page_name_in_address(segments: list[str]) -> str:
+    """The page a web address's path (its ``segments``) names: its last part that is not
+    ``index.html``, without ``.html`` and a page's own suffix (``x.md``, ``x.html.md``)."""
+    name = next((s for s in reversed(segments)
+                 if s.lower() not in ("index.html", "index.htm", "index")), "")
+    name = re.sub(r"\.html?$", "", name, flags=re.IGNORECASE)
+    return file_stem(name) if is_runbook_name(name) else name
 
 
 def folder_page(folder: Path) -> Path | None:

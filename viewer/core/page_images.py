@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
-from viewer.core.library import MIDDLEMAN_SUFFIXES, Library, OutsideLibrary, file_stem
+from viewer.core.library import MIDDLEMAN_SUFFIXES, Library, OutsideLibrary
 from viewer.core.links import has_scheme
 from viewer.core.render.sanitize import blocked_image_html
 from viewer.core.render.svg_safe import UnsafeSvg, safe_svg
@@ -70,14 +70,13 @@ def site_picture_paths(library: Library, doc_path: str, path: str) -> list[str]:
     so its ``../images/x.jpg`` is ``adr/images/x.jpg``).
     """
     from viewer.core.jekyll_site import site_root
-    from viewer.core.links import SITE_ROOTS, site_content_roots
+    from viewer.core.links import SITE_ROOTS, page_address, site_content_roots
     from viewer.core.sphinx_project import sphinx_root
 
     if path.startswith("../"):
         if not (doc_path.lower().endswith(MIDDLEMAN_SUFFIXES) or site_content_roots(doc_path)):
             return []  # a git host reads it from the page's folder, and so does the checker
-        address = posixpath.join(posixpath.dirname(doc_path), file_stem(doc_path))
-        return [posixpath.normpath(posixpath.join(address, path))]
+        return [posixpath.normpath(posixpath.join(page_address(doc_path), path))]
     if not path.startswith("/"):
         return []
     root = sphinx_root(library, doc_path) or site_root(library, doc_path)

@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from viewer.core.library import Library, OutsideLibrary, is_runbook_name
+from viewer.core.links import page_name_in_address
 from viewer.sync.snapshots import SourceCache
 from viewer.sync.sources import SCP_LIKE, Source, SourceList, strip_credentials
 
@@ -91,7 +92,7 @@ def locate(url: str, listing: SourceList, library: Library, *,
     if not _WEB.match(url.strip()):
         return NotLocated(f"{url} is not a web address.", (), "")
     host, segments, fragment = _web_parts(url)
-    search_for = _search_words(segments)
+    search_for = page_name_in_address(segments)
     tried: list[str] = []
     nearest = ""
     for source in listing.sources:
@@ -134,13 +135,6 @@ def _web_parts(url: str) -> tuple[str, list[str], str]:
         host = _RAW_HOSTS[host]
         segments = [*segments[:2], "raw", *segments[2:]]
     return host, segments, unquote(parts.fragment).removeprefix("user-content-")
-
-
-def _search_words(segments: list[str]) -> str:
-    last = next((s for s in reversed(segments) if s.lower() not in ("index.html", "index")), "")
-    for suffix in (*PAGE_SUFFIXES, ".html", ".htm"):
-        last = last.removesuffix(suffix)
-    return last
 
 
 def _same_repository(host: str, segments: list[str], repo: tuple[str, str]) -> bool:

@@ -15,6 +15,13 @@ CODE_SPAN_PATTERN = rf"(?<!`)(?P<open>`+)(?!`){IN_PARAGRAPH}*?(?<!`)(?P=open)(?!
 _CODE_SPAN = re.compile(CODE_SPAN_PATTERN)
 
 
+def closes_fence(line: str, fence: str) -> bool:
+    """Whether ``line`` closes the block ``fence`` opened: that character, at least as
+    many times, and nothing else on the line."""
+    stripped = line.strip()
+    return stripped.startswith(fence) and not stripped.strip(fence[0])
+
+
 def outside_code_spans(text: str, change: Callable[[str], str]) -> str:
     """``text`` with ``change`` made to what is not inside `code`, which shows what it holds."""
     parts, start = [], 0

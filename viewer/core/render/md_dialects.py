@@ -43,7 +43,7 @@ from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.container import container_plugin
 
 from viewer.core.render.admonition import admonition_box_open, admonition_close
-from viewer.core.render.fences import lines_with_code_flag
+from viewer.core.render.fences import closes_fence, lines_with_code_flag
 
 CONTAINER_KINDS = ("note", "tip", "info", "warning", "danger", "caution", "important",
                    "success", "question", "failure", "bug", "example", "quote", "abstract",
@@ -147,9 +147,8 @@ def middleman_list_fences(text: str) -> str:
             i += 1
             continue
         opening, indent, mark = i, len(opened.group(1)), opened.group(2)
-        close = next((j for j in range(i + 1, len(lines))
-                      if lines[j].strip().startswith(mark[0] * len(mark))
-                      and not lines[j].strip().strip(mark[0])), None)
+        close = next((j for j in range(i + 1, len(lines)) if closes_fence(lines[j], mark)),
+                     None)
         if close is None:
             out.extend(lines[i:])
             break

@@ -32,7 +32,12 @@ import re
 from urllib.parse import unquote
 
 from viewer.core.render.boxes import box_end, box_open, markdown_escaped
-from viewer.core.render.fences import FENCE, lines_with_code_flag, outside_code_spans
+from viewer.core.render.fences import (
+    FENCE,
+    closes_fence,
+    lines_with_code_flag,
+    outside_code_spans,
+)
 
 _IMPORT = re.compile(r"""^import\s+(?:[\w*{}\s,]+\s+from\s+)?['"][^'"\n]+['"];?\s*$""")
 _EXPORT = re.compile(r"^export\s+(?:const|let|var|function|default)\b[^\n]*;\s*$")
@@ -100,8 +105,7 @@ def expand_mdx(text: str) -> str:
         if marker and not fence and "CodeGroup" in names:
             line = _GROUPED_FENCE.sub(r'\1\2 title="\3"\4', line)  # ```bash npm: its tab
         if fence:
-            if marker and marker.group(1)[0] == fence[0] and \
-                    len(marker.group(1)) >= len(fence) and not line.strip().strip(fence[0]):
+            if marker and closes_fence(line, fence):
                 fence = ""
             out.append(line)
             continue

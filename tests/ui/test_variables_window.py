@@ -132,3 +132,31 @@ def test_keys_reach_the_variables(qtbot, open_window,  # type: ignore[no-untyped
     qtbot.keyClick(window, Qt.Key.Key_V,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(lambda: window.variables.panel.fields["namespace"].hasFocus(), timeout=3000)
+
+
+def test_a_long_placeholder_name_leaves_its_field_usable_in_a_narrow_panel(
+        qtbot) -> None:  # type: ignore[no-untyped-def]
+    from viewer.core.variables.catalog import Variable
+    from viewer.core.variables.values import VariableValues
+    from viewer.ui.variables_panel import VariablesPanel
+
+    panel = VariablesPanel(VariableValues())
+    qtbot.addWidget(panel)
+    long_name = "changelog_summary_message_for_the_release_train"
+    panel.set_variables([Variable(long_name, f"<{long_name}>", long_name),
+                         Variable("pod", "<pod>", "pod")])
+    panel.resize(260, 300)
+    panel.show()
+    qtbot.waitExposed(panel)
+
+    def right_edge(widget) -> int:  # type: ignore[no-untyped-def]
+        return widget.mapTo(panel, QPoint(widget.width(), 0)).x()
+
+    for name in (long_name, "pod"):
+        field = panel.fields[name]
+        assert field.width() >= 120, "the field is squeezed by its name"
+        assert right_edge(field) <= panel.width(), "the field runs off the panel"
+        hint = panel._sources[name]
+        assert right_edge(hint) <= panel.width(), "'no value yet' is cut off"
+    shown = panel._grid.itemAtPosition(0, 0).widget()
+    assert long_name in shown.toolTip()  # the whole name, where the label is shortened

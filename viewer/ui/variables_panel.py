@@ -9,6 +9,7 @@ variables are typed into a password field and never shown.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -24,9 +25,10 @@ from PySide6.QtWidgets import (
 
 from viewer.core.variables.catalog import Variable
 from viewer.core.variables.values import VariableValues
-from viewer.ui.plain_text import plain_label, plain_tip
+from viewer.ui.plain_text import ElidingLabel, plain_label, plain_tip
 
 _EDIT_SETTLES_MS = 300  # the page is shown again once typing pauses, not at each key
+_NAME_SHARE = 1 / 3  # of the panel's width, at most, for a placeholder's name
 
 
 class VariablesPanel(QWidget):
@@ -40,6 +42,7 @@ class VariablesPanel(QWidget):
         self.variables: list[Variable] = []
         self.fields: dict[str, QLineEdit] = {}
         self._sources: dict[str, QLabel] = {}
+        self._names: list[ElidingLabel] = []
         self._settle = QTimer(self)
         self._settle.setSingleShot(True)
         self._settle.setInterval(_EDIT_SETTLES_MS)
@@ -73,6 +76,7 @@ class VariablesPanel(QWidget):
         self.variables = variables
         self.fields.clear()
         self._sources.clear()
+        self._names.clear()
         while self._grid.count():
             widget = self._grid.takeAt(0).widget()
             if widget is not None:
@@ -85,11 +89,13 @@ class VariablesPanel(QWidget):
         self.refresh()
 
     def _add_row(self, row: int, variable: Variable) -> None:
-        name = plain_label(QLabel(variable.name))
+        name = ElidingLabel()
+        name.setText(variable.name)
         where = ", ".join(dict.fromkeys(p.raw for p in variable.placements)) or "declared"
-        name.setToolTip(plain_tip("\n".join(filter(None, (variable.description,
-                                                            f"Written as {where}")))))
-        name.setMinimumWidth(0)
+        name.setToolTip(plain_tip("\n".join(filter(None, (
+            variable.name, variable.description, f"Written as {where}")))))
+        self._fit_name(name)
+        self._names.append(name)
         if variable.choices:
             combo = QComboBox()
             combo.setEditable(True)
@@ -117,6 +123,16 @@ class VariablesPanel(QWidget):
         self._grid.addWidget(source, row * 2 + 1, 1, 1, 2)
         self.fields[variable.name] = field
         self._sources[variable.name] = source
+
+    def _fit_name(self, name: ElidingLabel) -> None:
+        # A long placeholder name ("changelog_summary_message") would otherwise take
+        # the row and leave its field a sliver: past this share it ends in "…".
+        name.setMaximumWidth(max(40, int(self.width() * _NAME_SHARE)))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        for name in self._names:
+            self._fit_name(name)
+        super().resizeEvent(event)
 
     def _typed(self, variable: Variable, text: str, settle: bool = True) -> None:
         self.values.set(variable.name, "")

@@ -344,6 +344,45 @@ def test_a_symptoms_section_in_prose_gives_what_happens_not_its_explanation(
         "The cluster stops serving writes"]
 
 
+def test_a_symptoms_sentence_that_refers_back_explains_the_one_before(
+        make_index: MakeIndex) -> None:
+    """GitLab's runbooks follow a symptom with what it means ("It's used as an end-to-end
+    test", "This will lead to...", "Normally it takes..."): those filled the sidebar."""
+    tree = tree_of(make_index, {
+        "heartbeat.md": "# Heartbeat\n\n## Symptoms\n\nThe heartbeat alert stops arriving. "
+                        "It's used as an end-to-end check of paging.\n",
+        "checkpoint.md": "# Checkpoints\n\n## Symptoms\n\nCheckpoints take a long time. "
+                         "Normally they take under 5 minutes.\n",
+        "pages.md": "# Pages\n\n## Symptoms\n\nUsers see 404 errors on a pages domain "
+                    "(e.g. https://pages.example.io). From another address it may work.\n\n"
+                    "This may be one bad instance. Since the balancer pins clients by address, "
+                    "only some users see it.\n",
+        "lag.md": "# Lag\n\n## Symptoms\n\nReplicas fall behind. Alerts will be late.\n"})
+    assert sorted(n.text for c in tree.categories for n in c.symptoms) == [
+        "Alerts will be late", "Checkpoints take a long time",
+        "From another address it may work", "Replicas fall behind",
+        "The heartbeat alert stops arriving",
+        "Users see 404 errors on a pages domain (e.g. https://pages.example.io)"]
+
+
+def test_a_message_quoted_under_a_lead_in_is_the_symptom(make_index: MakeIndex) -> None:
+    """"You see alerts like" and the alert's text in a code block: the text is what the
+    engineer sees, and what they paste."""
+    message = ("@channel www.example.org HTTP SSL Certificate WARNING - Certificate "
+               "'www.example.org' will expire on Mon Jan 1 00:00:00 2029")
+    tree = tree_of(make_index, {
+        "certs.md": f"# Certificates\n\n## Symptoms\n\nYou see alerts like\n\n```\n{message}"
+                    "\nsecond line\n```\n\n## Fix\n\nRenew it.\n",
+        "noise.md": "# Noise\n\n## Symptoms\n\nRun this to see them:\n\n```bash\n"
+                    "kubectl get events\n```\n"})
+    assert [n.text for c in tree.categories for n in c.symptoms] == [message]
+    matched = tree.match_symptoms("HTTP SSL Certificate WARNING - Certificate "
+                                  "'api.example.org' will expire on Tue Feb 2 2029")
+    assert matched.keys is not None and len(matched.keys) == 1
+    (key,) = matched.keys
+    assert [e.target.path for e in tree.scenarios_for(key)] == ["certs.md"]
+
+
 @pytest.mark.parametrize(("alert", "meaning", "category"), [
     ("CephFSStaleSubvolume", "A subvolume has no replication peer.", "Storage and volumes"),
     ("KubeletDiskFull", "The kubelet's database of images grows.", "Storage and volumes"),

@@ -153,6 +153,17 @@ _JUNK = re.compile(r"^(?:here (?:is|are)|see\b|for more\b|this (?:page|document|
                    r"|for example\b|e\.g\.|the underlying (?:issue|cause|problem|reason)\b"
                    r"|it is possible (?:for|that)\b)", re.IGNORECASE)
 _LISTED_SENTENCES = 2  # a Symptoms paragraph this short may list them, one a sentence
+_REFERS_BACK = re.compile(
+    r"^\W*(?:this|that|these|those|it|it's|its|they|such|since|because|otherwise"
+    r"|normally|normal|usually|typically)\b", re.IGNORECASE)
+# "You see alerts like", "a message of the form:", "you may see" before a quoted message.
+_QUOTING_LEAD_IN = re.compile(
+    r"^(?=.*\b(?:see|saw|seeing|message|messages|alert|alerts|error|errors|logs?|output"
+    r"|shows?)\b).*(?:\blike|\bsuch as|\bsaying|\bsimilar to|\bsee|:)\W*$",
+    re.IGNORECASE | re.DOTALL)
+_COMMAND_LANGUAGES = frozenset({"bash", "sh", "shell", "console", "zsh", "powershell", "ps1",
+                                "sql", "python", "yaml", "yml", "json5", "hcl", "terraform"})
+_QUOTED_MESSAGE_MOST = 300  # characters: a longer first line is a dump, not a message
 _URL_ONLY = re.compile(r"^[(<\[]*(?:https?://|www\.)\S*[)>\].,;]*$", re.IGNORECASE)
 _CONJUNCTION = re.compile(r"^(?:and|or|but|plus)\s+", re.IGNORECASE)
 
@@ -231,8 +242,10 @@ def split_symptoms(sentence: str) -> list[str]:
 
 # A sentence ends at a stop and a space, or at a Chinese or Japanese full stop, which
 # no space follows (looked for only where there is one: it doubles the split's time).
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-_CJK_SENTENCE_END = re.compile(rf"(?<=[.!?])\s+|(?<=[{FULL_STOPS}])\s*")
+# Not after "e.g." or "i.e.": "(e.g. https://...)" is inside its sentence.
+_NOT_ABBREVIATED = r"(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bvs\.)(?<!\bcf\.)"
+_SENTENCE_END = re.compile(rf"(?<=[.!?]){_NOT_ABBREVIATED}\s+")
+_CJK_SENTENCE_END = re.compile(rf"(?<=[.!?]){_NOT_ABBREVIATED}\s+|(?<=[{FULL_STOPS}])\s*")
 
 
 def _split_sentences(text: str) -> list[str]:
@@ -242,6 +255,25 @@ def _split_sentences(text: str) -> list[str]:
 
 def _sentences(text: str) -> list[str]:
     return [s for s in (clean_symptom(p) for p in _split_sentences(text)) if s]
+
+
+def _stated(written: list[str], after: bool) -> list[str]:
+    """The symptoms a Symptoms paragraph's sentences state (``after``: not its first).
+
+    Two short sentences may be two symptoms ("Alerts will be lost."); a longer
+    paragraph explains, and its first sentence says what happens (or, opening
+    with "For example" or "The underlying issue", nothing does). A sentence
+    that refers back ("It's used as...", "This will lead to...", "Normally...")
+    says more about the one before, and so does the rest of its paragraph.
+    """
+    stated: list[str] = []
+    for number, sentence in enumerate(written[:_LISTED_SENTENCES] if len(
+            written) <= _LISTED_SENTENCES else written[:1]):
+        if (number or after) and _REFERS_BACK.match(sentence):
+            break
+        if symptom := clean_symptom(sentence):
+            stated.append(symptom)
+    return stated
 
 
 def _first_line(text: str) -> str:
@@ -409,17 +441,24 @@ class _Extractor:
             if block.kind == "list_item" and block.level == 1:
                 items.append(clean_symptom(_first_line(block.text)))
             elif block.kind == "paragraph" and block.level == 0:
-                written = _split_sentences(block.text)
-                # Two short sentences may be two symptoms ("Alerts will be lost."); a
-                # longer paragraph explains, and its first sentence says what happens (or,
-                # opening with "For example" or "The underlying issue", nothing does).
-                if len(written) <= _LISTED_SENTENCES:
-                    prose.extend(s for s in map(clean_symptom, written) if s)
-                elif first := clean_symptom(written[0]):
-                    prose.append(first)
+                if quoted := self._quoted_message(j):
+                    prose.append(quoted)
+                else:
+                    prose.extend(_stated(_split_sentences(block.text), after=bool(prose)))
             j += 1
         self._add(scenario, [s for s in items if s] or prose)
         return j
+
+    def _quoted_message(self, j: int) -> str:
+        """The message a lead-in quotes ("You see alerts like" and a code block): the
+        block's first line, which is what the engineer sees and pastes; "" otherwise."""
+        if not _QUOTING_LEAD_IN.search(self.blocks[j].text) or j + 1 >= len(self.blocks):
+            return ""
+        code = self.blocks[j + 1]
+        if code.kind != "code" or code.language.lower() in _COMMAND_LANGUAGES:
+            return ""
+        first = next((line.strip() for line in code.text.splitlines() if line.strip()), "")
+        return clean_symptom(first) if len(first) <= _QUOTED_MESSAGE_MOST else ""
 
     def _symptom_label(self, i: int) -> int:
         block = self.blocks[i]

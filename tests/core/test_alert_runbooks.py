@@ -758,8 +758,10 @@ def test_a_notifications_runbook_link_comes_before_its_other_addresses() -> None
     text = ("Source: https://grafana.example.test/alerting/list\n"
             "Runbook: https://wiki.example.test/ops/disk-full.\n"
             "runbook_url=https://wiki.example.test/ops/disk-full, again")
-    assert runbook_links(text) == ["https://wiki.example.test/ops/disk-full",
-                                   "https://grafana.example.test/alerting/list"]
+    links = runbook_links(text)
+    assert links.every == ["https://wiki.example.test/ops/disk-full",
+                           "https://grafana.example.test/alerting/list"]
+    assert links.said == ["https://wiki.example.test/ops/disk-full"]  # not the dashboard
 
 
 def test_alerts_named_in_the_front_matter_open_the_page(make_index: MakeIndex) -> None:

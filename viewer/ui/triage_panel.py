@@ -384,11 +384,9 @@ class TriagePanel(QWidget):
             names = " ".join(self._pasted_names)
             self.status.setText(f"No runbook for {names}. Enter searches every runbook for "
                                 "the alert name.")
-            text = self.filter.text()
-            links = runbook_links(text)
-            if links:
-                self.runbook_links_pasted.emit(matches[0].name, links,
-                                               runbook_links(text, said_only=True))
+            links = runbook_links(self.filter.text())
+            if links.every:
+                self.runbook_links_pasted.emit(matches[0].name, links.every, links.said)
 
     def show_runbook_link(self, name: str, path: str, anchor: str) -> None:
         """The runbook a pasted alert's own link names (its ``runbook_url``): listed and

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from viewer.core.cjk import is_cjk
 
@@ -270,15 +270,21 @@ _WEB_ADDRESS = re.compile(r"https?://[^\s<>\"'`)\]|]+", re.IGNORECASE)
 _SAYS_RUNBOOK = re.compile(r"run[ _-]?book|playbook", re.IGNORECASE)
 
 
-def runbook_links(text: str, most: int = 5, *, said_only: bool = False) -> list[str]:
+class PastedLinks(NamedTuple):
+    """The web addresses in a pasted notification."""
+
+    every: list[str]  # those named as its runbook first: where its author says to look
+    said: list[str]  # those alone (a dashboard's or a graph's address names no runbook)
+
+
+def runbook_links(text: str, most: int = 5) -> PastedLinks:
     """The web addresses in a pasted notification, those named as its runbook
-    (``runbook_url: ...``, "Runbook: ...") first: where its author says to look. With
-    ``said_only``, those alone (a dashboard's or a graph's address names no runbook)."""
+    (``runbook_url: ...``, "Runbook: ...") first; read in one pass."""
     found = [(not _SAYS_RUNBOOK.search(text[max(0, m.start() - 40):m.start()]),
               m.group(0).rstrip(".,;:")) for m in _WEB_ADDRESS.finditer(text[:100_000])]
-    ordered = [url for other, url in sorted(found, key=lambda pair: pair[0])
-               if not (said_only and other)]
-    return list(dict.fromkeys(ordered))[:most]
+    ordered = [url for other, url in sorted(found, key=lambda pair: pair[0])]
+    said = [url for other, url in found if not other]
+    return PastedLinks(list(dict.fromkeys(ordered))[:most], list(dict.fromkeys(said))[:most])
 
 
 def scoped_name(service: str, name: str) -> str:

@@ -163,6 +163,7 @@ _QUOTING_LEAD_IN = re.compile(
     re.IGNORECASE | re.DOTALL)
 _COMMAND_LANGUAGES = frozenset({"bash", "sh", "shell", "console", "zsh", "powershell", "ps1",
                                 "sql", "python", "yaml", "yml", "json5", "hcl", "terraform"})
+_CHAT_MENTION = re.compile(r"^@(?:channel|here|everyone)\b\s*", re.IGNORECASE)
 _QUOTED_MESSAGE_MOST = 300  # characters: a longer first line is a dump, not a message
 _URL_ONLY = re.compile(r"^[(<\[]*(?:https?://|www\.)\S*[)>\].,;]*$", re.IGNORECASE)
 _CONJUNCTION = re.compile(r"^(?:and|or|but|plus)\s+", re.IGNORECASE)
@@ -458,6 +459,7 @@ class _Extractor:
         if code.kind != "code" or code.language.lower() in _COMMAND_LANGUAGES:
             return ""
         first = next((line.strip() for line in code.text.splitlines() if line.strip()), "")
+        first = _CHAT_MENTION.sub("", first)  # "@channel": who was paged, not what was seen
         return clean_symptom(first) if len(first) <= _QUOTED_MESSAGE_MOST else ""
 
     def _symptom_label(self, i: int) -> int:

@@ -63,6 +63,24 @@ def test_doc_role_with_absolute_path_resolves_from_library_root(make_library: Ma
     assert 'href="../../deploy/rollback.rst">Rollback</a>' in render(root, "a/b/page.rst").body_html
 
 
+def test_a_doc_name_ending_in_a_slash_names_the_page_as_sphinx_reads_it(
+        make_library: MakeLibrary) -> None:
+    """ScyllaDB's docs write ``:doc:`Troubleshoot </troubleshooting/index/>```: Sphinx
+    normalises the name (``posixpath.normpath``), so the slash names no folder."""
+    root = make_library({
+        "docs/conf.py": "project = 'x'\n",
+        "docs/ops/disk.rst": "Disk\n====\n\nBack to :doc:`Troubleshoot </troubleshooting/index/>`"
+                             " or :doc:`the node page <../ops/./node/>`.\n\n"
+                             ".. toctree::\n\n   node/\n",
+        "docs/ops/node.rst": "Node\n====\n",
+        "docs/troubleshooting/index.rst": "Troubleshooting\n===============\n"})
+    html = render(root, "docs/ops/disk.rst").body_html
+    assert 'href="../troubleshooting/index.rst">Troubleshoot</a>' in html
+    assert 'href="node.rst">the node page</a>' in html
+    assert 'href="node.rst">Node</a>' in html  # the toctree's entry
+    assert 'class="unresolved"' not in html
+
+
 def test_code_block_languages_are_highlighted() -> None:
     doc = rst(".. code-block:: bash\n\n   # list pods\n   kubectl get pods\n\n"
               ".. sourcecode:: python\n\n   def f(): return 1\n\n"

@@ -95,7 +95,11 @@ def resolve_doc(ctx: RstContext, name: str) -> tuple[str, str] | None:
     from viewer.core.library import OutsideLibrary, peek_title
 
     name = nodes.unescape(name).replace("\x00", "").strip()  # docutils marks escapes with NUL
-    if not name or len(name.encode("utf-8", "replace")) > 1024 or \
+    if name:
+        # As Sphinx joins a doc name: "/troubleshooting/index/" is that page (ScyllaDB's docs
+        # end names with a slash), "./x" is x. The library's gate still judges the result.
+        name = "/" * name.startswith("/") + posixpath.normpath(name).lstrip("/")
+    if not name or name in (".", "/") or len(name.encode("utf-8", "replace")) > 1024 or \
             any(len(part) > 240 for part in name.split("/")):
         return None  # no file of the library has such a name; the OS would refuse it
     candidates = [name] if is_runbook_name(name) else []

@@ -81,6 +81,21 @@ def test_a_doc_name_ending_in_a_slash_names_the_page_as_sphinx_reads_it(
     assert 'class="unresolved"' not in html
 
 
+def test_a_label_on_a_callout_or_a_code_block_is_somewhere_to_land() -> None:
+    """ScyllaDB's compaction page links "* See note_" to ``.. _note:`` above a note: the
+    link went nowhere, and the checker called the section missing."""
+    from viewer.core.links import landing_anchors
+
+    doc = rst("Compaction\n==========\n\nSee note_ and the command_.\n\n"
+              ".. _note:\n.. note:: Tombstones may be kept.\n\n"
+              ".. _command:\n\n.. code-block:: bash\n\n   nodetool compact\n")
+    assert 'href="#note"' in doc.body_html and 'href="#command"' in doc.body_html
+    anchors, _ = landing_anchors(doc)
+    assert {"note", "command"} <= anchors
+    note_at = doc.body_html.index('id="note"')
+    assert note_at < doc.body_html.index("Tombstones") < doc.body_html.index('id="command"')
+
+
 def test_code_block_languages_are_highlighted() -> None:
     doc = rst(".. code-block:: bash\n\n   # list pods\n   kubectl get pods\n\n"
               ".. sourcecode:: python\n\n   def f(): return 1\n\n"

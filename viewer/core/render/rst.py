@@ -150,7 +150,7 @@ class RunbookTranslator(HTMLTranslator):
         text = node.astext()
         block = CodeBlock(len(self.code_blocks), language, text, copy_text_for(text, language))
         self.code_blocks.append(block)
-        self.body.append(code_block_html(block))
+        self.body.append(_landing_spots(node) + code_block_html(block))
         raise nodes.SkipNode
 
     # Callouts.
@@ -163,7 +163,7 @@ class RunbookTranslator(HTMLTranslator):
         title = None
         if node.children and isinstance(node.children[0], nodes.title):
             title = node.children[0].astext()
-        self.body.append(admonition_open(kind, title))
+        self.body.append(_landing_spots(node) + admonition_open(kind, title))
 
     def depart_admonition(self, node: nodes.Element | None = None) -> None:
         self.body.append(admonition_close())
@@ -205,6 +205,12 @@ class RunbookTranslator(HTMLTranslator):
             f"{html.escape(node.astext())}</span>"
         )
         raise nodes.SkipNode
+
+
+def _landing_spots(node: nodes.Element) -> str:
+    """Where a label above a box the page draws itself (a callout, a code block) lands:
+    ``.. _note:`` gives the node an id that no tag of its own would carry."""
+    return "".join(f'<span id="{html.escape(i)}"></span>' for i in node.get("ids", []))
 
 
 for _name in _ADMONITIONS:

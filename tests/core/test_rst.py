@@ -96,6 +96,26 @@ def test_a_label_on_a_callout_or_a_code_block_is_somewhere_to_land() -> None:
     assert note_at < doc.body_html.index("Tombstones") < doc.body_html.index('id="command"')
 
 
+def test_a_page_that_only_lists_its_pages_for_the_sites_menu_shows_the_list(
+        make_library: MakeLibrary) -> None:
+    """A hidden toctree feeds a Sphinx site's menu; on a page with nothing else, its
+    entries are what the page is for (it showed as plain source, and the checker called
+    it an error). Beside other text it stays hidden, as on the site."""
+    root = make_library({
+        "ref/index.rst": "Reference\n=========\n\n.. toctree::\n   :hidden:\n\n"
+                         "   Limits </ref/limits>\n   glossary\n",
+        "ref/guide.rst": "Guide\n=====\n\nRead this first.\n\n.. toctree::\n   :hidden:\n\n"
+                         "   limits\n",
+        "ref/_common/toc.rst": ".. toctree::\n   :hidden:\n\n   /ref/glossary\n",
+        "ref/limits.rst": "Limits\n======\n", "ref/glossary.rst": "Glossary\n========\n"})
+    index = render(root, "ref/index.rst")
+    assert 'href="limits.rst">Limits</a>' in index.body_html
+    assert 'href="glossary.rst">Glossary</a>' in index.body_html
+    toc = render(root, "ref/_common/toc.rst")
+    assert toc.laid_out and 'href="../glossary.rst">Glossary</a>' in toc.body_html
+    assert "limits.rst" not in render(root, "ref/guide.rst").body_html
+
+
 def test_code_block_languages_are_highlighted() -> None:
     doc = rst(".. code-block:: bash\n\n   # list pods\n   kubectl get pods\n\n"
               ".. sourcecode:: python\n\n   def f(): return 1\n\n"

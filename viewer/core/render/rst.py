@@ -378,14 +378,7 @@ def _shown_text(node: nodes.Element) -> str:
     if not any(True for _ in node.findall(rst_sphinx.notice)):
         return node.astext()
     return "".join(text.astext() for text in node.findall(nodes.Text)
-                   if not any(isinstance(p, rst_sphinx.notice) for p in _parents(text)))
-
-
-def _parents(node: nodes.Node):  # type: ignore[no-untyped-def]
-    parent = node.parent
-    while parent is not None:
-        yield parent
-        parent = parent.parent
+                   if not any(isinstance(p, rst_sphinx.notice) for p in rst_sphinx.ancestors(text)))
 
 
 def _outline(doctree: nodes.document) -> tuple[list[Heading], list[Block]]:

@@ -22,6 +22,7 @@ from pathlib import PurePosixPath
 from docutils import nodes, utils
 from docutils.parsers.rst import Directive, directives, roles
 from docutils.parsers.rst.directives.tables import CSVTable
+from docutils.transforms import Transform
 
 from viewer.core.library import Library, is_runbook_name
 from viewer.core.links import relative_href
@@ -225,6 +226,44 @@ class HighlightDirective(Directive):
         return []
 
 
+class _HiddenToctree(Transform):
+    """A hidden toctree, once the page is read: its list where the page has nothing else
+    to show (an index page of a title and its menu, an included fragment), else nothing.
+    Sphinx draws it in the site's menu, which the window does not have."""
+
+    default_priority = 880  # after the references and contents are settled
+
+    def apply(self) -> None:
+        pending = self.startnode
+        if _shows_something(self.document):
+            pending.parent.remove(pending)
+        else:
+            pending.replace_self(pending.details["shown"])
+
+
+_SHOWN = (nodes.paragraph, nodes.literal_block, nodes.table, nodes.image, nodes.figure,
+          nodes.Admonition, nodes.bullet_list, nodes.enumerated_list, nodes.definition_list,
+          nodes.line_block, nodes.raw)
+_NOT_SHOWN = (nodes.field_list, nodes.docinfo, nodes.comment, nodes.system_message,
+              nodes.substitution_definition)
+
+
+def _shows_something(document: nodes.document) -> bool:
+    for node in document.findall(nodes.Element):
+        if isinstance(node, _SHOWN) and not any(
+                isinstance(above, _NOT_SHOWN) for above in ancestors(node)):
+            return True
+    return False
+
+
+def ancestors(node: nodes.Node) -> Iterator[nodes.Node]:
+    """The nodes ``node`` is inside, nearest first."""
+    parent = node.parent
+    while parent is not None:
+        yield parent
+        parent = parent.parent
+
+
 class ToctreeDirective(Directive):
     """``toctree``: shown as a list of links to the documents it names."""
 
@@ -239,7 +278,13 @@ class ToctreeDirective(Directive):
 
     def run(self) -> list[nodes.Node]:
         if "hidden" in self.options:
-            return []
+            # For the site's menu; shown only where the page has nothing else to show.
+            pending = nodes.pending(_HiddenToctree, {"shown": self._listed()})
+            self.state_machine.document.note_pending(pending)
+            return [pending]
+        return self._listed()
+
+    def _listed(self) -> list[nodes.Node]:
         ctx = CURRENT.get()
         items = nodes.bullet_list(classes=["toctree"])
         for line in self.content:

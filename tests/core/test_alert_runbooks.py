@@ -384,6 +384,28 @@ def test_a_message_quoted_under_a_lead_in_is_the_symptom(make_index: MakeIndex) 
     assert [e.target.path for e in tree.scenarios_for(key)] == ["certs.md"]
 
 
+def test_a_knowledge_base_articles_problem_is_what_the_engineer_sees(
+        make_index: MakeIndex) -> None:
+    """ScyllaDB's troubleshooting pages, like many teams' KB articles, are written as
+    Issue (or Phenomena, or Problem) / Problem (the cause) / How to Verify / Solution:
+    the first of those states what is seen. None reached the sidebar."""
+    tree = tree_of(make_index, {
+        "kb/disk.rst": "Critical disk use\n=================\n\nIssue\n^^^^^\n\n"
+                       "Writes fail with a ``rejected write mutation`` error.\n\n"
+                       "Problem\n^^^^^^^\n\nScaling out failed, so the disk filled.\n\n"
+                       "Solution\n^^^^^^^^\n\nAdd nodes.\n",
+        "kb/start.md": "# Node will not start\n\n## Problem\n\nThe process stopped hours ago "
+                       "and it won't start.\n\n## How to Verify\n\nRead the log.\n\n"
+                       "## Solution\n\nRestore the data folder.\n",
+        "design/queue.md": "# Queue redesign\n\n## Problem\n\nThe queue is one table.\n\n"
+                           "## Proposal\n\nSplit it.\n"})
+    found = {(n.text, e.target.title) for c in tree.categories for n in c.symptoms
+             for e in tree.scenarios_for(n.key)}
+    assert found == {("Writes fail with a rejected write mutation error", "Critical disk use"),
+                     ("The process stopped hours ago and it won't start",
+                      "Node will not start")}
+
+
 @pytest.mark.parametrize(("alert", "meaning", "category"), [
     ("CephFSStaleSubvolume", "A subvolume has no replication peer.", "Storage and volumes"),
     ("KubeletDiskFull", "The kubelet's database of images grows.", "Storage and volumes"),

@@ -57,6 +57,12 @@ from viewer.core.triage.alerts import (
 
 _SYMPTOM_HEADING = re.compile(
     r"^\s*(symptoms?|signs|what you see|how it shows)\b\s*:?\s*$", re.IGNORECASE)
+# A knowledge-base article's parts: the first of Issue / Phenomena / Problem states what is
+# seen (a later "Problem" is its cause), when a Solution or Workaround answers it.
+_KB_PROBLEM = re.compile(r"^\s*(?:the\s+)?(?:phenomena|phenomenon|issue|problem)\s*:?\s*$",
+                         re.IGNORECASE)
+_KB_ANSWER = re.compile(r"^\s*(?:solutions?|resolution|workaround|how to fix)\s*:?\s*$",
+                        re.IGNORECASE)
 _SYMPTOM_LABEL = re.compile(r"^\s*(symptoms?|signs)\s*:?\s*$", re.IGNORECASE)
 _PLAIN_SYMPTOM_ITEM = re.compile(r"^\s*(symptoms?)\s*:\s*(.+)$", re.IGNORECASE | re.DOTALL)
 _BRANCH = re.compile(r"^\s*(step\s*\d+\b|if\b|option\s+[\w\d]+\b)", re.IGNORECASE)
@@ -318,11 +324,31 @@ class _Extractor:
             self.trails.append(list(trail))
         self.default_severity = normalize_severity(
             str(document.metadata.get("severity") or document.metadata.get("priority") or ""))
+        self.kb_problems = self._kb_problem_headings()
+        self._kb_anchors = {self.blocks[i].anchor for i in self.kb_problems}
+
+    def _kb_problem_headings(self) -> set[int]:
+        """The heading of each knowledge-base article's problem: the first Issue, Phenomena
+        or Problem among headings of one level and parent that also hold a Solution (or
+        Workaround), and no Symptoms heading of their own."""
+        siblings: dict[tuple, list[int]] = {}
+        for i, block in enumerate(self.blocks):
+            if block.kind == "heading":
+                siblings.setdefault((tuple(self.trails[i][:-1]), block.level), []).append(i)
+        found: set[int] = set()
+        for group in siblings.values():
+            texts = [self.blocks[i].text for i in group]
+            if any(map(_KB_ANSWER.match, texts)) and not any(map(_SYMPTOM_HEADING.match, texts)):
+                first = next((i for i in group if _KB_PROBLEM.match(self.blocks[i].text)), None)
+                if first is not None:
+                    found.add(first)
+        return found
 
     # -- scenarios ----------------------------------------------------------------
     def scenario_for_heading(self, trail: list[tuple[int, str, str]]) -> Scenario:
         """The scenario a symptom under ``trail`` belongs to (a Symptoms heading is skipped)."""
-        chain = [h for h in trail if not _SYMPTOM_HEADING.match(h[1])]
+        chain = [h for h in trail
+                 if not _SYMPTOM_HEADING.match(h[1]) and h[2] not in self._kb_anchors]
         if chain:
             _level, title, anchor = chain[-1]
         else:
@@ -417,7 +443,8 @@ class _Extractor:
 
     def _at(self, i: int) -> int:
         block = self.blocks[i]
-        if block.kind == "heading" and _SYMPTOM_HEADING.match(block.text):
+        if block.kind == "heading" and (_SYMPTOM_HEADING.match(block.text)
+                                        or i in self.kb_problems):
             return self._symptom_section(i)
         if block.kind in ("paragraph", "list_item") and block.label and _SYMPTOM_LABEL.match(
                 block.label.rstrip(":") + ":"):

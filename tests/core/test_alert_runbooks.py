@@ -357,10 +357,13 @@ def test_a_symptoms_sentence_that_refers_back_explains_the_one_before(
                     "(e.g. https://pages.example.io). From another address it may work.\n\n"
                     "This may be one bad instance. Since the balancer pins clients by address, "
                     "only some users see it.\n",
-        "lag.md": "# Lag\n\n## Symptoms\n\nReplicas fall behind. Alerts will be late.\n"})
+        "lag.md": "# Lag\n\n## Symptoms\n\nReplicas fall behind. Alerts will be late.\n",
+        "clock.md": "# Clock\n\n## Symptoms\n\nRows come back out of order. As such, clients "
+                    "in two time zones disagree.\n"})
     assert sorted(n.text for c in tree.categories for n in c.symptoms) == [
         "Alerts will be late", "Checkpoints take a long time",
         "From another address it may work", "Replicas fall behind",
+        "Rows come back out of order",
         "The heartbeat alert stops arriving",
         "Users see 404 errors on a pages domain (e.g. https://pages.example.io)"]
 

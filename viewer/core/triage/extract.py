@@ -160,8 +160,9 @@ _JUNK = re.compile(r"^(?:here (?:is|are)|see\b|for more\b|this (?:page|document|
                    r"|it is possible (?:for|that)\b)", re.IGNORECASE)
 _LISTED_SENTENCES = 2  # a Symptoms paragraph this short may list them, one a sentence
 _REFERS_BACK = re.compile(
-    r"^\W*(?:this|that|these|those|it|it's|its|they|such|since|because|otherwise"
-    r"|normally|normal|usually|typically)\b", re.IGNORECASE)
+    r"^\W*(?:this|that|these|those|it|it's|its|they|such|as such|since|because|otherwise"
+    r"|normally|normal|usually|typically|in addition|also|however|therefore|thus|hence"
+    r"|moreover|furthermore)\b", re.IGNORECASE)
 # "You see alerts like", "a message of the form:", "you may see" before a quoted message.
 _QUOTING_LEAD_IN = re.compile(
     r"^(?=.*\b(?:see|saw|seeing|message|messages|alert|alerts|error|errors|logs?|output"

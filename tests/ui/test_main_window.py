@@ -364,3 +364,34 @@ def test_a_picture_that_is_not_shown_never_blanks_the_page(qtbot) -> None:  # ty
     qtbot.waitUntil(lambda: view.document().size().height() > 0, timeout=5000)
     assert 0 < view.document().size().height() < 2000
     assert "gone.png" in " ".join(view.blocked_resources)
+
+
+def test_the_text_after_a_second_wide_picture_is_shown(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """ScyllaDB's compaction page has diagrams wider than the page: once they were scaled
+    to fit, every paragraph after the second one was blank (Qt left those blocks
+    unlaid-out), the steps among them."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QColor, QImage
+
+    from viewer.ui.document_view import DocumentView
+
+    wide, tall = QImage(1600, 773, QImage.Format.Format_RGB32), QImage(
+        1000, 1053, QImage.Format.Format_RGB32)
+    wide.fill(Qt.GlobalColor.yellow)
+    tall.fill(Qt.GlobalColor.cyan)
+    words = "".join(f"<p>Paragraph {i} with some words to show.</p>" for i in range(30))
+    view = DocumentView()
+    qtbot.addWidget(view)
+    view.resize(580, 760)
+    view.show()
+    view.show_page(f"<h1>T</h1><img src='a.png' alt=''><p>mid</p>{words}<img src='b.png' "
+                   f"alt=''><p>After the second picture.</p>{words.replace('Paragraph', 'Step')}",
+                   QUrl.fromLocalFile("/library/page.md"), images={"a.png": wide, "b.png": tall})
+    qtbot.wait(200)  # the layout settles
+    bar = view.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    qtbot.wait(50)
+    shown = view.viewport().grab().toImage()
+    ink = sum(QColor(shown.pixel(x, y)).lightness() < 100
+              for x in range(0, shown.width(), 3) for y in range(0, shown.height(), 3))
+    assert ink > 200, "the steps after the second picture are not painted"

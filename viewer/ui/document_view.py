@@ -174,11 +174,18 @@ class DocumentView(QTextBrowser):
                             changes.append((fragment.position(), fragment.length(), image_format))
                 it += 1
             block = block.next()
+        if not changes:
+            return
         cursor = QTextCursor(self.document())
+        cursor.beginEditBlock()
         for position, length, image_format in changes:
             cursor.setPosition(position)
             cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
             cursor.setCharFormat(image_format)
+        cursor.endEditBlock()
+        # Qt relays out only up to a picture whose size changed: the blocks after a second
+        # one were left unlaid-out, with no height, and never painted. All of it, then.
+        self.document().markContentsDirty(0, self.document().characterCount())
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)

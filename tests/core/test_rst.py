@@ -116,6 +116,23 @@ def test_a_page_that_only_lists_its_pages_for_the_sites_menu_shows_the_list(
     assert "limits.rst" not in render(root, "ref/guide.rst").body_html
 
 
+def test_a_site_themes_box_shows_its_title_and_text_not_its_layout_options() -> None:
+    """ScyllaDB's theme writes ``.. panel-box::`` with ``:title:``, ``:id:`` and ``:class:``:
+    the page showed "panel-box", "id: getting-started", "class: my-panel" above the links."""
+    doc = rst(".. panel-box::\n  :title: Troubleshooting Topics\n  :id: \"getting-started\"\n"
+              "  :class: my-panel\n\n  * Startup problems\n\n"
+              ".. confval:: max_connections\n   :type: int\n   :default: 100\n\n"
+              "   The most connections a node takes.\n")
+    assert "<strong>Troubleshooting Topics</strong>" in doc.body_html
+    assert "Startup problems" in doc.body_html
+    for layout in ("panel-box", "getting-started", "my-panel"):
+        assert layout not in doc.body_html, layout
+    # A directive of data (an argument, typed options) still shows them.
+    for data in ("max_connections", "int", "100", "The most connections a node takes."):
+        assert data in doc.body_html, data
+    assert_no_error_text(doc.body_html)
+
+
 def test_code_block_languages_are_highlighted() -> None:
     doc = rst(".. code-block:: bash\n\n   # list pods\n   kubectl get pods\n\n"
               ".. sourcecode:: python\n\n   def f(): return 1\n\n"

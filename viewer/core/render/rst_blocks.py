@@ -80,16 +80,37 @@ class GroupDirective(PermissiveDirective):
         return self.nested()
 
 
+# Options that lay a site's box out (its look, its place, its handle), not the reader's text.
+_LAYOUT_OPTIONS = frozenset({
+    "class", "id", "name", "style", "width", "height", "align", "icon", "columns", "gutter",
+    "margin", "padding", "shadow", "color", "class-container", "class-card", "class-header",
+    "class-body", "class-footer", "class-title", "img-top", "img-background", "img-alt"})
+_TITLE_OPTIONS = ("title", "caption", "header", "heading")
+
+
 class OptionsDirective(PermissiveDirective):
-    """A directive this viewer does not know: its argument and options as data, then its text."""
+    """A directive this viewer does not know: its argument and options as data, then its text.
+
+    A box of a site's theme (``panel-box``, ``topic-box``, a card) names no data: its
+    title, then its text, without the options that only place and style it.
+    """
 
     def run(self) -> list[nodes.Node]:
+        shown = {key: value for key, value in self.options.items()
+                 if key not in _LAYOUT_OPTIONS}
+        title = ""
+        if not self.arguments:
+            title = next((str(shown.pop(key)).strip().strip('"') for key in _TITLE_OPTIONS
+                          if shown.get(key)), "")
+            if not shown:
+                lead = [nodes.paragraph("", "", nodes.strong(text=title))] if title else []
+                return [*lead, *self.nested()]
         items = nodes.definition_list(classes=["directive-data"])
-        term = " ".join(self.arguments) or self.name
+        term = " ".join(self.arguments) or title or self.name
         definition = nodes.definition()
-        if self.options:
+        if shown:
             fields = nodes.field_list()
-            for key, value in self.options.items():
+            for key, value in shown.items():
                 fields += nodes.field("", nodes.field_name("", key),
                                       nodes.field_body("", nodes.paragraph("", str(value or ""))))
             definition += fields

@@ -113,6 +113,33 @@ def test_a_hugo_callout_written_on_the_lines_of_its_text_is_a_box(
     assert "<p>After the boxes.</p>" in page.body_html
 
 
+def test_hugo_params_come_from_the_page_its_section_or_the_site_in_code_too(
+        make_library: MakeLibrary) -> None:
+    """etcd's docs write ``ETCD_VERSION={{< param git_version_tag >}}`` in the commands to
+    copy, the value cascaded from the version's ``_index.md``: it was copied as written."""
+    root = make_library({
+        "site/config.yaml": "params:\n  repo: https://git.example.test/store\n"
+                            "  latest: v9.9\n",
+        "site/content/docs/v4.2/_index.md": "---\ntitle: v4.2\ncascade:\n"
+                                            "  release_tag: v4.2.1\n---\n# Version 4.2\n",
+        "site/content/docs/v4.2/ops/container.md": (
+            "---\ntitle: Container\nmin_runtime: '1.21'\nsneaky: \"a\\n```\\nb\"\n---\n"
+            "# Container\n\n"
+            "Run `{{< param release_tag >}}` (latest: {{< param \"latest\" >}}), with "
+            "runtime {{< param min_runtime >}} or newer; [report it]({{< param repo >}}/new).\n\n"
+            "```bash\nSTORE_VERSION={{< param release_tag >}}\n"
+            "docker pull store:{{< param release_tag >}} {{< param unknown_one >}}\n"
+            "echo {{< param sneaky >}}\n```\n")})
+    page = render_file(Library(root), "site/content/docs/v4.2/ops/container.md")
+    [block] = page.code_blocks
+    assert block.copy_text == ("STORE_VERSION=v4.2.1\n"
+                               "docker pull store:v4.2.1 {{< param unknown_one >}}\n"
+                               "echo {{< param sneaky >}}")  # a value of lines ends no block
+    assert "<code>v4.2.1</code>" in page.body_html
+    assert "latest: v9.9" in page.body_html and "runtime 1.21 or newer" in page.body_html
+    assert 'href="https://git.example.test/store/new"' in page.body_html
+
+
 def test_hugos_highlight_shortcode_is_a_code_block_copied_exactly(
         make_library: MakeLibrary) -> None:
     command = 'kubectl --context "$WC_CONTEXT" logs {{ .pod }} | grep -c "```"'

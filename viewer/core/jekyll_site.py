@@ -112,7 +112,7 @@ def _data_value(library: Library, base: str, segments: list[str]) -> str | None:
             rel = posixpath.join(folder, segment + suffix)
             data = _load_data(library, rel)
             if data is not None:
-                return _plain(_descend(data, segments[i + 1:]))
+                return plain_value(_descend(data, segments[i + 1:]))
     return None
 
 
@@ -148,7 +148,9 @@ def _descend(data: Any, keys: list[str]) -> Any:
     return data
 
 
-def _plain(value: Any) -> str | None:
+def plain_value(value: Any) -> str | None:
+    """A value as a template writes it: text and numbers as they are, a boolean as
+    true/false; None for a list, a mapping or nothing."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (str, int, float)):

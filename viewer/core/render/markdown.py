@@ -22,6 +22,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from viewer.core.document import Block, CodeBlock, Document, Heading
 from viewer.core.frontmatter import parse_front_matter, split_front_matter
+from viewer.core.hugo_site import param_reader
 from viewer.core.jekyll_site import site_readers, site_root
 from viewer.core.library import (
     MIDDLEMAN_SUFFIXES,
@@ -185,7 +186,8 @@ def render_markdown(text: str, path: str, *, with_html: bool = True,
         include, site_value = site_readers(library, path)
         body = expand_site_tags(body, _snippet_reader(library, path),
                                 find=_page_finder(library, path), include=include,
-                                site_value=site_value, page=metadata)
+                                site_value=site_value, page=metadata,
+                                param=param_reader(library, path, metadata))
     if path.lower().endswith(MIDDLEMAN_SUFFIXES):
         body = middleman_list_fences(middleman_headings(body))
     kramdown = "</" in body and library is not None and site_root(library, path) is not None

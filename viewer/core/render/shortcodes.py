@@ -21,10 +21,12 @@ it dead), so each is read as its generator would:
   ``{% include note.html content="..." %}`` is a callout; captures, assigns and
   comments show nothing, as on the site; a value only the site's build knows
   inside a link's address leaves the link's words and the value's name;
-* anything else (``{{< param x >}}``, ``{% include x %}``, ``{{ site.title }}``):
+* Hugo ``param``: the value the page, its section's cascade or the site gives it
+  (``hugo_site``), in code too, as Hugo fills it there;
+* anything else (an unknown ``param``, ``{% include x %}``, ``{{ site.title }}``):
   a small marked token with the tag's name, never the braces.
 
-Fenced code and inline code spans are left exactly as written.
+Fenced code and inline code spans are left exactly as written, but for a known param.
 """
 
 from __future__ import annotations
@@ -65,6 +67,7 @@ _ERB_PAGE_VALUE = re.compile(r"""current_page\.data(?:\.(\w+)|\[:?["']?(\w+)["']
 _ERB_LINK = re.compile(r"""link_to\(?\s*(["'])([^"']+)\1\s*,\s*(["'])([^"'\s]+)\3\s*\)?""")
 _LIQUID = re.compile(r"\{%-?\s*(\w+(?:-\w+)*)(.*?)-?%\}", re.S)
 _TEMPLATE = re.compile(r"\{\{-?\s*([^{}\n]{1,80}?)\s*-?\}\}")
+_PARAM = re.compile(r"""\{\{[<%]\s*param\s+["']?([\w.-]+)["']?\s*[>%]\}\}""")
 _ARG = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))|"([^"]*)"|'([^']*)'|(\S+)""")
 # A fence at any depth: in a tab, a box or a list item a code example sits four or more
 # spaces in, and its Jinja or Liquid ("{{ config.site_name }}") is the example's own text.
@@ -105,6 +108,7 @@ MAX_INCLUDED_CHARS = 4_000_000  # all of a page's snippets and includes together
 ReadSnippet = Callable[[str], str | None]  # library path -> text, or None (missing or refused)
 SiteValue = Callable[[str], str | None]  # a Liquid expression (site.data...) -> its value
 FindPage = Callable[[str], str | None]  # a Hugo ref's name -> the href of the page it names
+ParamValue = Callable[[str], str | None]  # a Hugo param's name -> its value, or None
 
 
 def has_site_tags(text: str) -> bool:
@@ -115,13 +119,16 @@ def has_site_tags(text: str) -> bool:
 def expand_site_tags(text: str, read: ReadSnippet | None = None, depth: int = 0,
                      find: FindPage | None = None, include: ReadSnippet | None = None,
                      site_value: SiteValue | None = None,
-                     page: Mapping[str, Any] | None = None) -> str:
+                     page: Mapping[str, Any] | None = None,
+                     param: ParamValue | None = None) -> str:
     """``text`` with every site-generator tag outside code read as its generator would;
     ``include`` reads a Jekyll site's ``_includes`` and ``site_value`` its ``site.*``
     values (``jekyll_site.site_readers``); ``page`` is the page's front matter, whose
-    values ``{{ page.title }}`` and Middleman's ``<%= current_page.data.title %>`` show."""
+    values ``{{ page.title }}`` and Middleman's ``<%= current_page.data.title %>`` show;
+    ``param`` gives Hugo's ``{{< param name >}}`` values (``hugo_site.param_reader``),
+    which Hugo fills in code too, as the site shows the commands."""
     sources = _Sources(read, include, depth, site_value=site_value,
-                       page=_plain_values(page or {}))
+                       page=_plain_values(page or {}), param=param)
     return _expand(text, sources, find)
 
 
@@ -149,7 +156,7 @@ def _expand(text: str, sources: _Sources, find: FindPage | None) -> str:
                 out.append(code.markdown())
                 code = None
             else:
-                code.lines.append(line)
+                code.lines.append(_params_in_code(line, sources))
             continue
         code_tab = _CODE_TAB.match(line)
         if code_tab and not fence:  # Docsy: {{< tab header="Linux" lang="bash" >}} holds code
@@ -169,7 +176,7 @@ def _expand(text: str, sources: _Sources, find: FindPage | None) -> str:
             out.append(fence + "\n")
             fence = ""
         elif fence:
-            out.append(line)
+            out.append(_params_in_code(line, sources))
             closing = _FENCE_CLOSE.match(line)
             if (closing and closing.group(2)[0] == fence[0] and len(closing.group(2)) >= len(fence)
                     and len(closing.group(1).expandtabs(4)) <= fence_indent + 3):
@@ -264,6 +271,7 @@ class _Sources:
     site_value: SiteValue | None = None
     values: dict[str, str] = field(default_factory=dict)  # Liquid variables set so far
     page: dict[str, str] = field(default_factory=dict)  # the page's own front matter
+    param: ParamValue | None = None  # Hugo's {{< param name >}}: hugo_site.param_reader
 
     def fetch(self, reader: ReadSnippet | None, name: str) -> str | None:
         """The text ``reader`` gives for ``name``; None when there is none, or when the
@@ -278,7 +286,7 @@ class _Sources:
     def deeper(self) -> _Sources:
         # An include sees the page that includes it: Jekyll's {{ page.title }} there is its.
         return _Sources(self.read, self.include, self.depth + 1, self.left, self.site_value,
-                        self.values, self.page)
+                        self.values, self.page, self.param)
 
 
 def _expand_prose(lines: list[str], sources: _Sources,
@@ -320,7 +328,8 @@ def _expand_prose(lines: list[str], sources: _Sources,
                         callouts.opened(*_callout_kind(whole)))
             continue
         kept.append(_callout_around(line, callouts))
-    return outside_code_spans("".join(kept), lambda text: _expand_inline(text, find, sources))
+    expanded = outside_code_spans("".join(kept), lambda text: _expand_inline(text, find, sources))
+    return _params_in_code(expanded, sources)  # the params left are in code spans
 
 
 def _tab_label(match: re.Match[str], tabs: OpenBoxes) -> str:
@@ -362,7 +371,7 @@ def _expand_inline(text: str, find: FindPage | None, sources: _Sources) -> str:
         return text
     text = _jekyll_values(text, sources)
     text = _HIGHLIGHT_INLINE.sub(lambda match: _code_span(match.group(1)), text)
-    text = _HUGO.sub(lambda match: _hugo(match, find), text)
+    text = _HUGO.sub(lambda match: _hugo(match, find, sources), text)
     text = _LIQUID.sub(_liquid, text)
     return _TEMPLATE.sub(lambda m: token(m.group(1).strip()), text)
 
@@ -380,11 +389,16 @@ def _args(raw: str) -> dict[str, list[str]]:
     return found
 
 
-def _hugo(match: re.Match[str], find: FindPage | None = None) -> str:
+def _hugo(match: re.Match[str], find: FindPage | None = None,
+          sources: _Sources | None = None) -> str:
     closing, name, raw = match.group(2), match.group(3).lower(), match.group(4)
     args = _args(raw)
     if closing:
         return token(f"end {name}")
+    if name == "param" and sources is not None and sources.param is not None:
+        known = sources.param((args.get("") or [""])[0])
+        if known is not None:
+            return markdown_escaped(known)
     if name in ("ref", "relref"):
         target = (args.get("") or args.get("path") or [""])[0]
         # Hugo finds a ref by its name anywhere in the site's content.
@@ -404,6 +418,21 @@ def _hugo(match: re.Match[str], find: FindPage | None = None) -> str:
     shown = " ".join([name, *(args.get("") or []),
                       *(f"{k}={v[0]}" for k, v in args.items() if k)])
     return token(shown)
+
+
+def _params_in_code(text: str, sources: _Sources) -> str:
+    """``text`` with each Hugo param whose value is known written as that value, the rest
+    exactly as written: in code, where Hugo fills them too (``ETCD_VERSION={{< param
+    git_version_tag >}}`` copied as written would not run)."""
+    if sources.param is None or "param" not in text:
+        return text
+    reader = sources.param
+
+    def value(match: re.Match[str]) -> str:
+        known = reader(match.group(1))
+        return match.group(0) if known is None else known
+
+    return _PARAM.sub(value, text)
 
 
 def _erb(match: re.Match[str], sources: _Sources) -> str:

@@ -106,13 +106,15 @@ def test_a_page_that_only_lists_its_pages_for_the_sites_menu_shows_the_list(
                          "   Limits </ref/limits>\n   glossary\n",
         "ref/guide.rst": "Guide\n=====\n\nRead this first.\n\n.. toctree::\n   :hidden:\n\n"
                          "   limits\n",
-        "ref/_common/toc.rst": ".. toctree::\n   :hidden:\n\n   /ref/glossary\n",
+        "ref/_common/toc.rst": ".. toctree::\n   :hidden:\n\n   /ref/glossary\n\n"
+                               ".. toctree::\n   :hidden:\n\n   /ref/limits\n",
         "ref/limits.rst": "Limits\n======\n", "ref/glossary.rst": "Glossary\n========\n"})
     index = render(root, "ref/index.rst")
     assert 'href="limits.rst">Limits</a>' in index.body_html
     assert 'href="glossary.rst">Glossary</a>' in index.body_html
     toc = render(root, "ref/_common/toc.rst")
     assert toc.laid_out and 'href="../glossary.rst">Glossary</a>' in toc.body_html
+    assert 'href="../limits.rst">Limits</a>' in toc.body_html  # both of a page's menus
     assert "limits.rst" not in render(root, "ref/guide.rst").body_html
 
 

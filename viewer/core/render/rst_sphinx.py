@@ -226,6 +226,55 @@ class HighlightDirective(Directive):
         return []
 
 
+def _toctree_nodes(content: list[str], options: dict) -> list[nodes.Node]:
+    """A toctree's caption and its list of links to the documents it names."""
+    ctx = CURRENT.get()
+    items = nodes.bullet_list(classes=["toctree"])
+    for line in content:
+        entry = line.strip()
+        if not entry:
+            continue
+        title, name = _split_explicit(entry)
+        if name == "self":
+            continue
+        names = (_toctree_glob(ctx, name) if "glob" in options and "*" in name
+                 else [name])
+        for docname in names:
+            items += nodes.list_item("", _toctree_entry(ctx, title, docname))
+    result: list[nodes.Node] = []
+    if "caption" in options:
+        result.append(nodes.paragraph("", "", nodes.strong(text=options["caption"])))
+    result.append(items)
+    return result
+
+
+def _toctree_entry(ctx: RstContext, title: str, docname: str) -> nodes.paragraph:
+    """One line of a toctree: a link to the document, or its name marked as not found."""
+    if re.match(r"^https?://", docname):
+        return nodes.paragraph("", "", nodes.reference("", title or docname, refuri=docname))
+    found = resolve_doc(ctx, docname)
+    if found is None:
+        return nodes.paragraph("", "", unresolved("", title or docname, reftarget=docname))
+    rel, doc_title = found
+    ref = nodes.reference("", title or doc_title, refuri=relative_href(ctx.path, rel))
+    return nodes.paragraph("", "", ref)
+
+
+def _toctree_glob(ctx: RstContext, pattern: str) -> list[str]:
+    """The documents beside the page a toctree's ``:glob:`` pattern names, sorted."""
+    if ctx.library is None:
+        return []
+    folder = str(PurePosixPath(ctx.path).parent)
+    base = "" if folder == "." else folder + "/"
+    matches = []
+    for rel in ctx.library.iter_runbooks():
+        if rel.startswith(base) and rel != ctx.path:
+            stem = rel[len(base) :].rsplit(".", 1)[0]
+            if fnmatch(stem, pattern):
+                matches.append(stem)
+    return sorted(matches)
+
+
 class _HiddenToctree(Transform):
     """A hidden toctree, once the page is read: its list where the page has nothing else
     to show (an index page of a title and its menu, an included fragment), else nothing.
@@ -235,10 +284,13 @@ class _HiddenToctree(Transform):
 
     def apply(self) -> None:
         pending = self.startnode
-        if _shows_something(self.document):
+        # Asked once per page, before any list is put in: a page of two menus shows both.
+        if not hasattr(self.document, "rv_shows_something"):
+            self.document.rv_shows_something = _shows_something(self.document)
+        if self.document.rv_shows_something:
             pending.parent.remove(pending)
-        else:
-            pending.replace_self(pending.details["shown"])
+        else:  # only now are its pages looked up
+            pending.replace_self(_toctree_nodes(**pending.details))
 
 
 _SHOWN = (nodes.paragraph, nodes.literal_block, nodes.table, nodes.image, nodes.figure,
@@ -277,56 +329,13 @@ class ToctreeDirective(Directive):
     }
 
     def run(self) -> list[nodes.Node]:
+        details = {"content": list(self.content), "options": dict(self.options)}
         if "hidden" in self.options:
             # For the site's menu; shown only where the page has nothing else to show.
-            pending = nodes.pending(_HiddenToctree, {"shown": self._listed()})
+            pending = nodes.pending(_HiddenToctree, details)
             self.state_machine.document.note_pending(pending)
             return [pending]
-        return self._listed()
-
-    def _listed(self) -> list[nodes.Node]:
-        ctx = CURRENT.get()
-        items = nodes.bullet_list(classes=["toctree"])
-        for line in self.content:
-            entry = line.strip()
-            if not entry:
-                continue
-            title, name = _split_explicit(entry)
-            if name == "self":
-                continue
-            names = self._glob(ctx, name) if "glob" in self.options and "*" in name else [name]
-            for docname in names:
-                items += nodes.list_item("", self._entry(ctx, title, docname))
-        result: list[nodes.Node] = []
-        if "caption" in self.options:
-            result.append(nodes.paragraph("", "", nodes.strong(text=self.options["caption"])))
-        result.append(items)
-        return result
-
-    @staticmethod
-    def _entry(ctx: RstContext, title: str, docname: str) -> nodes.paragraph:
-        if re.match(r"^https?://", docname):
-            return nodes.paragraph("", "", nodes.reference("", title or docname, refuri=docname))
-        found = resolve_doc(ctx, docname)
-        if found is None:
-            return nodes.paragraph("", "", unresolved("", title or docname, reftarget=docname))
-        rel, doc_title = found
-        ref = nodes.reference("", title or doc_title, refuri=relative_href(ctx.path, rel))
-        return nodes.paragraph("", "", ref)
-
-    @staticmethod
-    def _glob(ctx: RstContext, pattern: str) -> list[str]:
-        if ctx.library is None:
-            return []
-        folder = str(PurePosixPath(ctx.path).parent)
-        base = "" if folder == "." else folder + "/"
-        matches = []
-        for rel in ctx.library.iter_runbooks():
-            if rel.startswith(base) and rel != ctx.path:
-                stem = rel[len(base) :].rsplit(".", 1)[0]
-                if fnmatch(stem, pattern):
-                    matches.append(stem)
-        return sorted(matches)
+        return _toctree_nodes(**details)
 
 
 class SeeAlsoDirective(Directive):

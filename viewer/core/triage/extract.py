@@ -3,7 +3,11 @@
 The ways real runbooks say "this is what you will see":
 
 * a section headed Symptoms (or Symptom, Signs, What you see, How it shows):
-  its bullet items, or else its sentences (of a paragraph that explains, the first);
+  its bullet items, or else its sentences (of a paragraph that explains, the first;
+  not a sentence that refers back to the one before), or the message a lead-in quotes
+  ("You see alerts like" and a code block: its first line);
+* knowledge-base articles (Issue, Phenomena or Problem / Cause / Solution or
+  Workaround): the first of Issue, Phenomena or Problem is read as a Symptoms section;
 * a bold label, ``**Symptoms:**`` or ``**Symptoms**:``, followed by bullets or
   by a sentence on the same line, split at commas and semicolons;
 * a list item ``Symptoms: ...`` under a named item (an index of runbooks);

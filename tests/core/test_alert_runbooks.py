@@ -359,11 +359,18 @@ def test_a_symptoms_sentence_that_refers_back_explains_the_one_before(
                     "only some users see it.\n",
         "lag.md": "# Lag\n\n## Symptoms\n\nReplicas fall behind. Alerts will be late.\n",
         "clock.md": "# Clock\n\n## Symptoms\n\nRows come back out of order. As such, clients "
-                    "in two time zones disagree.\n"})
+                    "in two time zones disagree.\n",
+        "expand.md": "# Expand\n\n## Symptoms\n\nThe UI shows the volume expanded. However, "
+                     "the mounted volume keeps its old size.\n\nIt takes a minute to reach "
+                     "the endpoint from a node.\n"})
     assert sorted(n.text for c in tree.categories for n in c.symptoms) == [
         "Alerts will be late", "Checkpoints take a long time",
-        "From another address it may work", "Replicas fall behind",
+        "From another address it may work",
+        # A contrast is the symptom; a paragraph's own "it" is the situation's.
+        "However, the mounted volume keeps its old size",
+        "It takes a minute to reach the endpoint from a node", "Replicas fall behind",
         "Rows come back out of order",
+        "The UI shows the volume expanded",
         "The heartbeat alert stops arriving",
         "Users see 404 errors on a pages domain (e.g. https://pages.example.io)"]
 
@@ -377,9 +384,16 @@ def test_a_message_quoted_under_a_lead_in_is_the_symptom(make_index: MakeIndex) 
         "certs.md": f"# Certificates\n\n## Symptoms\n\nYou see alerts like\n\n```\n{message}"
                     "\nsecond line\n```\n\n## Fix\n\nRenew it.\n",
         "noise.md": "# Noise\n\n## Symptoms\n\nRun this to see them:\n\n```bash\n"
-                    "kubectl get events\n```\n"})
-    assert [n.text for c in tree.categories for n in c.symptoms] == [
-        message.removeprefix("@channel ")]  # who the chat called is not what was seen
+                    "kubectl get events\n```\n",
+        "shell.md": "# Shell\n\n## Symptoms\n\nInside the pod you will see:\n\n```\n"
+                    "/ # cd data\nls: cannot open directory\n```\n",
+        "mount.md": "# Mount\n\n## Symptoms\n\nAttaching the volume fails and the pod stays "
+                    "Pending. The kubelet log shows:\n\n```\nMount failed: exit status 32\n"
+                    "```\n"})
+    assert sorted(n.text for c in tree.categories for n in c.symptoms) == sorted([
+        message.removeprefix("@channel "),  # who the chat called is not what was seen
+        # What the page states comes first; the message quoted after it is its example.
+        "Attaching the volume fails and the pod stays Pending"])
     matched = tree.match_symptoms("HTTP SSL Certificate WARNING - Certificate "
                                   "'api.example.org' will expire on Tue Feb 2 2029")
     assert matched.keys is not None and len(matched.keys) == 1

@@ -163,10 +163,13 @@ _JUNK = re.compile(r"^(?:here (?:is|are)|see\b|for more\b|this (?:page|document|
                    r"|for example\b|e\.g\.|the underlying (?:issue|cause|problem|reason)\b"
                    r"|it is possible (?:for|that)\b)", re.IGNORECASE)
 _LISTED_SENTENCES = 2  # a Symptoms paragraph this short may list them, one a sentence
-_REFERS_BACK = re.compile(
-    r"^\W*(?:this|that|these|those|it|it's|its|they|such|as such|since|because|otherwise"
-    r"|normally|normal|usually|typically|in addition|also|however|therefore|thus|hence"
-    r"|moreover|furthermore)\b", re.IGNORECASE)
+# A sentence that goes on about the one before: "This will lead to...", "As such, ...".
+_CONTINUES = re.compile(
+    r"^\W*(?:this|that|these|those|such|as such|since|because|otherwise|normally|normal"
+    r"|usually|typically|therefore|thus|hence|moreover|furthermore)\b", re.IGNORECASE)
+# Within a paragraph, a pronoun does too ("It's used as..."); opening a paragraph it is as
+# often the situation's own "it" ("It takes a minute to reach the endpoint").
+_PRONOUN = re.compile(r"^\W*(?:it|it's|its|they)\b", re.IGNORECASE)
 # "You see alerts like", "a message of the form:", "you may see" before a quoted message.
 _QUOTING_LEAD_IN = re.compile(
     r"^(?=.*\b(?:see|saw|seeing|message|messages|alert|alerts|error|errors|logs?|output"
@@ -174,6 +177,7 @@ _QUOTING_LEAD_IN = re.compile(
     re.IGNORECASE | re.DOTALL)
 _COMMAND_LANGUAGES = frozenset({"bash", "sh", "shell", "console", "zsh", "powershell", "ps1",
                                 "sql", "python", "yaml", "yml", "json5", "hcl", "terraform"})
+_PROMPT = re.compile(r"^(?:[\w@.:~/-]*\s?[$#%]|>|PS\s[^>]*>)\s+\S")  # "$ kubectl", "/ # cd"
 _CHAT_MENTION = re.compile(r"^@(?:channel|here|everyone)\b\s*", re.IGNORECASE)
 _QUOTED_MESSAGE_MOST = 300  # characters: a longer first line is a dump, not a message
 _URL_ONLY = re.compile(r"^[(<\[]*(?:https?://|www\.)\S*[)>\].,;]*$", re.IGNORECASE)
@@ -276,12 +280,14 @@ def _stated(written: list[str], after: bool) -> list[str]:
     paragraph explains, and its first sentence says what happens (or, opening
     with "For example" or "The underlying issue", nothing does). A sentence
     that refers back ("It's used as...", "This will lead to...", "Normally...")
-    says more about the one before, and so does the rest of its paragraph.
+    says more about the one before, and so does the rest of its paragraph. A contrast
+    ("However, the volume keeps its old size") is often the symptom itself, and stays.
     """
     stated: list[str] = []
     for number, sentence in enumerate(written[:_LISTED_SENTENCES] if len(
             written) <= _LISTED_SENTENCES else written[:1]):
-        if (number or after) and _REFERS_BACK.match(sentence):
+        goes_on = _CONTINUES.match(sentence) or (number and _PRONOUN.match(sentence))
+        if goes_on and (number or after):
             break
         if symptom := clean_symptom(sentence):
             stated.append(symptom)
@@ -474,25 +480,32 @@ class _Extractor:
             if block.kind == "list_item" and block.level == 1:
                 items.append(clean_symptom(_first_line(block.text)))
             elif block.kind == "paragraph" and block.level == 0:
-                if quoted := self._quoted_message(j):
-                    prose.append(quoted)
-                else:
-                    prose.extend(_stated(_split_sentences(block.text), after=bool(prose)))
+                written = _split_sentences(block.text)
+                quoted = self._quoted_message(j, written[-1])
+                if quoted is not None:  # the lead-in is never a symptom itself
+                    written = written[:-1]
+                stated = _stated(written, after=bool(prose))
+                # The message a bare lead-in quotes: what the engineer sees, and pastes.
+                prose.extend(stated or ([quoted] if quoted else []))
             j += 1
         self._add(scenario, [s for s in items if s] or prose)
         return j
 
-    def _quoted_message(self, j: int) -> str:
-        """The message a lead-in quotes ("You see alerts like" and a code block): the
-        block's first line, which is what the engineer sees and pastes; "" otherwise."""
-        if not _QUOTING_LEAD_IN.search(self.blocks[j].text) or j + 1 >= len(self.blocks):
-            return ""
+    def _quoted_message(self, j: int, last: str) -> str | None:
+        """When paragraph ``j`` ends with a lead-in (``last``: "You see alerts like", "the
+        log shows:") before a code block: the block's first line as a symptom ("" when
+        it is a command or a dump, not a message). None when there is no such lead-in."""
+        if not _QUOTING_LEAD_IN.search(last) or j + 1 >= len(self.blocks):
+            return None
         code = self.blocks[j + 1]
-        if code.kind != "code" or code.language.lower() in _COMMAND_LANGUAGES:
-            return ""
+        if code.kind != "code":
+            return None
         first = next((line.strip() for line in code.text.splitlines() if line.strip()), "")
         first = _CHAT_MENTION.sub("", first)  # "@channel": who was paged, not what was seen
-        return clean_symptom(first) if len(first) <= _QUOTED_MESSAGE_MOST else ""
+        if (code.language.lower() in _COMMAND_LANGUAGES or _PROMPT.match(first)
+                or len(first) > _QUOTED_MESSAGE_MOST):
+            return ""
+        return clean_symptom(first)
 
     def _symptom_label(self, i: int) -> int:
         block = self.blocks[i]

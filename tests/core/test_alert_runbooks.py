@@ -401,6 +401,18 @@ def test_a_message_quoted_under_a_lead_in_is_the_symptom(make_index: MakeIndex) 
     assert [e.target.path for e in tree.scenarios_for(key)] == ["certs.md"]
 
 
+def test_a_quoted_log_lines_label_is_its_message(make_index: MakeIndex) -> None:
+    """Longhorn's articles quote the log line itself: the sidebar showed its timestamp."""
+    line = ('time="2030-01-02T03:04:05Z" level=error msg="Failed to resize the mounted '
+            'filesystem" error="rpc error: code = InvalidArgument"')
+    klog = "2030-01-02T03:04:05.1Z E0102 03:04:05.123456 17 mount_linux.go:195] Mount failed"
+    tree = tree_of(make_index, {
+        "resize.md": f"# Resize\n\n## Symptoms\n\nThe log shows:\n\n```\n{line}\n```\n",
+        "mount.md": f"# Mount\n\n## Symptoms\n\nThe kubelet logs:\n\n```\n{klog}\n```\n"})
+    shown = {n.text: n.label for c in tree.categories for n in c.symptoms}
+    assert shown == {line: "Failed to resize the mounted filesystem", klog: "Mount failed"}
+
+
 def test_a_knowledge_base_articles_problem_is_what_the_engineer_sees(
         make_index: MakeIndex) -> None:
     """ScyllaDB's troubleshooting pages, like many teams' KB articles, are written as

@@ -140,6 +140,34 @@ def test_hugo_params_come_from_the_page_its_section_or_the_site_in_code_too(
     assert 'href="https://git.example.test/store/new"' in page.body_html
 
 
+def test_mdbook_tabs_are_titled_boxes_and_includes_bring_their_file(
+        make_library: MakeLibrary) -> None:
+    """The Cluster API book writes ``{{#tabs}}``/``{{#tab Docker}}`` (107 tabs shown as
+    tokens) and mdBook books keep examples in files they ``{{#include}}``."""
+    root = make_library({
+        "book/src/ops/restart.md": (
+            "# Restart\n\n1. Pick your runtime:\n\n"
+            "   {{#tabs name:\"runtime\" tabs:\"Docker,Podman\"}}\n"
+            "   {{#tab Docker}}\n\n   ```bash\n   docker restart proxy\n   ```\n\n"
+            "   {{#/tab }}\n   {{#tab Podman}}\n\n   Use podman.\n\n   {{#/tab }}\n"
+            "   {{#/tabs }}\n\n2. Check it:\n\n"
+            "```bash\n{{#include ../scripts/check.sh:probe}}\n```\n\n"
+            "{{#include ../shared/warning.md:2:3}}\n\n{{#include ../missing.md}}\n"),
+        "book/src/scripts/check.sh": ("#!/bin/sh\n# ANCHOR: probe\ncurl -fsS localhost:8080/healthz\n"
+                                      "# ANCHOR_END: probe\nexit 0\n"),
+        "book/src/shared/warning.md": "Intro line.\n**Drain first.**\nThen restart.\nLast.\n"})
+    page = render_file(Library(root), "book/src/ops/restart.md")
+    text = shown_text(page.body_html)
+    assert "#tab" not in text and "{{#" not in text
+    assert [b.copy_text for b in page.code_blocks] == [
+        "docker restart proxy", "curl -fsS localhost:8080/healthz"]
+    assert "Docker" in text and "Podman" in text and "Use podman." in text
+    assert "<strong>Drain first.</strong>" in page.body_html and "Then restart." in text
+    assert "Intro line." not in text and "Last." not in text
+    assert "include ../missing.md (not in this library)" in text
+    assert "<li>" in page.body_html and "Check it:" in text  # the list goes on after the tabs
+
+
 def test_hugos_highlight_shortcode_is_a_code_block_copied_exactly(
         make_library: MakeLibrary) -> None:
     command = 'kubectl --context "$WC_CONTEXT" logs {{ .pod }} | grep -c "```"'

@@ -34,16 +34,16 @@ class OpenBoxes:
     count: int = 0
     tab_labels: list[list[str]] = field(default_factory=list)
 
-    def opened(self, kind: str, title: str = "") -> str:
+    def opened(self, kind: str, title: str = "", indent: str = "") -> str:
         self.count += 1
-        return box_open(kind, title)
+        return box_open(kind, title, indent)
 
-    def ended(self) -> str:
+    def ended(self, indent: str = "") -> str:
         """A box's end, or nothing when none is open (its opening was inside a line)."""
         if not self.count:
             return ""
         self.count -= 1
-        return box_end()
+        return box_end(indent)
 
 
 def box_open(kind: str, title: str = "", indent: str = "") -> str:

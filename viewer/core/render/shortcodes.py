@@ -12,6 +12,7 @@ it dead), so each is read as its generator would:
 * paired notice-like shortcodes (``{{% notice warning %}}`` ... ``{{% /notice %}}``)
   alone on their lines: a callout;
 * GitBook's block tags (``{% hint %}``, ``{% tab %}``...): see ``gitbook``;
+* mdBook's ``{{#include}}`` (in code too) and tab tags: see ``mdbook``;
 * MkDocs snippets ``--8<-- "file.md"``: the file's text, read through the
   library's gate (inside the root, three levels at most);
 * Jekyll: ``{{ site.baseurl }}`` is the site's root (links keep working),
@@ -44,6 +45,7 @@ from viewer.core.render.boxes import OpenBoxes, box_end, box_open, markdown_esca
 from viewer.core.render.fences import outside_code_spans
 from viewer.core.render.gitbook import gitbook_line
 from viewer.core.render.md_dialects import CONTAINER_KINDS
+from viewer.core.render.mdbook import include_target, is_include, mdbook_tag, selected, tab_line
 
 _HUGO = re.compile(r"\{\{([<%])\s*(/?)\s*([\w.-]+)(.*?)\s*[>%]\}\}", re.S)
 _CLOSING_AT_END = re.compile(r"\{\{[<%]\s*/\s*([\w.-]+)\s*[>%]\}\}\s*$")
@@ -176,6 +178,10 @@ def _expand(text: str, sources: _Sources, find: FindPage | None) -> str:
             out.append(fence + "\n")
             fence = ""
         elif fence:
+            tag = mdbook_tag(line)
+            if tag and is_include(tag):  # a book's example, kept in a file: as written
+                out.append(_mdbook_included(tag, sources, code=True))
+                continue
             out.append(_params_in_code(line, sources))
             closing = _FENCE_CLOSE.match(line)
             if (closing and closing.group(2)[0] == fence[0] and len(closing.group(2)) >= len(fence)
@@ -312,6 +318,13 @@ def _expand_prose(lines: list[str], sources: _Sources,
         if gitbook is not None:
             kept.append(gitbook)
             continue
+        book = mdbook_tag(line)
+        if book is not None:
+            shown = (_mdbook_included(book, sources, find=find) if is_include(book)
+                     else tab_line(book, callouts))
+            if shown is not None:
+                kept.append(shown)
+                continue
         whole = _HUGO.fullmatch(line.strip())
         if whole and whole.group(3).lower() in _TAB_SETS:
             if whole.group(2):
@@ -566,6 +579,21 @@ def token(label: str) -> str:
     """A site-generator tag shown for what it is: its name, small, marked, no braces."""
     return (f'<span class="shortcode" title="Expanded when the documentation site is '
             f'built">{html.escape(label[:80])}</span>')
+
+
+def _mdbook_included(tag: re.Match[str], sources: _Sources, *, code: bool = False,
+                     find: FindPage | None = None) -> str:
+    """An mdBook include's text (the part it selects), at the tag's indentation: as
+    written in a code block, read as the page's own Markdown elsewhere."""
+    path, selection = include_target(tag)
+    indent = tag.group(1)
+    text = sources.fetch(sources.read, path)
+    if text is None:
+        return indent + token(f"include {path} (not in this library)") + "\n"
+    text = selected(text, selection)
+    if not code:
+        text = _expand(text, sources.deeper(), find)
+    return "".join(indent + line for line in text.splitlines(keepends=True)) + "\n"
 
 
 def _snippet(path: str, sources: _Sources, find: FindPage | None, indent: str) -> str:

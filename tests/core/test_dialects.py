@@ -153,7 +153,8 @@ def test_mdbook_tabs_are_titled_boxes_and_includes_bring_their_file(
             "   {{#/tabs }}\n\n2. Check it:\n\n"
             "```bash\n{{#include ../scripts/check.sh:probe}}\n```\n\n"
             "{{#include ../shared/warning.md:2:3}}\n\n{{#include ../missing.md}}\n"),
-        "book/src/scripts/check.sh": ("#!/bin/sh\n# ANCHOR: probe\ncurl -fsS localhost:8080/healthz\n"
+        "book/src/scripts/check.sh": ("#!/bin/sh\n# ANCHOR: probe\n"
+                                      "curl -fsS localhost:8080/healthz\n"
                                       "# ANCHOR_END: probe\nexit 0\n"),
         "book/src/shared/warning.md": "Intro line.\n**Drain first.**\nThen restart.\nLast.\n"})
     page = render_file(Library(root), "book/src/ops/restart.md")

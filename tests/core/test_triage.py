@@ -514,6 +514,9 @@ def test_a_troubleshooting_page_makes_each_problem_heading_a_scenario(
             "## Rotating the token when users get a 401 at login\n\nRotate it.\n\n"
             "## Accessing the dashboards\n\nOpen Grafana.\n\n"
             "## Check for slow queries\n\nRun the report.\n\n## Other failure modes\n\nText.\n\n"
+            # OpenStack-Ansible's: the problem follows the verb.
+            "## Troubleshooting instance connectivity issues\n\nPing it.\n\n"
+            "## Troubleshooting traffic on the management network\n\nText.\n\n"
             "## Kafka common issues\n\nSee the Kafka page.\n"  # points to problems, names none
             # A second title of the page: its sections are read the same way.
             "\n# Failover procedures\n\n## Replica is down\n\nPromote another.\n"),
@@ -524,6 +527,7 @@ def test_a_troubleshooting_page_makes_each_problem_heading_a_scenario(
         ("Ingest queue is stuck", ["Ingest queue is stuck"]),
         ("Too many open files error", ["Too many open files error"]),
         ("Rotating the token when users get a 401 at login", ["Users get a 401 at login"]),
+        ("Troubleshooting instance connectivity issues", ["Instance connectivity issues"]),
         ("Replica is down", ["Replica is down"])]
     assert [b.label for b in scenarios[0].branches] == ["On AWS"]
     assert scenarios[0].anchor in anchors_on_page(library, "sre/common-problems.md")

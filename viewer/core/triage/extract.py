@@ -126,6 +126,10 @@ _NOT_A_PROBLEM = re.compile(r"^(?:check|investigate|verify|debug|diagnose|troubl
                             r"resolve|find|look|use|collect|gather|enable|configure|other|"
                             r"most common|common|general|more|further|additional)\b",
                             re.IGNORECASE)
+# A heading that says how to look into a problem it names: "Troubleshooting instance
+# connectivity issues", "Diagnose Image service issues".
+_TROUBLESHOOTING_WHAT = re.compile(
+    r"^(?:troubleshoot(?:ing)?|diagnos(?:e|ing)|debug(?:ging)?)\s+(.+)$", re.IGNORECASE)
 # A heading that gathers problems rather than naming one: "Ceph Common Issues".
 _PROBLEMS_INDEX = re.compile(r"\b(?:common|known|other|frequent|typical)\s+(?:issues|problems|"
                              r"errors|failures)\s*$", re.IGNORECASE)
@@ -814,6 +818,9 @@ class _Extractor:
             if block.kind != "heading" or block.level != top:
                 continue
             symptom = clean_symptom(block.text.replace("`", ""))
+            named = _TROUBLESHOOTING_WHAT.match(symptom)  # "Troubleshooting X issues": X issues
+            if named and _PROBLEM.search(named.group(1)):
+                symptom = named.group(1)[:1].upper() + named.group(1)[1:]
             if not symptom or not (alerts_page or _PROBLEM.search(symptom)) \
                     or _NOT_A_PROBLEM.match(symptom) or _PROBLEMS_INDEX.search(symptom) \
                     or (alerts_page and block.text.strip() == self.document.title.strip()):

@@ -514,3 +514,36 @@ def test_words_inside_chinese_and_japanese_sentences_are_found(
 
 def test_a_chinese_query_is_highlighted_whole_on_the_page() -> None:
     assert parse_query("错误率 pool").words == ["错误率", "pool"]
+
+
+def test_closing_the_index_never_pulls_a_connection_from_under_a_read(
+        index: SearchIndex) -> None:
+    """The window closed while its sidebar was loading: the index's connections were
+    closed under the loading thread's query, and the process crashed (a segmentation
+    fault in CI). A read in progress keeps its connection until it ends."""
+    import threading
+
+    first_done, closed = threading.Event(), threading.Event()
+    answers: list[object] = []
+
+    def slow_read(conn: sqlite3.Connection) -> tuple[int, int]:
+        first = conn.execute("SELECT count(*) FROM files").fetchone()[0]
+        first_done.set()
+        closed.wait(5)
+        return first, conn.execute("SELECT count(*) FROM files").fetchone()[0]
+
+    def reader() -> None:
+        try:
+            answers.append(index._guarded(slow_read))
+        except Exception as err:  # the assertion below names it
+            answers.append(err)
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    assert first_done.wait(5)
+    index.close()
+    closed.set()
+    thread.join(5)
+    [answer] = answers
+    assert isinstance(answer, tuple) and answer[0] == answer[1] > 0, answer
+    assert paths(index.search("pool"))  # and the index still answers afterwards

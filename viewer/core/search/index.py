@@ -20,7 +20,7 @@ import json
 import sqlite3
 import threading
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -104,6 +104,11 @@ class SearchIndex:
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.RLock()
+        # Reads in progress, by connection: closing one under a running statement crashes
+        # the process (the window closing while its sidebar loads), so such a connection
+        # is closed by its read, when that ends.
+        self._reading: dict[int, int] = {}
+        self._closing: dict[int, sqlite3.Connection] = {}
         self._generation = 0
         self._memory_uri = ""
         self._spread = RowidSpread(self._conn, default_ways())
@@ -185,9 +190,29 @@ class SearchIndex:
 
     def _close_all(self) -> None:
         for conn in self._connections:
+            if self._reading.get(id(conn)):
+                self._closing[id(conn)] = conn  # its read closes it
+                continue
             with contextlib.suppress(sqlite3.Error):
                 conn.close()
         self._connections.clear()
+
+    @contextlib.contextmanager
+    def _read_on(self) -> Iterator[sqlite3.Connection]:
+        """This thread's connection, counted as in use until the block ends."""
+        conn = self._conn()
+        with self._lock:
+            self._reading[id(conn)] = self._reading.get(id(conn), 0) + 1
+        try:
+            yield conn
+        finally:
+            with self._lock:
+                left = self._reading.pop(id(conn)) - 1
+                if left:
+                    self._reading[id(conn)] = left
+                elif id(conn) in self._closing:
+                    with contextlib.suppress(sqlite3.Error):
+                        self._closing.pop(id(conn)).close()
 
     def reset(self, reason: str) -> None:
         """Start again from an empty index (after corruption showed up mid-use)."""
@@ -225,7 +250,8 @@ class SearchIndex:
     def _guarded(self, fn, *args):  # type: ignore[no-untyped-def]
         """Run a read; a damaged database is reset and reported as IndexUnavailable."""
         try:
-            return fn(self._conn(), *args)
+            with self._read_on() as conn:
+                return fn(conn, *args)
         except (sqlite3.DatabaseError, UnicodeDecodeError) as err:
             if is_busy(err):
                 raise IndexUnavailable("the search index is busy; try again") from err

@@ -41,6 +41,14 @@ def test_docusaurus_containers_and_github_alerts() -> None:
     assert raw_markup(page.body_html) == []
     assert '<p class="admonition-title">Data loss</p>' in page.body_html
     assert "Kept as GitHub shows it." in page.body_html
+    # Docusaurus 3 writes the title in brackets (CloudNativePG's docs: 51 of 82 pages).
+    bracketed = render_text(":::info[Important]\nBack up **first**.\n:::\n\n"
+                            ":::warning[Release candidate: not for production]\nText.\n:::\n",
+                            "x.md")
+    assert raw_markup(bracketed.body_html) == []
+    assert '<p class="admonition-title">Important</p>' in bracketed.body_html
+    assert "Release candidate: not for production</p>" in bracketed.body_html
+    assert "admonition-warning" in bracketed.body_html
 
 
 def test_attribute_lists_are_dropped_and_a_heading_id_is_used() -> None:

@@ -45,6 +45,7 @@ from mdit_py_plugins.container import container_plugin
 from viewer.core.render.admonition import admonition_box_open, admonition_close
 from viewer.core.render.fences import closes_fence, lines_with_code_flag
 
+_CONTAINER_PARAMS = re.compile(r"^([A-Za-z]+)(?:\[(.*)\])?\s*(.*)$")
 CONTAINER_KINDS = ("note", "tip", "info", "warning", "danger", "caution", "important",
                    "success", "question", "failure", "bug", "example", "quote", "abstract",
                    "details", "hint", "attention", "error", "seealso", "todo")
@@ -203,8 +204,7 @@ def use_dialects(md: MarkdownIt) -> None:
     md.add_render_rule("admonition_title_close", lambda *_: "</p>\n")
     # One rule for every kind: a rule per kind would be tried at every line, 20 times over.
     md.use(container_plugin, "callout", render=_container,
-           validate=lambda params, *_: params.strip().split(" ", 1)[0].lower()
-           in CONTAINER_KINDS)
+           validate=lambda params, *_: container_kind_title(params)[0] in CONTAINER_KINDS)
     md.use(container_plugin, "group", render=lambda *_: "",
            validate=lambda params, *_: params.strip().lower() in _GROUPING_CONTAINERS)
     md.block.ruler.before("fence", "tabbed", _tabbed, {"alt": ["paragraph", "blockquote"]})
@@ -220,14 +220,23 @@ def _admonition_open(self: Any, tokens: list[Token], idx: int, options: Any, env
     return admonition_box_open(str(tokens[idx].meta.get("tag") or "note"))
 
 
+def container_kind_title(params: str) -> tuple[str, str]:
+    """A container's kind and title: ``:::note Drain first`` (Docusaurus 2, VitePress) or
+    ``:::info[Important]`` (Docusaurus 3); the title is "" when none is written."""
+    match = _CONTAINER_PARAMS.match(params.strip())
+    if match is None:
+        return "", ""
+    kind, bracketed, rest = match.groups()
+    return kind.lower(), (bracketed if bracketed is not None else rest).strip()
+
+
 def _container(self: Any, tokens: list[Token], idx: int, options: Any, env: dict) -> str:
     token = tokens[idx]
     if token.nesting != 1:
         return admonition_close()
-    kind, _, title = token.info.strip().partition(" ")
-    title = title.strip() or kind.capitalize()
-    return (admonition_box_open(kind.lower()) + '<p class="admonition-title">'
-            + html.escape(title) + "</p>\n")
+    kind, title = container_kind_title(token.info)
+    return (admonition_box_open(kind) + '<p class="admonition-title">'
+            + html.escape(title or kind.capitalize()) + "</p>\n")
 
 
 # -- content tabs -----------------------------------------------------------------------

@@ -49,6 +49,13 @@ def test_docusaurus_containers_and_github_alerts() -> None:
     assert '<p class="admonition-title">Important</p>' in bracketed.body_html
     assert "Release candidate: not for production</p>" in bracketed.body_html
     assert "admonition-warning" in bracketed.body_html
+    # Its body indented as MkDocs wrote it: text, as the (MDX) site shows it, not code.
+    moved = render_text(":::info[Important]\n    Drain the node **first**.\n\n"
+                        "    ```bash\n    kubectl drain node-1\n    ```\n:::\n\n"
+                        "```text\n:::note\n    an example, kept as written\n:::\n```\n", "x.md")
+    assert "<p>Drain the node <strong>first</strong>.</p>" in moved.body_html
+    assert [b.copy_text for b in moved.code_blocks] == [
+        "kubectl drain node-1", ":::note\n    an example, kept as written\n:::"]
 
 
 def test_attribute_lists_are_dropped_and_a_heading_id_is_used() -> None:

@@ -43,6 +43,7 @@ from viewer.core.render.highlight import (
 )
 from viewer.core.render.md_dialects import (
     ado_diagrams,
+    container_bodies,
     kramdown_html_blocks,
     middleman_headings,
     middleman_list_fences,
@@ -192,6 +193,7 @@ def render_markdown(text: str, path: str, *, with_html: bool = True,
         body = middleman_list_fences(middleman_headings(body))
     kramdown = "</" in body and library is not None and site_root(library, path) is not None
     body = ado_diagrams(kramdown_html_blocks(resolve_boxes(body), kramdown=kramdown))
+    body = container_bodies(body)
     env: dict[str, Any] = {"mark_paragraphs": mark_paragraphs}
     if has_wikilinks(body):
         body = expand_sub_pages(body, _sub_pages(library, path))

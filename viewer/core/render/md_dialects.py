@@ -172,6 +172,35 @@ def middleman_list_fences(text: str) -> str:
 
 _ADO_DIAGRAM = re.compile(r"^ {0,3}:::[ \t]*(mermaid)[ \t]*$", re.IGNORECASE)
 _CONTAINER_END = re.compile(r"^ {0,3}:::[ \t]*$")
+_CALLOUT_OPEN = re.compile(r"^ {0,3}:::+[ \t]*(\S.*?)\s*$")
+
+
+def container_bodies(text: str) -> str:
+    """``text`` with the body of each callout container (``:::info[Important]`` ...
+    ``:::``) taken back to the margin when all of it is indented four spaces or more.
+
+    Docs moved from MkDocs keep an admonition's indentation under Docusaurus' ``:::``
+    (CloudNativePG's, on 51 pages); Docusaurus reads them as MDX, where indentation
+    never makes code, so the site shows the text. CommonMark would show it as code.
+    """
+    if ":::" not in text:
+        return text
+    out: list[str] = []
+    margins: list[str | None] = []  # each open container's body indentation, once seen
+    for line, in_code in lines_with_code_flag(text):
+        opened = None if in_code else _CALLOUT_OPEN.match(line)
+        if opened and container_kind_title(opened.group(1))[0] in CONTAINER_KINDS:
+            margins.append(None)
+        elif margins and not in_code and _CONTAINER_END.match(line):
+            margins.pop()
+        elif margins and line.strip():
+            if margins[-1] is None:
+                indent = line[:len(line) - len(line.lstrip(" \t"))]
+                margins[-1] = indent if len(indent.expandtabs(4)) >= 4 else ""
+            if margins[-1] and line.startswith(margins[-1]):
+                line = line[len(margins[-1]):]
+        out.append(line)
+    return "".join(out)
 
 
 def ado_diagrams(text: str) -> str:

@@ -532,3 +532,21 @@ def test_a_troubleshooting_page_makes_each_problem_heading_a_scenario(
     assert [b.label for b in scenarios[0].branches] == ["On AWS"]
     assert scenarios[0].anchor in anchors_on_page(library, "sre/common-problems.md")
     assert scenarios_of(library, "sre/setup.md")[1] == []
+
+
+def test_the_sections_under_a_troubleshooting_pages_known_issues_are_its_problems(
+        make_library: MakeLibrary) -> None:
+    """CloudNativePG's troubleshooting page keeps its problems under "Some known issues":
+    the sidebar had none of them."""
+    library = Library(make_library({"ops/troubleshooting.md": (
+        "# Troubleshooting\n\n## Logs\n\nRead them.\n\n## Some known issues\n\n"
+        "### Storage is full\n\nGrow the volume.\n\n#### On AWS\n\nText.\n\n"
+        "### Pods are stuck in `Pending` state\n\nCheck the nodes.\n\n"
+        "### Example output\n\nText.\n\n### Replicas out of sync\n\nRe-clone them.\n\n"
+        "## Networking\n\nText.\n")}))
+    _doc, scenarios = scenarios_of(library, "ops/troubleshooting.md")
+    assert [(s.title, s.symptoms) for s in scenarios] == [
+        ("Storage is full", ["Storage is full"]),
+        ("Pods are stuck in Pending state", ["Pods are stuck in Pending state"]),
+        ("Replicas out of sync", ["Replicas out of sync"])]
+    assert [b.label for b in scenarios[0].branches] == ["On AWS"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from viewer.core.search import heads, labels, vocabulary, word_pairs
 from viewer.core.search.length_bands import COLUMNS, PAD_COLUMN
 
-SCHEMA_VERSION = 64  # bump whenever what is indexed changes
+SCHEMA_VERSION = 65  # bump whenever what is indexed changes
 
 FTS_COLUMNS = ", ".join((*COLUMNS, PAD_COLUMN))
 

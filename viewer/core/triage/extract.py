@@ -116,7 +116,8 @@ _ALERT_RESPONSES_PAGE = re.compile(
 # A heading that names a problem, not a task ("Roll back a deploy", "Accessing the logs").
 _PROBLEM = re.compile(
     r"\b(?:errors?|fail(?:s|ed|ing|ures?)?|issues?|problems?|broken|crash\w*|out of memory|"
-    r"oom\w*|no space|disk full|timeouts?|timed out|stuck|hangs?|hanging|slow\w*|"
+    r"oom\w*|no space|disk full|(?:is|are|gets?|getting|became|becomes) full|timeouts?|"
+    r"timed out|stuck|hangs?|hanging|slow\w*|out of sync|impaired|degraded|"
     r"unavailable|down|unreachable|refused|denied|forbidden|can(?:no|')t|cannot|unable|"
     r"won't|doesn't|does not|not (?:working|starting|found|loading|responding|ready)|"
     r"[45]\d\d|[45]xx|spikes?|leak\w*|expired|evicted|throttl\w*)\b", re.IGNORECASE)
@@ -817,26 +818,40 @@ class _Extractor:
         for i, block in enumerate(self.blocks):
             if block.kind != "heading" or block.level != top:
                 continue
-            symptom = clean_symptom(block.text.replace("`", ""))
-            named = _TROUBLESHOOTING_WHAT.match(symptom)  # "Troubleshooting X issues": X issues
-            if named and _PROBLEM.search(named.group(1)):
-                symptom = named.group(1)[:1].upper() + named.group(1)[1:]
-            if not symptom or not (alerts_page or _PROBLEM.search(symptom)) \
-                    or _NOT_A_PROBLEM.match(symptom) or _PROBLEMS_INDEX.search(symptom) \
-                    or (alerts_page and block.text.strip() == self.document.title.strip()):
-                continue  # (the alerts page's own title is not one of its alerts)
-            task = _TASK_WHEN.match(symptom)  # "Resetting the app when users see a 403"
-            if task is not None and _PROBLEM.search(task.group(1)):
-                symptom = task.group(1)[:1].upper() + task.group(1)[1:]
-            if alerts_page:
-                scenario = self._alert(symptom, block.text, block.anchor, self._enclosing(i))
-                self._add(scenario, self._first_statement(i + 1) or [symptom])
-            else:
-                scenario = self._scenario(block.text, block.anchor, self._enclosing(i))
-                self._add(scenario, [symptom])
-            for sub in self._section_blocks(i):
-                if sub.kind == "heading" and sub.level > top:
-                    scenario.branches.append(Branch(sub.text, sub.anchor))
+            if not alerts_page and _PROBLEMS_INDEX.search(block.text.replace("`", "")):
+                # "Some known issues": the problems are the sections under it.
+                for j, sub in enumerate(self.blocks[i + 1:], i + 1):
+                    if sub.kind == "heading" and sub.level <= top:
+                        break
+                    if sub.kind == "heading" and sub.level == top + 1:
+                        self._problem_section(j, alerts_page)
+                continue
+            self._problem_section(i, alerts_page)
+
+    def _problem_section(self, i: int, alerts_page: bool) -> None:
+        """Heading ``i`` of a troubleshooting page (or of alert responses) as a scenario,
+        when it names a problem (or an alert); its sub-headings are the branches."""
+        block = self.blocks[i]
+        symptom = clean_symptom(block.text.replace("`", ""))
+        named = _TROUBLESHOOTING_WHAT.match(symptom)  # "Troubleshooting X issues": X issues
+        if named and _PROBLEM.search(named.group(1)):
+            symptom = named.group(1)[:1].upper() + named.group(1)[1:]
+        if not symptom or not (alerts_page or _PROBLEM.search(symptom)) \
+                or _NOT_A_PROBLEM.match(symptom) or _PROBLEMS_INDEX.search(symptom) \
+                or (alerts_page and block.text.strip() == self.document.title.strip()):
+            return  # (the alerts page's own title is not one of its alerts)
+        task = _TASK_WHEN.match(symptom)  # "Resetting the app when users see a 403"
+        if task is not None and _PROBLEM.search(task.group(1)):
+            symptom = task.group(1)[:1].upper() + task.group(1)[1:]
+        if alerts_page:
+            scenario = self._alert(symptom, block.text, block.anchor, self._enclosing(i))
+            self._add(scenario, self._first_statement(i + 1) or [symptom])
+        else:
+            scenario = self._scenario(block.text, block.anchor, self._enclosing(i))
+            self._add(scenario, [symptom])
+        for sub in self._section_blocks(i):
+            if sub.kind == "heading" and sub.level > block.level:
+                scenario.branches.append(Branch(sub.text, sub.anchor))
 
     def _section_blocks(self, i: int) -> list:
         """The blocks under heading ``i``, up to the next heading of its level or higher."""

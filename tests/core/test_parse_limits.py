@@ -38,6 +38,8 @@ GROWERS: dict[str, tuple[str, Callable[[int], str]]] = {
     "Middleman fences never closed": ("x.html.md", lambda n: "1. step\n\n    ```\nx\n" * n),
     "Middleman fences in items": ("x.html.md", lambda n: "1. step\n\n    ```\nx\n```\ntext\n"
                                   * n),
+    # An mdBook tag never closed: its line was read again from every space (3,666x at 16x)
+    "an mdBook tag never closed": ("x.md", lambda n: "{{#tab " + " " * n + "x\n"),
     "reST sections with targets": ("x.rst", lambda n: "Title\n=====\n\n" + "".join(
         f"Section {i}\n----------\n\ntext `link {i}`_\n\n.. _link {i}: https://e.com/{i}\n\n"
         for i in range(n))),

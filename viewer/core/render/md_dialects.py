@@ -172,7 +172,7 @@ def middleman_list_fences(text: str) -> str:
 
 _ADO_DIAGRAM = re.compile(r"^ {0,3}:::[ \t]*(mermaid)[ \t]*$", re.IGNORECASE)
 _CONTAINER_END = re.compile(r"^ {0,3}:::[ \t]*$")
-_CALLOUT_OPEN = re.compile(r"^ {0,3}:::+[ \t]*(\S.*?)\s*$")
+_CALLOUT_OPEN = re.compile(r"^ {0,3}:::+[ \t]*(\S.*)$")  # its params, stripped when read
 
 
 def container_bodies(text: str) -> str:

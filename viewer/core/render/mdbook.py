@@ -19,7 +19,8 @@ import re
 
 from viewer.core.render.boxes import OpenBoxes
 
-_TAG = re.compile(r"^(\s*)\{\{#(/?)([\w-]+)\s*(.*?)\s*\}\}\s*$")
+# What follows the name is read up to the first "}" (no backtracking over a long line).
+_TAG = re.compile(r"^([ \t]*)\{\{#(/?)([\w-]+)([^}\n]*)\}\}[ \t]*\r?\n?$")
 _INCLUDES = {"include", "rustdoc_include"}
 _ANCHOR = re.compile(r"ANCHOR(_END)?:\s*([\w-]+)")
 _NAMED_TAB = re.compile(r"""^name\s*=\s*["']([^"']*)["']$""")
@@ -37,7 +38,8 @@ def is_include(tag: re.Match[str]) -> bool:
 def tab_line(tag: re.Match[str], boxes: OpenBoxes) -> str | None:
     """The Markdown for a tab tag (a box's start or end, or nothing for the set); None for
     any other tag."""
-    closing, name, rest, indent = tag.group(2), tag.group(3).lower(), tag.group(4), tag.group(1)
+    closing, name, rest, indent = (tag.group(2), tag.group(3).lower(), tag.group(4).strip(),
+                                   tag.group(1))
     if name == "tabs":
         return ""
     if name != "tab":

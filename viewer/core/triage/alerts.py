@@ -163,6 +163,7 @@ def shorten(text: str, limit: int = LABEL_CHARS) -> str:
 _JSON_MESSAGE = re.compile(r'"(?:msg|message)"\s*:\s*"((?:[^"\\]|\\.)+)"')
 _LOGFMT_MESSAGE = re.compile(r'(?:^|\s)(?:msg|message)=(?:"((?:[^"\\]|\\.)+)"|(\S+))')
 _LOGFMT_START = re.compile(r"^[\w.-]+=\S")
+_LOG_LINE_READ = 500  # characters
 _LOG_PREFIXES = (
     re.compile(r"^\d{4}-\d\d-\d\d[T ][\d:.,]+(?:Z|[+-]\d\d:?\d\d)?\s+"),
     re.compile(r"^[IWEF]\d{4} [\d:.]+\s+\d+\s+[\w./-]+:\d+\]\s+"),
@@ -174,6 +175,7 @@ _LOG_PREFIXES = (
 def log_message(text: str) -> str:
     """The message of a quoted log line, for its label: ``time="..." level=error
     msg="Failed to resize"`` shows "Failed to resize"; any other text is itself."""
+    text = text[:_LOG_LINE_READ]  # the label shows the start: never a long line's all
     found = (_JSON_MESSAGE.search(text) if text.startswith("{") else
              _LOGFMT_MESSAGE.search(text) if _LOGFMT_START.match(text) else None)
     if found:

@@ -183,6 +183,7 @@ _QUOTING_LEAD_IN = re.compile(
 _COMMAND_LANGUAGES = frozenset({"bash", "sh", "shell", "console", "zsh", "powershell", "ps1",
                                 "sql", "python", "yaml", "yml", "json5", "hcl", "terraform"})
 _PROMPT = re.compile(r"^(?:[\w@.:~/-]*\s?[$#%]|>|PS\s[^>]*>)\s+\S")  # "$ kubectl", "/ # cd"
+_LEAD_IN_TAIL = 160  # characters
 _CHAT_MENTION = re.compile(r"^@(?:channel|here|everyone)\b\s*", re.IGNORECASE)
 _QUOTED_MESSAGE_MOST = 300  # characters: a longer first line is a dump, not a message
 _URL_ONLY = re.compile(r"^[(<\[]*(?:https?://|www\.)\S*[)>\].,;]*$", re.IGNORECASE)
@@ -500,7 +501,9 @@ class _Extractor:
         """When paragraph ``j`` ends with a lead-in (``last``: "You see alerts like", "the
         log shows:") before a code block: the block's first line as a symptom ("" when
         it is a command or a dump, not a message). None when there is no such lead-in."""
-        if not _QUOTING_LEAD_IN.search(last) or j + 1 >= len(self.blocks):
+        # A lead-in is the sentence's end: its last words are enough, and a long sentence
+        # of punctuation never costs more than they do.
+        if not _QUOTING_LEAD_IN.search(last[-_LEAD_IN_TAIL:]) or j + 1 >= len(self.blocks):
             return None
         code = self.blocks[j + 1]
         if code.kind != "code":

@@ -200,8 +200,8 @@ class SearchIndex:
     @contextlib.contextmanager
     def _read_on(self) -> Iterator[sqlite3.Connection]:
         """This thread's connection, counted as in use until the block ends."""
-        conn = self._conn()
-        with self._lock:
+        with self._lock:  # so no close falls between taking the connection and counting it
+            conn = self._conn()
             self._reading[id(conn)] = self._reading.get(id(conn), 0) + 1
         try:
             yield conn

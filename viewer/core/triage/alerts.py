@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from viewer.core.cjk import is_cjk
+from viewer.core.log_lines import log_message
 
 _IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_:.\-]*[A-Za-z0-9]$")
 # A security finding's type, AWS GuardDuty's ThreatPurpose:ResourceType/ThreatName.Mechanism:
@@ -155,35 +156,6 @@ def shorten(text: str, limit: int = LABEL_CHARS) -> str:
         return text[: limit - 1].rstrip(" ,;:-–—(，；：（") + "…"
     cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:-–—(")
     return (cut or text[: limit - 1]) + "…"
-
-
-# A log line's message, after what every line of its log starts with: a JSON or logfmt
-# line's msg, else the text after a timestamp, a klog header ("E0809 14:24:23.1 17369
-# x.go:195]") or a syslog one ("Nov 21 00:54:02 node-1 kernel:").
-_JSON_MESSAGE = re.compile(r'"(?:msg|message)"\s*:\s*"((?:[^"\\]|\\.)+)"')
-_LOGFMT_MESSAGE = re.compile(r'(?:^|\s)(?:msg|message)=(?:"((?:[^"\\]|\\.)+)"|(\S+))')
-_LOGFMT_START = re.compile(r"^[\w.-]+=\S")
-_LOG_LINE_READ = 500  # characters
-_LOG_PREFIXES = (
-    re.compile(r"^\d{4}-\d\d-\d\d[T ][\d:.,]+(?:Z|[+-]\d\d:?\d\d)?\s+"),
-    re.compile(r"^[IWEF]\d{4} [\d:.]+\s+\d+\s+[\w./-]+:\d+\]\s+"),
-    re.compile(r"^[A-Z][a-z]{2} +\d{1,2} [\d:]{8} \S+ [\w./-]+(?:\[\d+\])?:\s+"),
-    re.compile(r"^\[[^\]\n]{8,40}\]\s+"),
-)
-
-
-def log_message(text: str) -> str:
-    """The message of a quoted log line, for its label: ``time="..." level=error
-    msg="Failed to resize"`` shows "Failed to resize"; any other text is itself."""
-    text = text[:_LOG_LINE_READ]  # the label shows the start: never a long line's all
-    found = (_JSON_MESSAGE.search(text) if text.startswith("{") else
-             _LOGFMT_MESSAGE.search(text) if _LOGFMT_START.match(text) else None)
-    if found:
-        return next(group for group in found.groups() if group).replace('\\"', '"')
-    message = text
-    for prefix in _LOG_PREFIXES:
-        message = prefix.sub("", message, count=1)
-    return message or text
 
 
 def symptom_label(text: str, alert: str = "") -> str:

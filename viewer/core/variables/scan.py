@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from viewer.core.log_lines import opens_log_record
 from viewer.core.variables.declared import Declaration
 from viewer.core.variables.names import (
     HTML_TAGS,
@@ -38,13 +39,6 @@ DOLLAR_LANGUAGES = frozenset({
     "yaml", "yml", "env", "dotenv", "dockerfile", "ini", "conf", "makefile", "make",
 })
 _PLAIN_LANGUAGES = frozenset({"", "text", "txt", "plain", "plaintext", "none", "log", "logs"})
-# The first line of a log record: logfmt's level=/ts=/time=, an ISO or syslog-style date, a
-# klog header (I1206 10:31:29.054), a bracketed level or date, a JSON log line.
-_LOG_RECORD = re.compile(
-    r"\s*(?:(?:level|lvl|ts|time|timestamp)=|\d{4}-\d\d-\d\d[T ]\d\d:\d\d"
-    r"|[IWEF]\d{4} \d\d:\d\d:\d\d|\[(?:\d{4}-\d\d-\d\d|INFO|WARN(?:ING)?|ERROR|DEBUG|FATAL)\b"
-    r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d"
-    r"|\{\s*\"(?:level|ts|time|timestamp|msg|severity)\")", re.IGNORECASE)
 # Languages where ``<x>`` is syntax (tags, generics, includes), never a placeholder.
 NO_ANGLE_LANGUAGES = frozenset({
     "html", "xml", "svg", "xhtml", "xsl", "xslt", "jsx", "tsx", "vue", "svelte", "md",
@@ -53,6 +47,7 @@ NO_ANGLE_LANGUAGES = frozenset({
     "erb", "jinja", "jinja2", "j2", "handlebars", "hbs", "mermaid", "plantuml", "puml",
     "dot", "graphviz", "d2", "diff", "patch", "haskell", "ocaml", "fsharp",
 })
+
 
 _ANGLE = re.compile(r"<([A-Za-z][^<>\n]{0,80}?)>")
 _DOLLAR = re.compile(r"\$(?:\{([A-Za-z_]\w{0,63})(:?[-=?+][^}\n]{0,200})?\}|([A-Za-z_]\w{0,63}))")
@@ -96,7 +91,7 @@ class Scanner:
         A plain block that opens with a log record ("If you see an error like below:",
         then ``level=info ts=2024-02-23T10:31:29Z ... "$clusterId"``) is output quoted for
         recognition: nothing in it is to be filled in."""
-        if language.lower() in _PLAIN_LANGUAGES and _LOG_RECORD.match(text.lstrip("\n")):
+        if language.lower() in _PLAIN_LANGUAGES and opens_log_record(text):
             return [], []
         before = set(self.assigned)
         shown = self.scan(text, language, skips)

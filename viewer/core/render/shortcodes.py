@@ -586,19 +586,20 @@ def _mdbook_included(tag: re.Match[str], sources: _Sources, *, code: bool = Fals
     """An mdBook include's text (the part it selects), at the tag's indentation: as
     written in a code block, read as the page's own Markdown elsewhere."""
     path, selection = include_target(tag)
-    indent = tag.group(1)
+    return _snippet(path, sources, find, tag.group(1), kind="include",
+                    select=lambda text: selected(text, selection), code=code)
+
+
+def _snippet(path: str, sources: _Sources, find: FindPage | None, indent: str, *,
+             kind: str = "snippet", select: Callable[[str], str] | None = None,
+             code: bool = False) -> str:
+    """The text of a file a page takes in (an MkDocs snippet, an mdBook include), at
+    ``indent``: ``select``'s part of it, read as the page's own Markdown unless it is
+    ``code``; a token where the library does not hold it."""
     text = sources.fetch(sources.read, path)
     if text is None:
-        return indent + token(f"include {path} (not in this library)") + "\n"
-    text = selected(text, selection)
+        return indent + token(f"{kind} {path} (not in this library)") + "\n"
+    text = select(text) if select is not None else text
     if not code:
         text = _expand(text, sources.deeper(), find)
     return "".join(indent + line for line in text.splitlines(keepends=True)) + "\n"
-
-
-def _snippet(path: str, sources: _Sources, find: FindPage | None, indent: str) -> str:
-    text = sources.fetch(sources.read, path)
-    if text is None:
-        return indent + token(f"snippet {path} (not in this library)") + "\n"
-    expanded = _expand(text, sources.deeper(), find)
-    return "".join(indent + line for line in expanded.splitlines(keepends=True)) + "\n"

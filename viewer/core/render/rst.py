@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import html
 import io
+from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
@@ -128,9 +129,7 @@ class RunbookTranslator(HTMLTranslator):
             section = node.parent
             level = min(self.section_level + self.initial_header_level - 1, 6)
             primary = primary_anchor(section)
-            extra = "".join(
-                f'<span id="{html.escape(i)}"></span>' for i in section["ids"] if i != primary
-            )
+            extra = _landing_spots(i for i in section["ids"] if i != primary)
             self.body.append(f'<h{level} id="{html.escape(primary)}">{extra}')
             self.context.append(f"</h{level}>\n")
             return
@@ -150,7 +149,7 @@ class RunbookTranslator(HTMLTranslator):
         text = node.astext()
         block = CodeBlock(len(self.code_blocks), language, text, copy_text_for(text, language))
         self.code_blocks.append(block)
-        self.body.append(_landing_spots(node) + code_block_html(block))
+        self.body.append(_landing_spots(node.get("ids", [])) + code_block_html(block))
         raise nodes.SkipNode
 
     # Callouts.
@@ -163,7 +162,7 @@ class RunbookTranslator(HTMLTranslator):
         title = None
         if node.children and isinstance(node.children[0], nodes.title):
             title = node.children[0].astext()
-        self.body.append(_landing_spots(node) + admonition_open(kind, title))
+        self.body.append(_landing_spots(node.get("ids", [])) + admonition_open(kind, title))
 
     def depart_admonition(self, node: nodes.Element | None = None) -> None:
         self.body.append(admonition_close())
@@ -207,10 +206,11 @@ class RunbookTranslator(HTMLTranslator):
         raise nodes.SkipNode
 
 
-def _landing_spots(node: nodes.Element) -> str:
-    """Where a label above a box the page draws itself (a callout, a code block) lands:
-    ``.. _note:`` gives the node an id that no tag of its own would carry."""
-    return "".join(f'<span id="{html.escape(i)}"></span>' for i in node.get("ids", []))
+def _landing_spots(ids: Iterable[str]) -> str:
+    """Where links to ``ids`` land on something the page draws itself: a heading's other
+    ids, or a label above a callout or a code block (``.. _note:`` gives the node an id
+    that no tag of its own would carry)."""
+    return "".join(f'<span id="{html.escape(i)}"></span>' for i in ids)
 
 
 for _name in _ADMONITIONS:

@@ -189,7 +189,7 @@ def container_bodies(text: str) -> str:
     margins: list[str | None] = []  # each open container's body indentation, once seen
     for line, in_code in lines_with_code_flag(text):
         opened = None if in_code else _CALLOUT_OPEN.match(line)
-        if opened and container_kind_title(opened.group(1))[0] in CONTAINER_KINDS:
+        if opened and _is_callout(opened.group(1)):
             margins.append(None)
         elif margins and not in_code and _CONTAINER_END.match(line):
             margins.pop()
@@ -233,7 +233,7 @@ def use_dialects(md: MarkdownIt) -> None:
     md.add_render_rule("admonition_title_close", lambda *_: "</p>\n")
     # One rule for every kind: a rule per kind would be tried at every line, 20 times over.
     md.use(container_plugin, "callout", render=_container,
-           validate=lambda params, *_: container_kind_title(params)[0] in CONTAINER_KINDS)
+           validate=lambda params, *_: _is_callout(params))
     md.use(container_plugin, "group", render=lambda *_: "",
            validate=lambda params, *_: params.strip().lower() in _GROUPING_CONTAINERS)
     md.block.ruler.before("fence", "tabbed", _tabbed, {"alt": ["paragraph", "blockquote"]})
@@ -257,6 +257,11 @@ def container_kind_title(params: str) -> tuple[str, str]:
         return "", ""
     kind, bracketed, rest = match.groups()
     return kind.lower(), (bracketed if bracketed is not None else rest).strip()
+
+
+def _is_callout(params: str) -> bool:
+    """Whether a ``:::`` container's params open a callout (note, tip, warning...)."""
+    return container_kind_title(params)[0] in CONTAINER_KINDS
 
 
 def _container(self: Any, tokens: list[Token], idx: int, options: Any, env: dict) -> str:

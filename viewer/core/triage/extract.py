@@ -300,6 +300,11 @@ def _stated(written: list[str], after: bool) -> list[str]:
     return stated
 
 
+def _capitalised(text: str) -> str:
+    """A heading's words as a symptom: its first letter a capital, the rest as written."""
+    return text[:1].upper() + text[1:]
+
+
 def _first_line(text: str) -> str:
     return text.split("\n", 1)[0]
 
@@ -823,10 +828,8 @@ class _Extractor:
                 continue
             if not alerts_page and _PROBLEMS_INDEX.search(block.text.replace("`", "")):
                 # "Some known issues": the problems are the sections under it.
-                for j, sub in enumerate(self.blocks[i + 1:], i + 1):
-                    if sub.kind == "heading" and sub.level <= top:
-                        break
-                    if sub.kind == "heading" and sub.level == top + 1:
+                for j in self._section_range(i):
+                    if self.blocks[j].kind == "heading" and self.blocks[j].level == top + 1:
                         self._problem_section(j, alerts_page)
                 continue
             self._problem_section(i, alerts_page)
@@ -838,14 +841,14 @@ class _Extractor:
         symptom = clean_symptom(block.text.replace("`", ""))
         named = _TROUBLESHOOTING_WHAT.match(symptom)  # "Troubleshooting X issues": X issues
         if named and _PROBLEM.search(named.group(1)):
-            symptom = named.group(1)[:1].upper() + named.group(1)[1:]
+            symptom = _capitalised(named.group(1))
         if not symptom or not (alerts_page or _PROBLEM.search(symptom)) \
                 or _NOT_A_PROBLEM.match(symptom) or _PROBLEMS_INDEX.search(symptom) \
                 or (alerts_page and block.text.strip() == self.document.title.strip()):
             return  # (the alerts page's own title is not one of its alerts)
         task = _TASK_WHEN.match(symptom)  # "Resetting the app when users see a 403"
         if task is not None and _PROBLEM.search(task.group(1)):
-            symptom = task.group(1)[:1].upper() + task.group(1)[1:]
+            symptom = _capitalised(task.group(1))
         if alerts_page:
             scenario = self._alert(symptom, block.text, block.anchor, self._enclosing(i))
             self._add(scenario, self._first_statement(i + 1) or [symptom])
@@ -856,14 +859,18 @@ class _Extractor:
             if sub.kind == "heading" and sub.level > block.level:
                 scenario.branches.append(Branch(sub.text, sub.anchor))
 
+    def _section_range(self, i: int) -> range:
+        """The indexes of the blocks under heading ``i``, up to the next heading of its
+        level or higher."""
+        level, end = self.blocks[i].level, i + 1
+        while end < len(self.blocks) and not (self.blocks[end].kind == "heading"
+                                              and self.blocks[end].level <= level):
+            end += 1
+        return range(i + 1, end)
+
     def _section_blocks(self, i: int) -> list:
         """The blocks under heading ``i``, up to the next heading of its level or higher."""
-        level, body = self.blocks[i].level, []
-        for block in self.blocks[i + 1:]:
-            if block.kind == "heading" and block.level <= level:
-                break
-            body.append(block)
-        return body
+        return [self.blocks[j] for j in self._section_range(i)]
 
     def _alert_tables(self) -> None:
         """Tables of alerts: a header with Name (or Alert) and Summary (or Description);
